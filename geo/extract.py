@@ -1,0 +1,889 @@
+"""Propose structured claims from prose: figure, unit, qualifier, line, actor, date, places.
+
+The pipeline for one text:
+
+1. :func:`split_sentences` cuts the text into sentences, not at the full stops
+   of abbreviations ("sq.", "km.", "Mr.", "U.S.", "Jan.").
+2. In each sentence :func:`geo.quantities.find_quantities` finds figures with a
+   unit of area or length. A sentence gives a claim only when it also speaks of
+   territory changing hands or being held (seize, capture, gain, lose, hold,
+   control, occupy, liberate, advance, withdraw, pull back, buffer zone...);
+   figures for casualties, calibres, money or counts have no such unit and are
+   never proposed. A distance that only locates a place ("20 km north of
+   Donetsk") is not a claim.
+3. The claim's ``kind`` is ``area`` for a surface, ``withdrawal_distance`` for a
+   length in a sentence about pulling back or a buffer/security zone, and
+   ``distance`` for a length in a sentence about an advance or ground held.
+4. The qualifier is read from the words just before the figure, the reference
+   phrase from the alias table ``data/aliases.csv`` (longest phrase first; the
+   line id chosen by the ``valid_from``/``valid_to`` columns against the event
+   date, or the publication date when the sentence gives none), the actor from
+   the speech verb ("Kiev accused", "according to NATO", "..., Lavrov said") and
+   the target from "accused X of", "by X" or the party named before the action
+   verb, the event date with :func:`geo.dates.find_event_date`, and places from the
+   gazetteer (``data/settlements.csv``, loaded lazily).
+
+Nothing here touches the network, and :func:`extract` never raises on a string.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from geo import schema
+from geo.dates import find_event_date, to_date
+from geo.quantities import AREA, LENGTH, Quantity, find_quantities
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+ALIASES_PATH = DATA_DIR / "aliases.csv"
+SETTLEMENTS_PATH = DATA_DIR / "settlements.csv"
+
+KIND_AREA = "area"
+KIND_DISTANCE = "distance"
+KIND_WITHDRAWAL = "withdrawal_distance"
+
+#: The keys of a proposal written out as JSON, in this order.
+JSON_KEYS = (
+    "sentence",
+    "kind",
+    "value",
+    "unit",
+    "value_km2",
+    "value_km",
+    "qualifier",
+    "reference",
+    "reference_line",
+    "actor",
+    "target",
+    "event_date",
+    "places",
+)
+
+#: Relative tolerance when checking a parenthesised conversion ("500 sq km (194 sq mi)").
+CONVERSION_TOLERANCE = 0.03
+
+
+@dataclass
+class Proposal:
+    """A claim proposed from one sentence, for an analyst to confirm.
+
+    The first thirteen attributes are the JSON keys (:data:`JSON_KEYS`); ``span``
+    (of the figure, relative to the sentence), ``start``/``end`` (of the sentence
+    in the text), ``value_max`` (upper bound of a range) and ``warnings`` exist
+    only on the Python object.
+    """
+
+    sentence: str
+    kind: str
+    value: float
+    unit: str
+    value_km2: float | None
+    value_km: float | None
+    qualifier: str = ""
+    reference: str = ""
+    reference_line: str = ""
+    actor: str = ""
+    target: str = ""
+    event_date: dt.date | None = None
+    places: list[dict[str, Any]] = field(default_factory=list)
+    span: tuple[int, int] = (0, 0)
+    start: int = 0
+    end: int = 0
+    value_max: float | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The thirteen JSON keys, dates as ISO strings, missing numbers as ``None``."""
+        out = {k: getattr(self, k) for k in JSON_KEYS}
+        out["event_date"] = self.event_date.isoformat() if self.event_date else None
+        out["places"] = [dict(p) for p in self.places]
+        return out
+
+
+# --- sentence splitting -----------------------------------------------------
+_ABBREVIATIONS = {
+    "sq",
+    "km",
+    "mi",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "gen",
+    "col",
+    "lt",
+    "maj",
+    "capt",
+    "sgt",
+    "st",
+    "mt",
+    "no",
+    "nos",
+    "vs",
+    "approx",
+    "ca",
+    "est",
+    "etc",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "inc",
+    "corp",
+    "ltd",
+    "co",
+    "dept",
+    "gov",
+    "sen",
+    "rep",
+    "pres",
+    "ft",
+    "kv",
+    "кв",
+    "тис",
+    "тыс",
+    "ст",
+    "пл",
+    "ім",
+    "им",
+    "р",
+    "г",
+    "с",
+    "м",
+}
+_BOUNDARY_RE = re.compile(
+    r"([.!?…]+)([\"'”’»)\]]*)(\s+)(?=[\"'“‘«(\[]?[A-ZА-ЯІЇЄҐ0-9])|\n\s*\n"
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Cut text into sentences.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    list of (start, end)
+        Character spans of the sentences (stripped of surrounding blanks).
+
+    Examples
+    --------
+    >>> t = "Mr. Lavrov spoke. Rebels took 500 sq. km. Kiev disagreed."
+    >>> [t[a:b] for a, b in split_sentences(t)]
+    ['Mr. Lavrov spoke.', 'Rebels took 500 sq. km.', 'Kiev disagreed.']
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY_RE.finditer(text):
+        if m.group(1) is not None and m.group(1) == ".":
+            before = text[start : m.start()]
+            word = re.search(r"([\w.]+)$", before)
+            token = word.group(1).lower() if word else ""
+            last = token.split(".")[-1] if token else ""
+            if last in _ABBREVIATIONS:
+                # "sq. km" or "500 sq. km. Kiev...": an abbreviation ends a
+                # sentence only when a capitalised non-unit word follows
+                nxt = text[m.end() : m.end() + 12]
+                if last not in ("km", "mi") or re.match(
+                    r"(?:km|mi|kilomet|miles)", nxt, re.IGNORECASE
+                ):
+                    continue
+            if re.fullmatch(r"(?:[a-zа-я]\.)*[a-zа-я]", token) and len(last) == 1:
+                continue  # initials and U.S., U.N.
+        end = m.start() + (
+            len(m.group(1) or "") + len(m.group(2) or "") if m.group(1) else 0
+        )
+        _push(text, start, end, spans)
+        start = m.end()
+    _push(text, start, len(text), spans)
+    return spans
+
+
+def _push(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
+    seg = text[a:b]
+    stripped = seg.strip()
+    if stripped:
+        lead = len(seg) - len(seg.lstrip())
+        spans.append((a + lead, a + lead + len(stripped)))
+
+
+# --- cues ---------------------------------------------------------------------
+_TERRITORY_CUE = re.compile(
+    r"\b(?:seiz\w*|captur\w*|recaptur\w*|gain\w*|los[te]\w*|lose|losing|took|tak(?:e|en|es|ing)|"
+    r"retak\w*|retook|hold\w*|held|control\w*|occup\w*|liberat\w*|freed|free(?:d|ing)?|"
+    r"reclaim\w*|regain\w*|annex\w*|grab\w*|overr?an|overrun|conquer\w*|territor\w*|land|"
+    r"ground|advanc\w*|push\w*|withdr[ae]w\w*|pull\w*|retreat\w*|cede\w*|ceding|"
+    r"buffer|seized|expand\w*|cleared|de-?occup\w*|counter-?offensive|offensive|"
+    r"звільн\w*|захопи\w*|захопл\w*|окуп\w*|контрол\w*|відвед\w*|відвест\w*|"
+    r"освобо\w*|захват\w*|захвач\w*|оккуп\w*|отвод\w*|отвест\w*|отошл\w*|територ\w*|территор\w*)",
+    re.IGNORECASE,
+)
+_WITHDRAWAL_CUE = re.compile(
+    r"\b(?:withdr[ae]w\w*|pull(?:ed|ing|s)?[\s-]+(?:back|out)|pullback|pull-back|"
+    r"buffer|security\s+zone|demilitari[sz]\w*|heavy\s+weapons|disengage\w*|"
+    r"moved?\s+(?:back|away)|away\s+from|"
+    r"відвед\w*|відвест\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|буферн\w*|безопасности)",
+    re.IGNORECASE,
+)
+_ADVANCE_CUE = re.compile(
+    r"\b(?:advanc\w*|push\w*|moved|deep|depth|penetrat\w*|breakthrough|broke\s+through|"
+    r"gain\w*|captur\w*|seiz\w*|liberat\w*|recaptur\w*|retak\w*|retook|took|taken|"
+    r"control\w*|held|hold\w*|occup\w*|retreat\w*|forward|просун\w*|продвину\w*|"
+    r"звільн\w*|освобо\w*|захопи\w*|захват\w*|контрол\w*)",
+    re.IGNORECASE,
+)
+# a figure that only locates something: "20 km north of Donetsk", "km from", "km away"
+_LOCATION_AFTER = re.compile(
+    r"\s*(?:\(\s*[\d.,]+\s*\w+\s*\)\s*)?"
+    r"(?:to\s+the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|"
+    r"[NSEW]{1,3}|outside|away|from|off|long|high|wide\s+river|on\s+foot|of\s+(?:the\s+)?(?:city|town|village))\b"
+    r"|\s*(?:на\s+)?(?:північ|південь|схід|захід|север|юг|восток|запад)\w*",
+    re.IGNORECASE,
+)
+
+# --- qualifiers -----------------------------------------------------------------
+_QUALIFIERS: list[tuple[str, str]] = [
+    (
+        (
+            r"more\s+than|over|above|in\s+excess\s+of|upwards\s+of|exceeding|beyond|"
+            r"понад|більше(?:\s+ніж)?|більш\s+ніж|свыше|более(?:\s+чем)?|больше(?:\s+чем)?"
+        ),
+        "more_than",
+    ),
+    (
+        (
+            r"at\s+least|no\s+(?:less|fewer)\s+than|not\s+less\s+than|a\s+minimum\s+of|minimum\s+of|"
+            r"щонайменше|не\s+менше(?:\s+ніж)?|не\s+менее|как\s+минимум|по\s+меньшей\s+мере|минимум"
+        ),
+        "at_least",
+    ),
+    (
+        (
+            r"about|some|around|approximately|roughly|circa|ca\.|an\s+estimated|estimated|"
+            r"~|approx\.?|близько|приблизно|майже\s+близько|около|примерно|порядка|почти\s+около"
+        ),
+        "about",
+    ),
+    (
+        (
+            r"nearly|almost|up\s+to|as\s+much\s+as|as\s+many\s+as|close\s+to|as\s+far\s+as|"
+            r"майже|до|почти|вплоть\s+до"
+        ),
+        "up_to",
+    ),
+    (
+        (
+            r"less\s+than|under|fewer\s+than|below|no\s+more\s+than|not\s+more\s+than|"
+            r"менше(?:\s+ніж)?|менее|меньше"
+        ),
+        "less_than",
+    ),
+    (r"exactly|precisely|рівно|ровно", "exactly"),
+]
+_QUALIFIER_RES = [
+    (re.compile(r"(?:^|[\s(,])(?:" + p + r")\s*(?:the\s+|of\s+)?$", re.IGNORECASE), q)
+    for p, q in _QUALIFIERS
+]
+
+
+def find_qualifier(before: str) -> str:
+    """The qualifier of a figure from the words just before it.
+
+    Parameters
+    ----------
+    before : str
+        Text immediately before the figure.
+
+    Returns
+    -------
+    str
+        One of :data:`geo.schema.QUALIFIERS`; ``""`` when none.
+        "nearly", "almost" and "up to" all give ``up_to`` (the figure is a
+        ceiling that is approached, not passed).
+
+    Examples
+    --------
+    >>> find_qualifier("seizing more than ")
+    'more_than'
+    """
+    tail = before[-40:]
+    for rx, q in _QUALIFIER_RES:
+        if rx.search(tail):
+            return q
+    return ""
+
+
+# --- actors ---------------------------------------------------------------------
+#: canonical actor -> spellings (regex) in English, Ukrainian and Russian
+ACTORS: dict[str, str] = {
+    "Poroshenko": r"(?:President\s+)?(?:Petro\s+)?Poroshenko|Порошенк\w*",
+    "Zelensky": r"(?:President\s+)?(?:Volodymyr\s+)?Zelensk[yi]y?|Зеленськ\w*|Зеленск\w*",
+    "Putin": r"(?:President\s+)?(?:Vladimir\s+)?Putin|Путін\w*|Путин\w*",
+    "Lavrov": r"(?:Sergei\s+|Sergey\s+)?Lavrov|Лавров\w*",
+    "Zakharchenko": r"(?:Alexander\s+|Oleksandr\s+)?Zakharchenko|Захарченк\w*",
+    "Lysenko": r"(?:Andriy\s+)?Lysenko|Лисенк\w*",
+    "Poltorak": r"Poltorak",
+    "Syrskyi": r"Syrskyi|Syrsky",
+    "Shoigu": r"Shoigu",
+    "Gerasimov": r"Gerasimov",
+    "Hagari": r"Hagari",
+    "Aliyev": r"Aliyev",
+    "Pashinyan": r"Pashinyan",
+    "Netanyahu": r"Netanyahu",
+    "NSDC": r"NSDC|National\s+Security\s+and\s+Defen[cs]e\s+Council|РНБО",
+    "OSCE": r"OSCE|ОБСЄ|ОБСЕ",
+    "NATO": r"NATO|НАТО",
+    "ISW": r"ISW|Institute\s+for\s+the\s+Study\s+of\s+War",
+    "DPR": r"DPR|DNR|Donetsk\s+People'?s\s+Republic|ДНР",
+    "LPR": r"LPR|LNR|Luhansk\s+People'?s\s+Republic|Lugansk\s+People'?s\s+Republic|ЛНР",
+    "Ukrainian military": (
+        r"Ukrainian\s+(?:military|forces|troops|army|soldiers|General\s+Staff|defen[cs]e\s+ministry|"
+        r"armed\s+forces|commanders?|officials?)|Ukraine'?s\s+(?:military|army|forces|troops|"
+        r"defen[cs]e\s+ministry|General\s+Staff|armed\s+forces)|Armed\s+Forces\s+of\s+Ukraine|"
+        r"ATO\s+(?:headquarters|press\s+centre|press\s+center|spokesman)|ЗСУ|ВСУ|Генштаб\w*"
+    ),
+    "Russian military": (
+        r"Russian\s+(?:military|forces|troops|army|soldiers|defen[cs]e\s+ministry|Defen[cs]e\s+Ministry|"
+        r"armed\s+forces)|Russia'?s\s+(?:military|army|forces|troops|defen[cs]e\s+ministry)|Міноборони\s+РФ|"
+        r"Минобороны\s+России"
+    ),
+    "Kiev": r"Kiev|Kyiv|Київ\w*|Киев\w*",
+    "Moscow": r"Moscow|Kremlin|Москв\w*|Кремл\w*",
+    "separatists": r"(?:pro-Russian\s+|Russian-backed\s+|Moscow-backed\s+)?separatists?|сепаратист\w*",
+    "rebels": (
+        r"(?:pro-Russian\s+|Russian-backed\s+|Moscow-backed\s+)?(?:rebels?|insurgents?|militants?|militias?)|"
+        r"бойовик\w*|ополченц\w*|боевик\w*"
+    ),
+    "Israel": r"Israeli\s+(?:military|army|forces|troops)|IDF|Israel\b",
+    "Hamas": r"Hamas",
+    "Azerbaijan": r"Azerbaijani\s+(?:forces|army|troops|military)|Azerbaijan|Baku",
+    "Armenia": r"Armenian\s+(?:forces|army|troops|military)|Armenia|Yerevan",
+    "China": r"Chinese\s+(?:forces|army|troops|military)|PLA|China|Beijing",
+    "India": r"Indian\s+(?:forces|army|troops|military)|India|New\s+Delhi",
+    "United States": r"United\s+States|U\.S\.|Washington|Pentagon",
+    "Ukraine": r"Ukraine|Ukrainians?|Україн\w*|Украин\w*",
+    "Russia": r"Russia|Russians?|Росі\w*|Росси\w*",
+}
+_ACTOR_RE = re.compile(
+    "|".join(
+        f"(?P<a{i}>(?<!\\w)(?:{p})(?!\\w))" for i, p in enumerate(ACTORS.values())
+    ),
+    re.IGNORECASE,
+)
+_ACTOR_NAMES = list(ACTORS)
+
+_SPEECH = (
+    r"said|says|say|claimed|claims|claim|stated|states|announced|announces|reported|reports|"
+    r"told|tells|insisted|insists|estimated|estimates|alleged|alleges|asserted|asserts|"
+    r"acknowledged|acknowledges|admitted|admits|added|wrote|writes|declared|declares|"
+    r"boasted|confirmed|confirms|noted|assessed|accused|accuses|charged|warned|"
+    r"заяв\w*|повідоми\w*|сообщ\w*|наголоси\w*|підкреслив|подчеркнул|розповів|рассказал"
+)
+_SPEECH_RE = re.compile(rf"\b(?:{_SPEECH})\b", re.IGNORECASE)
+_ACCORDING_RE = re.compile(
+    r"\b(?:according\s+to|per|за\s+даними|за\s+словами|по\s+данным|по\s+словам|по\s+информации)\s+",
+    re.IGNORECASE,
+)
+_ACCUSED_RE = re.compile(
+    r"\b(?:accus\w+|blam\w+|обвину\w+|обвини\w+)\s+", re.IGNORECASE
+)
+_BY_RE = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@dataclass
+class _Mention:
+    name: str
+    start: int
+    end: int
+
+
+def find_actors(sentence: str) -> list[_Mention]:
+    """Every actor mention in a sentence, in order, with its canonical name."""
+    out: list[_Mention] = []
+    for m in _ACTOR_RE.finditer(sentence):
+        for key, val in m.groupdict().items():
+            if val is not None:
+                out.append(_Mention(_ACTOR_NAMES[int(key[1:])], m.start(), m.end()))
+                break
+    return out
+
+
+def find_actor_target(sentence: str, action_pos: int) -> tuple[str, str]:
+    """Who asserts (actor) and who is said to have acted (target).
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence.
+    action_pos : int
+        Position of the figure (or of the action) in the sentence.
+
+    Returns
+    -------
+    (actor, target)
+        Canonical names from :data:`ACTORS`; ``""`` when not found.
+    """
+    mentions = find_actors(sentence)
+    if not mentions:
+        return "", ""
+    actor: _Mention | None = None
+    target: _Mention | None = None
+    # "according to X"
+    for m in _ACCORDING_RE.finditer(sentence):
+        after = [x for x in mentions if m.end() <= x.start <= m.end() + 30]
+        if after:
+            actor = after[0]
+            break
+    # "X accused Y of"
+    for m in _ACCUSED_RE.finditer(sentence):
+        before = [x for x in mentions if x.end <= m.start()]
+        after = [x for x in mentions if m.end() <= x.start <= m.end() + 40]
+        if before and actor is None:
+            actor = before[-1]
+        if after:
+            target = after[0]
+        break
+    if actor is None:
+        for m in _SPEECH_RE.finditer(sentence):
+            # "..., Lavrov said" / "Kiev said ..." : nearest mention before the verb
+            before = [
+                x for x in mentions if x.end <= m.start() and m.start() - x.end <= 60
+            ]
+            after = [x for x in mentions if m.end() <= x.start <= m.end() + 25]
+            if before:
+                actor = before[-1]
+            elif after:
+                actor = after[0]
+            if actor is not None:
+                break
+    if target is None:
+        others = [x for x in mentions if actor is None or x.start != actor.start]
+        # passive "seized by the rebels"
+        for x in others:
+            if _BY_RE.search(sentence[: x.start]):
+                target = x
+                break
+        if target is None:
+            before = [x for x in others if x.start < action_pos]
+            after = [x for x in others if x.start >= action_pos]
+            target = before[-1] if before else (after[0] if after else None)
+    return (actor.name if actor else ""), (target.name if target else "")
+
+
+# --- aliases ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Alias:
+    """One row of ``data/aliases.csv``."""
+
+    phrase: str
+    line_id: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    note: str = ""
+
+
+def load_aliases(path: str | Path = ALIASES_PATH) -> list[Alias]:
+    """Read the alias table (columns ``phrase, line_id, valid_from, valid_to, note``).
+
+    Raises
+    ------
+    geo.errors.DataFileError
+        If the file lacks a column, names an unknown line id or has a bad date.
+    """
+    from geo.errors import DataFileError
+
+    known = {
+        schema.LINE_MINSK_2014,
+        schema.LINE_CONTACT_2015_01,
+        schema.LINE_CONTACT_2015_02,
+        "",
+    }
+    out: list[Alias] = []
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        missing = {"phrase", "line_id"} - set(reader.fieldnames or ())
+        if missing:
+            raise DataFileError(
+                f"{path}: missing column(s) {', '.join(sorted(missing))}"
+            )
+        for row_no, row in enumerate(reader, start=2):
+            phrase = (row.get("phrase") or "").strip()
+            line_id = (row.get("line_id") or "").strip()
+            if not phrase:
+                continue
+            if line_id not in known:
+                raise DataFileError(
+                    f"{path}: row {row_no}, field 'line_id': unknown line {line_id!r}"
+                )
+            dates = []
+            for col in ("valid_from", "valid_to"):
+                val = (row.get(col) or "").strip()
+                try:
+                    dates.append(dt.date.fromisoformat(val) if val else None)
+                except ValueError:
+                    raise DataFileError(
+                        f"{path}: row {row_no}, field '{col}': bad date {val!r}"
+                    ) from None
+            out.append(
+                Alias(
+                    phrase, line_id, dates[0], dates[1], (row.get("note") or "").strip()
+                )
+            )
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _default_aliases() -> tuple[Alias, ...]:
+    return tuple(load_aliases(ALIASES_PATH)) if ALIASES_PATH.exists() else ()
+
+
+def find_reference(
+    sentence: str, when: dt.date | None, aliases: Iterable[Alias]
+) -> tuple[str, str, tuple[int, int] | None]:
+    """The reference phrase in ``sentence`` and the line id it maps to at ``when``.
+
+    The longest alias phrase found (case-insensitive, whole words) wins; among
+    rows with that phrase, the one whose ``valid_from``/``valid_to`` contain
+    ``when`` (or the first when ``when`` is None).
+
+    Returns
+    -------
+    (phrase as written, line id or "", span or None)
+    """
+    best: tuple[int, str, str, tuple[int, int]] | None = None
+    rows = list(aliases)
+    for alias in sorted(rows, key=lambda a: -len(a.phrase)):
+        rx = re.compile(
+            r"(?<!\w)" + re.escape(alias.phrase).replace(r"\ ", r"\s+") + r"(?!\w)",
+            re.IGNORECASE,
+        )
+        m = rx.search(sentence)
+        if not m:
+            continue
+        if best is not None and len(m.group(0)) < best[0]:
+            break
+        if when is not None and (
+            (alias.valid_from and when < alias.valid_from)
+            or (alias.valid_to and when > alias.valid_to)
+        ):
+            continue
+        if best is None:
+            best = (len(m.group(0)), m.group(0), alias.line_id, m.span())
+    if best is None:
+        return "", "", None
+    return best[1], best[2], best[3]
+
+
+# --- gazetteer ----------------------------------------------------------------------
+@dataclass
+class Gazetteer:
+    """Settlement names with coordinates, matched as whole words."""
+
+    entries: dict[str, tuple[str, float, float]]  # lowercase name -> (name, lon, lat)
+    pattern: re.Pattern[str] | None
+
+    @classmethod
+    def from_records(cls, records: Iterable[Mapping[str, Any]]) -> Gazetteer:
+        """Build from rows with ``name``, ``name_alt`` (``;`` or ``,`` separated), ``lon``, ``lat``.
+
+        When a name recurs, the row in a front-line oblast (Donetsk, Luhansk),
+        then the most populous, wins.
+        """
+        ranked: dict[str, tuple[tuple[int, float], tuple[str, float, float]]] = {}
+        for rec in records:
+            try:
+                name = str(rec.get(schema.S_NAME) or "").strip()
+                lon = float(rec.get(schema.S_LON))  # type: ignore[arg-type]
+                lat = float(rec.get(schema.S_LAT))  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                continue
+            if not name:
+                continue
+            try:
+                pop = float(rec.get(schema.S_POPULATION) or 0)
+            except (TypeError, ValueError):
+                pop = 0.0
+            front = (
+                1 if str(rec.get(schema.S_OBLAST) or "") in schema.FRONT_OBLASTS else 0
+            )
+            alts = re.split(r"[;,|]", str(rec.get(schema.S_NAME_ALT) or ""))
+            for n in [name, *alts]:
+                n = n.strip()
+                if len(n) < 3 or not n[0].isupper():
+                    continue
+                rank = (front, pop)
+                key = n.lower()
+                if key not in ranked or rank > ranked[key][0]:
+                    ranked[key] = (rank, (name, lon, lat))
+        entries = {k: v[1] for k, v in ranked.items()}
+        names = sorted((k for k in entries), key=len, reverse=True)
+        pattern = (
+            re.compile(
+                r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)",
+                re.IGNORECASE,
+            )
+            if names
+            else None
+        )
+        return cls(entries, pattern)
+
+    def find(self, sentence: str) -> list[dict[str, Any]]:
+        """Places named in ``sentence`` (capitalised there), each once, in order."""
+        if self.pattern is None:
+            return []
+        seen: set[str] = set()
+        out: list[dict[str, Any]] = []
+        for m in self.pattern.finditer(sentence):
+            if not m.group(0)[:1].isupper():
+                continue
+            name, lon, lat = self.entries[m.group(0).lower()]
+            if name in seen:
+                continue
+            seen.add(name)
+            out.append({"name": name, "lon": lon, "lat": lat})
+        return out
+
+
+@functools.lru_cache(maxsize=1)
+def _default_gazetteer() -> Gazetteer:
+    if not SETTLEMENTS_PATH.exists():
+        return Gazetteer({}, None)
+    try:
+        with open(SETTLEMENTS_PATH, newline="", encoding="utf-8") as fh:
+            return Gazetteer.from_records(list(csv.DictReader(fh)))
+    except (OSError, csv.Error, UnicodeDecodeError):
+        return Gazetteer({}, None)
+
+
+def _as_gazetteer(gazetteer: Any) -> Gazetteer:
+    if gazetteer is None:
+        return _default_gazetteer()
+    if isinstance(gazetteer, Gazetteer):
+        return gazetteer
+    if hasattr(gazetteer, "to_dict"):  # a pandas DataFrame
+        return Gazetteer.from_records(gazetteer.to_dict("records"))
+    return Gazetteer.from_records(gazetteer)
+
+
+def _as_aliases(aliases: Any) -> list[Alias]:
+    if aliases is None:
+        return list(_default_aliases())
+    if isinstance(aliases, (str, Path)):
+        return load_aliases(aliases)
+    out = []
+    for a in aliases:
+        if isinstance(a, Alias):
+            out.append(a)
+        else:
+            vf, vt = a.get("valid_from") or None, a.get("valid_to") or None
+            out.append(
+                Alias(
+                    str(a["phrase"]),
+                    str(a.get("line_id") or ""),
+                    to_date(vf) if vf else None,
+                    to_date(vt) if vt else None,
+                    str(a.get("note") or ""),
+                )
+            )
+    return out
+
+
+# --- the claim ------------------------------------------------------------------------
+def _classify(sentence: str, q: Quantity) -> str:
+    """The kind of claim a figure makes in its sentence, or ``""``."""
+    if not _TERRITORY_CUE.search(sentence):
+        return ""
+    if q.dimension == AREA:
+        return KIND_AREA
+    if q.dimension != LENGTH:
+        return ""
+    tail = sentence[q.end : q.end + 40]
+    withdrawal = _WITHDRAWAL_CUE.search(sentence)
+    located = _LOCATION_AFTER.match(tail)
+    if withdrawal:
+        from_line = re.match(
+            r"\s*(?:away\s+)?from\s+(?:the\s+)?(?:\w+\s+)?(?:line|front|contact)",
+            tail,
+            re.IGNORECASE,
+        )
+        if (
+            located
+            and not from_line
+            and not re.match(r"\s*(?:away|back|wide)", tail, re.IGNORECASE)
+        ):
+            return ""
+        return KIND_WITHDRAWAL
+    if located:
+        return ""
+    if _ADVANCE_CUE.search(sentence):
+        return KIND_DISTANCE
+    return ""
+
+
+def _conversion_warning(
+    sentence: str, q: Quantity, others: list[Quantity]
+) -> tuple[str | None, Quantity | None]:
+    """Check a conversion in brackets right after ``q`` ("500 sq km (194 sq mi)")."""
+    for o in others:
+        if o.start <= q.end:
+            continue
+        gap = sentence[q.end : o.start]
+        if not re.fullmatch(r"\s*[(\[]\s*(?:\w+\s+){0,3}", gap):
+            return None, None
+        if o.dimension != q.dimension:
+            return (
+                f"bracketed figure {sentence[o.start : o.end]!r} is not a {q.dimension}",
+                o,
+            )
+        a, b = q.in_base, o.in_base
+        if a <= 0 or b <= 0:
+            return None, o
+        if abs(a - b) / max(a, b) > CONVERSION_TOLERANCE:
+            unit = "km²" if q.dimension == AREA else "km"
+            message = (
+                f"conversion mismatch: {sentence[q.start : q.end]} = {a:.1f} {unit} but "
+                f"{sentence[o.start : o.end]} = {b:.1f} {unit}"
+            )
+            return message, o
+        return None, o
+    return None, None
+
+
+def _extract_sentence(
+    sentence: str,
+    published: dt.date,
+    aliases: list[Alias],
+    gazetteer: Gazetteer,
+) -> Proposal | None:
+    quantities = find_quantities(sentence)
+    if not quantities:
+        return None
+    chosen: Quantity | None = None
+    kind = ""
+    skip: set[int] = set()
+    for i, q in enumerate(quantities):
+        if i in skip:
+            continue
+        _, conv = _conversion_warning(sentence, q, quantities[i + 1 :])
+        if conv is not None:
+            skip.add(quantities.index(conv))
+        kind = _classify(sentence, q)
+        if kind:
+            chosen = q
+            break
+    if chosen is None:
+        return None
+    warning, _ = _conversion_warning(
+        sentence, chosen, [x for x in quantities if x.start > chosen.end]
+    )
+    is_area = chosen.dimension == AREA
+    value_base = chosen.in_base
+    reference, _line, ref_span = find_reference(sentence, None, aliases)
+    excl = [ref_span] if ref_span else []
+    event_date, _ = find_event_date(sentence, published, exclude=excl)
+    when = event_date or published
+    reference, reference_line, _ = find_reference(sentence, when, aliases)
+    actor, target = find_actor_target(sentence, chosen.start)
+    return Proposal(
+        sentence=sentence,
+        kind=kind,
+        value=chosen.value,
+        unit=chosen.unit,
+        value_km2=value_base if is_area else None,
+        value_km=None if is_area else value_base,
+        qualifier=find_qualifier(sentence[: chosen.start]),
+        reference=reference,
+        reference_line=reference_line,
+        actor=actor,
+        target=target,
+        event_date=event_date,
+        places=gazetteer.find(sentence),
+        span=(chosen.start, chosen.end),
+        value_max=chosen.value_max,
+        warnings=[warning] if warning else [],
+    )
+
+
+def extract(
+    text: str,
+    published: dt.date | str,
+    source: str | None = None,
+    aliases: Any = None,
+    gazetteer: Any = None,
+) -> list[Proposal]:
+    """Propose claims found in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        Article, statement or paragraph as pasted by the analyst.
+    published : datetime.date or str
+        Publication date (ISO ``YYYY-MM-DD`` string accepted); relative dates
+        ("on Tuesday", "yesterday") are resolved against it.
+    source : str, optional
+        Source URL or id; kept for the caller, it does not change the result.
+    aliases : path, iterable of Alias or dicts, optional
+        Reference phrase table; default ``data/aliases.csv``.
+    gazetteer : Gazetteer, DataFrame or iterable of dicts, optional
+        Settlements with ``name``, ``name_alt``, ``lon``, ``lat``; default
+        ``data/settlements.csv`` when present, else no places are found.
+
+    Returns
+    -------
+    list of Proposal
+        One per sentence that states a territorial claim, in text order.
+
+    Raises
+    ------
+    ValueError
+        Only for a bad ``published`` date; any ``text`` string is accepted.
+
+    Examples
+    --------
+    >>> seed = ("Kiev accused separatists on Tuesday of seizing more than 500 sq km "
+    ...         "(194 sq mi) of territory beyond agreed separation lines")
+    >>> p = extract(seed, "2015-01-21")[0]
+    >>> (p.kind, p.value_km2, p.qualifier, p.reference_line, p.actor, p.target)
+    ('area', 500.0, 'more_than', 'minsk_2014_09_19', 'Kiev', 'separatists')
+    """
+    pub = to_date(published)
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    alias_rows = _as_aliases(aliases)
+    gaz = _as_gazetteer(gazetteer)
+    proposals: list[Proposal] = []
+    for start, end in split_sentences(text):
+        sentence = text[start:end]
+        try:
+            p = _extract_sentence(sentence, pub, alias_rows, gaz)
+        except (
+            ValueError,
+            ArithmeticError,
+            IndexError,
+            KeyError,
+            re.error,
+        ):  # never raise on text
+            p = None
+        if p is not None:
+            p.start, p.end = start, end
+            proposals.append(p)
+    return proposals
