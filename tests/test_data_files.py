@@ -62,8 +62,7 @@ def settlements() -> pd.DataFrame:
         ("claims.csv", S.CLAIM_COLUMNS),
         (
             "settlements.csv",
-            [S.S_NAME, S.S_NAME_ALT, S.S_LON, S.S_LAT, S.S_POPULATION, S.S_OBLAST]
-            + [S.S_GEONAMEID, S.S_SOURCE],
+            [S.S_NAME, S.S_NAME_ALT, S.S_LON, S.S_LAT, S.S_POPULATION, S.S_OBLAST] + [S.S_GEONAMEID, S.S_SOURCE],
         ),
     ],
 )
