@@ -1,0 +1,57 @@
+"""Safe HTML for popups, tooltips and tables.
+
+Everything that comes from data or users is escaped here. Folium places
+popup and tooltip HTML inside JavaScript template literals, so besides HTML
+escaping we also neutralise the characters that are live inside a template
+literal: backtick, ``$`` and backslash (as HTML entities, which the browser
+renders as the same characters once the HTML is parsed).
+
+Examples
+--------
+>>> esc('<img src=x onerror=alert(1)> ${alert(1)} `x`')
+'&lt;img src=x onerror=alert(1)&gt; &#36;{alert(1)} &#96;x&#96;'
+>>> safe_url("javascript:alert(1)") is None
+True
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+_TEMPLATE = {"`": "&#96;", "$": "&#36;", "\\": "&#92;"}
+_TEMPLATE_RE = re.compile(r"[`$\\]")
+
+
+def esc(value) -> str:
+    """HTML-escape ``value`` (quotes too) and neutralise template-literal characters."""
+    text = "" if value is None else str(value)
+    text = html.escape(text, quote=True)
+    return _TEMPLATE_RE.sub(lambda m: _TEMPLATE[m.group(0)], text)
+
+
+def safe_url(url) -> str | None:
+    """``url`` if it is an absolute http(s) URL with a host, else ``None``."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    if any(ord(c) < 32 or c.isspace() for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def link(url, text) -> str:
+    """An escaped ``<a>`` to an http(s) URL opening in a new tab, or escaped text alone."""
+    u = safe_url(url)
+    if u is None:
+        return esc(text)
+    return (
+        f'<a href="{esc(u)}" target="_blank" rel="noopener noreferrer">{esc(text)}</a>'
+    )

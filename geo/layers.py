@@ -1,0 +1,94 @@
+"""The named layers the app shows and exports, built from the shipped data.
+
+``boundaries``: oblasts (``name``, ``iso_3166_2``, ``area_km2``, ``disputed``);
+``outline``: Ukraine's national outline; ``lines``: reference lines
+(``name``, ``date``, ``kind`` ...); ``contested``: areas between the agreed line
+and each later line (``area_km2``, ``from_line``, ``to_line``, ``held_by``,
+``claim_ids``); ``claims``: one feature per claim with its source, geometry
+taken from the claim itself or, failing that, from the contested area it is
+joined to.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo import schema as S
+from geo.boundaries import front_oblasts, national_outline, oblasts
+from geo.errors import UnknownLayerError
+from geo.join import attach_claim_ids, join_claims
+from geo.lines import reference_lines
+from geo.measure import geodesic_area_km2
+from geo.sources import load_seed_claims
+from geo.zones import contested_areas
+
+LAYER_NAMES = ("boundaries", "outline", "lines", "contested", "claims")
+
+
+def layer_names() -> tuple[str, ...]:
+    """Names accepted by :func:`get_layer` and ``python -m geo export --layer``."""
+    return LAYER_NAMES
+
+
+@functools.lru_cache(maxsize=1)
+def base_contested() -> gpd.GeoDataFrame:
+    """Contested areas of the shipped lines (no claims attached), cached."""
+    return contested_areas(reference_lines(), front_oblasts())
+
+
+def outline_layer() -> gpd.GeoDataFrame:
+    geom = national_outline()
+    return gpd.GeoDataFrame(
+        {S.B_NAME: ["Ukraine"], S.AREA_KM2: [geodesic_area_km2(geom)]},
+        geometry=[geom],
+        crs=S.CRS,
+    )
+
+
+def claims_layer(
+    claims: pd.DataFrame, contested: gpd.GeoDataFrame, pairs: pd.DataFrame
+) -> gpd.GeoDataFrame:
+    """Claims as features: own geometry if given, else the union of their contested areas."""
+    by_claim = pairs.groupby(S.CLAIM_ID)["area_index"].agg(list)
+    geoms, origin = [], []
+    for cid, wkt in zip(claims[S.CLAIM_ID], claims[S.CLAIM_GEOMETRY].fillna("")):
+        if wkt:
+            geoms.append(shapely.from_wkt(wkt, on_invalid="ignore"))
+            origin.append("claim")
+        elif cid in by_claim.index:
+            geoms.append(shapely.union_all(contested.geometry.values[by_claim[cid]]))
+            origin.append("contested_area")
+        else:
+            geoms.append(None)
+            origin.append("none")
+    out = gpd.GeoDataFrame(claims.copy(), geometry=geoms, crs=S.CRS)
+    out["geometry_from"] = origin
+    return out.drop(columns=[S.CLAIM_GEOMETRY])
+
+
+def build_layers(claims: pd.DataFrame | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """All layers, with ``claims`` (default: the shipped seed claims) joined in."""
+    claims = load_seed_claims() if claims is None else claims
+    lines = reference_lines()
+    contested = base_contested()
+    pairs = join_claims(claims, contested, lines)
+    return {
+        "boundaries": oblasts(),
+        "outline": outline_layer(),
+        "lines": lines,
+        "contested": attach_claim_ids(contested, pairs),
+        "claims": claims_layer(claims, contested, pairs),
+    }
+
+
+def get_layer(name: str, claims: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
+    """One layer by name; :class:`UnknownLayerError` lists the valid names."""
+    if name not in LAYER_NAMES:
+        raise UnknownLayerError(
+            f"unknown layer '{name}'; choose one of: {', '.join(LAYER_NAMES)}"
+        )
+    return build_layers(claims)[name]

@@ -1,0 +1,334 @@
+"""Building the folium map: layers, styles, tooltips and popups listing sources.
+
+All text from data reaches the page through :func:`geo.html.esc`; links only
+ever use http(s) URLs. The map loads Leaflet and jQuery from the app itself
+(:mod:`geo.assets`) and starts on a blank basemap that needs no network.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from geo import schema as S
+from geo.assets import offline_css, offline_js
+from geo.html import esc, link
+
+# Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
+PARTY_COLOURS = {S.PARTY_SEPARATISTS: "#D55E00", S.PARTY_UKRAINE: "#0072B2"}
+LINE_STYLES = {
+    S.LINE_MINSK_2014: {"color": "#000000", "weight": 3, "dashArray": "8 6"},
+    S.LINE_CONTACT_2015_01: {"color": "#E69F00", "weight": 3},
+    S.LINE_CONTACT_2015_02: {"color": "#CC79A7", "weight": 3},
+}
+FALLBACK_LINE_COLOURS = ["#009E73", "#56B4E9", "#F0E442", "#999999"]
+QUALIFIER_SIGNS = {
+    "more_than": ">",
+    "at_least": "≥",
+    "about": "≈",
+    "up_to": "≤",
+    "less_than": "<",
+    "exactly": "=",
+}
+# A 1x1 transparent PNG: a tile layer that never touches the network.
+BLANK_TILE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+BASEMAPS = {
+    "blank": ("Blank (offline)", BLANK_TILE, "Blank basemap"),
+    "osm": (
+        "OpenStreetMap",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "&copy; OpenStreetMap contributors",
+    ),
+    "positron": (
+        "CARTO Positron",
+        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png",
+        "&copy; OpenStreetMap contributors &copy; CARTO",
+    ),
+}
+DEFAULT_CENTER = (48.2, 38.4)
+DEFAULT_ZOOM = 8
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    label: str
+    colour: str
+    kind: str  # "area" | "line" | "dashed"
+
+
+def line_style(line_id: str, index: int = 0) -> dict:
+    """Leaflet style of a reference line (fallback colours for other lines)."""
+    if line_id in LINE_STYLES:
+        return dict(LINE_STYLES[line_id])
+    return {
+        "color": FALLBACK_LINE_COLOURS[index % len(FALLBACK_LINE_COLOURS)],
+        "weight": 3,
+    }
+
+
+def fmt_km2(value) -> str:
+    """'1,234 km²' (or '' for missing)."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return ""
+    if v != v:
+        return ""
+    return f"{v:,.0f} km²" if v >= 10 else f"{v:,.1f} km²"
+
+
+def claim_figure(claim: pd.Series) -> str:
+    """'> 500 km²' for an area claim, '15 km' for a distance, '' otherwise."""
+    sign = QUALIFIER_SIGNS.get(str(claim.get(S.CLAIM_QUALIFIER) or ""), "")
+    km2 = claim.get(S.CLAIM_VALUE_KM2)
+    km = claim.get(S.CLAIM_VALUE_KM)
+    if pd.notna(km2) and km2 != "":
+        return f"{sign} {fmt_km2(km2)}".strip()
+    if pd.notna(km) and km != "":
+        return f"{sign} {float(km):,.0f} km".strip()
+    return ""
+
+
+def claim_html(claim: pd.Series, measured_km2: float | None = None) -> str:
+    """One claim as escaped HTML: quote, actor, date, source link, claimed vs measured."""
+    title = claim.get(S.SOURCE_TITLE) or claim.get(S.SOURCE_PUBLISHER) or "source"
+    pub = claim.get(S.SOURCE_PUBLISHER) or ""
+    src = link(claim.get(S.SOURCE_URL), title)
+    published = claim.get(S.SOURCE_PUBLISHED) or ""
+    parts = [
+        f'<blockquote style="margin:4px 0;font-style:italic">“{esc(claim.get(S.CLAIM_QUOTE))}”</blockquote>',
+        f"<div><b>{esc(claim.get(S.CLAIM_ACTOR))}</b> ({esc(claim.get(S.CLAIM_STANCE))}), "
+        f"event {esc(claim.get(S.CLAIM_EVENT_DATE))}</div>",
+        f"<div>Source: {src} — {esc(pub)} {esc(published)}</div>",
+    ]
+    figure = claim_figure(claim)
+    if figure and pd.notna(claim.get(S.CLAIM_VALUE_KM2)):
+        measured = (
+            f" / measured {esc(fmt_km2(measured_km2))}"
+            if measured_km2 is not None
+            else ""
+        )
+        parts.append(f"<div><b>claimed {esc(figure)}{measured}</b></div>")
+    elif figure:
+        parts.append(f"<div><b>figure: {esc(figure)}</b></div>")
+    grade = f"{claim.get(S.CLAIM_REL_SOURCE) or ''}{claim.get(S.CLAIM_REL_INFO) or ''}"
+    if grade:
+        parts.append(f"<div>Reliability (Admiralty): {esc(grade)}</div>")
+    parts.append(f'<div style="color:#555">Claim {esc(claim.get(S.CLAIM_ID))}</div>')
+    return "".join(parts)
+
+
+def contested_popup_html(area: pd.Series, claims: pd.DataFrame) -> str:
+    """Popup of a contested area: name, geodesic km² (per oblast) and every joined claim."""
+    per_oblast = json.loads(area.get("per_oblast") or "{}")
+    rows = "".join(
+        f"<li>{esc(k)}: {esc(fmt_km2(v))}</li>" for k, v in sorted(per_oblast.items())
+    )
+    ids = [i for i in str(area.get(S.C_CLAIM_IDS) or "").split(";") if i]
+    joined = claims[claims[S.CLAIM_ID].isin(ids)] if ids else claims.iloc[0:0]
+    km2 = float(area[S.AREA_KM2])
+    items = "".join(
+        f'<li style="margin-bottom:6px">{claim_html(c, km2)}</li>'
+        for _, c in joined.iterrows()
+    )
+    claims_part = (
+        f"<div><b>{len(joined)} claim(s) about this area</b></div><ol style='padding-left:18px'>{items}</ol>"
+        if len(joined)
+        else "<div>No claim in the registry refers to this area.</div>"
+    )
+    return (
+        f"<div style='max-width:420px'><h4 style='margin:0 0 4px'>{esc(area[S.LINE_NAME])}</h4>"
+        f"<div>Measured (geodesic): <b>{esc(fmt_km2(km2))}</b></div><ul>{rows}</ul>{claims_part}"
+        "<div style='color:#555;font-size:11px'>Lines at settlement-level precision.</div></div>"
+    )
+
+
+def line_popup_html(line: pd.Series, sources: pd.DataFrame | None = None) -> str:
+    """Popup of a reference line: name, date, who drew/agreed it, method, sources."""
+    src_ids = [s for s in str(line.get(S.LINE_SOURCES) or "").split(";") if s]
+    src_items = ""
+    if sources is not None and src_ids:
+        known = sources[sources[S.SOURCE_ID].isin(src_ids)]
+        src_items = "".join(
+            f"<li>{link(r[S.SOURCE_URL], r[S.SOURCE_TITLE] or r[S.SOURCE_PUBLISHER])} ({esc(r[S.SOURCE_PUBLISHER])})</li>"
+            for _, r in known.iterrows()
+        )
+    precision = line.get(S.LINE_PRECISION_KM)
+    prec = f"±{float(precision):g} km" if pd.notna(precision) else "unknown"
+    return (
+        f"<div style='max-width:380px'><h4 style='margin:0 0 4px'>{esc(line[S.LINE_NAME])}</h4>"
+        f"<div>Date: {esc(line[S.LINE_DATE])} · kind: {esc(line[S.LINE_KIND])}</div>"
+        f"<div>Drawn by: {esc(line.get(S.LINE_DRAWN_BY))}</div>"
+        + (
+            f"<div>Agreed by: {esc(line.get(S.LINE_AGREED_BY))}</div>"
+            if line.get(S.LINE_AGREED_BY)
+            else ""
+        )
+        + f"<div>Precision: {esc(prec)} (settlement level)</div>"
+        f"<div>Method: {esc(line.get(S.LINE_METHOD))}</div>"
+        + (f"<div>Sources:<ul>{src_items}</ul></div>" if src_items else "")
+        + "</div>"
+    )
+
+
+def legend_items(lines: gpd.GeoDataFrame) -> list[LegendItem]:
+    """Legend entries, in text as well as colour."""
+    items = [
+        LegendItem(
+            "Held by separatists beyond the agreed line",
+            PARTY_COLOURS[S.PARTY_SEPARATISTS],
+            "area",
+        ),
+        LegendItem(
+            "Held by Ukraine beyond the agreed line",
+            PARTY_COLOURS[S.PARTY_UKRAINE],
+            "area",
+        ),
+    ]
+    for i, (_, ln) in enumerate(lines.iterrows()):
+        st = line_style(ln[S.LINE_ID], i)
+        items.append(
+            LegendItem(
+                f"{ln[S.LINE_NAME]}",
+                st["color"],
+                "dashed" if "dashArray" in st else "line",
+            )
+        )
+    items.append(LegendItem("Oblast boundary", "#555555", "line"))
+    return items
+
+
+def _feature_geojson(geom, props: dict | None = None) -> dict:
+    return {
+        "type": "Feature",
+        "properties": props or {},
+        "geometry": geom.__geo_interface__,
+    }
+
+
+def build_map(
+    layers: dict[str, gpd.GeoDataFrame],
+    claims: pd.DataFrame,
+    *,
+    sources: pd.DataFrame | None = None,
+    basemap: str = "blank",
+    to_lines: list[str] | None = None,
+    center: tuple[float, float] = DEFAULT_CENTER,
+    zoom: int = DEFAULT_ZOOM,
+    offline: bool = True,
+) -> folium.Map:
+    """The main map: oblasts, reference lines and contested areas with their claims.
+
+    Parameters
+    ----------
+    layers : dict
+        From :func:`geo.layers.build_layers` (``boundaries``, ``lines``, ``contested``).
+    claims : DataFrame
+        Claims with source columns, for the popups.
+    basemap : {"blank", "osm", "positron"}
+        The basemap shown first; the others stay available in the layer control.
+    to_lines : list of str, optional
+        Which later lines' contested areas to show (default: all).
+    """
+    if basemap not in BASEMAPS:
+        raise ValueError(
+            f"unknown basemap '{basemap}'; choose one of {sorted(BASEMAPS)}"
+        )
+    m = folium.Map(
+        location=list(center),
+        zoom_start=zoom,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+    )
+    if offline:
+        m.default_js = offline_js()
+        m.default_css = offline_css()
+    for key in [basemap] + [k for k in BASEMAPS if k != basemap]:
+        name, url, attr = BASEMAPS[key]
+        folium.TileLayer(
+            tiles=url,
+            name=name,
+            attr=attr,
+            overlay=False,
+            control=True,
+            show=key == basemap,
+        ).add_to(m)
+
+    oblasts = layers["boundaries"]
+    fg = folium.FeatureGroup(name="Oblasts", show=True)
+    feats = [
+        _feature_geojson(
+            g,
+            {
+                "label": esc(
+                    f"{n}: {fmt_km2(a)}"
+                    + (" (disputed: annexed by Russia 2014)" if d else "")
+                )
+            },
+        )
+        for g, n, a, d in zip(
+            oblasts.geometry,
+            oblasts[S.B_NAME],
+            oblasts[S.AREA_KM2],
+            oblasts[S.B_DISPUTED],
+        )
+    ]
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": feats},
+        name="Oblasts",
+        style_function=lambda f: {
+            "color": "#555555",
+            "weight": 1,
+            "fillColor": "#f2f2f2",
+            "fillOpacity": 0.15,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+    ).add_to(fg)
+    fg.add_to(m)
+
+    contested = layers["contested"]
+    if to_lines is not None:
+        contested = contested[contested[S.C_TO_LINE].isin(to_lines)]
+    lines = layers["lines"]
+    line_names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME]))
+    for to_line, group in contested.groupby(S.C_TO_LINE, sort=True):
+        fg = folium.FeatureGroup(
+            name=f"Contested vs {line_names.get(to_line, to_line)}", show=True
+        )
+        for _, area in group.iterrows():
+            colour = PARTY_COLOURS.get(area[S.C_HELD_BY], "#999999")
+            gj = folium.GeoJson(
+                _feature_geojson(area.geometry),
+                style_function=lambda f, c=colour: {
+                    "color": c,
+                    "weight": 1.5,
+                    "fillColor": c,
+                    "fillOpacity": 0.45,
+                },
+                highlight_function=lambda f: {"weight": 3, "fillOpacity": 0.65},
+            )
+            folium.Tooltip(
+                esc(f"{area[S.LINE_NAME]}: {fmt_km2(area[S.AREA_KM2])}")
+            ).add_to(gj)
+            folium.Popup(contested_popup_html(area, claims), max_width=440).add_to(gj)
+            gj.add_to(fg)
+        fg.add_to(m)
+
+    for i, (_, ln) in enumerate(lines.iterrows()):
+        fg = folium.FeatureGroup(name=f"Line: {esc(ln[S.LINE_NAME])}", show=True)
+        style = line_style(ln[S.LINE_ID], i)
+        gj = folium.GeoJson(
+            _feature_geojson(ln.geometry), style_function=lambda f, s=style: s
+        )
+        folium.Tooltip(esc(f"{ln[S.LINE_NAME]} ({ln[S.LINE_DATE]})")).add_to(gj)
+        folium.Popup(line_popup_html(ln, sources), max_width=400).add_to(gj)
+        gj.add_to(fg)
+        fg.add_to(m)
+
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m
