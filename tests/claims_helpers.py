@@ -1,0 +1,102 @@
+"""Fixtures shared by the claims registry tests: seed CSVs, sample rows, a content digest."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import sqlite3
+from pathlib import Path
+
+from geo import schema as S
+
+SEED_SOURCE = {
+    S.SOURCE_ID: "mt-2015-01-21",
+    S.SOURCE_PUBLISHER: "The Moscow Times",
+    S.SOURCE_TITLE: "Kiev accuses rebels of seizing land beyond the Minsk lines",
+    S.SOURCE_URL: "https://www.themoscowtimes.com/2015/01/21/example",
+    S.SOURCE_PUBLISHED: "2015-01-21",
+    S.SOURCE_LANGUAGE: "en",
+    S.SOURCE_KIND: "news",
+}
+SEED_CLAIMS = [
+    {
+        S.CLAIM_ID: "seed-kiev-500",
+        S.CLAIM_QUOTE: "seized more than 500 sq km beyond the agreed separation lines",
+        S.CLAIM_ACTOR: "Kiev",
+        S.CLAIM_PARTY: S.PARTY_SEPARATISTS,
+        S.CLAIM_STANCE: "asserts",
+        S.CLAIM_KIND: "area",
+        S.CLAIM_VALUE: "500",
+        S.CLAIM_UNIT: "sq km",
+        S.CLAIM_QUALIFIER: "more_than",
+        S.CLAIM_REFERENCE_LINE: S.LINE_MINSK_2014,
+        S.CLAIM_SIDE: S.PARTY_SEPARATISTS,
+        S.CLAIM_EVENT_DATE: "2015-01-20",
+        S.CLAIM_SOURCE_ID: "mt-2015-01-21",
+        S.CLAIM_REL_SOURCE: "B",
+        S.CLAIM_REL_INFO: "2",
+        S.CLAIM_TAGS: "seed;minsk",
+    },
+    {
+        S.CLAIM_ID: "seed-lavrov",
+        S.CLAIM_QUOTE: "the separatists held more than the Minsk lines gave them",
+        S.CLAIM_ACTOR: "Sergei Lavrov",
+        S.CLAIM_PARTY: S.PARTY_SEPARATISTS,
+        S.CLAIM_STANCE: "acknowledges",
+        S.CLAIM_REFERENCE_LINE: S.LINE_MINSK_2014,
+        S.CLAIM_EVENT_DATE: "2015-01-21",
+        S.CLAIM_SOURCE_ID: "mt-2015-01-21",
+        S.CLAIM_REL_SOURCE: "B",
+        S.CLAIM_REL_INFO: "3",
+        S.CLAIM_GEOMETRY: "POINT (37.8 48.0)",
+    },
+]
+
+
+def write_seed(directory: Path) -> Path:
+    """Write sources.csv and claims.csv (schema columns) into ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with (directory / "sources.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=S.SOURCE_COLUMNS)
+        writer.writeheader()
+        writer.writerow(SEED_SOURCE)
+    with (directory / "claims.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=S.CLAIM_COLUMNS)
+        writer.writeheader()
+        for row in SEED_CLAIMS:
+            writer.writerow({c: row.get(c, "") for c in S.CLAIM_COLUMNS})
+    return directory
+
+
+def claim_row(n: int = 0, **changes: object) -> dict[str, object]:
+    """A valid claim row referencing the seed source."""
+    row: dict[str, object] = {
+        S.CLAIM_QUOTE: f"claim number {n}: more than {n} sq km",
+        S.CLAIM_ACTOR: "Kiev",
+        S.CLAIM_PARTY: S.PARTY_SEPARATISTS,
+        S.CLAIM_STANCE: "asserts",
+        S.CLAIM_KIND: "area",
+        S.CLAIM_VALUE: n,
+        S.CLAIM_UNIT: "sq km",
+        S.CLAIM_QUALIFIER: "more_than",
+        S.CLAIM_REFERENCE_LINE: S.LINE_MINSK_2014,
+        S.CLAIM_EVENT_DATE: "2015-01-20",
+        S.CLAIM_SOURCE_ID: SEED_SOURCE[S.SOURCE_ID],
+        S.CLAIM_REL_SOURCE: "C",
+        S.CLAIM_REL_INFO: "3",
+    }
+    row.update(changes)
+    return row
+
+
+def content_digest(path: Path) -> str:
+    """SHA-256 of the SQL dump of every table (content, not file bytes)."""
+    conn = sqlite3.connect(str(path))
+    try:
+        digest = hashlib.sha256()
+        for line in conn.iterdump():
+            digest.update(line.encode("utf-8"))
+            digest.update(b"\n")
+        return digest.hexdigest()
+    finally:
+        conn.close()
