@@ -123,9 +123,7 @@ def default_store_location() -> str:
 
 def is_database_url(target: str | os.PathLike[str]) -> bool:
     """Whether ``target`` names a database server rather than a file."""
-    return (
-        str(target).lower().startswith(("postgresql://", "postgres://", "postgresql+"))
-    )
+    return str(target).lower().startswith(("postgresql://", "postgres://", "postgresql+"))
 
 
 def open_store(
@@ -171,9 +169,7 @@ def open_store(
         try:
             from geo.store_postgis import PostgisStore  # type: ignore[import-not-found]
         except ModuleNotFoundError:
-            raise StoreError(
-                "the PostgreSQL/PostGIS backend is not available in this version"
-            ) from None
+            raise StoreError("the PostgreSQL/PostGIS backend is not available in this version") from None
         return PostgisStore(str(target), seed_dir=seed_dir, seed=seed, timeout=timeout)
     from geo.store_sqlite import SQLiteStore
 
@@ -212,15 +208,11 @@ def as_of_bound(as_of: _dt.datetime | _dt.date | str) -> str:
             else:
                 as_of = _dt.datetime.fromisoformat(text)
         except ValueError:
-            raise ValidationError(
-                f"{text!r} is not an ISO date or date-time", field="as_of"
-            ) from None
+            raise ValidationError(f"{text!r} is not an ISO date or date-time", field="as_of") from None
     if isinstance(as_of, _dt.datetime):
         return utc_stamp(as_of + _dt.timedelta(microseconds=1))
     if isinstance(as_of, _dt.date):
-        return utc_stamp(
-            _dt.datetime.combine(as_of + _dt.timedelta(days=1), _dt.time())
-        )
+        return utc_stamp(_dt.datetime.combine(as_of + _dt.timedelta(days=1), _dt.time()))
     raise ValidationError("must be a date, a datetime or an ISO string", field="as_of")
 
 
@@ -322,20 +314,12 @@ def filter_claims(
         needle = text.strip().casefold()
         hit = pd.Series(False, index=frame.index)
         for column in _TEXT_SEARCH_COLUMNS:
-            hit |= (
-                frame[column]
-                .fillna("")
-                .astype(str)
-                .str.casefold()
-                .str.contains(needle, regex=False)
-            )
+            hit |= frame[column].fillna("").astype(str).str.casefold().str.contains(needle, regex=False)
         mask &= hit
     return frame[mask].reset_index(drop=True)
 
 
-def _claims_frame(
-    claims: Iterable[Claim], sources: Mapping[str, Source]
-) -> pd.DataFrame:
+def _claims_frame(claims: Iterable[Claim], sources: Mapping[str, Source]) -> pd.DataFrame:
     rows = []
     for claim in claims:
         row = claim.to_dict()
@@ -348,9 +332,7 @@ def _claims_frame(
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     frame[VERSION] = frame[VERSION].astype("int64")
     frame[DELETED] = frame[DELETED].astype(bool)
-    return frame.sort_values(
-        [S.CLAIM_EVENT_DATE, S.CLAIM_ID], kind="stable"
-    ).reset_index(drop=True)
+    return frame.sort_values([S.CLAIM_EVENT_DATE, S.CLAIM_ID], kind="stable").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------
@@ -366,15 +348,11 @@ class Store(abc.ABC):
     location: str
 
     @abc.abstractmethod
-    def add_sources(
-        self, records: Sequence[Mapping[str, Any]], user: str, *, keep_ids: bool = True
-    ) -> list[str]:
+    def add_sources(self, records: Sequence[Mapping[str, Any]], user: str, *, keep_ids: bool = True) -> list[str]:
         """Add sources, all or none; return their ids."""
 
     @abc.abstractmethod
-    def add_claims(
-        self, records: Sequence[Mapping[str, Any]], user: str, *, keep_ids: bool = False
-    ) -> list[str]:
+    def add_claims(self, records: Sequence[Mapping[str, Any]], user: str, *, keep_ids: bool = False) -> list[str]:
         """Add claims, all or none; return their new ids in input order."""
 
     @abc.abstractmethod
@@ -389,9 +367,7 @@ class Store(abc.ABC):
         """Change fields of a claim; refuse with ConflictError if the version is stale."""
 
     @abc.abstractmethod
-    def delete_claim(
-        self, claim_id: str, user: str, *, expected_version: int | None = None
-    ) -> Claim:
+    def delete_claim(self, claim_id: str, user: str, *, expected_version: int | None = None) -> Claim:
         """Soft-delete a claim."""
 
     @abc.abstractmethod
@@ -403,9 +379,7 @@ class Store(abc.ABC):
         """Return the current state of one claim (deleted or not)."""
 
     @abc.abstractmethod
-    def list_claims(
-        self, *, as_of: Any = None, include_deleted: bool = False, **filters: Any
-    ) -> pd.DataFrame:
+    def list_claims(self, *, as_of: Any = None, include_deleted: bool = False, **filters: Any) -> pd.DataFrame:
         """Return claims joined with their sources as a DataFrame."""
 
     @abc.abstractmethod
@@ -417,16 +391,14 @@ class Store(abc.ABC):
         """Return the audit records of one claim, oldest first."""
 
     @abc.abstractmethod
-    def audit_log(
-        self, *, entity: str | None = None, since: Any = None
-    ) -> pd.DataFrame:
+    def audit_log(self, *, entity: str | None = None, since: Any = None) -> pd.DataFrame:
         """Return audit records as a DataFrame."""
 
     @abc.abstractmethod
     def schema_version(self) -> int:
         """Return the schema version of the store."""
 
-    def backup(self, destination: str | os.PathLike[str]) -> Path:
+    def backup(self, destination: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
         """Write a consistent copy of the store to ``destination``."""
         raise StoreError(f"backup is not supported by {type(self).__name__}")
 
@@ -469,9 +441,7 @@ class SQLStore(Store):
         self._lock = threading.RLock()
         self._seed_dir = Path(seed_dir) if seed_dir is not None else repo_data_dir()
         self._seed = seed
-        self._known_lines = known_line_ids(
-            self._seed_dir if seed_dir is not None else None
-        )
+        self._known_lines = known_line_ids(self._seed_dir if seed_dir is not None else None)
 
     # ---- backend hooks ---------------------------------------------------
     @abc.abstractmethod
@@ -491,9 +461,7 @@ class SQLStore(Store):
         return query
 
     # ---- small SQL helpers -----------------------------------------------
-    def _rows(
-        self, cur: Any, query: str, params: Sequence[Any] = ()
-    ) -> list[dict[str, Any]]:
+    def _rows(self, cur: Any, query: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cur.execute(self._sql(query), tuple(params))
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
@@ -559,13 +527,7 @@ class SQLStore(Store):
         marks = ", ".join("?" for _ in columns)
         cur.executemany(
             self._sql(f"INSERT INTO sources ({', '.join(columns)}) VALUES ({marks})"),
-            [
-                tuple(
-                    int(v) if isinstance(v, bool) else v
-                    for v in (getattr(s, c) for c in columns)
-                )
-                for s in sources
-            ],
+            [tuple(int(v) if isinstance(v, bool) else v for v in (getattr(s, c) for c in columns)) for s in sources],
         )
 
     def _load_claim(self, cur: Any, claim_id: str) -> Claim:
@@ -575,10 +537,7 @@ class SQLStore(Store):
         return claim_from_record(rows[0])
 
     def _sources_by_id(self, cur: Any) -> dict[str, Source]:
-        return {
-            r[S.SOURCE_ID]: source_from_record(r)
-            for r in self._rows(cur, "SELECT * FROM sources")
-        }
+        return {r[S.SOURCE_ID]: source_from_record(r) for r in self._rows(cur, "SELECT * FROM sources")}
 
     # ---- migrations and seeding -------------------------------------------
     def _migrate(self) -> None:
@@ -606,10 +565,7 @@ class SQLStore(Store):
                 for statement in statements:
                     cur.execute(self._sql(statement))
                 cur.execute(
-                    self._sql(
-                        "INSERT INTO schema_version (version, description, applied_at) "
-                        "VALUES (?, ?, ?)"
-                    ),
+                    self._sql("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)"),
                     (version, description, applied),
                 )
             if current == 0 and self._seed:
@@ -631,11 +587,7 @@ class SQLStore(Store):
                     records = [
                         row
                         for row in csv.DictReader(fh)
-                        if any(
-                            (v or "").strip()
-                            for v in row.values()
-                            if isinstance(v, str)
-                        )
+                        if any((v or "").strip() for v in row.values() if isinstance(v, str))
                     ]
             except (OSError, UnicodeDecodeError, csv.Error) as exc:
                 raise DataFileError(f"{path}: cannot read seed file: {exc}") from exc
@@ -645,9 +597,7 @@ class SQLStore(Store):
                 raise DataFileError(f"{path}: {exc}") from exc
 
     # ---- writes -------------------------------------------------------------
-    def add_sources(
-        self, records: Sequence[Mapping[str, Any]], user: str, *, keep_ids: bool = True
-    ) -> list[str]:
+    def add_sources(self, records: Sequence[Mapping[str, Any]], user: str, *, keep_ids: bool = True) -> list[str]:
         """Add sources in one transaction, all or none.
 
         Parameters
@@ -681,9 +631,7 @@ class SQLStore(Store):
         if not validated:
             return []
         with self._lock, self._write_cursor() as cur:
-            return self._add_sources_tx(
-                cur, records, user, self._now(cur), keep_ids=True, validated=validated
-            )
+            return self._add_sources_tx(cur, records, user, self._now(cur), keep_ids=True, validated=validated)
 
     def _add_sources_tx(
         self,
@@ -696,9 +644,7 @@ class SQLStore(Store):
         validated: list[Source] | None,
     ) -> list[str]:
         if validated is None:
-            validated = [
-                validate_source(r, row=i) for i, r in enumerate(records, start=1)
-            ]
+            validated = [validate_source(r, row=i) for i, r in enumerate(records, start=1)]
         existing = self._sources_by_id(cur)
         seen: set[str] = set()
         for i, source in enumerate(validated, start=1):
@@ -729,9 +675,7 @@ class SQLStore(Store):
         )
         return [s.source_id for s in stored]
 
-    def add_claims(
-        self, records: Sequence[Mapping[str, Any]], user: str, *, keep_ids: bool = False
-    ) -> list[str]:
+    def add_claims(self, records: Sequence[Mapping[str, Any]], user: str, *, keep_ids: bool = False) -> list[str]:
         """Add claims in one transaction, all or none.
 
         Parameters
@@ -777,16 +721,12 @@ class SQLStore(Store):
                 validated=prepared,
             )
 
-    def _prepare_claims(
-        self, records: Sequence[Mapping[str, Any]], *, keep_ids: bool
-    ) -> list[_Prepared]:
+    def _prepare_claims(self, records: Sequence[Mapping[str, Any]], *, keep_ids: bool) -> list[_Prepared]:
         """Validate each row on its own, before any transaction."""
         prepared = []
         for i, record in enumerate(records, start=1):
             if not isinstance(record, Mapping):
-                raise ValidationError(
-                    f"a claim must be an object, got {type(record).__name__}", row=i
-                )
+                raise ValidationError(f"a claim must be an object, got {type(record).__name__}", row=i)
             rec = dict(record)
             inline = embedded_source(rec)
             has_id = not _blank(rec.get(S.CLAIM_SOURCE_ID))
@@ -802,9 +742,7 @@ class SQLStore(Store):
                         S.SOURCE_PUBLISHER: "-",
                         S.SOURCE_KIND: S.SOURCE_KINDS[0],
                     }
-                    if not (
-                        has_id and exc.field in required and exc.field not in inline
-                    ):
+                    if not (has_id and exc.field in required and exc.field not in inline):
                         raise
                     incomplete = exc
                     filled = {**required, **inline, S.SOURCE_ID: sid}
@@ -813,15 +751,11 @@ class SQLStore(Store):
                     rec[S.CLAIM_SOURCE_ID] = "pending"
             if keep_ids:
                 if _blank(rec.get(S.CLAIM_ID)):
-                    raise ValidationError(
-                        "is required when ids are kept", field=S.CLAIM_ID, row=i
-                    )
+                    raise ValidationError("is required when ids are kept", field=S.CLAIM_ID, row=i)
             else:
                 rec[S.CLAIM_ID] = ""
             claim = validate_claim(rec, row=i, known_lines=self._known_lines)
-            prepared.append(
-                _Prepared(claim, source, frozenset(inline), has_id, incomplete)
-            )
+            prepared.append(_Prepared(claim, source, frozenset(inline), has_id, incomplete))
         return prepared
 
     def _add_claims_tx(
@@ -845,9 +779,7 @@ class SQLStore(Store):
         if keep_ids:
             wanted = [p.claim.claim_id for p in validated]
             existing = self._existing_claim_ids(cur, wanted)
-        for i, (claim, inline, given, has_id, incomplete) in enumerate(
-            validated, start=1
-        ):
+        for i, (claim, inline, given, has_id, incomplete) in enumerate(validated, start=1):
             if has_id:
                 source = sources.get(claim.source_id)
                 if source is None and inline is None:
@@ -863,16 +795,10 @@ class SQLStore(Store):
                     raise incomplete
             else:
                 assert inline is not None
-                source = (
-                    by_url.get(inline.url)
-                    if inline.url
-                    else by_key.get(_source_key(inline))
-                )
+                source = by_url.get(inline.url) if inline.url else by_key.get(_source_key(inline))
             if source is None:
                 sid = claim.source_id if has_id else new_id("s")
-                source = _stamp(
-                    Source(**{**inline.to_dict(), S.SOURCE_ID: sid}), now, 1
-                )
+                source = _stamp(Source(**{**inline.to_dict(), S.SOURCE_ID: sid}), now, 1)
                 sources[sid] = source
                 if source.url:
                     by_url[source.url] = source
@@ -880,9 +806,7 @@ class SQLStore(Store):
                 new_sources.append(source)
             claim_id = claim.claim_id if keep_ids else new_id("c")
             if keep_ids and (claim_id in existing or claim_id in seen_ids):
-                raise ValidationError(
-                    f"claim {claim_id!r} exists already", field=S.CLAIM_ID, row=i
-                )
+                raise ValidationError(f"claim {claim_id!r} exists already", field=S.CLAIM_ID, row=i)
             seen_ids.add(claim_id)
             claims.append(
                 Claim(
@@ -979,15 +903,11 @@ class SQLStore(Store):
             if key == S.CLAIM_ID and changes[key] == claim_id:
                 continue
             if key not in allowed:
-                raise ValidationError(
-                    "cannot be changed by an edit", field=str(key)[:40]
-                )
+                raise ValidationError("cannot be changed by an edit", field=str(key)[:40])
         with self._lock, self._write_cursor() as cur:
             current = self._load_claim(cur, claim_id)
             if current.deleted:
-                raise StoreError(
-                    f"claim {claim_id!r} is deleted; undo the delete before editing"
-                )
+                raise StoreError(f"claim {claim_id!r} is deleted; undo the delete before editing")
             if expected_version is None or int(expected_version) != current.version:
                 last = self._last_audit(cur, claim_id)
                 raise ConflictError(
@@ -1042,15 +962,12 @@ class SQLStore(Store):
     def _last_audit(self, cur: Any, claim_id: str) -> dict[str, Any]:
         rows = self._rows(
             cur,
-            "SELECT at, who FROM audit_log WHERE entity = ? AND entity_id = ? "
-            "ORDER BY audit_id DESC LIMIT 1",
+            "SELECT at, who FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY audit_id DESC LIMIT 1",
             (ENTITY_CLAIM, claim_id),
         )
         return rows[0] if rows else {}
 
-    def _set_deleted(
-        self, claim_id: str, user: str, deleted: bool, expected_version: int | None
-    ) -> Claim:
+    def _set_deleted(self, claim_id: str, user: str, deleted: bool, expected_version: int | None) -> Claim:
         user = _check_user(user)
         action = ACTION_DELETE if deleted else ACTION_RESTORE
         with self._lock, self._write_cursor() as cur:
@@ -1058,10 +975,7 @@ class SQLStore(Store):
             if current.deleted == deleted:
                 state = "deleted already" if deleted else "not deleted"
                 raise StoreError(f"claim {claim_id!r} is {state}")
-            if (
-                expected_version is not None
-                and int(expected_version) != current.version
-            ):
+            if expected_version is not None and int(expected_version) != current.version:
                 raise ConflictError(
                     f"claim {claim_id!r} is at version {current.version}, not "
                     f"{expected_version}; reload it before deleting"
@@ -1093,9 +1007,7 @@ class SQLStore(Store):
             )
             return new
 
-    def delete_claim(
-        self, claim_id: str, user: str, *, expected_version: int | None = None
-    ) -> Claim:
+    def delete_claim(self, claim_id: str, user: str, *, expected_version: int | None = None) -> Claim:
         """Soft-delete a claim (it stays in the store and can be restored).
 
         Parameters
@@ -1135,13 +1047,10 @@ class SQLStore(Store):
         with self._lock, self._read_cursor() as cur:
             return self._load_claim(cur, claim_id)
 
-    def _state_as_of(
-        self, cur: Any, entity: str, bound: str
-    ) -> dict[str, dict[str, Any]]:
+    def _state_as_of(self, cur: Any, entity: str, bound: str) -> dict[str, dict[str, Any]]:
         rows = self._rows(
             cur,
-            "SELECT entity_id, after_json FROM audit_log WHERE entity = ? AND at < ? "
-            "ORDER BY audit_id",
+            "SELECT entity_id, after_json FROM audit_log WHERE entity = ? AND at < ? ORDER BY audit_id",
             (entity, bound),
         )
         state: dict[str, dict[str, Any]] = {}
@@ -1150,9 +1059,7 @@ class SQLStore(Store):
                 state[row["entity_id"]] = json.loads(row["after_json"])
         return state
 
-    def list_claims(
-        self, *, as_of: Any = None, include_deleted: bool = False, **filters: Any
-    ) -> pd.DataFrame:
+    def list_claims(self, *, as_of: Any = None, include_deleted: bool = False, **filters: Any) -> pd.DataFrame:
         """Return claims joined with their sources.
 
         Parameters
@@ -1180,23 +1087,14 @@ class SQLStore(Store):
         with self._lock, self._read_cursor() as cur:
             if as_of is None:
                 where = "" if include_deleted else " WHERE deleted = 0"
-                claims = [
-                    claim_from_record(r)
-                    for r in self._rows(cur, "SELECT * FROM claims" + where)
-                ]
+                claims = [claim_from_record(r) for r in self._rows(cur, "SELECT * FROM claims" + where)]
                 sources = self._sources_by_id(cur)
             else:
                 bound = as_of_bound(as_of)
-                claims = [
-                    claim_from_record(r)
-                    for r in self._state_as_of(cur, ENTITY_CLAIM, bound).values()
-                ]
+                claims = [claim_from_record(r) for r in self._state_as_of(cur, ENTITY_CLAIM, bound).values()]
                 if not include_deleted:
                     claims = [c for c in claims if not c.deleted]
-                sources = {
-                    k: source_from_record(v)
-                    for k, v in self._state_as_of(cur, ENTITY_SOURCE, bound).items()
-                }
+                sources = {k: source_from_record(v) for k, v in self._state_as_of(cur, ENTITY_SOURCE, bound).items()}
         frame = _claims_frame(claims, sources)
         unknown = set(filters) - _FILTER_NAMES
         if unknown:
@@ -1211,9 +1109,7 @@ class SQLStore(Store):
             else:
                 state = self._state_as_of(cur, ENTITY_SOURCE, as_of_bound(as_of))
                 sources = [source_from_record(v) for v in state.values()]
-        frame = pd.DataFrame(
-            [s.to_dict() for s in sources], columns=SOURCE_LIST_COLUMNS
-        )
+        frame = pd.DataFrame([s.to_dict() for s in sources], columns=SOURCE_LIST_COLUMNS)
         frame[VERSION] = frame[VERSION].astype("int64")
         frame[DELETED] = frame[DELETED].astype(bool)
         return frame.sort_values(S.SOURCE_ID).reset_index(drop=True)
@@ -1243,9 +1139,7 @@ class SQLStore(Store):
             raise StoreError(f"no claim with id {claim_id!r}")
         return [_audit_record(r) for r in rows]
 
-    def audit_log(
-        self, *, entity: str | None = None, since: Any = None
-    ) -> pd.DataFrame:
+    def audit_log(self, *, entity: str | None = None, since: Any = None) -> pd.DataFrame:
         """Return audit records (oldest first) as a DataFrame.
 
         Parameters
@@ -1277,9 +1171,7 @@ class SQLStore(Store):
             "before",
             "after",
         ]
-        return pd.DataFrame(
-            [_audit_record(r, generic=True) for r in rows], columns=columns
-        )
+        return pd.DataFrame([_audit_record(r, generic=True) for r in rows], columns=columns)
 
     def schema_version(self) -> int:
         """Return the highest applied migration."""
@@ -1334,18 +1226,14 @@ def _claim_params(claim: Claim, columns: Sequence[str]) -> tuple[Any, ...]:
 
 
 def _stamp(source: Source, now: str, version: int) -> Source:
-    return Source(
-        **{**source.to_dict(), RECORD_TIME: now, VERSION: version, DELETED: False}
-    )
+    return Source(**{**source.to_dict(), RECORD_TIME: now, VERSION: version, DELETED: False})
 
 
 def _source_key(source: Source) -> tuple[str, str, str]:
     return (source.publisher.casefold(), source.title.casefold(), source.published)
 
 
-def _check_same_source(
-    stored: Source, inline: Source, given: frozenset[str], row: int
-) -> None:
+def _check_same_source(stored: Source, inline: Source, given: frozenset[str], row: int) -> None:
     for column in EMBEDDED_SOURCE_COLUMNS:
         value = getattr(inline, column)
         if column in given and value != getattr(stored, column):
