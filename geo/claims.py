@@ -171,9 +171,7 @@ def known_line_ids(data_dir: str | Path | None = None) -> frozenset[str]:
     """
     path = Path(data_dir) if data_dir is not None else repo_data_dir()
     path = path / "lines.csv"
-    builtin = frozenset(
-        {S.LINE_MINSK_2014, S.LINE_CONTACT_2015_01, S.LINE_CONTACT_2015_02}
-    )
+    builtin = frozenset({S.LINE_MINSK_2014, S.LINE_CONTACT_2015_01, S.LINE_CONTACT_2015_02})
     try:
         with path.open(newline="", encoding="utf-8") as fh:
             ids = {(row.get(S.LINE_ID) or "").strip() for row in csv.DictReader(fh)}
@@ -187,7 +185,7 @@ def known_line_ids(data_dir: str | Path | None = None) -> frozenset[str]:
 # field parsers: each returns a normalised value or raises ValidationError
 # --------------------------------------------------------------------------
 def _is_missing(value: Any) -> bool:
-    if value is None:
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):  # pandas missing
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
@@ -206,14 +204,10 @@ def _text(
     value = record.get(name)
     if _is_missing(value):
         if required:
-            raise ValidationError(
-                "is required and missing or empty", field=name, row=row
-            )
+            raise ValidationError("is required and missing or empty", field=name, row=row)
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, numbers.Real)):
-        raise ValidationError(
-            f"must be text, got {type(value).__name__}", field=name, row=row
-        )
+        raise ValidationError(f"must be text, got {type(value).__name__}", field=name, row=row)
     try:
         text = str(value).replace("\r\n", "\n").strip()
     except ValueError:  # an integer too long to print
@@ -252,9 +246,7 @@ def _choice(
         text = text[:-2]  # 3.0 from a spreadsheet means grade 3
     text = text.upper() if upper else text.lower()
     if text not in allowed:
-        shown = ", ".join(repr(a) for a in allowed if a) + (
-            " or empty" if "" in allowed else ""
-        )
+        shown = ", ".join(repr(a) for a in allowed if a) + (" or empty" if "" in allowed else "")
         raise ValidationError(f"{text!r} is not one of {shown}", field=name, row=row)
     return text
 
@@ -268,7 +260,9 @@ def _date(
     not_future: bool = True,
 ) -> str:
     value = record.get(name)
-    if isinstance(value, _dt.datetime):
+    if _is_missing(value):
+        value = None
+    elif isinstance(value, _dt.datetime):
         value = value.date().isoformat()
     elif isinstance(value, _dt.date):
         value = value.isoformat()
@@ -276,15 +270,11 @@ def _date(
     if not text:
         return ""
     if not _DATE_RE.match(text):
-        raise ValidationError(
-            f"{text!r} is not a date in the form YYYY-MM-DD", field=name, row=row
-        )
+        raise ValidationError(f"{text!r} is not a date in the form YYYY-MM-DD", field=name, row=row)
     try:
         day = _dt.date.fromisoformat(text)
     except ValueError:
-        raise ValidationError(
-            f"{text!r} is not a valid calendar date", field=name, row=row
-        ) from None
+        raise ValidationError(f"{text!r} is not a valid calendar date", field=name, row=row) from None
     if not_future and day > _dt.datetime.now(_dt.UTC).date() + _dt.timedelta(days=1):
         raise ValidationError(f"{text} is in the future", field=name, row=row)
     if day.year < 1800:
@@ -316,21 +306,15 @@ def _number(record: Mapping[str, Any], name: str, row: int | None) -> float | No
         except (OverflowError, ValueError):
             raise ValidationError("is too large", field=name, row=row) from None
     else:
-        raise ValidationError(
-            f"must be a number, got {type(value).__name__}", field=name, row=row
-        )
+        raise ValidationError(f"must be a number, got {type(value).__name__}", field=name, row=row)
     if not math.isfinite(number):
         raise ValidationError("must be a finite number", field=name, row=row)
     if number < 0:
-        raise ValidationError(
-            f"{number:g} is negative; figures must be >= 0", field=name, row=row
-        )
+        raise ValidationError(f"{number:g} is negative; figures must be >= 0", field=name, row=row)
     return number
 
 
-def _identifier(
-    record: Mapping[str, Any], name: str, row: int | None, *, required: bool = False
-) -> str:
+def _identifier(record: Mapping[str, Any], name: str, row: int | None, *, required: bool = False) -> str:
     text = _text(record, name, row, required=required, max_len=64)
     if text and not _ID_RE.match(text):
         raise ValidationError(
@@ -350,9 +334,7 @@ def _url(record: Mapping[str, Any], name: str, row: int | None) -> str:
     try:
         parts = urlsplit(text)
     except ValueError:
-        raise ValidationError(
-            f"{text[:60]!r} is not a valid URL", field=name, row=row
-        ) from None
+        raise ValidationError(f"{text[:60]!r} is not a valid URL", field=name, row=row) from None
     if parts.scheme.lower() not in ("http", "https"):
         scheme = parts.scheme or "(none)"
         raise ValidationError(
@@ -369,9 +351,7 @@ def _tags(record: Mapping[str, Any], row: int | None) -> str:
     value = record.get(S.CLAIM_TAGS)
     if isinstance(value, (list, tuple)):
         if not all(isinstance(v, str) for v in value):
-            raise ValidationError(
-                "must be a list of strings", field=S.CLAIM_TAGS, row=row
-            )
+            raise ValidationError("must be a list of strings", field=S.CLAIM_TAGS, row=row)
         value = ";".join(value)
     text = _text({S.CLAIM_TAGS: value}, S.CLAIM_TAGS, row, max_len=MAX_TAGS)
     tags = [t.strip() for t in text.split(";")]
@@ -389,9 +369,7 @@ def _geometry(record: Mapping[str, Any], row: int | None) -> str:
         geom = shapely.from_wkt(text)
     except Exception as exc:  # noqa: BLE001 - GEOS raises several types
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ValidationError(
-            f"is not valid WKT ({msg[:120]})", field=name, row=row
-        ) from None
+        raise ValidationError(f"is not valid WKT ({msg[:120]})", field=name, row=row) from None
     if geom is None or geom.is_empty:
         raise ValidationError("is an empty geometry", field=name, row=row)
     if shapely.has_z(geom):
@@ -402,31 +380,24 @@ def _geometry(record: Mapping[str, Any], row: int | None) -> str:
     lon, lat = coords[:, 0], coords[:, 1]
     if (lon < -180).any() or (lon > 180).any() or (lat < -90).any() or (lat > 90).any():
         raise ValidationError(
-            "coordinates are outside WGS84 (lon -180..180, lat -90..90); "
-            "give EPSG:4326 as 'lon lat'",
+            "coordinates are outside WGS84 (lon -180..180, lat -90..90); give EPSG:4326 as 'lon lat'",
             field=name,
             row=row,
         )
     if not geom.is_valid:
         reason = shapely.is_valid_reason(geom)
-        raise ValidationError(
-            f"is not a valid geometry ({reason})", field=name, row=row
-        )
+        raise ValidationError(f"is not a valid geometry ({reason})", field=name, row=row)
     return text
 
 
 def _check_keys(record: Any, allowed: Iterable[str], row: int | None) -> None:
     if not isinstance(record, Mapping):
-        raise ValidationError(
-            f"a record must be an object/mapping, got {type(record).__name__}", row=row
-        )
+        raise ValidationError(f"a record must be an object/mapping, got {type(record).__name__}", row=row)
     allowed = set(allowed)
     for key in record:
         if not isinstance(key, str) or key not in allowed:
             shown = str(key)[:40]
-            raise ValidationError(
-                "unknown field (check the spelling)", field=shown, row=row
-            )
+            raise ValidationError("unknown field (check the spelling)", field=shown, row=row)
 
 
 # --------------------------------------------------------------------------
@@ -523,9 +494,7 @@ def validate_claim(
     lines = frozenset(known_lines) if known_lines is not None else known_line_ids()
 
     claim_id = _identifier(record, S.CLAIM_ID, row)
-    quote = _text(
-        record, S.CLAIM_QUOTE, row, required=True, max_len=MAX_TEXT, multiline=True
-    )
+    quote = _text(record, S.CLAIM_QUOTE, row, required=True, max_len=MAX_TEXT, multiline=True)
     actor = _text(record, S.CLAIM_ACTOR, row, required=True)
     party = _text(record, S.CLAIM_PARTY, row)
     stance = _choice(record, S.CLAIM_STANCE, row, S.STANCES, required=True)
@@ -559,53 +528,37 @@ def validate_claim(
             field=S.CLAIM_SOURCE_ID,
             row=row,
         )
-    rel_source = _choice(
-        record, S.CLAIM_REL_SOURCE, row, (*ADMIRALTY_SOURCE, ""), upper=True
-    )
+    rel_source = _choice(record, S.CLAIM_REL_SOURCE, row, (*ADMIRALTY_SOURCE, ""), upper=True)
     rel_info = _choice(record, S.CLAIM_REL_INFO, row, (*ADMIRALTY_INFO, ""))
     notes = _text(record, S.CLAIM_NOTES, row, max_len=MAX_TEXT, multiline=True)
     tags = _tags(record, row)
     geometry = _geometry(record, row)
 
     if kind and value is None and value_km2 is None and value_km is None:
-        raise ValidationError(
-            f"kind {kind!r} needs a figure", field=S.CLAIM_VALUE, row=row
-        )
+        raise ValidationError(f"kind {kind!r} needs a figure", field=S.CLAIM_VALUE, row=row)
     if value is not None and not unit and kind:
-        raise ValidationError(
-            "a figure needs its unit (e.g. 'sq km', 'km')", field=S.CLAIM_UNIT, row=row
-        )
+        raise ValidationError("a figure needs its unit (e.g. 'sq km', 'km')", field=S.CLAIM_UNIT, row=row)
     unit_key = unit.lower()
     if kind == "area" and value_km2 is None and value is not None:
         if unit_key not in _AREA_UNITS:
             raise ValidationError(
-                f"unknown area unit {unit!r}; give value_km2 or one of "
-                f"{', '.join(sorted(_AREA_UNITS))}",
+                f"unknown area unit {unit!r}; give value_km2 or one of {', '.join(sorted(_AREA_UNITS))}",
                 field=S.CLAIM_UNIT,
                 row=row,
             )
         value_km2 = value * _AREA_UNITS[unit_key]
-    if (
-        kind in ("distance", "withdrawal_distance")
-        and value_km is None
-        and value is not None
-    ):
+    if kind in ("distance", "withdrawal_distance") and value_km is None and value is not None:
         if unit_key not in _DISTANCE_UNITS:
             raise ValidationError(
-                f"unknown distance unit {unit!r}; give value_km or one of "
-                f"{', '.join(sorted(_DISTANCE_UNITS))}",
+                f"unknown distance unit {unit!r}; give value_km or one of {', '.join(sorted(_DISTANCE_UNITS))}",
                 field=S.CLAIM_UNIT,
                 row=row,
             )
         value_km = value * _DISTANCE_UNITS[unit_key]
     if value_km2 is not None and not math.isfinite(value_km2):
-        raise ValidationError(
-            "must be a finite number", field=S.CLAIM_VALUE_KM2, row=row
-        )
+        raise ValidationError("must be a finite number", field=S.CLAIM_VALUE_KM2, row=row)
     if value_km is not None and not math.isfinite(value_km):
-        raise ValidationError(
-            "must be a finite number", field=S.CLAIM_VALUE_KM, row=row
-        )
+        raise ValidationError("must be a finite number", field=S.CLAIM_VALUE_KM, row=row)
 
     return Claim(
         claim_id=claim_id,
@@ -649,8 +602,4 @@ def embedded_source(record: Mapping[str, Any]) -> dict[str, Any]:
     """
     if not isinstance(record, Mapping):
         return {}
-    return {
-        c: record[c]
-        for c in EMBEDDED_SOURCE_COLUMNS
-        if c in record and not _is_missing(record[c])
-    }
+    return {c: record[c] for c in EMBEDDED_SOURCE_COLUMNS if c in record and not _is_missing(record[c])}

@@ -39,6 +39,7 @@ import contextlib
 import datetime as _dt
 import json
 import math
+import numbers
 import os
 import threading
 import uuid
@@ -896,6 +897,11 @@ class SQLStore(Store):
             The stored new state (the same claim if nothing changed).
         """
         user = _check_user(user)
+        if isinstance(expected_version, bool) or not isinstance(expected_version, numbers.Integral):
+            raise ValidationError(
+                "the version the edit was made on is required (an integer)",
+                field="expected_version",
+            )
         if not isinstance(changes, Mapping):
             raise ValidationError("changes must be a mapping of field to value")
         allowed = set(S.CLAIM_COLUMNS) - {S.CLAIM_ID}
@@ -908,7 +914,7 @@ class SQLStore(Store):
             current = self._load_claim(cur, claim_id)
             if current.deleted:
                 raise StoreError(f"claim {claim_id!r} is deleted; undo the delete before editing")
-            if expected_version is None or int(expected_version) != current.version:
+            if int(expected_version) != current.version:
                 last = self._last_audit(cur, claim_id)
                 raise ConflictError(
                     f"claim {claim_id!r} was changed by {last.get('who', '?')} at "

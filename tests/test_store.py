@@ -526,3 +526,72 @@ def test_writer_killed_with_sigkill_leaves_a_sound_store(tmp_path, seed_dir, han
         assert len(s.audit_log(entity="claim")) == len(ids)
         assert s.integrity_check() == "ok"
         s.add_claims([claim_row(1)], user="after-crash")  # still writable
+
+
+# ------------------------------------------------------- migrations, as-of detail
+def test_older_store_is_migrated_in_order(tmp_path, seed_dir, monkeypatch):
+    from geo.store_sqlite import SQLiteStore
+
+    assert [m[0] for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
+    db = tmp_path / "old.sqlite"
+    monkeypatch.setattr(SQLiteStore, "_migrations", lambda self: MIGRATIONS[:1])
+    with open_store(db, seed_dir=seed_dir) as old:
+        assert old.schema_version() == 1
+        (cid,) = old.add_claims([claim_row(1)], user="ana")
+    monkeypatch.undo()
+    with open_store(db, seed_dir=seed_dir) as new:
+        assert new.schema_version() == len(MIGRATIONS)
+        assert new.get_claim(cid).quote == claim_row(1)[S.CLAIM_QUOTE]
+        assert len(new.list_claims()) == N_SEED + 1  # not seeded twice
+    conn = sqlite3.connect(str(db))
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    versions = [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")]
+    conn.close()
+    assert "audit_log_entity" in indexes
+    assert versions == [m[0] for m in MIGRATIONS]
+
+
+def test_as_of_each_audit_time_shows_the_state_after_that_change(store):
+    (cid,) = store.add_claims([claim_row(1)], user="ana")
+    store.update_claim(cid, {S.CLAIM_NOTES: "first"}, user="bo", expected_version=1)
+    store.update_claim(cid, {S.CLAIM_NOTES: "second"}, user="bo", expected_version=2)
+    store.delete_claim(cid, "bo")
+    store.undo_delete(cid, "cy")
+    from geo.store import parse_stamp
+
+    for entry in store.history(cid):
+        frame = store.list_claims(as_of=parse_stamp(entry["at"]), include_deleted=True)
+        row = frame.set_index(S.CLAIM_ID).loc[cid]
+        assert row["version"] == entry["version"]
+        assert row[S.CLAIM_NOTES] == entry["after"][S.CLAIM_NOTES]
+        assert bool(row["deleted"]) == entry["after"]["deleted"]
+    times = list(store.audit_log()["at"])
+    assert times == sorted(times)  # one instant per transaction, increasing
+    mine = [e["at"] for e in store.history(cid)]
+    assert len(set(mine)) == len(mine) == 5
+
+
+def test_edit_needs_an_integer_version_numpy_is_fine(store):
+    import numpy as np
+
+    (cid,) = store.add_claims([claim_row(1)], user="ana")
+    with pytest.raises(ValidationError) as info:
+        store.update_claim(cid, {S.CLAIM_NOTES: "x"}, user="bo", expected_version=None)
+    assert info.value.field == "expected_version"
+    version = store.list_claims(claim_ids=[cid])["version"].iloc[0]
+    assert isinstance(version, np.integer)
+    assert store.update_claim(cid, {S.CLAIM_NOTES: "x"}, user="bo", expected_version=version).version == 2
+
+
+def test_directory_path_opens_claims_sqlite_inside(tmp_path, seed_dir):
+    with open_store(tmp_path, seed_dir=seed_dir) as s:
+        assert Path(s.location) == tmp_path / "claims.sqlite"
+
+
+def test_pandas_missing_values_are_empty(store):
+    import pandas as pd
+
+    row = claim_row(1, notes=pd.NA, valid_from=pd.NaT, value_km=float("nan"))
+    (cid,) = store.add_claims([row], user="ana")
+    claim = store.get_claim(cid)
+    assert claim.notes == "" and claim.valid_from == "" and claim.value_km is None
