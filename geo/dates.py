@@ -103,9 +103,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "ukru_day_month",
-        re.compile(
-            rf"\b(\d{{1,2}})\s+({_MONTH_UKRU_RE})(?:\s+(\d{{4}}))?", re.IGNORECASE
-        ),
+        re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_UKRU_RE})(?:\s+(\d{{4}}))?", re.IGNORECASE),
     ),
     (
         "today",
@@ -117,21 +115,19 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("yesterday", re.compile(r"\b(?:yesterday|вчора|учора|вчера)\b", re.IGNORECASE)),
     (
         "last_week",
-        re.compile(
-            r"\b(?:last week|минулого тижня|на прошлой неделе)\b", re.IGNORECASE
-        ),
+        re.compile(r"\b(?:last week|минулого тижня|на прошлой неделе)\b", re.IGNORECASE),
     ),
     (
         "last_month",
-        re.compile(
-            r"\b(?:last month|минулого місяця|в прошлом месяце)\b", re.IGNORECASE
-        ),
+        re.compile(r"\b(?:last month|минулого місяця|в прошлом месяце)\b", re.IGNORECASE),
     ),
     ("weekday", re.compile(rf"\b({_WEEKDAY_RE})", re.IGNORECASE)),
     (
         "month_only",
         re.compile(
-            rf"\b(?:since|in|from|by|until|з|с|в|у)\s+(?:early\s+|late\s+|mid-)?({_MONTHS_EN}|{_MONTH_UKRU_RE})\b(?:\s+(\d{{4}}))?",
+            r"\b(?:since|in|from|by|until|з|с|в|у)\s+"
+            r"(?:the\s+(?:start|beginning|end|middle)\s+of\s+|early\s+|late\s+|mid-?)?"
+            rf"({_MONTHS_EN}|{_MONTH_UKRU_RE})\b(?:\s+(\d{{4}}))?",
             re.IGNORECASE,
         ),
     ),
@@ -191,9 +187,7 @@ def to_date(value: dt.date | dt.datetime | str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ValueError(
-            f"published date {value!r} is not a valid YYYY-MM-DD date"
-        ) from None
+        raise ValueError(f"published date {value!r} is not a valid YYYY-MM-DD date") from None
 
 
 def _resolve(kind: str, m: re.Match[str], published: dt.date) -> dt.date | None:
@@ -240,11 +234,7 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> dt.date | None:
 def _prev_weekday(published: dt.date, weekday: int) -> dt.date:
     from dateutil.relativedelta import weekday as rd_weekday
 
-    return (
-        published
-        - dt.timedelta(days=1)
-        + relativedelta(weekday=rd_weekday(weekday)(-1))
-    )
+    return published - dt.timedelta(days=1) + relativedelta(weekday=rd_weekday(weekday)(-1))
 
 
 _AGREEMENT_AFTER = re.compile(
@@ -254,8 +244,15 @@ _AGREEMENT_AFTER = re.compile(
 )
 
 
+#: dates further back than this before publication are background, not the event
+MAX_AGE_DAYS = 366
+
+
 def find_event_date(
-    text: str, published: dt.date, exclude: list[tuple[int, int]] | None = None
+    text: str,
+    published: dt.date,
+    exclude: list[tuple[int, int]] | None = None,
+    anchor: int | None = None,
 ) -> tuple[dt.date | None, tuple[int, int] | None]:
     """The event date stated in ``text``, resolved against ``published``.
 
@@ -268,7 +265,13 @@ def find_event_date(
     exclude : list of (start, end), optional
         Spans to ignore (e.g. the reference phrase "19 September line"). Dates
         followed by "line", "memorandum", "agreement", "ceasefire"... name a
-        reference, not the event, and are ignored too.
+        reference, not the event, and are ignored too, and so are dates after
+        publication or more than :data:`MAX_AGE_DAYS` before it (background such
+        as "since the invasion in February 2022").
+    anchor : int, optional
+        Position of the claimed figure: when given, the date expression nearest
+        to it wins ("up to December 30 ..., 610 sq km in October" -> October);
+        otherwise the first in order of preference.
 
     Returns
     -------
@@ -281,17 +284,24 @@ def find_event_date(
     >>> find_event_date("Kiev said on Tuesday", dt.date(2015, 1, 21))[0]
     datetime.date(2015, 1, 20)
     """
-    for kind, pattern in _PATTERNS:
+    best: tuple[int, int, dt.date, tuple[int, int]] | None = None
+    for rank, (kind, pattern) in enumerate(_PATTERNS):
         for m in pattern.finditer(text):
             try:
                 d = _resolve(kind, m, published)
             except (ValueError, OverflowError):
                 d = None
-            if d is None:
+            if d is None or d > published or (published - d).days > MAX_AGE_DAYS:
                 continue
             if any(m.start() < b and a < m.end() for a, b in exclude or ()):
                 continue
             if _AGREEMENT_AFTER.match(text, m.end()):
                 continue
-            return d, m.span()
-    return None, None
+            if anchor is None:
+                return d, m.span()
+            dist = min(abs(m.start() - anchor), abs(m.end() - anchor))
+            if best is None or (dist, rank) < (best[0], best[1]):
+                best = (dist, rank, d, m.span())
+    if best is None:
+        return None, None
+    return best[2], best[3]

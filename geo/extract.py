@@ -167,9 +167,7 @@ _ABBREVIATIONS = {
     "с",
     "м",
 }
-_BOUNDARY_RE = re.compile(
-    r"([.!?…]+)([\"'”’»)\]]*)(\s+)(?=[\"'“‘«(\[]?[A-ZА-ЯІЇЄҐ0-9])|\n\s*\n"
-)
+_BOUNDARY_RE = re.compile(r"([.!?…]+)([\"'”’»)\]]*)(\s+)(?=[\"'“‘«(\[]?[A-ZА-ЯІЇЄҐ0-9])|\n\s*\n")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -203,15 +201,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 # "sq. km" or "500 sq. km. Kiev...": an abbreviation ends a
                 # sentence only when a capitalised non-unit word follows
                 nxt = text[m.end() : m.end() + 12]
-                if last not in ("km", "mi") or re.match(
-                    r"(?:km|mi|kilomet|miles)", nxt, re.IGNORECASE
-                ):
+                if last not in ("km", "mi") or re.match(r"(?:km|mi|kilomet|miles)", nxt, re.IGNORECASE):
                     continue
             if re.fullmatch(r"(?:[a-zа-я]\.)*[a-zа-я]", token) and len(last) == 1:
                 continue  # initials and U.S., U.N.
-        end = m.start() + (
-            len(m.group(1) or "") + len(m.group(2) or "") if m.group(1) else 0
-        )
+        end = m.start() + (len(m.group(1) or "") + len(m.group(2) or "") if m.group(1) else 0)
         _push(text, start, end, spans)
         start = m.end()
     _push(text, start, len(text), spans)
@@ -233,14 +227,16 @@ _TERRITORY_CUE = re.compile(
     r"reclaim\w*|regain\w*|annex\w*|grab\w*|overr?an|overrun|conquer\w*|territor\w*|land|"
     r"ground|advanc\w*|push\w*|withdr[ae]w\w*|pull\w*|retreat\w*|cede\w*|ceding|"
     r"buffer|seized|expand\w*|cleared|de-?occup\w*|counter-?offensive|offensive|"
-    r"звільн\w*|захопи\w*|захопл\w*|окуп\w*|контрол\w*|відвед\w*|відвест\w*|"
+    r"shr[ai]nk|shrunk|reduced\s+to|incursion|"
+    r"звільн\w*|захопи\w*|захопл\w*|захоплено|окуп\w*|контрол\w*|відвед\w*|відвест\w*|"
+    r"занима\w*|занял\w*|взял\w*|взят\w*|"
     r"освобо\w*|захват\w*|захвач\w*|оккуп\w*|отвод\w*|отвест\w*|отошл\w*|територ\w*|территор\w*)",
     re.IGNORECASE,
 )
 _WITHDRAWAL_CUE = re.compile(
     r"\b(?:withdr[ae]w\w*|pull(?:ed|ing|s)?[\s-]+(?:back|out)|pullback|pull-back|"
     r"buffer|security\s+zone|demilitari[sz]\w*|heavy\s+weapons|disengage\w*|"
-    r"moved?\s+(?:back|away)|away\s+from|"
+    r"mov\w*\s+(?:[\w-]+\s+){0,4}back|away\s+from|"
     r"відвед\w*|відвест\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|буферн\w*|безопасности)",
     re.IGNORECASE,
 )
@@ -253,7 +249,7 @@ _ADVANCE_CUE = re.compile(
 )
 # a figure that only locates something: "20 km north of Donetsk", "km from", "km away"
 _LOCATION_AFTER = re.compile(
-    r"\s*(?:\(\s*[\d.,]+\s*\w+\s*\)\s*)?"
+    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?"
     r"(?:to\s+the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|"
     r"[NSEW]{1,3}|outside|away|from|off|long|high|wide\s+river|on\s+foot|of\s+(?:the\s+)?(?:city|town|village))\b"
     r"|\s*(?:на\s+)?(?:північ|південь|схід|захід|север|юг|восток|запад)\w*",
@@ -300,8 +296,7 @@ _QUALIFIERS: list[tuple[str, str]] = [
     (r"exactly|precisely|рівно|ровно", "exactly"),
 ]
 _QUALIFIER_RES = [
-    (re.compile(r"(?:^|[\s(,])(?:" + p + r")\s*(?:the\s+|of\s+)?$", re.IGNORECASE), q)
-    for p, q in _QUALIFIERS
+    (re.compile(r"(?:^|[\s(,])(?:" + p + r")\s*(?:the\s+|of\s+)?$", re.IGNORECASE), q) for p, q in _QUALIFIERS
 ]
 
 
@@ -340,10 +335,16 @@ ACTORS: dict[str, str] = {
     "Putin": r"(?:President\s+)?(?:Vladimir\s+)?Putin|Путін\w*|Путин\w*",
     "Lavrov": r"(?:Sergei\s+|Sergey\s+)?Lavrov|Лавров\w*",
     "Zakharchenko": r"(?:Alexander\s+|Oleksandr\s+)?Zakharchenko|Захарченк\w*",
-    "Lysenko": r"(?:Andriy\s+)?Lysenko|Лисенк\w*",
+    "Lysenko": r"(?:Andriy\s+)?Lysenko|Лисенк\w*|Лысенк\w*",
+    "Klimkin": r"(?:Pavlo\s+)?Klimkin|Клімкін\w*|Климкин\w*",
+    "Stelmakh": r"(?:Anatoly\s+)?Stelmakh",
+    "Basurin": r"(?:Eduard\s+)?Basurin|Басурин\w*",
+    "Pushilin": r"(?:Denis\s+)?Pushilin|Пушилин\w*",
+    "Maliar": r"(?:Hanna\s+)?Maliar|Маляр",
     "Poltorak": r"Poltorak",
-    "Syrskyi": r"Syrskyi|Syrsky",
-    "Shoigu": r"Shoigu",
+    "Syrskyi": r"(?:Oleksandr\s+)?Syrskyi?|Сирськ\w*|Сырск\w*",
+    "Belousov": r"(?:Andrei\s+)?Belousov|Белоусов\w*",
+    "Shoigu": r"(?:Sergei\s+)?Shoigu|Шойгу",
     "Gerasimov": r"Gerasimov",
     "Hagari": r"Hagari",
     "Aliyev": r"Aliyev",
@@ -353,18 +354,21 @@ ACTORS: dict[str, str] = {
     "OSCE": r"OSCE|ОБСЄ|ОБСЕ",
     "NATO": r"NATO|НАТО",
     "ISW": r"ISW|Institute\s+for\s+the\s+Study\s+of\s+War",
-    "DPR": r"DPR|DNR|Donetsk\s+People'?s\s+Republic|ДНР",
-    "LPR": r"LPR|LNR|Luhansk\s+People'?s\s+Republic|Lugansk\s+People'?s\s+Republic|ЛНР",
+    "AFP": r"AFP|Agence\s+France-Presse",
+    "DPR": r"DPR|DNR|Donetsk\s+People['’]?s\s+Republic|ДНР",
+    "LPR": r"LPR|LNR|Luhansk\s+People['’]?s\s+Republic|Lugansk\s+People['’]?s\s+Republic|ЛНР",
     "Ukrainian military": (
         r"Ukrainian\s+(?:military|forces|troops|army|soldiers|General\s+Staff|defen[cs]e\s+ministry|"
-        r"armed\s+forces|commanders?|officials?)|Ukraine'?s\s+(?:military|army|forces|troops|"
+        r"armed\s+forces|commanders?|officials?)|Ukraine['’]?s\s+(?:military|army|forces|troops|"
         r"defen[cs]e\s+ministry|General\s+Staff|armed\s+forces)|Armed\s+Forces\s+of\s+Ukraine|"
-        r"ATO\s+(?:headquarters|press\s+centre|press\s+center|spokesman)|ЗСУ|ВСУ|Генштаб\w*"
+        r"ATO\s+(?:headquarters|press\s+centre|press\s+center|spokesman)|Ukrainian\s+Armed\s+Forces|"
+        r"government\s+(?:forces|troops)|Kyiv['’]?s\s+forces|Kiev['’]?s\s+forces|ЗСУ|ВСУ|Генштаб\w*"
     ),
     "Russian military": (
         r"Russian\s+(?:military|forces|troops|army|soldiers|defen[cs]e\s+ministry|Defen[cs]e\s+Ministry|"
-        r"armed\s+forces)|Russia'?s\s+(?:military|army|forces|troops|defen[cs]e\s+ministry)|Міноборони\s+РФ|"
-        r"Минобороны\s+России"
+        r"armed\s+forces)|Russia['’]?s\s+(?:military|army|forces|troops|defen[cs]e\s+ministry)|Міноборони\s+РФ|"
+        r"Минобороны\s+России|Российск\w+\s+(?:арми\w+|войск\w*)|российск\w+\s+(?:арми\w+|войск\w*)|"
+        r"Вооруж[её]нн\w+\s+сил\w*\s+России|ВС\s+РФ|Russian\s+army"
     ),
     "Kiev": r"Kiev|Kyiv|Київ\w*|Киев\w*",
     "Moscow": r"Moscow|Kremlin|Москв\w*|Кремл\w*",
@@ -377,16 +381,39 @@ ACTORS: dict[str, str] = {
     "Hamas": r"Hamas",
     "Azerbaijan": r"Azerbaijani\s+(?:forces|army|troops|military)|Azerbaijan|Baku",
     "Armenia": r"Armenian\s+(?:forces|army|troops|military)|Armenia|Yerevan",
-    "China": r"Chinese\s+(?:forces|army|troops|military)|PLA|China|Beijing",
+    "China": r"Chinese\s+(?:forces|army|troops|military)|PLA|China|Beijing|Chinese",
     "India": r"Indian\s+(?:forces|army|troops|military)|India|New\s+Delhi",
     "United States": r"United\s+States|U\.S\.|Washington|Pentagon",
-    "Ukraine": r"Ukraine|Ukrainians?|Україн\w*|Украин\w*",
-    "Russia": r"Russia|Russians?|Росі\w*|Росси\w*",
+    "Ukraine": r"Ukraine|Ukrainians|Україн[аиоуі]|Украин[аыуе]",
+    "Russia": r"Russia|Russians|Росі[яїю]|Росси[яию]",
 }
+#: actors that are people (preferred over organisations named in apposition)
+PERSONS = frozenset(
+    {
+        "Poroshenko",
+        "Zelensky",
+        "Putin",
+        "Lavrov",
+        "Zakharchenko",
+        "Lysenko",
+        "Klimkin",
+        "Stelmakh",
+        "Basurin",
+        "Pushilin",
+        "Maliar",
+        "Poltorak",
+        "Syrskyi",
+        "Belousov",
+        "Shoigu",
+        "Gerasimov",
+        "Hagari",
+        "Aliyev",
+        "Pashinyan",
+        "Netanyahu",
+    }
+)
 _ACTOR_RE = re.compile(
-    "|".join(
-        f"(?P<a{i}>(?<!\\w)(?:{p})(?!\\w))" for i, p in enumerate(ACTORS.values())
-    ),
+    "|".join(f"(?P<a{i}>(?<!\\w)(?:{p})(?!\\w))" for i, p in enumerate(ACTORS.values())),
     re.IGNORECASE,
 )
 _ACTOR_NAMES = list(ACTORS)
@@ -395,7 +422,8 @@ _SPEECH = (
     r"said|says|say|claimed|claims|claim|stated|states|announced|announces|reported|reports|"
     r"told|tells|insisted|insists|estimated|estimates|alleged|alleges|asserted|asserts|"
     r"acknowledged|acknowledges|admitted|admits|added|wrote|writes|declared|declares|"
-    r"boasted|confirmed|confirms|noted|assessed|accused|accuses|charged|warned|"
+    r"boasted|confirmed|confirms|noted|assessed|accused|accuses|charged|charge|warned|"
+    r"revealed|suggest|suggests|showed|shows|acknowledged|"
     r"заяв\w*|повідоми\w*|сообщ\w*|наголоси\w*|підкреслив|подчеркнул|розповів|рассказал"
 )
 _SPEECH_RE = re.compile(rf"\b(?:{_SPEECH})\b", re.IGNORECASE)
@@ -403,9 +431,15 @@ _ACCORDING_RE = re.compile(
     r"\b(?:according\s+to|per|за\s+даними|за\s+словами|по\s+данным|по\s+словам|по\s+информации)\s+",
     re.IGNORECASE,
 )
-_ACCUSED_RE = re.compile(
-    r"\b(?:accus\w+|blam\w+|обвину\w+|обвини\w+)\s+", re.IGNORECASE
+_ACCUSED_RE = re.compile(r"\b(?:accus\w+|blam\w+|обвину\w+|обвини\w+)\s+", re.IGNORECASE)
+# a party named after one of these words is a place or an object, not the doer
+_OBJECT_WORDS = (
+    r"in|of|from|into|inside|to|against|within|across|toward|towards|near|over|with|"
+    r"у|в|із|з|від|против|проти|из|от"
 )
+_OBJECT_BEFORE = re.compile(rf"\b(?:{_OBJECT_WORDS})\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+# for the asserting party, "under X control" does not make X speak either
+_OBJECT_BEFORE_ACTOR = re.compile(rf"\b(?:{_OBJECT_WORDS}|under|під|под)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 _BY_RE = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -427,15 +461,39 @@ def find_actors(sentence: str) -> list[_Mention]:
     return out
 
 
+def _first_of_coordination(sentence: str, mentions: list[_Mention], chosen: _Mention) -> _Mention:
+    """For "DPR and LPR announced", the first party of the coordination."""
+    i = mentions.index(chosen)
+    while i > 0 and re.fullmatch(r"\s*(?:and|&|і|и|та)\s*", sentence[mentions[i - 1].end : mentions[i].start]):
+        i -= 1
+    return mentions[i]
+
+
+def _prefer_person(cands: list[_Mention]) -> _Mention | None:
+    people = [x for x in cands if x.name in PERSONS]
+    return people[0] if people else (cands[0] if cands else None)
+
+
 def find_actor_target(sentence: str, action_pos: int) -> tuple[str, str]:
     """Who asserts (actor) and who is said to have acted (target).
+
+    Rules, in order: "according to X" and "X accused Y of" give the actor (and
+    the target); otherwise the party named nearest before a speech verb ("...,
+    Lavrov said"), or just after it ("said Lavrov", "заявив Сирський"), a named
+    person winning over an organisation in apposition ("Syrskyi, commander of
+    the Ukrainian army, said"); a party named after a trailing dash ("..., -
+    Сирський") is the actor too. The target is the party named by "by X", else
+    the one named last before the action verb preceding the figure, else the
+    first after it; parties after "in", "of", "from"... are places or objects
+    and are skipped. When only the actor is named and the claim refers back to
+    it ("it had taken", "claimed to have"), the target is the actor.
 
     Parameters
     ----------
     sentence : str
         One sentence.
     action_pos : int
-        Position of the figure (or of the action) in the sentence.
+        Position of the figure in the sentence.
 
     Returns
     -------
@@ -447,15 +505,16 @@ def find_actor_target(sentence: str, action_pos: int) -> tuple[str, str]:
         return "", ""
     actor: _Mention | None = None
     target: _Mention | None = None
-    # "according to X"
+
+    def free(x: _Mention, rx: re.Pattern[str] = _OBJECT_BEFORE_ACTOR) -> bool:
+        return not rx.search(sentence[: x.start])
+
     for m in _ACCORDING_RE.finditer(sentence):
-        after = [x for x in mentions if m.end() <= x.start <= m.end() + 30]
-        if after:
-            actor = after[0]
+        actor = _prefer_person([x for x in mentions if m.end() <= x.start <= m.end() + 45])
+        if actor is not None:
             break
-    # "X accused Y of"
     for m in _ACCUSED_RE.finditer(sentence):
-        before = [x for x in mentions if x.end <= m.start()]
+        before = [x for x in mentions if x.end <= m.start() and free(x)]
         after = [x for x in mentions if m.end() <= x.start <= m.end() + 40]
         if before and actor is None:
             actor = before[-1]
@@ -463,29 +522,43 @@ def find_actor_target(sentence: str, action_pos: int) -> tuple[str, str]:
             target = after[0]
         break
     if actor is None:
+        dash = re.search(r"[,.]?\s+[-–—]\s*([^-–—]{1,40})$", sentence)
+        if dash:
+            tail = [x for x in mentions if x.start >= dash.start(1)]
+            actor = _prefer_person(tail)
+    if actor is None:
         for m in _SPEECH_RE.finditer(sentence):
-            # "..., Lavrov said" / "Kiev said ..." : nearest mention before the verb
-            before = [
-                x for x in mentions if x.end <= m.start() and m.start() - x.end <= 60
-            ]
-            after = [x for x in mentions if m.end() <= x.start <= m.end() + 25]
-            if before:
-                actor = before[-1]
+            if re.search(r"\b(?:was|were|is|are|been|be)\s+$", sentence[: m.start()], re.IGNORECASE):
+                continue  # passive "it was reported": no asserting party here
+            before = [x for x in mentions if x.end <= m.start() and m.start() - x.end <= 60 and free(x)]
+            after = [x for x in mentions if m.end() <= x.start <= m.end() + 45]
+            people_before = [x for x in before if x.name in PERSONS]
+            if people_before:
+                actor = people_before[-1]
+            elif before:
+                actor = _first_of_coordination(sentence, mentions, before[-1])
             elif after:
-                actor = after[0]
+                actor = _prefer_person(after)
             if actor is not None:
                 break
     if target is None:
-        others = [x for x in mentions if actor is None or x.start != actor.start]
-        # passive "seized by the rebels"
-        for x in others:
+        others = [x for x in mentions if (actor is None or x.name != actor.name) and free(x, _OBJECT_BEFORE)]
+        for x in others:  # passive "seized by the rebels"
             if _BY_RE.search(sentence[: x.start]):
                 target = x
                 break
         if target is None:
-            before = [x for x in others if x.start < action_pos]
+            cues = [c.start() for c in _TERRITORY_CUE.finditer(sentence) if c.start() < action_pos]
+            limit = cues[-1] if cues else action_pos
+            before = [x for x in others if x.end <= limit] or [x for x in others if x.start < action_pos]
             after = [x for x in others if x.start >= action_pos]
-            target = before[-1] if before else (after[0] if after else None)
+            if before:
+                target = _first_of_coordination(sentence, mentions, before[-1])
+            elif after:
+                target = after[0]
+        if target is None and actor is not None and actor.name not in PERSONS:
+            if re.search(r"\b(?:it|they|its|their|we|our)\b|\bto\s+have\b", sentence[actor.end : action_pos], re.I):
+                target = actor
     return (actor.name if actor else ""), (target.name if target else "")
 
 
@@ -522,32 +595,22 @@ def load_aliases(path: str | Path = ALIASES_PATH) -> list[Alias]:
         reader = csv.DictReader(fh)
         missing = {"phrase", "line_id"} - set(reader.fieldnames or ())
         if missing:
-            raise DataFileError(
-                f"{path}: missing column(s) {', '.join(sorted(missing))}"
-            )
+            raise DataFileError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
         for row_no, row in enumerate(reader, start=2):
             phrase = (row.get("phrase") or "").strip()
             line_id = (row.get("line_id") or "").strip()
             if not phrase:
                 continue
             if line_id not in known:
-                raise DataFileError(
-                    f"{path}: row {row_no}, field 'line_id': unknown line {line_id!r}"
-                )
+                raise DataFileError(f"{path}: row {row_no}, field 'line_id': unknown line {line_id!r}")
             dates = []
             for col in ("valid_from", "valid_to"):
                 val = (row.get(col) or "").strip()
                 try:
                     dates.append(dt.date.fromisoformat(val) if val else None)
                 except ValueError:
-                    raise DataFileError(
-                        f"{path}: row {row_no}, field '{col}': bad date {val!r}"
-                    ) from None
-            out.append(
-                Alias(
-                    phrase, line_id, dates[0], dates[1], (row.get("note") or "").strip()
-                )
-            )
+                    raise DataFileError(f"{path}: row {row_no}, field '{col}': bad date {val!r}") from None
+            out.append(Alias(phrase, line_id, dates[0], dates[1], (row.get("note") or "").strip()))
     return out
 
 
@@ -582,8 +645,7 @@ def find_reference(
         if best is not None and len(m.group(0)) < best[0]:
             break
         if when is not None and (
-            (alias.valid_from and when < alias.valid_from)
-            or (alias.valid_to and when > alias.valid_to)
+            (alias.valid_from and when < alias.valid_from) or (alias.valid_to and when > alias.valid_to)
         ):
             continue
         if best is None:
@@ -591,6 +653,11 @@ def find_reference(
     if best is None:
         return "", "", None
     return best[1], best[2], best[3]
+
+
+_REGION_AFTER = re.compile(
+    r"\s+(?:People['’]?s|region|oblast|province|Oblast|Region|and\s+\w+\s+(?:People['’]?s|regions|oblasts))",
+)
 
 
 # --- gazetteer ----------------------------------------------------------------------
@@ -622,9 +689,7 @@ class Gazetteer:
                 pop = float(rec.get(schema.S_POPULATION) or 0)
             except (TypeError, ValueError):
                 pop = 0.0
-            front = (
-                1 if str(rec.get(schema.S_OBLAST) or "") in schema.FRONT_OBLASTS else 0
-            )
+            front = 1 if str(rec.get(schema.S_OBLAST) or "") in schema.FRONT_OBLASTS else 0
             alts = re.split(r"[;,|]", str(rec.get(schema.S_NAME_ALT) or ""))
             for n in [name, *alts]:
                 n = n.strip()
@@ -655,6 +720,8 @@ class Gazetteer:
         for m in self.pattern.finditer(sentence):
             if not m.group(0)[:1].isupper():
                 continue
+            if _REGION_AFTER.match(sentence, m.end()):
+                continue  # "Donetsk People's Republic", "Kharkiv region": not the town
             name, lon, lat = self.entries[m.group(0).lower()]
             if name in seen:
                 continue
@@ -710,14 +777,14 @@ def _as_aliases(aliases: Any) -> list[Alias]:
 # --- the claim ------------------------------------------------------------------------
 def _classify(sentence: str, q: Quantity) -> str:
     """The kind of claim a figure makes in its sentence, or ``""``."""
-    if not _TERRITORY_CUE.search(sentence):
+    withdrawal = _WITHDRAWAL_CUE.search(sentence)
+    if not _TERRITORY_CUE.search(sentence) and not (withdrawal and q.dimension == LENGTH):
         return ""
     if q.dimension == AREA:
         return KIND_AREA
     if q.dimension != LENGTH:
         return ""
-    tail = sentence[q.end : q.end + 40]
-    withdrawal = _WITHDRAWAL_CUE.search(sentence)
+    tail = re.sub(r"^\s*[(\[][^()\[\]]{1,25}[)\]]", "", sentence[q.end : q.end + 70])[:45]
     located = _LOCATION_AFTER.match(tail)
     if withdrawal:
         from_line = re.match(
@@ -725,11 +792,7 @@ def _classify(sentence: str, q: Quantity) -> str:
             tail,
             re.IGNORECASE,
         )
-        if (
-            located
-            and not from_line
-            and not re.match(r"\s*(?:away|back|wide)", tail, re.IGNORECASE)
-        ):
+        if located and not from_line and not re.match(r"\s*(?:away|back|wide)", tail, re.IGNORECASE):
             return ""
         return KIND_WITHDRAWAL
     if located:
@@ -739,9 +802,7 @@ def _classify(sentence: str, q: Quantity) -> str:
     return ""
 
 
-def _conversion_warning(
-    sentence: str, q: Quantity, others: list[Quantity]
-) -> tuple[str | None, Quantity | None]:
+def _conversion_warning(sentence: str, q: Quantity, others: list[Quantity]) -> tuple[str | None, Quantity | None]:
     """Check a conversion in brackets right after ``q`` ("500 sq km (194 sq mi)")."""
     for o in others:
         if o.start <= q.end:
@@ -750,14 +811,21 @@ def _conversion_warning(
         if not re.fullmatch(r"\s*[(\[]\s*(?:\w+\s+){0,3}", gap):
             return None, None
         if o.dimension != q.dimension:
-            return (
-                f"bracketed figure {sentence[o.start : o.end]!r} is not a {q.dimension}",
-                o,
-            )
+            what = "an area" if q.dimension == AREA else "a length"
+            return f"bracketed figure {sentence[o.start : o.end]!r} is not {what}", o
         a, b = q.in_base, o.in_base
         if a <= 0 or b <= 0:
             return None, o
-        if abs(a - b) / max(a, b) > CONVERSION_TOLERANCE:
+        a_hi = (q.value_max * q.canonical.factor) if q.value_max else a
+        lo_a, hi_a = (
+            (a - q.rounding) * (1 - CONVERSION_TOLERANCE),
+            (a_hi + q.rounding) * (1 + CONVERSION_TOLERANCE),
+        )
+        lo_b, hi_b = (
+            b - o.rounding,
+            (o.value_max * o.canonical.factor if o.value_max else b) + o.rounding,
+        )
+        if hi_b < lo_a or lo_b > hi_a:
             unit = "km²" if q.dimension == AREA else "km"
             message = (
                 f"conversion mismatch: {sentence[q.start : q.end]} = {a:.1f} {unit} but "
@@ -792,14 +860,12 @@ def _extract_sentence(
             break
     if chosen is None:
         return None
-    warning, _ = _conversion_warning(
-        sentence, chosen, [x for x in quantities if x.start > chosen.end]
-    )
+    warning, _ = _conversion_warning(sentence, chosen, [x for x in quantities if x.start > chosen.end])
     is_area = chosen.dimension == AREA
     value_base = chosen.in_base
     reference, _line, ref_span = find_reference(sentence, None, aliases)
     excl = [ref_span] if ref_span else []
-    event_date, _ = find_event_date(sentence, published, exclude=excl)
+    event_date, _ = find_event_date(sentence, published, exclude=excl, anchor=chosen.start)
     when = event_date or published
     reference, reference_line, _ = find_reference(sentence, when, aliases)
     actor, target = find_actor_target(sentence, chosen.start)

@@ -65,9 +65,7 @@ _UNIT_PATTERNS: list[tuple[str, UnitDef]] = [
     (r"км\b|кілометр\w*|километр\w*", KM),
     (r"метр\w*", METRE),
 ]
-_UNIT_RE = re.compile(
-    "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_PATTERNS)), re.IGNORECASE
-)
+_UNIT_RE = re.compile("|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_PATTERNS)), re.IGNORECASE)
 
 _THOUSAND_WORDS = {
     "thousand": 1e3,
@@ -79,17 +77,62 @@ _THOUSAND_WORDS = {
     "тысячи": 1e3,
     "тыс": 1e3,
 }
-# a number: grouped thousands (comma, space, narrow space, apostrophe) or plain
-# digits with an optional decimal part (point, or comma not followed by 3 digits)
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a hundred": 100,
+    "one hundred": 100,
+    "a thousand": 1000,
+    "one thousand": 1000,
+    "a kilometre": 1,
+    "півтора": 1.5,
+    "півтори": 1.5,
+    "полтора": 1.5,
+    "полторы": 1.5,
+    "тисячі": 1000,
+    "тисячу": 1000,
+    "тысячи": 1000,
+    "тысячу": 1000,
+}
+_WORD_RE = "|".join(
+    re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_WORD_NUMBERS, key=len, reverse=True) if w != "a kilometre"
+)
+# a number: grouped thousands (comma, space, narrow space) or plain digits with
+# an optional decimal part (point, or comma followed by one or two digits), or
+# a number word ("eight", "a thousand", "півтора")
 _NUM = (
-    r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"(?:(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"
     r"|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:[.,]\d+)?"
     r"|\d+(?:\.\d+)?(?:,\d{1,2}(?!\d))?"
     r"|\d+)"
+    r"|(?<!\w)(?:" + _WORD_RE + r")(?!\w))"
 )
-_MULT = (
-    r"(?:[\s\u00a0]*(?P<MULT>thousand|million|тис(?:яч[іи]?)?\.?|тыс(?:яч[иа]?)?\.?))?"
-)
+_MULT = r"(?:[\s\u00a0]*(?P<MULT>thousand|million|тис(?:яч[іи]?)?\.?|тыс(?:яч[иа]?)?\.?))?"
 _RANGE = r"(?:[\s\u00a0]*(?:-|–|—|to|до|or)[\s\u00a0]*(?P<HI>" + _NUM + r"))?"
 _QUANTITY_RE = re.compile(
     r"(?:(?P<BETWEEN>between|від|от)\s+)?(?P<LO>"
@@ -129,6 +172,24 @@ class Quantity:
     canonical: UnitDef
     start: int
     end: int
+    number_text: str = ""
+
+    @property
+    def rounding(self) -> float:
+        """Half a unit of the last written digit, in km² or km ("500" -> 50, "1.5" -> 0.05).
+
+        Used to judge whether a rounded conversion agrees with the figure.
+        """
+        t = (self.number_text or "").replace(",", "").replace(" ", "").replace("\u00a0", "")
+        if not re.fullmatch(r"\d+(?:\.\d+)?", t):
+            return 0.0
+        if "." in t:
+            half = 0.5 * 10 ** -len(t.split(".")[1])
+        else:
+            zeros = len(t) - len(t.rstrip("0")) if t.strip("0") else 0
+            half = 0.5 * 10**zeros
+        mult = self.value / float(t) if float(t) else 1.0
+        return half * mult * self.canonical.factor
 
     @property
     def dimension(self) -> str:
@@ -170,6 +231,9 @@ def parse_number(text: str) -> float:
     1.2
     """
     t = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    word = re.sub(r"\s+", " ", t.lower())
+    if word in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[word])
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", t):
         return float(t.replace(",", ""))
     if re.fullmatch(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?", t):
@@ -250,6 +314,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 canonical=udef,
                 start=m.start("LO") if not m.group("BETWEEN") else m.start(),
                 end=uend,
+                number_text=m.group("LO"),
             )
         )
         pos = uend

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import json
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from geo import schema
-from geo.extract import JSON_KEYS, extract
+from geo.dates import find_event_date
+from geo.extract import JSON_KEYS, Gazetteer, extract, split_sentences
+from geo.quantities import KM2_PER_SQ_MI, find_quantities, parse_number
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (
@@ -40,3 +50,405 @@ def test_seed_sentence_full_expectation():
     d = p.to_json_dict()
     assert tuple(d) == JSON_KEYS and len(d) == 13
     assert d["event_date"] == "2015-01-20"
+
+
+def test_json_dict_types_and_missing_values():
+    p = one(SEED)
+    d = json.loads(json.dumps(p.to_json_dict()))
+    assert d["value_km"] is None
+    assert d["places"] == []
+    q = one("Rebels seized 500 sq km, Kiev said.", "2015-01-21")
+    assert q.to_json_dict()["event_date"] is None
+
+
+# --- sentences ---------------------------------------------------------------------
+def test_split_sentences_keeps_abbreviations():
+    text = (
+        "Mr. Lavrov met Gen. Muzhenko in the U.S. capital on Jan. 20. "
+        "Rebels took 500 sq. km. of land. Kiev disagreed! Was it 30 km. wide? Yes."
+    )
+    parts = [text[a:b] for a, b in split_sentences(text)]
+    assert parts == [
+        "Mr. Lavrov met Gen. Muzhenko in the U.S. capital on Jan. 20.",
+        "Rebels took 500 sq. km. of land.",
+        "Kiev disagreed!",
+        "Was it 30 km. wide?",
+        "Yes.",
+    ]
+
+
+def test_extract_reports_sentence_offsets_in_text():
+    text = "Fighting went on. " + SEED + ". Fifty people were killed."
+    props = extract(text, SEED_PUBLISHED)
+    assert len(props) == 1
+    p = props[0]
+    assert text[p.start : p.end].startswith("Kiev accused")
+    assert p.sentence == text[p.start : p.end]
+
+
+# --- units, numbers, qualifiers ----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("phrase", "km2"),
+    [
+        ("500 sq km", 500),
+        ("500 sq. km", 500),
+        ("500 sq.km", 500),
+        ("500 km2", 500),
+        ("500 km²", 500),
+        ("500 square kilometres", 500),
+        ("500 square kilometers", 500),
+        ("a 500-square-kilometre area", 500),
+        ("193 sq mi", 193 * KM2_PER_SQ_MI),
+        ("193 square miles", 193 * KM2_PER_SQ_MI),
+        ("5,000 hectares", 50),
+        ("5,000 ha", 50),
+        ("2,000 acres", 2000 * 0.0040468564224),
+        ("1,200 sq km", 1200),
+        ("1.2 thousand sq km", 1200),
+        ("1 200 км²", 1200),
+        ("1,2 тис. кв. км", 1200),
+        ("4,7 тысячи квадратных километров", 4700),
+        ("300 гектарів", 3),
+        ("a thousand square kilometres", 1000),
+    ],
+)
+def test_area_units(phrase, km2):
+    p = one(f"Rebels seized {phrase} of territory.")
+    assert p.kind == "area"
+    assert p.value_km2 == pytest.approx(km2, rel=1e-9)
+    assert p.value_km is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "km"),
+    [
+        ("15 km", 15),
+        ("15 kilometres", 15),
+        ("15 kilometers", 15),
+        ("a 15-km", 15),
+        ("10 miles", 16.09344),
+        ("500 metres", 0.5),
+        ("eight to nine kilometres", 8),
+        ("15 км", 15),
+    ],
+)
+def test_distance_units(phrase, km):
+    p = one(f"Troops advanced {phrase} towards the town.")
+    assert p.kind == "distance"
+    assert p.value_km == pytest.approx(km)
+    assert p.value_km2 is None
+
+
+def test_range_keeps_lower_bound_and_upper_bound_attribute():
+    p = one("Separatists captured 500-600 sq km of land.")
+    assert (p.value, p.value_max, p.value_km2) == (500, 600, 500)
+    q = one("Separatists captured between 500 and 600 square kilometres of land.")
+    assert (q.value, q.value_max) == (500, 600)
+    assert "value_max" not in p.to_json_dict()
+
+
+@pytest.mark.parametrize(
+    ("words", "qualifier"),
+    [
+        ("more than", "more_than"),
+        ("over", "more_than"),
+        ("in excess of", "more_than"),
+        ("at least", "at_least"),
+        ("no less than", "at_least"),
+        ("about", "about"),
+        ("some", "about"),
+        ("around", "about"),
+        ("approximately", "about"),
+        ("roughly", "about"),
+        ("nearly", "up_to"),
+        ("almost", "up_to"),
+        ("up to", "up_to"),
+        ("less than", "less_than"),
+        ("exactly", "exactly"),
+        ("", ""),
+    ],
+)
+def test_qualifiers(words, qualifier):
+    p = one(f"Rebels seized {words} 500 sq km of territory.".replace("  ", " "))
+    assert p.qualifier == qualifier
+    assert p.value_km2 == 500
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("Бойовики захопили понад 500 кв. км території.", "more_than"),
+        ("Ополченцы заняли более 500 кв. км территории.", "more_than"),
+        ("ЗСУ контролюють близько 500 кв. км.", "about"),
+        ("Войска заняли около 500 км² территории.", "about"),
+    ],
+)
+def test_ukrainian_and_russian(text, qualifier):
+    p = one(text)
+    assert (p.kind, p.value_km2, p.qualifier) == ("area", 500, qualifier)
+
+
+def test_conversion_consistent_and_mismatch_flagged():
+    assert one(SEED).warnings == []
+    # a real mismatch (Reuters on Belousov, 29 Aug 2025): 600 km2 is 232 sq mi, not 502
+    text = "Belousov said the Russian army was taking control of 600-700 square km (502 square miles) a month."
+    p = one(text, "2025-08-29")
+    assert p.value_km2 == 600 and p.value_max == 700
+    assert len(p.warnings) == 1 and "mismatch" in p.warnings[0]
+    # a rounded conversion is not a mismatch: 15 km = 9.3 miles
+    q = one("Both sides would pull back heavy arms 15 kilometers (9 miles) from the line.")
+    assert q.warnings == []
+    r = one("Russia advanced by almost 4,000 square kilometres (1,500 miles) in 2024.", "2024-12-31")
+    assert r.warnings and "not an area" in r.warnings[0]
+
+
+# --- kinds and negatives -------------------------------------------------------------
+def test_withdrawal_distance_and_reference_line_by_date():
+    text = "Heavy weapons must be pulled back 15 km from the line of contact."
+    early = one(text, "2015-01-10")
+    late = one(text, "2015-03-01")
+    assert early.kind == late.kind == "withdrawal_distance"
+    assert early.value_km == 15
+    assert early.reference == "line of contact"
+    assert early.reference_line == schema.LINE_CONTACT_2015_01
+    assert late.reference_line == schema.LINE_CONTACT_2015_02
+    # the event date, when stated, decides the line
+    stated = one("On 10 February heavy weapons were pulled back 15 km from the contact line.", "2015-03-01")
+    assert stated.event_date == dt.date(2015, 2, 10)
+    assert stated.reference_line == schema.LINE_CONTACT_2015_01
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["the Minsk lines", "the September line", "the demarcation line", "the 19 September line"],
+)
+def test_minsk_aliases(phrase):
+    p = one(f"Separatists hold 300 sq km beyond {phrase}, Kiev said.", "2015-01-21")
+    assert p.reference_line == schema.LINE_MINSK_2014
+    assert p.event_date is None  # "19 September" names the line, not the event
+
+
+def test_aliases_can_be_passed_in():
+    rows = [{"phrase": "grey zone edge", "line_id": schema.LINE_MINSK_2014}]
+    p = one("Rebels seized 40 sq km beyond the grey zone edge.", aliases=rows)
+    assert (p.reference, p.reference_line) == ("grey zone edge", schema.LINE_MINSK_2014)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The conflict has killed more than 4,800 people since April.",
+        "Howitzers of 152 mm calibre and 100 mm anti-tank guns were seen near the front line.",
+        "Washington approved $61 billion in new aid last month.",
+        "Russia controls about 18 percent of Ukraine.",
+        "Some 28 settlements have been liberated this month, he added.",
+        "Ukraine was losing up to 2,000 soldiers per day.",
+        "Russia said its forces captured the village of Memryk, roughly 15 miles (24 km) southeast of Pokrovsk.",
+        "The 1,200 km border runs through the steppe.",
+        "The separatists seized more territory in 2014 and 2015.",
+        "The exclusion zone covers 2,600 sq km around the plant.",
+        "",
+    ],
+)
+def test_negatives(text):
+    assert extract(text, "2024-05-31") == []
+
+
+def test_actor_and_target():
+    p = one("Ukraine's military said on Monday that Russian forces had seized 50 sq km near Bakhmut.", "2023-05-10")
+    assert (p.actor, p.target) == ("Ukrainian military", "Russian military")
+    q = one("According to NATO, rebels captured 200 sq km last week.", "2015-01-21")
+    assert (q.actor, q.target) == ("NATO", "rebels")
+    r = one("More than 500 sq km were seized by the separatists, Poroshenko said.", "2015-01-21")
+    assert (r.actor, r.target) == ("Poroshenko", "separatists")
+
+
+# --- dates -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        ("on Tuesday", dt.date(2015, 1, 20)),
+        ("on Monday", dt.date(2015, 1, 19)),
+        ("on Thursday", dt.date(2015, 1, 15)),
+        ("on Wednesday", dt.date(2015, 1, 21)),  # the publication weekday is the day itself
+        ("yesterday", dt.date(2015, 1, 20)),
+        ("today", dt.date(2015, 1, 21)),
+        ("last week", dt.date(2015, 1, 12)),  # Monday of the week before
+        ("last month", dt.date(2014, 12, 1)),
+        ("since September", dt.date(2014, 9, 1)),
+        ("since the start of September", dt.date(2014, 9, 1)),
+        ("on Jan. 20", dt.date(2015, 1, 20)),
+        ("on 20 January 2015", dt.date(2015, 1, 20)),
+        ("on September 19", dt.date(2014, 9, 19)),
+        ("on 2015-01-18", dt.date(2015, 1, 18)),
+        ("вчора", dt.date(2015, 1, 20)),
+        ("19 січня", dt.date(2015, 1, 19)),
+    ],
+)
+def test_relative_dates(expr, expected):
+    assert find_event_date(f"Rebels seized land {expr}.", SEED_PUBLISHED)[0] == expected
+
+
+def test_background_and_future_dates_ignored():
+    published = dt.date(2024, 8, 11)
+    assert find_event_date("since the invasion in February 2022", published)[0] is None
+    assert find_event_date("talks on 20 December 2024", published)[0] is None
+
+
+# --- places ----------------------------------------------------------------------------
+GAZ = [
+    {"name": "Debaltseve", "name_alt": "Debaltsevo", "lon": 38.40, "lat": 48.34, "oblast": "UA-14"},
+    {"name": "Donetsk", "name_alt": "", "lon": 37.80, "lat": 48.02, "oblast": "UA-14"},
+    {"name": "Holubivka", "name_alt": "Kirovsk", "lon": 38.64, "lat": 48.64, "oblast": "UA-09"},
+    {"name": "Holubivka", "name_alt": "", "lon": 30.0, "lat": 50.0, "oblast": "UA-32"},
+]
+
+
+def test_places_from_gazetteer_fixture():
+    g = Gazetteer.from_records(GAZ)
+    p = one(
+        "Rebels seized 30 sq km around Debaltsevo and Holubivka, north of the Donetsk People's Republic.",
+        gazetteer=g,
+    )
+    assert p.places == [
+        {"name": "Debaltseve", "lon": 38.40, "lat": 48.34},
+        {"name": "Holubivka", "lon": 38.64, "lat": 48.64},  # the front-line one
+    ]
+    assert one("Rebels seized 30 sq km, said a donetsk resident.", gazetteer=GAZ).places == []
+
+
+def test_default_gazetteer_loads_when_present():
+    if not (ROOT / "data" / "settlements.csv").exists():
+        pytest.skip("data/settlements.csv not shipped yet")
+    p = one("Rebels seized 30 sq km around Debaltseve.")
+    assert [x["name"] for x in p.places] == ["Debaltseve"]
+    assert 48 < p.places[0]["lat"] < 49
+
+
+# --- labelled set ---------------------------------------------------------------------------
+def test_labelled_set_is_large_and_varied():
+    rows = list(csv.DictReader(open(ROOT / "tests" / "data" / "sentences.csv", encoding="utf-8")))
+    assert len(rows) >= 60
+    assert sum(1 for r in rows if not r["kind"]) >= 15
+    assert all(r["url"].startswith("http") and dt.date.fromisoformat(r["published"]) for r in rows)
+    assert {r["kind"] for r in rows} >= {"area", "distance", "withdrawal_distance", ""}
+
+
+def test_labelled_set_precision_recall():
+    from geo.extract_eval import load_labelled, score_claims
+
+    rows = load_labelled(ROOT / "tests" / "data" / "sentences.csv")
+    score = score_claims(rows)
+    assert score.expected >= 40
+    assert score.precision >= 0.9, score
+    assert score.recall >= 0.9, score
+
+
+# --- properties --------------------------------------------------------------------------------
+def _grouped(value: float, decimals: int) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    value=st.integers(min_value=1, max_value=10**9),
+    decimals=st.integers(min_value=0, max_value=3),
+    unit=st.sampled_from(["sq km", "square kilometres", "km²", "sq mi", "hectares", "acres", "km", "miles"]),
+)
+def test_grouped_numbers_round_trip(value, decimals, unit):
+    number = value / 10**decimals
+    written = _grouped(number, decimals)
+    text = f"Separatists captured {written} {unit} of territory, Kiev said on Tuesday."
+    p = one(text)
+    assert p.value == pytest.approx(float(written.replace(",", "")), rel=1e-9)
+    assert parse_number(written) == pytest.approx(number, rel=1e-9)
+    qs = find_quantities(text)
+    assert text[qs[0].start : qs[0].end] == f"{written} {unit}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=400))
+def test_never_raises_on_any_text(text):
+    props = extract(text, "2015-01-21")
+    assert isinstance(props, list)
+    for p in props:
+        assert set(p.to_json_dict()) == set(JSON_KEYS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.lists(
+        st.sampled_from(
+            [
+                "500",
+                "1,200",
+                "sq",
+                "km",
+                ".",
+                "(",
+                ")",
+                "-",
+                "more than",
+                "seized",
+                "Kiev",
+                "on",
+                "Tuesday",
+                "line of contact",
+                "—",
+                "2015",
+                " ",
+                "тис.",
+                "кв.",
+                "between",
+                "and",
+                "mi",
+            ]
+        ),
+        max_size=30,
+    ).map(" ".join)
+)
+def test_never_raises_on_tricky_fragments(text):
+    assert isinstance(extract(text, dt.date(2015, 1, 21)), list)
+
+
+def test_bad_published_date_raises_value_error():
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        extract(SEED, "21/01/2015")
+
+
+# --- command line ----------------------------------------------------------------------------
+def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "geo", "extract", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_cli_prints_one_json_line_with_13_keys():
+    res = _cli("--published", "2015-01-21", SEED)
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.strip().splitlines()
+    assert len(lines) == 1
+    obj = json.loads(lines[0])
+    assert list(obj) == list(JSON_KEYS) and len(obj) == 13
+    assert obj["value_km2"] == 500 and obj["event_date"] == "2015-01-20"
+    assert obj["reference_line"] == schema.LINE_MINSK_2014
+
+
+def test_cli_reads_stdin_and_prints_nothing_for_no_claim():
+    res = _cli("--published", "2015-01-21", "-", stdin="Fifty people were killed. " + SEED)
+    assert res.returncode == 0 and len(res.stdout.strip().splitlines()) == 1
+    none = _cli("--published", "2015-01-21", "Fifty people were killed.")
+    assert none.returncode == 0 and none.stdout == ""
+
+
+def test_cli_bad_date_is_one_line_error():
+    res = _cli("--published", "2015-13-45", SEED)
+    assert res.returncode != 0
+    err = res.stderr.strip().splitlines()
+    assert len(err) == 1 and "Traceback" not in res.stderr
+    assert "2015-13-45" in err[0]

@@ -11,12 +11,8 @@ from geo.dates import to_date
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare ``--published``, ``--source`` and the text (or ``-`` for standard input)."""
-    parser.add_argument(
-        "--published", required=True, help="publication date, YYYY-MM-DD"
-    )
-    parser.add_argument(
-        "--source", default=None, help="URL or id of the source (optional)"
-    )
+    parser.add_argument("--published", required=True, help="publication date, YYYY-MM-DD")
+    parser.add_argument("--source", default=None, help="URL or id of the source (optional)")
     parser.add_argument(
         "text",
         nargs="?",
