@@ -433,9 +433,25 @@ class _Prepared(NamedTuple):
 class SQLStore(Store):
     """:class:`Store` implemented with portable SQL over a DB-API connection.
 
-    Subclasses implement :meth:`_write_cursor`, :meth:`_read_cursor`,
-    :meth:`_migrations` and may override :meth:`_sql` (placeholder style) and
-    :meth:`_translate_error`.
+    A backend subclass provides:
+
+    * ``__init__``: connect, set ``self.location``, call
+      ``super().__init__(seed_dir=..., seed=...)`` and then ``self._migrate()``
+      (which applies pending migrations and seeds a new store in one write
+      transaction, so two processes creating the same store seed it once);
+    * :meth:`_write_cursor`: a context manager yielding a cursor inside a
+      transaction that serialises writers (SQLite: ``BEGIN IMMEDIATE``; for
+      PostgreSQL e.g. ``LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE``
+      first, which also keeps audit times increasing), committing on success
+      and rolling back on any exception;
+    * :meth:`_read_cursor`: a cursor on one consistent snapshot;
+    * :meth:`_migrations`: ``[(version, description, [statements])]`` with the
+      tables ``sources``, ``claims`` (columns of ``schema`` plus
+      ``record_time``, ``version``, ``deleted``) and ``audit_log`` (``audit_id``
+      increasing, ``at``, ``who``, ``action``, ``entity``, ``entity_id``,
+      ``version``, ``before_json``, ``after_json``);
+    * optionally :meth:`_sql` to turn the ``?`` placeholders used here into
+      the driver's style (``%s`` for psycopg), and ``close``/``backup``.
     """
 
     def __init__(self, *, seed_dir: str | os.PathLike[str] | None, seed: bool) -> None:

@@ -154,15 +154,15 @@ class SQLiteStore(SQLStore):
         timeout: float = 60.0,
     ) -> None:
         super().__init__(seed_dir=seed_dir, seed=seed)
+        self._conn: sqlite3.Connection | None = None
         self.path = Path(path)
         self.location = str(self.path)
         self._timeout = float(timeout)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # analysts' notes can be sensitive: a new directory is private
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(
-                f"cannot create the directory of {self.path}: {exc}"
-            ) from exc
+            raise StoreError(f"cannot create the directory of {self.path}: {exc}") from exc
         try:
             self._conn = sqlite3.connect(
                 str(self.path),
@@ -184,20 +184,23 @@ class SQLiteStore(SQLStore):
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            self._conn.close()
-            raise StoreError(
-                f"{self.path} is not a usable claims store: {exc}"
-            ) from exc
+            self.close()
+            raise StoreError(f"{self.path} is not a usable claims store: {exc}") from exc
         except BaseException:
-            self._conn.close()
+            self.close()
             raise
 
     def _migrations(self) -> list[Migration]:
         return MIGRATIONS
 
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError(f"the store {self.path} is closed")
+        return self._conn
+
     @contextlib.contextmanager
     def _write_cursor(self) -> Iterator[sqlite3.Cursor]:
-        cur = self._conn.cursor()
+        cur = self._connection().cursor()
         try:
             try:
                 cur.execute("BEGIN IMMEDIATE")
@@ -214,16 +217,14 @@ class SQLiteStore(SQLStore):
                     with contextlib.suppress(sqlite3.Error):
                         cur.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error):
-                    raise StoreError(
-                        f"{self.path}: {exc}; nothing was changed"
-                    ) from exc
+                    raise StoreError(f"{self.path}: {exc}; nothing was changed") from exc
                 raise
         finally:
             cur.close()
 
     @contextlib.contextmanager
     def _read_cursor(self) -> Iterator[sqlite3.Cursor]:
-        cur = self._conn.cursor()
+        cur = self._connection().cursor()
         try:
             cur.execute("BEGIN")  # one snapshot for all reads of the operation
             try:
@@ -236,9 +237,7 @@ class SQLiteStore(SQLStore):
         finally:
             cur.close()
 
-    def backup(
-        self, destination: str | os.PathLike[str], *, overwrite: bool = False
-    ) -> Path:
+    def backup(self, destination: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
         """Write a consistent copy of the store (safe while others write).
 
         Parameters
@@ -264,7 +263,7 @@ class SQLiteStore(SQLStore):
             target = sqlite3.connect(str(dest))
             try:
                 with self._lock:
-                    self._conn.backup(target)
+                    self._connection().backup(target)
             finally:
                 target.close()
         except (sqlite3.Error, OSError) as exc:
@@ -274,7 +273,7 @@ class SQLiteStore(SQLStore):
     def integrity_check(self) -> str:
         """Return SQLite's ``PRAGMA integrity_check`` result (``"ok"`` when sound)."""
         with self._lock:
-            rows = self._conn.execute("PRAGMA integrity_check").fetchall()
+            rows = self._connection().execute("PRAGMA integrity_check").fetchall()
         return "; ".join(str(r[0]) for r in rows)
 
     def close(self) -> None:

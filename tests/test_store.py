@@ -595,3 +595,27 @@ def test_pandas_missing_values_are_empty(store):
     (cid,) = store.add_claims([row], user="ana")
     claim = store.get_claim(cid)
     assert claim.notes == "" and claim.valid_from == "" and claim.value_km is None
+
+
+def test_one_store_shared_by_threads(store):
+    """Streamlit shares one cached store between sessions (threads)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work(n: int) -> int:
+        ids = store.add_claims([claim_row(n * 100 + i) for i in range(5)], user=f"t{n}")
+        store.update_claim(ids[0], {S.CLAIM_NOTES: f"t{n}"}, user=f"t{n}", expected_version=1)
+        return len(store.list_claims())
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        sizes = list(pool.map(work, range(20)))
+    assert all(N_SEED + 5 <= size <= N_SEED + 100 for size in sizes)
+    frame = store.list_claims()
+    assert len(frame) == N_SEED + 100
+    assert sorted(frame[S.CLAIM_NOTES].loc[lambda s: s != ""]) == sorted(f"t{n}" for n in range(20))
+
+
+def test_closed_store_says_so(store):
+    store.close()
+    store.close()  # idempotent
+    with pytest.raises(StoreError, match="closed"):
+        store.list_claims()
