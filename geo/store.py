@@ -454,11 +454,15 @@ class SQLStore(Store):
       the driver's style (``%s`` for psycopg), and ``close``/``backup``.
     """
 
+    #: Reference line ids claims may name (``data/lines.csv`` of the seed
+    #: directory, else the built-in three); assign a new set to widen it.
+    known_lines: frozenset[str]
+
     def __init__(self, *, seed_dir: str | os.PathLike[str] | None, seed: bool) -> None:
         self._lock = threading.RLock()
         self._seed_dir = Path(seed_dir) if seed_dir is not None else repo_data_dir()
         self._seed = seed
-        self._known_lines = known_line_ids(self._seed_dir if seed_dir is not None else None)
+        self.known_lines = known_line_ids(self._seed_dir if seed_dir is not None else None)
 
     # ---- backend hooks ---------------------------------------------------
     @abc.abstractmethod
@@ -745,6 +749,12 @@ class SQLStore(Store):
             if not isinstance(record, Mapping):
                 raise ValidationError(f"a claim must be an object, got {type(record).__name__}", row=i)
             rec = dict(record)
+            if str(rec.get(DELETED, "")).strip().lower() in ("true", "1"):
+                raise ValidationError(
+                    "the row is a deleted claim; drop it or set deleted to false",
+                    field=DELETED,
+                    row=i,
+                )
             inline = embedded_source(rec)
             has_id = not _blank(rec.get(S.CLAIM_SOURCE_ID))
             source, incomplete = None, None
@@ -771,7 +781,7 @@ class SQLStore(Store):
                     raise ValidationError("is required when ids are kept", field=S.CLAIM_ID, row=i)
             else:
                 rec[S.CLAIM_ID] = ""
-            claim = validate_claim(rec, row=i, known_lines=self._known_lines)
+            claim = validate_claim(rec, row=i, known_lines=self.known_lines)
             prepared.append(_Prepared(claim, source, frozenset(inline), has_id, incomplete))
         return prepared
 
@@ -947,7 +957,7 @@ class SQLStore(Store):
             sources = self._sources_by_id(cur)
             claim = validate_claim(
                 merged,
-                known_lines=self._known_lines,
+                known_lines=self.known_lines,
                 known_sources=sources,
                 allow_source_fields=False,
             )

@@ -52,9 +52,7 @@ def test_valid_claim_is_normalised():
 def test_figures_are_converted_from_known_units():
     sq_mi = _claim(value="194", unit="sq mi")
     assert sq_mi.value_km2 == pytest.approx(194 * 2.589988110336)
-    dist = _claim(
-        kind="withdrawal_distance", value="15", unit="mi", qualifier="at_least"
-    )
+    dist = _claim(kind="withdrawal_distance", value="15", unit="mi", qualifier="at_least")
     assert dist.value_km == pytest.approx(15 * 1.609344)
     assert dist.value_km2 is None
     explicit = _claim(value="500", unit="square versts", value_km2="569")
@@ -140,9 +138,7 @@ def test_unknown_source_is_refused_when_sources_are_known():
     with pytest.raises(ValidationError) as info:
         validate_claim(claim_row(1), known_lines=LINES, known_sources={"other"})
     assert info.value.field == S.CLAIM_SOURCE_ID
-    ok = validate_claim(
-        claim_row(1), known_lines=LINES, known_sources={SEED_SOURCE[S.SOURCE_ID]}
-    )
+    ok = validate_claim(claim_row(1), known_lines=LINES, known_sources={SEED_SOURCE[S.SOURCE_ID]})
     assert ok.source_id == SEED_SOURCE[S.SOURCE_ID]
 
 
@@ -208,9 +204,7 @@ def test_invalid_source_names_the_field(changes, field, words):
 
 def test_known_line_ids_reads_lines_csv(tmp_path):
     assert known_line_ids(tmp_path) == LINES  # no file: the built-in three
-    (tmp_path / "lines.csv").write_text(
-        "line_id,name\nalpha,A\nbeta,B\n", encoding="utf-8"
-    )
+    (tmp_path / "lines.csv").write_text("line_id,name\nalpha,A\nbeta,B\n", encoding="utf-8")
     assert known_line_ids(tmp_path) == {"alpha", "beta"}
 
 

@@ -156,6 +156,7 @@ def test_json_lines_and_stdin(capsys, db, tmp_path, monkeypatch):
         ("quote,actor\nq,a,extra\n", ".csv", "fields"),
         ("", ".csv", "no claims"),
         ("quote,quote\nq,q\n", ".csv", "twice"),
+        (json.dumps([claim_row(1, deleted=True)]), ".json", "field 'deleted'"),
     ],
 )
 def test_bad_input_is_one_line_exit_1_and_changes_nothing(capsys, db, tmp_path, content, suffix, words):

@@ -296,11 +296,13 @@ def _read_csv(text: str, name: str) -> list[dict[str, Any]]:
         if len(set(header)) != len(header):
             raise DataFileError(f"{name}: the header names a column twice")
         rows = []
-        for number, values in enumerate(reader, start=1):
+        for values in reader:
             if not any(v.strip() for v in values):
-                continue
+                continue  # blank lines are not rows (row numbers match the store's)
             if len(values) > len(header):
-                raise DataFileError(f"{name}: row {number}: {len(values)} fields but the header has {len(header)}")
+                raise DataFileError(
+                    f"{name}: row {len(rows) + 1}: {len(values)} fields but the header has {len(header)}"
+                )
             rows.append(dict(zip(header, values, strict=False)))
         return rows
     except csv.Error as exc:
