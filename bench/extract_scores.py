@@ -1,7 +1,9 @@
 """Score the extractor on the labelled sentences in tests/data/sentences.csv.
 
 Prints per-field precision / recall / F1 as a table, the whole-claim score
-(kind and figure right, figure within 1 %), the same whole-claim score for a
+(kind and figure right, figure within 1 %) overall and for the ``dev`` rows (the
+extractor's rules were written against them) and the ``holdout`` rows (labelled
+before the extractor was run on them), the same whole-claim score for a
 naive baseline measured in the same run (first figure with an area or length
 unit, no cues, no location filter), and a last ``key=value`` line.
 
@@ -56,18 +58,26 @@ def main(argv: list[str]) -> int:
     base = score_claims(rows, naive(rows))
 
     print(f"{len(rows)} sentences, {claim.expected} labelled claims, {elapsed * 1000:.0f} ms")
-    print(f"{'field':<16}{'tp':>5}{'pred':>6}{'gold':>6}{'precision':>11}{'recall':>8}{'F1':>7}")
+    print(f"{'field':<20}{'tp':>5}{'pred':>6}{'gold':>6}{'precision':>11}{'recall':>8}{'F1':>7}")
     for f in FIELDS:
         s = fields[f]
-        print(f"{f:<16}{s.tp:>5}{s.predicted:>6}{s.expected:>6}{s.precision:>11.3f}{s.recall:>8.3f}{s.f1:>7.3f}")
-    for label, s in (("kind+value", claim), ("naive kind+value", base)):
-        print(f"{label:<16}{s.tp:>5}{s.predicted:>6}{s.expected:>6}{s.precision:>11.3f}{s.recall:>8.3f}{s.f1:>7.3f}")
+        print(f"{f:<20}{s.tp:>5}{s.predicted:>6}{s.expected:>6}{s.precision:>11.3f}{s.recall:>8.3f}{s.f1:>7.3f}")
+    splits = {}
+    for split in ("dev", "holdout"):
+        idx = [i for i, r in enumerate(rows) if r.get("split") == split]
+        if idx:
+            splits[split] = score_claims([rows[i] for i in idx], [preds[i] for i in idx])
+    table = [("kind+value", claim), ("naive kind+value", base)]
+    table += [(f"kind+value {k}", v) for k, v in splits.items()]
+    for label, s in table:
+        print(f"{label:<20}{s.tp:>5}{s.predicted:>6}{s.expected:>6}{s.precision:>11.3f}{s.recall:>8.3f}{s.f1:>7.3f}")
     ratio = claim.f1 / base.f1 if base.f1 else float("inf")
     pairs = [f"{f}_f1={fields[f].f1:.3f}" for f in FIELDS]
     pairs += [
         f"claim_precision={claim.precision:.3f}",
         f"claim_recall={claim.recall:.3f}",
         f"naive_claim_f1={base.f1:.3f}",
+        *(f"{k}_claim_precision={v.precision:.3f} {k}_claim_recall={v.recall:.3f}" for k, v in splits.items()),
         f"f1_ratio_vs_naive={ratio:.2f}",
         f"sentences={len(rows)}",
     ]

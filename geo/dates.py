@@ -125,8 +125,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month_only",
         re.compile(
-            r"\b(?:since|in|from|by|until|з|с|в|у)\s+"
-            r"(?:the\s+(?:start|beginning|end|middle)\s+of\s+|early\s+|late\s+|mid-?)?"
+            r"\b(?:since|in|from|by|until|during|з|с|в|у)\s+"
+            r"(?:the\s+(?:start|beginning|end|middle)\s+of\s+|early\s+|late\s+|mid-?|the\s+)?"
             rf"({_MONTHS_EN}|{_MONTH_UKRU_RE})\b(?:\s+(\d{{4}}))?",
             re.IGNORECASE,
         ),

@@ -167,7 +167,7 @@ _ABBREVIATIONS = {
     "с",
     "м",
 }
-_BOUNDARY_RE = re.compile(r"([.!?…]+)([\"'”’»)\]]*)(\s+)(?=[\"'“‘«(\[]?[A-ZА-ЯІЇЄҐ0-9])|\n\s*\n")
+_BOUNDARY_RE = re.compile(r"(?<![.!?…])([.!?…]++)([\"'”’»)\]]*)(\s+)(?=[\"'“‘«(\[]?[A-ZА-ЯІЇЄҐ0-9])|\n\s*\n")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -252,6 +252,12 @@ _LOCATION_AFTER = re.compile(
     r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?"
     r"(?:to\s+the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|"
     r"[NSEW]{1,3}|outside|away|from|off|long|high|wide\s+river|on\s+foot|of\s+(?:the\s+)?(?:city|town|village))\b"
+    r"|\s*(?:на\s+)?(?:північ|південь|схід|захід|север|юг|восток|запад)\w*",
+    re.IGNORECASE,
+)
+
+_COMPASS_AFTER = re.compile(
+    r"\s*(?:to\s+the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|[NSEW]{1,3}\s+of)\b"
     r"|\s*(?:на\s+)?(?:північ|південь|схід|захід|север|юг|восток|запад)\w*",
     re.IGNORECASE,
 )
@@ -358,8 +364,8 @@ ACTORS: dict[str, str] = {
     "DPR": r"DPR|DNR|Donetsk\s+People['’]?s\s+Republic|ДНР",
     "LPR": r"LPR|LNR|Luhansk\s+People['’]?s\s+Republic|Lugansk\s+People['’]?s\s+Republic|ЛНР",
     "Ukrainian military": (
-        r"Ukrainian\s+(?:military|forces|troops|army|soldiers|General\s+Staff|defen[cs]e\s+ministry|"
-        r"armed\s+forces|commanders?|officials?)|Ukraine['’]?s\s+(?:military|army|forces|troops|"
+        r"Ukrainian\s+(?:military|forces|troops|army|soldiers|defenders|General\s+Staff|defen[cs]e\s+ministry|"
+        r"armed\s+forces|commanders?|officials?)|Ukraine['’]?s\s+(?:\w+\s+)?(?:military|army|forces|troops|"
         r"defen[cs]e\s+ministry|General\s+Staff|armed\s+forces)|Armed\s+Forces\s+of\s+Ukraine|"
         r"ATO\s+(?:headquarters|press\s+centre|press\s+center|spokesman)|Ukrainian\s+Armed\s+Forces|"
         r"government\s+(?:forces|troops)|Kyiv['’]?s\s+forces|Kiev['’]?s\s+forces|ЗСУ|ВСУ|Генштаб\w*"
@@ -502,7 +508,7 @@ def find_actor_target(sentence: str, action_pos: int) -> tuple[str, str]:
     """
     mentions = find_actors(sentence)
     if not mentions:
-        return "", ""
+        return _unknown_speaker(sentence), ""
     actor: _Mention | None = None
     target: _Mention | None = None
 
@@ -530,7 +536,14 @@ def find_actor_target(sentence: str, action_pos: int) -> tuple[str, str]:
         for m in _SPEECH_RE.finditer(sentence):
             if re.search(r"\b(?:was|were|is|are|been|be)\s+$", sentence[: m.start()], re.IGNORECASE):
                 continue  # passive "it was reported": no asserting party here
-            before = [x for x in mentions if x.end <= m.start() and m.start() - x.end <= 60 and free(x)]
+            before = [
+                x
+                for x in mentions
+                if x.end <= m.start()
+                and m.start() - x.end <= 60
+                and free(x)
+                and (x.name in PERSONS or "," not in sentence[x.end : m.start()])
+            ]
             after = [x for x in mentions if m.end() <= x.start <= m.end() + 45]
             people_before = [x for x in before if x.name in PERSONS]
             if people_before:
@@ -541,10 +554,11 @@ def find_actor_target(sentence: str, action_pos: int) -> tuple[str, str]:
                 actor = _prefer_person(after)
             if actor is not None:
                 break
+    unnamed = _unknown_speaker(sentence) if actor is None else ""
     if target is None:
         others = [x for x in mentions if (actor is None or x.name != actor.name) and free(x, _OBJECT_BEFORE)]
-        for x in others:  # passive "seized by the rebels"
-            if _BY_RE.search(sentence[: x.start]):
+        for x in others:  # passive "seized by the rebels", close to the figure
+            if _BY_RE.search(sentence[: x.start]) and x.start - action_pos <= 50:
                 target = x
                 break
         if target is None:
@@ -559,7 +573,33 @@ def find_actor_target(sentence: str, action_pos: int) -> tuple[str, str]:
         if target is None and actor is not None and actor.name not in PERSONS:
             if re.search(r"\b(?:it|they|its|their|we|our)\b|\bto\s+have\b", sentence[actor.end : action_pos], re.I):
                 target = actor
-    return (actor.name if actor else ""), (target.name if target else "")
+    return (actor.name if actor else unnamed), (target.name if target else "")
+
+
+_NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_SPEAKER_VERBS = (
+    r"said|says|told|announced|added|stated|declared|wrote|claimed|insisted|reported|noted|"
+    r"warned|accused|acknowledged|admitted|confirmed"
+)
+_SPEAKER_BEFORE = re.compile(
+    rf"(?<![\w-])(?<!the\s)(?<!The\s)({_NAME})\s+(?:also\s+|later\s+|earlier\s+)?(?:{_SPEAKER_VERBS})\b"
+)
+_SPEAKER_AFTER = re.compile(rf"\b(?:said|says|told|announced|declared)\s+(?:{_NAME}\s+)?({_NAME})(?=\s*[,.;:]|\s*$)")
+_NOT_NAMES = frozenset(
+    "The This That It He She They We Officials Official Reuters Interfax Minister President "
+    "General Spokesman Ministry Army Military Police Sources Source Monday Tuesday Wednesday "
+    "Thursday Friday Saturday Sunday".split()
+)
+
+
+def _unknown_speaker(sentence: str) -> str:
+    """A capitalised surname right before (or after) a speech verb, for speakers not in ACTORS."""
+    for rx in (_SPEAKER_BEFORE, _SPEAKER_AFTER):
+        for m in rx.finditer(sentence):
+            name = m.group(1)
+            if name not in _NOT_NAMES:
+                return name
+    return ""
 
 
 # --- aliases ----------------------------------------------------------------------
@@ -787,13 +827,8 @@ def _classify(sentence: str, q: Quantity) -> str:
     tail = re.sub(r"^\s*[(\[][^()\[\]]{1,25}[)\]]", "", sentence[q.end : q.end + 70])[:45]
     located = _LOCATION_AFTER.match(tail)
     if withdrawal:
-        from_line = re.match(
-            r"\s*(?:away\s+)?from\s+(?:the\s+)?(?:\w+\s+)?(?:line|front|contact)",
-            tail,
-            re.IGNORECASE,
-        )
-        if located and not from_line and not re.match(r"\s*(?:away|back|wide)", tail, re.IGNORECASE):
-            return ""
+        if _COMPASS_AFTER.match(tail):
+            return ""  # "10 km north of ..." locates a place even in a pull-back story
         return KIND_WITHDRAWAL
     if located:
         return ""

@@ -332,6 +332,7 @@ def test_labelled_set_is_large_and_varied():
     assert sum(1 for r in rows if not r["kind"]) >= 15
     assert all(r["url"].startswith("http") and dt.date.fromisoformat(r["published"]) for r in rows)
     assert {r["kind"] for r in rows} >= {"area", "distance", "withdrawal_distance", ""}
+    assert {r["split"] for r in rows} == {"dev", "holdout"}
 
 
 def test_labelled_set_precision_recall():
@@ -452,3 +453,19 @@ def test_cli_bad_date_is_one_line_error():
     err = res.stderr.strip().splitlines()
     assert len(err) == 1 and "Traceback" not in res.stderr
     assert "2015-13-45" in err[0]
+
+
+def test_unknown_named_speaker_is_the_actor():
+    p = one("Asryan said Azeri troops seized 60 square kilometers near Jermuk.", "2023-04-28")
+    assert p.actor == "Asryan"
+    q = one("Rough estimates put it at 200 square kilometers under Azerbaijani control, Mirzoyan said.")
+    assert q.actor == "Mirzoyan"
+
+
+def test_linear_time_on_long_runs_of_punctuation():
+    import time
+
+    start = time.perf_counter()
+    extract("." * 40000 + " Rebels seized 5 sq km.", "2015-01-21")
+    extract("!?" * 20000, "2015-01-21")
+    assert time.perf_counter() - start < 5
