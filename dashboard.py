@@ -11,5 +11,6 @@ install_static_assets(Path(__file__).parent / "static")
 
 pages = [
     st.Page("pages/map.py", title="Map", icon="🗺️", default=True, url_path="map"),
+    st.Page("pages/compare.py", title="Compare", icon="📏", url_path="compare"),
 ]
 st.navigation(pages).run()

@@ -34,10 +34,8 @@ VERSION = "1.0.8"
 MEMBER = "package/data/build.json"
 OUT = Path(__file__).with_name("boundaries.geojson")
 DISPUTED = {
-    "UA-43": "Annexed by Russia in 2014 (not recognised by UN GA resolution 68/262); "
-    "Natural Earth files it under RUS.",
-    "UA-40": "Annexed by Russia in 2014 (not recognised by UN GA resolution 68/262); "
-    "Natural Earth files it under RUS.",
+    "UA-43": "Annexed by Russia in 2014 (not recognised by UN GA resolution 68/262); Natural Earth files it under RUS.",
+    "UA-40": "Annexed by Russia in 2014 (not recognised by UN GA resolution 68/262); Natural Earth files it under RUS.",
 }
 # Natural Earth's transliterations -> the Ukrainian-based spelling the app shows.
 NAMES = {"UA-32": "Kyiv Oblast", "UA-30": "Kyiv"}
@@ -45,9 +43,7 @@ NAMES = {"UA-32": "Kyiv Oblast", "UA-30": "Kyiv"}
 
 def _fetch_build_json() -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
-            ["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"], cwd=tmp, check=True
-        )
+        subprocess.run(["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"], cwd=tmp, check=True)
         tgz = next(Path(tmp).glob("*.tgz"))
         with tarfile.open(tgz) as tar:
             member = tar.getmember(MEMBER)

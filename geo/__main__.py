@@ -28,9 +28,7 @@ def _load(name: str):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m geo", description="Contested Lines tools"
-    )
+    parser = argparse.ArgumentParser(prog="python -m geo", description="Contested Lines tools")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
         try:
@@ -57,9 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args._run(args) or 0)
     except (GeoError, ValueError, OSError, KeyError) as exc:
-        msg = (
-            str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        )
+        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         print(f"error: {msg}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

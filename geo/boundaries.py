@@ -23,9 +23,7 @@ def load_oblasts(path: str | Path | None = None) -> gpd.GeoDataFrame:
     """
     path = Path(path) if path else BOUNDARIES_FILE
     if not path.exists():
-        raise DataFileError(
-            f"{path}: boundaries file not found (run data/build_boundaries.py)"
-        )
+        raise DataFileError(f"{path}: boundaries file not found (run data/build_boundaries.py)")
     try:
         gdf = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types
@@ -33,11 +31,7 @@ def load_oblasts(path: str | Path | None = None) -> gpd.GeoDataFrame:
     missing = {S.B_NAME, S.B_ISO} - set(gdf.columns)
     if missing:
         raise DataFileError(f"{path}: missing properties {sorted(missing)}")
-    gdf = (
-        gdf.set_crs(S.CRS, allow_override=True)
-        if gdf.crs is None
-        else gdf.to_crs(S.CRS)
-    )
+    gdf = gdf.set_crs(S.CRS, allow_override=True) if gdf.crs is None else gdf.to_crs(S.CRS)
     valid = shapely.is_valid(gdf.geometry.values)
     gdf["repaired"] = ~valid
     if not valid.all():

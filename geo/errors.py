@@ -22,9 +22,7 @@ class UnsupportedFormatError(GeoError):
 class ValidationError(GeoError):
     """A record failed validation; ``field`` and ``row`` say where."""
 
-    def __init__(
-        self, message: str, *, field: str | None = None, row: int | None = None
-    ):
+    def __init__(self, message: str, *, field: str | None = None, row: int | None = None):
         where = []
         if row is not None:
             where.append(f"row {row}")

@@ -52,6 +52,4 @@ def link(url, text) -> str:
     u = safe_url(url)
     if u is None:
         return esc(text)
-    return (
-        f'<a href="{esc(u)}" target="_blank" rel="noopener noreferrer">{esc(text)}</a>'
-    )
+    return f'<a href="{esc(u)}" target="_blank" rel="noopener noreferrer">{esc(text)}</a>'

@@ -32,23 +32,17 @@ def claim_targets(claims: pd.DataFrame, lines: gpd.GeoDataFrame) -> pd.Series:
     return claims[S.CLAIM_EVENT_DATE].fillna("").astype(str).map(_one)
 
 
-def join_claims(
-    claims: pd.DataFrame, contested: gpd.GeoDataFrame, lines: gpd.GeoDataFrame
-) -> pd.DataFrame:
+def join_claims(claims: pd.DataFrame, contested: gpd.GeoDataFrame, lines: gpd.GeoDataFrame) -> pd.DataFrame:
     """Pairs (contested row index, claim_id) of claims about each contested area.
 
     Returns a DataFrame with columns ``area_index`` and ``claim_id``.
     """
     if claims.empty or contested.empty:
-        return pd.DataFrame(
-            {"area_index": pd.Series(dtype=int), S.CLAIM_ID: pd.Series(dtype=str)}
-        )
+        return pd.DataFrame({"area_index": pd.Series(dtype=int), S.CLAIM_ID: pd.Series(dtype=str)})
     c = claims[[S.CLAIM_ID, S.CLAIM_REFERENCE_LINE, S.CLAIM_SIDE, S.CLAIM_KIND]].copy()
     c = c[c[S.CLAIM_KIND].fillna("").isin(["area", ""])]
     c["to_line"] = claim_targets(claims.loc[c.index], lines)
-    areas = contested[[S.C_FROM_LINE, S.C_TO_LINE, S.C_HELD_BY]].reset_index(
-        names="area_index"
-    )
+    areas = contested[[S.C_FROM_LINE, S.C_TO_LINE, S.C_HELD_BY]].reset_index(names="area_index")
     m = c.merge(
         areas,
         left_on=[S.CLAIM_REFERENCE_LINE, "to_line"],
@@ -59,9 +53,7 @@ def join_claims(
     return m[["area_index", S.CLAIM_ID]].reset_index(drop=True)
 
 
-def attach_claim_ids(
-    contested: gpd.GeoDataFrame, pairs: pd.DataFrame
-) -> gpd.GeoDataFrame:
+def attach_claim_ids(contested: gpd.GeoDataFrame, pairs: pd.DataFrame) -> gpd.GeoDataFrame:
     """Copy of ``contested`` with ``claim_ids`` (';'-joined, in claim order)."""
     out = contested.copy()
     ids = pairs.groupby("area_index")[S.CLAIM_ID].agg(lambda s: ";".join(sorted(s)))

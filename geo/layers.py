@@ -6,7 +6,11 @@
 and each later line (``area_km2``, ``from_line``, ``to_line``, ``held_by``,
 ``claim_ids``); ``claims``: one feature per claim with its source, geometry
 taken from the claim itself or, failing that, from the contested area it is
-joined to.
+joined to; ``implied``: bands implied by area figures (:mod:`geo.implied`) with
+each claim's claimed-vs-measured verdict (:mod:`geo.verdict`); ``zones``: Minsk
+security zones (:mod:`geo.security_zones`); ``settlements``: the gazetteer
+(:mod:`geo.settlements`). Contested areas, implied bands and zones carry
+``n_settlements``, ``settlement_population`` and ``settlements``.
 """
 
 from __future__ import annotations
@@ -23,10 +27,22 @@ from geo.errors import UnknownLayerError
 from geo.join import attach_claim_ids, join_claims
 from geo.lines import reference_lines
 from geo.measure import geodesic_area_km2
+from geo.security_zones import zones_layer
+from geo.settlements import attach_settlements, settlements_layer
 from geo.sources import load_seed_claims
+from geo.verdict import implied_with_verdicts
 from geo.zones import contested_areas
 
-LAYER_NAMES = ("boundaries", "outline", "lines", "contested", "claims")
+LAYER_NAMES = (
+    "boundaries",
+    "outline",
+    "lines",
+    "contested",
+    "claims",
+    "implied",
+    "zones",
+    "settlements",
+)
 
 
 def layer_names() -> tuple[str, ...]:
@@ -40,6 +56,12 @@ def base_contested() -> gpd.GeoDataFrame:
     return contested_areas(reference_lines(), front_oblasts())
 
 
+@functools.lru_cache(maxsize=1)
+def zones_with_settlements() -> gpd.GeoDataFrame:
+    """The ``zones`` layer: Minsk security zones with the settlements in each, cached."""
+    return attach_settlements(zones_layer())
+
+
 def outline_layer() -> gpd.GeoDataFrame:
     geom = national_outline()
     return gpd.GeoDataFrame(
@@ -49,9 +71,7 @@ def outline_layer() -> gpd.GeoDataFrame:
     )
 
 
-def claims_layer(
-    claims: pd.DataFrame, contested: gpd.GeoDataFrame, pairs: pd.DataFrame
-) -> gpd.GeoDataFrame:
+def claims_layer(claims: pd.DataFrame, contested: gpd.GeoDataFrame, pairs: pd.DataFrame) -> gpd.GeoDataFrame:
     """Claims as features: own geometry if given, else the union of their contested areas."""
     by_claim = pairs.groupby(S.CLAIM_ID)["area_index"].agg(list)
     geoms, origin = [], []
@@ -80,15 +100,16 @@ def build_layers(claims: pd.DataFrame | None = None) -> dict[str, gpd.GeoDataFra
         "boundaries": oblasts(),
         "outline": outline_layer(),
         "lines": lines,
-        "contested": attach_claim_ids(contested, pairs),
+        "contested": attach_settlements(attach_claim_ids(contested, pairs)),
         "claims": claims_layer(claims, contested, pairs),
+        "implied": implied_with_verdicts(claims),
+        "zones": zones_with_settlements(),
+        "settlements": settlements_layer(),
     }
 
 
 def get_layer(name: str, claims: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     """One layer by name; :class:`UnknownLayerError` lists the valid names."""
     if name not in LAYER_NAMES:
-        raise UnknownLayerError(
-            f"unknown layer '{name}'; choose one of: {', '.join(LAYER_NAMES)}"
-        )
+        raise UnknownLayerError(f"unknown layer '{name}'; choose one of: {', '.join(LAYER_NAMES)}")
     return build_layers(claims)[name]

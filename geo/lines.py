@@ -42,9 +42,7 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     return df
 
 
-def lines_from_frames(
-    meta: pd.DataFrame, vertices: pd.DataFrame, *, origin: str = "lines"
-) -> gpd.GeoDataFrame:
+def lines_from_frames(meta: pd.DataFrame, vertices: pd.DataFrame, *, origin: str = "lines") -> gpd.GeoDataFrame:
     """Build a GeoDataFrame of LineStrings from line metadata and vertex rows.
 
     Raises
@@ -62,24 +60,17 @@ def lines_from_frames(
     except (ValueError, TypeError) as exc:
         raise DataFileError(f"{origin}: non-numeric lon/lat/seq: {exc}") from exc
     bad = ~(
-        np.isfinite(v[S.V_LON])
-        & np.isfinite(v[S.V_LAT])
-        & v[S.V_LON].between(-180, 180)
-        & v[S.V_LAT].between(-90, 90)
+        np.isfinite(v[S.V_LON]) & np.isfinite(v[S.V_LAT]) & v[S.V_LON].between(-180, 180) & v[S.V_LAT].between(-90, 90)
     )
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataFileError(
-            f"{origin}: row {i + 2}: field 'lon'/'lat' is not a WGS84 coordinate"
-        )
+        raise DataFileError(f"{origin}: row {i + 2}: field 'lon'/'lat' is not a WGS84 coordinate")
     geoms, lengths = [], []
     meta = meta.copy()
     for line_id in meta[S.LINE_ID]:
         pts = v[v[S.V_LINE_ID] == line_id].sort_values(S.V_SEQ)
         if len(pts) < 2:
-            raise DataFileError(
-                f"{origin}: line '{line_id}' has {len(pts)} vertices, needs at least 2"
-            )
+            raise DataFileError(f"{origin}: line '{line_id}' has {len(pts)} vertices, needs at least 2")
         if pts[S.V_SEQ].duplicated().any():
             raise DataFileError(f"{origin}: line '{line_id}' repeats a seq number")
         geom = LineString(pts[[S.V_LON, S.V_LAT]].to_numpy())
@@ -91,15 +82,11 @@ def lines_from_frames(
     if unknown:
         raise DataFileError(f"{origin}: vertices for unknown line ids {unknown}")
     meta["length_km"] = lengths
-    meta[S.LINE_PRECISION_KM] = pd.to_numeric(
-        meta[S.LINE_PRECISION_KM], errors="coerce"
-    )
+    meta[S.LINE_PRECISION_KM] = pd.to_numeric(meta[S.LINE_PRECISION_KM], errors="coerce")
     return gpd.GeoDataFrame(meta, geometry=geoms, crs=S.CRS)
 
 
-def load_lines(
-    lines_path: str | Path | None = None, vertices_path: str | Path | None = None
-) -> gpd.GeoDataFrame:
+def load_lines(lines_path: str | Path | None = None, vertices_path: str | Path | None = None) -> gpd.GeoDataFrame:
     """Read the reference lines shipped in ``data/`` (or the given files)."""
     lp = Path(lines_path) if lines_path else LINES_FILE
     vp = Path(vertices_path) if vertices_path else VERTICES_FILE
@@ -111,14 +98,8 @@ def load_lines(
         try:
             dt.date.fromisoformat(d)
         except ValueError as exc:
-            raise DataFileError(
-                f"{lp}: row {i + 2}: field 'date': {d!r} is not YYYY-MM-DD"
-            ) from exc
-    return (
-        lines_from_frames(meta, vertices, origin=str(vp))
-        .sort_values(S.LINE_DATE)
-        .reset_index(drop=True)
-    )
+            raise DataFileError(f"{lp}: row {i + 2}: field 'date': {d!r} is not YYYY-MM-DD") from exc
+    return lines_from_frames(meta, vertices, origin=str(vp)).sort_values(S.LINE_DATE).reset_index(drop=True)
 
 
 @functools.lru_cache(maxsize=1)

@@ -35,7 +35,9 @@ QUALIFIER_SIGNS = {
     "exactly": "=",
 }
 # A 1x1 transparent PNG: a tile layer that never touches the network.
-BLANK_TILE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+BLANK_TILE = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
 BASEMAPS = {
     "blank": ("Blank (offline)", BLANK_TILE, "Blank basemap"),
     "osm": (
@@ -107,11 +109,7 @@ def claim_html(claim: pd.Series, measured_km2: float | None = None) -> str:
     ]
     figure = claim_figure(claim)
     if figure and pd.notna(claim.get(S.CLAIM_VALUE_KM2)):
-        measured = (
-            f" / measured {esc(fmt_km2(measured_km2))}"
-            if measured_km2 is not None
-            else ""
-        )
+        measured = f" / measured {esc(fmt_km2(measured_km2))}" if measured_km2 is not None else ""
         parts.append(f"<div><b>claimed {esc(figure)}{measured}</b></div>")
     elif figure:
         parts.append(f"<div><b>figure: {esc(figure)}</b></div>")
@@ -125,16 +123,11 @@ def claim_html(claim: pd.Series, measured_km2: float | None = None) -> str:
 def contested_popup_html(area: pd.Series, claims: pd.DataFrame) -> str:
     """Popup of a contested area: name, geodesic km² (per oblast) and every joined claim."""
     per_oblast = json.loads(area.get("per_oblast") or "{}")
-    rows = "".join(
-        f"<li>{esc(k)}: {esc(fmt_km2(v))}</li>" for k, v in sorted(per_oblast.items())
-    )
+    rows = "".join(f"<li>{esc(k)}: {esc(fmt_km2(v))}</li>" for k, v in sorted(per_oblast.items()))
     ids = [i for i in str(area.get(S.C_CLAIM_IDS) or "").split(";") if i]
     joined = claims[claims[S.CLAIM_ID].isin(ids)] if ids else claims.iloc[0:0]
     km2 = float(area[S.AREA_KM2])
-    items = "".join(
-        f'<li style="margin-bottom:6px">{claim_html(c, km2)}</li>'
-        for _, c in joined.iterrows()
-    )
+    items = "".join(f'<li style="margin-bottom:6px">{claim_html(c, km2)}</li>' for _, c in joined.iterrows())
     claims_part = (
         f"<div><b>{len(joined)} claim(s) about this area</b></div><ol style='padding-left:18px'>{items}</ol>"
         if len(joined)
@@ -163,16 +156,33 @@ def line_popup_html(line: pd.Series, sources: pd.DataFrame | None = None) -> str
         f"<div style='max-width:380px'><h4 style='margin:0 0 4px'>{esc(line[S.LINE_NAME])}</h4>"
         f"<div>Date: {esc(line[S.LINE_DATE])} · kind: {esc(line[S.LINE_KIND])}</div>"
         f"<div>Drawn by: {esc(line.get(S.LINE_DRAWN_BY))}</div>"
-        + (
-            f"<div>Agreed by: {esc(line.get(S.LINE_AGREED_BY))}</div>"
-            if line.get(S.LINE_AGREED_BY)
-            else ""
-        )
+        + (f"<div>Agreed by: {esc(line.get(S.LINE_AGREED_BY))}</div>" if line.get(S.LINE_AGREED_BY) else "")
         + f"<div>Precision: {esc(prec)} (settlement level)</div>"
         f"<div>Method: {esc(line.get(S.LINE_METHOD))}</div>"
         + (f"<div>Sources:<ul>{src_items}</ul></div>" if src_items else "")
         + "</div>"
     )
+
+
+def claims_view(claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims as a display table: figure, quote, actor, date, source; links only http(s)."""
+    from geo.html import safe_url
+
+    out = pd.DataFrame(
+        {
+            "claim": claims[S.CLAIM_ID],
+            "actor": claims[S.CLAIM_ACTOR],
+            "stance": claims[S.CLAIM_STANCE],
+            "event date": claims[S.CLAIM_EVENT_DATE],
+            "figure": [claim_figure(r) for _, r in claims.iterrows()],
+            "reference line": claims[S.CLAIM_REFERENCE_LINE],
+            "quote": claims[S.CLAIM_QUOTE],
+            "source": claims[S.SOURCE_PUBLISHER].fillna("") + ": " + claims[S.SOURCE_TITLE].fillna(""),
+            "published": claims[S.SOURCE_PUBLISHED],
+            "source link": [safe_url(u) for u in claims[S.SOURCE_URL]],
+        }
+    )
+    return out
 
 
 def legend_items(lines: gpd.GeoDataFrame) -> list[LegendItem]:
@@ -220,6 +230,7 @@ def build_map(
     center: tuple[float, float] = DEFAULT_CENTER,
     zoom: int = DEFAULT_ZOOM,
     offline: bool = True,
+    fit_front: bool = True,
 ) -> folium.Map:
     """The main map: oblasts, reference lines and contested areas with their claims.
 
@@ -235,9 +246,7 @@ def build_map(
         Which later lines' contested areas to show (default: all).
     """
     if basemap not in BASEMAPS:
-        raise ValueError(
-            f"unknown basemap '{basemap}'; choose one of {sorted(BASEMAPS)}"
-        )
+        raise ValueError(f"unknown basemap '{basemap}'; choose one of {sorted(BASEMAPS)}")
     m = folium.Map(
         location=list(center),
         zoom_start=zoom,
@@ -264,12 +273,7 @@ def build_map(
     feats = [
         _feature_geojson(
             g,
-            {
-                "label": esc(
-                    f"{n}: {fmt_km2(a)}"
-                    + (" (disputed: annexed by Russia 2014)" if d else "")
-                )
-            },
+            {"label": esc(f"{n}: {fmt_km2(a)}" + (" (disputed: annexed by Russia 2014)" if d else ""))},
         )
         for g, n, a, d in zip(
             oblasts.geometry,
@@ -297,9 +301,7 @@ def build_map(
     lines = layers["lines"]
     line_names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME]))
     for to_line, group in contested.groupby(S.C_TO_LINE, sort=True):
-        fg = folium.FeatureGroup(
-            name=f"Contested vs {line_names.get(to_line, to_line)}", show=True
-        )
+        fg = folium.FeatureGroup(name=f"Contested vs {line_names.get(to_line, to_line)}", show=True)
         for _, area in group.iterrows():
             colour = PARTY_COLOURS.get(area[S.C_HELD_BY], "#999999")
             gj = folium.GeoJson(
@@ -312,9 +314,7 @@ def build_map(
                 },
                 highlight_function=lambda f: {"weight": 3, "fillOpacity": 0.65},
             )
-            folium.Tooltip(
-                esc(f"{area[S.LINE_NAME]}: {fmt_km2(area[S.AREA_KM2])}")
-            ).add_to(gj)
+            folium.Tooltip(esc(f"{area[S.LINE_NAME]}: {fmt_km2(area[S.AREA_KM2])}")).add_to(gj)
             folium.Popup(contested_popup_html(area, claims), max_width=440).add_to(gj)
             gj.add_to(fg)
         fg.add_to(m)
@@ -322,13 +322,179 @@ def build_map(
     for i, (_, ln) in enumerate(lines.iterrows()):
         fg = folium.FeatureGroup(name=f"Line: {esc(ln[S.LINE_NAME])}", show=True)
         style = line_style(ln[S.LINE_ID], i)
-        gj = folium.GeoJson(
-            _feature_geojson(ln.geometry), style_function=lambda f, s=style: s
-        )
+        gj = folium.GeoJson(_feature_geojson(ln.geometry), style_function=lambda f, s=style: s)
         folium.Tooltip(esc(f"{ln[S.LINE_NAME]} ({ln[S.LINE_DATE]})")).add_to(gj)
         folium.Popup(line_popup_html(ln, sources), max_width=400).add_to(gj)
         gj.add_to(fg)
         fg.add_to(m)
 
-    folium.LayerControl(collapsed=False).add_to(m)
+    add_figure_layers(m, layers)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    if fit_front:
+        front = oblasts[oblasts[S.B_ISO].isin(S.FRONT_OBLASTS)]
+        if len(front):
+            x0, y0, x1, y1 = front.total_bounds
+            m.fit_bounds([[y0, x0], [y1, x1]])
+    return m
+
+
+# --- implied bands, security zones, settlements (issue 5) -------------------
+IMPLIED_TITLE = "Implied by the figure, not a reported line"
+ZONE_COLOURS = {30.0: "#009E73", 50.0: "#56B4E9", 70.0: "#E69F00", 140.0: "#CC79A7"}
+SETTLEMENT_COLOUR = "#333333"
+BOUND_WORDS = {
+    S.BOUND_LOWER: "lower bound: the claim says at least this much",
+    S.BOUND_UPPER: "upper bound: the claim says at most this much",
+    S.BOUND_ESTIMATE: "the figure as given",
+}
+
+
+def _num(value) -> float | None:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if v != v else v
+
+
+def settlements_html(feature: pd.Series) -> str:
+    """'Settlements inside (N, population P): A (pop), B … and N more', escaped."""
+    n = int(_num(feature.get("n_settlements")) or 0)
+    if not n:
+        return "<div>No settlement of the gazetteer inside.</div>"
+    pop = _num(feature.get("settlement_population")) or 0.0
+    return (
+        f"<div><b>Settlements inside: {n}</b> (known population {esc(f'{pop:,.0f}')}): "
+        f"{esc(feature.get('settlements'))}</div>"
+    )
+
+
+def implied_popup_html(band: pd.Series) -> str:
+    """Popup of an implied band: the label, claim, source, width, claimed vs measured."""
+    width = _num(band.get(S.I_WIDTH_KM))
+    parts = [
+        f"<div style='max-width:420px'><h4 style='margin:0 0 4px'>{esc(IMPLIED_TITLE)}</h4>",
+        f"<div>Claim {esc(band.get(S.CLAIM_ID))} by <b>{esc(band.get(S.CLAIM_ACTOR))}</b>, "
+        f"event {esc(band.get(S.CLAIM_EVENT_DATE))}</div>",
+        f'<blockquote style="margin:4px 0;font-style:italic">“{esc(band.get(S.CLAIM_QUOTE))}”</blockquote>',
+        f"<div>Source: {link(band.get(S.SOURCE_URL), band.get(S.SOURCE_TITLE) or band.get(S.SOURCE_PUBLISHER) or 'source')}"
+        f" — {esc(band.get(S.SOURCE_PUBLISHER))} {esc(band.get(S.SOURCE_PUBLISHED))}</div>",
+        f"<div>Figure: <b>{esc(fmt_km2(band.get(S.I_CLAIMED_KM2)))}</b> "
+        f"({esc(BOUND_WORDS.get(str(band.get(S.I_BOUND)), ''))}); band "
+        f"<b>{esc(f'{width:.2f}' if width is not None else '?')} km</b> deep beyond "
+        f"{esc(band.get(S.CLAIM_REFERENCE_LINE))}, area {esc(fmt_km2(band.get(S.AREA_KM2)))} (geodesic)</div>",
+    ]
+    measured = _num(band.get(S.M_MEASURED_KM2))
+    if measured is not None:
+        low, high = _num(band.get(S.M_MEASURED_LOW_KM2)), _num(band.get(S.M_MEASURED_HIGH_KM2))
+        rng = f" (range {fmt_km2(low)} – {fmt_km2(high)})" if low is not None and high is not None else ""
+        ratio = _num(band.get(S.M_RATIO))
+        parts.append(
+            f"<div>Measured between the lines at the event date ({esc(band.get(S.C_TO_LINE))}): "
+            f"<b>{esc(fmt_km2(measured))}</b>{esc(rng)}, "
+            f"{esc(f'{ratio:.0%}' if ratio is not None else '')} of the claim: "
+            f"<b>{esc(band.get(S.M_VERDICT))}</b></div>"
+        )
+    parts.append(settlements_html(band))
+    parts.append(
+        "<div style='color:#555;font-size:11px'>The band shows how deep the figure would reach if the "
+        "ground were taken evenly along the whole line.</div></div>"
+    )
+    return "".join(parts)
+
+
+def zone_popup_html(zone: pd.Series) -> str:
+    """Popup of a security-zone band: agreement, weapons, party, width, line, area, settlements."""
+    return (
+        f"<div style='max-width:420px'><h4 style='margin:0 0 4px'>{esc(zone.get(S.Z_AGREEMENT))}</h4>"
+        f"<div>{esc(zone.get(S.Z_WEAPON_CLASS))}: {esc(zone.get(S.Z_PARTY))} side, "
+        f"<b>{esc(f'{_num(zone.get(S.I_WIDTH_KM)) or 0:g}')} km</b> from {esc(zone.get(S.C_FROM_LINE))} "
+        f"(zone {esc(f'{_num(zone.get(S.Z_ZONE_WIDTH_KM)) or 0:g}')} km wide)</div>"
+        f"<div>Area: {esc(fmt_km2(zone.get(S.AREA_KM2)))} (geodesic, within Ukraine)</div>"
+        f"{settlements_html(zone)}</div>"
+    )
+
+
+def figure_legend_items() -> list[LegendItem]:
+    """Legend entries of the implied bands and security zones (text as well as colour)."""
+    items = [LegendItem(f"{IMPLIED_TITLE} (dashed outline)", "#000000", "dashed")]
+    for width, colour in ZONE_COLOURS.items():
+        items.append(LegendItem(f"Security zone {width:g} km (outline)", colour, "line"))
+    items.append(LegendItem("Settlement (gazetteer)", SETTLEMENT_COLOUR, "area"))
+    return items
+
+
+def add_figure_layers(m: folium.Map, layers: dict[str, gpd.GeoDataFrame]) -> folium.Map:
+    """Draw the ``implied``, ``zones`` and ``settlements`` layers, when present.
+
+    Implied bands are shown by default (dashed outline, faint fill, popup
+    labelled "implied by the figure, not a reported line"); zones (outlined
+    bands, one toggle per zone width) and settlements (small circle markers)
+    start hidden.
+    """
+    implied = layers.get("implied")
+    if implied is not None and len(implied):
+        fg = folium.FeatureGroup(name=f"Implied areas ({IMPLIED_TITLE.lower()})", show=True)
+        for _, band in implied.iterrows():
+            colour = PARTY_COLOURS.get(band.get(S.CLAIM_SIDE), "#999999")
+            dash = "2 6" if band.get(S.I_BOUND) == S.BOUND_UPPER else "8 5"
+            gj = folium.GeoJson(
+                _feature_geojson(band.geometry),
+                style_function=lambda f, c=colour, d=dash: {
+                    "color": c,
+                    "weight": 2,
+                    "dashArray": d,
+                    "fillColor": c,
+                    "fillOpacity": 0.12,
+                },
+                highlight_function=lambda f: {"weight": 3, "fillOpacity": 0.3},
+            )
+            folium.Tooltip(
+                esc(f"Claim {band.get(S.CLAIM_ID)}: {fmt_km2(band.get(S.I_CLAIMED_KM2))} as a band "
+                    f"{_num(band.get(S.I_WIDTH_KM)) or 0:.2f} km deep ({IMPLIED_TITLE.lower()})")
+            ).add_to(gj)
+            folium.Popup(implied_popup_html(band), max_width=440).add_to(gj)
+            gj.add_to(fg)
+        fg.add_to(m)
+    zones = layers.get("zones")
+    if zones is not None and len(zones):
+        for width, group in zones.groupby(S.Z_ZONE_WIDTH_KM, sort=True):
+            first = group.iloc[0]
+            fg = folium.FeatureGroup(
+                name=esc(f"Security zone {width:g} km: {first[S.Z_AGREEMENT]}, {first[S.Z_WEAPON_CLASS]}"),
+                show=False,
+            )
+            colour = ZONE_COLOURS.get(float(width), "#999999")
+            for _, zone in group.iterrows():
+                gj = folium.GeoJson(
+                    _feature_geojson(zone.geometry),
+                    style_function=lambda f, c=colour: {
+                        "color": c,
+                        "weight": 2,
+                        "fillColor": c,
+                        "fillOpacity": 0.05,
+                    },
+                )
+                folium.Tooltip(esc(zone[S.LINE_NAME])).add_to(gj)
+                folium.Popup(zone_popup_html(zone), max_width=440).add_to(gj)
+                gj.add_to(fg)
+            fg.add_to(m)
+    places = layers.get("settlements")
+    if places is not None and len(places):
+        fg = folium.FeatureGroup(name="Settlements (gazetteer)", show=False)
+        feats = [
+            _feature_geojson(
+                g,
+                {"label": esc(f"{n} ({p:,.0f})" if p == p and p > 0 else str(n))},
+            )
+            for g, n, p in zip(places.geometry, places[S.S_NAME], places[S.S_POPULATION].astype(float))
+        ]
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": feats},
+            marker=folium.CircleMarker(
+                radius=3, color=SETTLEMENT_COLOUR, weight=1, fill=True, fill_opacity=0.8
+            ),
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+        ).add_to(fg)
+        fg.add_to(m)
     return m

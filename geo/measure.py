@@ -47,9 +47,7 @@ def geodesic_area_km2(geom) -> float:
 
 def geodesic_areas_km2(geoms) -> np.ndarray:
     """Vectorised-by-call helper: geodesic km² for each geometry of an array/GeoSeries."""
-    return np.fromiter(
-        (geodesic_area_km2(g) for g in geoms), dtype=float, count=len(geoms)
-    )
+    return np.fromiter((geodesic_area_km2(g) for g in geoms), dtype=float, count=len(geoms))
 
 
 def geodesic_length_km(geom) -> float:
@@ -67,25 +65,19 @@ def geodesic_distance_km(lon1, lat1, lon2, lat2):
 
 def local_aeqd(lon: float, lat: float) -> CRS:
     """An azimuthal equidistant CRS centred on (lon, lat), metres: for buffers."""
-    return CRS.from_proj4(
-        f"+proj=aeqd +lat_0={lat:.6f} +lon_0={lon:.6f} +x_0=0 +y_0=0 +ellps=WGS84 +units=m"
-    )
+    return CRS.from_proj4(f"+proj=aeqd +lat_0={lat:.6f} +lon_0={lon:.6f} +x_0=0 +y_0=0 +ellps=WGS84 +units=m")
 
 
 def to_local(geom, crs: CRS):
     """Project a EPSG:4326 geometry to ``crs`` (metres)."""
     fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    return shapely.transform(
-        geom, lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1]))
-    )
+    return shapely.transform(geom, lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
 
 
 def from_local(geom, crs: CRS):
     """Project a geometry in ``crs`` back to EPSG:4326."""
     inv = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-    return shapely.transform(
-        geom, lambda xy: np.column_stack(inv.transform(xy[:, 0], xy[:, 1]))
-    )
+    return shapely.transform(geom, lambda xy: np.column_stack(inv.transform(xy[:, 0], xy[:, 1])))
 
 
 def rel_diff(a: float, b: float) -> float:

@@ -146,3 +146,24 @@ S_POPULATION = "population"
 S_OBLAST = "oblast"  # ISO 3166-2
 S_GEONAMEID = "geonameid"
 S_SOURCE = "source"
+
+# --- implied areas, claimed vs measured, security zones (issue 5) -----------
+CLAIM_VALUE_MAX_KM2 = "value_max_km2"  # optional: upper end of a range figure
+I_CLAIMED_KM2 = "claimed_km2"
+I_WIDTH_KM = "width_km"
+I_BOUND = "bound"  # lower | upper | estimate
+BOUND_LOWER = "lower"
+BOUND_UPPER = "upper"
+BOUND_ESTIMATE = "estimate"
+M_MEASURED_KM2 = "measured_km2"
+M_MEASURED_LOW_KM2 = "measured_low_km2"
+M_MEASURED_HIGH_KM2 = "measured_high_km2"
+M_RATIO = "ratio"
+M_VERDICT = "verdict"
+VERDICT_CONSISTENT = "consistent"
+VERDICT_LARGER = "larger"  # measured larger than claimed
+VERDICT_SMALLER = "smaller"  # measured smaller than claimed
+Z_PARTY = "party"
+Z_AGREEMENT = "agreement"
+Z_WEAPON_CLASS = "weapon_class"
+Z_ZONE_WIDTH_KM = "zone_width_km"

@@ -24,18 +24,14 @@ def _read(path: Path, columns: list[str]) -> pd.DataFrame:
     return df
 
 
-def load_seed_claims(
-    claims_path: str | Path | None = None, sources_path: str | Path | None = None
-) -> pd.DataFrame:
+def load_seed_claims(claims_path: str | Path | None = None, sources_path: str | Path | None = None) -> pd.DataFrame:
     """Claims joined with their sources, as shipped in ``data/``.
 
     One row per claim; source columns (publisher, title, url, published,
     language, source_kind) are joined on ``source_id``; figures are numeric.
     """
     claims = _read(Path(claims_path) if claims_path else CLAIMS_FILE, S.CLAIM_COLUMNS)
-    sources = _read(
-        Path(sources_path) if sources_path else SOURCES_FILE, S.SOURCE_COLUMNS
-    )
+    sources = _read(Path(sources_path) if sources_path else SOURCES_FILE, S.SOURCE_COLUMNS)
     unknown = sorted(set(claims[S.CLAIM_SOURCE_ID]) - set(sources[S.SOURCE_ID]))
     if unknown:
         raise DataFileError(f"claims refer to unknown source ids {unknown}")

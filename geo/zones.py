@@ -39,7 +39,7 @@ def held_side(line: LineString, region) -> shapely.Geometry:
     if line.is_empty or len(line.coords) < 2:
         raise InvalidGeometryError("a reference line needs at least two vertices")
     minx, miny, maxx, maxy = shapely.bounds(shapely.union_all([line, region]))
-    (x0, y0), (x1, y1) = line.coords[0], line.coords[-1]
+    (x0, y0), (x1, _) = line.coords[0], line.coords[-1]
     far_e = maxx + 10.0
     far_s = miny - 10.0
     ring = list(line.coords) + [(x1, far_s), (far_e, far_s), (far_e, y0), (x0, y0)]
@@ -51,16 +51,12 @@ def _polygonal(geom):
     """Keep only the polygonal parts of a geometry (drop slivers' lines/points)."""
     if geom is None or geom.is_empty:
         return shapely.MultiPolygon()
-    parts = [
-        p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")
-    ]
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
     out = shapely.union_all(parts) if parts else shapely.MultiPolygon()
     return out
 
 
-def contested_between(
-    line_a: LineString, line_b: LineString, region
-) -> dict[str, shapely.Geometry]:
+def contested_between(line_a: LineString, line_b: LineString, region) -> dict[str, shapely.Geometry]:
     """The two contested areas between lines A and B within ``region``.
 
     Returns ``{"separatists": geom, "ukraine": geom}`` (either may be empty).
@@ -101,9 +97,7 @@ def contested_areas(
     (geodesic), ``per_oblast`` (JSON name -> km²) and ``name``.
     """
     if reference not in set(lines[S.LINE_ID]):
-        raise InvalidGeometryError(
-            f"reference line '{reference}' is not among the lines"
-        )
+        raise InvalidGeometryError(f"reference line '{reference}' is not among the lines")
     region = shapely.union_all(oblasts.geometry.values)
     ref = lines.set_index(S.LINE_ID).loc[reference]
     rows = []
@@ -122,9 +116,7 @@ def contested_areas(
                     "to_date": other[S.LINE_DATE],
                     S.C_HELD_BY: held_by,
                     S.AREA_KM2: km2,
-                    "per_oblast": json.dumps(
-                        per_oblast_km2(geom, oblasts), sort_keys=True
-                    ),
+                    "per_oblast": json.dumps(per_oblast_km2(geom, oblasts), sort_keys=True),
                     "geometry": geom,
                 }
             )

@@ -7,7 +7,7 @@ from streamlit_folium import st_folium
 
 from geo import schema as S
 from geo.html import esc
-from geo.mapview import BASEMAPS, build_map, fmt_km2, legend_items
+from geo.mapview import BASEMAPS, build_map, claims_view, fmt_km2, legend_items
 from pages import _state
 
 st.title("Contested Lines")
@@ -31,15 +31,11 @@ with st.sidebar:
     )
     later = [lid for lid in lines[S.LINE_ID] if lid != S.AGREED_LINE]
     names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME]))
-    shown = st.multiselect(
-        "Contested areas against", later, default=later, format_func=names.get, key="map_to_lines"
-    )
+    shown = st.multiselect("Contested areas against", later, default=later, format_func=names.get, key="map_to_lines")
 
 m = build_map(layers, claims, sources=_state.sources_table(), basemap=basemap, to_lines=shown)
-col_map, col_side = st.columns([3, 1])
-with col_map:
-    st_folium(m, key="main_map", height=620, use_container_width=True, returned_objects=[])
-with col_side:
+st_folium(m, key="main_map", height=640, use_container_width=True, returned_objects=[])
+with st.sidebar:
     st.subheader("Legend")
     swatches = []
     for item in legend_items(lines):
@@ -57,13 +53,15 @@ table["area"] = table[S.AREA_KM2].map(fmt_km2)
 st.dataframe(
     table[[S.LINE_NAME, S.C_HELD_BY, "area", "per_oblast", S.C_CLAIM_IDS]],
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
     key="map_contested_table",
 )
 
 st.subheader("Claims")
-for _, c in claims.iterrows():
-    with st.container(border=True):
-        st.markdown(f"**{c[S.CLAIM_ACTOR]}** ({c[S.CLAIM_STANCE]}), {c[S.CLAIM_EVENT_DATE]}")
-        st.text(f"“{c[S.CLAIM_QUOTE]}”")
-        st.caption(f"{c[S.SOURCE_PUBLISHER]}: {c[S.SOURCE_TITLE]} ({c[S.SOURCE_PUBLISHED]}) {c[S.SOURCE_URL]}")
+st.dataframe(
+    claims_view(claims),
+    hide_index=True,
+    width="stretch",
+    key="map_claims_table",
+    column_config={"source link": st.column_config.LinkColumn("source link")},
+)

@@ -55,13 +55,28 @@ def running_app(env: dict | None = None, timeout: float = 90.0):
     """Run ``streamlit run dashboard.py`` on a free localhost port; yield its base URL."""
     port = free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(REPO / "dashboard.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
     ]
     full_env = {**os.environ, **(env or {})}
-    log = open(REPO / "test-artifacts" / f"streamlit-{port}.log", "w") if (REPO / "test-artifacts").is_dir() else subprocess.DEVNULL
+    log = (
+        open(REPO / "test-artifacts" / f"streamlit-{port}.log", "w")
+        if (REPO / "test-artifacts").is_dir()
+        else subprocess.DEVNULL
+    )
     proc = subprocess.Popen(cmd, cwd=REPO, env=full_env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -6,16 +6,10 @@ import argparse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--layer", required=True, help="layer name (see `python -m geo layers`)"
-    )
+    parser.add_argument("--layer", required=True, help="layer name (see `python -m geo layers`)")
     parser.add_argument("-o", "--output", required=True, help="output file")
-    parser.add_argument(
-        "--format", default="geojson", choices=["geojson"], help="output format"
-    )
-    parser.add_argument(
-        "--precision", type=int, default=6, help="coordinate decimals (default 6)"
-    )
+    parser.add_argument("--format", default="geojson", choices=["geojson"], help="output format")
+    parser.add_argument("--precision", type=int, default=6, help="coordinate decimals (default 6)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,9 +6,7 @@ import argparse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--counts", action="store_true", help="also print the feature count"
-    )
+    parser.add_argument("--counts", action="store_true", help="also print the feature count")
 
 
 def run(args: argparse.Namespace) -> int:

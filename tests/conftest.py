@@ -1,0 +1,57 @@
+"""Shared fixtures and settings for the test suite."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+for _p in (REPO, REPO / "tests"):
+    if str(_p) not in sys.path:
+        sys.path.insert(0, str(_p))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory, monkeypatch):
+    """Every test gets its own data directory, so no test touches a user's store."""
+    if "CONTESTED_DATA_DIR_KEEP" not in os.environ:
+        monkeypatch.setenv("CONTESTED_DATA_DIR", str(tmp_path_factory.mktemp("datadir")))
+    monkeypatch.delenv("CONTESTED_DB_URL", raising=False)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A Playwright Chromium (Debian's binary); skips without it unless CI=true."""
+    from browser_util import CHROMIUM, CHROMIUM_ARGS, browser_missing_reason
+
+    reason = browser_missing_reason()
+    if reason:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but the browser tests cannot run: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium):
+    """The dashboard running on a free localhost port for the whole session."""
+    from browser_util import running_app
+
+    (REPO / "test-artifacts").mkdir(exist_ok=True)
+    with running_app() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir():
+    d = REPO / "test-artifacts" / "screenshots"
+    d.mkdir(parents=True, exist_ok=True)
+    return d

@@ -1,0 +1,75 @@
+"""The map page in a real browser with every request outside localhost blocked."""
+
+import pytest
+from browser_util import is_local
+
+pytestmark = pytest.mark.browser
+
+
+def open_offline(chromium, url, blocked):
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+
+    def route(r):
+        if is_local(r.request.url):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    return context, page, errors
+
+
+def map_frame(page, timeout_ms=60_000):
+    page.wait_for_selector("iframe[title*='st_folium']", timeout=timeout_ms)
+    frame = page.frame_locator("iframe[title*='st_folium']")
+    frame.locator(".leaflet-container").wait_for(timeout=timeout_ms)
+    return frame
+
+
+def test_map_renders_offline_with_shapes(chromium, app_url, screenshot_dir):
+    blocked = []
+    context, page, errors = open_offline(chromium, app_url + "/map", blocked)
+    try:
+        frame = map_frame(page)
+        paths = frame.locator("path.leaflet-interactive")
+        paths.first.wait_for(state="attached", timeout=30_000)
+        page.wait_for_timeout(1500)
+        n = paths.count()
+        # 27 oblasts + contested areas + 3 lines at least
+        assert n >= 27 + 2 + 3, n
+        fills = set(
+            frame.locator("path.leaflet-interactive").evaluate_all("els => els.map(e => e.getAttribute('fill'))")
+        )
+        assert "#D55E00" in fills  # contested area held by the separatists
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(screenshot_dir / "map.png"), full_page=True)
+        assert not blocked, f"the page tried to fetch from outside: {blocked[:5]}"
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+def test_contested_area_popup_lists_sources(chromium, app_url, screenshot_dir):
+    blocked = []
+    context, page, errors = open_offline(chromium, app_url + "/map", blocked)
+    try:
+        frame = map_frame(page)
+        area = frame.locator("path.leaflet-interactive[fill='#D55E00']").first
+        area.wait_for(state="attached", timeout=30_000)
+        area.dispatch_event("click")
+        popup = frame.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=15_000)
+        text = popup.inner_text()
+        assert "Measured (geodesic)" in text
+        assert "claim(s) about this area" in text
+        hrefs = popup.locator("a").evaluate_all("els => els.map(e => e.href)")
+        assert hrefs and all(h.startswith(("http://", "https://")) for h in hrefs)
+        page.screenshot(path=str(screenshot_dir / "map-popup.png"), full_page=True)
+        assert not blocked, blocked[:5]
+    finally:
+        context.close()
