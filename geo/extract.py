@@ -666,13 +666,13 @@ def find_reference(
 
     The longest alias phrase found (case-insensitive, whole words) wins; among
     rows with that phrase, the one whose ``valid_from``/``valid_to`` contain
-    ``when`` (or the first when ``when`` is None).
+    ``when`` (or the first when ``when`` is None). When no row is in force at
+    ``when`` (a "front line" in 2024) the phrase is returned with line id ``""``.
 
     Returns
     -------
     (phrase as written, line id or "", span or None)
     """
-    best: tuple[int, str, str, tuple[int, int]] | None = None
     rows = list(aliases)
     for alias in sorted(rows, key=lambda a: -len(a.phrase)):
         rx = re.compile(
@@ -682,17 +682,13 @@ def find_reference(
         m = rx.search(sentence)
         if not m:
             continue
-        if best is not None and len(m.group(0)) < best[0]:
-            break
-        if when is not None and (
-            (alias.valid_from and when < alias.valid_from) or (alias.valid_to and when > alias.valid_to)
-        ):
-            continue
-        if best is None:
-            best = (len(m.group(0)), m.group(0), alias.line_id, m.span())
-    if best is None:
-        return "", "", None
-    return best[1], best[2], best[3]
+        same = [a for a in rows if a.phrase.lower() == alias.phrase.lower()]
+        for a in same:
+            if when is None or not ((a.valid_from and when < a.valid_from) or (a.valid_to and when > a.valid_to)):
+                return m.group(0), a.line_id, m.span()
+        # the phrase names a line, but none of its rows is in force at that date
+        return m.group(0), "", m.span()
+    return "", "", None
 
 
 _REGION_AFTER = re.compile(
@@ -956,7 +952,9 @@ def extract(
     Raises
     ------
     ValueError
-        Only for a bad ``published`` date; any ``text`` string is accepted.
+        For a bad ``published`` date; any ``text`` string is accepted.
+    geo.errors.DataFileError
+        If an alias file given (or ``data/aliases.csv``) is malformed.
 
     Examples
     --------

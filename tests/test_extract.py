@@ -469,3 +469,29 @@ def test_linear_time_on_long_runs_of_punctuation():
     extract("." * 40000 + " Rebels seized 5 sq km.", "2015-01-21")
     extract("!?" * 20000, "2015-01-21")
     assert time.perf_counter() - start < 5
+
+
+def test_reference_phrase_kept_when_no_line_in_force():
+    p = one("Russian forces advanced 2 km along the front line, Ukraine's military said.", "2024-05-31")
+    assert (p.reference, p.reference_line) == ("front line", "")
+    assert p.kind == "distance" and p.value_km == 2
+
+
+def test_gazetteer_as_dataframe_and_aliases_as_path(tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "aliases.csv"
+    path.write_text("phrase,line_id,valid_from,valid_to,note\nold line,minsk_2014_09_19,,,\n", encoding="utf-8")
+    frame = pd.DataFrame(GAZ)
+    p = one("Rebels seized 12 sq km beyond the old line near Debaltseve.", aliases=path, gazetteer=frame)
+    assert p.reference_line == schema.LINE_MINSK_2014
+    assert [x["name"] for x in p.places] == ["Debaltseve"]
+
+
+def test_bad_alias_file_names_row_and_field(tmp_path):
+    from geo.errors import DataFileError
+
+    path = tmp_path / "aliases.csv"
+    path.write_text("phrase,line_id\nsome line,no_such_line\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="row 2, field 'line_id'"):
+        extract("Rebels seized 12 sq km beyond some line.", "2015-01-21", aliases=path)
