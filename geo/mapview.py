@@ -450,8 +450,10 @@ def add_figure_layers(m: folium.Map, layers: dict[str, gpd.GeoDataFrame]) -> fol
                 highlight_function=lambda f: {"weight": 3, "fillOpacity": 0.3},
             )
             folium.Tooltip(
-                esc(f"Claim {band.get(S.CLAIM_ID)}: {fmt_km2(band.get(S.I_CLAIMED_KM2))} as a band "
-                    f"{_num(band.get(S.I_WIDTH_KM)) or 0:.2f} km deep ({IMPLIED_TITLE.lower()})")
+                esc(
+                    f"Claim {band.get(S.CLAIM_ID)}: {fmt_km2(band.get(S.I_CLAIMED_KM2))} as a band "
+                    f"{_num(band.get(S.I_WIDTH_KM)) or 0:.2f} km deep ({IMPLIED_TITLE.lower()})"
+                )
             ).add_to(gj)
             folium.Popup(implied_popup_html(band), max_width=440).add_to(gj)
             gj.add_to(fg)
@@ -491,9 +493,7 @@ def add_figure_layers(m: folium.Map, layers: dict[str, gpd.GeoDataFrame]) -> fol
         ]
         folium.GeoJson(
             {"type": "FeatureCollection", "features": feats},
-            marker=folium.CircleMarker(
-                radius=3, color=SETTLEMENT_COLOUR, weight=1, fill=True, fill_opacity=0.8
-            ),
+            marker=folium.CircleMarker(radius=3, color=SETTLEMENT_COLOUR, weight=1, fill=True, fill_opacity=0.8),
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
         ).add_to(fg)
         fg.add_to(m)

@@ -1,0 +1,293 @@
+"""Claimed vs measured: does an area figure fit the lines we have?
+
+For each claim with an area figure (``value_km2``) and a reference line, the
+*measured* area is the ground between the reference line and the line of
+contact in force at the claim's event date (:func:`geo.lines.line_in_force`:
+the latest agreed/contact line dated on or before it), held by the side the
+claim names. It is read from the contested-areas layer
+(:func:`geo.zones.contested_areas`), not recomputed; only a reference line
+that layer was not built for is measured afresh. A claim naming no side is
+compared with both sides' areas together. When the line in force is the
+reference line itself, the measured area is 0.
+
+Uncertainty (``measured_low_km2`` .. ``measured_high_km2``): each line carries
+a ``precision_km`` (how far its drawing may be from the true position). The
+boundary of the measured area runs along the two lines wherever they
+diverge; shifting a stretch of length ``L`` by ``p`` changes the area by at
+most ``L·p``. The half-width of the range is therefore
+``L_ref·p_ref + L_to·p_to``, where ``L_ref`` and ``L_to`` are the geodesic
+lengths of the area's boundary lying along the reference line and along the
+line in force. This is a worst case (every stretch displaced the same way);
+the low end is clipped at 0. Stretches where the lines coincide add nothing:
+they were drawn from the same reading, so an error there moves both lines
+together and leaves the area unchanged. A line with no precision gives no
+range (NaN).
+
+Verdict rule (``ratio = measured / claimed``, on the central measured value):
+
+- ``about``, ``exactly`` or no qualifier: ``consistent`` if
+  0.75 <= ratio <= 1.25, ``larger`` above (measured larger than claimed),
+  ``smaller`` below;
+- ``more_than`` / ``at_least`` (the figure is a lower bound): ``consistent``
+  if ratio >= 0.75 (any larger area satisfies the claim, and 25% slack is
+  allowed below the bound), ``smaller`` otherwise; never ``larger``;
+- ``less_than`` / ``up_to`` (an upper bound): ``consistent`` if
+  ratio <= 1.25, ``larger`` otherwise; never ``smaller``;
+- a range (``value_max_km2``): ``consistent`` if measured lies within
+  [0.75·low, 1.25·high], else ``smaller``/``larger``.
+
+``claim_in_range`` says whether the figure (or its bound) is reachable
+within the uncertainty range, e.g. a ``more_than 500`` claim against a range
+of 0-1,800 km² is ``smaller`` on the central value but not excluded by the
+lines' precision.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo import schema as S
+from geo.implied import LOWER_QUALIFIERS, UPPER_QUALIFIERS
+from geo.lines import line_in_force
+from geo.measure import geodesic_length_km
+
+#: Relative slack of the verdict: within ±25% is consistent.
+TOLERANCE = 0.25
+#: Buffer (degrees, about 0.1 m) used to find the boundary stretches lying along a line.
+_ALONG_EPS_DEG = 1e-6
+
+VERDICT_COLUMNS = [
+    S.CLAIM_ID,
+    S.I_CLAIMED_KM2,
+    S.CLAIM_QUALIFIER,
+    S.M_MEASURED_KM2,
+    S.M_MEASURED_LOW_KM2,
+    S.M_MEASURED_HIGH_KM2,
+    S.M_RATIO,
+    S.M_VERDICT,
+    S.C_FROM_LINE,
+    S.C_TO_LINE,
+    S.CLAIM_SIDE,
+    "claim_in_range",
+    "explanation",
+]
+
+
+def verdict_for(
+    measured_km2: float, claimed_km2: float, qualifier: str = "", claimed_max_km2: float | None = None
+) -> str:
+    """The verdict of one comparison (rule in the module docstring).
+
+    Examples
+    --------
+    >>> verdict_for(89.0, 500.0, "more_than"), verdict_for(600.0, 500.0, "more_than")
+    ('smaller', 'consistent')
+    >>> verdict_for(700.0, 500.0), verdict_for(700.0, 500.0, "less_than")
+    ('larger', 'larger')
+    """
+    lo_ok = measured_km2 >= (1.0 - TOLERANCE) * claimed_km2
+    top = claimed_max_km2 if claimed_max_km2 and claimed_max_km2 > claimed_km2 else claimed_km2
+    hi_ok = measured_km2 <= (1.0 + TOLERANCE) * top
+    if qualifier in LOWER_QUALIFIERS and not (claimed_max_km2 and claimed_max_km2 > claimed_km2):
+        hi_ok = True
+    if qualifier in UPPER_QUALIFIERS:
+        lo_ok = True
+    if not lo_ok:
+        return S.VERDICT_SMALLER
+    if not hi_ok:
+        return S.VERDICT_LARGER
+    return S.VERDICT_CONSISTENT
+
+
+def _in_range(low: float, high: float, claimed: float, qualifier: str, cmax: float | None) -> bool | None:
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return None
+    top = cmax if cmax and cmax > claimed else claimed
+    if qualifier in LOWER_QUALIFIERS and not (cmax and cmax > claimed):
+        return bool(high >= claimed)
+    if qualifier in UPPER_QUALIFIERS:
+        return bool(low <= claimed)
+    return bool(low <= top and high >= claimed)
+
+
+def along_length_km(area, line) -> float:
+    """Geodesic length (km) of the boundary of ``area`` that lies along ``line``."""
+    if area is None or area.is_empty or line is None or line.is_empty:
+        return 0.0
+    along = shapely.intersection(shapely.boundary(area), shapely.buffer(line, _ALONG_EPS_DEG))
+    parts = [p for p in shapely.get_parts(along) if p.geom_type in ("LineString", "LinearRing", "MultiLineString")]
+    return float(sum(geodesic_length_km(p) for p in parts))
+
+
+def _contested_for(contested: gpd.GeoDataFrame, lines, oblasts, ref: str) -> gpd.GeoDataFrame:
+    if (contested[S.C_FROM_LINE] == ref).any():
+        return contested
+    from geo.zones import contested_areas
+
+    return contested_areas(lines, oblasts, reference=ref)
+
+
+def claimed_vs_measured(
+    claims: pd.DataFrame,
+    contested: gpd.GeoDataFrame | None = None,
+    lines: gpd.GeoDataFrame | None = None,
+    oblasts: gpd.GeoDataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per figure claim: claimed vs measured km², ratio and verdict.
+
+    Parameters
+    ----------
+    claims : DataFrame
+        Claims (``claim_id``, ``value_km2``, ``qualifier``, ``reference_line``,
+        ``side``, ``event_date``; optional ``value_max_km2``).
+    contested : GeoDataFrame, optional
+        The contested-areas layer (default: the shipped one, cached).
+    lines, oblasts : GeoDataFrame, optional
+        Reference lines and front oblasts (default: the shipped ones).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`VERDICT_COLUMNS`: ``claim_id``, ``claimed_km2``,
+        ``qualifier``, ``measured_km2``, ``measured_low_km2``,
+        ``measured_high_km2``, ``ratio`` (measured / claimed), ``verdict``
+        (``consistent``, ``larger``, ``smaller``: the measured area relative to
+        the claim), ``from_line``, ``to_line`` (the line in force at the event
+        date), ``side``, ``claim_in_range`` (the figure is reachable within the
+        uncertainty range; None when the lines carry no precision) and a plain
+        ``explanation``. Claims without a figure, line or parsable event date
+        are left out.
+    """
+    from geo.boundaries import front_oblasts
+    from geo.lines import reference_lines
+
+    lines = reference_lines() if lines is None else lines
+    if contested is None:
+        from geo.layers import base_contested
+
+        contested = base_contested()
+    oblasts = front_oblasts() if oblasts is None else oblasts
+    if claims.empty:
+        return pd.DataFrame(columns=VERDICT_COLUMNS)
+    km2 = pd.to_numeric(claims[S.CLAIM_VALUE_KM2], errors="coerce")
+    ref = claims[S.CLAIM_REFERENCE_LINE].fillna("").astype(str)
+    cand = claims[(km2 > 0) & ref.isin(set(lines[S.LINE_ID]))]
+    geom_by_id = lines.set_index(S.LINE_ID).geometry
+    prec_by_id = pd.to_numeric(lines.set_index(S.LINE_ID)[S.LINE_PRECISION_KM], errors="coerce")
+    rows = []
+    for _, c in cand.iterrows():
+        ref_id = str(c[S.CLAIM_REFERENCE_LINE])
+        try:
+            to_id = line_in_force(lines, str(c[S.CLAIM_EVENT_DATE]))
+        except ValueError:
+            continue
+        if to_id is None:
+            continue
+        claimed = float(c[S.CLAIM_VALUE_KM2])
+        cmax = pd.to_numeric(pd.Series([c.get(S.CLAIM_VALUE_MAX_KM2)]), errors="coerce").iloc[0]
+        cmax = float(cmax) if pd.notna(cmax) else None
+        qualifier = "" if pd.isna(c.get(S.CLAIM_QUALIFIER)) else str(c.get(S.CLAIM_QUALIFIER) or "")
+        side = "" if pd.isna(c.get(S.CLAIM_SIDE)) else str(c.get(S.CLAIM_SIDE) or "")
+        if to_id == ref_id:
+            measured, half = 0.0, 0.0
+        else:
+            table = _contested_for(contested, lines, oblasts, ref_id)
+            sel = table[(table[S.C_FROM_LINE] == ref_id) & (table[S.C_TO_LINE] == to_id)]
+            if side:
+                sel = sel[sel[S.C_HELD_BY] == side]
+            measured = float(sel[S.AREA_KM2].sum())
+            area = shapely.union_all(sel.geometry.values) if len(sel) else None
+            half = along_length_km(area, geom_by_id[ref_id]) * prec_by_id.get(ref_id, np.nan) + along_length_km(
+                area, geom_by_id[to_id]
+            ) * prec_by_id.get(to_id, np.nan)
+        low = max(0.0, measured - half) if np.isfinite(half) else np.nan
+        high = measured + half if np.isfinite(half) else np.nan
+        ratio = measured / claimed
+        verdict = verdict_for(measured, claimed, qualifier, cmax)
+        in_range = _in_range(low, high, claimed, qualifier, cmax)
+        rng = f" (range {low:,.0f}-{high:,.0f} km² from the lines' precision)" if np.isfinite(half) else ""
+        rows.append(
+            {
+                S.CLAIM_ID: str(c[S.CLAIM_ID]),
+                S.I_CLAIMED_KM2: claimed,
+                S.CLAIM_QUALIFIER: qualifier,
+                S.M_MEASURED_KM2: measured,
+                S.M_MEASURED_LOW_KM2: low,
+                S.M_MEASURED_HIGH_KM2: high,
+                S.M_RATIO: ratio,
+                S.M_VERDICT: verdict,
+                S.C_FROM_LINE: ref_id,
+                S.C_TO_LINE: to_id,
+                S.CLAIM_SIDE: side,
+                "claim_in_range": in_range,
+                "explanation": (
+                    f"measured {measured:,.0f} km²{rng} between {ref_id} and {to_id} is "
+                    f"{ratio:.0%} of the claimed {claimed:,.0f} km²: {verdict}"
+                ),
+            }
+        )
+    return pd.DataFrame(rows, columns=VERDICT_COLUMNS)
+
+
+_KEY_COLUMNS = [
+    S.CLAIM_ID,
+    S.CLAIM_VALUE_KM2,
+    S.CLAIM_VALUE_MAX_KM2,
+    S.CLAIM_QUALIFIER,
+    S.CLAIM_REFERENCE_LINE,
+    S.CLAIM_SIDE,
+    S.CLAIM_EVENT_DATE,
+]
+
+
+def _key(claims: pd.DataFrame) -> tuple:
+    cols = [c for c in _KEY_COLUMNS if c in claims.columns]
+    cells = claims[cols].astype(object).where(claims[cols].notna(), "")
+    return tuple(cols), tuple(tuple(str(v) for v in row) for row in cells.itertuples(index=False))
+
+
+@functools.lru_cache(maxsize=16)
+def _verdicts_cached(key: tuple) -> pd.DataFrame:
+    cols, rows = key
+    return claimed_vs_measured(pd.DataFrame(list(rows), columns=list(cols)))
+
+
+def verdict_table(claims: pd.DataFrame) -> pd.DataFrame:
+    """:func:`claimed_vs_measured` against the shipped lines, cached by claim content.
+
+    For the claims page and exports; treat the result as read-only.
+    """
+    return _verdicts_cached(_key(claims))
+
+
+def implied_with_verdicts(claims: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The ``implied`` layer: implied bands with each claim's verdict and settlements.
+
+    :func:`geo.implied.implied_layer` plus ``measured_km2``,
+    ``measured_low_km2``, ``measured_high_km2``, ``ratio``, ``verdict``,
+    ``to_line`` (from :func:`verdict_table`) and the settlement columns of
+    :func:`geo.settlements.settlement_summary`.
+    """
+    from geo.implied import implied_layer
+    from geo.settlements import attach_settlements
+
+    bands = implied_layer(claims)
+    v = verdict_table(claims)[
+        [
+            S.CLAIM_ID,
+            S.M_MEASURED_KM2,
+            S.M_MEASURED_LOW_KM2,
+            S.M_MEASURED_HIGH_KM2,
+            S.M_RATIO,
+            S.M_VERDICT,
+            S.C_TO_LINE,
+        ]
+    ]
+    out = bands.merge(v, on=S.CLAIM_ID, how="left")
+    out = gpd.GeoDataFrame(out, geometry="geometry", crs=S.CRS)
+    return attach_settlements(out)

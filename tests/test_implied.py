@@ -1,0 +1,159 @@
+"""Implied bands: area equals the figure, width grows with it, side and clipping are right."""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import pytest
+import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from shapely.geometry import LineString, Point, box
+
+from geo import schema as S
+from geo.boundaries import front_oblasts
+from geo.implied import (
+    IMPLIED_LABEL,
+    BandSolver,
+    bound_of,
+    figure_claims,
+    implied_areas,
+    implied_layer,
+    side_beyond,
+)
+from geo.lines import reference_lines
+from geo.measure import geodesic_area_km2, rel_diff
+from geo.sources import load_seed_claims
+from geo.zones import held_side
+
+
+@functools.lru_cache(maxsize=1)
+def _region():
+    return shapely.union_all(front_oblasts().geometry.values)
+
+
+@functools.lru_cache(maxsize=2)
+def _solver(side: str) -> BandSolver:
+    line = reference_lines().set_index(S.LINE_ID).geometry[S.LINE_MINSK_2014]
+    return BandSolver(line, _region(), side)
+
+
+@pytest.mark.parametrize("km2", [10, 25, 100, 500, 1000, 2500, 5000])
+@pytest.mark.parametrize("side", [S.PARTY_SEPARATISTS, S.PARTY_UKRAINE])
+def test_band_area_matches_figure_within_half_percent(km2, side):
+    band = _solver(side).solve(km2)
+    assert band.width_km > 0
+    # independent geodesic measure of the returned geometry
+    assert rel_diff(geodesic_area_km2(band.geometry), km2) < 0.005
+    assert rel_diff(band.area_km2, km2) < 0.005
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    a=st.floats(min_value=10, max_value=5000),
+    b=st.floats(min_value=10, max_value=5000),
+)
+def test_width_grows_with_the_figure(a, b):
+    if abs(a - b) < 0.02 * max(a, b):  # within the solver tolerance the order may tie
+        return
+    lo, hi = sorted((a, b))
+    s = _solver(S.PARTY_SEPARATISTS)
+    assert s.solve(lo).width_km < s.solve(hi).width_km
+
+
+def test_band_lies_on_the_named_side_and_in_the_region():
+    line = reference_lines().set_index(S.LINE_ID).geometry[S.LINE_MINSK_2014]
+    sep_side = held_side(line, _region())
+    band_sep = _solver(S.PARTY_SEPARATISTS).solve(800).geometry
+    band_ukr = _solver(S.PARTY_UKRAINE).solve(800).geometry
+    # separatists' gains lie on Ukraine's side of the line, and vice versa
+    assert geodesic_area_km2(shapely.intersection(band_sep, sep_side)) < 1.0
+    assert geodesic_area_km2(shapely.difference(band_ukr, sep_side)) < 1.0
+    for band in (band_sep, band_ukr):
+        assert geodesic_area_km2(shapely.difference(band, _region())) < 1.0
+
+
+def test_simple_geometry_width_is_area_over_length():
+    # a 2-degree N-S line through a box: a band of area A has width ~ A / length
+    line = LineString([(38.0, 49.5), (38.0, 46.5)])
+    region = box(37.0, 47.0, 39.0, 49.0)
+    band = BandSolver(line, region, S.PARTY_SEPARATISTS).solve(1000.0)
+    length_km = 222.4  # 47..49 N along a meridian
+    assert band.width_km == pytest.approx(1000.0 / length_km, rel=0.01)
+    # separatists gained on Ukraine's side = west of the line
+    assert band.geometry.centroid.x < 38.0
+
+
+def test_side_beyond_rejects_unknown_side():
+    with pytest.raises(ValueError, match="side must be"):
+        side_beyond(LineString([(0, 1), (0, -1)]), box(-1, -1, 1, 1), "russia")
+
+
+def test_figure_larger_than_the_ground_is_refused():
+    with pytest.raises(ValueError, match="more than"):
+        _solver(S.PARTY_SEPARATISTS).solve(10_000_000)
+    with pytest.raises(ValueError, match="positive"):
+        _solver(S.PARTY_SEPARATISTS).solve(-5)
+
+
+def test_bound_of_qualifiers():
+    assert bound_of("more_than") == S.BOUND_LOWER
+    assert bound_of("at_least") == S.BOUND_LOWER
+    assert bound_of("up_to") == S.BOUND_UPPER
+    assert bound_of("about") == S.BOUND_ESTIMATE
+    assert bound_of("") == S.BOUND_ESTIMATE
+
+
+def _claim(cid, km2, qualifier="", side=S.PARTY_SEPARATISTS, **extra):
+    row = {c: "" for c in S.CLAIM_COLUMNS}
+    row.update(
+        {
+            S.CLAIM_ID: cid,
+            S.CLAIM_KIND: "area",
+            S.CLAIM_VALUE_KM2: km2,
+            S.CLAIM_QUALIFIER: qualifier,
+            S.CLAIM_REFERENCE_LINE: S.LINE_MINSK_2014,
+            S.CLAIM_SIDE: side,
+            S.CLAIM_EVENT_DATE: "2015-01-20",
+        }
+    )
+    row.update(extra)
+    return row
+
+
+def test_range_gives_two_bands_and_lower_bound_is_labelled():
+    claims = pd.DataFrame(
+        [
+            _claim("r1", 200.0, "about", **{S.CLAIM_VALUE_MAX_KM2: 300.0}),
+            _claim("m1", 150.0, "more_than"),
+            _claim("g1", 150.0, geometry_wkt="POLYGON ((38 48, 38.1 48, 38.1 48.1, 38 48))"),
+            _claim("n1", 150.0, side=""),
+        ]
+    )
+    out = implied_areas(claims, reference_lines(), _region())
+    assert list(out[S.CLAIM_ID]) == ["r1", "r1", "m1"]  # geometry and side-less claims skipped
+    r1 = out[out[S.CLAIM_ID] == "r1"].set_index(S.I_BOUND)
+    assert r1.loc[S.BOUND_LOWER, S.I_CLAIMED_KM2] == 200.0
+    assert r1.loc[S.BOUND_UPPER, S.I_CLAIMED_KM2] == 300.0
+    assert r1.loc[S.BOUND_LOWER, S.I_WIDTH_KM] < r1.loc[S.BOUND_UPPER, S.I_WIDTH_KM]
+    for _, f in out.iterrows():
+        assert rel_diff(geodesic_area_km2(f.geometry), f[S.I_CLAIMED_KM2]) < 0.005
+    assert out.set_index(S.CLAIM_ID).loc["m1", S.I_BOUND] == S.BOUND_LOWER
+    assert all(IMPLIED_LABEL in lab for lab in out["label"])
+
+
+def test_seed_claim_band():
+    claims = load_seed_claims()
+    assert "c001" in set(figure_claims(claims)[S.CLAIM_ID])
+    layer = implied_layer(claims)
+    c001 = layer[layer[S.CLAIM_ID] == "c001"].iloc[0]
+    assert c001[S.I_CLAIMED_KM2] == 500.0
+    assert c001[S.I_BOUND] == S.BOUND_LOWER
+    assert rel_diff(geodesic_area_km2(c001.geometry), 500.0) < 0.005
+    # 500 km² along a ~370 km line: a band between 1 and 2 km deep
+    assert 1.0 < c001[S.I_WIDTH_KM] < 2.0
+    # the band touches the Memorandum line it hangs from
+    line = reference_lines().set_index(S.LINE_ID).geometry[S.LINE_MINSK_2014]
+    assert c001.geometry.distance(line) < 1e-6
+    assert not c001.geometry.contains(Point(37.8, 48.0))  # Donetsk city is not in it
