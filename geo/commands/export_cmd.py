@@ -1,24 +1,38 @@
-"""``python -m geo export --layer NAME -o FILE``: write a layer to a file."""
+"""``python -m geo export --layer NAME [--format geojson|gpkg|csv|kml] -o FILE``."""
 
 from __future__ import annotations
 
 import argparse
 
+FORMAT_CHOICES = ["geojson", "gpkg", "csv", "kml"]
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--layer", required=True, help="layer name (see `python -m geo layers`)")
     parser.add_argument("-o", "--output", required=True, help="output file")
-    parser.add_argument("--format", default="geojson", choices=["geojson"], help="output format")
+    parser.add_argument(
+        "--format",
+        default=None,
+        choices=FORMAT_CHOICES,
+        help="output format (default: from the file extension, else geojson)",
+    )
     parser.add_argument("--precision", type=int, default=6, help="coordinate decimals (default 6)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo.io import write_geojson
+    from pathlib import Path
+
+    from geo.io import export_layer, format_from_path, sidecar_path
     from geo.layers import get_layer
 
     if not 0 <= args.precision <= 15:
         raise ValueError("--precision must be between 0 and 15")
+    fmt = args.format
+    if fmt is None:
+        suffix = Path(args.output).suffix.lower()
+        fmt = format_from_path(args.output) if suffix else "geojson"
     gdf = get_layer(args.layer)
-    path = write_geojson(gdf, args.output, precision=args.precision)
-    print(f"wrote {len(gdf)} features of layer '{args.layer}' to {path}")
+    path = export_layer(gdf, args.output, fmt, precision=args.precision, name=args.layer)
+    extra = f" (metadata in {sidecar_path(path)})" if fmt == "csv" else ""
+    print(f"wrote {len(gdf)} features of layer '{args.layer}' as {fmt} to {path}{extra}")
     return 0

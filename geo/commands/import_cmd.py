@@ -1,0 +1,96 @@
+"""``python -m geo import FILE [--as line|claim-geometry|claims]``: import a GIS file.
+
+Reads and validates the whole file first (see :mod:`geo.importer`), then
+stores every feature or none. Prints what was imported, its notes and
+warnings; on any problem one line of reason and exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def _mapping(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items or []:
+        key, sep, col = item.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"--map expects FIELD=COLUMN, got {item!r}")
+        out[key.strip()] = col.strip()
+    return out
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from geo.importer import DEFAULT_MAX_BYTES, IMPORT_TARGETS, MB
+
+    parser.add_argument("file", help="GeoJSON, GeoPackage, KML/KMZ, zipped Shapefile or CSV")
+    parser.add_argument(
+        "--as",
+        dest="as_",
+        default="line",
+        choices=IMPORT_TARGETS,
+        help="what the features become (default: line)",
+    )
+    parser.add_argument(
+        "--map",
+        action="append",
+        metavar="FIELD=COLUMN",
+        help="map a field (name, date, party, source, kind, or a claim column) to a column of the file; repeatable",
+    )
+    parser.add_argument("--layer", help="layer of a GeoPackage / shapefile in a zip")
+    parser.add_argument("--crs", help="CRS of coordinates if the file declares none")
+    parser.add_argument("--wkt-column", help="CSV: column holding WKT geometry")
+    parser.add_argument("--lonlat-columns", nargs=2, metavar=("LON", "LAT"), help="CSV: lon and lat columns")
+    parser.add_argument(
+        "--max-mb",
+        type=float,
+        default=DEFAULT_MAX_BYTES / MB,
+        help="refuse files larger than this (default 50)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        help="directory of user_lines.csv (--as line); default $CONTESTED_DATA_DIR",
+    )
+    parser.add_argument("--store", help="claims store path or URL (--as claims)")
+    parser.add_argument("--user", default="cli-import", help="name for the audit log")
+    parser.add_argument("--dry-run", action="store_true", help="validate and report, store nothing")
+
+
+def run(args: argparse.Namespace) -> int:
+    from geo.importer import AS_CLAIMS, AS_LINE, MB, read_vector, save_import
+
+    if not args.max_mb > 0:
+        raise ValueError("--max-mb must be positive")
+    result = read_vector(
+        args.file,
+        as_=args.as_,
+        max_bytes=int(args.max_mb * MB),
+        layer=args.layer,
+        crs=args.crs,
+        wkt_column=args.wkt_column,
+        lonlat_columns=tuple(args.lonlat_columns) if args.lonlat_columns else None,
+    )
+    mapping = _mapping(args.map)
+    print(result.summary())
+    for line in result.warnings:
+        print(f"warning: {line}")
+    for line in result.note_lines():
+        print(f"note: {line}")
+    if args.dry_run:
+        print("dry run: nothing stored")
+        return 0
+    if args.as_ == AS_LINE:
+        ids = save_import(result, mapping, args.data_dir)
+        from geo.importer import user_lines_paths
+
+        where = user_lines_paths(args.data_dir)[0]
+        print(f"imported {len(ids)} line(s) into {where}: {', '.join(ids)}")
+    elif args.as_ == AS_CLAIMS:
+        ids = save_import(result, mapping, args.store, user=args.user)
+        print(f"imported {len(ids)} claim(s): {', '.join(ids)}")
+    else:
+        wkts = save_import(result, mapping)
+        print(f"{len(wkts)} claim geometry(ies) validated (nothing stored):")
+        for wkt in wkts:
+            print(wkt if len(wkt) <= 2000 else wkt[:2000] + " ...")
+    return 0
