@@ -5,12 +5,15 @@ from pathlib import Path
 import streamlit as st
 
 from geo.assets import install_static_assets
+from pages import _state
 
 st.set_page_config(page_title="Contested Lines", page_icon="🗺️", layout="wide")
 install_static_assets(Path(__file__).parent / "static")
 
 pages = [
     st.Page("pages/map.py", title="Map", icon="🗺️", default=True, url_path="map"),
-    st.Page("pages/compare.py", title="Compare", icon="📏", url_path="compare"),
+    st.Page("pages/claims.py", title="Claims", icon="🗂️", url_path="claims"),
 ]
-st.navigation(pages).run()
+nav = st.navigation(pages)
+_state.sidebar()
+nav.run()
