@@ -13,6 +13,7 @@ install_static_assets(Path(__file__).parent / "static")
 pages = [
     st.Page("pages/map.py", title="Map", icon="🗺️", default=True, url_path="map"),
     st.Page("pages/claims.py", title="Claims", icon="🗂️", url_path="claims"),
+    st.Page("pages/compare.py", title="Compare", icon="📏", url_path="compare"),
 ]
 nav = st.navigation(pages)
 _state.sidebar()
