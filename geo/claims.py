@@ -222,7 +222,8 @@ def _text(
         if multiline and ch in "\n\t":
             continue
         cat = unicodedata.category(ch)
-        if cat in ("Cc", "Cs", "Co", "Cn") or ch in "\u2028\u2029":
+        # control characters and lone surrogates; U+2028/9 break JSON inside JavaScript
+        if cat in ("Cc", "Cs") or ch in "\u2028\u2029":
             raise ValidationError(
                 f"contains a control or invalid character (U+{ord(ch):04X})",
                 field=name,

@@ -257,3 +257,11 @@ def test_validate_claim_on_mutated_valid_rows(changes):
     for number in (claim.value, claim.value_km2, claim.value_km):
         assert number is None or (math.isfinite(number) and number >= 0)
     assert claim.quote and claim.stance in S.STANCES
+
+
+def test_scripts_and_unassigned_code_points_pass_but_separators_do_not():
+    text = "Дебальцеве \u0627\u0644\u0642\u0631\u064a\u0629 \uaaf7 \ue000"
+    assert _claim(notes=text).notes == text
+    with pytest.raises(ValidationError) as info:
+        _claim(notes="a\u2028b")
+    assert info.value.field == S.CLAIM_NOTES

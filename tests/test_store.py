@@ -619,3 +619,99 @@ def test_closed_store_says_so(store):
     store.close()  # idempotent
     with pytest.raises(StoreError, match="closed"):
         store.list_claims()
+
+
+# ------------------------------------------------- model-based: any sequence of edits
+from hypothesis import HealthCheck, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule  # noqa: E402
+
+
+class RegistryMachine(RuleBasedStateMachine):
+    """Random adds, edits (fresh and stale), deletes and undos against a plain model.
+
+    After every step the store must equal the model, and "as of" any earlier
+    write must equal the model as it was then.
+    """
+
+    def __init__(self):
+        super().__init__()
+        import tempfile
+
+        self._tmp = tempfile.TemporaryDirectory()
+        root = Path(self._tmp.name)
+        self.store = open_store(root / "m.sqlite", seed_dir=write_seed(root / "seed"))
+        seed = self.store.list_claims()
+        self.model = {r[S.CLAIM_ID]: (r[S.CLAIM_NOTES], False, 1) for _, r in seed.iterrows()}
+        self.snapshots = [(self._last_write(), dict(self.model))]
+
+    def _last_write(self):
+        from geo.store import parse_stamp
+
+        return parse_stamp(self.store.audit_log()["at"].iloc[-1])
+
+    def _snap(self):
+        self.snapshots.append((self._last_write(), dict(self.model)))
+
+    @rule(n=st.integers(1, 3), note=st.text(alphabet="xyz ", max_size=8).map(str.strip))
+    def add(self, n, note):
+        ids = self.store.add_claims([claim_row(i, notes=note) for i in range(n)], user="m")
+        for cid in ids:
+            self.model[cid] = (note, False, 1)
+        self._snap()
+
+    @precondition(lambda self: any(not d for _, d, _ in self.model.values()))
+    @rule(data=st.data(), note=st.text(alphabet="abc", min_size=1, max_size=5), stale=st.booleans())
+    def edit(self, data, note, stale):
+        live = sorted(k for k, (_, d, _) in self.model.items() if not d)
+        cid = data.draw(st.sampled_from(live))
+        old_note, _, version = self.model[cid]
+        if stale:
+            with pytest.raises(ConflictError):
+                self.store.update_claim(cid, {S.CLAIM_NOTES: note}, user="m", expected_version=version - 1)
+            return
+        claim = self.store.update_claim(cid, {S.CLAIM_NOTES: note}, user="m", expected_version=version)
+        if note != old_note:
+            self.model[cid] = (note, False, version + 1)
+            self._snap()
+        assert claim.version == self.model[cid][2]
+
+    @precondition(lambda self: any(not d for _, d, _ in self.model.values()))
+    @rule(data=st.data())
+    def delete(self, data):
+        cid = data.draw(st.sampled_from(sorted(k for k, (_, d, _) in self.model.items() if not d)))
+        note, _, version = self.model[cid]
+        self.store.delete_claim(cid, "m", expected_version=version)
+        self.model[cid] = (note, True, version + 1)
+        self._snap()
+
+    @precondition(lambda self: any(d for _, d, _ in self.model.values()))
+    @rule(data=st.data())
+    def undo(self, data):
+        cid = data.draw(st.sampled_from(sorted(k for k, (_, d, _) in self.model.items() if d)))
+        note, _, version = self.model[cid]
+        self.store.undo_delete(cid, "m")
+        self.model[cid] = (note, False, version + 1)
+        self._snap()
+
+    @staticmethod
+    def _view(frame):
+        return {r[S.CLAIM_ID]: (r[S.CLAIM_NOTES], bool(r["deleted"]), int(r["version"])) for _, r in frame.iterrows()}
+
+    @invariant()
+    def store_matches_model_now_and_then(self):
+        assert self._view(self.store.list_claims(include_deleted=True)) == self.model
+        live = {k for k, (_, d, _) in self.model.items() if not d}
+        assert set(self.store.list_claims()[S.CLAIM_ID]) == live
+        moment, then = self.snapshots[len(self.snapshots) // 2]
+        assert self._view(self.store.list_claims(as_of=moment, include_deleted=True)) == then
+
+    def teardown(self):
+        self.store.close()
+        self._tmp.cleanup()
+
+
+RegistryMachine.TestCase.settings = settings(
+    max_examples=15, stateful_step_count=12, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+test_registry_state_machine = RegistryMachine.TestCase
