@@ -187,6 +187,7 @@ IMPLIED_COLUMNS = [
     S.I_BOUND,
     S.CLAIM_SIDE,
     S.CLAIM_REFERENCE_LINE,
+    "reference_line_name",
     S.CLAIM_ACTOR,
     S.CLAIM_EVENT_DATE,
     S.CLAIM_QUOTE,
@@ -255,6 +256,7 @@ def implied_areas(claims: pd.DataFrame, lines: gpd.GeoDataFrame, region) -> gpd.
     """
     cand = figure_claims(claims)
     by_id = lines.set_index(S.LINE_ID).geometry
+    names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME])) if S.LINE_NAME in lines.columns else {}
     solvers: dict[tuple[str, str], BandSolver] = {}
     rows, geoms = [], []
     for _, c in cand.iterrows():
@@ -286,6 +288,7 @@ def implied_areas(claims: pd.DataFrame, lines: gpd.GeoDataFrame, region) -> gpd.
                     S.I_BOUND: bound,
                     S.CLAIM_SIDE: side,
                     S.CLAIM_REFERENCE_LINE: ref,
+                    "reference_line_name": str(names.get(ref, ref)),
                     S.CLAIM_ACTOR: _text(c.get(S.CLAIM_ACTOR)),
                     S.CLAIM_EVENT_DATE: _text(c.get(S.CLAIM_EVENT_DATE)),
                     S.CLAIM_QUOTE: _text(c.get(S.CLAIM_QUOTE)),

@@ -136,6 +136,7 @@ def contested_popup_html(area: pd.Series, claims: pd.DataFrame) -> str:
     return (
         f"<div style='max-width:420px'><h4 style='margin:0 0 4px'>{esc(area[S.LINE_NAME])}</h4>"
         f"<div>Measured (geodesic): <b>{esc(fmt_km2(km2))}</b></div><ul>{rows}</ul>{claims_part}"
+        f"{settlements_html(area) if 'n_settlements' in area.index else ''}"
         "<div style='color:#555;font-size:11px'>Lines at settlement-level precision.</div></div>"
     )
 
@@ -382,7 +383,8 @@ def implied_popup_html(band: pd.Series) -> str:
         f"<div>Figure: <b>{esc(fmt_km2(band.get(S.I_CLAIMED_KM2)))}</b> "
         f"({esc(BOUND_WORDS.get(str(band.get(S.I_BOUND)), ''))}); band "
         f"<b>{esc(f'{width:.2f}' if width is not None else '?')} km</b> deep beyond "
-        f"{esc(band.get(S.CLAIM_REFERENCE_LINE))}, area {esc(fmt_km2(band.get(S.AREA_KM2)))} (geodesic)</div>",
+        f"{esc(band.get('reference_line_name') or band.get(S.CLAIM_REFERENCE_LINE))}, "
+        f"area {esc(fmt_km2(band.get(S.AREA_KM2)))} (geodesic)</div>",
     ]
     measured = _num(band.get(S.M_MEASURED_KM2))
     if measured is not None:
@@ -390,7 +392,7 @@ def implied_popup_html(band: pd.Series) -> str:
         rng = f" (range {fmt_km2(low)} – {fmt_km2(high)})" if low is not None and high is not None else ""
         ratio = _num(band.get(S.M_RATIO))
         parts.append(
-            f"<div>Measured between the lines at the event date ({esc(band.get(S.C_TO_LINE))}): "
+            f"<div>Measured between the lines at the event date ({esc(band.get('to_line_name') or band.get(S.C_TO_LINE))}): "
             f"<b>{esc(fmt_km2(measured))}</b>{esc(rng)}, "
             f"{esc(f'{ratio:.0%}' if ratio is not None else '')} of the claim: "
             f"<b>{esc(band.get(S.M_VERDICT))}</b></div>"
@@ -408,7 +410,8 @@ def zone_popup_html(zone: pd.Series) -> str:
     return (
         f"<div style='max-width:420px'><h4 style='margin:0 0 4px'>{esc(zone.get(S.Z_AGREEMENT))}</h4>"
         f"<div>{esc(zone.get(S.Z_WEAPON_CLASS))}: {esc(zone.get(S.Z_PARTY))} side, "
-        f"<b>{esc(f'{_num(zone.get(S.I_WIDTH_KM)) or 0:g}')} km</b> from {esc(zone.get(S.C_FROM_LINE))} "
+        f"<b>{esc(f'{_num(zone.get(S.I_WIDTH_KM)) or 0:g}')} km</b> from "
+        f"{esc(zone.get('from_line_name') or zone.get(S.C_FROM_LINE))} "
         f"(zone {esc(f'{_num(zone.get(S.Z_ZONE_WIDTH_KM)) or 0:g}')} km wide)</div>"
         f"<div>Area: {esc(fmt_km2(zone.get(S.AREA_KM2)))} (geodesic, within Ukraine)</div>"
         f"{settlements_html(zone)}</div>"

@@ -14,8 +14,13 @@ Which line is "the actual line of contact" for the Ukrainian withdrawal?
 The Package of Measures was signed on 12 Feb 2015, the ceasefire began on
 15 Feb, and the withdrawal was to start no later than the second day after
 the ceasefire and end within 14 days, i.e. between 17 Feb and early March
-2015. Ukraine left Debaltseve on 18 Feb, so for the whole withdrawal window
-the actual line was the post-Debaltseve line: we use ``contact_2015_02_20``
+2015. In practice the two-week count was restarted from 22 Feb 2015, after the
+Russian JCCC representative signed the withdrawal documents with both
+separatist leaders (Ukrainian JCCC head Petr Kanonik, via TASS:
+https://en.vestikavkaza.ru/news/politics/66746.html ; DPR's Eduard Basurin:
+https://infoline.ua/ru/news/Spectema/Donbass/minoborony-dnr-process-otvoda-tehniki-nachnetsya-s-24-fevralya_45331.html ).
+Ukraine left Debaltseve on 18 Feb, so for the whole withdrawal window the
+actual line was the post-Debaltseve line: we use ``contact_2015_02_20``
 (:data:`MINSK2_UKRAINE_LINE`). The 20 Jan 2015 line would keep the Debaltseve
 salient, which Ukraine no longer held when its guns were pulled back; the
 choice is a parameter of :func:`security_zones`.
@@ -81,6 +86,7 @@ ZONE_COLUMNS = [
     S.I_WIDTH_KM,
     S.Z_ZONE_WIDTH_KM,
     S.C_FROM_LINE,
+    "from_line_name",
     S.AREA_KM2,
 ]
 
@@ -170,6 +176,7 @@ def security_zones(
                     S.I_WIDTH_KM: rule.width_km,
                     S.Z_ZONE_WIDTH_KM: rule.zone_width_km,
                     S.C_FROM_LINE: lid,
+                    "from_line_name": str(by_id.loc[lid][S.LINE_NAME]),
                     S.AREA_KM2: geodesic_area_km2(geom),
                 }
             )

@@ -270,7 +270,7 @@ def implied_with_verdicts(claims: pd.DataFrame) -> gpd.GeoDataFrame:
 
     :func:`geo.implied.implied_layer` plus ``measured_km2``,
     ``measured_low_km2``, ``measured_high_km2``, ``ratio``, ``verdict``,
-    ``to_line`` (from :func:`verdict_table`) and the settlement columns of
+    ``to_line``, ``to_line_name`` (from :func:`verdict_table`) and the settlement columns of
     :func:`geo.settlements.settlement_summary`.
     """
     from geo.implied import implied_layer
@@ -289,5 +289,9 @@ def implied_with_verdicts(claims: pd.DataFrame) -> gpd.GeoDataFrame:
         ]
     ]
     out = bands.merge(v, on=S.CLAIM_ID, how="left")
+    from geo.lines import reference_lines
+
+    lines = reference_lines()
+    out["to_line_name"] = out[S.C_TO_LINE].map(dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME])))
     out = gpd.GeoDataFrame(out, geometry="geometry", crs=S.CRS)
     return attach_settlements(out)

@@ -157,3 +157,30 @@ def test_seed_claim_band():
     line = reference_lines().set_index(S.LINE_ID).geometry[S.LINE_MINSK_2014]
     assert c001.geometry.distance(line) < 1e-6
     assert not c001.geometry.contains(Point(37.8, 48.0))  # Donetsk city is not in it
+
+
+def test_implied_popup_escapes_data_and_says_what_it_is():
+    from geo.mapview import implied_popup_html
+
+    evil = "<img src=x onerror=alert(1)> ${alert(1)} `x`"
+    band = pd.Series(
+        {
+            S.CLAIM_ID: evil,
+            S.CLAIM_ACTOR: evil,
+            S.CLAIM_QUOTE: evil,
+            S.SOURCE_URL: "javascript:alert(1)",
+            S.SOURCE_TITLE: evil,
+            S.I_CLAIMED_KM2: 500.0,
+            S.I_WIDTH_KM: 1.37,
+            S.I_BOUND: S.BOUND_LOWER,
+            S.AREA_KM2: 500.0,
+            "settlements": evil,
+            "n_settlements": 1,
+            "settlement_population": 10.0,
+        }
+    )
+    html = implied_popup_html(band)
+    assert "<img" not in html and "${" not in html and "`" not in html
+    assert "javascript:" not in html
+    assert "Implied by the figure, not a reported line" in html
+    assert "1.37 km" in html
