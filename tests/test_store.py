@@ -528,6 +528,44 @@ def test_writer_killed_with_sigkill_leaves_a_sound_store(tmp_path, seed_dir, han
         s.add_claims([claim_row(1)], user="after-crash")  # still writable
 
 
+_SEED_CRASHER = textwrap.dedent(
+    """
+    import sys, time
+    sys.path.insert(0, sys.argv[1])
+    from geo.store import SQLStore, open_store
+    original = SQLStore._insert_claims
+
+    def hang(self, cur, claims):
+        original(self, cur, claims)
+        print("MID", flush=True)
+        time.sleep(60)
+
+    SQLStore._insert_claims = hang
+    open_store(sys.argv[2], seed_dir=sys.argv[3])
+    """
+)
+
+
+def test_killed_while_creating_and_seeding_the_store(tmp_path, seed_dir):
+    db = tmp_path / "new.sqlite"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _SEED_CRASHER, str(REPO), str(db), str(seed_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout.readline().strip() == "MID", proc.stderr.read()
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    with open_store(db, seed_dir=seed_dir) as s:  # the half-made store is made again, once
+        assert s.integrity_check() == "ok"
+        assert s.schema_version() == len(MIGRATIONS)
+        assert sorted(s.list_claims()[S.CLAIM_ID]) == sorted(c[S.CLAIM_ID] for c in SEED_CLAIMS)
+        assert len(s.audit_log()) == N_SEED + 1  # claims and the one source, not twice
+
+
 # ------------------------------------------------------- migrations, as-of detail
 def test_older_store_is_migrated_in_order(tmp_path, seed_dir, monkeypatch):
     from geo.store_sqlite import SQLiteStore
