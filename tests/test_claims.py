@@ -214,7 +214,7 @@ _KEYS = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(_KEYS, st.text(max_size=60), max_size=12))
 def test_validate_claim_raises_only_validation_error_on_arbitrary_dicts(record):
     try:
@@ -245,7 +245,7 @@ _FIELD_VALUES = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.sampled_from(S.CLAIM_COLUMNS), _FIELD_VALUES, max_size=6))
 def test_validate_claim_on_mutated_valid_rows(changes):
     """Starting from a valid row reaches deeper checks; result is a Claim or a ValidationError."""
