@@ -311,6 +311,21 @@ def test_unknown_claim_id(store):
             call()
 
 
+def test_revision_grows_with_every_write_only(store, db_path):
+    first = store.revision()
+    assert first == len(store.audit_log()) > 0
+    store.list_claims()
+    assert store.revision() == first
+    (cid,) = store.add_claims([claim_row(1)], user="ana")
+    second = store.revision()
+    assert second > first
+    with pytest.raises(ValidationError):
+        store.add_claims([claim_row(2, quote="")], user="ana")
+    assert store.revision() == second
+    store.delete_claim(cid, "ana")
+    assert store.revision() > second
+
+
 def test_user_is_required(store):
     with pytest.raises(ValidationError) as info:
         store.add_claims([claim_row(1)], user=" ")
