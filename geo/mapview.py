@@ -213,6 +213,26 @@ def legend_items(lines: gpd.GeoDataFrame) -> list[LegendItem]:
     return items
 
 
+def legend_html(items: list[LegendItem]) -> str:
+    """The legend as escaped HTML: a swatch and a text label per entry."""
+    out = []
+    for item in items:
+        colour = esc(item.colour)
+        if item.kind == "area":
+            sw = (
+                f'<span aria-hidden="true" style="display:inline-block;width:14px;height:14px;'
+                f'background:{colour};opacity:.7;border:1px solid {colour}"></span>'
+            )
+        else:
+            style = "dashed" if item.kind == "dashed" else "solid"
+            sw = (
+                f'<span aria-hidden="true" style="display:inline-block;width:22px;'
+                f'border-top:3px {style} {colour};vertical-align:middle"></span>'
+            )
+        out.append(f"<div>{sw} {esc(item.label)}</div>")
+    return "".join(out)
+
+
 def _feature_geojson(geom, props: dict | None = None) -> dict:
     return {
         "type": "Feature",

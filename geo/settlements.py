@@ -196,3 +196,13 @@ def settlements_layer() -> gpd.GeoDataFrame:
         side = np.where(on_sep, S.PARTY_SEPARATISTS, S.PARTY_UKRAINE)
         out[f"side_{line_id}"] = np.where(inside, side, "")
     return out
+
+
+def settlements_by_area(areas: gpd.GeoDataFrame, label: str = S.LINE_NAME) -> pd.DataFrame:
+    """A display table of :func:`settlements_in`: the area's ``label`` first, then the settlement."""
+    found = settlements_in(areas)
+    if found.empty:
+        return pd.DataFrame(columns=["area", S.S_NAME, S.S_POPULATION, S.S_OBLAST, S.S_LON, S.S_LAT])
+    names = areas[label] if label in areas.columns else pd.Series(areas.index.astype(str), index=areas.index)
+    out = found.assign(area=found[AREA_INDEX].map(names))
+    return out[["area", S.S_NAME, S.S_POPULATION, S.S_OBLAST, S.S_LON, S.S_LAT]].reset_index(drop=True)

