@@ -226,7 +226,13 @@ if result is not None:
     chart = table[table[S.C_OBLAST] != "Total"].copy()
     if not chart.empty:
         chart["who"] = chart["party"] + " · " + chart[S.C_OBLAST]
-        st.bar_chart(chart.set_index("who")[[C.GAINED, C.LOST]], stack=False)
+        st.bar_chart(
+            chart.set_index("who")[[C.GAINED, C.LOST]],
+            stack=False,
+            color=["#E69F00", "#56B4E9"],
+            x_label="party · oblast",
+            y_label="km²",
+        )
 
     st.subheader("Settlements that changed side")
     changed = pd.DataFrame(result[C.SETTLEMENTS_CHANGED])
