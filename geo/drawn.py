@@ -341,3 +341,45 @@ def comparable_line(geom, base: LineString):
         coords += list(tail.coords)
     dedup = [c for i, c in enumerate(coords) if i == 0 or c != coords[i - 1]]
     return LineString(dedup)
+
+
+def claim_record(
+    record: DrawnLine,
+    *,
+    actor: str,
+    source_kind: str = "news",
+    reference_line: str = "",
+    publisher: str = "",
+) -> dict:
+    """A claims-registry record (``schema.CLAIM_COLUMNS`` plus an inline source) for a drawing.
+
+    The drawing's quote, date and geometry (WKT) become the claim's; its
+    source URL becomes an inline source (publisher: ``publisher`` or the URL's
+    host). A polygon is ground said to be held by the separatists (``side``);
+    the claim carries no figure (``kind`` empty): the area is measured from
+    the geometry. Validation is left to the store (:mod:`geo.claims`).
+    """
+    from urllib.parse import urlsplit
+
+    record.validate()
+    if not record.source_url:
+        raise ValidationError("a claim needs its source URL", field=S.SOURCE_URL)
+    host = urlsplit(record.source_url).hostname or ""
+    polygon = record.geometry.geom_type in ("Polygon", "MultiPolygon")
+    return {
+        S.CLAIM_QUOTE: record.quote,
+        S.CLAIM_ACTOR: actor,
+        S.CLAIM_STANCE: "asserts",
+        S.CLAIM_KIND: "",
+        S.CLAIM_REFERENCE_LINE: reference_line,
+        S.CLAIM_SIDE: S.PARTY_SEPARATISTS if polygon else "",
+        S.CLAIM_EVENT_DATE: str(record.date),
+        S.CLAIM_NOTES: f"Drawn on the Compare page as {record.line_id} ({record.name}).",
+        S.CLAIM_TAGS: "drawn",
+        S.CLAIM_GEOMETRY: record.geometry.wkt,
+        S.SOURCE_PUBLISHER: publisher or host,
+        S.SOURCE_TITLE: record.name,
+        S.SOURCE_URL: record.source_url,
+        S.SOURCE_PUBLISHED: str(record.date),
+        S.SOURCE_KIND: source_kind,
+    }

@@ -33,6 +33,7 @@ from geo.draw_assets import INSTALL_HINT, draw_assets_present, install_draw_asse
 from geo.drawn import (
     DrawnLine,
     all_lines,
+    claim_record,
     drawing_from_result,
     drawn_file,
     geometry_from_drawing,
@@ -148,6 +149,8 @@ qp = st.query_params
 # Apply a pending selection (set after saving a drawing) before the widgets exist.
 if "_compare_pending_b" in st.session_state:
     st.session_state["compare_b"] = st.session_state.pop("_compare_pending_b")
+if "_compare_pending_a" in st.session_state:
+    st.session_state["compare_a"] = st.session_state.pop("_compare_pending_a")
 # First run of a session: restore the selection from the URL.
 if "compare_a" not in st.session_state:
     a0 = qp.get("a")
@@ -348,6 +351,13 @@ with st.form("compare_draw_form"):
     url = st.text_input("Source URL (http/https)", key="compare_draw_url")
     quote = st.text_area("Quote from the source", key="compare_draw_quote", max_chars=2000)
     when = st.date_input("Date of the statement", value=dt.date.today(), key="compare_draw_date")
+    register = st.checkbox(
+        "Also add it to the claims registry as a claimed geometry",
+        key="compare_draw_register",
+        help="Needs the source URL, the quote and who makes the claim.",
+    )
+    actor = st.text_input("Who makes the claim (actor)", key="compare_draw_actor")
+    source_kind = st.selectbox("Kind of source", list(S.SOURCE_KINDS), key="compare_draw_source_kind")
     submitted = st.form_submit_button("Save and compare", key="compare_draw_save")
 if submitted:
     try:
@@ -356,23 +366,40 @@ if submitted:
             if drawing is None:
                 raise GeoError("draw a line or polygon on the map, or paste coordinates")
             geom = geometry_from_drawing(drawing)
-        rec = save_drawn(DrawnLine(name=name, geometry=geom, source_url=url, quote=quote, date=when.isoformat()))
+        rec = DrawnLine(name=name, geometry=geom, source_url=url, quote=quote, date=when.isoformat()).validate()
+        claim = None
+        if register:
+            claim = claim_record(rec, actor=actor, source_kind=source_kind, reference_line=ref_id)
+        rec = save_drawn(rec)
         _drawn.clear()
         st.session_state["compare_last_saved"] = rec.line_id
+        st.session_state["_compare_pending_a"] = ref_id
         st.session_state["_compare_pending_b"] = rec.line_id
         st.session_state["compare_saved_ref"] = ref_id
+        st.session_state.pop("compare_last_claim", None)
+        st.session_state.pop("compare_claim_error", None)
+        if claim is not None:
+            try:
+                st.session_state["compare_last_claim"] = _state.store().add_claims([claim], _state.user())[0]
+            except GeoError as exc:
+                st.session_state["compare_claim_error"] = str(exc)
     except GeoError as exc:
         st.error(f"Not saved: {exc}")
 saved = st.session_state.get("compare_last_saved")
 if saved:
     try:
         res = _run_compare(st.session_state.get("compare_saved_ref", ref_id), saved)
+        if st.session_state.get("compare_last_claim"):
+            st.info(f"Added to the claims registry as claim {st.session_state['compare_last_claim']}.")
+        saved_ref = st.session_state.get("compare_saved_ref", ref_id)
         st.success(
-            f"Saved '{saved}'. Against {names.get(ref_id, ref_id)}: gained by the separatists "
+            f"Saved '{saved}'. Against {names.get(saved_ref, saved_ref)}: gained by the separatists "
             f"{fmt_km2(res[C.GAINED]) or '0 km²'}, by Ukraine {fmt_km2(res[C.LOST]) or '0 km²'}, "
             f"max displacement {res[C.MAX_DISP]:.1f} km. It is now line B above."
         )
     except GeoError as exc:
         st.error(f"Saved, but cannot compare: {exc}")
+    if st.session_state.get("compare_claim_error"):
+        st.error(f"Saved as a drawn line, but not added to the registry: {st.session_state['compare_claim_error']}")
     if st.session_state.get("_compare_pending_b"):
         st.rerun()

@@ -136,3 +136,38 @@ def test_map_view_survives_reruns(key):
     at.run()
     assert not at.exception
     assert at.session_state["compare_center"] == (48.4, 38.3) and at.session_state["compare_zoom"] == 10
+
+
+def test_a_drawn_area_can_be_added_to_the_claims_registry():
+    from geo.store import open_store
+    from pages import _state
+
+    _state.store.clear()  # the cached store may belong to an earlier test's data directory
+    polygon = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[38.3, 48.3], [38.5, 48.3], [38.5, 48.45], [38.3, 48.45], [38.3, 48.3]]],
+        },
+    }
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    at.session_state[DRAW_KEY] = {"last_active_drawing": polygon}
+    at.run()
+    at.text_input(key="compare_draw_name").input("Held near Debaltseve")
+    at.text_input(key="compare_draw_url").input("https://example.org/claim")
+    at.text_area(key="compare_draw_quote").input("the separatists hold this ground")
+    at.checkbox(key="compare_draw_register").check()
+    at.text_input(key="compare_draw_actor").input("Kiev")
+    at.button(key="compare_draw_save").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    claim_id = at.session_state["compare_last_claim"]
+    claims = open_store().list_claims()
+    row = claims[claims[S.CLAIM_ID] == claim_id].iloc[0]
+    assert row[S.CLAIM_GEOMETRY].startswith("POLYGON") and row[S.CLAIM_SIDE] == S.PARTY_SEPARATISTS
+    assert row[S.CLAIM_QUOTE] == "the separatists hold this ground"
+    # An area is compared as ground added to the separatists' side of the chosen line.
+    assert at.selectbox(key="compare_a").value == S.LINE_MINSK_2014
+    assert _metrics(at)["Gained by Ukraine"] == "0 km²" or _metrics(at)["Gained by Ukraine"] == "0.0 km²"

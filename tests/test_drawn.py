@@ -180,3 +180,21 @@ def test_draw_assets(tmp_path):
         assert all(f.is_file() and f.stat().st_size > 0 for f in files)
         assert "Leaflet.draw" in (tmp_path / "vendor" / "draw" / "leaflet.draw.js").read_text()[:200]
     assert DA.draw_js()[0][1].startswith("/app/static/vendor/draw/")
+
+
+def test_claim_record_for_the_registry():
+    poly = D.DrawnLine(
+        name="Held area",
+        geometry=D.geometry_from_drawing(FOLIUM_POLYGON),
+        source_url="https://news.example.org/a?b=1",
+        quote="they hold this ground",
+        date="2015-01-21",
+    )
+    rec = D.claim_record(poly, actor="Kiev", reference_line=S.AGREED_LINE)
+    assert rec[S.CLAIM_SIDE] == S.PARTY_SEPARATISTS and rec[S.CLAIM_KIND] == ""
+    assert rec[S.SOURCE_PUBLISHER] == "news.example.org" and rec[S.CLAIM_EVENT_DATE] == "2015-01-21"
+    assert D.geometry_from_text(rec[S.CLAIM_GEOMETRY]).equals(poly.geometry)
+    line = D.DrawnLine(name="l", geometry=D.geometry_from_drawing(FOLIUM_LINE), source_url="https://x.org")
+    assert D.claim_record(line, actor="a")[S.CLAIM_SIDE] == ""
+    with pytest.raises(ValidationError, match="source URL"):
+        D.claim_record(D.DrawnLine(name="l", geometry=line.geometry), actor="a")
