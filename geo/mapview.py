@@ -51,7 +51,7 @@ BASEMAPS = {
         "&copy; OpenStreetMap contributors &copy; CARTO",
     ),
 }
-DEFAULT_CENTER = (48.2, 38.4)
+DEFAULT_CENTER = (48.25, 38.6)  # Donetsk and Luhansk oblasts
 DEFAULT_ZOOM = 8
 
 
@@ -251,7 +251,7 @@ def build_map(
     center: tuple[float, float] = DEFAULT_CENTER,
     zoom: int = DEFAULT_ZOOM,
     offline: bool = True,
-    fit_front: bool = True,
+    fit_front: bool = False,
 ) -> folium.Map:
     """The main map: oblasts, reference lines and contested areas with their claims.
 
@@ -322,7 +322,7 @@ def build_map(
     lines = layers["lines"]
     line_names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME]))
     for to_line, group in contested.groupby(S.C_TO_LINE, sort=True):
-        fg = folium.FeatureGroup(name=f"Contested vs {line_names.get(to_line, to_line)}", show=True)
+        fg = folium.FeatureGroup(name=esc(f"Contested vs {line_names.get(to_line, to_line)}"), show=True)
         for _, area in group.iterrows():
             colour = PARTY_COLOURS.get(area[S.C_HELD_BY], "#999999")
             gj = folium.GeoJson(
@@ -340,7 +340,8 @@ def build_map(
             gj.add_to(fg)
         fg.add_to(m)
 
-    for i, (_, ln) in enumerate(lines.iterrows()):
+    # Latest first, so the agreed (earliest) line is drawn on top of the others.
+    for i, (_, ln) in reversed(list(enumerate(lines.iterrows()))):
         fg = folium.FeatureGroup(name=f"Line: {esc(ln[S.LINE_NAME])}", show=True)
         style = line_style(ln[S.LINE_ID], i)
         gj = folium.GeoJson(_feature_geojson(ln.geometry), style_function=lambda f, s=style: s)
@@ -457,7 +458,7 @@ def add_figure_layers(m: folium.Map, layers: dict[str, gpd.GeoDataFrame]) -> fol
     """
     implied = layers.get("implied")
     if implied is not None and len(implied):
-        fg = folium.FeatureGroup(name=f"Implied areas ({IMPLIED_TITLE.lower()})", show=True)
+        fg = folium.FeatureGroup(name=f"Implied areas ({IMPLIED_TITLE.lower()})", show=False)
         for _, band in implied.iterrows():
             colour = PARTY_COLOURS.get(band.get(S.CLAIM_SIDE), "#999999")
             dash = "2 6" if band.get(S.I_BOUND) == S.BOUND_UPPER else "8 5"
