@@ -73,6 +73,31 @@ def test_compare_page_renders_offline_with_difference_and_draw_tools(chromium, c
             page.get_by_text(heading, exact=True).first.scroll_into_view_if_needed()
             page.wait_for_timeout(800)
             page.screenshot(path=str(screenshot_dir / f"compare-{i + 1}.png"))
+        # Side by side: two maps, A on the left and B on the right.
+        page.get_by_text("Side by side", exact=True).first.scroll_into_view_if_needed()
+        page.get_by_text("Side by side", exact=True).first.click()
+        page.get_by_text("Both maps follow the last one you moved.").wait_for(timeout=60_000)
+        page.wait_for_function(
+            "(n) => document.querySelectorAll(\"iframe[title*='st_folium']\").length >= n",
+            arg=n_maps + 1,
+            timeout=60_000,
+        )
+        page.wait_for_timeout(2500)
+        page.locator("iframe[title*='st_folium']").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshot_dir / "compare-side-by-side.png"))
+        # Zooming the left map zooms the right one too (shared view in session_state).
+        right = page.frame_locator("iframe[title*='st_folium']").nth(1)
+        scale_before = right.locator(".leaflet-control-scale-line").first.inner_text()
+        page.frame_locator("iframe[title*='st_folium']").nth(0).locator(".leaflet-control-zoom-in").click()
+        page.wait_for_function(
+            """(before) => {
+                const f = document.querySelectorAll("iframe[title*='st_folium']")[1];
+                const el = f && f.contentDocument && f.contentDocument.querySelector('.leaflet-control-scale-line');
+                return el && el.innerText !== before;
+            }""",
+            arg=scale_before,
+            timeout=30_000,
+        )
         assert not blocked, f"the page tried to fetch from outside: {blocked[:5]}"
         assert not errors, errors
     finally:

@@ -171,3 +171,18 @@ def test_a_drawn_area_can_be_added_to_the_claims_registry():
     # An area is compared as ground added to the separatists' side of the chosen line.
     assert at.selectbox(key="compare_a").value == S.LINE_MINSK_2014
     assert _metrics(at)["Gained by Ukraine"] == "0 km²" or _metrics(at)["Gained by Ukraine"] == "0.0 km²"
+
+
+def test_without_leaflet_draw_the_page_offers_pasting(monkeypatch):
+    import geo.draw_assets as DA
+
+    monkeypatch.setattr(DA, "install_draw_assets", lambda static_dir: [])
+    monkeypatch.setattr(DA, "draw_assets_present", lambda static_dir: False)
+    at = _app()
+    assert any("paste coordinates instead" in str(i.value) for i in at.info)
+    at.text_area(key="compare_draw_text").input("LINESTRING (38.55 48.62, 38.30 48.45, 38.05 48.15)")
+    at.text_input(key="compare_draw_name").input("From WKT")
+    at.button(key="compare_draw_save").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="compare_b").value.startswith(D.DRAWN_PREFIX)
