@@ -14,6 +14,8 @@ pages = [
     st.Page("pages/map.py", title="Map", icon="🗺️", default=True, url_path="map"),
     st.Page("pages/claims.py", title="Claims", icon="🗂️", url_path="claims"),
     st.Page("pages/compare.py", title="Compare", icon="📏", url_path="compare"),
+    st.Page("pages/extract.py", title="Extract", icon="📝", url_path="extract"),
+    st.Page("pages/import_export.py", title="Import / export", icon=":material/swap_vert:", url_path="import-export"),
 ]
 nav = st.navigation(pages)
 _state.sidebar()

@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import schema as S
+from geo.io import export_bytes
 from geo.mapview import BASEMAPS, build_map, claims_view, figure_legend_items, fmt_km2, legend_html, legend_items
 from geo.settlements import settlements_by_area
 from geo.verdict import verdict_table
@@ -78,3 +79,14 @@ with t_claims:
         key="map_claims_table",
         column_config={"source link": st.column_config.LinkColumn("source link")},
     )
+
+_geojson, _mime, _fname = export_bytes(contested, "geojson", name="contested")
+st.download_button(
+    "Download GeoJSON",
+    _geojson,
+    file_name=_fname,
+    mime=_mime,
+    key="map_download_geojson",
+    help="The contested areas with their claim ids, sources and geodesic km² (RFC 7946).",
+    on_click="ignore",
+)
