@@ -27,19 +27,7 @@ from geo import schema as S
 from geo.errors import DataFileError
 from geo.measure import geodesic_length_km
 from geo.paths import LINES_FILE, VERTICES_FILE
-
-
-def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
-    if not path.exists():
-        raise DataFileError(f"{path}: file not found")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except Exception as exc:
-        raise DataFileError(f"{path}: cannot read CSV: {exc}") from exc
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataFileError(f"{path}: missing columns {missing}")
-    return df
+from geo.tables import read_table
 
 
 def lines_from_frames(meta: pd.DataFrame, vertices: pd.DataFrame, *, origin: str = "lines") -> gpd.GeoDataFrame:
@@ -90,8 +78,8 @@ def load_lines(lines_path: str | Path | None = None, vertices_path: str | Path |
     """Read the reference lines shipped in ``data/`` (or the given files)."""
     lp = Path(lines_path) if lines_path else LINES_FILE
     vp = Path(vertices_path) if vertices_path else VERTICES_FILE
-    meta = _read_csv(lp, S.LINE_COLUMNS)
-    vertices = _read_csv(vp, S.VERTEX_COLUMNS)
+    meta = read_table(lp, S.LINE_COLUMNS)
+    vertices = read_table(vp, S.VERTEX_COLUMNS)
     if meta[S.LINE_ID].duplicated().any():
         raise DataFileError(f"{lp}: duplicate line_id")
     for i, d in enumerate(meta[S.LINE_DATE]):
@@ -111,7 +99,7 @@ def reference_lines() -> gpd.GeoDataFrame:
 def line_vertices(vertices_path: str | Path | None = None) -> pd.DataFrame:
     """The vertex table (with settlement names) of the shipped lines."""
     vp = Path(vertices_path) if vertices_path else VERTICES_FILE
-    return _read_csv(vp, S.VERTEX_COLUMNS)
+    return read_table(vp, S.VERTEX_COLUMNS)
 
 
 def line_in_force(

@@ -9,19 +9,7 @@ import pandas as pd
 from geo import schema as S
 from geo.errors import DataFileError
 from geo.paths import CLAIMS_FILE, SOURCES_FILE
-
-
-def _read(path: Path, columns: list[str]) -> pd.DataFrame:
-    if not path.exists():
-        raise DataFileError(f"{path}: file not found")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except Exception as exc:
-        raise DataFileError(f"{path}: cannot read CSV: {exc}") from exc
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataFileError(f"{path}: missing columns {missing}")
-    return df
+from geo.tables import read_table
 
 
 def load_seed_claims(claims_path: str | Path | None = None, sources_path: str | Path | None = None) -> pd.DataFrame:
@@ -30,8 +18,8 @@ def load_seed_claims(claims_path: str | Path | None = None, sources_path: str | 
     One row per claim; source columns (publisher, title, url, published,
     language, source_kind) are joined on ``source_id``; figures are numeric.
     """
-    claims = _read(Path(claims_path) if claims_path else CLAIMS_FILE, S.CLAIM_COLUMNS)
-    sources = _read(Path(sources_path) if sources_path else SOURCES_FILE, S.SOURCE_COLUMNS)
+    claims = read_table(Path(claims_path) if claims_path else CLAIMS_FILE, S.CLAIM_COLUMNS)
+    sources = read_table(Path(sources_path) if sources_path else SOURCES_FILE, S.SOURCE_COLUMNS)
     unknown = sorted(set(claims[S.CLAIM_SOURCE_ID]) - set(sources[S.SOURCE_ID]))
     if unknown:
         raise DataFileError(f"claims refer to unknown source ids {unknown}")
