@@ -135,3 +135,25 @@ def test_uploaded_text_file_is_used():
     assert not at.exception, [e.value for e in at.exception]
     rows = at.data_editor[0].value
     assert len(rows) == 1 and rows.iloc[0]["value_km2"] == 500
+
+
+def test_markup_in_pasted_text_is_shown_escaped():
+    hostile = (
+        "<img src=x onerror=alert(1)> [click](javascript:alert(2)) The rebels seized about 50 sq km "
+        "beyond the Minsk lines on Monday, `${alert(3)}` officials said."
+    )
+    at = _propose(_app(), hostile)
+    assert not at.exception, [e.value for e in at.exception]
+    marked = [m.value for m in at.markdown if "<mark>" in m.value]
+    assert len(marked) == 1
+    assert "<img" not in marked[0] and "](javascript" not in marked[0]
+    assert "`" not in marked[0] and "${" not in marked[0]
+    assert "&lt;img" in marked[0]
+
+
+def test_conversion_mismatch_warning_is_shown():
+    text = "Kiev accused separatists of seizing more than 500 sq km (300 sq mi) beyond the Minsk lines on Tuesday."
+    at = _propose(_app(), text)
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("conversion mismatch" in t.value for t in at.text)
+    assert "conversion mismatch" in at.data_editor[0].value.iloc[0]["warnings"]
