@@ -89,9 +89,41 @@ def claim_row(n: int = 0, **changes: object) -> dict[str, object]:
     return row
 
 
-def content_digest(path: Path) -> str:
-    """SHA-256 of the SQL dump of every table (content, not file bytes)."""
-    conn = sqlite3.connect(str(path))
+class RawSQLError(Exception):
+    """A statement run by :func:`execute_raw` was refused by the database."""
+
+
+def execute_raw(store: object, statement: str) -> None:
+    """Run one SQL statement on a store's database behind its back (either backend)."""
+    url = getattr(store, "url", None)
+    if url:
+        import psycopg
+
+        try:
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute(statement)
+        except psycopg.Error as exc:
+            raise RawSQLError(str(exc)) from exc
+        return
+    conn = sqlite3.connect(str(getattr(store, "location", store)))
+    try:
+        conn.execute(statement)
+        conn.commit()
+    except sqlite3.DatabaseError as exc:
+        raise RawSQLError(str(exc)) from exc
+    finally:
+        conn.close()
+
+
+def content_digest(path: object) -> str:
+    """SHA-256 of the SQL dump of every table (content, not file bytes).
+
+    ``path`` is a SQLite file or an open store of either backend.
+    """
+    url = getattr(path, "url", None)
+    if url:
+        return _postgres_digest(url)
+    conn = sqlite3.connect(str(getattr(path, "location", path)))
     try:
         digest = hashlib.sha256()
         for line in conn.iterdump():
@@ -100,3 +132,17 @@ def content_digest(path: Path) -> str:
         return digest.hexdigest()
     finally:
         conn.close()
+
+
+def _postgres_digest(url: str) -> str:
+    import psycopg
+
+    digest = hashlib.sha256()
+    with psycopg.connect(url, autocommit=True) as conn:
+        for table in ("schema_version", "sources", "claims", "audit_log"):
+            rows = conn.execute(f"SELECT t::text FROM {table} t ORDER BY 1").fetchall()
+            digest.update(f"{table} {len(rows)}\n".encode())
+            for (row,) in rows:
+                digest.update(row.encode("utf-8"))
+                digest.update(b"\n")
+    return digest.hexdigest()

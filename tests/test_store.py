@@ -22,10 +22,13 @@ from geo.store_sqlite import MIGRATIONS
 from tests.claims_helpers import (
     SEED_CLAIMS,
     SEED_SOURCE,
+    RawSQLError,
     claim_row,
     content_digest,
+    execute_raw,
     write_seed,
 )
+from tests.pg_server import pg_server_url, pg_store_url  # noqa: F401 (fixtures)
 
 REPO = Path(__file__).resolve().parent.parent
 N_SEED = len(SEED_CLAIMS)
@@ -41,16 +44,27 @@ def db_path(tmp_path):
     return tmp_path / "store" / "claims.sqlite"
 
 
+@pytest.fixture(params=["sqlite", "postgis"])
+def backend(request):
+    """Tests taking ``store`` or ``target`` run against both backends."""
+    return request.param
+
+
 @pytest.fixture
-def store(db_path, seed_dir):
-    s = open_store(db_path, seed_dir=seed_dir)
+def target(backend, db_path, request):
+    """Where the store of the test lives: a SQLite file, or an empty PostGIS schema."""
+    return str(db_path) if backend == "sqlite" else request.getfixturevalue("pg_store_url")
+
+
+@pytest.fixture
+def store(target, seed_dir):
+    s = open_store(target, seed_dir=seed_dir)
     yield s
     s.close()
 
 
 # ---------------------------------------------------------------- creation
-def test_new_store_is_created_seeded_and_in_wal_mode(store, db_path):
-    assert db_path.is_file()
+def test_new_store_is_created_seeded_and_in_wal_mode(store, db_path, backend):
     frame = store.list_claims()
     assert list(frame.columns) == LIST_COLUMNS
     assert sorted(frame[S.CLAIM_ID]) == sorted(c[S.CLAIM_ID] for c in SEED_CLAIMS)
@@ -58,21 +72,23 @@ def test_new_store_is_created_seeded_and_in_wal_mode(store, db_path):
     assert kiev[S.CLAIM_VALUE_KM2] == 500.0
     assert kiev[S.SOURCE_PUBLISHER] == SEED_SOURCE[S.SOURCE_PUBLISHER]
     assert kiev["version"] == 1 and not kiev["deleted"]
-    assert store.schema_version() == MIGRATIONS[-1][0] == len(MIGRATIONS)
-    conn = sqlite3.connect(str(db_path))
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    conn.close()
+    assert store.schema_version() == store._migrations()[-1][0] == len(store._migrations())
+    if backend == "sqlite":
+        assert db_path.is_file()
+        conn = sqlite3.connect(str(db_path))
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        conn.close()
     # the seed is audited like any insert
     assert [h["action"] for h in store.history("seed-kiev-500")] == ["insert"]
     assert store.history("seed-kiev-500")[0]["user"] == "seed"
 
 
-def test_reopening_does_not_seed_again(db_path, seed_dir):
-    with open_store(db_path, seed_dir=seed_dir) as s:
+def test_reopening_does_not_seed_again(target, seed_dir):
+    with open_store(target, seed_dir=seed_dir) as s:
         s.add_claims([claim_row(1)], user="ana")
-    with open_store(db_path, seed_dir=seed_dir) as s:
+    with open_store(target, seed_dir=seed_dir) as s:
         assert len(s.list_claims()) == N_SEED + 1
-        assert s.schema_version() == len(MIGRATIONS)
+        assert s.schema_version() == len(s._migrations())
 
 
 def test_empty_store_without_seed_files(tmp_path):
@@ -113,14 +129,11 @@ def test_postgres_url_without_backend_is_a_clear_error(monkeypatch):
         open_store("postgresql://localhost/claims")
 
 
-def test_newer_schema_is_refused(db_path, seed_dir, store):
+def test_newer_schema_is_refused(target, seed_dir, store):
     store.close()
-    conn = sqlite3.connect(str(db_path))
-    conn.execute("INSERT INTO schema_version VALUES (99, 'future', '2030-01-01T00:00:00.000000Z')")
-    conn.commit()
-    conn.close()
+    execute_raw(store, "INSERT INTO schema_version VALUES (99, 'future', '2030-01-01T00:00:00.000000Z')")
     with pytest.raises(StoreError, match="newer"):
-        open_store(db_path, seed_dir=seed_dir)
+        open_store(target, seed_dir=seed_dir)
 
 
 def test_not_a_database_is_a_store_error(tmp_path):
@@ -130,13 +143,12 @@ def test_not_a_database_is_a_store_error(tmp_path):
         open_store(bad)
 
 
-def test_audit_log_is_append_only(store, db_path):
-    conn = sqlite3.connect(str(db_path))
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        conn.execute("DELETE FROM audit_log")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        conn.execute("UPDATE audit_log SET who = 'mallory'")
-    conn.close()
+def test_audit_log_is_append_only(store):
+    with pytest.raises(RawSQLError, match="append-only"):
+        execute_raw(store, "DELETE FROM audit_log")
+    with pytest.raises(RawSQLError, match="append-only"):
+        execute_raw(store, "UPDATE audit_log SET who = 'mallory'")
+    assert set(store.audit_log()["user"]) == {"seed"}
 
 
 # ------------------------------------------------------------------ writes
@@ -168,20 +180,20 @@ def test_inline_source_is_matched_or_added(store):
     assert len(store.list_sources()) == 2
 
 
-def test_inline_source_contradicting_stored_one_is_refused(store, db_path):
-    before = content_digest(db_path)
+def test_inline_source_contradicting_stored_one_is_refused(store):
+    before = content_digest(store)
     with pytest.raises(ValidationError) as info:
         store.add_claims([claim_row(1, publisher="Somebody else")], user="ana")
     assert info.value.field == S.SOURCE_PUBLISHER
-    assert content_digest(db_path) == before
+    assert content_digest(store) == before
 
 
-def test_unknown_source_id_is_refused(store, db_path):
-    before = content_digest(db_path)
+def test_unknown_source_id_is_refused(store):
+    before = content_digest(store)
     with pytest.raises(ValidationError) as info:
         store.add_claims([claim_row(1, source_id="nope")], user="ana")
     assert info.value.field == S.CLAIM_SOURCE_ID and "unknown source" in str(info.value)
-    assert content_digest(db_path) == before
+    assert content_digest(store) == before
 
 
 @pytest.mark.parametrize(
@@ -198,9 +210,9 @@ def test_unknown_source_id_is_refused(store, db_path):
         ),
     ],
 )
-def test_invalid_row_leaves_store_content_unchanged(store, db_path, changes, field):
+def test_invalid_row_leaves_store_content_unchanged(store, changes, field):
     store.add_claims([claim_row(1)], user="ana")
-    before = content_digest(db_path)
+    before = content_digest(store)
     good = [claim_row(n) for n in range(2, 6)]
     bad = claim_row(99, **changes)
     if field == S.SOURCE_URL:
@@ -210,12 +222,12 @@ def test_invalid_row_leaves_store_content_unchanged(store, db_path, changes, fie
     assert info.value.field == field
     assert info.value.row == 5
     assert f"field '{field}'" in str(info.value)
-    assert content_digest(db_path) == before
+    assert content_digest(store) == before
     assert len(store.list_claims()) == N_SEED + 1
 
 
-def test_failure_inside_the_transaction_rolls_back(store, db_path, monkeypatch):
-    before = content_digest(db_path)
+def test_failure_inside_the_transaction_rolls_back(store, monkeypatch):
+    before = content_digest(store)
     from geo.store import SQLStore
 
     def broken_audit(self, cur, rows):
@@ -225,7 +237,7 @@ def test_failure_inside_the_transaction_rolls_back(store, db_path, monkeypatch):
     with pytest.raises(RuntimeError):
         store.add_claims([claim_row(n) for n in range(10)], user="ana")
     monkeypatch.undo()
-    assert content_digest(db_path) == before
+    assert content_digest(store) == before
     assert len(store.add_claims([claim_row(1)], user="ana")) == 1  # store still usable
 
 
@@ -248,15 +260,15 @@ def test_edit_is_audited_with_before_and_after(store):
     assert same.version == 2 and len(store.history(cid)) == 2
 
 
-def test_invalid_edit_changes_nothing(store, db_path):
+def test_invalid_edit_changes_nothing(store):
     (cid,) = store.add_claims([claim_row(1)], user="ana")
-    before = content_digest(db_path)
+    before = content_digest(store)
     with pytest.raises(ValidationError) as info:
         store.update_claim(cid, {S.CLAIM_EVENT_DATE: "yesterday"}, user="bo", expected_version=1)
     assert info.value.field == S.CLAIM_EVENT_DATE
     with pytest.raises(ValidationError):
         store.update_claim(cid, {"version": 7}, user="bo", expected_version=1)
-    assert content_digest(db_path) == before
+    assert content_digest(store) == before
 
 
 def test_stale_edit_is_refused_and_first_edit_stays(store):
@@ -311,7 +323,7 @@ def test_unknown_claim_id(store):
             call()
 
 
-def test_revision_grows_with_every_write_only(store, db_path):
+def test_revision_grows_with_every_write_only(store):
     first = store.revision()
     assert first == len(store.audit_log()) > 0
     store.list_claims()
