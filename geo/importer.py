@@ -38,6 +38,7 @@ import os
 import re
 import stat
 import tempfile
+import warnings
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -1109,43 +1110,45 @@ def read_vector(
     if not data.strip():
         raise DataFileError(f"{filename}: empty file")
     fmt = _detect(data, filename)
-    try:
-        if fmt == "geojson":
-            frame, geoms, fcrs, warns = _read_geojson(data, filename, progress)
-        elif fmt == "kml":
-            frame, geoms, fcrs, warns = _read_kml(data, filename, progress)
-        elif fmt == "kmz":
-            frame, geoms, fcrs, warns = _read_kmz(data, filename, max_bytes, progress)
-        elif fmt == "shapefile":
-            frame, geoms, fcrs, warns = _read_shapefile_zip(data, filename, max_bytes, layer, progress)
-        elif fmt == "csv":
-            frame, geoms, fcrs, warns = _read_csv(data, filename, as_, wkt_column, lonlat_columns, progress)
-            if sidecar is not None:
-                frame = _apply_csv_types(frame, sidecar, filename)
-        else:  # gpkg
-            with tempfile.TemporaryDirectory(prefix="contested-import-") as tmp:
-                p = Path(tmp) / "upload.gpkg"
-                p.write_bytes(data)
-                frame, geoms, fcrs, warns = _read_ogr(p, filename, layer, progress)
-        return _finalise(
-            frame,
-            geoms,
-            fcrs,
-            filename=filename,
-            fmt=fmt,
-            as_=as_,
-            warnings=list(warns),
-            default_crs=crs,
-            progress=progress,
-        )
-    except GeoError:
-        raise
-    except MemoryError:
-        raise DataFileError(f"{filename}: too large to process in memory") from None
-    except RecursionError:
-        raise DataFileError(f"{filename}: nested too deeply") from None
-    except Exception as exc:  # noqa: BLE001 - last line of defence for user files
-        raise DataFileError(f"{filename}: cannot import ({type(exc).__name__}: {_first_line(exc)})") from None
+    with warnings.catch_warnings():  # GDAL/shapely warnings become notes or errors
+        warnings.simplefilter("ignore", RuntimeWarning)
+        try:
+            if fmt == "geojson":
+                frame, geoms, fcrs, warns = _read_geojson(data, filename, progress)
+            elif fmt == "kml":
+                frame, geoms, fcrs, warns = _read_kml(data, filename, progress)
+            elif fmt == "kmz":
+                frame, geoms, fcrs, warns = _read_kmz(data, filename, max_bytes, progress)
+            elif fmt == "shapefile":
+                frame, geoms, fcrs, warns = _read_shapefile_zip(data, filename, max_bytes, layer, progress)
+            elif fmt == "csv":
+                frame, geoms, fcrs, warns = _read_csv(data, filename, as_, wkt_column, lonlat_columns, progress)
+                if sidecar is not None:
+                    frame = _apply_csv_types(frame, sidecar, filename)
+            else:  # gpkg
+                with tempfile.TemporaryDirectory(prefix="contested-import-") as tmp:
+                    p = Path(tmp) / "upload.gpkg"
+                    p.write_bytes(data)
+                    frame, geoms, fcrs, warns = _read_ogr(p, filename, layer, progress)
+            return _finalise(
+                frame,
+                geoms,
+                fcrs,
+                filename=filename,
+                fmt=fmt,
+                as_=as_,
+                warnings=list(warns),
+                default_crs=crs,
+                progress=progress,
+            )
+        except GeoError:
+            raise
+        except MemoryError:
+            raise DataFileError(f"{filename}: too large to process in memory") from None
+        except RecursionError:
+            raise DataFileError(f"{filename}: nested too deeply") from None
+        except Exception as exc:  # noqa: BLE001 - last line of defence for user files
+            raise DataFileError(f"{filename}: cannot import ({type(exc).__name__}: {_first_line(exc)})") from None
 
 
 # ---------------------------------------------------------------------------
@@ -1179,7 +1182,7 @@ def _value(gdf: pd.DataFrame, col: str | None, i: int) -> str:
     if not col:
         return ""
     if col not in gdf.columns:
-        raise ValidationError(f"mapped column '{col}' is not in the file", field=col)
+        raise ValidationError(f"mapped column '{col}' is not in the file; columns: {list(gdf.columns)[:20]}")
     v = gdf[col].iloc[i]
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return ""
@@ -1201,7 +1204,7 @@ def _line_tables(result: ImportResult, mapping: Mapping[str, str | None], taken:
     m = {**result.mapping, **{k: v for k, v in mapping.items()}}
     metas, verts = [], []
     for i in range(len(gdf)):
-        where = result.label(i)
+        where = f"{result.filename}: {result.label(i)}"
         geom = gdf.geometry.values[i]
         if geom.geom_type == "MultiLineString":
             merged = shapely.line_merge(geom)
@@ -1215,13 +1218,14 @@ def _line_tables(result: ImportResult, mapping: Mapping[str, str | None], taken:
         try:
             dt.date.fromisoformat(date)
         except ValueError:
-            raise ValidationError(
-                f"{where}: date {date!r} is not YYYY-MM-DD (map a date field)",
-                field="date",
-            ) from None
+            exc = ValidationError(f"{where}: field 'date': {date!r} is not YYYY-MM-DD (map a date field)")
+            exc.field = "date"
+            raise exc from None
         kind = _value(gdf, m.get("kind"), i) or "drawn"
         if kind not in ("agreed", "contact", "claimed", "drawn"):
-            raise ValidationError(f"{where}: kind {kind!r} is not agreed/contact/claimed/drawn", field="kind")
+            exc = ValidationError(f"{where}: field 'kind': {kind!r} is not agreed/contact/claimed/drawn")
+            exc.field = "kind"
+            raise exc
         base = f"user_{_slug(name)}_{date.replace('-', '')}"
         line_id, k = base, 2
         while line_id in taken:
