@@ -11,10 +11,10 @@ st.set_page_config(page_title="Contested Lines", page_icon="🗺️", layout="wi
 install_static_assets(Path(__file__).parent / "static")
 
 pages = [
-    st.Page("pages/map.py", title="Map", icon="🗺️", default=True, url_path="map"),
-    st.Page("pages/claims.py", title="Claims", icon="🗂️", url_path="claims"),
-    st.Page("pages/compare.py", title="Compare", icon="📏", url_path="compare"),
-    st.Page("pages/extract.py", title="Extract", icon="📝", url_path="extract"),
+    st.Page("pages/map.py", title="Map", icon=":material/map:", default=True, url_path="map"),
+    st.Page("pages/claims.py", title="Claims", icon=":material/fact_check:", url_path="claims"),
+    st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/extract.py", title="Extract", icon=":material/edit_note:", url_path="extract"),
     st.Page("pages/import_export.py", title="Import / export", icon=":material/swap_vert:", url_path="import-export"),
 ]
 nav = st.navigation(pages)

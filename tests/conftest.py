@@ -46,7 +46,12 @@ def app_url(chromium):
     from browser_util import running_app
 
     (REPO / "test-artifacts").mkdir(exist_ok=True)
-    with running_app() as url:
+    import tempfile
+
+    with (
+        tempfile.TemporaryDirectory(prefix="contested-app-") as data_dir,
+        running_app(env={"CONTESTED_DATA_DIR": data_dir}) as url,
+    ):
         yield url
 
 

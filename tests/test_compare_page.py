@@ -140,9 +140,7 @@ def test_map_view_survives_reruns(key):
 
 def test_a_drawn_area_can_be_added_to_the_claims_registry():
     from geo.store import open_store
-    from pages import _state
 
-    _state.store.clear()  # the cached store may belong to an earlier test's data directory
     polygon = {
         "type": "Feature",
         "properties": {},
