@@ -29,6 +29,7 @@ Defences against hostile or broken files
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -1268,6 +1269,7 @@ def _write_atomic(path: Path, frame: pd.DataFrame) -> Path:
         frame.to_csv(fh, index=False, lineterminator="\n")
         fh.flush()
         os.fsync(fh.fileno())
+    os.chmod(tmp, 0o644)  # mkstemp makes 0600; these are ordinary data files
     return Path(tmp)
 
 
@@ -1275,32 +1277,53 @@ def _save_lines(result: ImportResult, mapping, data_dir) -> list[str]:
     from geo.lines import lines_from_frames, reference_lines
 
     lp, vp = user_lines_paths(data_dir)
-    if lp.exists() != vp.exists():
-        raise DataFileError(f"{lp.parent}: user lines files are incomplete; fix or remove them")
-    if lp.exists():
-        old_meta = pd.read_csv(lp, dtype=str, keep_default_na=False)
-        old_vert = pd.read_csv(vp, dtype=str, keep_default_na=False)
-    else:
-        old_meta = pd.DataFrame(columns=S.LINE_COLUMNS)
-        old_vert = pd.DataFrame(columns=S.VERTEX_COLUMNS)
-    taken = set(old_meta[S.LINE_ID]) | set(reference_lines()[S.LINE_ID])
-    meta, vert = _line_tables(result, mapping, taken)
-    all_meta = pd.concat([old_meta, meta], ignore_index=True)
-    all_vert = pd.concat([old_vert, vert], ignore_index=True)
-    try:  # the same checks geo.lines applies when it reads the files
-        lines_from_frames(all_meta, all_vert, origin=result.filename)
-    except DataFileError as exc:
-        raise ValidationError(f"nothing saved: {exc}") from None
     lp.parent.mkdir(parents=True, exist_ok=True)
-    tmp_v = _write_atomic(vp, all_vert)
-    try:
-        tmp_l = _write_atomic(lp, all_meta)
-    except BaseException:
-        tmp_v.unlink(missing_ok=True)
-        raise
-    os.replace(tmp_v, vp)
-    os.replace(tmp_l, lp)
+    with _locked(lp.parent / ".user_lines.lock"):
+        if lp.exists() != vp.exists():
+            raise DataFileError(f"{lp.parent}: user lines files are incomplete; fix or remove them")
+        if lp.exists():
+            old_meta = pd.read_csv(lp, dtype=str, keep_default_na=False)
+            old_vert = pd.read_csv(vp, dtype=str, keep_default_na=False)
+            lines_from_frames(old_meta, old_vert, origin=str(vp))  # already broken: say where
+        else:
+            old_meta = pd.DataFrame(columns=S.LINE_COLUMNS)
+            old_vert = pd.DataFrame(columns=S.VERTEX_COLUMNS)
+        taken = set(old_meta[S.LINE_ID]) | set(reference_lines()[S.LINE_ID])
+        meta, vert = _line_tables(result, mapping, taken)
+        all_meta = pd.concat([old_meta, meta], ignore_index=True)
+        all_vert = pd.concat([old_vert, vert], ignore_index=True)
+        try:  # the same checks geo.lines applies when it reads the files
+            lines_from_frames(all_meta, all_vert, origin=result.filename)
+        except DataFileError as exc:
+            message = str(exc)
+            for i, line_id in enumerate(meta[S.LINE_ID]):
+                message = message.replace(f"line '{line_id}'", f"{result.label(i)} (line '{line_id}')")
+            raise ValidationError(f"{message}; nothing saved") from None
+        tmp_v = _write_atomic(vp, all_vert)
+        try:
+            tmp_l = _write_atomic(lp, all_meta)
+        except BaseException:
+            tmp_v.unlink(missing_ok=True)
+            raise
+        os.replace(tmp_v, vp)
+        os.replace(tmp_l, lp)
     return list(meta[S.LINE_ID])
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """An exclusive advisory lock (POSIX ``flock``) so two imports do not interleave."""
+    with path.open("a") as fh:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - non-POSIX: no lock
+            yield
+            return
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 _CLAIM_ALIASES = {

@@ -32,6 +32,7 @@ import io as _io
 import json
 import math
 import os
+import re
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -407,7 +408,15 @@ def _kml_value(value, kind: str) -> str | None:
         return str(int(value))
     if kind == "double":
         return repr(float(value))
-    return str(value)
+    return xml_text(str(value))
+
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the control characters XML 1.0 cannot carry (replaced by U+FFFD)."""
+    return _XML_BAD.sub("\ufffd", text)
 
 
 def _kml_coords(xy) -> str:
@@ -443,7 +452,7 @@ def _kml_bytes(frame: gpd.GeoDataFrame, meta: dict, layer: str) -> bytes:
     schema_id = "schema_" + "".join(ch if ch.isalnum() else "_" for ch in layer)
     root = ET.Element("kml", xmlns=KML_NS)
     doc = ET.SubElement(root, "Document", id="root_doc")
-    ET.SubElement(doc, "name").text = layer
+    ET.SubElement(doc, "name").text = xml_text(layer)
     ET.SubElement(doc, "description").text = (
         f"Exported by {GENERATOR} {meta[META_APP_VERSION]}; "
         f"{META_CONTENT_HASH}={meta[META_CONTENT_HASH]}; "
@@ -456,7 +465,7 @@ def _kml_bytes(frame: gpd.GeoDataFrame, meta: dict, layer: str) -> bytes:
         ET.SubElement(data, "value").text = str(meta[key])
     schema = ET.SubElement(doc, "Schema", name=layer, id=schema_id)
     for name, kind in fields:
-        ET.SubElement(schema, "SimpleField", name=name, type=kind)
+        ET.SubElement(schema, "SimpleField", name=xml_text(name), type=kind)
     folder = ET.SubElement(doc, "Folder")
     ET.SubElement(folder, "name").text = layer
     for i in range(len(frame)):
@@ -464,13 +473,13 @@ def _kml_bytes(frame: gpd.GeoDataFrame, meta: dict, layer: str) -> bytes:
         if name_col is not None:
             value = _plain(frame[name_col].iloc[i])
             if value is not None:
-                ET.SubElement(pm, "name").text = str(value)
+                ET.SubElement(pm, "name").text = xml_text(str(value))
         ed = ET.SubElement(ET.SubElement(pm, "ExtendedData"), "SchemaData")
         ed.set("schemaUrl", "#" + schema_id)
         for name, kind in fields:
             text = _kml_value(frame[name].iloc[i], kind)
             if text is not None:
-                ET.SubElement(ed, "SimpleData", name=name).text = text
+                ET.SubElement(ed, "SimpleData", name=xml_text(name)).text = text
         geom = frame.geometry.values[i]
         if geom is not None:
             _kml_geometry(pm, geom)
@@ -554,6 +563,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; an export is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ogr_util import feature_count, ogrinfo_summary
 from shapely.geometry import LineString, Polygon, box, shape
 
@@ -233,3 +235,44 @@ def test_round_trip_is_lossless_for_every_shipped_layer(layers, tmp_path, name, 
             assert a.symmetric_difference(b).area <= a.length * tol
         else:
             assert shapely.hausdorff_distance(a, b) <= tol
+
+
+def test_kml_strips_characters_xml_cannot_carry(tmp_path):
+    gdf = _frame([box(37, 47, 38, 48)], name=["bell\x07 and nul\x00"], note=["tab\tok\x1b"])
+    path = export_layer(gdf, tmp_path / "ctl.kml")
+    ogrinfo_summary(path)
+    back = read_vector(path, as_="claims").gdf
+    assert back["name"].iloc[0] == "bell\ufffd and nul\ufffd" and back["note"].iloc[0] == "tab\tok\ufffd"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    x0=st.floats(-180, 179),
+    y0=st.floats(-80, 79),
+    w=st.floats(0.001, 20),
+    h=st.floats(0.001, 10),
+    clockwise=st.booleans(),
+    precision=st.integers(3, 8),
+)
+def test_property_exported_polygons_are_valid_ccw_and_in_range(x0, y0, w, h, clockwise, precision):
+    """Random boxes, some wrapping past 180° (written as jumps to -180..): always valid RFC 7946."""
+    x1 = x0 + w
+    xs = [x0, x1 if x1 <= 180 else x1 - 360]
+    ring = [(xs[0], y0), (xs[1], y0), (xs[1], y0 + h), (xs[0], y0 + h)]
+    if clockwise:
+        ring.reverse()
+    geom = Polygon(ring) if x1 <= 180 else Polygon(ring)
+    fc = to_geojson_dict(_frame([geom]), precision=precision)
+    out = fc["features"][0]["geometry"]
+    if out is None:  # collapsed at this precision
+        return
+    g = shape(out)
+    assert g.is_valid
+    xy = shapely.get_coordinates(g)
+    assert (np.abs(xy[:, 0]) <= 180).all() and (np.abs(xy[:, 1]) <= 90).all()
+    for part in shapely.get_parts(g):
+        assert shapely.is_ccw(part.exterior)
+    if x1 > 180:
+        assert g.geom_type == "MultiPolygon"
+    expected = geodesic_area_km2(box(0, y0, w, y0 + h))
+    assert math.isclose(geodesic_area_km2(g), expected, rel_tol=0.05, abs_tol=10.0 ** (2 - precision) * 1e4)
