@@ -48,7 +48,6 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from geo import schema as S
 from geo.errors import StoreError
@@ -181,22 +180,17 @@ MIGRATIONS: list[Migration] = [
 ]
 
 
+_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^\s/]*@")
+
+
 def redact_url(url: str) -> str:
-    """Return ``url`` with any password replaced by ``***`` (safe to print or log)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "postgresql://?"
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)
-    user = (parts.username or "") + ":***"
-    return urlunsplit(parts._replace(netloc=f"{user}@{netloc[-1]}"))
+    """Return ``url`` (or any text quoting one) with passwords replaced by ``***``."""
+    return _PASSWORD.sub(r"\1***@", url)
 
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    return redact_url(text.splitlines()[0]) if text else type(exc).__name__
 
 
 class PostgisStore(SQLStore):

@@ -16,6 +16,7 @@ so tests never see each other's data and need no database of their own.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import glob
 import os
@@ -109,13 +110,29 @@ def with_search_path(url: str, schema: str) -> str:
     return f"{url}{joiner}options=-csearch_path%3D{schema},public"
 
 
+_SHARED: dict[str, tuple[str | None, str]] = {}
+
+
+def shared_server() -> tuple[str | None, str]:
+    """:func:`server` entered once per test process and left at exit.
+
+    Several test modules import the fixtures below; a module-level cache (not the
+    fixture scope, which is per defining module) keeps it to one private cluster.
+    """
+    if "server" not in _SHARED:
+        manager = server()
+        _SHARED["server"] = manager.__enter__()
+        atexit.register(manager.__exit__, None, None, None)
+    return _SHARED["server"]
+
+
 @pytest.fixture(scope="session")
-def pg_server_url() -> Iterator[str]:
+def pg_server_url() -> str:
     """The URL of a PostGIS database for the session (see the module docstring)."""
-    with server() as (url, reason):
-        if url is None:
-            unavailable(reason)
-        yield url
+    url, reason = shared_server()
+    if url is None:
+        unavailable(reason)
+    return url
 
 
 @contextlib.contextmanager
