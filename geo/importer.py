@@ -933,10 +933,18 @@ def _finalise(
             f"{MAX_TOTAL_VERTICES:,}); simplify the data first"
         )
     # finite coordinates
-    for i in np.flatnonzero(present):
-        c = shapely.get_coordinates(arr[i], include_z=bool(shapely.has_z(arr[i])))
-        if not np.isfinite(c).all():
-            raise InvalidGeometryError(f"{label(i)}: NaN or infinite coordinate")
+    xy, owner = shapely.get_coordinates(arr, return_index=True)
+    bad = ~np.isfinite(xy).all(axis=1)
+    zmask = shapely.has_z(arr)
+    if zmask.any():
+        xyz, zowner = shapely.get_coordinates(arr[zmask], include_z=True, return_index=True)
+        zbad = ~np.isfinite(xyz[:, 2])
+        if zbad.any():
+            first = int(np.flatnonzero(zmask)[zowner[zbad][0]])
+            if not bad.any() or first < int(owner[bad][0]):
+                raise InvalidGeometryError(f"{label(first)}: NaN or infinite coordinate (height)")
+    if bad.any():
+        raise InvalidGeometryError(f"{label(int(owner[bad][0]))}: NaN or infinite coordinate")
     _tick(progress, 0.65)
     # Z
     has_z = present.copy()
@@ -955,26 +963,27 @@ def _finalise(
             raise InvalidGeometryError(f"{filename}: cannot reproject from {crs}: {_first_line(exc)}") from None
         arr = np.asarray(series.values, dtype=object)
         crs_name = crs if crs.startswith("EPSG:") else src.name
+        xy, owner = shapely.get_coordinates(arr, return_index=True)
+        bad = ~np.isfinite(xy).all(axis=1)
+        if bad.any():
+            raise InvalidGeometryError(
+                f"{label(int(owner[bad][0]))}: cannot be reprojected from {crs_name} (outside the area of that CRS?)"
+            )
         for i in np.flatnonzero(present):
             notes.setdefault(int(i), []).append(f"reprojected from {crs_name}")
-            c = shapely.get_coordinates(arr[i])
-            if not np.isfinite(c).all():
-                raise InvalidGeometryError(
-                    f"{label(i)}: cannot be reprojected from {crs_name} (outside the area of that CRS?)"
-                )
-    for i in np.flatnonzero(present):
-        c = shapely.get_coordinates(arr[i])
-        bad = (np.abs(c[:, 0]) > 180) | (np.abs(c[:, 1]) > 90)
-        if bad.any():
-            x, y = c[np.flatnonzero(bad)[0]]
-            why = (
-                "and the file declares no CRS (projected data needs its .prj / CRS)"
-                if crs is None
-                else f"after conversion from {crs}"
-            )
-            raise InvalidGeometryError(
-                f"{label(i)}: coordinate ({x:.6g}, {y:.6g}) is outside WGS84 (lon -180..180, lat -90..90) {why}"
-            )
+    xy, owner = shapely.get_coordinates(arr, return_index=True)
+    bad = (np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90)
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        i, (x, y) = int(owner[k]), xy[k]
+        why = (
+            "and the file declares no CRS (projected data needs its .prj / CRS)"
+            if crs is None
+            else f"after conversion from {crs}"
+        )
+        raise InvalidGeometryError(
+            f"{label(i)}: coordinate ({x:.6g}, {y:.6g}) is outside WGS84 (lon -180..180, lat -90..90) {why}"
+        )
     _tick(progress, 0.8)
     # validity
     invalid = present.copy()

@@ -88,6 +88,17 @@ def big_polygon_geojson(n=1_000_000) -> bytes:
     return geojson({"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [coords]}})
 
 
+def big_polygon_gpkg(tmp_path, n=1_000_000) -> bytes:
+    import geopandas as gpd
+
+    t = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    ring = np.column_stack([37.5 + 0.5 * np.cos(t), 48 + 0.5 * np.sin(t)])
+    gdf = gpd.GeoDataFrame({"name": ["huge"]}, geometry=[shapely.Polygon(ring)], crs=4326)
+    path = tmp_path / "huge_src.gpkg"
+    pyogrio.write_dataframe(gdf, path, driver="GPKG")
+    return path.read_bytes()
+
+
 def _symlink_info():
     info = zipfile.ZipInfo("link.shp")
     info.external_attr = (stat.S_IFLNK | 0o777) << 16
@@ -164,6 +175,11 @@ CORPUS = {
         lambda t: ("huge.geojson", big_polygon_geojson(), {"as_": AS_CLAIM_GEOMETRY}),
         InvalidGeometryError,
         "vertices",
+    ),
+    "million-vertex polygon in gpkg": (
+        lambda t: ("huge.gpkg", big_polygon_gpkg(t), {"as_": AS_CLAIM_GEOMETRY}),
+        InvalidGeometryError,
+        "feature 1 ('huge'): 1,000,001 vertices (limit 200,000)",
     ),
     "malformed ring": (
         lambda t: (
