@@ -281,3 +281,23 @@ def test_property_exported_polygons_are_valid_ccw_and_in_range(x0, y0, w, h, clo
         assert g.geom_type == "MultiPolygon"
     expected = geodesic_area_km2(box(0, y0, w, y0 + h))
     assert math.isclose(geodesic_area_km2(g), expected, rel_tol=0.05, abs_tol=10.0 ** (2 - precision) * 1e4)
+
+
+@pytest.mark.parametrize("fmt", FMTS)
+def test_round_trip_of_imported_user_lines(tmp_path, monkeypatch, fmt):
+    """A line imported by the analyst exports and re-imports unchanged (the user_lines layer)."""
+    from geo.importer import save_import
+    from geo.layers import get_layer
+
+    if "user_lines" not in layer_names():
+        pytest.skip("no user_lines layer in this version of geo.layers")
+    monkeypatch.setenv("CONTESTED_DATA_DIR", str(tmp_path / "dd"))
+    line = LineString([(37.51, 48.01), (37.8123456, 48.2), (38.1, 48.1)])
+    src = gpd.GeoDataFrame({"name": ["Analyst line"], "date": ["2015-01-22"]}, geometry=[line], crs=S.CRS)
+    save_import(read_vector(export_bytes(src, "geojson")[0], "a.geojson"), {}, None)
+    gdf = get_layer("user_lines")
+    assert len(gdf) == 1
+    back = read_vector(export_bytes(gdf, fmt, name="user_lines")[0], f"user_lines{FORMATS[fmt][0]}").gdf
+    assert shapely.hausdorff_distance(back.geometry.iloc[0], line) <= 1e-6
+    for col in gdf.columns.drop(gdf.geometry.name):
+        assert _same(gdf[col].iloc[0], back[col].iloc[0]) or fmt == "csv", (col, gdf[col].iloc[0], back[col].iloc[0])
