@@ -60,6 +60,10 @@ except ModuleNotFoundError:  # pragma: no cover - reported when a store is opene
     psycopg = None  # type: ignore[assignment]
     pg_errors = None  # type: ignore[assignment]
 
+# libpq transaction states (psycopg.pq.TransactionStatus): no transaction open, one open and healthy
+_IDLE = 0
+_IN_TRANSACTION = 2
+
 #: First key of the advisory lock that serialises writers (the second is the schema).
 _LOCK_CLASS = 0x436C  # "Cl"
 _POOL_SIZE = 4
@@ -269,7 +273,7 @@ class PostgisStore(SQLStore):
         try:
             yield conn
         finally:
-            healthy = not conn.closed and not conn.broken and conn.info.transaction_status == 0  # IDLE
+            healthy = not conn.closed and not conn.broken and conn.info.transaction_status == _IDLE
             with self._pool_lock:
                 keep = healthy and not self._closed and len(self._idle) < _POOL_SIZE
                 if keep:
@@ -305,7 +309,7 @@ class PostgisStore(SQLStore):
                 yield cur
                 cur.execute("COMMIT")
             except BaseException as exc:
-                if not conn.closed and conn.info.transaction_status != 0:
+                if not conn.closed and conn.info.transaction_status != _IDLE:
                     with contextlib.suppress(Exception):
                         cur.execute("ROLLBACK")
                 if isinstance(exc, pg_errors.InsufficientPrivilege):
@@ -330,7 +334,7 @@ class PostgisStore(SQLStore):
                 finally:
                     if not conn.closed:
                         with contextlib.suppress(Exception):
-                            cur.execute("COMMIT" if conn.info.transaction_status == 2 else "ROLLBACK")
+                            cur.execute("COMMIT" if conn.info.transaction_status == _IN_TRANSACTION else "ROLLBACK")
             except psycopg.Error as exc:
                 raise StoreError(f"{self.location}: {_first_line(exc)}") from None
             finally:

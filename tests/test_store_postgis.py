@@ -388,3 +388,65 @@ def test_cli_migrates_the_embedded_file_and_reports_bad_urls_in_one_line(tmp_pat
         assert "Traceback" not in out.stderr and "hunter2" not in out.stderr
     missing = _cli("--from", str(tmp_path / "nope.sqlite"), "--to", pg_store_url, env_extra=env)
     assert missing.returncode == 1 and "no such store" in missing.stderr
+
+
+def test_claims_page_runs_on_postgis(pg_store_url, monkeypatch):
+    """The unchanged app, pointed at PostGIS by CONTESTED_DB_URL, shows what another process adds."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CONTESTED_DB_URL", pg_store_url)
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+    at.switch_page("pages/claims.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    with open_store(pg_store_url) as other:  # seeded by the app from data/
+        n_seed = len(other.list_claims())
+        sid = other.list_sources()[S.SOURCE_ID].iloc[0]
+        other.add_claims([claim_row(7, source_id=sid, quote="added by another app process")], user="desk-2")
+
+    def quotes():
+        table = next(t.value for t in at.dataframe if "quote" in t.value.columns)
+        return list(table["quote"])
+
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(quotes()) == n_seed + 1 and "added by another app process" in quotes()
+
+
+# ------------------------------------------- the model-based test of test_store.py, on PostGIS
+def test_registry_state_machine_on_postgis(pg_server_url):
+    """Random adds, stale and fresh edits, deletes and undos; now and "as of" equal a plain model."""
+    import tempfile
+
+    from hypothesis import HealthCheck, settings
+    from hypothesis.stateful import run_state_machine_as_test
+
+    from tests.pg_server import fresh_schema
+    from tests.test_store import RegistryMachine
+
+    class PostgisRegistryMachine(RegistryMachine):
+        def __init__(self):
+            super(RegistryMachine, self).__init__()  # RuleBasedStateMachine's, not the SQLite setup
+            self._tmp = tempfile.TemporaryDirectory()
+            self._schema = fresh_schema(pg_server_url)
+            url = self._schema.__enter__()
+            self.store = open_store(url, seed_dir=write_seed(Path(self._tmp.name) / "seed"))
+            seed = self.store.list_claims()
+            self.model = {r[S.CLAIM_ID]: (r[S.CLAIM_NOTES], False, 1) for _, r in seed.iterrows()}
+            self.snapshots = [(self._last_write(), dict(self.model))]
+
+        def teardown(self):
+            try:
+                super().teardown()
+            finally:
+                self._schema.__exit__(None, None, None)
+
+    run_state_machine_as_test(
+        PostgisRegistryMachine,
+        settings=settings(
+            max_examples=10,
+            stateful_step_count=10,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow],
+        ),
+    )
