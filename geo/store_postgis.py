@@ -45,6 +45,7 @@ import contextlib
 import os
 import re
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,9 @@ _IN_TRANSACTION = 2
 #: First key of the advisory lock that serialises writers (the second is the schema).
 _LOCK_CLASS = 0x436C  # "Cl"
 _POOL_SIZE = 4
+#: A pooled connection idle for longer than this many seconds is checked before use
+#: (the server may have restarted or closed it meanwhile).
+_PING_AFTER = 10.0
 _TEXT = "TEXT NOT NULL DEFAULT ''"
 
 
@@ -231,7 +235,8 @@ class PostgisStore(SQLStore):
         self.url = re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql://", url.strip())
         self.location = redact_url(self.url)
         self._timeout = float(timeout)
-        self._idle: list[Any] = []
+        self._idle: list[tuple[Any, float]] = []  # (connection, when it was returned)
+        self._ping_after = _PING_AFTER
         self._pool_lock = threading.Lock()
         self._closed = False
         self._schema = ""
@@ -267,7 +272,13 @@ class PostgisStore(SQLStore):
         with self._pool_lock:
             if self._closed:
                 raise StoreError(f"the store {self.location} is closed")
-            conn = self._idle.pop() if self._idle else None
+            conn, since = self._idle.pop() if self._idle else (None, 0.0)
+        if conn is not None and not conn.closed and time.monotonic() - since > self._ping_after:
+            try:
+                conn.execute("SELECT 1")
+            except psycopg.Error:
+                with contextlib.suppress(Exception):
+                    conn.close()
         if conn is None or conn.closed:
             conn = self._connect()
         try:
@@ -277,7 +288,7 @@ class PostgisStore(SQLStore):
             with self._pool_lock:
                 keep = healthy and not self._closed and len(self._idle) < _POOL_SIZE
                 if keep:
-                    self._idle.append(conn)
+                    self._idle.append((conn, time.monotonic()))
             if not keep:
                 with contextlib.suppress(Exception):
                     conn.close()
@@ -392,6 +403,6 @@ class PostgisStore(SQLStore):
         with self._pool_lock:
             self._closed = True
             idle, self._idle = self._idle, []
-        for conn in idle:
+        for conn, _ in idle:
             with contextlib.suppress(Exception):
                 conn.close()

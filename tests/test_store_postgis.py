@@ -234,6 +234,17 @@ def test_writer_killed_mid_transaction_leaves_committed_claims_and_frees_the_loc
         assert len(s.audit_log(entity="claim")) == N_SEED + 51
 
 
+def test_store_reconnects_after_the_server_dropped_its_connections(store):
+    (cid,) = store.add_claims([claim_row(1)], user="ana")
+    store._ping_after = 0.0  # check pooled connections at once instead of after 10 s idle
+    pids = _sql(store, "SELECT pid FROM pg_stat_activity WHERE application_name = 'contested-lines'")
+    assert pids
+    for (pid,) in pids:
+        _sql(store, "SELECT pg_terminate_backend(%s)", (pid,))
+    assert store.get_claim(cid).version == 1
+    assert len(store.add_claims([claim_row(2)], user="ana")) == 1
+
+
 # ----------------------------------------------------------------- PostGIS
 def test_geometry_column_follows_wkt_and_is_spatially_indexed(store):
     (cid,) = store.add_claims([claim_row(1, geometry_wkt="POINT (37.8 48.0)")], user="ana")
