@@ -8,6 +8,7 @@ ever use http(s) URLs. The map loads Leaflet and jQuery from the app itself
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import folium
@@ -17,6 +18,7 @@ import pandas as pd
 from geo import schema as S
 from geo.assets import offline_css, offline_js
 from geo.html import esc, link
+from geo.simplify import display_layers, rounded
 
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
 PARTY_COLOURS = {S.PARTY_SEPARATISTS: "#D55E00", S.PARTY_UKRAINE: "#0072B2"}
@@ -53,6 +55,8 @@ BASEMAPS = {
 }
 DEFAULT_CENTER = (48.25, 38.6)  # Donetsk and Luhansk oblasts
 DEFAULT_ZOOM = 8
+#: Layers off in the default view: the page sends them only when asked for.
+OPTIONAL_LAYERS = ("implied", "zones", "settlements")
 
 
 @dataclass(frozen=True)
@@ -234,10 +238,11 @@ def legend_html(items: list[LegendItem]) -> str:
 
 
 def _feature_geojson(geom, props: dict | None = None) -> dict:
+    # Coordinates rounded to ~1 m: shared vertices stay identical, the payload shrinks.
     return {
         "type": "Feature",
         "properties": props or {},
-        "geometry": geom.__geo_interface__,
+        "geometry": rounded(geom).__geo_interface__,
     }
 
 
@@ -252,6 +257,8 @@ def build_map(
     zoom: int = DEFAULT_ZOOM,
     offline: bool = True,
     fit_front: bool = False,
+    simplify: bool = True,
+    optional_layers: Collection[str] | None = None,
 ) -> folium.Map:
     """The main map: oblasts, reference lines and contested areas with their claims.
 
@@ -265,9 +272,23 @@ def build_map(
         The basemap shown first; the others stay available in the layer control.
     to_lines : list of str, optional
         Which later lines' contested areas to show (default: all).
+    simplify : bool
+        Draw polygons simplified per zoom level with shared edges kept
+        (:func:`geo.simplify.display_layers`); areas in labels and popups stay
+        the full-resolution geodesic ones.
+    optional_layers : collection of str, optional
+        Which of :data:`OPTIONAL_LAYERS` to send, shown at once. Default
+        (None): all of them, hidden until ticked in the layer control.
     """
     if basemap not in BASEMAPS:
         raise ValueError(f"unknown basemap '{basemap}'; choose one of {sorted(BASEMAPS)}")
+    if simplify:
+        layers = display_layers(layers)
+    if optional_layers is not None:
+        unknown = set(optional_layers) - set(OPTIONAL_LAYERS)
+        if unknown:
+            raise ValueError(f"unknown optional layer(s) {sorted(unknown)}; choose from {list(OPTIONAL_LAYERS)}")
+        layers = {k: v for k, v in layers.items() if k not in OPTIONAL_LAYERS or k in optional_layers}
     m = folium.Map(
         location=list(center),
         zoom_start=zoom,
@@ -350,7 +371,7 @@ def build_map(
         gj.add_to(fg)
         fg.add_to(m)
 
-    add_figure_layers(m, layers)
+    add_figure_layers(m, layers, show=optional_layers is not None)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     if fit_front:
         front = oblasts[oblasts[S.B_ISO].isin(S.FRONT_OBLASTS)]
@@ -448,17 +469,17 @@ def figure_legend_items() -> list[LegendItem]:
     return items
 
 
-def add_figure_layers(m: folium.Map, layers: dict[str, gpd.GeoDataFrame]) -> folium.Map:
+def add_figure_layers(m: folium.Map, layers: dict[str, gpd.GeoDataFrame], show: bool = False) -> folium.Map:
     """Draw the ``implied``, ``zones`` and ``settlements`` layers, when present.
 
-    Implied bands are shown by default (dashed outline, faint fill, popup
-    labelled "implied by the figure, not a reported line"); zones (outlined
-    bands, one toggle per zone width) and settlements (small circle markers)
-    start hidden.
+    Implied bands (dashed outline, faint fill, popup labelled "implied by the
+    figure, not a reported line"), zones (outlined bands, one toggle per zone
+    width) and settlements (small circle markers) start hidden in the layer
+    control unless ``show`` is true (the page asked for them explicitly).
     """
     implied = layers.get("implied")
     if implied is not None and len(implied):
-        fg = folium.FeatureGroup(name=f"Implied areas ({IMPLIED_TITLE.lower()})", show=False)
+        fg = folium.FeatureGroup(name=f"Implied areas ({IMPLIED_TITLE.lower()})", show=show)
         for _, band in implied.iterrows():
             colour = PARTY_COLOURS.get(band.get(S.CLAIM_SIDE), "#999999")
             dash = "2 6" if band.get(S.I_BOUND) == S.BOUND_UPPER else "8 5"
@@ -488,7 +509,7 @@ def add_figure_layers(m: folium.Map, layers: dict[str, gpd.GeoDataFrame]) -> fol
             first = group.iloc[0]
             fg = folium.FeatureGroup(
                 name=esc(f"Security zone {width:g} km: {first[S.Z_AGREEMENT]}, {first[S.Z_WEAPON_CLASS]}"),
-                show=False,
+                show=show,
             )
             colour = ZONE_COLOURS.get(float(width), "#999999")
             for _, zone in group.iterrows():
@@ -507,7 +528,7 @@ def add_figure_layers(m: folium.Map, layers: dict[str, gpd.GeoDataFrame]) -> fol
             fg.add_to(m)
     places = layers.get("settlements")
     if places is not None and len(places):
-        fg = folium.FeatureGroup(name="Settlements (gazetteer)", show=False)
+        fg = folium.FeatureGroup(name="Settlements (gazetteer)", show=show)
         feats = [
             _feature_geojson(
                 g,

