@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 
@@ -60,6 +61,7 @@ DETAIL_LAYERS = ("contested", "implied")
 
 _CACHE: OrderedDict[tuple, list[np.ndarray]] = OrderedDict()
 _CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
 
 
 def tolerance_deg(zoom: float, *, lat: float = REFERENCE_LAT, pixels: float = 1.0) -> float:
@@ -171,9 +173,11 @@ def simplify_consistent(
         raise ValueError("tolerances must be positive")
     coarse = fine if coarse is None else max(coarse, fine)
     key = _key(groups, detail, fine, coarse)
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return [a.copy() for a in _CACHE[key]]
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+            return [a.copy() for a in hit]
 
     geoms = np.concatenate(groups) if groups else np.array([], dtype=object)
     flags = np.concatenate(detail) if detail else np.array([], dtype=bool)
@@ -201,9 +205,10 @@ def simplify_consistent(
     for g in groups:
         result.append(out[start : start + len(g)])
         start += len(g)
-    _CACHE[key] = result
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    with _CACHE_LOCK:
+        _CACHE[key] = result
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return [a.copy() for a in result]
 
 

@@ -170,3 +170,13 @@ def test_optional_layers_are_sent_only_when_asked(layers):
     assert name not in bare and name in with_places
     with pytest.raises(ValueError, match="unknown optional layer"):
         build_map(layers, claims, optional_layers=("nope",))
+
+
+def test_cached_results_are_private_copies():
+    squares = [shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1)]
+    (first,) = simplify_consistent([squares], 0.01)
+    first[0] = None
+    (again,) = simplify_consistent([squares], 0.01)
+    assert again[0] is not None and shapely.equals(again[0], squares[0])
+    with pytest.raises(ValueError):
+        simplify_consistent([squares], 0.01, detail=[[True]])
