@@ -19,4 +19,7 @@ pages = [
 ]
 nav = st.navigation(pages)
 _state.sidebar()
-nav.run()
+try:
+    nav.run()
+except Exception as exc:  # noqa: BLE001 - no traceback for users; see _state.page_failed
+    _state.page_failed(exc)

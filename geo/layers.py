@@ -16,6 +16,7 @@ security zones (:mod:`geo.security_zones`); ``settlements``: the gazetteer
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -42,7 +43,9 @@ LAYER_NAMES = (
     "implied",
     "zones",
     "settlements",
+    "user_lines",
 )
+USER_KINDS = ("imported", "drawn")
 
 
 def layer_names() -> tuple[str, ...]:
@@ -90,8 +93,52 @@ def claims_layer(claims: pd.DataFrame, contested: gpd.GeoDataFrame, pairs: pd.Da
     return out.drop(columns=[S.CLAIM_GEOMETRY])
 
 
-def build_layers(claims: pd.DataFrame | None = None) -> dict[str, gpd.GeoDataFrame]:
-    """All layers, with ``claims`` (default: the shipped seed claims) joined in."""
+def _user_line_files(data_dir=None) -> list[Path]:
+    from geo.drawn import drawn_file
+    from geo.importer import user_lines_paths
+
+    return [*user_lines_paths(data_dir), drawn_file(data_dir)]
+
+
+def user_lines_signature(data_dir=None) -> tuple:
+    """(name, size, mtime) of the files holding imported and drawn lines: a cache key."""
+    out = []
+    for p in _user_line_files(data_dir):
+        st = p.stat() if p.exists() else None
+        out.append((p.name, st.st_size if st else -1, st.st_mtime_ns if st else -1))
+    return tuple(out)
+
+
+def user_lines_layer(data_dir=None) -> gpd.GeoDataFrame:
+    """Lines the analyst imported (``user_lines.csv``) or drew (``drawn_lines.geojson``).
+
+    Columns ``line_id``, ``name``, ``date``, ``kind`` (imported | drawn),
+    ``sources`` and ``length_km``; empty when there are none.
+    """
+    from geo.drawn import drawn_file, load_drawn
+    from geo.importer import load_user_lines
+    from geo.measure import geodesic_length_km
+
+    cols = [S.LINE_ID, S.LINE_NAME, S.LINE_DATE, S.LINE_KIND, S.LINE_SOURCES]
+    frames = []
+    imported = load_user_lines(data_dir)
+    if imported is not None and len(imported):
+        frames.append(imported.assign(**{S.LINE_KIND: "imported"})[cols + ["geometry"]])
+    drawn = load_drawn(drawn_file(data_dir))
+    if len(drawn):
+        frames.append(drawn.assign(**{S.LINE_KIND: "drawn"})[cols + ["geometry"]])
+    if not frames:
+        return gpd.GeoDataFrame({c: pd.Series(dtype=str) for c in cols}, geometry=[], crs=S.CRS).assign(length_km=[])
+    out = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=S.CRS)
+    out["length_km"] = [geodesic_length_km(g.boundary if g.geom_type.endswith("Polygon") else g) for g in out.geometry]
+    return out
+
+
+def build_layers(claims: pd.DataFrame | None = None, *, data_dir=None) -> dict[str, gpd.GeoDataFrame]:
+    """All layers, with ``claims`` (default: the shipped seed claims) joined in.
+
+    ``user_lines`` comes from ``data_dir`` (default: ``$CONTESTED_DATA_DIR``).
+    """
     claims = load_seed_claims() if claims is None else claims
     lines = reference_lines()
     contested = base_contested()
@@ -105,11 +152,12 @@ def build_layers(claims: pd.DataFrame | None = None) -> dict[str, gpd.GeoDataFra
         "implied": implied_with_verdicts(claims),
         "zones": zones_with_settlements(),
         "settlements": settlements_layer(),
+        "user_lines": user_lines_layer(data_dir),
     }
 
 
-def get_layer(name: str, claims: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
+def get_layer(name: str, claims: pd.DataFrame | None = None, *, data_dir=None) -> gpd.GeoDataFrame:
     """One layer by name; :class:`UnknownLayerError` lists the valid names."""
     if name not in LAYER_NAMES:
         raise UnknownLayerError(f"unknown layer '{name}'; choose one of: {', '.join(LAYER_NAMES)}")
-    return build_layers(claims)[name]
+    return build_layers(claims, data_dir=data_dir)[name]

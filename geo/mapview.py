@@ -190,6 +190,29 @@ def claims_view(claims: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+USER_LINE_STYLE = {"color": "#009E73", "weight": 2.5, "dashArray": "2 6"}
+
+
+def add_user_lines(m: folium.Map, user_lines: gpd.GeoDataFrame | None) -> None:
+    """Lines the analyst imported or drew, in one toggleable group (dotted green)."""
+    if user_lines is None or user_lines.empty:
+        return
+    fg = folium.FeatureGroup(name="Imported and drawn lines", show=True)
+    for _, ln in user_lines.iterrows():
+        gj = folium.GeoJson(_feature_geojson(ln.geometry), style_function=lambda f: dict(USER_LINE_STYLE))
+        label = f"{ln[S.LINE_NAME]} ({ln[S.LINE_KIND]}, {ln[S.LINE_DATE] or 'undated'})"
+        folium.Tooltip(esc(label)).add_to(gj)
+        src = ln.get(S.LINE_SOURCES) or ""
+        folium.Popup(
+            f"<div style='max-width:360px'><h4 style='margin:0 0 4px'>{esc(ln[S.LINE_NAME])}</h4>"
+            f"<div>{esc(ln[S.LINE_KIND])}, {esc(ln[S.LINE_DATE] or 'undated')}, {esc(f'{ln.length_km:,.1f}')} km</div>"
+            f"<div>Source: {link(src, src) if src else 'none given'}</div></div>",
+            max_width=380,
+        ).add_to(gj)
+        gj.add_to(fg)
+    fg.add_to(m)
+
+
 def legend_items(lines: gpd.GeoDataFrame) -> list[LegendItem]:
     """Legend entries, in text as well as colour."""
     items = [
@@ -213,6 +236,7 @@ def legend_items(lines: gpd.GeoDataFrame) -> list[LegendItem]:
                 "dashed" if "dashArray" in st else "line",
             )
         )
+    items.append(LegendItem("Imported or drawn line (dotted)", USER_LINE_STYLE["color"], "dashed"))
     items.append(LegendItem("Oblast boundary", "#555555", "line"))
     return items
 
@@ -357,7 +381,8 @@ def build_map(
                 highlight_function=lambda f: {"weight": 3, "fillOpacity": 0.65},
             )
             folium.Tooltip(esc(f"{area[S.LINE_NAME]}: {fmt_km2(area[S.AREA_KM2])}")).add_to(gj)
-            folium.Popup(contested_popup_html(area, claims), max_width=440).add_to(gj)
+            # maxHeight: a popup listing many claims scrolls instead of overflowing the map.
+            folium.Popup(contested_popup_html(area, claims), max_width=440, maxHeight=420).add_to(gj)
             gj.add_to(fg)
         fg.add_to(m)
 
@@ -371,6 +396,7 @@ def build_map(
         gj.add_to(fg)
         fg.add_to(m)
 
+    add_user_lines(m, layers.get("user_lines"))
     add_figure_layers(m, layers, show=optional_layers is not None)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     if fit_front:

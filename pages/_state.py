@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import logging
+import os
 
 import pandas as pd
 import streamlit as st
 
 from geo import schema as S
 from geo.errors import GeoError
-from geo.layers import build_layers
+from geo.layers import build_layers, user_lines_signature
 from geo.store import default_store_location, open_store
 
 USER_KEY = "user_name"
@@ -61,20 +63,21 @@ def claims_table() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner="Building layers…", max_entries=16)
-def _layers(loc: str, rev: int, as_of_date: dt.date | None):
+def _layers(loc: str, rev: int, as_of_date: dt.date | None, user_lines_sig: tuple):
     return build_layers(_claims(loc, rev, as_of_date))
 
 
 def layers():
-    return _layers(location(), revision(), as_of())
+    """All layers; rebuilt when the registry or the imported/drawn lines change."""
+    return _layers(location(), revision(), as_of(), user_lines_signature())
 
 
 @st.cache_resource(show_spinner="Drawing the map…", max_entries=16)
-def _folium_map(loc: str, rev: int, as_of_date, basemap: str, to_lines: tuple, optional: tuple):
+def _folium_map(loc: str, rev: int, as_of_date, basemap: str, to_lines: tuple, optional: tuple, user_lines_sig: tuple):
     from geo.mapview import build_map
 
     m = build_map(
-        _layers(loc, rev, as_of_date),
+        _layers(loc, rev, as_of_date, user_lines_sig),
         _claims(loc, rev, as_of_date),
         sources=_store(loc).list_sources(),
         basemap=basemap,
@@ -111,7 +114,9 @@ def folium_map(basemap: str, to_lines, optional_layers=()):
     few ms; the GeoJSON payloads are shared, not copied). The figure around
     it is already rendered: call ``st_folium(..., render=False)``.
     """
-    cached = _folium_map(location(), revision(), as_of(), basemap, tuple(to_lines), tuple(optional_layers))
+    cached = _folium_map(
+        location(), revision(), as_of(), basemap, tuple(to_lines), tuple(optional_layers), user_lines_signature()
+    )
     return copy.deepcopy(cached, _shared_geojson(cached))
 
 
@@ -129,7 +134,7 @@ def _settlements_by_area(data_key: tuple) -> pd.DataFrame:
 
 def settlements_by_area_table() -> pd.DataFrame:
     """Settlements inside each contested area, computed once per registry revision."""
-    return _settlements_by_area((location(), revision(), as_of()))
+    return _settlements_by_area((location(), revision(), as_of(), user_lines_signature()))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -160,7 +165,22 @@ def claims_display() -> pd.DataFrame:
 
 def contested_geojson() -> tuple[bytes, str, str]:
     """The contested areas as RFC 7946 GeoJSON ``(data, mime, file name)``, once per revision."""
-    return _contested_export((location(), revision(), as_of()))
+    return _contested_export((location(), revision(), as_of(), user_lines_signature()))
+
+
+def page_failed(exc: Exception) -> None:
+    """Last line of defence: a failing page shows a message, never a traceback.
+
+    The traceback goes to the server log. Developers set ``CONTESTED_DEBUG=1``
+    to let the exception through (Streamlit then shows it, and AppTest sees it).
+    """
+    if os.environ.get("CONTESTED_DEBUG", "").strip() not in ("", "0"):
+        raise exc
+    logging.getLogger("contested_lines").exception("page failed")
+    st.error(
+        f"This page could not be shown ({type(exc).__name__}: {str(exc)[:300]}). "
+        "Nothing stored was changed; the details are in the server log."
+    )
 
 
 def show_error(exc: Exception) -> None:

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# Tests see the real exception of a failing page (users get a message: pages/_state.page_failed).
+os.environ.setdefault("CONTESTED_DEBUG", "1")
+
 for _p in (REPO, REPO / "tests"):
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))

@@ -17,6 +17,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="output format (default: from the file extension, else geojson)",
     )
     parser.add_argument("--precision", type=int, default=6, help="coordinate decimals (default 6)")
+    parser.add_argument(
+        "--db",
+        default=None,
+        help="claims registry (file or postgresql:// URL; default: $CONTESTED_DB_URL or the data directory)",
+    )
+    parser.add_argument("--seed-only", action="store_true", help="use the shipped seed claims instead of the registry")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,7 +37,13 @@ def run(args: argparse.Namespace) -> int:
     if fmt is None:
         suffix = Path(args.output).suffix.lower()
         fmt = format_from_path(args.output) if suffix else "geojson"
-    gdf = get_layer(args.layer)
+    claims = None
+    if not args.seed_only:
+        from geo.store import open_store
+
+        with open_store(args.db) as store:
+            claims = store.list_claims()
+    gdf = get_layer(args.layer, claims)
     path = export_layer(gdf, args.output, fmt, precision=args.precision, name=args.layer)
     extra = f" (metadata in {sidecar_path(path)})" if fmt == "csv" else ""
     print(f"wrote {len(gdf)} features of layer '{args.layer}' as {fmt} to {path}{extra}")
