@@ -4,12 +4,15 @@ Everything that comes from data or users is escaped here. Folium places
 popup and tooltip HTML inside JavaScript template literals, so besides HTML
 escaping we also neutralise the characters that are live inside a template
 literal: backtick, ``$`` and backslash (as HTML entities, which the browser
-renders as the same characters once the HTML is parsed).
+renders as the same characters once the HTML is parsed). Folium also passes
+popup and tooltip text through Jinja on the server, where ``{{ 7*7 }}`` would
+be evaluated and ``{%`` would break the page, so ``{`` and ``}`` become
+entities too.
 
 Examples
 --------
 >>> esc('<img src=x onerror=alert(1)> ${alert(1)} `x`')
-'&lt;img src=x onerror=alert(1)&gt; &#36;{alert(1)} &#96;x&#96;'
+'&lt;img src=x onerror=alert(1)&gt; &#36;&#123;alert(1)&#125; &#96;x&#96;'
 >>> safe_url("javascript:alert(1)") is None
 True
 """
@@ -20,12 +23,12 @@ import html
 import re
 from urllib.parse import urlsplit
 
-_TEMPLATE = {"`": "&#96;", "$": "&#36;", "\\": "&#92;"}
-_TEMPLATE_RE = re.compile(r"[`$\\]")
+_TEMPLATE = {"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"}
+_TEMPLATE_RE = re.compile(r"[`$\\{}]")
 
 
 def esc(value) -> str:
-    """HTML-escape ``value`` (quotes too) and neutralise template-literal characters."""
+    """HTML-escape ``value`` (quotes too) and neutralise template-literal and Jinja characters."""
     text = "" if value is None else str(value)
     text = html.escape(text, quote=True)
     return _TEMPLATE_RE.sub(lambda m: _TEMPLATE[m.group(0)], text)
