@@ -208,3 +208,25 @@ def sidebar() -> None:
             max_value=dt.date.today(),
             help="Show the registry and the map as they were recorded on this date. Empty: now.",
         )
+
+
+def ensure_navigation() -> None:
+    """Make a deep link (``/claims``) run ``dashboard.py`` first, as st.navigation intends.
+
+    Streamlit 1.67 treats an app with a ``pages/`` folder next to its main
+    script as a "v1" multipage app until some run calls ``st.navigation``; the
+    first request of a fresh server to ``/claims`` would then run
+    ``pages/claims.py`` alone (no shared sidebar, no error boundary). We turn
+    that mode off and rerun, so the entry point runs and routes the page.
+    Uses Streamlit's internal ``PagesManager`` flag (pinned version).
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a future Streamlit without the flag needs nothing
+        return
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+ensure_navigation()

@@ -73,3 +73,20 @@ def test_contested_area_popup_lists_sources(chromium, app_url, screenshot_dir):
         assert not blocked, blocked[:5]
     finally:
         context.close()
+
+
+def test_deep_link_on_a_fresh_server_runs_the_entry_point(chromium, tmp_path, screenshot_dir):
+    """First request to /claims: dashboard.py routes it (shared sidebar, page titles)."""
+    from browser_util import running_app
+
+    with running_app(env={"CONTESTED_DATA_DIR": str(tmp_path)}) as url:
+        blocked = []
+        context, page, errors = open_offline(chromium, url + "/claims", blocked)
+        try:
+            page.get_by_text("Your name (for the audit log)").wait_for(timeout=60_000)
+            page.get_by_role("heading", name="Claims registry").wait_for(timeout=30_000)
+            nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+            assert "Import / export" in nav and "state" not in nav.split()
+            assert not blocked and not errors, (blocked, errors)
+        finally:
+            context.close()
