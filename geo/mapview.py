@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import folium
 import geopandas as gpd
 import pandas as pd
+from branca.element import MacroElement, Template
 
 from geo import schema as S
 from geo.assets import offline_css, offline_js
@@ -399,12 +400,74 @@ def build_map(
     add_user_lines(m, layers.get("user_lines"))
     add_figure_layers(m, layers, show=optional_layers is not None)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    KeyboardPopups().add_to(m)
     if fit_front:
         front = oblasts[oblasts[S.B_ISO].isin(S.FRONT_OBLASTS)]
         if len(front):
             x0, y0, x1, y1 = front.total_bounds
             m.fit_bounds([[y0, x0], [y1, x1]])
     return m
+
+
+class KeyboardPopups(MacroElement):
+    """Shapes with a popup can be reached with Tab: focus shows the tooltip, Enter/Space opens the popup.
+
+    Leaflet makes vector shapes clickable but not focusable. This script gives
+    every shape that has a popup (on the map now or added later, e.g. when a
+    layer is switched on) ``tabindex=0``, ``role=button`` and an accessible
+    name (its tooltip text, else the popup heading), read through DOMParser
+    so no markup is ever run.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            function owner(layer, what) {
+                if (layer[what] && layer[what]()) return layer;
+                var parents = layer._eventParents || {};
+                for (var k in parents) { var o = owner(parents[k], what); if (o) return o; }
+                return null;
+            }
+            function text(content) {
+                if (typeof content === "string") {
+                    return new DOMParser().parseFromString(content, "text/html").body.textContent;
+                }
+                if (content && content.querySelector) {
+                    var h = content.querySelector("h4");
+                    return (h || content).textContent;
+                }
+                return "";
+            }
+            function where(layer) {
+                return layer.getCenter ? layer.getCenter() : (layer.getLatLng ? layer.getLatLng() : map.getCenter());
+            }
+            function setup(layer) {
+                var el = layer.getElement && layer.getElement();
+                if (!el || !layer._path || el.getAttribute("tabindex") !== null) return;
+                var withPopup = owner(layer, "getPopup");
+                if (!withPopup) return;
+                var withTip = owner(layer, "getTooltip");
+                var name = (withTip && text(withTip.getTooltip().getContent())) ||
+                    text(withPopup.getPopup().getContent()) || "map feature";
+                el.setAttribute("tabindex", "0");
+                el.setAttribute("role", "button");
+                el.setAttribute("aria-label", name.trim().slice(0, 200));
+                el.addEventListener("keydown", function (e) {
+                    if (e.key === "Enter" || e.key === " ") {
+                        e.preventDefault();
+                        layer.fire("click", {latlng: where(layer)}, true);
+                    }
+                });
+                el.addEventListener("focus", function () { layer.fire("mouseover", {latlng: where(layer)}, true); });
+                el.addEventListener("blur", function () { layer.fire("mouseout", {latlng: where(layer)}, true); });
+            }
+            map.eachLayer(setup);
+            map.on("layeradd", function (e) { setup(e.layer); });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
 
 
 # --- implied bands, security zones, settlements (issue 5) -------------------

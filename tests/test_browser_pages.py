@@ -31,13 +31,13 @@ def _router_ran(request):
         warm_up(request.getfixturevalue("chromium"), request.getfixturevalue("app_url"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Streamlit runs pages/<page>.py directly (legacy pages/ listing, no sidebar, no "
-    "set_page_config) until some session has loaded the root; the pages/ folder needs another name",
-)
 def test_deep_link_on_fresh_server_uses_the_router(chromium, tmp_path):
-    """The first visitor of a freshly started server opens a bookmark to /claims."""
+    """The first visitor of a freshly started server opens a bookmark to /claims.
+
+    Streamlit runs ``pages/<page>.py`` directly (legacy page list, no sidebar, no
+    ``set_page_config``) until some session has run ``st.navigation``, unless
+    the app turns its pages/ mode off.
+    """
     with running_app(env={"CONTESTED_DATA_DIR": str(tmp_path)}) as url:
         with open_offline(chromium, f"{url}/claims") as op:
             wait_idle(op.page)
@@ -170,4 +170,26 @@ def test_claims_filter_and_select(chromium, app_url, screenshot_dir):
         page.screenshot(path=str(screenshot_dir / "claims-selected.png"), full_page=True)
         assert page.locator(EXCEPTION_BOX).count() == 0
         assert not op.blocked, op.blocked[:5]
+        assert not op.errors, op.errors[:5]
+
+
+def test_map_popups_reachable_by_keyboard(chromium, app_url):
+    """Tab reaches the shapes that have a popup; Enter opens it, no mouse needed."""
+    with open_offline(chromium, app_url) as op:
+        page = op.page
+        wait_idle(page)
+        (frame,) = map_frames(page)
+        area = frame.locator("path.leaflet-interactive[fill='#D55E00']").first
+        area.wait_for(state="attached", timeout=30_000)
+        assert area.get_attribute("tabindex") == "0"
+        assert area.get_attribute("role") == "button"
+        assert "km²" in (area.get_attribute("aria-label") or "")
+        # Oblasts have a tooltip but no popup: they stay out of the tab order.
+        focusable = frame.locator("path.leaflet-interactive[tabindex]").count()
+        assert 0 < focusable < frame.locator("path.leaflet-interactive").count()
+        area.focus()
+        page.keyboard.press("Enter")
+        popup = frame.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=15_000)
+        assert "claim(s) about this area" in popup.inner_text()
         assert not op.errors, op.errors[:5]
