@@ -109,6 +109,8 @@ def open_offline(browser, url: str, *, viewport=(1400, 1000)) -> OfflinePage:
 def wait_idle(page, timeout_ms: int = 90_000, quiet_ms: int = 600) -> None:
     """Wait until the Streamlit script run has finished (``data-test-script-state`` of the app)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    # Every page has a title; an exception box stands in for it when the page failed.
+    page.wait_for_selector(f'[data-testid="stMain"] h1, {EXCEPTION_BOX}', timeout=timeout_ms)
     waited, quiet = 0, 0
     while waited < timeout_ms:
         state = page.get_attribute('[data-testid="stApp"]', "data-test-script-state")
@@ -166,3 +168,15 @@ def map_frame_objects(page, timeout_ms: int = 60_000) -> list:
     """The Playwright frames of the maps (for ``evaluate``), after :func:`map_frames`."""
     map_frames(page, timeout_ms)
     return [h.content_frame() for h in page.locator(MAP_IFRAME).element_handles()]
+
+
+def full_screenshot(page, path, width: int = 1400, max_height: int = 9000) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main block, so the
+    viewport is first made as tall as that block's content."""
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], [data-testid=stSidebarContent]')]"
+        ".map(e => e.scrollHeight), document.documentElement.scrollHeight)"
+    )
+    page.set_viewport_size({"width": width, "height": int(min(max(height, 800), max_height))})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(path), full_page=True)

@@ -12,7 +12,16 @@ import re
 
 import pytest
 from browser_util import REPO, running_app
-from e2e_util import EXCEPTION_BOX, map_frames, nav_pages, open_offline, slug, wait_idle, warm_up
+from e2e_util import (
+    EXCEPTION_BOX,
+    full_screenshot,
+    map_frames,
+    nav_pages,
+    open_offline,
+    slug,
+    wait_idle,
+    warm_up,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +79,7 @@ def test_page_smoke(chromium, app_url, screenshot_dir, name, url_path):
         if page.locator("iframe[title*='st_folium']").count():
             map_frames(page)
         page.wait_for_timeout(1000)
-        page.screenshot(path=str(screenshot_dir / f"{name}.png"), full_page=True)
+        full_screenshot(page, screenshot_dir / f"{name}.png")
         dialogs = page.locator('[data-testid="stDialog"]')
         assert dialogs.count() == 0, dialogs.first.inner_text()[:500]
         boxes = page.locator(EXCEPTION_BOX)
@@ -167,7 +176,7 @@ def test_claims_filter_and_select(chromium, app_url, screenshot_dir):
         head.wait_for(timeout=30_000)
         wait_idle(page)
         assert "Lavrov" in page.locator('[data-testid="stMain"]').inner_text()
-        page.screenshot(path=str(screenshot_dir / "claims-selected.png"), full_page=True)
+        full_screenshot(page, screenshot_dir / "claims-selected.png")
         assert page.locator(EXCEPTION_BOX).count() == 0
         assert not op.blocked, op.blocked[:5]
         assert not op.errors, op.errors[:5]
