@@ -1,14 +1,10 @@
 """Contested Lines: the Streamlit entry point (router only, no logic)."""
 
-from pathlib import Path
-
 import streamlit as st
 
-from geo.assets import install_static_assets
 from pages import _state
 
 st.set_page_config(page_title="Contested Lines", page_icon="🗺️", layout="wide")
-install_static_assets(Path(__file__).parent / "static")
 
 pages = [
     st.Page("pages/map.py", title="Map", icon=":material/map:", default=True, url_path="map"),

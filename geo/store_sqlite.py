@@ -39,6 +39,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -174,7 +175,7 @@ class SQLiteStore(SQLStore):
             raise StoreError(f"cannot open {self.path}: {exc}") from exc
         try:
             self._conn.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
-            mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = self._set_wal()
             if str(mode).lower() != "wal":
                 raise StoreError(
                     f"{self.path}: the file system does not support SQLite's WAL mode "
@@ -189,6 +190,24 @@ class SQLiteStore(SQLStore):
         except BaseException:
             self.close()
             raise
+
+    def _set_wal(self) -> str:
+        """Switch to WAL, retrying while another process creates the same file.
+
+        Changing the journal mode needs an exclusive lock and SQLite may answer
+        "database is locked" at once instead of waiting for busy_timeout, when
+        several processes open a new store at the same moment.
+        """
+        deadline = time.monotonic() + self._timeout
+        delay = 0.01
+        while True:
+            try:
+                return self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.2)
 
     def _migrations(self) -> list[Migration]:
         return MIGRATIONS

@@ -11,6 +11,7 @@ import copy
 import datetime as dt
 import logging
 import os
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -229,4 +230,14 @@ def ensure_navigation() -> None:
         st.rerun()
 
 
+@st.cache_resource(show_spinner=False)
+def _static_assets(static_dir: str) -> int:
+    """Leaflet and jQuery copied into ``static/vendor`` once per server process."""
+    from geo.assets import install_static_assets
+
+    return len(install_static_assets(static_dir))
+
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 ensure_navigation()
+_static_assets(str(STATIC_DIR))
