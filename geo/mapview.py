@@ -54,7 +54,7 @@ BASEMAPS = {
         "&copy; OpenStreetMap contributors &copy; CARTO",
     ),
 }
-DEFAULT_CENTER = (48.25, 38.6)  # Donetsk and Luhansk oblasts
+DEFAULT_CENTER = (47.95, 38.7)  # the front from the Russian border to the Sea of Azov
 DEFAULT_ZOOM = 8
 #: Layers off in the default view: the page sends them only when asked for.
 OPTIONAL_LAYERS = ("implied", "zones", "settlements")
