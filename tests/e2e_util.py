@@ -128,7 +128,7 @@ def warm_up(browser, url: str) -> None:
 
     Streamlit 1.67 runs a ``pages/`` script directly, with the legacy page list,
     until some session has run ``st.navigation``; see
-    ``test_browser_pages.test_deep_link_on_fresh_server_uses_the_router``.
+    ``pages._state.ensure_navigation`` and its test in ``test_browser_map``.
     """
     with open_offline(browser, url) as op:
         wait_idle(op.page)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_util import REPO, running_app
+from browser_util import REPO
 from e2e_util import (
     EXCEPTION_BOX,
     full_screenshot,
@@ -38,20 +38,6 @@ def _router_ran(request):
     """Load the root once so the shared app runs dashboard.py (see the deep-link test)."""
     if "app_url" in request.fixturenames or any("app_url" in i.fixturenames for i in request.session.items):
         warm_up(request.getfixturevalue("chromium"), request.getfixturevalue("app_url"))
-
-
-def test_deep_link_on_fresh_server_uses_the_router(chromium, tmp_path):
-    """The first visitor of a freshly started server opens a bookmark to /claims.
-
-    Streamlit runs ``pages/<page>.py`` directly (legacy page list, no sidebar, no
-    ``set_page_config``) until some session has run ``st.navigation``, unless
-    the app turns its pages/ mode off.
-    """
-    with running_app(env={"CONTESTED_DATA_DIR": str(tmp_path)}) as url:
-        with open_offline(chromium, f"{url}/claims") as op:
-            wait_idle(op.page)
-            listed = nav_pages(op.page)
-            assert set(listed) == {s for s, _ in dashboard_pages()}, listed
 
 
 def test_dashboard_pages_are_found():

@@ -365,3 +365,28 @@ def test_imported_file_with_payload_properties(chromium, xss_url, xss_data, tmp_
                 op.page.wait_for_timeout(300)
                 op.page.keyboard.press("Escape")
             _assert_clean(op, name)
+
+
+def test_extract_page_with_payload_text(chromium, xss_url):
+    """Pasted text and source fields full of payloads, proposed as claims."""
+    with open_offline(chromium, xss_url) as op:
+        wait_idle(op.page)
+        href = nav_pages(op.page).get("extract")
+        if not href:
+            pytest.skip("no Extract page in the navigation")
+        op.page.goto(href)
+        wait_idle(op.page)
+        text = " ".join(
+            f"Kiev said separatists seized more than {100 + n} sq km beyond the Minsk line {p}."
+            for n, p in PAYLOADS[:25]
+        )
+        op.page.locator("textarea[aria-label='Text']").fill(text)
+        for label, (_, p) in zip(("Publisher", "Title"), PAYLOADS[25:27]):
+            box = op.page.locator(f"input[aria-label='{label}']")
+            if box.count():
+                box.first.fill(p[:200])
+                box.first.press("Enter")
+        op.page.get_by_role("button", name="Propose claims").click()
+        wait_idle(op.page, timeout_ms=120_000)
+        op.page.wait_for_timeout(1000)
+        _assert_clean(op, "extract")
