@@ -88,6 +88,13 @@ def fmt_km2(value) -> str:
     return f"{v:,.0f} km²" if v >= 10 else f"{v:,.1f} km²"
 
 
+def fmt_per_oblast(per_oblast: str | dict | None) -> str:
+    """'Donetsk 397 km², Luhansk 355 km²' from the per-oblast JSON of a contested area."""
+    if isinstance(per_oblast, str):
+        per_oblast = json.loads(per_oblast or "{}")
+    return ", ".join(f"{k} {fmt_km2(v)}" for k, v in sorted((per_oblast or {}).items()))
+
+
 def claim_figure(claim: pd.Series) -> str:
     """'> 500 km²' for an area claim, '15 km' for a distance, '' otherwise."""
     sign = QUALIFIER_SIGNS.get(str(claim.get(S.CLAIM_QUALIFIER) or ""), "")

