@@ -124,7 +124,7 @@ def test_a_line_drawn_in_the_browser_is_saved_and_compared(chromium, compare_app
             if i == len(pts) - 1:  # clicking the last point again finishes the line
                 container.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
         page.wait_for_timeout(2500)  # st_folium reports the drawing, the page reruns
-        page.get_by_label("Name").fill("Drawn in the browser")
+        page.get_by_label("Name", exact=True).fill("Drawn in the browser")
         page.get_by_label("Source URL (http/https)").fill("https://example.org/browser")
         page.get_by_role("button", name="Save and compare").click()
         page.get_by_text("Saved 'drawn_drawn_in_the_browser").first.wait_for(timeout=60_000)
