@@ -3,7 +3,8 @@
 import json
 
 import pytest
-from browser_util import REPO, is_local, running_app
+from browser_util import REPO, running_app
+from e2e_util import open_offline as offline_page
 
 from geo import schema as S
 from geo.draw_assets import INSTALL_HINT, _sources
@@ -28,21 +29,11 @@ def compare_app(chromium, data_dir):
 
 
 def _open(chromium, url, blocked):
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-
-    def route(r):
-        if is_local(r.request.url):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    return context, page, errors
+    """(context, page, errors) of a page with outside requests blocked into ``blocked``."""
+    op = offline_page(chromium, url)
+    blocked.extend(op.blocked)
+    op.blocked = blocked  # the route handler appends to op.blocked
+    return op.context, op.page, op.errors
 
 
 def test_compare_page_renders_offline_with_difference_and_draw_tools(chromium, compare_app, screenshot_dir):

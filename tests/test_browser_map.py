@@ -1,27 +1,17 @@
 """The map page in a real browser with every request outside localhost blocked."""
 
 import pytest
-from browser_util import is_local
+from e2e_util import open_offline as offline_page
 
 pytestmark = pytest.mark.browser
 
 
 def open_offline(chromium, url, blocked):
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-
-    def route(r):
-        if is_local(r.request.url):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    return context, page, errors
+    """(context, page, errors) of a page with outside requests blocked into ``blocked``."""
+    op = offline_page(chromium, url)
+    blocked.extend(op.blocked)
+    op.blocked = blocked  # the route handler appends to op.blocked
+    return op.context, op.page, op.errors
 
 
 def map_frame(page, timeout_ms=60_000):
