@@ -33,6 +33,10 @@ ADMIN1_TO_ISO = {"05": "UA-14", "14": "UA-09"}
 # GeoNames files some city districts (rayons of Donetsk, Horlivka, Mariupol,
 # Luhansk) as populated places; their alternate names contain these words.
 DISTRICT_MARKERS = ("rajon", "rayon", "district")
+# City districts GeoNames files as towns without such a marker (id: why).
+EXCLUDED_IDS = {13580034: "Pravyi Bereh: a district of Mariupol (city population)"}
+# Two GeoNames entries with the same name closer than this are one place.
+DUPLICATE_KM = 2.0
 
 OUT = Path(__file__).resolve().parent / "settlements.csv"
 COLUMNS = [
@@ -153,6 +157,27 @@ def _is_district(alternatenames: list[str]) -> bool:
     return any(marker in lowered for marker in DISTRICT_MARKERS)
 
 
+def _drop_near_duplicates(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Keep the most populous of same-name entries closer than DUPLICATE_KM."""
+    import math
+
+    kept: list[dict[str, object]] = []
+    for row in sorted(rows, key=lambda r: -int(r["population"])):
+        lat = math.radians(float(row["lat"]))
+        dup = False
+        for other in kept:
+            if other["name"] != row["name"]:
+                continue
+            dx = (float(row["lon"]) - float(other["lon"])) * 111.32 * math.cos(lat)
+            dy = (float(row["lat"]) - float(other["lat"])) * 110.57
+            if math.hypot(dx, dy) < DUPLICATE_KM:
+                dup = True
+                break
+        if not dup:
+            kept.append(row)
+    return kept
+
+
 def build_rows() -> list[dict[str, object]]:
     """Return the settlement rows, GeoNames first then authored points."""
     try:
@@ -171,7 +196,7 @@ def build_rows() -> list[dict[str, object]]:
     for city in cache.get_cities().values():
         if city["countrycode"] != COUNTRY or city["admin1code"] not in ADMIN1_TO_ISO:
             continue
-        if _is_district(city.get("alternatenames", [])):
+        if _is_district(city.get("alternatenames", [])) or int(city["geonameid"]) in EXCLUDED_IDS:
             continue
         gid = int(city["geonameid"])
         rows.append(
@@ -186,6 +211,7 @@ def build_rows() -> list[dict[str, object]]:
                 "source": SOURCE_LABEL,
             }
         )
+    rows = _drop_near_duplicates(rows)
     rows.sort(key=lambda r: (r["oblast"], r["name"], r["geonameid"]))
     for point in AUTHORED:
         row = dict(point)

@@ -197,3 +197,17 @@ def test_settlements_have_key_places(settlements) -> None:
     assert settlements[S.S_SOURCE].str.len().gt(0).all()
     gids = settlements.loc[settlements[S.S_GEONAMEID] != "", S.S_GEONAMEID]
     assert gids.is_unique
+
+
+def test_settlements_have_no_city_districts_or_near_duplicates():
+    import math
+
+    s = pd.read_csv(DATA / "settlements.csv", dtype={"geonameid": str}, keep_default_na=False)
+    assert "Pravyi Bereh" not in set(s["name"])  # a district of Mariupol, not a town
+    for name, group in s.groupby("name"):
+        pts = group[["lon", "lat"]].astype(float).to_numpy()
+        for i in range(len(pts)):
+            for j in range(i + 1, len(pts)):
+                dx = (pts[i][0] - pts[j][0]) * 111.32 * math.cos(math.radians(pts[i][1]))
+                dy = (pts[i][1] - pts[j][1]) * 110.57
+                assert math.hypot(dx, dy) >= 2.0, f"{name} listed twice within 2 km"
