@@ -64,7 +64,7 @@ OPTIONAL_LAYERS = ("implied", "zones", "settlements")
 class LegendItem:
     label: str
     colour: str
-    kind: str  # "area" | "line" | "dashed"
+    kind: str  # "area" | "outline" | "line" | "dashed"
 
 
 def line_style(line_id: str, index: int = 0) -> dict:
@@ -254,7 +254,12 @@ def legend_html(items: list[LegendItem]) -> str:
     out = []
     for item in items:
         colour = esc(item.colour)
-        if item.kind == "area":
+        if item.kind == "outline":
+            sw = (
+                f'<span aria-hidden="true" style="display:inline-block;width:14px;height:14px;'
+                f'border:2px solid {colour}"></span>'
+            )
+        elif item.kind == "area":
             sw = (
                 f'<span aria-hidden="true" style="display:inline-block;width:14px;height:14px;'
                 f'background:{colour};opacity:.7;border:1px solid {colour}"></span>'
@@ -479,7 +484,9 @@ class KeyboardPopups(MacroElement):
 
 # --- implied bands, security zones, settlements (issue 5) -------------------
 IMPLIED_TITLE = "Implied by the figure, not a reported line"
-ZONE_COLOURS = {30.0: "#009E73", 50.0: "#56B4E9", 70.0: "#E69F00", 140.0: "#CC79A7"}
+# Security zones: a sequential (magma) ramp, dark to light with width, no hue shared with the
+# lines or the party colours; drawn as outlined areas with a faint fill.
+ZONE_COLOURS = {30.0: "#3B0F70", 50.0: "#8C2981", 70.0: "#DE4968", 140.0: "#FE9F6D"}
 SETTLEMENT_COLOUR = "#333333"
 BOUND_WORDS = {
     S.BOUND_LOWER: "lower bound: the claim says at least this much",
@@ -560,7 +567,7 @@ def figure_legend_items() -> list[LegendItem]:
     """Legend entries of the implied bands and security zones (text as well as colour)."""
     items = [LegendItem(f"{IMPLIED_TITLE} (dashed outline)", "#000000", "dashed")]
     for width, colour in ZONE_COLOURS.items():
-        items.append(LegendItem(f"Security zone {width:g} km (outline)", colour, "line"))
+        items.append(LegendItem(f"Security zone {width:g} km (outlined area)", colour, "outline"))
     items.append(LegendItem("Settlement (gazetteer)", SETTLEMENT_COLOUR, "area"))
     return items
 
