@@ -318,8 +318,7 @@ def test_places_from_gazetteer_fixture():
 
 
 def test_default_gazetteer_loads_when_present():
-    if not (ROOT / "data" / "settlements.csv").exists():
-        pytest.skip("data/settlements.csv not shipped yet")
+    assert (ROOT / "data" / "settlements.csv").exists()
     p = one("Rebels seized 30 sq km around Debaltseve.")
     assert [x["name"] for x in p.places] == ["Debaltseve"]
     assert 48 < p.places[0]["lat"] < 49
