@@ -34,17 +34,21 @@ def _sources() -> dict[str, Path]:
     return files
 
 
-def install_static_assets(static_dir: str | Path) -> list[Path]:
-    """Copy the vendored assets into ``static_dir/vendor`` (idempotent). Returns the files."""
-    dest = Path(static_dir) / ASSET_DIR
+def copy_files(files: dict[str, Path], dest: str | Path) -> list[Path]:
+    """Copy ``{relative name: source}`` into ``dest`` unless an equal-size copy is there."""
     out = []
-    for rel, src in _sources().items():
-        target = dest / rel
+    for rel, src in files.items():
+        target = Path(dest) / rel
         if not target.exists() or target.stat().st_size != src.stat().st_size:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, target)
         out.append(target)
     return out
+
+
+def install_static_assets(static_dir: str | Path) -> list[Path]:
+    """Copy the vendored assets into ``static_dir/vendor`` (idempotent). Returns the files."""
+    return copy_files(_sources(), Path(static_dir) / ASSET_DIR)
 
 
 def offline_js(base_url: str = STATIC_URL) -> list[tuple[str, str]]:

@@ -12,10 +12,9 @@ coordinates / WKT input instead and says how to enable drawing.
 from __future__ import annotations
 
 import importlib.metadata
-import shutil
 from pathlib import Path
 
-from geo.assets import ASSET_DIR, STATIC_URL
+from geo.assets import ASSET_DIR, STATIC_URL, copy_files
 
 DRAW_DIR = "draw"
 DRAW_PACKAGE = "django-leaflet"
@@ -43,15 +42,7 @@ def _sources() -> dict[str, Path]:
 
 def install_draw_assets(static_dir: str | Path) -> list[Path]:
     """Copy Leaflet.draw into ``static_dir/vendor/draw`` (idempotent); [] if unavailable."""
-    dest = Path(static_dir) / ASSET_DIR / DRAW_DIR
-    out = []
-    for rel, src in _sources().items():
-        target = dest / rel
-        if not target.exists() or target.stat().st_size != src.stat().st_size:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, target)
-        out.append(target)
-    return out
+    return copy_files(_sources(), Path(static_dir) / ASSET_DIR / DRAW_DIR)
 
 
 def draw_assets_present(static_dir: str | Path) -> bool:
