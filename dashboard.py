@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages import _state
 
+_state.ensure_navigation()  # a deep link or a fresh server: let st.navigation route it
 st.set_page_config(page_title="Contested Lines", page_icon="🗺️", layout="wide")
 
 pages = [

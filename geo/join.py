@@ -57,5 +57,5 @@ def attach_claim_ids(contested: gpd.GeoDataFrame, pairs: pd.DataFrame) -> gpd.Ge
     """Copy of ``contested`` with ``claim_ids`` (';'-joined, in claim order)."""
     out = contested.copy()
     ids = pairs.groupby("area_index")[S.CLAIM_ID].agg(lambda s: ";".join(sorted(s)))
-    out[S.C_CLAIM_IDS] = out.index.map(ids).fillna("")
+    out[S.C_CLAIM_IDS] = [ids.get(i, "") for i in out.index]
     return out

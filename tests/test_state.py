@@ -49,3 +49,23 @@ def test_a_write_elsewhere_shows_on_the_next_rerun(tmp_path, monkeypatch):
     at.run()
     table = _claims_table(at)
     assert len(table) == n + 1 and table["quote"].eq("Added by another process.").any()
+
+
+def test_as_known_on_shows_the_registry_as_recorded_then(tmp_path, monkeypatch):
+    import datetime as dt
+    import time
+
+    monkeypatch.setenv("CONTESTED_DATA_DIR", str(tmp_path))
+    with open_store(tmp_path / "claims.sqlite") as s:  # seeded now
+        n_seed = len(s.list_claims())
+        time.sleep(0.01)
+        s.add_claims([_record("Recorded after the seed.")], "tester")
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
+    assert len(_claims_table(at)) == n_seed + 1
+    at.date_input(key="as_known_on").set_value(dt.date.today() - dt.timedelta(days=1)).run()
+    assert not at.exception
+    assert len(_claims_table(at)) == 0  # nothing was recorded before today
+    # AppTest reruns the page itself (not dashboard.py), so clear the date through the state.
+    at.session_state["as_known_on"] = None
+    at.run()
+    assert len(_claims_table(at)) == n_seed + 1
