@@ -8,7 +8,7 @@ _state.ensure_navigation()  # a deep link or a fresh server: let st.navigation r
 st.set_page_config(page_title="Contested Lines", page_icon="🗺️", layout="wide")
 
 pages = [
-    st.Page("pages/map.py", title="Map", icon=":material/map:", default=True, url_path="map"),
+    st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),  # served at /
     st.Page("pages/claims.py", title="Claims", icon=":material/fact_check:", url_path="claims"),
     st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
     st.Page("pages/extract.py", title="Extract", icon=":material/edit_note:", url_path="extract"),

@@ -342,7 +342,7 @@ def server_peak_mb(timeout: float = 120.0) -> float:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(url + "/map")
+            page.goto(url + "/")
             page.wait_for_selector("iframe[title*='st_folium']", timeout=timeout * 1000)
             frame = page.frame_locator("iframe[title*='st_folium']")
             frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=timeout * 1000)

@@ -23,7 +23,7 @@ def map_frame(page, timeout_ms=60_000):
 
 def test_map_renders_offline_with_shapes(chromium, app_url, screenshot_dir):
     blocked = []
-    context, page, errors = open_offline(chromium, app_url + "/map", blocked)
+    context, page, errors = open_offline(chromium, app_url + "/", blocked)
     try:
         frame = map_frame(page)
         paths = frame.locator("path.leaflet-interactive")
@@ -40,13 +40,14 @@ def test_map_renders_offline_with_shapes(chromium, app_url, screenshot_dir):
         page.screenshot(path=str(screenshot_dir / "map.png"), full_page=True)
         assert not blocked, f"the page tried to fetch from outside: {blocked[:5]}"
         assert not errors, errors
+        assert page.get_by_text("Page not found").count() == 0
     finally:
         context.close()
 
 
 def test_contested_area_popup_lists_sources(chromium, app_url, screenshot_dir):
     blocked = []
-    context, page, errors = open_offline(chromium, app_url + "/map", blocked)
+    context, page, errors = open_offline(chromium, app_url + "/", blocked)
     try:
         frame = map_frame(page)
         area = frame.locator("path.leaflet-interactive[fill='#D55E00']").first
