@@ -61,7 +61,11 @@ def conflicting_groups(
     if len(dist):
         names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME]))
         d = dist.copy()
-        d[ABOUT] = d[S.CLAIM_KIND].str.replace("_", " ") + " from the " + d[S.CLAIM_REFERENCE_LINE].map(names).fillna(d[S.CLAIM_REFERENCE_LINE])
+        d[ABOUT] = (
+            d[S.CLAIM_KIND].str.replace("_", " ")
+            + " from the "
+            + d[S.CLAIM_REFERENCE_LINE].map(names).fillna(d[S.CLAIM_REFERENCE_LINE])
+        )
         frames.append(d)
     if not frames:
         return claims.iloc[0:0].assign(**{GROUP: pd.Series(dtype=int), ABOUT: "", REASON: ""})

@@ -15,7 +15,9 @@ def _claims(rows):
 
 
 def test_figures_within_tolerance_agree_and_beyond_disagree():
-    g = _claims([{S.CLAIM_STANCE: "asserts", S.CLAIM_VALUE_KM2: 500}, {S.CLAIM_STANCE: "asserts", S.CLAIM_VALUE_KM2: 510}])
+    g = _claims(
+        [{S.CLAIM_STANCE: "asserts", S.CLAIM_VALUE_KM2: 500}, {S.CLAIM_STANCE: "asserts", S.CLAIM_VALUE_KM2: 510}]
+    )
     assert disagreement_reason(g) == ""
     g.loc[1, S.CLAIM_VALUE_KM2] = 1200
     assert "figures differ: 500 to 1,200 km²" in disagreement_reason(g)
@@ -26,7 +28,13 @@ def test_conflicting_claims_about_the_same_area_are_grouped_not_merged():
         {S.CLAIM_ID: "k1", S.CLAIM_STANCE: "asserts", S.CLAIM_KIND: "area", S.CLAIM_VALUE_KM2: 500},
         {S.CLAIM_ID: "k2", S.CLAIM_STANCE: "asserts", S.CLAIM_KIND: "area", S.CLAIM_VALUE_KM2: 1200},
         {S.CLAIM_ID: "k3", S.CLAIM_STANCE: "denies", S.CLAIM_KIND: ""},
-        {S.CLAIM_ID: "k4", S.CLAIM_STANCE: "asserts", S.CLAIM_KIND: "area", S.CLAIM_VALUE_KM2: 300, S.CLAIM_EVENT_DATE: "2014-09-19"},
+        {
+            S.CLAIM_ID: "k4",
+            S.CLAIM_STANCE: "asserts",
+            S.CLAIM_KIND: "area",
+            S.CLAIM_VALUE_KM2: 300,
+            S.CLAIM_EVENT_DATE: "2014-09-19",
+        },
     ]
     claims = _claims(rows)
     claims[S.CLAIM_REFERENCE_LINE] = S.AGREED_LINE
