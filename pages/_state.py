@@ -19,6 +19,7 @@ import streamlit as st
 from geo import schema as S
 from geo.errors import GeoError
 from geo.layers import build_layers, user_lines_signature
+from geo.permalink import parse_date
 from geo.store import default_store_location, open_store
 
 USER_KEY = "user_name"
@@ -204,6 +205,9 @@ def sidebar() -> None:
     contrast (3.9:1); #5c5b5a on white is 6.6:1.
     """
     st.html("<style>[data-testid='stCaptionContainer']{opacity:1;color:#5c5b5a}</style>")
+    if AS_OF_KEY not in st.session_state:  # restore "as known on" from a shared link
+        d = parse_date(st.query_params.get("as_of"))
+        st.session_state[AS_OF_KEY] = d if d and dt.date(2014, 1, 1) <= d <= dt.date.today() else None
     with st.sidebar:
         st.text_input("Your name (for the audit log)", key=USER_KEY, placeholder="analyst")
         st.date_input(
@@ -214,6 +218,10 @@ def sidebar() -> None:
             max_value=dt.date.today(),
             help="Show the registry and the map as they were recorded on this date. Empty: now.",
         )
+    if st.session_state.get(AS_OF_KEY):
+        st.query_params["as_of"] = st.session_state[AS_OF_KEY].isoformat()
+    else:
+        st.query_params.pop("as_of", None)
 
 
 def ensure_navigation() -> None:

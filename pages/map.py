@@ -15,6 +15,7 @@ from geo.mapview import (
     legend_html,
     legend_items,
 )
+from geo.permalink import encode_choices, parse_choices
 from pages import _state
 
 st.title("Contested Lines")
@@ -27,6 +28,28 @@ layers = _state.layers()
 lines = layers["lines"]
 contested = layers["contested"]
 
+later = [lid for lid in lines[S.LINE_ID] if lid != S.AGREED_LINE]
+names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME]))
+extra_names = {"implied": "Implied by figures", "zones": "Security zones", "settlements": "Settlements"}
+
+# First run of a session: restore the view from the URL (?basemap=&lines=&also=).
+qp = st.query_params
+unknown = []
+if "map_basemap" not in st.session_state:
+    bm = qp.get("basemap")
+    st.session_state["map_basemap"] = bm if bm in BASEMAPS else "blank"
+    unknown += [f"basemap={bm}"] if bm and bm not in BASEMAPS else []
+if "map_to_lines" not in st.session_state:
+    chosen, bad = parse_choices(qp.get("lines"), later)
+    st.session_state["map_to_lines"] = chosen if "lines" in qp else later
+    unknown += bad
+if "map_extra_layers" not in st.session_state:
+    chosen, bad = parse_choices(qp.get("also"), list(OPTIONAL_LAYERS))
+    st.session_state["map_extra_layers"] = chosen
+    unknown += bad
+if unknown:
+    st.warning(f"Ignored unknown values in the link: {', '.join(unknown)}")
+
 with st.sidebar:
     basemap = st.selectbox(
         "Basemap",
@@ -35,18 +58,15 @@ with st.sidebar:
         key="map_basemap",
         help="Blank needs no network; the others load tiles from the internet in your browser.",
     )
-    later = [lid for lid in lines[S.LINE_ID] if lid != S.AGREED_LINE]
-    names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME]))
-    shown = st.multiselect("Contested areas against", later, default=later, format_func=names.get, key="map_to_lines")
-    extra_names = {"implied": "Implied by figures", "zones": "Security zones", "settlements": "Settlements"}
+    shown = st.multiselect("Contested areas against", later, format_func=names.get, key="map_to_lines")
     extra = st.multiselect(
         "Also draw",
         list(OPTIONAL_LAYERS),
-        default=[],
         format_func=extra_names.get,
         key="map_extra_layers",
         help="Off by default so the map loads light; each is sent to the browser only when chosen.",
     )
+qp["basemap"], qp["lines"], qp["also"] = basemap, encode_choices(shown), encode_choices(extra)
 
 # Built once per (revision, basemap, lines, extra layers) and cached; st_folium returns nothing,
 # so panning and zooming never rerun the page.
