@@ -25,12 +25,17 @@ from e2e_util import (
 
 pytestmark = pytest.mark.browser
 
-_PAGE_RE = re.compile(r"st\.Page\(\s*\"[^\"]+\"\s*,\s*title=\"([^\"]+)\"[^)]*url_path=\"([^\"]+)\"")
+_PAGE_RE = re.compile(r"st\.Page\(\s*\"[^\"]+\"\s*,\s*title=\"([^\"]+)\"([^)]*)\)")
+_URL_RE = re.compile(r"url_path=\"([^\"]+)\"")
 
 
 def dashboard_pages() -> list[tuple[str, str]]:
-    """``(slug of title, url_path)`` of every page that ``dashboard.py`` registers."""
-    return [(slug(t), u) for t, u in _PAGE_RE.findall((REPO / "dashboard.py").read_text(encoding="utf-8"))]
+    """``(slug of title, url_path)`` of every page ``dashboard.py`` registers ("" for the default)."""
+    out = []
+    for title, rest in _PAGE_RE.findall((REPO / "dashboard.py").read_text(encoding="utf-8")):
+        m = _URL_RE.search(rest)
+        out.append((slug(title), m.group(1) if m else ""))
+    return out
 
 
 @pytest.fixture(scope="module", autouse=True)
