@@ -682,22 +682,7 @@ class SQLStore(Store):
             seen.add(source.source_id)
         stored = [_stamp(s, now, 1) for s in validated]
         self._insert_sources(cur, stored)
-        self._audit(
-            cur,
-            [
-                (
-                    now,
-                    user,
-                    ACTION_INSERT,
-                    ENTITY_SOURCE,
-                    s.source_id,
-                    1,
-                    None,
-                    s.to_dict(),
-                )
-                for s in stored
-            ],
-        )
+        self._audit(cur, _source_insert_audit(stored, now, user))
         return [s.source_id for s in stored]
 
     def add_claims(self, records: Sequence[Mapping[str, Any]], user: str, *, keep_ids: bool = False) -> list[str]:
@@ -856,19 +841,7 @@ class SQLStore(Store):
         self._insert_claims(cur, claims)
         self._audit(
             cur,
-            [
-                (
-                    now,
-                    user,
-                    ACTION_INSERT,
-                    ENTITY_SOURCE,
-                    s.source_id,
-                    1,
-                    None,
-                    s.to_dict(),
-                )
-                for s in new_sources
-            ]
+            _source_insert_audit(new_sources, now, user)
             + [
                 (
                     now,
@@ -1244,6 +1217,11 @@ _FILTER_NAMES = frozenset(
         "text",
     }
 )
+
+
+def _source_insert_audit(sources: Sequence[Source], now: str, user: str) -> list[tuple]:
+    """Audit rows for newly inserted sources (version 1, nothing before)."""
+    return [(now, user, ACTION_INSERT, ENTITY_SOURCE, s.source_id, 1, None, s.to_dict()) for s in sources]
 
 
 def _audit_record(row: Mapping[str, Any], *, generic: bool = False) -> dict[str, Any]:

