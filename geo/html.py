@@ -56,3 +56,27 @@ def link(url, text) -> str:
     if u is None:
         return esc(text)
     return f'<a href="{esc(u)}" target="_blank" rel="noopener noreferrer">{esc(text)}</a>'
+
+
+# Markdown (st.markdown, st.caption, st.warning, st.info...): every character that
+# starts markup, links, images, emphasis, headings, tables, HTML or LaTeX is escaped
+# with a backslash, and "://" is broken so that bare URLs are not auto-linked.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'/])")
+
+
+def md_escape(value, max_len: int | None = 2000) -> str:
+    """``value`` as literal text inside Streamlit markdown (no links, images, markup).
+
+    Long values are cut to ``max_len`` characters with an ellipsis (a 100 kB
+    query value is never echoed in full). Newlines become spaces.
+
+    >>> md_escape("[Sign in](https://evil.example/login)")
+    '\\\\[Sign in\\\\]\\\\(https\\\\:\\\\/\\\\/evil\\\\.example\\\\/login\\\\)'
+    >>> md_escape("x" * 10, max_len=4)
+    'xxxx…'
+    """
+    text = "" if value is None else str(value)
+    text = " ".join(text.split())
+    if max_len is not None and len(text) > max_len:
+        text = text[:max_len] + "…"
+    return _MD_SPECIAL.sub(r"\\\1", text)
