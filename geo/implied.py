@@ -52,6 +52,8 @@ QUAD_SEGS = 16
 #: Widest band tried before the figure is declared larger than the ground available.
 MAX_WIDTH_KM = 400.0
 IMPLIED_LABEL = "implied by the figure, not a reported line"
+#: Column of the implied layer: "" when the band was drawn, else "could not be drawn: why".
+IMPLIED_ERROR = "error"
 
 LOWER_QUALIFIERS = ("more_than", "at_least")
 UPPER_QUALIFIERS = ("less_than", "up_to")
@@ -78,6 +80,15 @@ def side_beyond(line, region, side: str):
     if side == S.PARTY_UKRAINE:
         return _polygonal(sep)
     return _polygonal(shapely.difference(region, sep))
+
+
+def _valid_polygonal(geom) -> shapely.Geometry:
+    """``geom`` repaired with ``make_valid`` when invalid, polygonal parts only."""
+    if geom is None or geom.is_empty:
+        return shapely.MultiPolygon()
+    if not geom.is_valid:
+        geom = shapely.make_valid(geom)
+    return _polygonal(geom)
 
 
 @dataclass(frozen=True)
@@ -111,7 +122,11 @@ class BandSolver:
         c = line.centroid
         self.crs = local_aeqd(c.x, c.y)
         self.line_local = to_local(line, self.crs)
-        self.side_local = to_local(beyond, self.crs)
+        # Reprojection can fold near-coincident vertices into a self-intersection (a valid
+        # polygon in degrees, invalid in metres): repair it, or GEOS overlay raises.
+        self.side_local = _valid_polygonal(to_local(beyond, self.crs))
+        if self.side_local.is_empty:
+            raise InvalidGeometryError(f"the ground on the {side} side of the line could not be repaired")
         shapely.prepare(self.side_local)
         self.line_km = geodesic_length_km(line)
         self.side_km2 = geodesic_area_km2(beyond)
@@ -121,7 +136,12 @@ class BandSolver:
         if width_km <= 0:
             return shapely.MultiPolygon()
         buf = shapely.buffer(self.line_local, width_km * 1000.0, quad_segs=QUAD_SEGS)
-        return from_local(_polygonal(shapely.intersection(buf, self.side_local)), self.crs)
+        try:
+            local = shapely.intersection(buf, self.side_local)
+        except shapely.errors.GEOSException:
+            # Fallback: overlay on a 1 mm grid, which snaps away the conflicting vertices.
+            local = shapely.intersection(buf, self.side_local, grid_size=1e-3)
+        return _valid_polygonal(from_local(_polygonal(local), self.crs))
 
     def area_km2(self, width_km: float) -> float:
         """Geodesic km² of :meth:`band`."""
@@ -196,7 +216,10 @@ IMPLIED_COLUMNS = [
     S.SOURCE_URL,
     S.SOURCE_PUBLISHED,
     "label",
+    IMPLIED_ERROR,
 ]
+#: What a band can fail with: a figure that does not fit, an unusable line, a GEOS overlay error.
+_BAND_ERRORS = (ValueError, InvalidGeometryError, shapely.errors.GEOSException)
 
 
 def _text(value) -> str:
@@ -250,14 +273,17 @@ def implied_areas(claims: pd.DataFrame, lines: gpd.GeoDataFrame, region) -> gpd.
         solved for, ``area_km2`` its geodesic area, ``width_km`` the solved
         width and ``bound`` ``lower`` (more than / at least, or the low end
         of a range), ``upper`` (less than / up to, or the high end of a
-        range) or ``estimate``. Claims whose line is unknown or whose figure
-        does not fit are left out (their ``label`` would say why; they get
-        no feature).
+        range) or ``estimate``. A band that cannot be drawn (the figure does
+        not fit the ground on that side, or the geometry fails) is a row with
+        no geometry, NaN area and width, and ``error`` = ``"could not be
+        drawn: why"`` (also in ``label``); ``error`` is ``""`` on every drawn
+        band. One claim's failure never stops the others. Claims whose
+        reference line is unknown are left out.
     """
     cand = figure_claims(claims)
     by_id = lines.set_index(S.LINE_ID).geometry
     names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME])) if S.LINE_NAME in lines.columns else {}
-    solvers: dict[tuple[str, str], BandSolver] = {}
+    solvers: dict[tuple[str, str], BandSolver | Exception] = {}
     rows, geoms = [], []
     for _, c in cand.iterrows():
         ref, side = str(c[S.CLAIM_REFERENCE_LINE]), str(c[S.CLAIM_SIDE])
@@ -265,25 +291,40 @@ def implied_areas(claims: pd.DataFrame, lines: gpd.GeoDataFrame, region) -> gpd.
             continue
         key = (ref, side)
         if key not in solvers:
-            solvers[key] = BandSolver(by_id[ref], region, side)
+            try:
+                solvers[key] = BandSolver(by_id[ref], region, side)
+            except _BAND_ERRORS as exc:
+                solvers[key] = exc
         qualifier = _text(c.get(S.CLAIM_QUALIFIER))
         figures = [(float(c[S.CLAIM_VALUE_KM2]), bound_of(qualifier))]
         vmax = pd.to_numeric(pd.Series([c.get(S.CLAIM_VALUE_MAX_KM2)]), errors="coerce").iloc[0]
         if pd.notna(vmax) and vmax > figures[0][0]:
             figures = [(figures[0][0], S.BOUND_LOWER), (float(vmax), S.BOUND_UPPER)]
+        who = "separatists" if side == S.PARTY_SEPARATISTS else "Ukraine"
         for km2, bound in figures:
+            solver = solvers[key]
             try:
-                band = solvers[key].solve(km2)
-            except ValueError:
-                continue
-            who = "separatists" if side == S.PARTY_SEPARATISTS else "Ukraine"
+                if isinstance(solver, Exception):
+                    raise solver
+                band = solver.solve(km2)
+            except _BAND_ERRORS as exc:
+                band, error = None, f"could not be drawn: {exc}"
+            else:
+                error = ""
             word = {S.BOUND_LOWER: "at least", S.BOUND_UPPER: "at most"}.get(bound, "about")
+            if band is None:
+                label = f"{km2:,.0f} km² held by {who} beyond the line {error}"
+            else:
+                label = (
+                    f"{km2:,.0f} km² held by {who} beyond the line would be a band "
+                    f"{band.width_km:.2f} km deep along it ({word} this figure); {IMPLIED_LABEL}"
+                )
             rows.append(
                 {
                     S.CLAIM_ID: _text(c[S.CLAIM_ID]),
                     S.I_CLAIMED_KM2: km2,
-                    S.AREA_KM2: band.area_km2,
-                    S.I_WIDTH_KM: band.width_km,
+                    S.AREA_KM2: band.area_km2 if band else np.nan,
+                    S.I_WIDTH_KM: band.width_km if band else np.nan,
                     S.CLAIM_QUALIFIER: qualifier,
                     S.I_BOUND: bound,
                     S.CLAIM_SIDE: side,
@@ -296,13 +337,11 @@ def implied_areas(claims: pd.DataFrame, lines: gpd.GeoDataFrame, region) -> gpd.
                     S.SOURCE_TITLE: _text(c.get(S.SOURCE_TITLE)),
                     S.SOURCE_URL: _text(c.get(S.SOURCE_URL)),
                     S.SOURCE_PUBLISHED: _text(c.get(S.SOURCE_PUBLISHED)),
-                    "label": (
-                        f"{km2:,.0f} km² held by {who} beyond the line would be a band "
-                        f"{band.width_km:.2f} km deep along it ({word} this figure); {IMPLIED_LABEL}"
-                    ),
+                    "label": label,
+                    IMPLIED_ERROR: error,
                 }
             )
-            geoms.append(band.geometry)
+            geoms.append(band.geometry if band else None)
     return gpd.GeoDataFrame(rows, columns=IMPLIED_COLUMNS, geometry=geoms, crs=S.CRS)
 
 

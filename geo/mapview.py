@@ -584,6 +584,8 @@ def add_figure_layers(m: folium.Map, layers: dict[str, gpd.GeoDataFrame], show: 
     if implied is not None and len(implied):
         fg = folium.FeatureGroup(name=f"Implied areas ({IMPLIED_TITLE.lower()})", show=show)
         for _, band in implied.iterrows():
+            if band.geometry is None or band.geometry.is_empty:
+                continue  # "could not be drawn: why" is in the band's error column and the table
             colour = PARTY_COLOURS.get(band.get(S.CLAIM_SIDE), "#999999")
             dash = "2 6" if band.get(S.I_BOUND) == S.BOUND_UPPER else "8 5"
             gj = folium.GeoJson(

@@ -23,28 +23,30 @@ they were drawn from the same reading, so an error there moves both lines
 together and leaves the area unchanged. A line with no precision gives no
 range (NaN).
 
-Verdict rule (``ratio = measured / claimed``, on the central measured value):
+Verdict rule: one function, :func:`decide`, compares two intervals.
 
-- ``about``, ``exactly`` or no qualifier: ``consistent`` if
-  0.75 <= ratio <= 1.25, ``larger`` above (measured larger than claimed),
-  ``smaller`` below;
-- ``more_than`` / ``at_least`` (the figure is a lower bound): ``consistent``
-  if ratio >= 0.75 (any larger area satisfies the claim, and 25% slack is
-  allowed below the bound), ``smaller`` otherwise; never ``larger``;
-- ``less_than`` / ``up_to`` (an upper bound): ``consistent`` if
-  ratio <= 1.25, ``larger`` otherwise; never ``smaller``;
-- a range (``value_max_km2``): ``consistent`` if measured lies within
-  [0.75·low, 1.25·high], else ``smaller``/``larger``.
-
-``claim_in_range`` says whether the figure (or its bound) is reachable
-within the uncertainty range, e.g. a ``more_than 500`` claim against a range
-of 0-1,800 km² is ``smaller`` on the central value but not excluded by the
-lines' precision.
+- The *claimed interval* (:func:`claimed_interval`) follows the qualifier of
+  a figure ``v``: ``more_than`` / ``at_least`` -> [v, inf); ``less_than`` /
+  ``up_to`` -> [0, v]; ``about`` or no qualifier -> [v·(1-TOLERANCE),
+  v·(1+TOLERANCE)] with :data:`TOLERANCE` = 0.25 (reported figures are
+  rounded); ``exactly`` -> [v, v]; a range (``value_max_km2`` > ``v``) ->
+  [v, value_max_km2] whatever the qualifier.
+- The *measured interval* is [``measured_low_km2``, ``measured_high_km2``]
+  from the lines' precision (above), or the point [m, m] when the lines carry
+  no precision; ``measured_km2`` is the central estimate inside it.
+- ``consistent`` if and only if the two intervals overlap (the lines cannot
+  exclude the claim); otherwise ``smaller`` (the whole measured interval lies
+  below the claimed one) or ``larger`` (above). ``claim_in_range`` is that
+  same overlap (None when the lines carry no precision), so a verdict can
+  never contradict the range shown beside it: a ``more_than 500`` claim
+  against a measured range of 0-1,227 km² is ``consistent`` even though the
+  central estimate (151 km²) is below 500; the explanation says so.
 """
 
 from __future__ import annotations
 
 import functools
+from typing import NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -75,13 +77,95 @@ VERDICT_COLUMNS = [
     S.CLAIM_SIDE,
     "claim_in_range",
     "explanation",
+    "claimed_low_km2",
+    "claimed_high_km2",
 ]
+
+
+class Interval(NamedTuple):
+    """A closed interval of km², ``low <= high``; ``high`` may be ``inf``."""
+
+    low: float
+    high: float
+
+    def overlaps(self, other: Interval) -> bool:
+        """True when the two closed intervals share at least one value."""
+        return self.low <= other.high and other.low <= self.high
+
+
+class Verdict(NamedTuple):
+    """The outcome of :func:`decide`.
+
+    ``verdict`` is ``consistent``, ``larger`` or ``smaller`` (the measured area
+    relative to the claim); ``claimed`` and ``measured`` are the intervals it
+    was decided from; ``central_in_claim`` says whether the central measured
+    estimate itself lies in the claimed interval (a consistent verdict whose
+    central estimate does not is "not excluded by the lines' precision").
+    """
+
+    verdict: str
+    claimed: Interval
+    measured: Interval
+    central_in_claim: bool
+
+
+def claimed_interval(value_km2: float, qualifier: str = "", value_max_km2: float | None = None) -> Interval:
+    """The interval of km² a figure claims (rules in the module docstring).
+
+    Examples
+    --------
+    >>> claimed_interval(500.0, "more_than"), claimed_interval(500.0, "up_to")
+    (Interval(low=500.0, high=inf), Interval(low=0.0, high=500.0))
+    >>> claimed_interval(400.0, "about"), claimed_interval(200.0, "about", 300.0)
+    (Interval(low=300.0, high=500.0), Interval(low=200.0, high=300.0))
+    """
+    v = float(value_km2)
+    if value_max_km2 is not None and np.isfinite(value_max_km2) and value_max_km2 > v:
+        return Interval(v, float(value_max_km2))
+    if qualifier in LOWER_QUALIFIERS:
+        return Interval(v, float("inf"))
+    if qualifier in UPPER_QUALIFIERS:
+        return Interval(0.0, v)
+    if qualifier == "exactly":
+        return Interval(v, v)
+    return Interval(v * (1.0 - TOLERANCE), v * (1.0 + TOLERANCE))
+
+
+def measured_interval(measured_km2: float, low_km2: float = np.nan, high_km2: float = np.nan) -> Interval:
+    """[low, high] from the lines' precision, or the point [m, m] when the range is unknown (NaN)."""
+    if np.isfinite(low_km2) and np.isfinite(high_km2):
+        return Interval(float(min(low_km2, measured_km2)), float(max(high_km2, measured_km2)))
+    return Interval(float(measured_km2), float(measured_km2))
+
+
+def decide(claimed: Interval, measured: Interval, central_km2: float | None = None) -> Verdict:
+    """The one verdict rule: ``consistent`` iff the intervals overlap, else ``smaller`` / ``larger``.
+
+    Every place that shows a verdict (the claimed-vs-measured table, the
+    implied layer and its popups, exports) gets it from here, through
+    :func:`claimed_vs_measured`.
+
+    Examples
+    --------
+    >>> decide(Interval(500.0, float("inf")), Interval(0.0, 1227.0), 151.0).verdict
+    'consistent'
+    >>> decide(Interval(375.0, 625.0), Interval(100.0, 200.0)).verdict
+    'smaller'
+    """
+    if claimed.overlaps(measured):
+        verdict = S.VERDICT_CONSISTENT
+    elif measured.high < claimed.low:
+        verdict = S.VERDICT_SMALLER
+    else:
+        verdict = S.VERDICT_LARGER
+    central = 0.5 * (measured.low + measured.high) if central_km2 is None else float(central_km2)
+    return Verdict(verdict, claimed, measured, bool(claimed.low <= central <= claimed.high))
 
 
 def verdict_for(
     measured_km2: float, claimed_km2: float, qualifier: str = "", claimed_max_km2: float | None = None
 ) -> str:
-    """The verdict of one comparison (rule in the module docstring).
+    """The verdict of a point measurement (no precision range): :func:`decide` on [m, m].
 
     Examples
     --------
@@ -90,29 +174,30 @@ def verdict_for(
     >>> verdict_for(700.0, 500.0), verdict_for(700.0, 500.0, "less_than")
     ('larger', 'larger')
     """
-    lo_ok = measured_km2 >= (1.0 - TOLERANCE) * claimed_km2
-    top = claimed_max_km2 if claimed_max_km2 and claimed_max_km2 > claimed_km2 else claimed_km2
-    hi_ok = measured_km2 <= (1.0 + TOLERANCE) * top
-    if qualifier in LOWER_QUALIFIERS and not (claimed_max_km2 and claimed_max_km2 > claimed_km2):
-        hi_ok = True
-    if qualifier in UPPER_QUALIFIERS:
-        lo_ok = True
-    if not lo_ok:
-        return S.VERDICT_SMALLER
-    if not hi_ok:
-        return S.VERDICT_LARGER
-    return S.VERDICT_CONSISTENT
+    claimed = claimed_interval(claimed_km2, qualifier, claimed_max_km2)
+    return decide(claimed, measured_interval(measured_km2), measured_km2).verdict
 
 
-def _in_range(low: float, high: float, claimed: float, qualifier: str, cmax: float | None) -> bool | None:
-    if not (np.isfinite(low) and np.isfinite(high)):
-        return None
-    top = cmax if cmax and cmax > claimed else claimed
-    if qualifier in LOWER_QUALIFIERS and not (cmax and cmax > claimed):
-        return bool(high >= claimed)
-    if qualifier in UPPER_QUALIFIERS:
-        return bool(low <= claimed)
-    return bool(low <= top and high >= claimed)
+def _claim_words(claimed: Interval) -> str:
+    if not np.isfinite(claimed.high):
+        return f"{claimed.low:,.0f} km² or more"
+    if claimed.low == claimed.high:
+        return f"exactly {claimed.low:,.0f} km²"
+    return f"{claimed.low:,.0f}-{claimed.high:,.0f} km²"
+
+
+def explain(v: Verdict, central_km2: float, claimed_km2: float, from_line: str, to_line: str) -> str:
+    """Plain words for one verdict, naming both intervals it was decided from."""
+    m = v.measured
+    rng = f" (range {m.low:,.0f}-{m.high:,.0f} km² from the lines' precision)" if m.low < m.high else ""
+    ratio = central_km2 / claimed_km2 if claimed_km2 else float("nan")
+    text = (
+        f"measured {central_km2:,.0f} km²{rng} between {from_line} and {to_line} is "
+        f"{ratio:.0%} of the claimed {claimed_km2:,.0f} km² (claim: {_claim_words(v.claimed)}): {v.verdict}"
+    )
+    if v.verdict == S.VERDICT_CONSISTENT and not v.central_in_claim:
+        text += " (the claim cannot be excluded by the lines' precision, though the central estimate is outside it)"
+    return text
 
 
 def along_length_km(area, line) -> float:
@@ -158,9 +243,12 @@ def claimed_vs_measured(
         ``measured_high_km2``, ``ratio`` (measured / claimed), ``verdict``
         (``consistent``, ``larger``, ``smaller``: the measured area relative to
         the claim), ``from_line``, ``to_line`` (the line in force at the event
-        date), ``side``, ``claim_in_range`` (the figure is reachable within the
-        uncertainty range; None when the lines carry no precision) and a plain
-        ``explanation``. Claims without a figure, line or parsable event date
+        date), ``side``, ``claim_in_range`` (the claimed and measured
+        intervals overlap, i.e. ``verdict == "consistent"``; None when the
+        lines carry no precision), a plain ``explanation`` naming both
+        intervals, and ``claimed_low_km2`` / ``claimed_high_km2`` (the claimed
+        interval of :func:`claimed_interval`). Claims without a figure, line
+        or parsable event date
         are left out.
     """
     from geo.boundaries import front_oblasts
@@ -208,9 +296,9 @@ def claimed_vs_measured(
         low = max(0.0, measured - half) if np.isfinite(half) else np.nan
         high = measured + half if np.isfinite(half) else np.nan
         ratio = measured / claimed
-        verdict = verdict_for(measured, claimed, qualifier, cmax)
-        in_range = _in_range(low, high, claimed, qualifier, cmax)
-        rng = f" (range {low:,.0f}-{high:,.0f} km² from the lines' precision)" if np.isfinite(half) else ""
+        v = decide(claimed_interval(claimed, qualifier, cmax), measured_interval(measured, low, high), measured)
+        verdict = v.verdict
+        in_range = (verdict == S.VERDICT_CONSISTENT) if np.isfinite(half) else None
         rows.append(
             {
                 S.CLAIM_ID: str(c[S.CLAIM_ID]),
@@ -225,10 +313,9 @@ def claimed_vs_measured(
                 S.C_TO_LINE: to_id,
                 S.CLAIM_SIDE: side,
                 "claim_in_range": in_range,
-                "explanation": (
-                    f"measured {measured:,.0f} km²{rng} between {ref_id} and {to_id} is "
-                    f"{ratio:.0%} of the claimed {claimed:,.0f} km²: {verdict}"
-                ),
+                "explanation": explain(v, measured, claimed, ref_id, to_id),
+                "claimed_low_km2": v.claimed.low,
+                "claimed_high_km2": v.claimed.high,
             }
         )
     return pd.DataFrame(rows, columns=VERDICT_COLUMNS)

@@ -100,7 +100,7 @@ with t_implied:
         "Implied by the figure, not a reported line: the band beyond the reference line whose area equals the claim."
     )
     implied_cols = ["claim_id", "actor", "claimed_km2", "qualifier", "bound", "width_km", "area_km2"]
-    implied_cols += ["measured_km2", "verdict", "settlements"]
+    implied_cols += ["measured_km2", "verdict", "settlements", "error"]
     st.dataframe(layers["implied"][implied_cols], hide_index=True, width="stretch", key="map_implied_table")
 with t_zones:
     zone_cols = ["agreement", "weapon_class", "party", "width_km", "zone_width_km", "from_line_name", "area_km2"]

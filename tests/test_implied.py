@@ -14,6 +14,7 @@ from shapely.geometry import LineString, Point, box
 from geo import schema as S
 from geo.boundaries import front_oblasts
 from geo.implied import (
+    IMPLIED_ERROR,
     IMPLIED_LABEL,
     BandSolver,
     bound_of,
@@ -184,3 +185,97 @@ def test_implied_popup_escapes_data_and_says_what_it_is():
     assert "javascript:" not in html
     assert "Implied by the figure, not a reported line" in html
     assert "1.37 km" in html
+
+
+# --- issue 14 item 23: one claim's geometry failure never takes down the layer --------------
+
+_FEB_CLAIM = {
+    S.CLAIM_REFERENCE_LINE: S.LINE_CONTACT_2015_02,
+    S.CLAIM_QUOTE: "They took 300 sq km beyond the February line",
+}
+
+
+def test_band_beyond_the_february_line_for_the_separatists_is_drawn():
+    # This side polygon self-intersects once projected to the local CRS: GEOS TopologyException.
+    line = reference_lines().set_index(S.LINE_ID).geometry[S.LINE_CONTACT_2015_02]
+    band = BandSolver(line, _region(), S.PARTY_SEPARATISTS).solve(300.0)
+    assert band.geometry.is_valid
+    assert rel_diff(geodesic_area_km2(band.geometry), 300.0) < 0.005
+
+
+def test_february_claim_renders_through_build_layers_and_the_map():
+    from geo.layers import build_layers
+    from geo.mapview import build_map
+
+    claims = pd.concat([load_seed_claims(), pd.DataFrame([_claim("feb1", 300.0, **_FEB_CLAIM)])], ignore_index=True)
+    layers = build_layers(claims)
+    feb = layers["implied"].set_index(S.CLAIM_ID).loc["feb1"]
+    assert feb[IMPLIED_ERROR] == ""
+    assert rel_diff(feb[S.AREA_KM2], 300.0) < 0.005
+    html = build_map(layers, claims).get_root().render()
+    assert "Claim feb1" in html
+
+
+def test_a_failing_band_is_one_row_saying_why_and_the_rest_is_drawn(monkeypatch):
+    real_solve = BandSolver.solve
+
+    def flaky(self, target_km2, **kw):
+        if target_km2 == 777.0:
+            raise shapely.errors.GEOSException("TopologyException: side location conflict")
+        return real_solve(self, target_km2, **kw)
+
+    monkeypatch.setattr(BandSolver, "solve", flaky)
+    claims = pd.DataFrame([_claim("ok", 500.0), _claim("bad", 777.0), _claim("huge", 900000.0)])
+    out = implied_areas(claims, reference_lines(), _region()).set_index(S.CLAIM_ID)
+    assert out.loc["ok", IMPLIED_ERROR] == ""
+    assert rel_diff(geodesic_area_km2(out.loc["ok"].geometry), 500.0) < 0.005
+    for cid, why in (("bad", "TopologyException"), ("huge", "more than")):
+        assert out.loc[cid, IMPLIED_ERROR].startswith("could not be drawn: ")
+        assert why in out.loc[cid, IMPLIED_ERROR]
+        assert out.loc[cid].geometry is None or out.loc[cid].geometry.is_empty
+        assert out.loc[cid, IMPLIED_ERROR] in out.loc[cid, "label"]
+
+
+@functools.lru_cache(maxsize=1)
+def _line_ids() -> tuple[str, ...]:
+    return tuple(reference_lines()[S.LINE_ID])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    km2=st.floats(min_value=1, max_value=50_000),
+    km2_max=st.one_of(st.none(), st.floats(min_value=1, max_value=50_000)),
+    qualifier=st.sampled_from(S.QUALIFIERS),
+    side=st.sampled_from([S.PARTY_SEPARATISTS, S.PARTY_UKRAINE]),
+    line_index=st.integers(min_value=0, max_value=10),
+)
+def test_random_valid_area_claims_against_every_shipped_line_never_raise(km2, km2_max, qualifier, side, line_index):
+    ref = _line_ids()[line_index % len(_line_ids())]
+    extra = {S.CLAIM_REFERENCE_LINE: ref}
+    if km2_max is not None:
+        extra[S.CLAIM_VALUE_MAX_KM2] = km2_max
+    claims = pd.DataFrame([_claim("p1", km2, qualifier, side=side, **extra)])
+    out = implied_areas(claims, reference_lines(), _region())
+    assert len(out) >= 1 and set(out[S.CLAIM_ID]) == {"p1"}
+    for _, f in out.iterrows():
+        if f[IMPLIED_ERROR]:
+            assert f[IMPLIED_ERROR].startswith("could not be drawn: ")
+        else:
+            assert f.geometry.is_valid
+            assert rel_diff(geodesic_area_km2(f.geometry), f[S.I_CLAIMED_KM2]) < 0.005
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    km2=st.floats(min_value=1, max_value=50_000),
+    qualifier=st.sampled_from(S.QUALIFIERS),
+    side=st.sampled_from([S.PARTY_SEPARATISTS, S.PARTY_UKRAINE]),
+    line_index=st.integers(min_value=0, max_value=10),
+)
+def test_random_valid_area_claims_through_build_layers_never_raise(km2, qualifier, side, line_index):
+    from geo.layers import build_layers
+
+    ref = _line_ids()[line_index % len(_line_ids())]
+    claims = pd.DataFrame([_claim("p1", km2, qualifier, side=side, **{S.CLAIM_REFERENCE_LINE: ref})])
+    layers = build_layers(claims)
+    assert set(layers["implied"][S.CLAIM_ID]) == {"p1"}

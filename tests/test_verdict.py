@@ -12,10 +12,15 @@ from geo import schema as S
 from geo.layers import base_contested, build_layers
 from geo.sources import load_seed_claims
 from geo.verdict import (
+    TOLERANCE,
     VERDICT_COLUMNS,
+    Interval,
     along_length_km,
+    claimed_interval,
     claimed_vs_measured,
+    decide,
     implied_with_verdicts,
+    measured_interval,
     verdict_for,
     verdict_table,
 )
@@ -55,7 +60,8 @@ def test_seed_claim_claimed_vs_measured():
     measured = _area(S.LINE_CONTACT_2015_01, S.PARTY_SEPARATISTS)
     assert row[S.M_MEASURED_KM2] == pytest.approx(measured)
     assert row[S.M_RATIO] == pytest.approx(measured / 500.0)
-    assert row[S.M_VERDICT] == verdict_for(measured, 500.0, "more_than")
+    shown = measured_interval(measured, row[S.M_MEASURED_LOW_KM2], row[S.M_MEASURED_HIGH_KM2])
+    assert row[S.M_VERDICT] == decide(claimed_interval(500.0, "more_than"), shown, measured).verdict
     assert row[S.M_MEASURED_LOW_KM2] <= row[S.M_MEASURED_KM2] <= row[S.M_MEASURED_HIGH_KM2]
 
 
@@ -90,11 +96,13 @@ def test_line_in_force_follows_event_date():
         (374, 500, "about", None, "smaller"),
         (626, 500, "exactly", None, "larger"),
         (5000, 500, "more_than", None, "consistent"),
-        (380, 500, "at_least", None, "consistent"),
+        (500, 500, "at_least", None, "consistent"),
+        (380, 500, "at_least", None, "smaller"),  # [500, inf): no slack below a lower bound
         (300, 500, "more_than", None, "smaller"),
         (10, 500, "up_to", None, "consistent"),
         (700, 500, "less_than", None, "larger"),
-        (450, 200, "about", 400, "consistent"),
+        (350, 200, "about", 400, "consistent"),
+        (450, 200, "about", 400, "larger"),  # a range claims [200, 400]
         (600, 200, "about", 400, "larger"),
         (100, 200, "about", 400, "smaller"),
     ],
@@ -128,3 +136,96 @@ def test_implied_layer_carries_verdict_and_settlements():
     assert list(direct[S.CLAIM_ID]) == list(implied[S.CLAIM_ID])
     c001 = implied.set_index(S.CLAIM_ID).loc["c001"]
     assert c001[S.M_VERDICT] == verdict_table(claims).set_index(S.CLAIM_ID).loc["c001", S.M_VERDICT]
+
+
+# --- issue 14 item 5: a verdict never contradicts the intervals it is shown with ------------
+
+
+def test_seed_claim_c001_is_consistent_with_its_measured_range():
+    # "more than 500 km²" against a measured range 0-1,227 km²: 500 lies in the range, so the
+    # lines cannot exclude the claim; "smaller" beside "claim in range" contradicted itself.
+    row = verdict_table(load_seed_claims()).set_index(S.CLAIM_ID).loc["c001"]
+    assert row[S.M_MEASURED_LOW_KM2] <= 500.0 <= row[S.M_MEASURED_HIGH_KM2]
+    assert row["claim_in_range"] is True or row["claim_in_range"] == True  # noqa: E712
+    assert row[S.M_VERDICT] == S.VERDICT_CONSISTENT
+    assert row["claimed_low_km2"] == 500.0 and row["claimed_high_km2"] == float("inf")
+    assert "cannot be excluded" in row["explanation"]
+    assert row["explanation"].endswith("outside it)")
+
+
+def test_claimed_interval_rules():
+    inf = float("inf")
+    assert claimed_interval(500, "more_than") == Interval(500, inf)
+    assert claimed_interval(500, "at_least") == Interval(500, inf)
+    assert claimed_interval(500, "up_to") == Interval(0, 500)
+    assert claimed_interval(500, "less_than") == Interval(0, 500)
+    assert claimed_interval(500, "exactly") == Interval(500, 500)
+    assert claimed_interval(400, "about") == Interval(400 * (1 - TOLERANCE), 400 * (1 + TOLERANCE))
+    assert claimed_interval(400, "") == claimed_interval(400, "about")
+    assert claimed_interval(200, "more_than", 300) == Interval(200, 300)
+
+
+_values = st.floats(min_value=0.5, max_value=60_000, allow_nan=False)
+
+
+@given(
+    value=_values,
+    value_max=st.one_of(st.none(), _values),
+    qualifier=st.sampled_from(S.QUALIFIERS),
+    measured=st.floats(min_value=0, max_value=60_000),
+    half=st.one_of(st.just(float("nan")), st.floats(min_value=0, max_value=10_000)),
+)
+def test_verdict_never_contradicts_the_intervals(value, value_max, qualifier, measured, half):
+    low, high = (max(0.0, measured - half), measured + half) if half == half else (float("nan"),) * 2
+    claimed = claimed_interval(value, qualifier, value_max)
+    shown = measured_interval(measured, low, high)
+    v = decide(claimed, shown, measured)
+    overlap = claimed.low <= shown.high and shown.low <= claimed.high
+    assert (v.verdict == S.VERDICT_CONSISTENT) == overlap
+    if v.verdict == S.VERDICT_SMALLER:
+        assert shown.high < claimed.low
+    if v.verdict == S.VERDICT_LARGER:
+        assert shown.low > claimed.high
+    if qualifier in ("more_than", "at_least") and not (value_max and value_max > value):
+        assert v.verdict != S.VERDICT_LARGER
+    if qualifier in ("up_to", "less_than") and not (value_max and value_max > value):
+        assert v.verdict != S.VERDICT_SMALLER
+    assert shown.low <= measured <= shown.high
+    assert v.central_in_claim == (claimed.low <= measured <= claimed.high)
+    if v.central_in_claim:
+        assert v.verdict == S.VERDICT_CONSISTENT
+
+
+def _table_claims():
+    rows = []
+    for i, (km2, q) in enumerate([(500, "more_than"), (100, "about"), (5000, "up_to"), (40, "exactly"), (3, "")]):
+        for j, side in enumerate([S.PARTY_SEPARATISTS, S.PARTY_UKRAINE, ""]):
+            for k, date in enumerate(["2015-01-20", "2015-02-25", "2014-10-01"]):
+                rows.append(_claim(f"t{i}{j}{k}", float(km2), q, date=date, side=side))
+    rows.append(_claim("rng", 200.0, "about", **{S.CLAIM_VALUE_MAX_KM2: 2000.0}))
+    return pd.DataFrame(rows)
+
+
+def test_every_table_row_verdict_agrees_with_the_intervals_it_shows():
+    t = claimed_vs_measured(_table_claims())
+    assert len(t) == 46
+    for _, r in t.iterrows():
+        m_low, m_high = r[S.M_MEASURED_LOW_KM2], r[S.M_MEASURED_HIGH_KM2]
+        overlap = r["claimed_low_km2"] <= m_high and m_low <= r["claimed_high_km2"]
+        assert (r[S.M_VERDICT] == S.VERDICT_CONSISTENT) == overlap, r["explanation"]
+        assert r["claim_in_range"] == overlap
+        assert r["explanation"].endswith(r[S.M_VERDICT]) or "cannot be excluded" in r["explanation"]
+
+
+def test_implied_layer_and_popup_show_the_table_verdict():
+    from geo.mapview import implied_popup_html
+
+    claims = load_seed_claims()
+    table = verdict_table(claims).set_index(S.CLAIM_ID)
+    implied = implied_with_verdicts(claims)
+    assert len(implied)
+    for _, band in implied.iterrows():
+        verdict = table.loc[band[S.CLAIM_ID], S.M_VERDICT]
+        assert band[S.M_VERDICT] == verdict
+        assert f"<b>{verdict}</b>" in implied_popup_html(band)
+    assert set(implied.set_index(S.CLAIM_ID).loc[["c001"], S.M_VERDICT]) == {S.VERDICT_CONSISTENT}
