@@ -70,6 +70,46 @@ _SUFFIX_TO_FORMAT = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg"}
 _SUFFIX_TO_FORMAT.update({".csv": "csv", ".kml": "kml"})
 
 
+#: First characters that make a spreadsheet read a CSV cell as a formula (or hide its start).
+CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: RFC 4180 line ends: with them the csv writer quotes every cell holding a CR or LF (with a bare
+#: "\n" it leaves a CR unquoted, and a reader would start a new row there).
+CSV_LINE_END = "\r\n"
+
+
+def csv_safe_cell(value):
+    """``value`` safe for a CSV cell opened in a spreadsheet (formula injection).
+
+    Text starting with ``= + - @``, a tab or a carriage return gets a leading
+    apostrophe, which spreadsheets show as text and do not evaluate; so does
+    text that is already apostrophes followed by one of those, so that
+    :func:`csv_unsafe_cell` restores every value exactly. Numbers and other
+    values are returned unchanged (``-3.5`` stays a number).
+
+    >>> csv_safe_cell("=1+1"), csv_safe_cell("'=1+1"), csv_safe_cell("plain"), csv_safe_cell(-3.5)
+    ("'=1+1", "''=1+1", 'plain', -3.5)
+    """
+    if isinstance(value, str) and value.lstrip("'").startswith(CSV_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def csv_unsafe_cell(value):
+    """The value :func:`csv_safe_cell` was given (one added apostrophe removed)."""
+    if isinstance(value, str) and value.startswith("'") and value.lstrip("'").startswith(CSV_TRIGGERS):
+        return value[1:]
+    return value
+
+
+def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with :func:`csv_safe_cell` applied to every text cell."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(csv_safe_cell)
+    return out
+
+
 def _plain(value):
     """A JSON-safe Python value (numpy scalars unwrapped, NaN/inf -> None)."""
     if value is None:
@@ -377,7 +417,7 @@ def _csv_bytes(frame: gpd.GeoDataFrame) -> bytes:
         "" if g is None else shapely.to_wkt(g, rounding_precision=-1) for g in frame.geometry.values
     ]
     buf = _io.StringIO()
-    table.to_csv(buf, index=False, lineterminator="\n")
+    csv_safe_frame(table).to_csv(buf, index=False, lineterminator=CSV_LINE_END)
     return buf.getvalue().encode("utf-8")
 
 

@@ -171,7 +171,9 @@ def _list(store: Store, args: argparse.Namespace) -> int:
         json.dump(frame_to_records(frame), out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif args.format == "csv":
-        frame.to_csv(out, index=False, lineterminator="\n")
+        from geo.io import CSV_LINE_END, csv_safe_frame
+
+        csv_safe_frame(frame).to_csv(out, index=False, lineterminator=CSV_LINE_END)
     else:
         if frame.empty:
             print("no claims", file=sys.stderr)
@@ -287,6 +289,8 @@ def _read_json_lines(text: str, name: str) -> list[dict[str, Any]]:
 
 
 def _read_csv(text: str, name: str) -> list[dict[str, Any]]:
+    from geo.io import csv_unsafe_cell
+
     try:
         reader = csv.reader(io.StringIO(text, newline=""))
         header = next(reader, None)
@@ -303,7 +307,8 @@ def _read_csv(text: str, name: str) -> list[dict[str, Any]]:
                 raise DataFileError(
                     f"{name}: row {len(rows) + 1}: {len(values)} fields but the header has {len(header)}"
                 )
-            rows.append(dict(zip(header, values, strict=False)))
+            # undo the formula-injection guard of `claims list --format csv` (geo.io.csv_safe_cell)
+            rows.append(dict(zip(header, map(csv_unsafe_cell, values), strict=False)))
         return rows
     except csv.Error as exc:
         raise DataFileError(f"{name}: invalid CSV ({exc})") from None
