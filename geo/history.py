@@ -174,3 +174,49 @@ def source_links(series: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=[H_DATE, H_LINE_ID, S.SOURCE_ID, S.SOURCE_TITLE, S.SOURCE_URL])
+
+
+#: Party labels of the history chart's colour legend.
+CHART_PARTIES = {H_SEPARATISTS: "Separatists", H_UKRAINE: "Ukraine"}
+
+
+def history_chart_spec(series: pd.DataFrame) -> dict:
+    """A Vega-Lite spec of :func:`beyond_agreed_series` on a real time axis.
+
+    One point per (version, party): ``date`` (ISO ``YYYY-MM-DD``, encoded
+    ``temporal`` so that versions a month apart sit a month apart, not evenly
+    spaced), ``party`` and ``km2``, plus the line's name for the tooltip. The
+    spec carries its data inline and needs no Streamlit.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({H_DATE: [dt.date(2014, 9, 19)], H_LINE_NAME: ["Minsk"], H_SEPARATISTS: [0.0], H_UKRAINE: [0.0]})
+    >>> spec = history_chart_spec(s)
+    >>> spec["encoding"]["x"]["type"], spec["data"]["values"][0]["date"]
+    ('temporal', '2014-09-19')
+    """
+    values = [
+        {
+            "date": pd.Timestamp(r[H_DATE]).date().isoformat(),
+            "party": label,
+            "km2": float(r[col]),
+            "line": str(r[H_LINE_NAME]),
+        }
+        for _, r in series.iterrows()
+        for col, label in CHART_PARTIES.items()
+    ]
+    return {
+        "data": {"values": values},
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": {"field": "date", "type": "temporal", "title": "date of the line", "axis": {"format": "%d %b %Y"}},
+            "y": {"field": "km2", "type": "quantitative", "title": "km² beyond the Memorandum line"},
+            "color": {"field": "party", "type": "nominal", "title": "held by"},
+            "tooltip": [
+                {"field": "date", "type": "temporal", "format": "%d %b %Y"},
+                {"field": "line", "type": "nominal"},
+                {"field": "party", "type": "nominal"},
+                {"field": "km2", "type": "quantitative", "format": ",.0f"},
+            ],
+        },
+    }

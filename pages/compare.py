@@ -307,8 +307,7 @@ if series is not None and not series.empty:
             key="compare_history_map",
             height=420,
         )
-    chart = series.set_index(series[H.H_DATE].map(lambda d: d.isoformat()))[[H.H_SEPARATISTS, H.H_UKRAINE]]
-    st.line_chart(chart)
+    st.vega_lite_chart(H.history_chart_spec(series), width="stretch", key="compare_history_chart")
     st.caption("km² held beyond the 19 Sep 2014 Memorandum line by each party, per dated line.")
     st.dataframe(
         links,

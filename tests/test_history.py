@@ -89,3 +89,16 @@ def test_unsafe_source_urls_are_dropped(series):
 def test_unknown_reference_is_an_error():
     with pytest.raises(Exception, match="reference line 'nope'"):
         H.beyond_agreed_series(reference_lines(), front_oblasts(), reference="nope")
+
+
+def test_history_chart_has_a_real_time_axis(series):
+    spec = H.history_chart_spec(series)
+    assert spec["encoding"]["x"] == {**spec["encoding"]["x"], "field": "date", "type": "temporal"}
+    assert spec["encoding"]["y"]["type"] == "quantitative"
+    values = spec["data"]["values"]
+    assert len(values) == 2 * len(series)
+    # ISO dates that Vega-Lite parses as dates: the Sep->Jan gap (4 months) is not drawn like Jan->Feb (1 month)
+    dates = sorted({dt.date.fromisoformat(v["date"]) for v in values})
+    assert dates == sorted(series[H.H_DATE])
+    sep = {v["date"]: v["km2"] for v in values if v["party"] == "Separatists"}
+    assert sep == {d.isoformat(): km2 for d, km2 in zip(series[H.H_DATE], series[H.H_SEPARATISTS])}
