@@ -46,6 +46,7 @@ from shapely.geometry import box, mapping
 import geo
 from geo import schema as S
 from geo.errors import DataFileError, InvalidGeometryError, UnsupportedFormatError
+from geo.provenance import SOURCE_FIELDS, SOURCES_COLUMN, parse_sources
 
 #: Property added next to ``area_km2`` saying how the area was computed.
 AREA_METHOD = "area_method"
@@ -57,6 +58,8 @@ META_GENERATOR = "generator"
 GENERATOR = "Contested Lines"
 #: Column holding the geometry as WKT in CSV files (GDAL's CSV driver reads it).
 CSV_WKT_COLUMN = "WKT"
+#: GeoPackage table of the sources of every feature (see :mod:`geo.provenance`), keyed by ``feature_fid``.
+GPKG_SOURCES_TABLE = "claim_sources"
 KML_NS = "http://www.opengis.net/kml/2.2"
 
 FORMATS = {
@@ -128,6 +131,15 @@ def _plain(value):
     except (TypeError, ValueError):
         pass
     return str(value)
+
+
+def _property(name: str, value):
+    """A GeoJSON property: :func:`_plain`, except that a ``sources`` list (JSON text) becomes an array."""
+    if name == SOURCES_COLUMN:
+        items = parse_sources(value)
+        if items is not None:
+            return items
+    return _plain(value)
 
 
 # ---------------------------------------------------------------------------
@@ -291,7 +303,7 @@ def _prepare(gdf: gpd.GeoDataFrame, precision: int):
         features.append(
             {
                 "type": "Feature",
-                "properties": {str(k): _plain(v) for k, v in zip(props_cols, row)},
+                "properties": {str(k): _property(str(k), v) for k, v in zip(props_cols, row)},
                 "geometry": None if geom is None else json.loads(json.dumps(mapping(geom))),
             }
         )
@@ -405,9 +417,33 @@ def _gpkg_bytes(frame, meta: dict, layer: str) -> bytes:
                 dataset_options={"VERSION": "1.2"},
                 dataset_metadata={k: str(v) for k, v in meta.items()},
             )
+            related = sources_table(frame, layer)
+            if related is not None:
+                pyogrio.write_dataframe(related, path, layer=GPKG_SOURCES_TABLE, driver="GPKG", append=True)
         except Exception as exc:  # noqa: BLE001 - GDAL raises several types
             raise DataFileError(f"cannot write GeoPackage: {str(exc).splitlines()[0]}") from exc
         return path.read_bytes()
+
+
+def sources_table(frame: pd.DataFrame, layer: str) -> pd.DataFrame | None:
+    """The GeoPackage related table of ``frame``'s ``sources`` column, or None without one.
+
+    One row per (feature, claim source): ``feature_fid`` (the feature's GeoPackage fid,
+    1-based in write order), ``layer`` and the keys of :data:`geo.provenance.SOURCE_FIELDS`.
+    """
+    if SOURCES_COLUMN not in frame.columns:
+        return None
+    parsed = [parse_sources(v) for v in frame[SOURCES_COLUMN]]
+    if any(p is None for p in parsed):
+        return None  # not a claim-sources column (e.g. the lines' ';'-joined source ids)
+    rows = [
+        {"feature_fid": fid, "layer": layer, **{k: str(item.get(k, "")) for k in SOURCE_FIELDS}}
+        for fid, items in enumerate(parsed, start=1)
+        for item in items
+    ]
+    return pd.DataFrame(rows, columns=["feature_fid", "layer", *SOURCE_FIELDS]).astype(
+        {"feature_fid": "int64", **{k: object for k in ["layer", *SOURCE_FIELDS]}}
+    )
 
 
 def _csv_bytes(frame: gpd.GeoDataFrame) -> bytes:

@@ -28,6 +28,7 @@ from geo.errors import UnknownLayerError
 from geo.join import attach_claim_ids, join_claims
 from geo.lines import reference_lines
 from geo.measure import geodesic_area_km2
+from geo.provenance import attach_sources
 from geo.security_zones import zones_layer
 from geo.settlements import attach_settlements, settlements_layer
 from geo.sources import load_seed_claims
@@ -147,8 +148,8 @@ def build_layers(claims: pd.DataFrame | None = None, *, data_dir=None) -> dict[s
         "boundaries": oblasts(),
         "outline": outline_layer(),
         "lines": lines,
-        "contested": attach_settlements(attach_claim_ids(contested, pairs)),
-        "claims": claims_layer(claims, contested, pairs),
+        "contested": attach_sources(attach_settlements(attach_claim_ids(contested, pairs)), claims),
+        "claims": attach_sources(claims_layer(claims, contested, pairs), claims),
         "implied": implied_with_verdicts(claims),
         "zones": zones_with_settlements(),
         "settlements": settlements_layer(),

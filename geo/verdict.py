@@ -357,8 +357,8 @@ def implied_with_verdicts(claims: pd.DataFrame) -> gpd.GeoDataFrame:
 
     :func:`geo.implied.implied_layer` plus ``measured_km2``,
     ``measured_low_km2``, ``measured_high_km2``, ``ratio``, ``verdict``,
-    ``to_line``, ``to_line_name`` (from :func:`verdict_table`) and the settlement columns of
-    :func:`geo.settlements.settlement_summary`.
+    ``to_line``, ``to_line_name`` (from :func:`verdict_table`), the settlement columns of
+    :func:`geo.settlements.settlement_summary` and ``sources`` (:func:`geo.provenance.attach_sources`).
     """
     from geo.implied import implied_layer
     from geo.settlements import attach_settlements
@@ -381,4 +381,6 @@ def implied_with_verdicts(claims: pd.DataFrame) -> gpd.GeoDataFrame:
     lines = reference_lines()
     out["to_line_name"] = out[S.C_TO_LINE].map(dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME])))
     out = gpd.GeoDataFrame(out, geometry="geometry", crs=S.CRS)
-    return attach_settlements(out)
+    from geo.provenance import attach_sources
+
+    return attach_sources(attach_settlements(out), claims)
