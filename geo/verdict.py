@@ -54,6 +54,7 @@ import pandas as pd
 import shapely
 
 from geo import schema as S
+from geo.errors import InvalidGeometryError
 from geo.implied import LOWER_QUALIFIERS, UPPER_QUALIFIERS
 from geo.lines import line_in_force
 from geo.measure import geodesic_length_km
@@ -200,6 +201,21 @@ def explain(v: Verdict, central_km2: float, claimed_km2: float, from_line: str, 
     return text
 
 
+def _unmeasured_row(c, claimed: float, qualifier: str, ref_id: str, to_id: str, side: str, exc: Exception) -> dict:
+    return {
+        **dict.fromkeys(VERDICT_COLUMNS, np.nan),
+        S.CLAIM_ID: str(c[S.CLAIM_ID]),
+        S.I_CLAIMED_KM2: claimed,
+        S.CLAIM_QUALIFIER: qualifier,
+        S.M_VERDICT: "",
+        S.C_FROM_LINE: ref_id,
+        S.C_TO_LINE: to_id,
+        S.CLAIM_SIDE: side,
+        "claim_in_range": None,
+        "explanation": f"could not be measured: {exc}",
+    }
+
+
 def along_length_km(area, line) -> float:
     """Geodesic length (km) of the boundary of ``area`` that lies along ``line``."""
     if area is None or area.is_empty or line is None or line.is_empty:
@@ -247,7 +263,9 @@ def claimed_vs_measured(
         intervals overlap, i.e. ``verdict == "consistent"``; None when the
         lines carry no precision), a plain ``explanation`` naming both
         intervals, and ``claimed_low_km2`` / ``claimed_high_km2`` (the claimed
-        interval of :func:`claimed_interval`). Claims without a figure, line
+        interval of :func:`claimed_interval`). A claim whose area cannot be
+        measured (a geometry error) keeps its row: NaN figures, ``verdict``
+        ``""`` and ``explanation`` "could not be measured: why". Claims without a figure, line
         or parsable event date
         are left out.
     """
@@ -284,15 +302,20 @@ def claimed_vs_measured(
         if to_id == ref_id:
             measured, half = 0.0, 0.0
         else:
-            table = _contested_for(contested, lines, oblasts, ref_id)
-            sel = table[(table[S.C_FROM_LINE] == ref_id) & (table[S.C_TO_LINE] == to_id)]
-            if side:
-                sel = sel[sel[S.C_HELD_BY] == side]
-            measured = float(sel[S.AREA_KM2].sum())
-            area = shapely.union_all(sel.geometry.values) if len(sel) else None
-            half = along_length_km(area, geom_by_id[ref_id]) * prec_by_id.get(ref_id, np.nan) + along_length_km(
-                area, geom_by_id[to_id]
-            ) * prec_by_id.get(to_id, np.nan)
+            try:
+                table = _contested_for(contested, lines, oblasts, ref_id)
+                sel = table[(table[S.C_FROM_LINE] == ref_id) & (table[S.C_TO_LINE] == to_id)]
+                if side:
+                    sel = sel[sel[S.C_HELD_BY] == side]
+                measured = float(sel[S.AREA_KM2].sum())
+                area = shapely.union_all(sel.geometry.values) if len(sel) else None
+                half = along_length_km(area, geom_by_id[ref_id]) * prec_by_id.get(ref_id, np.nan) + along_length_km(
+                    area, geom_by_id[to_id]
+                ) * prec_by_id.get(to_id, np.nan)
+            except (shapely.errors.GEOSException, InvalidGeometryError) as exc:
+                # One claim's geometry failure is that claim's row, never the whole table.
+                rows.append(_unmeasured_row(c, claimed, qualifier, ref_id, to_id, side, exc))
+                continue
         low = max(0.0, measured - half) if np.isfinite(half) else np.nan
         high = measured + half if np.isfinite(half) else np.nan
         ratio = measured / claimed

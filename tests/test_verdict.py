@@ -229,3 +229,29 @@ def test_implied_layer_and_popup_show_the_table_verdict():
         assert band[S.M_VERDICT] == verdict
         assert f"<b>{verdict}</b>" in implied_popup_html(band)
     assert set(implied.set_index(S.CLAIM_ID).loc[["c001"], S.M_VERDICT]) == {S.VERDICT_CONSISTENT}
+
+
+def test_a_claim_whose_area_cannot_be_measured_is_one_row_saying_why(monkeypatch):
+    import shapely.errors
+
+    import geo.verdict as V
+
+    real = V._contested_for
+
+    def flaky(contested, lines, oblasts, ref):
+        if ref == S.LINE_CONTACT_2015_01:
+            raise shapely.errors.GEOSException("TopologyException: side location conflict")
+        return real(contested, lines, oblasts, ref)
+
+    monkeypatch.setattr(V, "_contested_for", flaky)
+    claims = pd.DataFrame(
+        [
+            _claim("ok", 500.0, "more_than"),
+            _claim("bad", 300.0, date="2015-03-01", **{S.CLAIM_REFERENCE_LINE: S.LINE_CONTACT_2015_01}),
+        ]
+    )
+    t = claimed_vs_measured(claims).set_index(S.CLAIM_ID)
+    assert t.loc["ok", S.M_VERDICT] == S.VERDICT_CONSISTENT
+    assert t.loc["bad", S.M_VERDICT] == ""
+    assert pd.isna(t.loc["bad", S.M_MEASURED_KM2])
+    assert t.loc["bad", "explanation"].startswith("could not be measured: TopologyException")
