@@ -29,7 +29,6 @@ Defences against hostile or broken files
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
@@ -1185,7 +1184,7 @@ def load_user_lines(data_dir: str | os.PathLike | None = None) -> gpd.GeoDataFra
     lp, vp = user_lines_paths(data_dir)
     if not lp.exists():
         return None
-    return load_lines(lp, vp)
+    return load_lines(lp, vp, ignore_orphan_vertices=True)
 
 
 def _value(gdf: pd.DataFrame, col: str | None, i: int) -> str:
@@ -1272,35 +1271,84 @@ def _line_tables(result: ImportResult, mapping: Mapping[str, str | None], taken:
     )
 
 
-def _write_atomic(path: Path, frame: pd.DataFrame) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        frame.to_csv(fh, index=False, lineterminator="\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.chmod(tmp, 0o644)  # mkstemp makes 0600; these are ordinary data files
-    return Path(tmp)
+def _csv_writer(frame: pd.DataFrame):
+    return lambda fh: frame.to_csv(fh, index=False, lineterminator="\n")
+
+
+def read_user_tables(data_dir: str | os.PathLike | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(lines, vertices)`` tables of the imported lines, as stored (text columns).
+
+    Vertices of line ids that ``user_lines.csv`` does not list are left out:
+    they are what a write interrupted before its commit point leaves behind
+    (see :func:`write_user_tables`). No files: two empty tables.
+
+    Raises
+    ------
+    DataFileError
+        when ``user_lines.csv`` exists without its vertex file, or a file
+        cannot be read as CSV.
+    """
+    lp, vp = user_lines_paths(data_dir)
+    if not lp.exists():
+        return pd.DataFrame(columns=S.LINE_COLUMNS), pd.DataFrame(columns=S.VERTEX_COLUMNS)
+    if not vp.exists():
+        raise DataFileError(f"{vp}: missing (its lines are listed in {lp}); restore it or remove both files")
+    try:
+        meta = pd.read_csv(lp, dtype=str, keep_default_na=False)
+        vert = pd.read_csv(vp, dtype=str, keep_default_na=False)
+    except (OSError, ValueError) as exc:
+        raise DataFileError(f"{lp.parent}: cannot read the imported lines: {_first_line(exc)}") from None
+    for path, frame, cols in ((lp, meta, S.LINE_COLUMNS), (vp, vert, S.VERTEX_COLUMNS)):
+        missing = [c for c in cols if c not in frame.columns]
+        if missing:
+            raise DataFileError(f"{path}: missing columns {missing}")
+    if S.V_LINE_ID in vert.columns:
+        vert = vert[vert[S.V_LINE_ID].isin(set(meta[S.LINE_ID]))].reset_index(drop=True)
+    return meta, vert
+
+
+def write_user_tables(data_dir: str | os.PathLike | None, meta: pd.DataFrame, vert: pd.DataFrame) -> None:
+    """Replace the imported-lines tables with ``meta`` and ``vert``, crash-safe.
+
+    Call inside :func:`geo.atomic.locked` on the data directory. The one
+    commit point is the atomic replacement of ``user_lines.csv``: the vertex
+    file is first written with the vertices of the old and new lines (so every
+    listed line has its vertices before and after the commit), then the line
+    file, then, if lines went away, the vertex file again without theirs. A
+    crash at any step leaves the old or the new set of lines, readable.
+    """
+    from geo.atomic import crash_point, write_atomic
+
+    lp, vp = user_lines_paths(data_dir)
+    old_vert = pd.read_csv(vp, dtype=str, keep_default_na=False) if vp.exists() else None
+    new_ids = set(meta[S.LINE_ID])
+    if old_vert is not None and len(old_vert):
+        kept_old = old_vert[~old_vert[S.V_LINE_ID].isin(new_ids)]
+        union = pd.concat([kept_old[S.VERTEX_COLUMNS], vert[S.VERTEX_COLUMNS]], ignore_index=True)
+    else:
+        union = vert
+    if old_vert is None or not union.equals(old_vert):
+        write_atomic(vp, _csv_writer(union))
+    crash_point("user-lines-between-writes")
+    write_atomic(lp, _csv_writer(meta))
+    if len(union) != len(vert):
+        crash_point("user-lines-before-cleanup")
+        write_atomic(vp, _csv_writer(vert))
 
 
 def _save_lines(result: ImportResult, mapping, data_dir) -> list[str]:
+    from geo.atomic import locked
     from geo.lines import lines_from_frames, reference_lines
 
     lp, vp = user_lines_paths(data_dir)
-    lp.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(lp.parent / ".user_lines.lock"):
-        if lp.exists() != vp.exists():
-            raise DataFileError(f"{lp.parent}: user lines files are incomplete; fix or remove them")
-        if lp.exists():
-            old_meta = pd.read_csv(lp, dtype=str, keep_default_na=False)
-            old_vert = pd.read_csv(vp, dtype=str, keep_default_na=False)
+    with locked(lp.parent):
+        old_meta, old_vert = read_user_tables(data_dir)
+        if len(old_meta):
             lines_from_frames(old_meta, old_vert, origin=str(vp))  # already broken: say where
-        else:
-            old_meta = pd.DataFrame(columns=S.LINE_COLUMNS)
-            old_vert = pd.DataFrame(columns=S.VERTEX_COLUMNS)
         taken = set(old_meta[S.LINE_ID]) | set(reference_lines()[S.LINE_ID])
         meta, vert = _line_tables(result, mapping, taken)
-        all_meta = pd.concat([old_meta, meta], ignore_index=True)
-        all_vert = pd.concat([old_vert, vert], ignore_index=True)
+        all_meta = pd.concat([old_meta[S.LINE_COLUMNS], meta], ignore_index=True)
+        all_vert = pd.concat([old_vert[S.VERTEX_COLUMNS], vert], ignore_index=True)
         try:  # the same checks geo.lines applies when it reads the files
             lines_from_frames(all_meta, all_vert, origin=result.filename)
         except DataFileError as exc:
@@ -1308,31 +1356,8 @@ def _save_lines(result: ImportResult, mapping, data_dir) -> list[str]:
             for i, line_id in enumerate(meta[S.LINE_ID]):
                 message = message.replace(f"line '{line_id}'", f"{result.label(i)} (line '{line_id}')")
             raise ValidationError(f"{message}; nothing saved") from None
-        tmp_v = _write_atomic(vp, all_vert)
-        try:
-            tmp_l = _write_atomic(lp, all_meta)
-        except BaseException:
-            tmp_v.unlink(missing_ok=True)
-            raise
-        os.replace(tmp_v, vp)
-        os.replace(tmp_l, lp)
+        write_user_tables(lp.parent, all_meta, all_vert)
     return list(meta[S.LINE_ID])
-
-
-@contextlib.contextmanager
-def _locked(path: Path):
-    """An exclusive advisory lock (POSIX ``flock``) so two imports do not interleave."""
-    with path.open("a") as fh:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - non-POSIX: no lock
-            yield
-            return
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 _CLAIM_ALIASES = {
