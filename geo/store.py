@@ -180,6 +180,77 @@ def open_store(
     return SQLiteStore(path, seed_dir=seed_dir, seed=seed, timeout=timeout)
 
 
+_SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def store_files(location: str | os.PathLike[str] | None = None) -> list[Path]:
+    """The files of the embedded store at ``location`` (default: the configured one) and its side files.
+
+    ``[]`` for a database URL.
+    """
+    target = location if location not in (None, "") else default_store_location()
+    if is_database_url(target):
+        return []
+    path = Path(target).expanduser()
+    if path.is_dir():
+        path = path / STORE_FILENAME
+    return [path, *(Path(f"{path}{suffix}") for suffix in _SQLITE_SIDE_FILES)]
+
+
+def is_claims_store_file(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a SQLite file holding a claims registry (or a side file of one).
+
+    Read with the file's header and ``sqlite_master`` only; never changes the file.
+    """
+    import sqlite3
+
+    p = Path(path).expanduser()
+    for suffix in _SQLITE_SIDE_FILES:
+        if p.name.endswith(suffix) and is_claims_store_file(p.with_name(p.name[: -len(suffix)])):
+            return True
+    try:
+        with p.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return False
+    except OSError:
+        return False
+    uri = "file:" + _quote_path(p) + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return True  # a SQLite file we cannot read: do not risk overwriting a registry
+    return {"claims", "sources", "audit_log", "schema_version"} <= names
+
+
+def _quote_path(p: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(str(p.resolve()))
+
+
+def refuse_live_store_output(output: str | os.PathLike[str], store_location: str | None = None) -> None:
+    """Raise :class:`StoreError` if writing to ``output`` would replace a claims store.
+
+    Refused: the configured store (``store_location``, else the default) and
+    its ``-wal``/``-shm``/``-journal`` files, and any file that is a claims
+    store or a side file of one.
+    """
+    out = Path(output).expanduser()
+    resolved = out.resolve()
+    for live in store_files(store_location) + (store_files(None) if store_location else []):
+        if live.resolve() == resolved:
+            raise StoreError(
+                f"{out} is the claims store in use (or one of its files); write the export to another file "
+                "(a copy of the registry is made with: python -m geo claims backup FILE)"
+            )
+    if is_claims_store_file(out):
+        raise StoreError(f"{out} is a claims store; write the export to another file, the store was not touched")
+
+
 # --------------------------------------------------------------------------
 # helpers shared by every backend
 # --------------------------------------------------------------------------
