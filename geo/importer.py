@@ -70,6 +70,8 @@ MAX_FEATURE_VERTICES = 200_000
 MAX_TOTAL_VERTICES = 2_000_000
 MAX_FEATURES = 100_000
 MAX_XML_DEPTH = 100
+#: Longest line name accepted (imported lines, renames; drawn lines have geo.drawn.MAX_NAME).
+MAX_LINE_NAME = 200
 
 AS_LINE = "line"
 AS_CLAIM_GEOMETRY = "claim-geometry"
@@ -163,6 +165,18 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
+def _plain(exc: BaseException) -> str:
+    """``_first_line`` without a leading Python/GEOS class name (``ParseException: ...``)."""
+    return re.sub(r"^\s*[A-Za-z_.]*(Exception|Error)\s*:\s*", "", _first_line(exc))
+
+
+def _coordinate_problem(exc: BaseException) -> str:
+    """What is wrong with GeoJSON coordinates that shapely refused, in plain words."""
+    if "linearring" in str(exc).lower():
+        return "a polygon ring needs at least 4 positions, the last the same as the first"
+    return "every position must be a list of 2 or 3 numbers: [lon, lat] or [lon, lat, height]"
+
+
 def _label(gdf: pd.DataFrame, i: int, name_col: str | None = None) -> str:
     name = None
     if name_col and name_col in gdf.columns:
@@ -210,8 +224,11 @@ def _parse_crs(value: Any, filename: str) -> str | None:
         return None
     try:
         crs = CRS.from_user_input(value)
-    except (CRSError, TypeError, ValueError) as exc:
-        raise UnsupportedFormatError(f"{filename}: unknown CRS {str(value)[:80]!r}: {_first_line(exc)}") from None
+    except (CRSError, TypeError, ValueError):
+        raise UnsupportedFormatError(
+            f"{filename}: unknown CRS {str(value)[:80]!r} (not a coordinate reference system PROJ knows); "
+            "declare a known one such as EPSG:4326 for lon/lat, or remove the declaration"
+        ) from None
     epsg = crs.to_epsg()
     return f"EPSG:{epsg}" if epsg else crs.to_wkt()
 
@@ -390,7 +407,7 @@ def _geojson_geometry(obj: dict, where: str):
     try:
         geom = shapely.geometry.shape(obj)
     except Exception as exc:  # noqa: BLE001 - shapely/GEOS raise many types
-        raise InvalidGeometryError(f"{where}: malformed {kind} coordinates: {_first_line(exc)[:120]}") from None
+        raise InvalidGeometryError(f"{where}: malformed {kind} coordinates ({_coordinate_problem(exc)})") from None
     return geom
 
 
@@ -633,8 +650,10 @@ def _read_ogr(path: Path, filename: str, layer: str | None, progress: Progress):
     warnings = []
     try:
         layers = pyogrio.list_layers(path)
-    except Exception as exc:  # noqa: BLE001 - GDAL errors come in several types
-        raise DataFileError(f"{filename}: cannot open: {_first_line(exc)}") from None
+    except Exception:  # noqa: BLE001 - GDAL errors come in several types
+        raise DataFileError(
+            f"{filename}: cannot be opened as a GIS file (damaged, truncated, or not the format its name says)"
+        ) from None
     names = [str(row[0]) for row in layers]
     if not names:
         raise DataFileError(f"{filename}: no layers (empty file)")
@@ -655,8 +674,8 @@ def _read_ogr(path: Path, filename: str, layer: str | None, progress: Progress):
         gdf = pyogrio.read_dataframe(path, layer=layer, on_invalid="warn")
     except GeoError:
         raise
-    except Exception as exc:  # noqa: BLE001
-        raise DataFileError(f"{filename}: cannot read layer '{layer}': {_first_line(exc)}") from None
+    except Exception:  # noqa: BLE001
+        raise DataFileError(f"{filename}: cannot read layer '{layer}' (the file is damaged or truncated)") from None
     crs = None
     if gdf.crs is not None:
         epsg = gdf.crs.to_epsg()
@@ -772,7 +791,7 @@ def _read_csv(
                 geom = shapely.from_wkt(value)
             except Exception as exc:  # noqa: BLE001 - GEOS errors
                 raise InvalidGeometryError(
-                    f"{filename}: row {i + 2}: field '{wkt_column}' is not valid WKT ({_first_line(exc)[:100]})"
+                    f"{filename}: row {i + 2}: field '{wkt_column}' is not valid WKT ({_plain(exc)[:100]})"
                 ) from None
             vertices += int(shapely.get_num_coordinates(geom))
             if vertices > MAX_TOTAL_VERTICES:
@@ -887,6 +906,26 @@ def _detect(data: bytes, filename: str) -> str:
     return fmt
 
 
+def _refuse_degrees_in_projected(src: CRS, crs: str, arr: np.ndarray, present: np.ndarray, filename: str) -> None:
+    """Refuse coordinates that are plainly lon/lat degrees in a file that declares a projected CRS.
+
+    Every coordinate within +-180 / +-90 in a CRS measured in metres (or feet)
+    means features a few hundred metres from the CRS's origin, near 0 deg, 0 deg,
+    far more likely a file whose CRS was declared wrongly.
+    """
+    if not src.is_projected or not present.any():
+        return
+    xy = shapely.get_coordinates(arr[present])
+    if len(xy) and (np.abs(xy[:, 0]) <= 180).all() and (np.abs(xy[:, 1]) <= 90).all():
+        name = crs if crs.startswith("EPSG:") else src.name
+        raise InvalidGeometryError(
+            f"{filename}: declares {name}, a projected CRS in "
+            f"{src.axis_info[0].unit_name if src.axis_info else 'metres'}s, but every coordinate lies within "
+            "+-180 / +-90, so they look like lon/lat degrees; nothing was imported. Declare EPSG:4326 "
+            "(or remove the CRS declaration) and import again"
+        )
+
+
 def _finalise(
     frame: pd.DataFrame,
     geoms: list,
@@ -956,10 +995,11 @@ def _finalise(
         crs = _parse_crs(default_crs, filename)
     if crs is not None and not CRS.from_user_input(crs).equals(S.CRS):
         src = CRS.from_user_input(crs)
+        _refuse_degrees_in_projected(src, crs, arr, present, filename)
         try:
             series = gpd.GeoSeries(arr, crs=src).to_crs(S.CRS)
-        except Exception as exc:  # noqa: BLE001 - pyproj errors
-            raise InvalidGeometryError(f"{filename}: cannot reproject from {crs}: {_first_line(exc)}") from None
+        except Exception:  # noqa: BLE001 - pyproj errors
+            raise InvalidGeometryError(f"{filename}: cannot reproject from {crs} to WGS84 lon/lat") from None
         arr = np.asarray(series.values, dtype=object)
         crs_name = crs if crs.startswith("EPSG:") else src.name
         xy, owner = shapely.get_coordinates(arr, return_index=True)
@@ -1156,8 +1196,11 @@ def read_vector(
             raise DataFileError(f"{filename}: too large to process in memory") from None
         except RecursionError:
             raise DataFileError(f"{filename}: nested too deeply") from None
-        except Exception as exc:  # noqa: BLE001 - last line of defence for user files
-            raise DataFileError(f"{filename}: cannot import ({type(exc).__name__}: {_first_line(exc)})") from None
+        except Exception:  # noqa: BLE001 - last line of defence for user files
+            raise DataFileError(
+                f"{filename}: cannot import: the file could not be read (damaged, or laid out in a way this "
+                "importer does not understand); nothing was stored"
+            ) from None
 
 
 # ---------------------------------------------------------------------------
@@ -1223,6 +1266,13 @@ def _line_tables(result: ImportResult, mapping: Mapping[str, str | None], taken:
                 )
             geom = merged
         name = _value(gdf, m.get("name"), i) or f"{Path(result.filename).stem} {i + 1}"
+        if len(name) > MAX_LINE_NAME:
+            exc = ValidationError(
+                f"{where}: field 'name' has {len(name):,} characters; a line name has at most "
+                f"{MAX_LINE_NAME} characters (nothing saved)"
+            )
+            exc.field = "name"
+            raise exc
         date = _value(gdf, m.get("date"), i)[:10]
         try:
             dt.date.fromisoformat(date)
