@@ -80,3 +80,30 @@ def test_an_import_killed_between_its_file_writes_leaves_readable_files(tmp_path
     assert list(load_user_lines(tmp_path)[S.LINE_NAME])[-1] == "After"
     lp, vp = user_lines_paths(tmp_path)
     assert lp.exists() and vp.exists()
+
+
+DELETER = textwrap.dedent(
+    """
+    import sys
+    from geo.line_registry import delete_line
+    delete_line(sys.argv[2], user="ana", data_dir=sys.argv[1])
+    """
+)
+
+
+@pytest.mark.parametrize("step", ["user-lines-between-writes", "user-lines-before-cleanup"])
+def test_a_line_delete_killed_midway_leaves_readable_files_and_an_undo(tmp_path, step):
+    from geo import line_registry as R
+
+    assert _import(tmp_path, "Keep") == 0 and _import(tmp_path, "Drop") == 0
+    keep, drop = list(load_user_lines(tmp_path)[S.LINE_ID])
+    env = {**os.environ, "PYTHONPATH": str(REPO), "CONTESTED_CRASH_AT": step}
+    r = subprocess.run([sys.executable, "-c", DELETER, str(tmp_path), drop], env=env, cwd=REPO, timeout=300)
+    assert r.returncode == -signal.SIGKILL
+    ids = list(load_user_lines(tmp_path)[S.LINE_ID])
+    assert ids == ([keep, drop] if step == "user-lines-between-writes" else [keep])
+    assert [h["action"] for h in R.line_history(drop, tmp_path)] == ["delete"]  # recorded before the change
+    if drop not in ids:
+        R.restore_line(drop, user="bo", data_dir=tmp_path)
+    assert _import(tmp_path, "After") == 0
+    assert list(load_user_lines(tmp_path)[S.LINE_NAME]) == ["Keep", "Drop", "After"]
