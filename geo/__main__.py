@@ -20,6 +20,8 @@ COMMANDS = {
     "compare": "Compare two reference lines.",
     "import": "Import a GIS file as lines, claim geometries or claims.",
     "migrate": "Copy the registry to another store.",
+    "sources": "List, edit, delete and restore the sources of claims.",
+    "lines": "List, rename, delete and restore imported and drawn lines.",
 }
 
 

@@ -25,9 +25,7 @@ import datetime as dt
 import hashlib
 import json
 import math
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +35,7 @@ from shapely.geometry import LineString, Polygon, shape
 from shapely.ops import substring
 
 from geo import schema as S
+from geo.atomic import locked, write_atomic
 from geo.errors import DataFileError, InvalidGeometryError, ValidationError
 from geo.html import safe_url
 
@@ -240,30 +239,36 @@ def _read_features(path: Path) -> list[dict]:
     except (OSError, ValueError) as exc:
         raise DataFileError(f"{path}: cannot read GeoJSON: {exc}") from exc
     feats = doc.get("features") if isinstance(doc, dict) else None
-    if doc.get("type") != "FeatureCollection" or not isinstance(feats, list):
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(feats, list):
         raise DataFileError(f"{path}: not a GeoJSON FeatureCollection")
     return feats
 
 
 def save_drawn(record: DrawnLine, path: str | Path | None = None) -> DrawnLine:
-    """Validate ``record`` and append it to the drawn-lines file (atomic write).
+    """Validate ``record`` and append it to the drawn-lines file.
 
-    A record with an id already in the file replaces that entry.
+    A record with an id already in the file replaces that entry. The read,
+    append and rewrite happen under the user-lines lock of the file's
+    directory (:func:`geo.atomic.locked`) and the file is replaced atomically,
+    so concurrent saves from several processes all land.
     """
     record.validate()
     p = Path(path) if path else drawn_file()
-    feats = [f for f in _read_features(p) if (f.get("properties") or {}).get(S.LINE_ID) != record.line_id]
-    feats.append(record.to_feature())
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=".drawn-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"type": "FeatureCollection", "features": feats}, fh, ensure_ascii=False)
-        os.replace(tmp, p)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with locked(p.parent):
+        feats = [f for f in _read_features(p) if (f.get("properties") or {}).get(S.LINE_ID) != record.line_id]
+        feats.append(record.to_feature())
+        write_features(p, feats)
     return record
+
+
+def write_features(path: Path, feats: list[dict]) -> None:
+    """Replace the drawn-lines file with ``feats`` (atomic; call under :func:`geo.atomic.locked`)."""
+    write_atomic(path, json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False))
+
+
+def read_features(path: str | Path | None = None) -> list[dict]:
+    """The raw GeoJSON features of the drawn-lines file ([] when there is none)."""
+    return _read_features(Path(path) if path else drawn_file())
 
 
 def load_drawn(path: str | Path | None = None) -> gpd.GeoDataFrame:

@@ -29,7 +29,6 @@ Defences against hostile or broken files
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
@@ -71,6 +70,8 @@ MAX_FEATURE_VERTICES = 200_000
 MAX_TOTAL_VERTICES = 2_000_000
 MAX_FEATURES = 100_000
 MAX_XML_DEPTH = 100
+#: Longest line name accepted (imported lines, renames; drawn lines have geo.drawn.MAX_NAME).
+MAX_LINE_NAME = 200
 
 AS_LINE = "line"
 AS_CLAIM_GEOMETRY = "claim-geometry"
@@ -164,6 +165,18 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
+def _plain(exc: BaseException) -> str:
+    """``_first_line`` without a leading Python/GEOS class name (``ParseException: ...``)."""
+    return re.sub(r"^\s*[A-Za-z_.]*(Exception|Error)\s*:\s*", "", _first_line(exc))
+
+
+def _coordinate_problem(exc: BaseException) -> str:
+    """What is wrong with GeoJSON coordinates that shapely refused, in plain words."""
+    if "linearring" in str(exc).lower():
+        return "a polygon ring needs at least 4 positions, the last the same as the first"
+    return "every position must be a list of 2 or 3 numbers: [lon, lat] or [lon, lat, height]"
+
+
 def _label(gdf: pd.DataFrame, i: int, name_col: str | None = None) -> str:
     name = None
     if name_col and name_col in gdf.columns:
@@ -211,8 +224,11 @@ def _parse_crs(value: Any, filename: str) -> str | None:
         return None
     try:
         crs = CRS.from_user_input(value)
-    except (CRSError, TypeError, ValueError) as exc:
-        raise UnsupportedFormatError(f"{filename}: unknown CRS {str(value)[:80]!r}: {_first_line(exc)}") from None
+    except (CRSError, TypeError, ValueError):
+        raise UnsupportedFormatError(
+            f"{filename}: unknown CRS {str(value)[:80]!r} (not a coordinate reference system PROJ knows); "
+            "declare a known one such as EPSG:4326 for lon/lat, or remove the declaration"
+        ) from None
     epsg = crs.to_epsg()
     return f"EPSG:{epsg}" if epsg else crs.to_wkt()
 
@@ -391,7 +407,7 @@ def _geojson_geometry(obj: dict, where: str):
     try:
         geom = shapely.geometry.shape(obj)
     except Exception as exc:  # noqa: BLE001 - shapely/GEOS raise many types
-        raise InvalidGeometryError(f"{where}: malformed {kind} coordinates: {_first_line(exc)[:120]}") from None
+        raise InvalidGeometryError(f"{where}: malformed {kind} coordinates ({_coordinate_problem(exc)})") from None
     return geom
 
 
@@ -634,8 +650,10 @@ def _read_ogr(path: Path, filename: str, layer: str | None, progress: Progress):
     warnings = []
     try:
         layers = pyogrio.list_layers(path)
-    except Exception as exc:  # noqa: BLE001 - GDAL errors come in several types
-        raise DataFileError(f"{filename}: cannot open: {_first_line(exc)}") from None
+    except Exception:  # noqa: BLE001 - GDAL errors come in several types
+        raise DataFileError(
+            f"{filename}: cannot be opened as a GIS file (damaged, truncated, or not the format its name says)"
+        ) from None
     names = [str(row[0]) for row in layers]
     if not names:
         raise DataFileError(f"{filename}: no layers (empty file)")
@@ -656,8 +674,8 @@ def _read_ogr(path: Path, filename: str, layer: str | None, progress: Progress):
         gdf = pyogrio.read_dataframe(path, layer=layer, on_invalid="warn")
     except GeoError:
         raise
-    except Exception as exc:  # noqa: BLE001
-        raise DataFileError(f"{filename}: cannot read layer '{layer}': {_first_line(exc)}") from None
+    except Exception:  # noqa: BLE001
+        raise DataFileError(f"{filename}: cannot read layer '{layer}' (the file is damaged or truncated)") from None
     crs = None
     if gdf.crs is not None:
         epsg = gdf.crs.to_epsg()
@@ -773,7 +791,7 @@ def _read_csv(
                 geom = shapely.from_wkt(value)
             except Exception as exc:  # noqa: BLE001 - GEOS errors
                 raise InvalidGeometryError(
-                    f"{filename}: row {i + 2}: field '{wkt_column}' is not valid WKT ({_first_line(exc)[:100]})"
+                    f"{filename}: row {i + 2}: field '{wkt_column}' is not valid WKT ({_plain(exc)[:100]})"
                 ) from None
             vertices += int(shapely.get_num_coordinates(geom))
             if vertices > MAX_TOTAL_VERTICES:
@@ -888,6 +906,26 @@ def _detect(data: bytes, filename: str) -> str:
     return fmt
 
 
+def _refuse_degrees_in_projected(src: CRS, crs: str, arr: np.ndarray, present: np.ndarray, filename: str) -> None:
+    """Refuse coordinates that are plainly lon/lat degrees in a file that declares a projected CRS.
+
+    Every coordinate within +-180 / +-90 in a CRS measured in metres (or feet)
+    means features a few hundred metres from the CRS's origin, near 0 deg, 0 deg,
+    far more likely a file whose CRS was declared wrongly.
+    """
+    if not src.is_projected or not present.any():
+        return
+    xy = shapely.get_coordinates(arr[present])
+    if len(xy) and (np.abs(xy[:, 0]) <= 180).all() and (np.abs(xy[:, 1]) <= 90).all():
+        name = crs if crs.startswith("EPSG:") else src.name
+        raise InvalidGeometryError(
+            f"{filename}: declares {name}, a projected CRS in "
+            f"{src.axis_info[0].unit_name if src.axis_info else 'metres'}s, but every coordinate lies within "
+            "+-180 / +-90, so they look like lon/lat degrees; nothing was imported. Declare EPSG:4326 "
+            "(or remove the CRS declaration) and import again"
+        )
+
+
 def _finalise(
     frame: pd.DataFrame,
     geoms: list,
@@ -957,10 +995,11 @@ def _finalise(
         crs = _parse_crs(default_crs, filename)
     if crs is not None and not CRS.from_user_input(crs).equals(S.CRS):
         src = CRS.from_user_input(crs)
+        _refuse_degrees_in_projected(src, crs, arr, present, filename)
         try:
             series = gpd.GeoSeries(arr, crs=src).to_crs(S.CRS)
-        except Exception as exc:  # noqa: BLE001 - pyproj errors
-            raise InvalidGeometryError(f"{filename}: cannot reproject from {crs}: {_first_line(exc)}") from None
+        except Exception:  # noqa: BLE001 - pyproj errors
+            raise InvalidGeometryError(f"{filename}: cannot reproject from {crs} to WGS84 lon/lat") from None
         arr = np.asarray(series.values, dtype=object)
         crs_name = crs if crs.startswith("EPSG:") else src.name
         xy, owner = shapely.get_coordinates(arr, return_index=True)
@@ -1157,8 +1196,11 @@ def read_vector(
             raise DataFileError(f"{filename}: too large to process in memory") from None
         except RecursionError:
             raise DataFileError(f"{filename}: nested too deeply") from None
-        except Exception as exc:  # noqa: BLE001 - last line of defence for user files
-            raise DataFileError(f"{filename}: cannot import ({type(exc).__name__}: {_first_line(exc)})") from None
+        except Exception:  # noqa: BLE001 - last line of defence for user files
+            raise DataFileError(
+                f"{filename}: cannot import: the file could not be read (damaged, or laid out in a way this "
+                "importer does not understand); nothing was stored"
+            ) from None
 
 
 # ---------------------------------------------------------------------------
@@ -1185,7 +1227,7 @@ def load_user_lines(data_dir: str | os.PathLike | None = None) -> gpd.GeoDataFra
     lp, vp = user_lines_paths(data_dir)
     if not lp.exists():
         return None
-    return load_lines(lp, vp)
+    return load_lines(lp, vp, ignore_orphan_vertices=True)
 
 
 def _value(gdf: pd.DataFrame, col: str | None, i: int) -> str:
@@ -1224,6 +1266,13 @@ def _line_tables(result: ImportResult, mapping: Mapping[str, str | None], taken:
                 )
             geom = merged
         name = _value(gdf, m.get("name"), i) or f"{Path(result.filename).stem} {i + 1}"
+        if len(name) > MAX_LINE_NAME:
+            exc = ValidationError(
+                f"{where}: field 'name' has {len(name):,} characters; a line name has at most "
+                f"{MAX_LINE_NAME} characters (nothing saved)"
+            )
+            exc.field = "name"
+            raise exc
         date = _value(gdf, m.get("date"), i)[:10]
         try:
             dt.date.fromisoformat(date)
@@ -1272,35 +1321,84 @@ def _line_tables(result: ImportResult, mapping: Mapping[str, str | None], taken:
     )
 
 
-def _write_atomic(path: Path, frame: pd.DataFrame) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        frame.to_csv(fh, index=False, lineterminator="\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.chmod(tmp, 0o644)  # mkstemp makes 0600; these are ordinary data files
-    return Path(tmp)
+def _csv_writer(frame: pd.DataFrame):
+    return lambda fh: frame.to_csv(fh, index=False, lineterminator="\n")
+
+
+def read_user_tables(data_dir: str | os.PathLike | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(lines, vertices)`` tables of the imported lines, as stored (text columns).
+
+    Vertices of line ids that ``user_lines.csv`` does not list are left out:
+    they are what a write interrupted before its commit point leaves behind
+    (see :func:`write_user_tables`). No files: two empty tables.
+
+    Raises
+    ------
+    DataFileError
+        when ``user_lines.csv`` exists without its vertex file, or a file
+        cannot be read as CSV.
+    """
+    lp, vp = user_lines_paths(data_dir)
+    if not lp.exists():
+        return pd.DataFrame(columns=S.LINE_COLUMNS), pd.DataFrame(columns=S.VERTEX_COLUMNS)
+    if not vp.exists():
+        raise DataFileError(f"{vp}: missing (its lines are listed in {lp}); restore it or remove both files")
+    try:
+        meta = pd.read_csv(lp, dtype=str, keep_default_na=False)
+        vert = pd.read_csv(vp, dtype=str, keep_default_na=False)
+    except (OSError, ValueError) as exc:
+        raise DataFileError(f"{lp.parent}: cannot read the imported lines: {_first_line(exc)}") from None
+    for path, frame, cols in ((lp, meta, S.LINE_COLUMNS), (vp, vert, S.VERTEX_COLUMNS)):
+        missing = [c for c in cols if c not in frame.columns]
+        if missing:
+            raise DataFileError(f"{path}: missing columns {missing}")
+    if S.V_LINE_ID in vert.columns:
+        vert = vert[vert[S.V_LINE_ID].isin(set(meta[S.LINE_ID]))].reset_index(drop=True)
+    return meta, vert
+
+
+def write_user_tables(data_dir: str | os.PathLike | None, meta: pd.DataFrame, vert: pd.DataFrame) -> None:
+    """Replace the imported-lines tables with ``meta`` and ``vert``, crash-safe.
+
+    Call inside :func:`geo.atomic.locked` on the data directory. The one
+    commit point is the atomic replacement of ``user_lines.csv``: the vertex
+    file is first written with the vertices of the old and new lines (so every
+    listed line has its vertices before and after the commit), then the line
+    file, then, if lines went away, the vertex file again without theirs. A
+    crash at any step leaves the old or the new set of lines, readable.
+    """
+    from geo.atomic import crash_point, write_atomic
+
+    lp, vp = user_lines_paths(data_dir)
+    old_vert = pd.read_csv(vp, dtype=str, keep_default_na=False) if vp.exists() else None
+    new_ids = set(meta[S.LINE_ID])
+    if old_vert is not None and len(old_vert):
+        kept_old = old_vert[~old_vert[S.V_LINE_ID].isin(new_ids)]
+        union = pd.concat([kept_old[S.VERTEX_COLUMNS], vert[S.VERTEX_COLUMNS]], ignore_index=True)
+    else:
+        union = vert
+    if old_vert is None or not union.equals(old_vert):
+        write_atomic(vp, _csv_writer(union))
+    crash_point("user-lines-between-writes")
+    write_atomic(lp, _csv_writer(meta))
+    if len(union) != len(vert):
+        crash_point("user-lines-before-cleanup")
+        write_atomic(vp, _csv_writer(vert))
 
 
 def _save_lines(result: ImportResult, mapping, data_dir) -> list[str]:
+    from geo.atomic import locked
     from geo.lines import lines_from_frames, reference_lines
 
     lp, vp = user_lines_paths(data_dir)
-    lp.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(lp.parent / ".user_lines.lock"):
-        if lp.exists() != vp.exists():
-            raise DataFileError(f"{lp.parent}: user lines files are incomplete; fix or remove them")
-        if lp.exists():
-            old_meta = pd.read_csv(lp, dtype=str, keep_default_na=False)
-            old_vert = pd.read_csv(vp, dtype=str, keep_default_na=False)
+    with locked(lp.parent):
+        old_meta, old_vert = read_user_tables(data_dir)
+        if len(old_meta):
             lines_from_frames(old_meta, old_vert, origin=str(vp))  # already broken: say where
-        else:
-            old_meta = pd.DataFrame(columns=S.LINE_COLUMNS)
-            old_vert = pd.DataFrame(columns=S.VERTEX_COLUMNS)
         taken = set(old_meta[S.LINE_ID]) | set(reference_lines()[S.LINE_ID])
         meta, vert = _line_tables(result, mapping, taken)
-        all_meta = pd.concat([old_meta, meta], ignore_index=True)
-        all_vert = pd.concat([old_vert, vert], ignore_index=True)
+        all_meta = pd.concat([old_meta[S.LINE_COLUMNS], meta], ignore_index=True)
+        all_vert = pd.concat([old_vert[S.VERTEX_COLUMNS], vert], ignore_index=True)
         try:  # the same checks geo.lines applies when it reads the files
             lines_from_frames(all_meta, all_vert, origin=result.filename)
         except DataFileError as exc:
@@ -1308,31 +1406,8 @@ def _save_lines(result: ImportResult, mapping, data_dir) -> list[str]:
             for i, line_id in enumerate(meta[S.LINE_ID]):
                 message = message.replace(f"line '{line_id}'", f"{result.label(i)} (line '{line_id}')")
             raise ValidationError(f"{message}; nothing saved") from None
-        tmp_v = _write_atomic(vp, all_vert)
-        try:
-            tmp_l = _write_atomic(lp, all_meta)
-        except BaseException:
-            tmp_v.unlink(missing_ok=True)
-            raise
-        os.replace(tmp_v, vp)
-        os.replace(tmp_l, lp)
+        write_user_tables(lp.parent, all_meta, all_vert)
     return list(meta[S.LINE_ID])
-
-
-@contextlib.contextmanager
-def _locked(path: Path):
-    """An exclusive advisory lock (POSIX ``flock``) so two imports do not interleave."""
-    with path.open("a") as fh:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - non-POSIX: no lock
-            yield
-            return
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 _CLAIM_ALIASES = {

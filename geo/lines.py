@@ -74,12 +74,24 @@ def lines_from_frames(meta: pd.DataFrame, vertices: pd.DataFrame, *, origin: str
     return gpd.GeoDataFrame(meta, geometry=geoms, crs=S.CRS)
 
 
-def load_lines(lines_path: str | Path | None = None, vertices_path: str | Path | None = None) -> gpd.GeoDataFrame:
-    """Read the reference lines shipped in ``data/`` (or the given files)."""
+def load_lines(
+    lines_path: str | Path | None = None,
+    vertices_path: str | Path | None = None,
+    *,
+    ignore_orphan_vertices: bool = False,
+) -> gpd.GeoDataFrame:
+    """Read the reference lines shipped in ``data/`` (or the given files).
+
+    With ``ignore_orphan_vertices``, vertices of line ids the line file does
+    not list are dropped instead of refused (what an interrupted write of the
+    imported lines leaves behind, see :func:`geo.importer.write_user_tables`).
+    """
     lp = Path(lines_path) if lines_path else LINES_FILE
     vp = Path(vertices_path) if vertices_path else VERTICES_FILE
     meta = read_table(lp, S.LINE_COLUMNS)
     vertices = read_table(vp, S.VERTEX_COLUMNS)
+    if ignore_orphan_vertices:
+        vertices = vertices[vertices[S.V_LINE_ID].isin(set(meta[S.LINE_ID]))].reset_index(drop=True)
     if meta[S.LINE_ID].duplicated().any():
         raise DataFileError(f"{lp}: duplicate line_id")
     for i, d in enumerate(meta[S.LINE_DATE]):

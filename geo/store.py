@@ -180,6 +180,77 @@ def open_store(
     return SQLiteStore(path, seed_dir=seed_dir, seed=seed, timeout=timeout)
 
 
+_SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def store_files(location: str | os.PathLike[str] | None = None) -> list[Path]:
+    """The files of the embedded store at ``location`` (default: the configured one) and its side files.
+
+    ``[]`` for a database URL.
+    """
+    target = location if location not in (None, "") else default_store_location()
+    if is_database_url(target):
+        return []
+    path = Path(target).expanduser()
+    if path.is_dir():
+        path = path / STORE_FILENAME
+    return [path, *(Path(f"{path}{suffix}") for suffix in _SQLITE_SIDE_FILES)]
+
+
+def is_claims_store_file(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a SQLite file holding a claims registry (or a side file of one).
+
+    Read with the file's header and ``sqlite_master`` only; never changes the file.
+    """
+    import sqlite3
+
+    p = Path(path).expanduser()
+    for suffix in _SQLITE_SIDE_FILES:
+        if p.name.endswith(suffix) and is_claims_store_file(p.with_name(p.name[: -len(suffix)])):
+            return True
+    try:
+        with p.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return False
+    except OSError:
+        return False
+    uri = "file:" + _quote_path(p) + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return True  # a SQLite file we cannot read: do not risk overwriting a registry
+    return {"claims", "sources", "audit_log", "schema_version"} <= names
+
+
+def _quote_path(p: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(str(p.resolve()))
+
+
+def refuse_live_store_output(output: str | os.PathLike[str], store_location: str | None = None) -> None:
+    """Raise :class:`StoreError` if writing to ``output`` would replace a claims store.
+
+    Refused: the configured store (``store_location``, else the default) and
+    its ``-wal``/``-shm``/``-journal`` files, and any file that is a claims
+    store or a side file of one.
+    """
+    out = Path(output).expanduser()
+    resolved = out.resolve()
+    for live in store_files(store_location) + (store_files(None) if store_location else []):
+        if live.resolve() == resolved:
+            raise StoreError(
+                f"{out} is the claims store in use (or one of its files); write the export to another file "
+                "(a copy of the registry is made with: python -m geo claims backup FILE)"
+            )
+    if is_claims_store_file(out):
+        raise StoreError(f"{out} is a claims store; write the export to another file, the store was not touched")
+
+
 # --------------------------------------------------------------------------
 # helpers shared by every backend
 # --------------------------------------------------------------------------
@@ -384,8 +455,24 @@ class Store(abc.ABC):
         """Return claims joined with their sources as a DataFrame."""
 
     @abc.abstractmethod
-    def list_sources(self, *, as_of: Any = None) -> pd.DataFrame:
-        """Return sources as a DataFrame."""
+    def list_sources(self, *, as_of: Any = None, include_deleted: bool = False) -> pd.DataFrame:
+        """Return sources as a DataFrame (deleted ones only with ``include_deleted``)."""
+
+    @abc.abstractmethod
+    def get_source(self, source_id: str) -> Source:
+        """Return the current state of one source (deleted or not)."""
+
+    @abc.abstractmethod
+    def update_source(self, source_id: str, changes: Mapping[str, Any], *, user: str, expected_version: int) -> Source:
+        """Change fields of a source, refusing edits made on a stale version."""
+
+    @abc.abstractmethod
+    def delete_source(self, source_id: str, user: str, *, expected_version: int | None = None) -> Source:
+        """Soft-delete a source that no claim cites."""
+
+    @abc.abstractmethod
+    def restore_source(self, source_id: str, user: str) -> Source:
+        """Restore a soft-deleted source."""
 
     @abc.abstractmethod
     def history(self, claim_id: str) -> list[dict[str, Any]]:
@@ -787,8 +874,8 @@ class SQLStore(Store):
         if validated is None:
             validated = self._prepare_claims(records, keep_ids=keep_ids)
         sources = self._sources_by_id(cur)
-        by_url = {s.url: s for s in sources.values() if s.url}
-        by_key = {_source_key(s): s for s in sources.values()}
+        by_url = {s.url: s for s in sources.values() if s.url and not s.deleted}
+        by_key = {_source_key(s): s for s in sources.values() if not s.deleted}
         new_sources: list[Source] = []
         claims: list[Claim] = []
         seen_ids: set[str] = set()
@@ -802,6 +889,12 @@ class SQLStore(Store):
                     raise ValidationError(
                         f"unknown source {claim.source_id!r}; add the source first or give "
                         "its fields (publisher, source_kind, ...) in the row",
+                        field=S.CLAIM_SOURCE_ID,
+                        row=i,
+                    )
+                if source is not None and source.deleted:
+                    raise ValidationError(
+                        f"source {claim.source_id!r} is deleted; restore it first or cite another source",
                         field=S.CLAIM_SOURCE_ID,
                         row=i,
                     )
@@ -931,7 +1024,7 @@ class SQLStore(Store):
                 for derived in (S.CLAIM_VALUE_KM2, S.CLAIM_VALUE_KM):
                     if derived not in touched:
                         merged[derived] = None
-            sources = self._sources_by_id(cur)
+            sources = {k: v for k, v in self._sources_by_id(cur).items() if not v.deleted or k == current.source_id}
             claim = validate_claim(
                 merged,
                 known_lines=self.known_lines,
@@ -1044,6 +1137,157 @@ class SQLStore(Store):
         """
         return self._set_deleted(claim_id, user, False, None)
 
+    # ---- sources: edit, delete, restore -----------------------------------
+    def _load_source(self, cur: Any, source_id: str) -> Source:
+        rows = self._rows(cur, "SELECT * FROM sources WHERE source_id = ?", (source_id,))
+        if not rows:
+            raise StoreError(f"no source with id {source_id!r}")
+        return source_from_record(rows[0])
+
+    def _write_source(self, cur: Any, source: Source) -> None:
+        columns = [c for c in S.SOURCE_COLUMNS if c != S.SOURCE_ID] + [RECORD_TIME, VERSION, DELETED]
+        sets = ", ".join(f"{c} = ?" for c in columns)
+        values = tuple(int(v) if isinstance(v, bool) else v for v in (getattr(source, c) for c in columns))
+        cur.execute(self._sql(f"UPDATE sources SET {sets} WHERE source_id = ?"), (*values, source.source_id))
+
+    def _last_source_audit(self, cur: Any, source_id: str) -> dict[str, Any]:
+        rows = self._rows(
+            cur,
+            "SELECT at, who FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY audit_id DESC LIMIT 1",
+            (ENTITY_SOURCE, source_id),
+        )
+        return rows[0] if rows else {}
+
+    def _claims_citing(self, cur: Any, source_id: str) -> list[str]:
+        rows = self._rows(
+            cur,
+            "SELECT claim_id FROM claims WHERE source_id = ? AND deleted = 0 ORDER BY claim_id",
+            (source_id,),
+        )
+        return [r[S.CLAIM_ID] for r in rows]
+
+    def get_source(self, source_id: str) -> Source:
+        """Return the current state of one source, deleted or not.
+
+        Raises
+        ------
+        StoreError
+            If there is no source with this id.
+        """
+        with self._lock, self._read_cursor() as cur:
+            return self._load_source(cur, source_id)
+
+    def claims_citing(self, source_id: str) -> list[str]:
+        """Ids of the claims (not deleted) that cite ``source_id``, sorted."""
+        with self._lock, self._read_cursor() as cur:
+            return self._claims_citing(cur, source_id)
+
+    def update_source(self, source_id: str, changes: Mapping[str, Any], *, user: str, expected_version: int) -> Source:
+        """Change fields of a source (audited), refusing edits made on a stale version.
+
+        Parameters
+        ----------
+        source_id : str
+        changes : mapping
+            Fields of ``schema.SOURCE_COLUMNS`` to change (not ``source_id``).
+        user : str
+            Name recorded in the audit log.
+        expected_version : int
+            The ``version`` the editor saw; if the source changed since,
+            :class:`ConflictError` is raised and nothing is written.
+
+        Returns
+        -------
+        Source
+            The stored new state (the same source if nothing changed).
+
+        Raises
+        ------
+        ValidationError, ConflictError, StoreError
+            Nothing is written then.
+        """
+        user = _check_user(user)
+        if isinstance(expected_version, bool) or not isinstance(expected_version, numbers.Integral):
+            raise ValidationError("the version the edit was made on is required (an integer)", field="expected_version")
+        if not isinstance(changes, Mapping):
+            raise ValidationError("changes must be a mapping of field to value")
+        for key in changes:
+            if key == S.SOURCE_ID and changes[key] != source_id:
+                raise ValidationError("a source's id cannot be changed", field=S.SOURCE_ID)
+            if key not in S.SOURCE_COLUMNS:
+                raise ValidationError("cannot be changed by an edit", field=str(key)[:40])
+        with self._lock, self._write_cursor() as cur:
+            current = self._load_source(cur, source_id)
+            if current.deleted:
+                raise StoreError(f"source {source_id!r} is deleted; restore it before editing")
+            if int(expected_version) != current.version:
+                last = self._last_source_audit(cur, source_id)
+                raise ConflictError(
+                    f"source {source_id!r} was changed by {last.get('who', '?')} at {last.get('at', '?')} "
+                    f"(now version {current.version}, you edited version {expected_version}); "
+                    "reload it and apply your change again"
+                )
+            merged = {c: getattr(current, c) for c in S.SOURCE_COLUMNS}
+            merged.update({k: v for k, v in changes.items() if k != S.SOURCE_ID})
+            source = validate_source(merged)
+            if all(getattr(source, c) == getattr(current, c) for c in S.SOURCE_COLUMNS):
+                return current
+            now = self._now(cur)
+            new = _stamp(source, now, current.version + 1)
+            self._write_source(cur, new)
+            self._audit(
+                cur,
+                [(now, user, ACTION_UPDATE, ENTITY_SOURCE, source_id, new.version, current.to_dict(), new.to_dict())],
+            )
+            return new
+
+    def _set_source_deleted(self, source_id: str, user: str, deleted: bool, expected_version: int | None) -> Source:
+        user = _check_user(user)
+        with self._lock, self._write_cursor() as cur:
+            current = self._load_source(cur, source_id)
+            if current.deleted == deleted:
+                raise StoreError(f"source {source_id!r} is {'deleted already' if deleted else 'not deleted'}")
+            if expected_version is not None and int(expected_version) != current.version:
+                raise ConflictError(
+                    f"source {source_id!r} is at version {current.version}, not {expected_version}; "
+                    "reload it before deleting"
+                )
+            if deleted:
+                citing = self._claims_citing(cur, source_id)
+                if citing:
+                    shown = ", ".join(citing[:20]) + (f" and {len(citing) - 20} more" if len(citing) > 20 else "")
+                    raise StoreError(
+                        f"source {source_id!r} is cited by {len(citing)} claim(s): {shown}; "
+                        "delete those claims or point them to another source first; nothing was changed"
+                    )
+            now = self._now(cur)
+            new = Source(**{**current.to_dict(), RECORD_TIME: now, VERSION: current.version + 1, DELETED: deleted})
+            self._write_source(cur, new)
+            action = ACTION_DELETE if deleted else ACTION_RESTORE
+            self._audit(
+                cur, [(now, user, action, ENTITY_SOURCE, source_id, new.version, current.to_dict(), new.to_dict())]
+            )
+            return new
+
+    def delete_source(self, source_id: str, user: str, *, expected_version: int | None = None) -> Source:
+        """Soft-delete a source (audited; :meth:`restore_source` undoes it).
+
+        A source that claims still cite (claims not deleted) is refused with
+        the list of those claims: deleting never cascades to claims.
+
+        Raises
+        ------
+        StoreError
+            Unknown source, deleted already, or cited by claims.
+        ConflictError
+            ``expected_version`` given and the source changed since.
+        """
+        return self._set_source_deleted(source_id, user, True, expected_version)
+
+    def restore_source(self, source_id: str, user: str) -> Source:
+        """Restore a soft-deleted source; the restore is itself audited."""
+        return self._set_source_deleted(source_id, user, False, None)
+
     # ---- reads --------------------------------------------------------------
     def get_claim(self, claim_id: str) -> Claim:
         """Return the current state of one claim, deleted or not.
@@ -1110,14 +1354,19 @@ class SQLStore(Store):
             raise ValidationError(f"unknown filter {min(unknown)!r}", field="filters")
         return filter_claims(frame, **filters) if filters else frame
 
-    def list_sources(self, *, as_of: Any = None) -> pd.DataFrame:
-        """Return sources (columns :data:`SOURCE_LIST_COLUMNS`), optionally as of a moment."""
+    def list_sources(self, *, as_of: Any = None, include_deleted: bool = False) -> pd.DataFrame:
+        """Return sources (columns :data:`SOURCE_LIST_COLUMNS`), optionally as of a moment.
+
+        Deleted sources (see :meth:`delete_source`) are left out unless ``include_deleted``.
+        """
         with self._lock, self._read_cursor() as cur:
             if as_of is None:
                 sources = list(self._sources_by_id(cur).values())
             else:
                 state = self._state_as_of(cur, ENTITY_SOURCE, as_of_bound(as_of))
                 sources = [source_from_record(v) for v in state.values()]
+        if not include_deleted:
+            sources = [src for src in sources if not src.deleted]
         frame = pd.DataFrame([s.to_dict() for s in sources], columns=SOURCE_LIST_COLUMNS)
         frame[VERSION] = frame[VERSION].astype("int64")
         frame[DELETED] = frame[DELETED].astype(bool)

@@ -39,7 +39,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -125,6 +127,24 @@ def _migration_2() -> list[str]:
     ]
 
 
+def _writable(path: Path) -> bool:
+    """Whether this process may write ``path`` (and so the store can be opened for writing)."""
+    return os.access(path, os.W_OK)
+
+
+def _check_not_empty(path: Path) -> None:
+    """Refuse a store file of 0 bytes: a damaged or truncated registry, never re-seeded silently."""
+    try:
+        empty = path.stat().st_size == 0
+    except OSError:
+        return
+    if empty and not Path(f"{path}-wal").exists():
+        raise StoreError(
+            f"the registry file is empty (0 bytes): {path}. Nothing was changed. Restore it from a backup "
+            "(python -m geo claims backup makes one), or delete it to start a new registry from the shipped claims"
+        )
+
+
 MIGRATIONS: list[Migration] = [
     (1, "sources, claims and the append-only audit log", _migration_1()),
     (2, "indexes for lookups by line, date, source and audit entity", _migration_2()),
@@ -153,28 +173,43 @@ class SQLiteStore(SQLStore):
         seed_dir: str | os.PathLike[str] | None = None,
         seed: bool = True,
         timeout: float = 60.0,
+        _creating: bool = False,
     ) -> None:
         super().__init__(seed_dir=seed_dir, seed=seed)
         self._conn: sqlite3.Connection | None = None
         self.path = Path(path)
         self.location = str(self.path)
         self._timeout = float(timeout)
+        self.read_only = False
         try:
             # analysts' notes can be sensitive: a new directory is private
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the directory of {self.path}: {exc}") from exc
+        if not _creating and not self.path.exists():
+            self._create()
+        _check_not_empty(self.path)
+        self.read_only = not _creating and not _writable(self.path)
         try:
-            self._conn = sqlite3.connect(
-                str(self.path),
-                timeout=self._timeout,
-                isolation_level=None,  # we issue BEGIN/COMMIT ourselves
-                check_same_thread=False,  # guarded by self._lock
-            )
+            if self.read_only:
+                uri = "file:" + urllib.parse.quote(str(self.path.resolve())) + "?mode=ro"
+                self._conn = sqlite3.connect(
+                    uri, uri=True, timeout=self._timeout, isolation_level=None, check_same_thread=False
+                )
+            else:
+                self._conn = sqlite3.connect(
+                    str(self.path),
+                    timeout=self._timeout,
+                    isolation_level=None,  # we issue BEGIN/COMMIT ourselves
+                    check_same_thread=False,  # guarded by self._lock
+                )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open {self.path}: {exc}") from exc
         try:
             self._conn.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
+            if self.read_only:
+                self._check_current_read_only()
+                return
             mode = self._set_wal()
             if str(mode).lower() != "wal":
                 raise StoreError(
@@ -190,6 +225,47 @@ class SQLiteStore(SQLStore):
         except BaseException:
             self.close()
             raise
+
+    def _create(self) -> None:
+        """Make a new store beside the target and link it into place in one step.
+
+        So no process ever sees a half-made store file (a 0-byte file at the
+        store's path is then always a damaged store, see :func:`_check_not_empty`);
+        when several processes create the same store at once, one file wins and
+        the others open it.
+        """
+        tmp = self.path.with_name(f".{self.path.name}.new-{os.getpid()}-{threading.get_ident()}")
+        for leftover in (tmp, *(tmp.with_name(tmp.name + x) for x in ("-wal", "-shm", "-journal"))):
+            leftover.unlink(missing_ok=True)
+        new = SQLiteStore(tmp, seed_dir=self._seed_dir, seed=self._seed, timeout=self._timeout, _creating=True)
+        try:
+            with new._lock:
+                new._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            new.close()
+        try:
+            os.link(tmp, self.path)
+        except FileExistsError:
+            pass  # another process made it first: open theirs
+        except OSError:  # no hard links on this file system: rename (the last creator wins)
+            os.replace(tmp, self.path)
+        finally:
+            for leftover in (tmp, *(tmp.with_name(tmp.name + x) for x in ("-wal", "-shm"))):
+                leftover.unlink(missing_ok=True)
+
+    def _check_current_read_only(self) -> None:
+        latest = MIGRATIONS[-1][0]
+        try:
+            (current,) = self._conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise StoreError(f"{self.path} is read-only and not a usable claims store: {exc}") from exc
+        if int(current or 0) != latest:
+            self.close()
+            raise StoreError(
+                f"{self.path} is read-only and has schema version {current}, this app needs {latest}; "
+                "make the file writable once so it can be upgraded"
+            )
 
     def _set_wal(self) -> str:
         """Switch to WAL, retrying while another process creates the same file.
@@ -219,6 +295,11 @@ class SQLiteStore(SQLStore):
 
     @contextlib.contextmanager
     def _write_cursor(self) -> Iterator[sqlite3.Cursor]:
+        if self.read_only:
+            raise StoreError(
+                f"{self.path} is read-only (the file is not writable), so it was opened for reading only; "
+                "nothing was changed. Make it writable to edit the registry"
+            )
         cur = self._connection().cursor()
         try:
             try:

@@ -603,3 +603,89 @@ def test_fuzz_geojson_never_crashes_and_never_half_stores(target, doc, how, cut,
         assert len(ids) == len(result.gdf) and digest(target) != before
         for p, content in snapshot.items():  # back to the seeded state for the next example
             p.write_bytes(content)
+
+
+# --- item 22: plain-language reasons, degrees under a metre CRS, name lengths ---
+_INTERNALS = (
+    "Traceback",
+    "Error:",
+    "Exception",
+    "sqlite3_",
+    "SELECT",
+    "proj_create",
+    "ordinate (last)",
+    "convert string",
+)
+
+
+def _refusal(data: bytes, filename: str, tmp_path, as_=AS_LINE) -> str:
+    with pytest.raises(GeoError) as info:
+        save_import(read_vector(data, filename, as_=as_), {}, tmp_path)
+    return str(info.value)
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg"])
+def test_degrees_in_a_file_declaring_a_metre_crs_are_refused(tmp_path, fmt):
+    import geopandas as gpd
+
+    line = shapely.LineString([(37.5, 48.0), (37.8, 48.2)])
+    gdf = gpd.GeoDataFrame({"name": ["a"], "date": ["2015-01-20"]}, geometry=[line], crs="EPSG:3857")
+    path = tmp_path / f"mislabelled.{fmt}"
+    pyogrio.write_dataframe(gdf, path, driver="GeoJSON" if fmt == "geojson" else "GPKG")
+    store = tmp_path / "store"
+    with pytest.raises(InvalidGeometryError) as info:
+        save_import(read_vector(path.read_bytes(), path.name), {}, store)
+    msg = str(info.value)
+    assert path.name in msg and "EPSG:3857" in msg and "degrees" in msg and "EPSG:4326" in msg
+    assert not store.exists()
+
+
+def test_metre_coordinates_in_a_metre_crs_still_import(tmp_path):
+    import geopandas as gpd
+
+    line = shapely.LineString([(37.5, 48.0), (37.8, 48.2)])
+    gdf = gpd.GeoDataFrame({"name": ["a"], "date": ["2015-01-20"]}, geometry=[line], crs="EPSG:4326").to_crs(3857)
+    path = tmp_path / "metres.gpkg"
+    pyogrio.write_dataframe(gdf, path, driver="GPKG")
+    (line_id,) = save_import(read_vector(path), {}, tmp_path / "store")
+    assert line_id.startswith("user_a_")
+
+
+@pytest.mark.parametrize(
+    "filename, data",
+    [
+        ("damaged.gpkg", b"SQLite format 3\x00" + b"\x00" * 200),
+        ("crs.geojson", geojson(GOOD_LINE, crs={"type": "name", "properties": {"name": "EPSG:99999"}})),
+        (
+            "short.geojson",
+            geojson({**GOOD_LINE, "geometry": {"type": "LineString", "coordinates": [[1], [2]]}}),
+        ),
+        (
+            "letters.geojson",
+            geojson({**GOOD_LINE, "geometry": {"type": "LineString", "coordinates": "ab"}}),
+        ),
+        ("bad.csv", b"wkt,name,date\nLINESTRING(1 2, 3,x,2015-01-20\n"),
+    ],
+)
+def test_refusals_speak_plainly_without_python_internals(tmp_path, filename, data):
+    msg = _refusal(data, filename, tmp_path)
+    assert filename in msg
+    assert not [w for w in _INTERNALS if w in msg], msg
+
+
+def test_an_unexpected_failure_is_reported_without_python_names(tmp_path, monkeypatch):
+    import geo.importer as I
+
+    def boom(*a, **k):
+        raise KeyError("coordinates")
+
+    monkeypatch.setattr(I, "_finalise", boom)
+    msg = _refusal(geojson(GOOD_LINE), "x.geojson", tmp_path)
+    assert "x.geojson" in msg and "KeyError" not in msg and "'coordinates'" not in msg
+
+
+def test_a_megabyte_line_name_is_refused_and_nothing_stored(tmp_path):
+    huge = {**GOOD_LINE, "properties": {"name": "N" * 1_000_000, "date": "2015-01-20"}}
+    msg = _refusal(geojson(huge), "huge.geojson", tmp_path)
+    assert "huge.geojson" in msg and "name" in msg and "200 characters" in msg and len(msg) < 400
+    assert not (tmp_path / "user_lines.csv").exists()

@@ -34,6 +34,18 @@ CLAIMS_CSV = (
 )
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _router_ran(tmp_path_factory):
+    """Run the router once first: the first run of a process turns off Streamlit's legacy
+    pages/ mode (pages._state.ensure_navigation) and reruns onto the default page."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CONTESTED_DATA_DIR", str(tmp_path_factory.mktemp("warmup")))
+        mp.delenv("CONTESTED_DB_URL", raising=False)
+        AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """The page's cached store must be this test's data directory (see conftest)."""

@@ -777,3 +777,70 @@ RegistryMachine.TestCase.settings = settings(
     max_examples=10, stateful_step_count=10, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 test_registry_state_machine = RegistryMachine.TestCase
+
+
+# ------------------------------------------------------- sources: edit, delete, restore
+NEW_SOURCE = {
+    S.SOURCE_ID: "wire-1",
+    S.SOURCE_PUBLISHER: "Wire",
+    S.SOURCE_TITLE: "A report",
+    S.SOURCE_URL: "https://example.org/r",
+    S.SOURCE_PUBLISHED: "2015-02-01",
+    S.SOURCE_KIND: "news",
+}
+
+
+def test_source_edit_is_audited_and_versioned(store):
+    store.add_sources([NEW_SOURCE], user="ana")
+    edited = store.update_source("wire-1", {S.SOURCE_TITLE: "A better title"}, user="bo", expected_version=1)
+    assert edited.title == "A better title" and edited.version == 2
+    row = store.list_sources().set_index(S.SOURCE_ID).loc["wire-1"]
+    assert row[S.SOURCE_TITLE] == "A better title" and row["version"] == 2
+    log = store.audit_log(entity="source")
+    last = log[log["entity_id"] == "wire-1"].iloc[-1]
+    assert (last["action"], last["user"], last["before"][S.SOURCE_TITLE], last["after"][S.SOURCE_TITLE]) == (
+        "update",
+        "bo",
+        "A report",
+        "A better title",
+    )
+
+
+def test_stale_or_invalid_source_edit_changes_nothing(store):
+    store.add_sources([NEW_SOURCE], user="ana")
+    store.update_source("wire-1", {S.SOURCE_TITLE: "first"}, user="ana", expected_version=1)
+    with pytest.raises(ConflictError, match="version"):
+        store.update_source("wire-1", {S.SOURCE_TITLE: "second"}, user="bo", expected_version=1)
+    with pytest.raises(ValidationError, match="url"):
+        store.update_source("wire-1", {S.SOURCE_URL: "javascript:alert(1)"}, user="bo", expected_version=2)
+    with pytest.raises(ValidationError, match="source_id"):
+        store.update_source("wire-1", {S.SOURCE_ID: "other"}, user="bo", expected_version=2)
+    with pytest.raises(StoreError, match="no source"):
+        store.update_source("nope", {S.SOURCE_TITLE: "x"}, user="bo", expected_version=1)
+    assert store.get_source("wire-1").title == "first"
+
+
+def test_source_cited_by_claims_cannot_be_deleted(store):
+    with pytest.raises(StoreError) as info:
+        store.delete_source(SEED_SOURCE[S.SOURCE_ID], "ana")
+    assert all(c[S.CLAIM_ID] in str(info.value) for c in SEED_CLAIMS)
+    assert not store.get_source(SEED_SOURCE[S.SOURCE_ID]).deleted
+
+
+def test_source_delete_and_restore(store):
+    store.add_sources([NEW_SOURCE], user="ana")
+    gone = store.delete_source("wire-1", "bo", expected_version=1)
+    assert gone.deleted and gone.version == 2
+    assert "wire-1" not in set(store.list_sources()[S.SOURCE_ID])
+    assert "wire-1" in set(store.list_sources(include_deleted=True)[S.SOURCE_ID])
+    with pytest.raises(ValidationError, match="source"):
+        store.add_claims([{**claim_row(1), S.CLAIM_SOURCE_ID: "wire-1"}], user="bo")
+    with pytest.raises(StoreError, match="deleted already"):
+        store.delete_source("wire-1", "bo")
+    back = store.restore_source("wire-1", "cy")
+    assert not back.deleted and back.version == 3
+    assert "wire-1" in set(store.list_sources()[S.SOURCE_ID])
+    actions = [a for a, e in zip(store.audit_log()["action"], store.audit_log()["entity_id"]) if e == "wire-1"]
+    assert actions == ["insert", "delete", "restore"]
+    with pytest.raises(StoreError, match="not deleted"):
+        store.restore_source("wire-1", "cy")

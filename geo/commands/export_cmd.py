@@ -30,6 +30,9 @@ def run(args: argparse.Namespace) -> int:
 
     from geo.io import export_layer, format_from_path, sidecar_path
     from geo.layers import get_layer
+    from geo.store import refuse_live_store_output
+
+    refuse_live_store_output(args.output, args.db)
 
     if not 0 <= args.precision <= 15:
         raise ValueError("--precision must be between 0 and 15")
