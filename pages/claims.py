@@ -177,9 +177,14 @@ if selected is not None:
         if len(feat) and feat.geometry.iloc[0] is not None and not feat.geometry.iloc[0].is_empty:
             x0, y0, x1, y1 = feat.total_bounds
             m = build_map(layers, claims, basemap=st.session_state.get("map_basemap", "blank"), fit_front=False)
+            # control=False: the map's layer control is already built from build_map's layers, and
+            # streamlit-folium writes its script before this layer's; a control entry for this
+            # layer then pointed at an undefined variable, the map script stopped
+            # ("reading 'setZIndex'") and the component never set its height (0 px).
             folium.GeoJson(
                 feat.geometry.iloc[0].__geo_interface__,
                 name="Selected claim",
+                control=False,
                 style_function=lambda f: {"color": "#000000", "weight": 4, "fillOpacity": 0.1, "dashArray": "4 4"},
             ).add_to(m)
             m.fit_bounds([[y0, x0], [y1, x1]])
