@@ -59,7 +59,9 @@ def test_edit_after_switching_selection_saves_into_the_claim_on_screen(chromium,
         _select_row(page, grid, ids, "c004")
         quote = page.get_by_label("Quote", exact=True)
         page.wait_for_function(
-            "([el, want]) => el.value === want", arg=[quote.element_handle(), claims.loc["c004", "quote"]]
+            "([el, want]) => el.value === want",
+            arg=[quote.element_handle(), claims.loc["c004", "quote"]],
+            timeout=TIMEOUT,
         )
         quote.fill("Edited in the browser: the rebels had made some gains.")
         page.get_by_role("button", name="Save changes").click()
@@ -97,3 +99,35 @@ def test_mini_map_of_the_selected_claim_is_taller_than_300_px(chromium, app_url,
         )
         assert height > 300 and inner > 300, (height, inner)
         assert not op.errors, op.errors[:5]  # the map script ran to the end
+
+
+def test_delete_asks_says_what_was_done_and_undo_restores(chromium, app_url, app_data_dir):
+    with _registry(app_data_dir) as s:
+        claims = s.list_claims()
+    ids = list(claims["claim_id"])
+    last = ids[2]  # a row the grid shows without scrolling
+    with open_offline(chromium, app_url) as op:
+        page = op.page
+        grid = _open_claims(op, app_url)
+        _select_row(page, grid, ids, last)
+        page.get_by_role("button", name="Delete claim").click()
+        dialog = page.locator('[data-testid="stDialog"]')
+        dialog.get_by_role("button", name="Yes, delete").wait_for(timeout=TIMEOUT)
+        with _registry(app_data_dir) as s:
+            assert not s.get_claim(last).deleted  # only asked so far
+        dialog.get_by_role("button", name="Yes, delete").click()
+        done = page.locator('[data-testid="stAlertContentSuccess"]', has_text=f"Deleted claim {last}")
+        done.wait_for(timeout=TIMEOUT)
+        wait_idle(page)
+        assert dialog.count() == 0
+        assert page.get_by_label("Quote", exact=True).count() == 0  # no other claim on screen
+        assert page.locator(EXCEPTION_BOX).count() == 0
+        with _registry(app_data_dir) as s:
+            assert s.get_claim(last).deleted
+        page.get_by_role("button", name="Undo").click()
+        page.locator('[data-testid="stAlertContentSuccess"]', has_text=f"Restored claim {last}").wait_for(
+            timeout=TIMEOUT
+        )
+        assert not op.errors, op.errors[:5]
+    with _registry(app_data_dir) as s:
+        assert not s.get_claim(last).deleted
