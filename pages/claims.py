@@ -108,7 +108,7 @@ def _revert(cid: str, to_version: int, expected_version: int) -> Done:
     changes = revert_changes(store.history(cid), to_version, current.to_dict())
     new = store.update_claim(cid, changes, user=_state.user(), expected_version=expected_version)
     return Done(
-        f"Reverted claim {cid} to version {to_version} (now version {new.version}).",
+        f"Reverted claim {md_escape(cid)} to version {to_version} (now version {new.version}).",
         "Undo",
         lambda: _revert(cid, current.version, new.version)._replace(undo=None, undo_label=None),
     )
@@ -116,20 +116,20 @@ def _revert(cid: str, to_version: int, expected_version: int) -> Done:
 
 def _delete(cid: str, version: int, excerpt: str) -> Done:
     store.delete_claim(cid, _state.user(), expected_version=version)
-    return Done(f"Deleted claim {cid} ({md_escape(excerpt)}).", "Undo", lambda: _restore(cid, excerpt))
+    return Done(f"Deleted claim {md_escape(cid)} ({md_escape(excerpt)}).", "Undo", lambda: _restore(cid, excerpt))
 
 
 def _restore(cid: str, excerpt: str) -> str:
     store.undo_delete(cid, _state.user())
-    return f"Restored claim {cid} ({md_escape(excerpt)})."
+    return f"Restored claim {md_escape(cid)} ({md_escape(excerpt)})."
 
 
 def _save(cid: str, version: int, changes: dict) -> Done:
     new = store.update_claim(cid, changes, user=_state.user(), expected_version=version)
     if new.version == version:
-        return Done(f"Nothing changed in claim {cid}.")
+        return Done(f"Nothing changed in claim {md_escape(cid)}.")
     return Done(
-        f"Saved claim {cid} (version {new.version}).",
+        f"Saved claim {md_escape(cid)} (version {new.version}).",
         "Undo",
         lambda: _revert(cid, version, new.version)._replace(undo=None, undo_label=None),
     )
@@ -140,8 +140,10 @@ if selected is not None:
     cid = selected[S.CLAIM_ID]
     version = int(selected["version"])
     tag = f"{cid}_{version}"  # every widget below is fresh for another claim or a saved edit
-    st.subheader(f"{selected[S.CLAIM_ACTOR]}, {selected[S.CLAIM_EVENT_DATE] or 'undated'}")
-    st.caption(f"Claim id (for the command line and links): `{cid}` · version {version}")
+    st.subheader(
+        f"Claim by {md_escape(selected[S.CLAIM_ACTOR], 120)}, {md_escape(selected[S.CLAIM_EVENT_DATE] or 'undated')}"
+    )
+    st.caption(f"Claim id (for the command line and links): {md_escape(cid)} · version {version}")
     left, right = st.columns([1, 1])
     with left:
         st.text(f"“{selected[S.CLAIM_QUOTE]}”")
@@ -214,7 +216,7 @@ if selected is not None:
                     f"Revert to version {to_version}",
                     key=f"revert_{tag}_{to_version}",
                     message=(
-                        f"Revert claim {cid} ({md_escape(_excerpt(selected[S.CLAIM_QUOTE]))}) to version "
+                        f"Revert claim {md_escape(cid)} ({md_escape(_excerpt(selected[S.CLAIM_QUOTE]))}) to version "
                         f"{to_version}? This is saved as a new version; the history keeps every version."
                     ),
                     yes_label="Yes, revert",
@@ -257,7 +259,7 @@ if selected is not None:
             "Delete claim",
             key=f"delete_{tag}",
             message=(
-                f"Delete claim {cid} ({md_escape(excerpt)})? It leaves the table and the map; "
+                f"Delete claim {md_escape(cid)} ({md_escape(excerpt)})? It leaves the table and the map; "
                 "Undo, or “Deleted claims” below, brings it back."
             ),
             yes_label="Yes, delete",

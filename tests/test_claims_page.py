@@ -173,6 +173,7 @@ def test_delete_asks_then_says_what_was_done_clears_the_selection_and_undoes():
     assert last not in list(_claims_grid(at).value["claim"])
     # no other claim jumps in: nothing is selected, so no details and no edit form
     assert not [d for d in at.dataframe if list(d.value.columns) == ["field", "value"]]
+    assert not [h for h in at.subheader if h.value.startswith("Claim by")]
     assert not [t for t in at.text_area if t.label == "Quote"]
     _click(at, "Undo")
     with _store() as s:
