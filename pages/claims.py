@@ -21,6 +21,9 @@ from geo.store import filter_claims
 from pages import _dialogs, _state
 from pages._dialogs import Done
 
+SELECTED_KEY = "claims_selected_id"  # the claim on screen, by id
+TABLE_KEY = "claims_table_shown"  # (key, a row selected) of the table the last run showed
+
 st.title("Claims registry")
 store = _state.store()
 claims = _state.claims_table()
@@ -97,8 +100,17 @@ event = st.dataframe(
     column_config={"source link": st.column_config.LinkColumn("source link")},
 )
 rows = list(event.selection.rows) if event and hasattr(event, "selection") else []
-selected_id = shown_ids[rows[0]] if rows and 0 <= rows[0] < len(shown_ids) else None
-st.session_state["claims_selected_id"] = selected_id
+if rows and 0 <= rows[0] < len(shown_ids):
+    selected_id = shown_ids[rows[0]]
+elif st.session_state.get(TABLE_KEY) == (table_key, True):
+    selected_id = None  # the user deselected the row
+else:
+    # The list changed (another analyst's write, a filter), so the table starts with no row
+    # selected: the claim on screen stays if it is still listed, and a form being filled in is
+    # not lost. A deleted claim is not listed, so it is not shown again.
+    previous = st.session_state.get(SELECTED_KEY)
+    selected_id = previous if previous in shown_ids else None
+st.session_state[TABLE_KEY], st.session_state[SELECTED_KEY] = (table_key, bool(rows)), selected_id
 selected = shown[shown[S.CLAIM_ID] == selected_id].iloc[0] if selected_id else None
 
 

@@ -215,3 +215,28 @@ def test_claims_page_shows_labels_not_stored_values():
     assert "Separatists" in text
     history = next(d.value for d in at.dataframe if "who" in d.value.columns)
     assert "before" not in history.columns and "audit_id" not in history.columns
+
+
+def test_a_write_elsewhere_keeps_the_claim_on_screen_and_its_edit():
+    at = _app("claims").run()
+    _select(at, "c004")
+    _edit_quote(at).input("Edited while another analyst added a claim.")
+    with _store() as s:  # another process adds a claim: the table lists one more row
+        source = s.list_sources()["source_id"].iloc[0]
+        s.add_claims(
+            [
+                {
+                    "quote": "Added elsewhere.",
+                    "actor": "Desk 2",
+                    "stance": "asserts",
+                    "event_date": "2015-01-22",
+                    "source_id": source,
+                }
+            ],
+            "desk-2",
+        )
+    _click(at, "Save changes")
+    assert not at.error, [e.value for e in at.error]
+    with _store() as s:
+        assert s.get_claim("c004").quote == "Edited while another analyst added a claim."
+    assert _edit_quote(at).value == "Edited while another analyst added a claim."
