@@ -102,3 +102,19 @@ def label(field: str, value) -> str:
 def labels(field: str, values) -> list[str]:
     """:func:`label` of each value (a list, Series or any iterable)."""
     return [label(field, v) for v in values]
+
+
+def label_claims_view(view: pd.DataFrame, line_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """A copy of a claims display table (:func:`geo.mapview.claims_view`) with labels for people.
+
+    ``stance`` gets its label and ``reference line`` the line's name (from
+    ``line_names``, id -> name; an unknown id is shown as it is). The claim id
+    column stays: analysts copy it (``python -m geo claims history c001``).
+    """
+    out = view.copy()
+    if "stance" in out:
+        out["stance"] = labels("stance", out["stance"])
+    if "reference line" in out:
+        names = line_names or {}
+        out["reference line"] = [names.get(v, v) if v else "" for v in out["reference line"].fillna("")]
+    return out

@@ -341,6 +341,7 @@ def filter_claims(
     date_from: _dt.date | str | None = None,
     date_to: _dt.date | str | None = None,
     text: str | None = None,
+    reported_by: _dt.date | str | None = None,
 ) -> pd.DataFrame:
     """Filter a claims frame as returned by :meth:`Store.list_claims`.
 
@@ -357,6 +358,15 @@ def filter_claims(
     text : str, optional
         Case-insensitive substring searched in quote, actor, party, notes,
         tags, publisher and title.
+    reported_by : date or ISO str, optional
+        Valid time, "as reported by this date": keep the claims that had
+        been published on or before it. The rule: a claim counts from its
+        source's ``published`` date; a claim whose source has no publication
+        date counts from its ``event_date`` (it cannot have been reported
+        before the event); a claim with neither date is left out, since
+        nothing says it was known by then. This is not the record time
+        (when the claim entered this registry): for that audit view use
+        ``Store.list_claims(as_of=...)``.
 
     Returns
     -------
@@ -388,7 +398,29 @@ def filter_claims(
         for column in _TEXT_SEARCH_COLUMNS:
             hit |= frame[column].fillna("").astype(str).str.casefold().str.contains(needle, regex=False)
         mask &= hit
+    if reported_by is not None and str(reported_by).strip():
+        mask &= _reported_by_mask(frame, reported_by)
     return frame[mask].reset_index(drop=True)
+
+
+def _reported_by_mask(frame: pd.DataFrame, reported_by: _dt.date | str) -> pd.Series:
+    """Rows first reported on or before ``reported_by`` (see :func:`filter_claims`)."""
+    if isinstance(reported_by, _dt.datetime):
+        day = reported_by.date()
+    elif isinstance(reported_by, _dt.date):
+        day = reported_by
+    else:
+        try:
+            day = _dt.date.fromisoformat(str(reported_by).strip()[:10])
+        except ValueError:
+            raise ValidationError(f"{str(reported_by)[:40]!r} is not an ISO date", field="reported_by") from None
+    empty = pd.Series("", index=frame.index)
+    published = frame[S.SOURCE_PUBLISHED] if S.SOURCE_PUBLISHED in frame else empty
+    event = frame[S.CLAIM_EVENT_DATE] if S.CLAIM_EVENT_DATE in frame else empty
+    published = published.fillna("").astype(str).str.strip().str[:10]
+    event = event.fillna("").astype(str).str.strip().str[:10]
+    when = published.where(published != "", event)
+    return (when != "") & (when <= day.isoformat())
 
 
 def _claims_frame(claims: Iterable[Claim], sources: Mapping[str, Source]) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import folium
 import pandas as pd
@@ -10,36 +11,64 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import schema as S
+from geo.claim_history import ACTION_LABELS, history_table, revert_changes, revertible_versions
 from geo.claims import ADMIRALTY_INFO, ADMIRALTY_SOURCE
 from geo.conflicts import conflicting_groups
+from geo.html import md_escape
+from geo.labels import label, label_claims_view
 from geo.mapview import build_map, claim_figure, claims_view
 from geo.store import filter_claims
-from pages import _state
+from pages import _dialogs, _state
+from pages._dialogs import Done
+
+SELECTED_KEY = "claims_selected_id"  # the claim on screen, by id
+TABLE_KEY = "claims_table_shown"  # (key, a row selected) of the table the last run showed
 
 st.title("Claims registry")
 store = _state.store()
 claims = _state.claims_table()
 layers = _state.layers()
 names = _state.line_names()
-if _state.as_of():
-    st.info(f"Showing the registry as known on {_state.as_of():%d %b %Y}. Clear the sidebar date to edit.")
+read_only = _state.read_only()
+_state.view_notice()
+if read_only:
+    st.caption("The audit view is read-only: clear the sidebar's “As recorded in this registry by” date to edit.")
+_dialogs.show_done()
+
+
+def _excerpt(quote: str, n: int = 60) -> str:
+    quote = " ".join(str(quote or "").split())
+    return quote if len(quote) <= n else quote[: n - 1].rstrip() + "…"
+
+
+def _source_label(sid: str) -> str:
+    row = claims.loc[claims[S.CLAIM_SOURCE_ID] == sid].iloc[0]
+    return f"{row[S.SOURCE_PUBLISHER]}: {_excerpt(row[S.SOURCE_TITLE], 50)} ({row[S.SOURCE_PUBLISHED] or 'undated'})"
+
 
 # ---- filters ---------------------------------------------------------------
 with st.expander("Filter", expanded=True):
     c1, c2, c3, c4 = st.columns(4)
     text = c1.text_input("Free text", key="cf_text", placeholder="quote, actor, notes, source…")
     actor = c2.multiselect("Actor", sorted(claims[S.CLAIM_ACTOR].unique()), key="cf_actor")
-    party = c3.multiselect("Party concerned", sorted(p for p in claims[S.CLAIM_PARTY].unique() if p), key="cf_party")
-    stance = c4.multiselect("Stance", list(S.STANCES), key="cf_stance")
+    party = c3.multiselect(
+        "Party concerned",
+        sorted(p for p in claims[S.CLAIM_PARTY].unique() if p),
+        format_func=lambda v: label("party", v),
+        key="cf_party",
+    )
+    stance = c4.multiselect("Stance", list(S.STANCES), format_func=lambda v: label("stance", v), key="cf_stance")
     c5, c6, c7, c8 = st.columns(4)
     ref = c5.multiselect("Reference line", list(names), format_func=names.get, key="cf_ref")
     source = c6.multiselect(
-        "Source",
-        sorted(claims[S.CLAIM_SOURCE_ID].unique()),
-        format_func=lambda sid: f"{sid}: {claims.loc[claims[S.CLAIM_SOURCE_ID] == sid, S.SOURCE_PUBLISHER].iloc[0]}",
-        key="cf_source",
+        "Source", sorted(claims[S.CLAIM_SOURCE_ID].unique()), format_func=_source_label, key="cf_source"
     )
-    rel = c7.multiselect("Source reliability (A-F)", list(ADMIRALTY_SOURCE), key="cf_rel")
+    rel = c7.multiselect(
+        "Source reliability (A-F)",
+        list(ADMIRALTY_SOURCE),
+        format_func=lambda v: label("reliability_source", v),
+        key="cf_rel",
+    )
     dates = c8.date_input("Event date between", value=(), key="cf_dates", min_value=dt.date(2014, 1, 1))
 
 date_from, date_to = (dates[0], dates[-1]) if len(dates) else (None, None)
@@ -55,51 +84,121 @@ shown = filter_claims(
     date_to=date_to,
     text=text or None,
 )
-st.caption(f"{len(shown)} of {len(claims)} claims")
+st.caption(f"{len(shown)} of {len(claims)} claims. Select a row to see, edit or delete a claim.")
+# The table's key names the claims it lists, so a row position always means the same claim:
+# when the list changes (a filter, a delete, another analyst's edit) the table starts with no
+# selection instead of pointing the old position at another claim.
+shown_ids = list(shown[S.CLAIM_ID])
+table_key = "claims_table_" + hashlib.sha1("\n".join(shown_ids).encode()).hexdigest()[:12]
 event = st.dataframe(
-    claims_view(shown),
+    label_claims_view(claims_view(shown), names),
     hide_index=True,
     width="stretch",
-    key="claims_table",
+    key=table_key,
     on_select="rerun",
     selection_mode="single-row",
     column_config={"source link": st.column_config.LinkColumn("source link")},
 )
-rows = event.selection.rows if event and hasattr(event, "selection") else []
-selected = shown.iloc[rows[0]] if rows else None
+rows = list(event.selection.rows) if event and hasattr(event, "selection") else []
+if rows and 0 <= rows[0] < len(shown_ids):
+    selected_id = shown_ids[rows[0]]
+elif st.session_state.get(TABLE_KEY) == (table_key, True):
+    selected_id = None  # the user deselected the row
+else:
+    # The list changed (another analyst's write, a filter), so the table starts with no row
+    # selected: the claim on screen stays if it is still listed, and a form being filled in is
+    # not lost. A deleted claim is not listed, so it is not shown again.
+    previous = st.session_state.get(SELECTED_KEY)
+    selected_id = previous if previous in shown_ids else None
+st.session_state[TABLE_KEY], st.session_state[SELECTED_KEY] = (table_key, bool(rows)), selected_id
+selected = shown[shown[S.CLAIM_ID] == selected_id].iloc[0] if selected_id else None
+
+
+def _revert(cid: str, to_version: int, expected_version: int) -> Done:
+    """Edit claim ``cid`` back to ``to_version``; the undo reverts to the version it replaced."""
+    current = store.get_claim(cid)
+    changes = revert_changes(store.history(cid), to_version, current.to_dict())
+    new = store.update_claim(cid, changes, user=_state.user(), expected_version=expected_version)
+    return Done(
+        f"Reverted claim {md_escape(cid)} to version {to_version} (now version {new.version}).",
+        "Undo",
+        lambda: _revert(cid, current.version, new.version)._replace(undo=None, undo_label=None),
+    )
+
+
+def _delete(cid: str, version: int, excerpt: str) -> Done:
+    store.delete_claim(cid, _state.user(), expected_version=version)
+    return Done(f"Deleted claim {md_escape(cid)} ({md_escape(excerpt)}).", "Undo", lambda: _restore(cid, excerpt))
+
+
+def _restore(cid: str, excerpt: str) -> str:
+    store.undo_delete(cid, _state.user())
+    return f"Restored claim {md_escape(cid)} ({md_escape(excerpt)})."
+
+
+def _save(cid: str, version: int, changes: dict) -> Done:
+    new = store.update_claim(cid, changes, user=_state.user(), expected_version=version)
+    if new.version == version:
+        return Done(f"Nothing changed in claim {md_escape(cid)}.")
+    return Done(
+        f"Saved claim {md_escape(cid)} (version {new.version}).",
+        "Undo",
+        lambda: _revert(cid, version, new.version)._replace(undo=None, undo_label=None),
+    )
+
 
 # ---- the selected claim ----------------------------------------------------
 if selected is not None:
     cid = selected[S.CLAIM_ID]
-    st.subheader(f"Claim {cid}")
+    version = int(selected["version"])
+    tag = f"{cid}_{version}"  # every widget below is fresh for another claim or a saved edit
+    st.subheader(
+        f"Claim by {md_escape(selected[S.CLAIM_ACTOR], 120)}, {md_escape(selected[S.CLAIM_EVENT_DATE] or 'undated')}"
+    )
+    st.caption(f"Claim id (for the command line and links): {md_escape(cid)} · version {version}")
     left, right = st.columns([1, 1])
     with left:
         st.text(f"“{selected[S.CLAIM_QUOTE]}”")
+        stated = " ".join(
+            str(v)
+            for v in (label("qualifier", selected[S.CLAIM_QUALIFIER]), selected[S.CLAIM_VALUE], selected[S.CLAIM_UNIT])
+            if str(v or "").strip() and str(v) != "nan"
+        )
         details = {
-            "actor": selected[S.CLAIM_ACTOR],
-            "stance": selected[S.CLAIM_STANCE],
+            "who asserts": selected[S.CLAIM_ACTOR],
+            "stance": label("stance", selected[S.CLAIM_STANCE]),
+            "party concerned": label("party", selected[S.CLAIM_PARTY]) or "none",
             "figure": claim_figure(selected) or "none",
-            "reference line": names.get(selected[S.CLAIM_REFERENCE_LINE], selected[S.CLAIM_REFERENCE_LINE]),
+            "figure as stated": stated or "none",
+            "figure kind": label("kind", selected[S.CLAIM_KIND]) or "none",
+            "reference line": names.get(selected[S.CLAIM_REFERENCE_LINE], selected[S.CLAIM_REFERENCE_LINE]) or "none",
+            "ground held beyond it by": label("side", selected[S.CLAIM_SIDE]) or "not said",
             "event date": selected[S.CLAIM_EVENT_DATE],
             "source": f"{selected[S.SOURCE_PUBLISHER]}: {selected[S.SOURCE_TITLE]} ({selected[S.SOURCE_PUBLISHED]})",
-            "reliability": f"{selected[S.CLAIM_REL_SOURCE]}{selected[S.CLAIM_REL_INFO]}",
-            "recorded": selected["record_time"],
-            "version": int(selected["version"]),
+            "source kind": label("source_kind", selected[S.SOURCE_KIND]),
+            "source reliability": label("reliability_source", selected[S.CLAIM_REL_SOURCE]) or "not graded",
+            "information credibility": label("reliability_info", selected[S.CLAIM_REL_INFO]) or "not graded",
+            "recorded in this registry": str(selected["record_time"])[:19].replace("T", " ") + " UTC",
         }
         st.dataframe(
             pd.DataFrame({"field": list(details), "value": [str(v) for v in details.values()]}),
             hide_index=True,
             width="stretch",
-            key="claim_details",
+            key=f"claim_details_{tag}",
         )
     with right:
         feat = layers["claims"][layers["claims"][S.CLAIM_ID] == cid]
         if len(feat) and feat.geometry.iloc[0] is not None and not feat.geometry.iloc[0].is_empty:
             x0, y0, x1, y1 = feat.total_bounds
             m = build_map(layers, claims, basemap=st.session_state.get("map_basemap", "blank"), fit_front=False)
+            # control=False: the map's layer control is already built from build_map's layers, and
+            # streamlit-folium writes its script before this layer's; a control entry for this
+            # layer then pointed at an undefined variable, the map script stopped
+            # ("reading 'setZIndex'") and the component never set its height (0 px).
             folium.GeoJson(
                 feat.geometry.iloc[0].__geo_interface__,
                 name="Selected claim",
+                control=False,
                 style_function=lambda f: {"color": "#000000", "weight": 4, "fillOpacity": 0.1, "dashArray": "4 4"},
             ).add_to(m)
             m.fit_bounds([[y0, x0], [y1, x1]])
@@ -108,71 +207,118 @@ if selected is not None:
             st.caption("This claim has no geometry and is not joined to a contested area.")
 
     with st.expander("History (audit log)"):
-        st.dataframe(pd.DataFrame(store.history(cid)), hide_index=True, width="stretch", key="claim_history")
+        records = store.history(cid)
+        st.dataframe(history_table(records), hide_index=True, width="stretch", key=f"claim_history_{tag}")
+        versions = revertible_versions(records, version)
+        if versions and not read_only:
+            by_version = {int(r["version"]): r for r in records}
+            h1, h2 = st.columns([3, 1], vertical_alignment="bottom")
+            to_version = h1.selectbox(
+                "Revert to this version",
+                versions,
+                index=len(versions) - 1,
+                format_func=lambda v: (
+                    f"version {v}: {ACTION_LABELS.get(by_version[v]['action'], by_version[v]['action'])} by "
+                    f"{by_version[v]['user']}, {str(by_version[v]['at'])[:16].replace('T', ' ')} UTC"
+                ),
+                key=f"revert_pick_{tag}",
+            )
+            with h2:
+                _dialogs.confirm(
+                    f"Revert to version {to_version}",
+                    key=f"revert_{tag}_{to_version}",
+                    message=(
+                        f"Revert claim {md_escape(cid)} ({md_escape(_excerpt(selected[S.CLAIM_QUOTE]))}) to version "
+                        f"{to_version}? This is saved as a new version; the history keeps every version."
+                    ),
+                    yes_label="Yes, revert",
+                    action=lambda: _revert(cid, to_version, version),
+                )
 
-    if not _state.as_of():
-        with st.form("edit_claim"):
+    if not read_only:
+        with st.form(f"edit_claim_{tag}"):
             st.markdown("**Edit**")
-            e_quote = st.text_area("Quote", value=selected[S.CLAIM_QUOTE], key="edit_quote")
-            e_actor = st.text_input("Actor", value=selected[S.CLAIM_ACTOR], key="edit_actor")
-            e_notes = st.text_area("Notes", value=selected[S.CLAIM_NOTES], key="edit_notes")
+            e_quote = st.text_area("Quote", value=selected[S.CLAIM_QUOTE], key=f"edit_quote_{tag}")
+            e_actor = st.text_input("Actor", value=selected[S.CLAIM_ACTOR], key=f"edit_actor_{tag}")
+            e_notes = st.text_area("Notes", value=selected[S.CLAIM_NOTES], key=f"edit_notes_{tag}")
+            rel_options = [""] + list(ADMIRALTY_SOURCE)
+            info_options = [""] + list(ADMIRALTY_INFO)
             e_rel = st.selectbox(
                 "Source reliability",
-                [""] + list(ADMIRALTY_SOURCE),
-                key="edit_rel",
-                index=([""] + list(ADMIRALTY_SOURCE)).index(selected[S.CLAIM_REL_SOURCE] or ""),
+                rel_options,
+                key=f"edit_rel_{tag}",
+                index=rel_options.index(selected[S.CLAIM_REL_SOURCE] or ""),
+                format_func=lambda v: label("reliability_source", v) or "not graded",
             )
             e_info = st.selectbox(
                 "Information credibility",
-                [""] + list(ADMIRALTY_INFO),
-                key="edit_info",
-                index=([""] + list(ADMIRALTY_INFO)).index(selected[S.CLAIM_REL_INFO] or ""),
+                info_options,
+                key=f"edit_info_{tag}",
+                index=info_options.index(selected[S.CLAIM_REL_INFO] or ""),
+                format_func=lambda v: label("reliability_info", v) or "not graded",
             )
             if st.form_submit_button("Save changes"):
-                try:
-                    store.update_claim(
-                        cid,
-                        {
-                            S.CLAIM_QUOTE: e_quote,
-                            S.CLAIM_ACTOR: e_actor,
-                            S.CLAIM_NOTES: e_notes,
-                            S.CLAIM_REL_SOURCE: e_rel,
-                            S.CLAIM_REL_INFO: e_info,
-                        },
-                        user=_state.user(),
-                        expected_version=int(selected["version"]),
-                    )
-                    st.success(f"Saved claim {cid}.")
-                    st.rerun()
-                except Exception as exc:  # noqa: BLE001 - shown to the user, nothing stored
-                    _state.show_error(exc)
-        if st.button(f"Delete claim {cid}", key="delete_claim", type="secondary"):
-            try:
-                store.delete_claim(cid, _state.user(), expected_version=int(selected["version"]))
-                st.success(f"Deleted claim {cid}; it can be restored below.")
-                st.rerun()
-            except Exception as exc:  # noqa: BLE001
-                _state.show_error(exc)
+                changes = {
+                    S.CLAIM_QUOTE: e_quote,
+                    S.CLAIM_ACTOR: e_actor,
+                    S.CLAIM_NOTES: e_notes,
+                    S.CLAIM_REL_SOURCE: e_rel,
+                    S.CLAIM_REL_INFO: e_info,
+                }
+                _dialogs.act(lambda: _save(cid, version, changes))
+        excerpt = _excerpt(selected[S.CLAIM_QUOTE])
+        _dialogs.confirm(
+            "Delete claim",
+            key=f"delete_{tag}",
+            message=(
+                f"Delete claim {md_escape(cid)} ({md_escape(excerpt)})? It leaves the table and the map; "
+                "Undo, or “Deleted claims” below, brings it back."
+            ),
+            yes_label="Yes, delete",
+            action=lambda: _delete(cid, version, excerpt),
+        )
 
 # ---- add --------------------------------------------------------------------
-if not _state.as_of():
+if not read_only:
     with st.expander("Add a claim", expanded=selected is None):
         with st.form("add_claim", clear_on_submit=False):
             a1, a2 = st.columns(2)
             quote = a1.text_area("Quote (verbatim)", key="add_quote")
             actor_in = a2.text_input("Actor (who asserts)", key="add_actor")
-            party_in = a2.selectbox("Party concerned", ["separatists", "ukraine", "russia", ""], key="add_party")
-            stance_in = a2.selectbox("Stance", list(S.STANCES), key="add_stance")
+            party_in = a2.selectbox(
+                "Party concerned",
+                ["separatists", "ukraine", "russia", ""],
+                format_func=lambda v: label("party", v) or "none",
+                key="add_party",
+            )
+            stance_in = a2.selectbox(
+                "Stance", list(S.STANCES), format_func=lambda v: label("stance", v), key="add_stance"
+            )
             b1, b2, b3, b4 = st.columns(4)
-            kind_in = b1.selectbox("Figure kind", ["", "area", "distance", "withdrawal_distance"], key="add_kind")
+            kind_in = b1.selectbox(
+                "Figure kind",
+                ["", "area", "distance", "withdrawal_distance"],
+                format_func=lambda v: label("kind", v) or "no figure",
+                key="add_kind",
+            )
             value_in = b2.text_input("Value", key="add_value", placeholder="500")
             unit_in = b3.text_input("Unit as written", key="add_unit", placeholder="sq km")
-            qual_in = b4.selectbox("Qualifier", list(S.QUALIFIERS), key="add_qualifier")
+            qual_in = b4.selectbox(
+                "Qualifier",
+                list(S.QUALIFIERS),
+                format_func=lambda v: label("qualifier", v) or "none",
+                key="add_qualifier",
+            )
             c1, c2, c3 = st.columns(3)
             ref_in = c1.selectbox(
                 "Reference line", [""] + list(names), format_func=lambda k: names.get(k, "none"), key="add_ref"
             )
-            side_in = c2.selectbox("Ground held beyond it by", list(S.SIDES), key="add_side")
+            side_in = c2.selectbox(
+                "Ground held beyond it by",
+                list(S.SIDES),
+                format_func=lambda v: label("side", v) or "not said",
+                key="add_side",
+            )
             date_in = c3.text_input("Event date (YYYY-MM-DD)", key="add_event_date")
             st.markdown("**Source**")
             d1, d2, d3 = st.columns(3)
@@ -181,9 +327,24 @@ if not _state.as_of():
             url_in = d3.text_input("URL (http/https)", key="add_url")
             e1, e2, e3, e4 = st.columns(4)
             published_in = e1.text_input("Published (YYYY-MM-DD)", key="add_published")
-            skind_in = e2.selectbox("Source kind", list(S.SOURCE_KINDS), key="add_source_kind")
-            rel_in = e3.selectbox("Source reliability", [""] + list(ADMIRALTY_SOURCE), key="add_rel")
-            info_in = e4.selectbox("Information credibility", [""] + list(ADMIRALTY_INFO), key="add_info")
+            skind_in = e2.selectbox(
+                "Source kind",
+                list(S.SOURCE_KINDS),
+                format_func=lambda v: label("source_kind", v),
+                key="add_source_kind",
+            )
+            rel_in = e3.selectbox(
+                "Source reliability",
+                [""] + list(ADMIRALTY_SOURCE),
+                format_func=lambda v: label("reliability_source", v) or "not graded",
+                key="add_rel",
+            )
+            info_in = e4.selectbox(
+                "Information credibility",
+                [""] + list(ADMIRALTY_INFO),
+                format_func=lambda v: label("reliability_info", v) or "not graded",
+                key="add_info",
+            )
             notes_in = st.text_input("Notes", key="add_notes")
             if st.form_submit_button("Add claim"):
                 record = {
@@ -207,12 +368,7 @@ if not _state.as_of():
                     S.SOURCE_PUBLISHED: published_in,
                     S.SOURCE_KIND: skind_in,
                 }
-                try:
-                    new = store.add_claims([record], _state.user())
-                    st.success(f"Added claim {new[0]}.")
-                    st.rerun()
-                except Exception as exc:  # noqa: BLE001 - shown to the user, nothing stored
-                    _state.show_error(exc)
+                _dialogs.act(lambda: f"Added claim {store.add_claims([record], _state.user())[0]}.")
 
     deleted = store.list_claims(include_deleted=True)
     deleted = deleted[deleted["deleted"].astype(bool)]
@@ -220,13 +376,9 @@ if not _state.as_of():
         with st.expander(f"Deleted claims ({len(deleted)})"):
             for _, d in deleted.iterrows():
                 cols = st.columns([5, 1])
-                cols[0].text(f"{d[S.CLAIM_ID]} · {d[S.CLAIM_ACTOR]} · {d[S.CLAIM_QUOTE][:120]}")
-                if cols[1].button("Undo delete", key=f"undo_{d[S.CLAIM_ID]}"):
-                    try:
-                        store.undo_delete(d[S.CLAIM_ID], _state.user())
-                        st.rerun()
-                    except Exception as exc:  # noqa: BLE001
-                        _state.show_error(exc)
+                cols[0].text(f"{d[S.CLAIM_ACTOR]} · {_excerpt(d[S.CLAIM_QUOTE], 120)} (claim {d[S.CLAIM_ID]})")
+                if cols[1].button("Restore", key=f"undo_{d[S.CLAIM_ID]}"):
+                    _dialogs.act(lambda d=d: _restore(d[S.CLAIM_ID], _excerpt(d[S.CLAIM_QUOTE])))
 
 # ---- disagreements -----------------------------------------------------------
 st.subheader("Claims that disagree")
@@ -235,13 +387,16 @@ if groups.empty:
     st.caption("No disagreeing claims about the same ground.")
 for _, g in groups.groupby("group"):
     with st.container(border=True):
-        st.markdown(f"**{g['about'].iloc[0]}**")
-        st.caption(g["reason"].iloc[0])
+        st.markdown(f"**{md_escape(g['about'].iloc[0])}**")
+        st.caption(md_escape(g["reason"].iloc[0]))
         cols = st.columns(min(len(g), 4))
         for i, (_, c) in enumerate(g.iterrows()):
             with cols[i % len(cols)]:
-                st.text(f"{c[S.CLAIM_ACTOR]} ({c[S.CLAIM_STANCE]}), {c[S.CLAIM_EVENT_DATE]}")
+                st.text(f"{c[S.CLAIM_ACTOR]} ({label('stance', c[S.CLAIM_STANCE])}), {c[S.CLAIM_EVENT_DATE]}")
                 fig = claim_figure(c)
                 if fig:
                     st.metric("figure", fig, label_visibility="collapsed")
-                st.caption(f"“{c[S.CLAIM_QUOTE][:240]}” — {c[S.SOURCE_PUBLISHER]}, {c[S.SOURCE_PUBLISHED]}")
+                st.caption(
+                    f"“{md_escape(c[S.CLAIM_QUOTE], 240)}” — {md_escape(c[S.SOURCE_PUBLISHER])}, "
+                    f"{md_escape(c[S.SOURCE_PUBLISHED])}"
+                )

@@ -106,10 +106,10 @@ if found is not None:
             },
         )
         ticked = int(edited[P.SAVE].fillna(False).astype(bool).sum())
-        if _state.as_of():
-            st.info("The sidebar shows the registry as known on a past date: clear it to save.")
+        if _state.read_only():
+            st.info("The sidebar shows the registry as recorded on a past date (audit view): clear it to save.")
         if st.button(
-            f"Save selected to registry ({ticked})", key="ex_save", disabled=bool(_state.as_of()) or ticked == 0
+            f"Save selected to registry ({ticked})", key="ex_save", disabled=_state.read_only() or ticked == 0
         ):
             source = P.source_record(
                 publisher=publisher,

@@ -121,9 +121,9 @@ with tab_in:
         with right:
             st.dataframe(preview_table(result), hide_index=True, width="stretch", key="ie_preview_table")
 
-        if _state.as_of() and result.as_ == imp.AS_CLAIMS:
-            st.info("The sidebar shows the registry as known on a past date: clear it to save claims.")
-        if st.button("Save import", key="ie_save", type="primary", disabled=bool(_state.as_of())):
+        if _state.read_only() and result.as_ == imp.AS_CLAIMS:
+            st.info("The sidebar shows the registry as recorded on a past date (audit view): clear it to save claims.")
+        if st.button("Save import", key="ie_save", type="primary", disabled=_state.read_only()):
             try:
                 target = _state.store() if result.as_ == imp.AS_CLAIMS else None
                 st.session_state[SAVED_KEY] = (result.as_, imp.save_import(result, mapping, target, user=_state.user()))

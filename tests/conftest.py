@@ -44,17 +44,18 @@ def chromium():
 
 
 @pytest.fixture(scope="session")
-def app_url(chromium):
+def app_data_dir(tmp_path_factory):
+    """The data directory (``claims.sqlite``) of the app that :func:`app_url` runs."""
+    return tmp_path_factory.mktemp("contested-app")
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium, app_data_dir):
     """The dashboard running on a free localhost port for the whole session."""
     from browser_util import running_app
 
     (REPO / "test-artifacts").mkdir(exist_ok=True)
-    import tempfile
-
-    with (
-        tempfile.TemporaryDirectory(prefix="contested-app-") as data_dir,
-        running_app(env={"CONTESTED_DATA_DIR": data_dir}) as url,
-    ):
+    with running_app(env={"CONTESTED_DATA_DIR": str(app_data_dir)}) as url:
         yield url
 
 

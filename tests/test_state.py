@@ -51,7 +51,42 @@ def test_a_write_elsewhere_shows_on_the_next_rerun(tmp_path, monkeypatch):
     assert len(table) == n + 1 and table["quote"].eq("Added by another process.").any()
 
 
-def test_as_known_on_shows_the_registry_as_recorded_then(tmp_path, monkeypatch):
+def _published_by(day):
+    """Claim ids whose source was published on/before ``day``, read from the shipped files."""
+    import pandas as pd
+
+    claims = pd.read_csv(REPO / "data" / "claims.csv", dtype=str).fillna("")
+    sources = pd.read_csv(REPO / "data" / "sources.csv", dtype=str).fillna("")
+    joined = claims.merge(sources[["source_id", "published"]], on="source_id", how="left").fillna("")
+    when = joined["published"].where(joined["published"] != "", joined["event_date"])
+    return set(joined.loc[(when != "") & (when <= day), "claim_id"])
+
+
+def test_as_reported_by_shows_what_had_been_published_then(tmp_path, monkeypatch):
+    import datetime as dt
+
+    monkeypatch.setenv("CONTESTED_DATA_DIR", str(tmp_path))
+    expected = _published_by("2015-02-01")
+    assert 0 < len(expected) < 30
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+    at.query_params["as_of"] = "2015-02-01"  # a shared link: as_of means "as reported by"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["as_known_on"] == dt.date(2015, 2, 1)
+    # the map page (default) lists only those claims and builds its layers from them
+    assert set(_claims_table(at)["claim"]) == expected
+    contested = next(d.value for d in at.dataframe if "claim_ids" in d.value.columns)
+    joined = {c for ids in contested["claim_ids"] for c in str(ids).split(";") if c}
+    assert joined and joined <= expected
+    # the claims page too, and editing stays possible in this (valid-time) view
+    at.switch_page("pages/claims.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert set(_claims_table(at)["claim"]) == expected
+    assert any("reported by" in i.value for i in at.info)
+    assert [b for b in at.button if b.label == "Add claim"]
+
+
+def test_recorded_by_shows_the_registry_as_recorded_then_read_only(tmp_path, monkeypatch):
     import datetime as dt
     import time
 
@@ -62,10 +97,17 @@ def test_as_known_on_shows_the_registry_as_recorded_then(tmp_path, monkeypatch):
         s.add_claims([_record("Recorded after the seed.")], "tester")
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
     assert len(_claims_table(at)) == n_seed + 1
-    at.date_input(key="as_known_on").set_value(dt.date.today() - dt.timedelta(days=1)).run()
-    assert not at.exception
-    assert len(_claims_table(at)) == 0  # nothing was recorded before today
-    # AppTest reruns the page itself (not dashboard.py), so clear the date through the state.
-    at.session_state["as_known_on"] = None
-    at.run()
-    assert len(_claims_table(at)) == n_seed + 1
+    assert at.date_input(key="recorded_by").label == "As recorded in this registry by"
+    assert at.date_input(key="as_known_on").label == "As reported by"
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    # A link with recorded=... opens the audit view, on the map page and then on the claims page.
+    view = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+    view.query_params["recorded"] = yesterday
+    view.run()
+    assert view.session_state["recorded_by"] == dt.date.fromisoformat(yesterday)
+    assert len(_claims_table(view)) == 0  # nothing was recorded in this registry before today
+    view.switch_page("pages/claims.py").run()
+    assert not view.exception, [e.value for e in view.exception]
+    assert len(_claims_table(view)) == 0
+    assert not [b for b in view.button if b.label == "Add claim"]  # the audit view is read-only
+    assert any("recorded in this registry" in i.value for i in view.info)
