@@ -193,7 +193,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _BOUNDARY_RE.finditer(text):
         if m.group(1) is not None and m.group(1) == ".":
-            before = text[start : m.start()]
+            # only the word before the stop matters: a bounded look-back keeps a
+            # long run of abbreviations ("sq. km. sq. km. ...") linear
+            before = text[max(start, m.start() - 40) : m.start()]
             word = re.search(r"([\w.]+)$", before)
             token = word.group(1).lower() if word else ""
             last = token.split(".")[-1] if token else ""
@@ -209,7 +211,36 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         _push(text, start, end, spans)
         start = m.end()
     _push(text, start, len(text), spans)
-    return spans
+    return [piece for span in spans for piece in _bounded(text, span)]
+
+
+#: Longest sentence analysed as one: a longer run (a paste without full stops)
+#: is cut at the last ";", "," or blank before this many characters, so that
+#: the work per sentence is bounded and the whole text takes linear time.
+MAX_SENTENCE_CHARS = 1000
+
+
+def _bounded(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """Cut one sentence span into pieces of at most :data:`MAX_SENTENCE_CHARS`."""
+    a, b = span
+    out: list[tuple[int, int]] = []
+    while b - a > MAX_SENTENCE_CHARS:
+        window = text[a : a + MAX_SENTENCE_CHARS]
+        cut = max(window.rfind("; "), window.rfind(", "))
+        if cut < MAX_SENTENCE_CHARS // 2:
+            cut = window.rfind(" ")
+        if cut < MAX_SENTENCE_CHARS // 2:
+            cut = MAX_SENTENCE_CHARS - 1
+        piece = text[a : a + cut + 1].strip()
+        if piece:
+            lead = len(text[a : a + cut + 1]) - len(text[a : a + cut + 1].lstrip())
+            out.append((a + lead, a + lead + len(piece)))
+        a += cut + 1
+        while a < b and text[a].isspace():
+            a += 1
+    if b > a:
+        out.append((a, b))
+    return out
 
 
 def _push(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
@@ -418,8 +449,9 @@ PERSONS = frozenset(
         "Netanyahu",
     }
 )
+# one word-start check before the alternatives: tried only where a word begins
 _ACTOR_RE = re.compile(
-    "|".join(f"(?P<a{i}>(?<!\\w)(?:{p})(?!\\w))" for i, p in enumerate(ACTORS.values())),
+    r"(?<!\w)(?=\w)(?:" + "|".join(f"(?P<a{i}>(?:{p})(?!\\w))" for i, p in enumerate(ACTORS.values())) + ")",
     re.IGNORECASE,
 )
 _ACTOR_NAMES = list(ACTORS)
@@ -660,7 +692,10 @@ def _default_aliases() -> tuple[Alias, ...]:
 
 
 def find_reference(
-    sentence: str, when: dt.date | None, aliases: Iterable[Alias]
+    sentence: str,
+    when: dt.date | None,
+    aliases: Iterable[Alias],
+    patterns: list[tuple[str, re.Pattern[str]]] | None = None,
 ) -> tuple[str, str, tuple[int, int] | None]:
     """The reference phrase in ``sentence`` and the line id it maps to at ``when``.
 
@@ -672,23 +707,37 @@ def find_reference(
     Returns
     -------
     (phrase as written, line id or "", span or None)
+
+    ``patterns`` (from :func:`_alias_patterns` of the same rows) saves
+    compiling them again for every sentence.
     """
-    rows = list(aliases)
-    for alias in sorted(rows, key=lambda a: -len(a.phrase)):
-        rx = re.compile(
-            r"(?<!\w)" + re.escape(alias.phrase).replace(r"\ ", r"\s+") + r"(?!\w)",
-            re.IGNORECASE,
-        )
+    rows = tuple(aliases)
+    for phrase, rx in patterns if patterns is not None else _alias_patterns(rows):
         m = rx.search(sentence)
         if not m:
             continue
-        same = [a for a in rows if a.phrase.lower() == alias.phrase.lower()]
+        same = [a for a in rows if a.phrase.lower() == phrase]
         for a in same:
             if when is None or not ((a.valid_from and when < a.valid_from) or (a.valid_to and when > a.valid_to)):
                 return m.group(0), a.line_id, m.span()
         # the phrase names a line, but none of its rows is in force at that date
         return m.group(0), "", m.span()
     return "", "", None
+
+
+@functools.lru_cache(maxsize=8)
+def _alias_patterns(rows: tuple[Alias, ...]) -> list[tuple[str, re.Pattern[str]]]:
+    """Each distinct phrase (lower case), longest first, with its whole-word pattern; compiled once."""
+    out: list[tuple[str, re.Pattern[str]]] = []
+    seen: set[str] = set()
+    for alias in sorted(rows, key=lambda a: -len(a.phrase)):
+        key = alias.phrase.lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        rx = re.compile(r"(?<!\w)" + re.escape(alias.phrase).replace(r"\ ", r"\s+") + r"(?!\w)", re.IGNORECASE)
+        out.append((key, rx))
+    return out
 
 
 _REGION_AFTER = re.compile(
@@ -737,9 +786,16 @@ class Gazetteer:
                     ranked[key] = (rank, (name, lon, lat))
         entries = {k: v[1] for k, v in ranked.items()}
         names = sorted((k for k in entries), key=len, reverse=True)
+        # a name counts only when capitalised in the text: checking the first
+        # letter (case-sensitively) before the long alternation keeps it fast
+        initials = "".join(sorted({entries[k][0][:1] for k in entries} | {k[:1].upper() for k in entries}))
         pattern = (
             re.compile(
-                r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)",
+                r"(?<!\w)(?-i:(?=["
+                + re.escape(initials)
+                + r"]))("
+                + "|".join(re.escape(n) for n in names)
+                + r")(?!\w)",
                 re.IGNORECASE,
             )
             if names
@@ -811,10 +867,28 @@ def _as_aliases(aliases: Any) -> list[Alias]:
 
 
 # --- the claim ------------------------------------------------------------------------
-def _classify(sentence: str, q: Quantity) -> str:
+@dataclass(frozen=True)
+class _Cues:
+    """Which cue families a sentence holds: scanned once per sentence, not per figure."""
+
+    territory: bool
+    withdrawal: bool
+    advance: bool
+
+    @classmethod
+    def of(cls, sentence: str) -> _Cues:
+        return cls(
+            bool(_TERRITORY_CUE.search(sentence)),
+            bool(_WITHDRAWAL_CUE.search(sentence)),
+            bool(_ADVANCE_CUE.search(sentence)),
+        )
+
+
+def _classify(sentence: str, q: Quantity, cues: _Cues | None = None) -> str:
     """The kind of claim a figure makes in its sentence, or ``""``."""
-    withdrawal = _WITHDRAWAL_CUE.search(sentence)
-    if not _TERRITORY_CUE.search(sentence) and not (withdrawal and q.dimension == LENGTH):
+    cues = cues or _Cues.of(sentence)
+    withdrawal = cues.withdrawal
+    if not cues.territory and not (withdrawal and q.dimension == LENGTH):
         return ""
     if q.dimension == AREA:
         return KIND_AREA
@@ -828,7 +902,7 @@ def _classify(sentence: str, q: Quantity) -> str:
         return KIND_WITHDRAWAL
     if located:
         return ""
-    if _ADVANCE_CUE.search(sentence):
+    if cues.advance:
         return KIND_DISTANCE
     return ""
 
@@ -872,20 +946,22 @@ def _extract_sentence(
     published: dt.date,
     aliases: list[Alias],
     gazetteer: Gazetteer,
+    alias_patterns: list[tuple[str, re.Pattern[str]]] | None = None,
 ) -> Proposal | None:
     quantities = find_quantities(sentence)
     if not quantities:
         return None
     chosen: Quantity | None = None
     kind = ""
+    cues = _Cues.of(sentence)
     skip: set[int] = set()
     for i, q in enumerate(quantities):
         if i in skip:
             continue
-        _, conv = _conversion_warning(sentence, q, quantities[i + 1 :])
+        _, conv = _conversion_warning(sentence, q, quantities[i + 1 : i + 2])
         if conv is not None:
-            skip.add(quantities.index(conv))
-        kind = _classify(sentence, q)
+            skip.add(i + 1)
+        kind = _classify(sentence, q, cues)
         if kind:
             chosen = q
             break
@@ -894,11 +970,12 @@ def _extract_sentence(
     warning, _ = _conversion_warning(sentence, chosen, [x for x in quantities if x.start > chosen.end])
     is_area = chosen.dimension == AREA
     value_base = chosen.in_base
-    reference, _line, ref_span = find_reference(sentence, None, aliases)
+    patterns = _alias_patterns(tuple(aliases)) if alias_patterns is None else alias_patterns
+    reference, _line, ref_span = find_reference(sentence, None, aliases, patterns)
     excl = [ref_span] if ref_span else []
     event_date, _ = find_event_date(sentence, published, exclude=excl, anchor=chosen.start)
     when = event_date or published
-    reference, reference_line, _ = find_reference(sentence, when, aliases)
+    reference, reference_line, _ = find_reference(sentence, when, aliases, patterns)
     actor, target = find_actor_target(sentence, chosen.start)
     return Proposal(
         sentence=sentence,
@@ -968,12 +1045,13 @@ def extract(
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     alias_rows = _as_aliases(aliases)
+    patterns = _alias_patterns(tuple(alias_rows))
     gaz = _as_gazetteer(gazetteer)
     proposals: list[Proposal] = []
     for start, end in split_sentences(text):
         sentence = text[start:end]
         try:
-            p = _extract_sentence(sentence, pub, alias_rows, gaz)
+            p = _extract_sentence(sentence, pub, alias_rows, gaz, patterns)
         except (
             ValueError,
             ArithmeticError,

@@ -99,6 +99,30 @@ def _num(value: Any) -> float | None:
 
 #: Largest text file accepted on the extract page.
 MAX_TEXT_BYTES = 2 * 1024 * 1024
+#: Longest text (pasted or uploaded) the extract page analyses: the extractor
+#: takes linear time, and this bounds one request to well under a second.
+MAX_TEXT_CHARS = 100_000
+
+
+def check_text_size(text: str, name: str = "the text", *, max_chars: int = MAX_TEXT_CHARS) -> str:
+    """Return ``text`` when it has at most ``max_chars`` characters.
+
+    Raises
+    ------
+    DataFileError
+        Naming ``name``, its length and the limit.
+
+    Examples
+    --------
+    >>> check_text_size("500 sq km")
+    '500 sq km'
+    """
+    if len(text) > max_chars:
+        raise DataFileError(
+            f"{name}: {len(text):,} characters is over the {max_chars:,}-character limit; "
+            "split it and propose each part"
+        )
+    return text
 
 
 def decode_text(data: bytes, filename: str, *, max_bytes: int = MAX_TEXT_BYTES) -> str:

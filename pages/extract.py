@@ -26,7 +26,13 @@ names = _state.line_names()
 
 left, right = st.columns([3, 2])
 with left:
-    text_in = st.text_area("Text", key="ex_text", height=220, placeholder="Kiev accused separatists on Tuesday of…")
+    text_in = st.text_area(
+        "Text",
+        key="ex_text",
+        height=220,
+        max_chars=P.MAX_TEXT_CHARS,
+        placeholder="Kiev accused separatists on Tuesday of…",
+    )
     upload = st.file_uploader(
         "…or upload a .txt file (UTF-8)",
         type=["txt"],
@@ -48,15 +54,23 @@ if st.button("Propose claims", key="ex_propose", type="primary"):
     text = text_in
     try:
         if upload is not None:
-            text = P.decode_text(upload.getvalue(), upload.name)
+            text = P.check_text_size(P.decode_text(upload.getvalue(), upload.name), upload.name)
+        else:
+            text = P.check_text_size(text or "")
         if not (text or "").strip():
             st.warning("Paste some text or upload a .txt file first.")
         else:
             found = extract(text, published)
             st.session_state[PROPOSALS_KEY] = found
-            st.session_state[ROWS_KEY] = pd.DataFrame([P.proposal_row(p) for p in found], columns=list(P.ROW_COLUMNS))
+            table = pd.DataFrame([P.proposal_row(p) for p in found], columns=list(P.ROW_COLUMNS))
+            # rows numbered from 1, as the list above and the error messages number them
+            table.index = pd.RangeIndex(1, len(table) + 1, name="row")
+            st.session_state[ROWS_KEY] = table
             st.session_state.pop(EDITOR_KEY, None)  # new proposals: forget edits of the old ones
             st.session_state.pop(RESULT_KEY, None)
+    except P.DataFileError as exc:  # too long, not UTF-8: shown, nothing proposed
+        st.session_state.pop(PROPOSALS_KEY, None)
+        _state.show_error(exc)
     except Exception as exc:  # noqa: BLE001 - shown to the user
         _state.show_error(exc)
 

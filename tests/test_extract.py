@@ -494,3 +494,71 @@ def test_bad_alias_file_names_row_and_field(tmp_path):
     path.write_text("phrase,line_id\nsome line,no_such_line\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="row 2, field 'line_id'"):
         extract("Rebels seized 12 sq km beyond some line.", "2015-01-21", aliases=path)
+
+
+# --- time: linear, bounded sentences (issue 14 item 21) ------------------------------------------
+#: The budget per input of up to 100 kB (the Extract page's size limit).
+TIME_BUDGET_S = 1.0
+_100KB = 100_000
+
+
+def _timed(text: str) -> float:
+    """CPU seconds of one extraction (the server's cost; not inflated by other processes' load)."""
+    import time
+
+    extract(SEED, SEED_PUBLISHED)  # warm: gazetteer and aliases loaded once, not timed
+    start = time.process_time()
+    extract(text, SEED_PUBLISHED)
+    return time.process_time() - start
+
+
+def _fill(piece: str, size: int = _100KB) -> str:
+    return (piece * (size // len(piece) + 1))[:size]
+
+
+ADVERSARIAL = [
+    "500 sq km ",
+    "Rebels seized 500 sq km. ",
+    "seized more than 500 sq km (194 sq mi) of territory beyond the line of contact ",
+    "between 300 and 400 km ",
+    "1 ",
+    "1,000 ",
+    "1 000 ",
+    "30 km away from Donetsk, Kiev said, withdrawal buffer zone ",
+    "Kiev said Lavrov accused the rebels of seizing 5 km ",
+    "on Tuesday in January since 2014 ",
+    "Debaltseve Donetsk Luhansk ",
+    "sq. km. ",
+    "a" * 50 + " ",
+    "понад 500 кв. км ",
+    "2015-01-20 ",
+    "- ",
+    "(((( ",
+]
+
+
+@pytest.mark.parametrize("piece", ADVERSARIAL)
+def test_no_adversarial_input_up_to_100kb_takes_over_a_second(piece):
+    assert _timed(_fill(piece)) < TIME_BUDGET_S
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    pieces=st.lists(
+        st.sampled_from(ADVERSARIAL + ["Kiev. ", "\n\n", "Mr. ", "more than ", "km² ", "two thousand "]),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_no_input_up_to_100kb_takes_over_a_second(pieces):
+    assert _timed(_fill("".join(pieces))) < TIME_BUDGET_S
+
+
+def test_long_run_without_full_stops_still_finds_its_claims():
+    text = _fill("Rebels seized 500 sq km of territory, Kiev said, ", 20_000)
+    from geo.extract import MAX_SENTENCE_CHARS
+
+    found = extract(text, SEED_PUBLISHED)
+    assert len(found) >= len(text) // MAX_SENTENCE_CHARS  # every bounded piece still gives its claim
+    assert all(len(p.sentence) <= MAX_SENTENCE_CHARS for p in found)
+    assert all(text[p.start : p.end] == p.sentence for p in found)

@@ -97,3 +97,12 @@ def test_decode_text():
         P.decode_text("Київ".encode("cp1251"), "a.txt")
     with pytest.raises(DataFileError, match="limit"):
         P.decode_text(b"x" * 11, "big.txt", max_bytes=10)
+
+
+def test_check_text_size_names_the_text_its_length_and_the_limit():
+    from geo.errors import DataFileError
+    from geo.proposals import check_text_size
+
+    assert check_text_size("x" * 10, max_chars=10) == "x" * 10
+    with pytest.raises(DataFileError, match=r"notes\.txt: 11 characters is over the 10-character limit"):
+        check_text_size("x" * 11, "notes.txt", max_chars=10)
