@@ -9,7 +9,7 @@ import streamlit as st
 
 from geo import proposals as P
 from geo import schema as S
-from geo.extract import extract
+from geo.extract import DIMENSIONS, QUALIFIER_DETAILS, extract
 from pages import _state
 
 PROPOSALS_KEY = "ex_proposals"
@@ -19,8 +19,9 @@ RESULT_KEY = "ex_saved"
 
 st.title("Extract claims from text")
 st.caption(
-    "Paste an article or statement (or upload a UTF-8 .txt). Proposed claims appear below as "
-    "editable rows; tick the ones that are right and save them to the registry with the source."
+    "Paste an article or statement (or upload a UTF-8 .txt). Each figure that states a claim is "
+    "marked in its sentence and proposed as a numbered row: tick it to accept, edit its cells to "
+    "correct it, leave it unticked to reject it; then save the ticked rows with the source."
 )
 names = _state.line_names()
 
@@ -102,10 +103,18 @@ if found is not None:
                 P.SENTENCE: st.column_config.TextColumn("sentence", disabled=True, width="large"),
                 S.CLAIM_KIND: st.column_config.SelectboxColumn("kind", options=list(S.CLAIM_KINDS)),
                 S.CLAIM_VALUE: st.column_config.NumberColumn("value"),
+                P.VALUE_MAX: st.column_config.NumberColumn("up to (range)", help="Upper bound of a range"),
                 S.CLAIM_UNIT: st.column_config.TextColumn("unit"),
                 S.CLAIM_VALUE_KM2: st.column_config.NumberColumn("km² (proposed)", disabled=True),
                 S.CLAIM_VALUE_KM: st.column_config.NumberColumn("km (proposed)", disabled=True),
                 S.CLAIM_QUALIFIER: st.column_config.SelectboxColumn("qualifier", options=list(S.QUALIFIERS)),
+                P.QUALIFIER_DETAIL: st.column_config.SelectboxColumn(
+                    "qualifier as read", options=list(QUALIFIER_DETAILS), help="Kept in the claim's notes"
+                ),
+                P.DIMENSION: st.column_config.SelectboxColumn(
+                    "dimension", options=list(DIMENSIONS), help="What a length measures; kept in the notes"
+                ),
+                P.PERIOD: st.column_config.TextColumn("period of the change", help="Kept in the claim's notes"),
                 P.REFERENCE: st.column_config.TextColumn("reference phrase", disabled=True),
                 S.CLAIM_REFERENCE_LINE: st.column_config.SelectboxColumn(
                     "reference line", options=line_ids, help="; ".join(f"{k}: {v}" for k, v in names.items())

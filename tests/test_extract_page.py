@@ -195,3 +195,20 @@ def test_uploaded_file_over_the_size_limit_is_refused():
     assert not at.exception, [e.value for e in at.exception]
     assert at.error and "big.txt" in at.error[0].value and f"{MAX_TEXT_CHARS:,}" in at.error[0].value
     assert not at.data_editor
+
+
+def test_several_claims_of_one_sentence_each_highlighted_with_new_fields():
+    text = (
+        "In Pangong Tso, the area under Chinese control is 65 square kilometre, "
+        "whereas in Chushul it is 20 square kilometre, the official added."
+    )
+    at = _propose(_app(), text)
+    assert not at.exception, [e.value for e in at.exception]
+    rows = at.data_editor[0].value
+    assert rows["value"].tolist() == [65, 20]
+    for col in ("value_max", "qualifier_detail", "dimension", "period"):
+        assert col in rows.columns
+    marked = [m.value for m in at.markdown if "<mark>" in m.value]
+    assert len(marked) == 2
+    assert "<mark>65 square kilometre</mark>" in marked[0] and "<mark>20 square kilometre</mark>" not in marked[0]
+    assert "<mark>20 square kilometre</mark>" in marked[1]

@@ -106,3 +106,18 @@ def test_check_text_size_names_the_text_its_length_and_the_limit():
     assert check_text_size("x" * 10, max_chars=10) == "x" * 10
     with pytest.raises(DataFileError, match=r"notes\.txt: 11 characters is over the 10-character limit"):
         check_text_size("x" * 11, "notes.txt", max_chars=10)
+
+
+def test_row_carries_interval_qualifier_detail_dimension_and_period_and_saves_corrections():
+    text = "Russian forces pushed no more than 8-9 km deep into the region over the past week, Kiev said."
+    (p,) = extract(text, "2024-05-31")
+    row = P.proposal_row(p)
+    assert (row[P.VALUE_MAX], row[P.QUALIFIER_DETAIL], row[P.DIMENSION]) == (9, "range", "depth")
+    assert row[P.PERIOD] == "2024-05-24 – 2024-05-31"
+    row[P.VALUE_MAX] = 10  # the analyst corrects the upper bound and the dimension
+    row[P.DIMENSION] = "width"
+    rec = P.row_to_record(row, P.source_record(publisher="X"), proposal=p)
+    assert "range up to 10 km" in rec["notes"]
+    assert "dimension: width" in rec["notes"]
+    assert "period: 2024-05-24 – 2024-05-31" in rec["notes"]
+    assert "qualifier as read: range" in rec["notes"]
