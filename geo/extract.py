@@ -3,18 +3,29 @@
 The pipeline for one text:
 
 1. :func:`split_sentences` cuts the text into sentences, not at the full stops
-   of abbreviations ("sq.", "km.", "Mr.", "U.S.", "Jan.").
+   of abbreviations ("sq.", "km.", "Mr.", "U.S.", "Jan."); a run longer than
+   :data:`MAX_SENTENCE_CHARS` is cut at a comma or blank, so that the work per
+   sentence is bounded and a whole text takes linear time.
 2. In each sentence :func:`geo.quantities.find_quantities` finds figures with a
    unit of area or length. A sentence gives a claim only when it also speaks of
    territory changing hands or being held (seize, capture, gain, lose, hold,
    control, occupy, liberate, advance, withdraw, pull back, buffer zone...);
    figures for casualties, calibres, money or counts have no such unit and are
    never proposed. A distance that only locates a place ("20 km north of
-   Donetsk") is not a claim.
+   Donetsk", "30 km away from Donetsk", "within 1 km of"), a length of
+   trenches, roads or a front, and the size of a whole country are not claims.
+   Every other figure is its own claim (several per sentence, each with its
+   span); a bracketed conversion ("500 sq km (194 sq mi)") is checked, not
+   proposed.
 3. The claim's ``kind`` is ``area`` for a surface, ``withdrawal_distance`` for a
    length in a sentence about pulling back or a buffer/security zone, and
-   ``distance`` for a length in a sentence about an advance or ground held.
-4. The qualifier is read from the words just before the figure, the reference
+   ``distance`` for a length in a sentence about an advance or ground held; a
+   length's ``dimension`` is ``depth``, ``width``, ``length`` or ``withdrawal``.
+4. The interval (``value_min``/``value_max``) comes from ranges ("300-400",
+   "between 300 and 400", "from 10 to 15", "600 metres to 1,000 metres"), the
+   period of the change from :func:`geo.dates.find_period` ("in 2024", "since
+   January", "over the past week"), both resolved against the publication date.
+   The qualifier is read from the words just before the figure, the reference
    phrase from the alias table ``data/aliases.csv`` (longest phrase first; the
    line id chosen by the ``valid_from``/``valid_to`` columns against the event
    date, or the publication date when the sentence gives none), the actor from
