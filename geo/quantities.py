@@ -141,7 +141,7 @@ _WORD_RE = (
 # an optional decimal part (point, or comma followed by one or two digits), or
 # a number word ("eight", "a thousand", "півтора")
 _NUM = (
-    r"(?:(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"(?:(?<![\d.,])(?:\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
     r"|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:[.,]\d+)?"
     r"|\d+(?:\.\d+)?(?:,\d{1,2}(?!\d))?"
     r"|\d+)"
@@ -245,7 +245,10 @@ def parse_number(text: str) -> float:
 
     Commas followed by groups of three digits are thousands separators
     ("1,200" is 1200); a comma followed by one or two digits is a decimal comma
-    ("1,2" is 1.2); spaces between digit groups are thousands separators.
+    ("1,2" is 1.2); spaces between digit groups are thousands separators, and
+    so are dots when there are two or more groups ("1.000.000"). One dot group
+    ("1.000") is a decimal point here; :func:`find_quantities` reads it as
+    thousands before a Ukrainian or Russian unit, where decimals take a comma.
 
     Parameters
     ----------
@@ -274,6 +277,8 @@ def parse_number(text: str) -> float:
         return 1.0
     if word in _WORD_NUMBERS:
         return float(_WORD_NUMBERS[word])
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", t):  # "1.000.000": dots group thousands
+        return float(t.replace(".", ""))
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", t):
         return float(t.replace(",", ""))
     if re.fullmatch(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?", t):
@@ -352,6 +357,11 @@ def find_quantities(text: str) -> list[Quantity]:
         if unit is None:
             continue
         udef, written, uend = unit
+        if _DOT_THOUSANDS_RE.fullmatch(m.group("LO")) and _CYRILLIC_RE.search(written):
+            # Ukrainian and Russian write decimals with a comma: "1.000 кв. км" is a thousand
+            lo = float(m.group("LO").replace(".", ""))
+            if hi is not None and m.group("HI") and _DOT_THOUSANDS_RE.fullmatch(m.group("HI")):
+                hi = float(m.group("HI").replace(".", ""))
         if hi is not None and hi < lo:
             hi = None  # "2014-15" style or a typo: keep the first figure
         found.append(
@@ -369,6 +379,8 @@ def find_quantities(text: str) -> list[Quantity]:
     return _merge_unit_ranges(text, found)
 
 
+_DOT_THOUSANDS_RE = re.compile(r"\d{1,3}\.\d{3}")
+_CYRILLIC_RE = re.compile(r"[а-яіїєґё]", re.IGNORECASE)
 _RANGE_JOIN_RE = re.compile(r"[\s\u00a0]*(?:-|–|—|to|до)[\s\u00a0]*")
 
 

@@ -768,3 +768,19 @@ def test_claims_validator_and_extractor_share_the_unit_factors():
             udef = unit_of(name)
             assert udef is not None, name
             assert udef.factor == pytest.approx(factor, rel=1e-9), name
+
+
+@pytest.mark.parametrize(
+    ("text", "km2"),
+    [
+        ("Війська захопили 1.000 кв. км території.", 1000),
+        ("Войска заняли 2.500 квадратных километров территории.", 2500),
+        ("Rebels seized 1.000.000 sq km of territory.", 1_000_000),
+        ("Rebels seized 1.5 sq km of territory.", 1.5),
+        ("Rebels seized 1.000 sq km of territory.", 1.0),  # English: a decimal point
+        ("Rebels seized 1 000 sq km of territory.", 1000),
+        ("Rebels seized 1,000 sq km of territory.", 1000),
+    ],
+)
+def test_thousands_separators_of_several_conventions(text, km2):
+    assert one(text).value_km2 == pytest.approx(km2)
