@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from geo import schema as S
 from geo.errors import ValidationError
+from geo.quantities import AREA, LENGTH, unit_of
 
 #: Columns that describe how a record is stored, not what it says.
 RECORD_TIME = "record_time"
@@ -541,21 +542,29 @@ def validate_claim(
         raise ValidationError("a figure needs its unit (e.g. 'sq km', 'km')", field=S.CLAIM_UNIT, row=row)
     unit_key = unit.lower()
     if kind == "area" and value_km2 is None and value is not None:
-        if unit_key not in _AREA_UNITS:
+        shared = unit_of(unit)  # every spelling the extractor reads ("кв. км", "square kilometre")
+        if unit_key in _AREA_UNITS:
+            value_km2 = value * _AREA_UNITS[unit_key]
+        elif shared is not None and shared.dimension == AREA:
+            value_km2 = value * shared.factor
+        else:
             raise ValidationError(
                 f"unknown area unit {unit!r}; give value_km2 or one of {', '.join(sorted(_AREA_UNITS))}",
                 field=S.CLAIM_UNIT,
                 row=row,
             )
-        value_km2 = value * _AREA_UNITS[unit_key]
     if kind in ("distance", "withdrawal_distance") and value_km is None and value is not None:
-        if unit_key not in _DISTANCE_UNITS:
+        shared = unit_of(unit)
+        if unit_key in _DISTANCE_UNITS:
+            value_km = value * _DISTANCE_UNITS[unit_key]
+        elif shared is not None and shared.dimension == LENGTH:
+            value_km = value * shared.factor
+        else:
             raise ValidationError(
                 f"unknown distance unit {unit!r}; give value_km or one of {', '.join(sorted(_DISTANCE_UNITS))}",
                 field=S.CLAIM_UNIT,
                 row=row,
             )
-        value_km = value * _DISTANCE_UNITS[unit_key]
     if value_km2 is not None and not math.isfinite(value_km2):
         raise ValidationError("must be a finite number", field=S.CLAIM_VALUE_KM2, row=row)
     if value_km is not None and not math.isfinite(value_km):

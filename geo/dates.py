@@ -284,7 +284,21 @@ def find_event_date(
     >>> find_event_date("Kiev said on Tuesday", dt.date(2015, 1, 21))[0]
     datetime.date(2015, 1, 20)
     """
-    best: tuple[int, int, dt.date, tuple[int, int]] | None = None
+    cands = date_candidates(text, published, exclude)
+    if anchor is None:
+        return (cands[0][2], cands[0][1]) if cands else (None, None)
+    return nearest_date(cands, anchor)
+
+
+def date_candidates(
+    text: str, published: dt.date, exclude: list[tuple[int, int]] | None = None
+) -> list[tuple[int, tuple[int, int], dt.date]]:
+    """Every admissible event-date expression of ``text`` as (rank, span, date), in order of preference.
+
+    The filters are those of :func:`find_event_date`; computing them once lets a
+    sentence with several figures pick the nearest date for each (:func:`nearest_date`).
+    """
+    out: list[tuple[int, tuple[int, int], dt.date]] = []
     for rank, (kind, pattern) in enumerate(_PATTERNS):
         for m in pattern.finditer(text):
             try:
@@ -297,11 +311,150 @@ def find_event_date(
                 continue
             if _AGREEMENT_AFTER.match(text, m.end()):
                 continue
-            if anchor is None:
-                return d, m.span()
-            dist = min(abs(m.start() - anchor), abs(m.end() - anchor))
-            if best is None or (dist, rank) < (best[0], best[1]):
-                best = (dist, rank, d, m.span())
-    if best is None:
-        return None, None
-    return best[2], best[3]
+            out.append((rank, m.span(), d))
+    return out
+
+
+def nearest_date(
+    cands: list[tuple[int, tuple[int, int], dt.date]], anchor: int
+) -> tuple[dt.date | None, tuple[int, int] | None]:
+    """The candidate nearest to position ``anchor`` (ties: the preferred kind)."""
+    best = None
+    for rank, (a, b), d in cands:
+        key = (min(abs(a - anchor), abs(b - anchor)), rank)
+        if best is None or key < best[0]:
+            best = (key, d, (a, b))
+    return (best[1], best[2]) if best else (None, None)
+
+
+# --- the period of a change ("in 2024", "since January", "over the past week") ---------------------
+_MONTH_ANY = rf"(?:{_MONTHS_EN}|{_MONTH_UKRU_RE})"
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 1 / 24}
+_PERIOD_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "days_range",
+        re.compile(
+            rf"\b(?:between|from)\s+(\d{{1,2}})\s+(?:and|to|-|–)\s+(\d{{1,2}})\s+({_MONTH_ANY})\b(?:\s+(\d{{4}}))?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "start_of_year",
+        re.compile(
+            r"\b(?:(?:so\s+far\s+)?this\s+year|since\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?year|"
+            r"з\s+початку\s+(?:(\d{4})\s+)?року|с\s+начала\s+(?:(\d{4})\s+)?года)",
+            re.IGNORECASE,
+        ),
+    ),
+    ("this_month", re.compile(r"\b(?:this\s+month|цього\s+місяця|в\s+этом\s+месяце)\b", re.IGNORECASE)),
+    (
+        "past",
+        re.compile(
+            r"\b(?:over|in|during|within)\s+the\s+(?:past|last|previous)\s+(?:(\d+|two|three|four|five|six|seven|24)\s+)?"
+            r"(hour|day|week|month|year)s?\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "since_month",
+        re.compile(rf"\b(?:since|з|с)\s+(?:early\s+|late\s+|mid-?)?({_MONTH_ANY})\b(?:\s+(\d{{4}}))?", re.IGNORECASE),
+    ),
+    ("since_year", re.compile(r"\b(?:since|з|с)\s+(\d{4})\b", re.IGNORECASE)),
+    ("in_month", re.compile(rf"\b(?:in|during|у|в)\s+({_MONTH_ANY})\b(?:\s+(\d{{4}}))?", re.IGNORECASE)),
+    ("in_year", re.compile(r"\b(?:in|during|у|в)\s+(\d{4})(?:\s+(?:році|року|году|г\.))?\b", re.IGNORECASE)),
+]
+_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def _month_span(month: int, year: int | None, published: dt.date) -> tuple[dt.date, dt.date] | None:
+    if year is None:
+        year = published.year if month <= published.month else published.year - 1
+    start = _safe_date(year, month, 1)
+    if start is None:
+        return None
+    end = start + relativedelta(months=1) - dt.timedelta(days=1)
+    return start, min(end, published)
+
+
+def find_period(text: str, published: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The period over which a stated change happened, resolved against ``published``.
+
+    Reads "in 2024", "in November", "since January", "since 2022", "this year",
+    "this month", "over the past week", "in the last 24 hours", "between 1 and 31
+    March", "з початку року", "с начала 2025 года". A month or weekday without a
+    year is the latest one on or before publication; a period never ends after it.
+
+    Parameters
+    ----------
+    text : str
+        One sentence.
+    published : datetime.date
+        Publication date.
+
+    Returns
+    -------
+    (start, end)
+        Dates, or ``(None, None)`` when the sentence states no period.
+
+    Examples
+    --------
+    >>> find_period("Russia captured 3,600 sq km in 2024", dt.date(2025, 1, 5))
+    (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+    """
+    for kind, rx in _PERIOD_PATTERNS:
+        m = rx.search(text)
+        if not m:
+            continue
+        span = _resolve_period(kind, m, published)
+        if span is not None and span[0] <= span[1]:
+            return span
+    return None, None
+
+
+def _resolve_period(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date, dt.date] | None:
+    if kind == "days_range":
+        month = _month_number(m.group(3))
+        if month is None:
+            return None
+        year = int(m.group(4)) if m.group(4) else None
+        ms = _month_span(month, year, published)
+        if ms is None:
+            return None
+        a, b = _safe_date(ms[0].year, month, int(m.group(1))), _safe_date(ms[0].year, month, int(m.group(2)))
+        return (a, min(b, published)) if a and b else None
+    if kind == "start_of_year":
+        year = int(m.group(1) or m.group(2) or published.year)
+        return dt.date(year, 1, 1), min(dt.date(year, 12, 31), published)
+    if kind == "this_month":
+        return published.replace(day=1), published
+    if kind == "past":
+        n_txt = (m.group(1) or "1").lower()
+        n = int(n_txt) if n_txt.isdigit() else _SMALL.get(n_txt, 1)
+        unit = m.group(2).lower()
+        if unit == "hour":
+            return published - dt.timedelta(days=max(1, round(n / 24))), published
+        if unit == "month":
+            return published - relativedelta(months=n), published
+        if unit == "year":
+            return published - relativedelta(years=n), published
+        return published - dt.timedelta(days=n * _UNIT_DAYS[unit]), published
+    if kind == "since_month":
+        month = _month_number(m.group(1))
+        if month is None:
+            return None
+        ms = _month_span(month, int(m.group(2)) if m.group(2) else None, published)
+        return (ms[0], published) if ms else None
+    if kind == "since_year":
+        year = int(m.group(1))
+        return (dt.date(year, 1, 1), published) if 1900 < year <= published.year else None
+    if kind == "in_month":
+        month = _month_number(m.group(1))
+        if month is None:
+            return None
+        return _month_span(month, int(m.group(2)) if m.group(2) else None, published)
+    if kind == "in_year":
+        year = int(m.group(1))
+        if not 1900 < year <= published.year:
+            return None
+        return dt.date(year, 1, 1), min(dt.date(year, 12, 31), published)
+    return None  # pragma: no cover - every kind is handled above

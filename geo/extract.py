@@ -3,18 +3,29 @@
 The pipeline for one text:
 
 1. :func:`split_sentences` cuts the text into sentences, not at the full stops
-   of abbreviations ("sq.", "km.", "Mr.", "U.S.", "Jan.").
+   of abbreviations ("sq.", "km.", "Mr.", "U.S.", "Jan."); a run longer than
+   :data:`MAX_SENTENCE_CHARS` is cut at a comma or blank, so that the work per
+   sentence is bounded and a whole text takes linear time.
 2. In each sentence :func:`geo.quantities.find_quantities` finds figures with a
    unit of area or length. A sentence gives a claim only when it also speaks of
    territory changing hands or being held (seize, capture, gain, lose, hold,
    control, occupy, liberate, advance, withdraw, pull back, buffer zone...);
    figures for casualties, calibres, money or counts have no such unit and are
    never proposed. A distance that only locates a place ("20 km north of
-   Donetsk") is not a claim.
+   Donetsk", "30 km away from Donetsk", "within 1 km of"), a length of
+   trenches, roads or a front, and the size of a whole country are not claims.
+   Every other figure is its own claim (several per sentence, each with its
+   span); a bracketed conversion ("500 sq km (194 sq mi)") is checked, not
+   proposed.
 3. The claim's ``kind`` is ``area`` for a surface, ``withdrawal_distance`` for a
    length in a sentence about pulling back or a buffer/security zone, and
-   ``distance`` for a length in a sentence about an advance or ground held.
-4. The qualifier is read from the words just before the figure, the reference
+   ``distance`` for a length in a sentence about an advance or ground held; a
+   length's ``dimension`` is ``depth``, ``width``, ``length`` or ``withdrawal``.
+4. The interval (``value_min``/``value_max``) comes from ranges ("300-400",
+   "between 300 and 400", "from 10 to 15", "600 metres to 1,000 metres"), the
+   period of the change from :func:`geo.dates.find_period` ("in 2024", "since
+   January", "over the past week"), both resolved against the publication date.
+   The qualifier is read from the words just before the figure, the reference
    phrase from the alias table ``data/aliases.csv`` (longest phrase first; the
    line id chosen by the ``valid_from``/``valid_to`` columns against the event
    date, or the publication date when the sentence gives none), the actor from
@@ -38,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from geo import schema
-from geo.dates import find_event_date, to_date
+from geo.dates import date_candidates, find_period, nearest_date, to_date
 from geo.quantities import AREA, LENGTH, Quantity, find_quantities
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -64,7 +75,21 @@ JSON_KEYS = (
     "target",
     "event_date",
     "places",
+    "value_min",
+    "value_max",
+    "qualifier_detail",
+    "dimension",
+    "period_start",
+    "period_end",
 )
+#: The first thirteen keys, in the order the command line has always printed them.
+LEGACY_JSON_KEYS = JSON_KEYS[:13]
+
+#: Qualifiers of a figure as the extractor reads them (the stored ``qualifier``
+#: keeps the registry's vocabulary, :data:`geo.schema.QUALIFIERS`).
+QUALIFIER_DETAILS = ("about", "more_than", "at_least", "up_to", "at_most", "range", "exact", "")
+#: What a length measures.
+DIMENSIONS = ("depth", "width", "length", "distance", "withdrawal", "")
 
 #: Relative tolerance when checking a parenthesised conversion ("500 sq km (194 sq mi)").
 CONVERSION_TOLERANCE = 0.03
@@ -74,10 +99,12 @@ CONVERSION_TOLERANCE = 0.03
 class Proposal:
     """A claim proposed from one sentence, for an analyst to confirm.
 
-    The first thirteen attributes are the JSON keys (:data:`JSON_KEYS`); ``span``
+    The first thirteen attributes are the legacy JSON keys; ``value_min`` /
+    ``value_max`` (the interval as written), ``qualifier_detail``
+    (:data:`QUALIFIER_DETAILS`), ``dimension`` (:data:`DIMENSIONS`, lengths only) and
+    ``period_start``/``period_end`` (of the change) are JSON keys too; ``span``
     (of the figure, relative to the sentence), ``start``/``end`` (of the sentence
-    in the text), ``value_max`` (upper bound of a range) and ``warnings`` exist
-    only on the Python object.
+    in the text) and ``warnings`` exist only on the Python object.
     """
 
     sentence: str
@@ -98,11 +125,21 @@ class Proposal:
     end: int = 0
     value_max: float | None = None
     warnings: list[str] = field(default_factory=list)
+    qualifier_detail: str = ""
+    dimension: str = ""
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+
+    @property
+    def value_min(self) -> float:
+        """The lower bound of the figure as written (the figure itself when not a range)."""
+        return self.value
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The thirteen JSON keys, dates as ISO strings, missing numbers as ``None``."""
+        """The JSON keys (:data:`JSON_KEYS`), dates as ISO strings, missing numbers as ``None``."""
         out = {k: getattr(self, k) for k in JSON_KEYS}
-        out["event_date"] = self.event_date.isoformat() if self.event_date else None
+        for k in ("event_date", "period_start", "period_end"):
+            out[k] = out[k].isoformat() if out[k] else None
         out["places"] = [dict(p) for p in self.places]
         return out
 
@@ -193,7 +230,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _BOUNDARY_RE.finditer(text):
         if m.group(1) is not None and m.group(1) == ".":
-            before = text[start : m.start()]
+            # only the word before the stop matters: a bounded look-back keeps a
+            # long run of abbreviations ("sq. km. sq. km. ...") linear
+            before = text[max(start, m.start() - 40) : m.start()]
             word = re.search(r"([\w.]+)$", before)
             token = word.group(1).lower() if word else ""
             last = token.split(".")[-1] if token else ""
@@ -209,7 +248,36 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         _push(text, start, end, spans)
         start = m.end()
     _push(text, start, len(text), spans)
-    return spans
+    return [piece for span in spans for piece in _bounded(text, span)]
+
+
+#: Longest sentence analysed as one: a longer run (a paste without full stops)
+#: is cut at the last ";", "," or blank before this many characters, so that
+#: the work per sentence is bounded and the whole text takes linear time.
+MAX_SENTENCE_CHARS = 1000
+
+
+def _bounded(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """Cut one sentence span into pieces of at most :data:`MAX_SENTENCE_CHARS`."""
+    a, b = span
+    out: list[tuple[int, int]] = []
+    while b - a > MAX_SENTENCE_CHARS:
+        window = text[a : a + MAX_SENTENCE_CHARS]
+        cut = max(window.rfind("; "), window.rfind(", "))
+        if cut < MAX_SENTENCE_CHARS // 2:
+            cut = window.rfind(" ")
+        if cut < MAX_SENTENCE_CHARS // 2:
+            cut = MAX_SENTENCE_CHARS - 1
+        piece = text[a : a + cut + 1].strip()
+        if piece:
+            lead = len(text[a : a + cut + 1]) - len(text[a : a + cut + 1].lstrip())
+            out.append((a + lead, a + lead + len(piece)))
+        a += cut + 1
+        while a < b and text[a].isspace():
+            a += 1
+    if b > a:
+        out.append((a, b))
+    return out
 
 
 def _push(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
@@ -227,21 +295,21 @@ _TERRITORY_CUE = re.compile(
     r"reclaim\w*|regain\w*|annex\w*|grab\w*|overr?an|overrun|conquer\w*|territor\w*|land|"
     r"ground|advanc\w*|push\w*|withdr[ae]w\w*|pull\w*|retreat\w*|cede\w*|ceding|"
     r"buffer|seized|expand\w*|cleared|de-?occup\w*|counter-?offensive|offensive|"
-    r"shr[ai]nk|shrunk|reduced\s+to|incursion|"
+    r"shr[ai]nk|shrunk|reduced\s+to|incursion|intru\w*|penetrat\w*|"
     r"звільн\w*|захопи\w*|захопл\w*|захоплено|окуп\w*|контрол\w*|відвед\w*|відвест\w*|"
-    r"занима\w*|занял\w*|взял\w*|взят\w*|"
+    r"занима\w*|занял\w*|взял\w*|взят\w*|просун\w*|просува\w*|продвину\w*|продвига\w*|відвел\w*|отвел\w*|"
     r"освобо\w*|захват\w*|захвач\w*|оккуп\w*|отвод\w*|отвест\w*|отошл\w*|територ\w*|территор\w*)",
     re.IGNORECASE,
 )
 _WITHDRAWAL_CUE = re.compile(
     r"\b(?:withdr[ae]w\w*|pull(?:ed|ing|s)?[\s-]+(?:back|out)|pullback|pull-back|"
     r"buffer|security\s+zone|demilitari[sz]\w*|heavy\s+weapons|disengage\w*|"
-    r"mov\w*\s+(?:[\w-]+\s+){0,4}back|away\s+from|"
-    r"відвед\w*|відвест\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|буферн\w*|безопасности)",
+    r"mov\w*\s+(?:[\w-]+\s+){0,4}back|away\s+from|remov(?:ed|al)\s+(?:[\w-]+\s+){0,3}(?:to|from)|"
+    r"відвед\w*|відвест\w*|відвел\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|отвел\w*|безопасности)",
     re.IGNORECASE,
 )
 _ADVANCE_CUE = re.compile(
-    r"\b(?:advanc\w*|push\w*|moved|deep|depth|penetrat\w*|breakthrough|broke\s+through|"
+    r"\b(?:advanc\w*|push\w*|moved|deep|depth|penetrat\w*|intru\w*|incursion|breakthrough|broke\s+through|"
     r"gain\w*|captur\w*|seiz\w*|liberat\w*|recaptur\w*|retak\w*|retook|took|taken|"
     r"control\w*|held|hold\w*|occup\w*|retreat\w*|forward|просун\w*|продвину\w*|"
     r"звільн\w*|освобо\w*|захопи\w*|захват\w*|контрол\w*)",
@@ -250,7 +318,7 @@ _ADVANCE_CUE = re.compile(
 # a figure that only locates something: "20 km north of Donetsk", "km from", "km away"
 _LOCATION_AFTER = re.compile(
     r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?"
-    r"(?:to\s+the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|"
+    r"(?:to\s+the\s+(?:north|south|east|west)(?:-?(?:east|west))?\s+of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?(?!\s*(?:in|over|within)\s)|"
     r"[NSEW]{1,3}|outside|away|from|off|long|high|wide\s+river|on\s+foot|of\s+(?:the\s+)?(?:city|town|village))\b"
     r"|\s*(?:на\s+)?(?:північ|південь|схід|захід|север|юг|восток|запад)\w*",
     re.IGNORECASE,
@@ -265,18 +333,21 @@ _COMPASS_AFTER = re.compile(
 # --- qualifiers -----------------------------------------------------------------
 _QUALIFIERS: list[tuple[str, str]] = [
     (
+        r"no\s+more\s+than|not\s+more\s+than|at\s+most|no\s+(?:greater|further)\s+than|a\s+maximum\s+of|"
+        r"не\s+більше(?:\s+ніж)?|не\s+більш\s+ніж|не\s+более(?:\s+чем)?|не\s+больше",
+        "up_to",
+    ),
+    (
+        r"at\s+least|no\s+(?:less|fewer)\s+than|not\s+less\s+than|a\s+minimum\s+of|minimum\s+of|"
+        r"щонайменше|не\s+менше(?:\s+ніж)?|не\s+менее|как\s+минимум|по\s+меньшей\s+мере|минимум",
+        "at_least",
+    ),
+    (
         (
             r"more\s+than|over|above|in\s+excess\s+of|upwards\s+of|exceeding|beyond|"
             r"понад|більше(?:\s+ніж)?|більш\s+ніж|свыше|более(?:\s+чем)?|больше(?:\s+чем)?"
         ),
         "more_than",
-    ),
-    (
-        (
-            r"at\s+least|no\s+(?:less|fewer)\s+than|not\s+less\s+than|a\s+minimum\s+of|minimum\s+of|"
-            r"щонайменше|не\s+менше(?:\s+ніж)?|не\s+менее|как\s+минимум|по\s+меньшей\s+мере|минимум"
-        ),
-        "at_least",
     ),
     (
         (
@@ -304,6 +375,33 @@ _QUALIFIERS: list[tuple[str, str]] = [
 _QUALIFIER_RES = [
     (re.compile(r"(?:^|[\s(,])(?:" + p + r")\s*(?:the\s+|of\s+)?$", re.IGNORECASE), q) for p, q in _QUALIFIERS
 ]
+
+
+_AT_MOST_RE = re.compile(
+    r"(?:^|[\s(,])(?:no\s+more\s+than|not\s+more\s+than|at\s+most|no\s+(?:greater|further)\s+than|"
+    r"a\s+maximum\s+of|не\s+більше(?:\s+ніж)?|не\s+більш\s+ніж|не\s+более(?:\s+чем)?|не\s+больше)\s*$",
+    re.IGNORECASE,
+)
+_DETAIL_OF = {"more_than": "more_than", "at_least": "at_least", "about": "about", "up_to": "up_to"}
+_DETAIL_OF.update({"less_than": "at_most", "exactly": "exact", "": ""})
+
+
+def qualifier_detail(before: str, stored: str, is_range: bool) -> str:
+    """The qualifier in the extractor's vocabulary (:data:`QUALIFIER_DETAILS`).
+
+    ``range`` for an interval ("300-400 sq km"); ``at_most`` for "no more than",
+    "at most", "less than"; ``exact`` for "exactly"; else the stored qualifier.
+
+    Examples
+    --------
+    >>> qualifier_detail("no more than ", "up_to", False)
+    'at_most'
+    """
+    if is_range:
+        return "range"
+    if stored == "up_to" and _AT_MOST_RE.search(before[-40:]):
+        return "at_most"
+    return _DETAIL_OF.get(stored, "")
 
 
 def find_qualifier(before: str) -> str:
@@ -418,8 +516,9 @@ PERSONS = frozenset(
         "Netanyahu",
     }
 )
+# one word-start check before the alternatives: tried only where a word begins
 _ACTOR_RE = re.compile(
-    "|".join(f"(?P<a{i}>(?<!\\w)(?:{p})(?!\\w))" for i, p in enumerate(ACTORS.values())),
+    r"(?<!\w)(?=\w)(?:" + "|".join(f"(?P<a{i}>(?:{p})(?!\\w))" for i, p in enumerate(ACTORS.values())) + ")",
     re.IGNORECASE,
 )
 _ACTOR_NAMES = list(ACTORS)
@@ -480,7 +579,12 @@ def _prefer_person(cands: list[_Mention]) -> _Mention | None:
     return people[0] if people else (cands[0] if cands else None)
 
 
-def find_actor_target(sentence: str, action_pos: int) -> tuple[str, str]:
+def find_actor_target(
+    sentence: str,
+    action_pos: int,
+    mentions: list[_Mention] | None = None,
+    cache: dict[Any, Any] | None = None,
+) -> tuple[str, str]:
     """Who asserts (actor) and who is said to have acted (target).
 
     Rules, in order: "according to X" and "X accused Y of" give the actor (and
@@ -500,21 +604,70 @@ def find_actor_target(sentence: str, action_pos: int) -> tuple[str, str]:
         One sentence.
     action_pos : int
         Position of the figure in the sentence.
+    mentions : list, optional
+        :func:`find_actors` of the sentence, when already computed.
+    cache : dict, optional
+        Shared by the calls for the figures of one sentence: what does not depend
+        on ``action_pos`` is computed once.
 
     Returns
     -------
     (actor, target)
         Canonical names from :data:`ACTORS`; ``""`` when not found.
     """
-    mentions = find_actors(sentence)
+    mentions = find_actors(sentence) if mentions is None else mentions
     if not mentions:
         return _unknown_speaker(sentence), ""
     actor: _Mention | None = None
     target: _Mention | None = None
 
     def free(x: _Mention, rx: re.Pattern[str] = _OBJECT_BEFORE_ACTOR) -> bool:
-        return not rx.search(sentence[: x.start])
+        # the object words sit just before the mention: a bounded look-back keeps this linear
+        return not rx.search(sentence[max(0, x.start - 48) : x.start])
 
+    key = ("actor", id(mentions))
+    if cache is not None and key in cache:
+        actor, target, unnamed = cache[key]
+    else:
+        actor, target, unnamed = _asserting_party(sentence, mentions, free)
+        if cache is not None:
+            cache[key] = (actor, target, unnamed)
+    if target is None:
+        if cache is not None and "others" in cache:
+            others = cache["others"]
+        else:
+            others = [x for x in mentions if (actor is None or x.name != actor.name) and free(x, _OBJECT_BEFORE)]
+            if cache is not None:
+                cache["others"] = others
+        for x in others:  # passive "seized by the rebels", close to the figure
+            if _BY_RE.search(sentence[max(0, x.start - 12) : x.start]) and x.start - action_pos <= 50:
+                target = x
+                break
+        if target is None:
+            if cache is not None and "cues" in cache:
+                cue_starts = cache["cues"]
+            else:
+                cue_starts = [c.start() for c in _TERRITORY_CUE.finditer(sentence)]
+                if cache is not None:
+                    cache["cues"] = cue_starts
+            cues = [c for c in cue_starts if c < action_pos]
+            limit = cues[-1] if cues else action_pos
+            before = [x for x in others if x.end <= limit] or [x for x in others if x.start < action_pos]
+            after = [x for x in others if x.start >= action_pos]
+            if before:
+                target = _first_of_coordination(sentence, mentions, before[-1])
+            elif after:
+                target = after[0]
+        if target is None and actor is not None and actor.name not in PERSONS:
+            if re.search(r"\b(?:it|they|its|their|we|our)\b|\bto\s+have\b", sentence[actor.end : action_pos], re.I):
+                target = actor
+    return (actor.name if actor else unnamed), (target.name if target else "")
+
+
+def _asserting_party(sentence: str, mentions: list[_Mention], free: Any) -> tuple[Any, Any, str]:
+    """The actor (and a target named by "accused X of"), which do not depend on the figure's position."""
+    actor: _Mention | None = None
+    target: _Mention | None = None
     for m in _ACCORDING_RE.finditer(sentence):
         actor = _prefer_person([x for x in mentions if m.end() <= x.start <= m.end() + 45])
         if actor is not None:
@@ -534,7 +687,7 @@ def find_actor_target(sentence: str, action_pos: int) -> tuple[str, str]:
             actor = _prefer_person(tail)
     if actor is None:
         for m in _SPEECH_RE.finditer(sentence):
-            if re.search(r"\b(?:was|were|is|are|been|be)\s+$", sentence[: m.start()], re.IGNORECASE):
+            if re.search(r"\b(?:was|were|is|are|been|be)\s+$", sentence[max(0, m.start() - 12) : m.start()], re.I):
                 continue  # passive "it was reported": no asserting party here
             before = [
                 x
@@ -555,25 +708,7 @@ def find_actor_target(sentence: str, action_pos: int) -> tuple[str, str]:
             if actor is not None:
                 break
     unnamed = _unknown_speaker(sentence) if actor is None else ""
-    if target is None:
-        others = [x for x in mentions if (actor is None or x.name != actor.name) and free(x, _OBJECT_BEFORE)]
-        for x in others:  # passive "seized by the rebels", close to the figure
-            if _BY_RE.search(sentence[: x.start]) and x.start - action_pos <= 50:
-                target = x
-                break
-        if target is None:
-            cues = [c.start() for c in _TERRITORY_CUE.finditer(sentence) if c.start() < action_pos]
-            limit = cues[-1] if cues else action_pos
-            before = [x for x in others if x.end <= limit] or [x for x in others if x.start < action_pos]
-            after = [x for x in others if x.start >= action_pos]
-            if before:
-                target = _first_of_coordination(sentence, mentions, before[-1])
-            elif after:
-                target = after[0]
-        if target is None and actor is not None and actor.name not in PERSONS:
-            if re.search(r"\b(?:it|they|its|their|we|our)\b|\bto\s+have\b", sentence[actor.end : action_pos], re.I):
-                target = actor
-    return (actor.name if actor else unnamed), (target.name if target else "")
+    return actor, target, unnamed
 
 
 _NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
@@ -660,7 +795,10 @@ def _default_aliases() -> tuple[Alias, ...]:
 
 
 def find_reference(
-    sentence: str, when: dt.date | None, aliases: Iterable[Alias]
+    sentence: str,
+    when: dt.date | None,
+    aliases: Iterable[Alias],
+    patterns: list[tuple[str, re.Pattern[str]]] | None = None,
 ) -> tuple[str, str, tuple[int, int] | None]:
     """The reference phrase in ``sentence`` and the line id it maps to at ``when``.
 
@@ -672,23 +810,37 @@ def find_reference(
     Returns
     -------
     (phrase as written, line id or "", span or None)
+
+    ``patterns`` (from :func:`_alias_patterns` of the same rows) saves
+    compiling them again for every sentence.
     """
-    rows = list(aliases)
-    for alias in sorted(rows, key=lambda a: -len(a.phrase)):
-        rx = re.compile(
-            r"(?<!\w)" + re.escape(alias.phrase).replace(r"\ ", r"\s+") + r"(?!\w)",
-            re.IGNORECASE,
-        )
+    rows = tuple(aliases)
+    for phrase, rx in patterns if patterns is not None else _alias_patterns(rows):
         m = rx.search(sentence)
         if not m:
             continue
-        same = [a for a in rows if a.phrase.lower() == alias.phrase.lower()]
+        same = [a for a in rows if a.phrase.lower() == phrase]
         for a in same:
             if when is None or not ((a.valid_from and when < a.valid_from) or (a.valid_to and when > a.valid_to)):
                 return m.group(0), a.line_id, m.span()
         # the phrase names a line, but none of its rows is in force at that date
         return m.group(0), "", m.span()
     return "", "", None
+
+
+@functools.lru_cache(maxsize=8)
+def _alias_patterns(rows: tuple[Alias, ...]) -> list[tuple[str, re.Pattern[str]]]:
+    """Each distinct phrase (lower case), longest first, with its whole-word pattern; compiled once."""
+    out: list[tuple[str, re.Pattern[str]]] = []
+    seen: set[str] = set()
+    for alias in sorted(rows, key=lambda a: -len(a.phrase)):
+        key = alias.phrase.lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        rx = re.compile(r"(?<!\w)" + re.escape(alias.phrase).replace(r"\ ", r"\s+") + r"(?!\w)", re.IGNORECASE)
+        out.append((key, rx))
+    return out
 
 
 _REGION_AFTER = re.compile(
@@ -737,9 +889,16 @@ class Gazetteer:
                     ranked[key] = (rank, (name, lon, lat))
         entries = {k: v[1] for k, v in ranked.items()}
         names = sorted((k for k in entries), key=len, reverse=True)
+        # a name counts only when capitalised in the text: checking the first
+        # letter (case-sensitively) before the long alternation keeps it fast
+        initials = "".join(sorted({entries[k][0][:1] for k in entries} | {k[:1].upper() for k in entries}))
         pattern = (
             re.compile(
-                r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)",
+                r"(?<!\w)(?-i:(?=["
+                + re.escape(initials)
+                + r"]))("
+                + "|".join(re.escape(n) for n in names)
+                + r")(?!\w)",
                 re.IGNORECASE,
             )
             if names
@@ -811,10 +970,28 @@ def _as_aliases(aliases: Any) -> list[Alias]:
 
 
 # --- the claim ------------------------------------------------------------------------
-def _classify(sentence: str, q: Quantity) -> str:
+@dataclass(frozen=True)
+class _Cues:
+    """Which cue families a sentence holds: scanned once per sentence, not per figure."""
+
+    territory: bool
+    withdrawal: bool
+    advance: bool
+
+    @classmethod
+    def of(cls, sentence: str) -> _Cues:
+        return cls(
+            bool(_TERRITORY_CUE.search(sentence)),
+            bool(_WITHDRAWAL_CUE.search(sentence)),
+            bool(_ADVANCE_CUE.search(sentence)),
+        )
+
+
+def _classify(sentence: str, q: Quantity, cues: _Cues | None = None) -> str:
     """The kind of claim a figure makes in its sentence, or ``""``."""
-    withdrawal = _WITHDRAWAL_CUE.search(sentence)
-    if not _TERRITORY_CUE.search(sentence) and not (withdrawal and q.dimension == LENGTH):
+    cues = cues or _Cues.of(sentence)
+    withdrawal = cues.withdrawal
+    if not cues.territory and not (withdrawal and q.dimension == LENGTH):
         return ""
     if q.dimension == AREA:
         return KIND_AREA
@@ -828,7 +1005,7 @@ def _classify(sentence: str, q: Quantity) -> str:
         return KIND_WITHDRAWAL
     if located:
         return ""
-    if _ADVANCE_CUE.search(sentence):
+    if cues.advance:
         return KIND_DISTANCE
     return ""
 
@@ -867,57 +1044,149 @@ def _conversion_warning(sentence: str, q: Quantity, others: list[Quantity]) -> t
     return None, None
 
 
+# a figure that measures something other than ground: "40 km of trenches", "a 1,000-km front"
+_NOT_GROUND_AFTER = re.compile(
+    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:-?long\s+|-?wide\s+)?"
+    r"(?:of\s+(?:new\s+|the\s+)?(?:trench\w*|roads?|railways?|rail|fortification\w*|defen[cs]ive\s+lines?|"
+    r"fences?|walls?|pipelines?|power\s+lines?|coastline|border|frontier|front(?:\s*line)?)|"
+    r"front(?:\s*line)?\b|(?:-|\s)?range\b)",
+    re.IGNORECASE,
+)
+# before the figure: a distance that locates ("within 1 km of", "the distance between A and B is")
+_LOCATION_BEFORE = re.compile(
+    r"(?:\bwithin|\bdistance\s+(?:between|from)\b[^,;]{0,60}?|\blocated\b[^,;]{0,30}?|\blies\b[^,;]{0,20}?|"
+    r"\bsituated\b[^,;]{0,20}?|\bwhich\s+(?:are|is)\b[^,;]{0,15}?)\s*(?:some\s+|about\s+|around\s+|only\s+|just\s+)?$",
+    re.IGNORECASE,
+)
+# after the figure, even in a withdrawal story: "30 km away from Donetsk", "20 km from the buffer zone"
+_PLACE_AFTER = re.compile(
+    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:away\b(?!\s+from\s+(?:the\s+)?(?:\w+\s+)?(?:line|contact|front|border|positions?))|"
+    r"from\s+(?:the\s+)?(?:buffer|facility|city|town|village|"
+    r"(?!Minsk|Ukrain|Russia)[A-ZА-ЯІЇЄҐ][\w'’-]+)|of\s+the\s+buffer)",
+)
+_WIDTH_AFTER = re.compile(r"\s*(?:-|\s)?(?:wide|width|broad|across)\b|\s*(?:завширшки|шириной|ширин\w*)", re.I)
+_DEPTH_AFTER = re.compile(
+    r"\s*(?:-|\s)?(?:deep|depth|into|inside|in\s+depth|forward|ahead|westwards?|eastwards?|to\s+the\s+(?:west|east))\b|"
+    r"\s*(?:углуб\w*|вглубь|вглиб\w*)",
+    re.I,
+)
+_LENGTH_AFTER = re.compile(r"\s*(?:-|\s)?(?:long|length)\b|\s*(?:завдовжки|протяжен\w*|длин\w*)", re.I)
+_WIDTH_BEFORE = re.compile(r"\b(?:width|wide|widening)\b[^,;]{0,20}$", re.I)
+
+
+def _dimension(sentence: str, q: Quantity, kind: str) -> str:
+    """What a length measures: depth, width, length or withdrawal (``""`` for areas)."""
+    if q.dimension != LENGTH:
+        return ""
+    tail = sentence[q.end : q.end + 30]
+    if _WIDTH_AFTER.match(tail) or _WIDTH_BEFORE.search(sentence[max(0, q.start - 30) : q.start]):
+        return "width"
+    if _LENGTH_AFTER.match(tail):
+        return "length"
+    if kind == KIND_WITHDRAWAL:
+        return "withdrawal"
+    if _DEPTH_AFTER.match(tail) or kind == KIND_DISTANCE:
+        return "depth"
+    return "distance"
+
+
+# before the figure: the size of a whole country or region, not ground that changed hands
+_SIZE_BEFORE = re.compile(
+    r"\b(?:a\s+country|a\s+nation|total\s+(?:area|landmass)|landmass|the\s+size|an\s+area\s+the\s+size)\s+of\s+"
+    r"(?:about\s+|some\s+|roughly\s+|around\s+)?$|\b(?:covers|spans)\s+(?:about\s+|some\s+|roughly\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
+    """False for a figure that measures trenches, roads, a front or a country, or that locates a place."""
+    tail = sentence[q.end : q.end + 60]
+    if _NOT_GROUND_AFTER.match(tail):
+        return False
+    if _SIZE_BEFORE.search(sentence[max(0, q.start - 40) : q.start]):
+        return False
+    if q.dimension == LENGTH:
+        if _LOCATION_BEFORE.search(sentence[max(0, q.start - 80) : q.start]):
+            return False
+        if _PLACE_AFTER.match(tail):
+            return False
+    return bool(kind)
+
+
+#: Most claims proposed from one sentence (a longer list is a table, not prose).
+MAX_CLAIMS_PER_SENTENCE = 12
+
+
 def _extract_sentence(
     sentence: str,
     published: dt.date,
     aliases: list[Alias],
     gazetteer: Gazetteer,
-) -> Proposal | None:
+    alias_patterns: list[tuple[str, re.Pattern[str]]] | None = None,
+) -> list[Proposal]:
+    """Every claim of one sentence: each figure that states ground, skipping bracketed conversions."""
     quantities = find_quantities(sentence)
     if not quantities:
-        return None
-    chosen: Quantity | None = None
-    kind = ""
+        return []
+    cues = _Cues.of(sentence)
+    chosen: list[tuple[Quantity, str, str | None]] = []
     skip: set[int] = set()
     for i, q in enumerate(quantities):
         if i in skip:
             continue
-        _, conv = _conversion_warning(sentence, q, quantities[i + 1 :])
+        warning, conv = _conversion_warning(sentence, q, quantities[i + 1 : i + 2])
         if conv is not None:
-            skip.add(quantities.index(conv))
-        kind = _classify(sentence, q)
-        if kind:
-            chosen = q
-            break
-    if chosen is None:
-        return None
-    warning, _ = _conversion_warning(sentence, chosen, [x for x in quantities if x.start > chosen.end])
-    is_area = chosen.dimension == AREA
-    value_base = chosen.in_base
-    reference, _line, ref_span = find_reference(sentence, None, aliases)
-    excl = [ref_span] if ref_span else []
-    event_date, _ = find_event_date(sentence, published, exclude=excl, anchor=chosen.start)
-    when = event_date or published
-    reference, reference_line, _ = find_reference(sentence, when, aliases)
-    actor, target = find_actor_target(sentence, chosen.start)
-    return Proposal(
-        sentence=sentence,
-        kind=kind,
-        value=chosen.value,
-        unit=chosen.unit,
-        value_km2=value_base if is_area else None,
-        value_km=None if is_area else value_base,
-        qualifier=find_qualifier(sentence[: chosen.start]),
-        reference=reference,
-        reference_line=reference_line,
-        actor=actor,
-        target=target,
-        event_date=event_date,
-        places=gazetteer.find(sentence),
-        span=(chosen.start, chosen.end),
-        value_max=chosen.value_max,
-        warnings=[warning] if warning else [],
-    )
+            skip.add(i + 1)
+        kind = _classify(sentence, q, cues)
+        if _is_claim_figure(sentence, q, kind):
+            chosen.append((q, kind, warning))
+    if not chosen:
+        return []
+    patterns = _alias_patterns(tuple(aliases)) if alias_patterns is None else alias_patterns
+    reference, _line, ref_span = find_reference(sentence, None, aliases, patterns)
+    places = gazetteer.find(sentence)
+    period_start, period_end = find_period(sentence, published)
+    dates = date_candidates(sentence, published, [ref_span] if ref_span else [])
+    mentions = find_actors(sentence)
+    lines: dict[dt.date, tuple[str, str]] = {}
+    party_cache: dict[Any, Any] = {}
+    out = []
+    for q, kind, warning in chosen[:MAX_CLAIMS_PER_SENTENCE]:
+        event_date, _ = nearest_date(dates, q.start)
+        when = event_date or published
+        if when not in lines:
+            reference, reference_line, _ = find_reference(sentence, when, aliases, patterns)
+            lines[when] = (reference, reference_line)
+        reference, reference_line = lines[when]
+        actor, target = find_actor_target(sentence, q.start, mentions, party_cache)
+        is_area = q.dimension == AREA
+        before = sentence[: q.start]
+        stored = find_qualifier(before)
+        out.append(
+            Proposal(
+                sentence=sentence,
+                kind=kind,
+                value=q.value,
+                unit=q.unit,
+                value_km2=q.in_base if is_area else None,
+                value_km=None if is_area else q.in_base,
+                qualifier=stored,
+                reference=reference,
+                reference_line=reference_line,
+                actor=actor,
+                target=target,
+                event_date=event_date,
+                places=[dict(x) for x in places],
+                span=(q.start, q.end),
+                value_max=q.value_max,
+                warnings=[warning] if warning else [],
+                qualifier_detail=qualifier_detail(before, stored, q.value_max is not None),
+                dimension=_dimension(sentence, q, kind),
+                period_start=period_start,
+                period_end=period_end,
+            )
+        )
+    return out
 
 
 def extract(
@@ -947,7 +1216,8 @@ def extract(
     Returns
     -------
     list of Proposal
-        One per sentence that states a territorial claim, in text order.
+        One per figure that states a territorial claim (a sentence may give
+        several, each with its own span), in text order.
 
     Raises
     ------
@@ -968,12 +1238,13 @@ def extract(
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     alias_rows = _as_aliases(aliases)
+    patterns = _alias_patterns(tuple(alias_rows))
     gaz = _as_gazetteer(gazetteer)
     proposals: list[Proposal] = []
     for start, end in split_sentences(text):
         sentence = text[start:end]
         try:
-            p = _extract_sentence(sentence, pub, alias_rows, gaz)
+            found = _extract_sentence(sentence, pub, alias_rows, gaz, patterns)
         except (
             ValueError,
             ArithmeticError,
@@ -981,8 +1252,8 @@ def extract(
             KeyError,
             re.error,
         ):  # never raise on text
-            p = None
-        if p is not None:
+            found = []
+        for p in found:
             p.start, p.end = start, end
             proposals.append(p)
     return proposals

@@ -31,6 +31,11 @@ SENTENCE = "sentence"
 TARGET = "target"
 WARNINGS = "warnings"
 REFERENCE = "reference"
+#: Columns for what the registry has no field of its own for: saved in the claim's notes.
+VALUE_MAX = "value_max"
+QUALIFIER_DETAIL = "qualifier_detail"
+DIMENSION = "dimension"
+PERIOD = "period"
 
 #: Columns of an editable row, in display order.
 ROW_COLUMNS = (
@@ -38,10 +43,14 @@ ROW_COLUMNS = (
     SENTENCE,
     S.CLAIM_KIND,
     S.CLAIM_VALUE,
+    VALUE_MAX,
     S.CLAIM_UNIT,
     S.CLAIM_VALUE_KM2,
     S.CLAIM_VALUE_KM,
     S.CLAIM_QUALIFIER,
+    QUALIFIER_DETAIL,
+    DIMENSION,
+    PERIOD,
     REFERENCE,
     S.CLAIM_REFERENCE_LINE,
     S.CLAIM_ACTOR,
@@ -99,6 +108,30 @@ def _num(value: Any) -> float | None:
 
 #: Largest text file accepted on the extract page.
 MAX_TEXT_BYTES = 2 * 1024 * 1024
+#: Longest text (pasted or uploaded) the extract page analyses: the extractor
+#: takes linear time, and this bounds one request to well under a second.
+MAX_TEXT_CHARS = 100_000
+
+
+def check_text_size(text: str, name: str = "the text", *, max_chars: int = MAX_TEXT_CHARS) -> str:
+    """Return ``text`` when it has at most ``max_chars`` characters.
+
+    Raises
+    ------
+    DataFileError
+        Naming ``name``, its length and the limit.
+
+    Examples
+    --------
+    >>> check_text_size("500 sq km")
+    '500 sq km'
+    """
+    if len(text) > max_chars:
+        raise DataFileError(
+            f"{name}: {len(text):,} characters is over the {max_chars:,}-character limit; "
+            "split it and propose each part"
+        )
+    return text
 
 
 def decode_text(data: bytes, filename: str, *, max_bytes: int = MAX_TEXT_BYTES) -> str:
@@ -124,6 +157,19 @@ def decode_text(data: bytes, filename: str, *, max_bytes: int = MAX_TEXT_BYTES) 
         ) from None
 
 
+def period_text(start: dt.date | None, end: dt.date | None) -> str:
+    """``"2024-05-24 – 2024-05-31"`` for a period, ``""`` when there is none.
+
+    Examples
+    --------
+    >>> period_text(dt.date(2024, 1, 1), dt.date(2024, 5, 31))
+    '2024-01-01 – 2024-05-31'
+    """
+    if start is None or end is None:
+        return ""
+    return f"{start.isoformat()} – {end.isoformat()}"
+
+
 def proposal_row(p: Proposal) -> dict[str, Any]:
     """An editable table row (:data:`ROW_COLUMNS`) for one proposal, not ticked.
 
@@ -136,10 +182,14 @@ def proposal_row(p: Proposal) -> dict[str, Any]:
         SENTENCE: p.sentence,
         S.CLAIM_KIND: p.kind,
         S.CLAIM_VALUE: _num(p.value),
+        VALUE_MAX: _num(p.value_max),
         S.CLAIM_UNIT: p.unit,
         S.CLAIM_VALUE_KM2: _num(p.value_km2),
         S.CLAIM_VALUE_KM: _num(p.value_km),
         S.CLAIM_QUALIFIER: p.qualifier,
+        QUALIFIER_DETAIL: p.qualifier_detail,
+        DIMENSION: p.dimension,
+        PERIOD: period_text(p.period_start, p.period_end),
         REFERENCE: p.reference,
         S.CLAIM_REFERENCE_LINE: p.reference_line,
         S.CLAIM_ACTOR: p.actor,
@@ -253,9 +303,13 @@ def row_to_record(row: Mapping[str, Any], source: Mapping[str, Any], *, proposal
         notes.append(f"reference phrase: {_text(row.get(REFERENCE))}")
     if _text(row.get(TARGET)):
         notes.append(f"target: {_text(row.get(TARGET))}")
+    value_max = _num(row.get(VALUE_MAX))
+    if value_max is not None:
+        notes.append(f"range up to {value_max:g} {unit}".rstrip())
+    for label, col in (("qualifier as read", QUALIFIER_DETAIL), ("dimension", DIMENSION), ("period", PERIOD)):
+        if _text(row.get(col)):
+            notes.append(f"{label}: {_text(row.get(col))}")
     if proposal is not None:
-        if proposal.value_max is not None:
-            notes.append(f"range up to {proposal.value_max:g} {proposal.unit}")
         if proposal.places:
             notes.append("places: " + ", ".join(str(p.get("name", "")) for p in proposal.places))
     if _text(row.get(WARNINGS)):

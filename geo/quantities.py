@@ -51,6 +51,7 @@ _UNIT_PATTERNS: list[tuple[str, UnitDef]] = [
     (r"(?:km|kilomet(?:er|re)s?)" + _SEP + r"(?:sq(?:uare)?d?\b\.?|2(?!\d)|²)", SQ_KM),
     (r"kilomet(?:er|re)s?\s+squared\b", SQ_KM),
     (r"sq(?:uare)?\.?" + _SEP + r"(?:mi\b\.?|miles?\b)", SQ_MI),
+    (r"(?:mi|miles?)" + _SEP + r"(?:2(?!\d)|²)", SQ_MI),
     (r"hectares?\b|ha\b", HECTARE),
     (r"acres?\b", ACRE),
     # area, Ukrainian and Russian
@@ -59,12 +60,15 @@ _UNIT_PATTERNS: list[tuple[str, UnitDef]] = [
     (r"км\s*(?:2(?!\d)|²)", SQ_KM),
     (r"гектар\w*|га\b", HECTARE),
     # length
-    (r"(?:km|kilomet(?:er|re)s?)\b\.?", KM),
+    (r"(?:kms|km|kilomet(?:er|re)s?)\b\.?", KM),
     (r"miles?\b", MILE),
     (r"met(?:er|re)s?\b", METRE),
     (r"км\b|кілометр\w*|километр\w*", KM),
     (r"метр\w*", METRE),
 ]
+#: Abbreviations read only as a written unit field ("m", "mi"), never after a figure in prose,
+#: where "5 m" is as often millions as metres.
+_FIELD_ONLY_UNITS = {"m": METRE, "mi": MILE, "mi2": SQ_MI, "mi²": SQ_MI}
 _UNIT_RE = re.compile("|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_PATTERNS)), re.IGNORECASE)
 
 _THOUSAND_WORDS = {
@@ -109,6 +113,11 @@ _WORD_NUMBERS = {
     "one hundred": 100,
     "a thousand": 1000,
     "one thousand": 1000,
+    "a dozen": 12,
+    "dozen": 12,
+    "a couple of": 2,
+    "a few hundred": 300,
+    "several hundred": 300,
     "a kilometre": 1,
     "півтора": 1.5,
     "півтори": 1.5,
@@ -119,14 +128,20 @@ _WORD_NUMBERS = {
     "тысячи": 1000,
     "тысячу": 1000,
 }
-_WORD_RE = "|".join(
-    re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_WORD_NUMBERS, key=len, reverse=True) if w != "a kilometre"
+#: "a kilometre", "an acre": the article is the figure 1 only right before a unit word
+_ARTICLE_ONE = r"an?(?=[\s\u00a0]+(?:kilomet|km\b|kms\b|mile|square\s+(?:kilomet|mile)|sq\b|sq\.|hectare|acre))"
+_WORD_RE = (
+    _ARTICLE_ONE
+    + "|"
+    + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_WORD_NUMBERS, key=len, reverse=True) if w != "a kilometre"
+    )
 )
 # a number: grouped thousands (comma, space, narrow space) or plain digits with
 # an optional decimal part (point, or comma followed by one or two digits), or
 # a number word ("eight", "a thousand", "півтора")
 _NUM = (
-    r"(?:(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"(?:(?<![\d.,])(?:\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
     r"|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:[.,]\d+)?"
     r"|\d+(?:\.\d+)?(?:,\d{1,2}(?!\d))?"
     r"|\d+)"
@@ -135,10 +150,10 @@ _NUM = (
 _MULT = r"(?:[\s\u00a0]*(?P<MULT>thousand|million|тис(?:яч[іи]?)?\.?|тыс(?:яч[иа]?)?\.?))?"
 _RANGE = r"(?:[\s\u00a0]*(?:-|–|—|to|до|or)[\s\u00a0]*(?P<HI>" + _NUM + r"))?"
 _QUANTITY_RE = re.compile(
-    r"(?:(?P<BETWEEN>between|від|от)\s+)?(?P<LO>"
+    r"(?:(?P<BETWEEN>between|від|от|from)\s+)?(?P<LO>"
     + _NUM
     + r")"
-    + r"(?:(?(BETWEEN)\s+(?:and|і|и|до)\s+(?P<HI2>"
+    + r"(?:(?(BETWEEN)\s+(?:and|і|и|до|to)\s+(?P<HI2>"
     + _NUM
     + r")|"
     + _RANGE
@@ -202,12 +217,38 @@ class Quantity:
         return self.value * self.canonical.factor
 
 
+def unit_of(written: str) -> UnitDef | None:
+    """The unit a spelling names ("sq km", "square kilometres", "км", "miles"), or ``None``.
+
+    The one table of unit spellings and factors: the extractor reads units with
+    it, and :mod:`geo.claims` must agree with it (tested).
+
+    Examples
+    --------
+    >>> unit_of("square miles").factor == KM2_PER_SQ_MI
+    True
+    """
+    text = (written or "").strip()
+    if text.lower() in _FIELD_ONLY_UNITS:
+        return _FIELD_ONLY_UNITS[text.lower()]
+    m = _UNIT_RE.fullmatch(text) or _UNIT_RE.fullmatch(text + ".")
+    if not m:
+        return None
+    for name, val in m.groupdict().items():
+        if val is not None:
+            return _UNIT_PATTERNS[int(name[1:])][1]
+    return None  # pragma: no cover - a match always has one named group
+
+
 def parse_number(text: str) -> float:
     """Parse a number as written in English, Ukrainian or Russian prose.
 
     Commas followed by groups of three digits are thousands separators
     ("1,200" is 1200); a comma followed by one or two digits is a decimal comma
-    ("1,2" is 1.2); spaces between digit groups are thousands separators.
+    ("1,2" is 1.2); spaces between digit groups are thousands separators, and
+    so are dots when there are two or more groups ("1.000.000"). One dot group
+    ("1.000") is a decimal point here; :func:`find_quantities` reads it as
+    thousands before a Ukrainian or Russian unit, where decimals take a comma.
 
     Parameters
     ----------
@@ -232,8 +273,12 @@ def parse_number(text: str) -> float:
     """
     t = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
     word = re.sub(r"\s+", " ", t.lower())
+    if word in ("a", "an"):
+        return 1.0
     if word in _WORD_NUMBERS:
         return float(_WORD_NUMBERS[word])
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", t):  # "1.000.000": dots group thousands
+        return float(t.replace(".", ""))
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", t):
         return float(t.replace(",", ""))
     if re.fullmatch(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?", t):
@@ -245,11 +290,19 @@ def parse_number(text: str) -> float:
     raise ValueError(f"not a number: {text!r}")
 
 
+# "3 тисячі звільнених квадратних кілометрів": one participle between the figure and the unit
+_CYR_ADJ_RE = re.compile(r"[а-яіїєґё]+(?:них|ных|их|ых|ої|ой)\s+(?=кв|квадрат|км|кілометр|километр|гектар)", re.I)
+_SEP_RE = re.compile(_SEP)
+
+
 def _unit_at(text: str, pos: int) -> tuple[UnitDef, str, int] | None:
     """The unit starting at ``pos`` (after optional blank or hyphen), if any."""
-    m = re.compile(_SEP).match(text, pos)
+    m = _SEP_RE.match(text, pos)
     start = m.end() if m else pos
     um = _UNIT_RE.match(text, start)
+    if not um:
+        adj = _CYR_ADJ_RE.match(text, start)
+        um = _UNIT_RE.match(text, adj.end()) if adj else None
     if not um:
         return None
     for name, val in um.groupdict().items():
@@ -304,6 +357,11 @@ def find_quantities(text: str) -> list[Quantity]:
         if unit is None:
             continue
         udef, written, uend = unit
+        if _DOT_THOUSANDS_RE.fullmatch(m.group("LO")) and _CYRILLIC_RE.search(written):
+            # Ukrainian and Russian write decimals with a comma: "1.000 кв. км" is a thousand
+            lo = float(m.group("LO").replace(".", ""))
+            if hi is not None and m.group("HI") and _DOT_THOUSANDS_RE.fullmatch(m.group("HI")):
+                hi = float(m.group("HI").replace(".", ""))
         if hi is not None and hi < lo:
             hi = None  # "2014-15" style or a typo: keep the first figure
         found.append(
@@ -318,4 +376,28 @@ def find_quantities(text: str) -> list[Quantity]:
             )
         )
         pos = uend
-    return found
+    return _merge_unit_ranges(text, found)
+
+
+_DOT_THOUSANDS_RE = re.compile(r"\d{1,3}\.\d{3}")
+_CYRILLIC_RE = re.compile(r"[а-яіїєґё]", re.IGNORECASE)
+_RANGE_JOIN_RE = re.compile(r"[\s\u00a0]*(?:-|–|—|to|до)[\s\u00a0]*")
+
+
+def _merge_unit_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Join "600 metres to 1,000 metres" (a unit after each bound) into one range."""
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.value_max is None
+            and q.value_max is None
+            and prev.canonical == q.canonical
+            and q.value > prev.value
+            and _RANGE_JOIN_RE.fullmatch(text, prev.end, q.start)
+        ):
+            out[-1] = Quantity(prev.value, q.value, prev.unit, prev.canonical, prev.start, q.end, prev.number_text)
+            continue
+        out.append(q)
+    return out

@@ -9,7 +9,7 @@ import streamlit as st
 
 from geo import proposals as P
 from geo import schema as S
-from geo.extract import extract
+from geo.extract import DIMENSIONS, QUALIFIER_DETAILS, extract
 from pages import _state
 
 PROPOSALS_KEY = "ex_proposals"
@@ -19,14 +19,21 @@ RESULT_KEY = "ex_saved"
 
 st.title("Extract claims from text")
 st.caption(
-    "Paste an article or statement (or upload a UTF-8 .txt). Proposed claims appear below as "
-    "editable rows; tick the ones that are right and save them to the registry with the source."
+    "Paste an article or statement (or upload a UTF-8 .txt). Each figure that states a claim is "
+    "marked in its sentence and proposed as a numbered row: tick it to accept, edit its cells to "
+    "correct it, leave it unticked to reject it; then save the ticked rows with the source."
 )
 names = _state.line_names()
 
 left, right = st.columns([3, 2])
 with left:
-    text_in = st.text_area("Text", key="ex_text", height=220, placeholder="Kiev accused separatists on Tuesday of…")
+    text_in = st.text_area(
+        "Text",
+        key="ex_text",
+        height=220,
+        max_chars=P.MAX_TEXT_CHARS,
+        placeholder="Kiev accused separatists on Tuesday of…",
+    )
     upload = st.file_uploader(
         "…or upload a .txt file (UTF-8)",
         type=["txt"],
@@ -48,15 +55,23 @@ if st.button("Propose claims", key="ex_propose", type="primary"):
     text = text_in
     try:
         if upload is not None:
-            text = P.decode_text(upload.getvalue(), upload.name)
+            text = P.check_text_size(P.decode_text(upload.getvalue(), upload.name), upload.name)
+        else:
+            text = P.check_text_size(text or "")
         if not (text or "").strip():
             st.warning("Paste some text or upload a .txt file first.")
         else:
             found = extract(text, published)
             st.session_state[PROPOSALS_KEY] = found
-            st.session_state[ROWS_KEY] = pd.DataFrame([P.proposal_row(p) for p in found], columns=list(P.ROW_COLUMNS))
+            table = pd.DataFrame([P.proposal_row(p) for p in found], columns=list(P.ROW_COLUMNS))
+            # rows numbered from 1, as the list above and the error messages number them
+            table.index = pd.RangeIndex(1, len(table) + 1, name="row")
+            st.session_state[ROWS_KEY] = table
             st.session_state.pop(EDITOR_KEY, None)  # new proposals: forget edits of the old ones
             st.session_state.pop(RESULT_KEY, None)
+    except P.DataFileError as exc:  # too long, not UTF-8: shown, nothing proposed
+        st.session_state.pop(PROPOSALS_KEY, None)
+        _state.show_error(exc)
     except Exception as exc:  # noqa: BLE001 - shown to the user
         _state.show_error(exc)
 
@@ -88,10 +103,18 @@ if found is not None:
                 P.SENTENCE: st.column_config.TextColumn("sentence", disabled=True, width="large"),
                 S.CLAIM_KIND: st.column_config.SelectboxColumn("kind", options=list(S.CLAIM_KINDS)),
                 S.CLAIM_VALUE: st.column_config.NumberColumn("value"),
+                P.VALUE_MAX: st.column_config.NumberColumn("up to (range)", help="Upper bound of a range"),
                 S.CLAIM_UNIT: st.column_config.TextColumn("unit"),
                 S.CLAIM_VALUE_KM2: st.column_config.NumberColumn("km² (proposed)", disabled=True),
                 S.CLAIM_VALUE_KM: st.column_config.NumberColumn("km (proposed)", disabled=True),
                 S.CLAIM_QUALIFIER: st.column_config.SelectboxColumn("qualifier", options=list(S.QUALIFIERS)),
+                P.QUALIFIER_DETAIL: st.column_config.SelectboxColumn(
+                    "qualifier as read", options=list(QUALIFIER_DETAILS), help="Kept in the claim's notes"
+                ),
+                P.DIMENSION: st.column_config.SelectboxColumn(
+                    "dimension", options=list(DIMENSIONS), help="What a length measures; kept in the notes"
+                ),
+                P.PERIOD: st.column_config.TextColumn("period of the change", help="Kept in the claim's notes"),
                 P.REFERENCE: st.column_config.TextColumn("reference phrase", disabled=True),
                 S.CLAIM_REFERENCE_LINE: st.column_config.SelectboxColumn(
                     "reference line", options=line_ids, help="; ".join(f"{k}: {v}" for k, v in names.items())

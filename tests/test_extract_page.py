@@ -157,3 +157,58 @@ def test_conversion_mismatch_warning_is_shown():
     assert not at.exception, [e.value for e in at.exception]
     assert any("conversion mismatch" in t.value for t in at.text)
     assert "conversion mismatch" in at.data_editor[0].value.iloc[0]["warnings"]
+
+
+TWO_CLAIMS = (
+    "Kiev accused separatists on Tuesday of seizing more than 500 sq km (194 sq mi) of territory beyond "
+    "agreed separation lines. On Monday the rebels captured about 40 sq km near Debaltseve, officials said."
+)
+
+
+def test_row_numbers_shown_are_the_ones_errors_name():
+    at = _propose(_app(), TWO_CLAIMS, url="javascript:alert(1)")
+    assert not at.exception, [e.value for e in at.exception]
+    rows = at.data_editor[0].value
+    assert rows.index.tolist() == [1, 2]
+    marked = [m.value for m in at.markdown if "<mark>" in m.value]
+    assert marked[0].startswith("<b>1.</b>") and marked[1].startswith("<b>2.</b>")
+    at = _tick(at, 1)  # the second row, numbered 2 on the page
+    at.button(key="ex_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error and "row 2" in at.error[0].value
+
+
+def test_text_box_stops_at_the_size_limit():
+    from geo.proposals import MAX_TEXT_CHARS
+
+    at = _app()
+    assert at.text_area(key="ex_text").max_chars == MAX_TEXT_CHARS  # the browser stops typing there
+
+
+def test_uploaded_file_over_the_size_limit_is_refused():
+    from geo.proposals import MAX_TEXT_CHARS
+
+    at = _app()
+    big = ("Rebels seized 5 sq km. " * (MAX_TEXT_CHARS // 23 + 10)).encode("utf-8")
+    at.file_uploader(key="ex_upload").set_value(("big.txt", big, "text/plain"))
+    at.button(key="ex_propose").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error and "big.txt" in at.error[0].value and f"{MAX_TEXT_CHARS:,}" in at.error[0].value
+    assert not at.data_editor
+
+
+def test_several_claims_of_one_sentence_each_highlighted_with_new_fields():
+    text = (
+        "In Pangong Tso, the area under Chinese control is 65 square kilometre, "
+        "whereas in Chushul it is 20 square kilometre, the official added."
+    )
+    at = _propose(_app(), text)
+    assert not at.exception, [e.value for e in at.exception]
+    rows = at.data_editor[0].value
+    assert rows["value"].tolist() == [65, 20]
+    for col in ("value_max", "qualifier_detail", "dimension", "period"):
+        assert col in rows.columns
+    marked = [m.value for m in at.markdown if "<mark>" in m.value]
+    assert len(marked) == 2
+    assert "<mark>65 square kilometre</mark>" in marked[0] and "<mark>20 square kilometre</mark>" not in marked[0]
+    assert "<mark>20 square kilometre</mark>" in marked[1]

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geo import proposals as P
+from geo import schema as S
 from geo.errors import DataFileError, ValidationError
 from geo.extract import extract
 from geo.store import open_store
@@ -97,3 +98,51 @@ def test_decode_text():
         P.decode_text("Київ".encode("cp1251"), "a.txt")
     with pytest.raises(DataFileError, match="limit"):
         P.decode_text(b"x" * 11, "big.txt", max_bytes=10)
+
+
+def test_check_text_size_names_the_text_its_length_and_the_limit():
+    from geo.errors import DataFileError
+    from geo.proposals import check_text_size
+
+    assert check_text_size("x" * 10, max_chars=10) == "x" * 10
+    with pytest.raises(DataFileError, match=r"notes\.txt: 11 characters is over the 10-character limit"):
+        check_text_size("x" * 11, "notes.txt", max_chars=10)
+
+
+def test_row_carries_interval_qualifier_detail_dimension_and_period_and_saves_corrections():
+    text = "Russian forces pushed no more than 8-9 km deep into the region over the past week, Kiev said."
+    (p,) = extract(text, "2024-05-31")
+    row = P.proposal_row(p)
+    assert (row[P.VALUE_MAX], row[P.QUALIFIER_DETAIL], row[P.DIMENSION]) == (9, "range", "depth")
+    assert row[P.PERIOD] == "2024-05-24 – 2024-05-31"
+    row[P.VALUE_MAX] = 10  # the analyst corrects the upper bound and the dimension
+    row[P.DIMENSION] = "width"
+    rec = P.row_to_record(row, P.source_record(publisher="X"), proposal=p)
+    assert "range up to 10 km" in rec["notes"]
+    assert "dimension: width" in rec["notes"]
+    assert "period: 2024-05-24 – 2024-05-31" in rec["notes"]
+    assert "qualifier as read: range" in rec["notes"]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "kind", "field", "factor"),
+    [
+        ("ЗСУ звільнили 500 квадратних кілометрів території.", "квадратних кілометрів", "area", "value_km2", 1.0),
+        ("Troops advanced 5 kms towards the town.", "kms", "distance", "value_km", 1.0),
+        ("Rebels seized 30 square kilometre of land.", "square kilometre", "area", "value_km2", 1.0),
+    ],
+)
+def test_a_corrected_figure_in_any_unit_the_extractor_reads_is_converted_by_the_registry(
+    text, unit, kind, field, factor
+):
+    from geo.claims import validate_claim
+
+    (p,) = extract(text, "2024-05-31")
+    assert p.unit == unit
+    row = P.proposal_row(p)
+    row[S.CLAIM_VALUE] = 7  # corrected on the page: the registry converts the edited figure
+    row[S.CLAIM_ACTOR] = "Kyiv"
+    row[S.CLAIM_EVENT_DATE] = dt.date(2024, 5, 30)
+    rec = P.row_to_record(row, {}, proposal=p)
+    claim = validate_claim({**{k: v for k, v in rec.items() if k in S.CLAIM_COLUMNS}, S.CLAIM_SOURCE_ID: "s1"})
+    assert getattr(claim, field) == pytest.approx(7 * factor)
