@@ -148,11 +148,13 @@ def _contested_export(data_key: tuple) -> tuple[bytes, str, str]:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _claim_tables(loc: str, rev: int, as_of_date: dt.date | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from geo.lines import reference_lines
     from geo.mapview import claims_view
     from geo.verdict import verdict_table
 
     claims = _claims(loc, rev, as_of_date)
-    return verdict_table(claims), claims_view(claims)
+    lines = reference_lines()
+    return verdict_table(claims), claims_view(claims, dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME])))
 
 
 def verdict_view() -> pd.DataFrame:
@@ -168,6 +170,21 @@ def claims_display() -> pd.DataFrame:
 def contested_geojson() -> tuple[bytes, str, str]:
     """The contested areas as RFC 7946 GeoJSON ``(data, mime, file name)``, once per revision."""
     return _contested_export((location(), revision(), as_of(), user_lines_signature()))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _view_export(data_key: tuple, to_lines: tuple, optional: tuple) -> tuple[bytes, str, str]:
+    # data_key identifies what layers() returns.
+    from geo.io import export_bytes
+    from geo.layers import view_frame
+
+    return export_bytes(view_frame(layers(), list(to_lines), optional), "geojson", name="map_view")
+
+
+def view_geojson(to_lines, optional_layers=()) -> tuple[bytes, str, str]:
+    """What the map view shows (:func:`geo.layers.view_frame`) as RFC 7946 GeoJSON, cached per view."""
+    key = (location(), revision(), as_of(), user_lines_signature())
+    return _view_export(key, tuple(to_lines), tuple(optional_layers))
 
 
 def page_failed(exc: Exception) -> None:
