@@ -474,7 +474,8 @@ def build_map(
     if to_lines is not None:
         contested = contested[contested[S.C_TO_LINE].isin(to_lines)]
     groups = {}
-    for to_line in sorted(contested[S.C_TO_LINE].unique()):
+    # Groups in the order of their largest area (StackBySize keeps the global order in the browser).
+    for to_line in dict.fromkeys(contested.loc[contested_draw_order(contested), S.C_TO_LINE]):
         groups[to_line] = folium.FeatureGroup(name=esc(f"Contested at {line_names.get(to_line, to_line)}"), show=True)
     # Largest first, so a smaller area (often the older one inside a newer) lies on top.
     for idx in contested_draw_order(contested):

@@ -35,13 +35,13 @@ def _all_text(at) -> str:
 def test_map_page_shows_the_seed_claim(map_app):
     frames = [t.value for t in map_app.dataframe]
     claims = next(f for f in frames if "quote" in f.columns)
-    contested = next(f for f in frames if "claim_ids" in f.columns)
+    contested = next(f for f in frames if "claims (ids)" in f.columns)
     seed = claims[claims["quote"].str.contains("more than 500 square km", regex=False)]
     assert len(seed) >= 1
     assert seed["figure"].iloc[0] == "> 500 km²"
     assert seed["event date"].iloc[0] == "2015-01-20"
     assert str(seed["source link"].iloc[0]).startswith("https://")
-    assert (contested["claim_ids"].str.contains(seed["claim"].iloc[0])).any()
+    assert (contested["claims (ids)"].str.contains(seed["claim"].iloc[0])).any()
     assert contested["by oblast"].str.contains(r"^(?:Donetsk|Luhansk) [\d,.]+ km²", regex=True).all()
 
 
@@ -77,3 +77,70 @@ def test_map_uses_only_local_assets():
         assert url.startswith("/app/static/")
     assert "cdn.jsdelivr" not in " ".join(u for _, u in m.default_js)
     assert "tile.openstreetmap.org" in html  # available as an option
+
+
+def test_first_load_selects_the_seed_claim_beside_the_map(map_app):
+    choice = map_app.radio(key="map_claim")
+    assert choice.value == "c001"
+    assert choice.options[0].startswith("Kiev, 2015-01-20: > 500 km²")
+    assert not any(o.startswith("c0") for o in choice.options)  # people read labels, not ids
+
+
+def test_map_page_tables_show_labels_not_stored_values(map_app):
+    frames = [t.value for t in map_app.dataframe]
+
+    def table(column):
+        return next(f for f in frames if column in f.columns)
+
+    areas = table("held by")
+    assert set(areas["held by"]) == {"Separatists", "Ukraine"}
+    implied = table("bound")
+    assert "more_than" not in set(implied["qualifier"]) and "more than" in set(implied["qualifier"])
+    assert set(implied["bound"]) <= {"lower bound", "upper bound", "estimate"}
+    zones = table("weapons")
+    assert not set(zones["side"]) & {"separatists", "ukraine"}
+    claims = table("quote")
+    assert "minsk_2014_09_19" not in set(claims["reference line"])
+
+
+@pytest.fixture
+def media(monkeypatch):
+    """Keep AppTest's in-memory media storages so download contents can be read."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.testing.v1 import app_test as app_test_module
+
+    storages = []
+
+    class Recording(MemoryMediaFileStorage):
+        def __init__(self, endpoint):
+            super().__init__(endpoint)
+            storages.append(self)
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+    return lambda button: storages[-1].get_file(button.proto.url.rsplit("/", 1)[-1]).content
+
+
+def _sent(fc) -> dict:
+    out = {}
+    for f in fc["features"]:
+        out.setdefault(f["properties"]["layer"], []).append(f["properties"])
+    return out
+
+
+def test_download_exports_what_the_view_shows(media):
+    import json
+
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+    at.run()
+    sent = _sent(json.loads(media(at.download_button(key="map_download_geojson"))))
+    assert set(sent) == {"boundaries", "lines", "contested"}
+    assert {p["to_line"] for p in sent["contested"]} == {S.LINE_CONTACT_2015_01, S.LINE_CONTACT_2015_02}
+
+    at.multiselect(key="map_to_lines").set_value([S.LINE_CONTACT_2015_01]).run()
+    at.multiselect(key="map_extra_layers").set_value(["zones"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    button = at.download_button(key="map_download_geojson")
+    assert "Security zones" in button.proto.help
+    sent = _sent(json.loads(media(button)))
+    assert set(sent) == {"boundaries", "lines", "contested", "zones"}
+    assert {p["to_line"] for p in sent["contested"]} == {S.LINE_CONTACT_2015_01}
