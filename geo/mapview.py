@@ -489,9 +489,9 @@ def build_map(
         folium.Tooltip(esc(f"{area[S.LINE_NAME]}: {fmt_km2(area[S.AREA_KM2])}")).add_to(gj)
         # maxHeight: a popup listing many claims scrolls instead of overflowing the map.
         folium.Popup(contested_popup_html(area, claims), max_width=440, maxHeight=420).add_to(gj)
-        text = (
-            f"Held by {label('held_by', area[S.C_HELD_BY])} beyond the agreed line, "
-            f"at the {line_names.get(area[S.C_TO_LINE], area[S.C_TO_LINE])}"
+        to_date = lines.loc[lines[S.LINE_ID] == area[S.C_TO_LINE], S.LINE_DATE]
+        text = f"Held by {label('held_by', area[S.C_HELD_BY])} beyond the agreed line, " + (
+            f"by {to_date.iloc[0]}" if len(to_date) else f"at {area[S.C_TO_LINE]}"
         )
         legend.add(gj, _area_item(text, style)).add_to(groups[area[S.C_TO_LINE]])
     for fg in groups.values():
@@ -632,7 +632,11 @@ class OfflineLabels(MacroElement):
 
 
 class StackBySize(MacroElement):
-    """Keeps the SVG stacking of the map's polygons largest first, lines above them.
+    """Keeps the SVG stacking of the map's polygons largest first, above the lines.
+
+    Areas go above the lines because a small area lies between two lines and
+    would be covered by their strokes; the fills are translucent, so the lines
+    stay visible through them.
 
     Runs once the map is built and again whenever the layer control adds an
     overlay (which would otherwise put the re-added layer on top of all).
@@ -653,7 +657,7 @@ class StackBySize(MacroElement):
                 });
                 areas.sort(function (a, b) { return b.feature.properties.cl_order - a.feature.properties.cl_order; });
                 lines.sort(function (a, b) { return a.feature.properties.cl_order - b.feature.properties.cl_order; });
-                areas.concat(lines).forEach(function (l) { l.bringToFront(); });
+                lines.concat(areas).forEach(function (l) { l.bringToFront(); });
             }
             map.on("overlayadd", restack);
             restack();
@@ -668,7 +672,10 @@ class StackBySize(MacroElement):
 
 
 class MapLegend(MacroElement):
-    """A Leaflet control (bottom left) holding legend HTML that is already escaped."""
+    """A Leaflet control (bottom left) holding legend HTML that is already escaped.
+
+    It starts folded (one line, "Legend"), so it never covers an area one wants to click.
+    """
 
     _template = Template(
         """
@@ -679,9 +686,9 @@ class MapLegend(MacroElement):
                 var div = L.DomUtil.create("div", "cl-map-legend");
                 div.setAttribute("role", "note");
                 div.setAttribute("aria-label", "Legend");
-                div.style.cssText = "background:rgba(255,255,255,.92);padding:6px 8px;font:12px sans-serif;" +
-                    "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:330px";
-                div.innerHTML = "<b>Legend</b>" + html;
+                div.style.cssText = "background:rgba(255,255,255,.92);padding:4px 6px;font:11px sans-serif;" +
+                    "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:300px";
+                div.innerHTML = "<details><summary><b>Legend</b></summary>" + html + "</details>";
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };

@@ -89,21 +89,27 @@ m = _state.folium_map(basemap, shown, extra)
 col_map, col_claims = st.columns([3, 1])
 with col_claims:
     st.subheader("Claims on this map")
-    chosen_claim = None
-    if claim_ids:
-        by_id = view_claims.set_index(S.CLAIM_ID, drop=False)
-        chosen_claim = st.radio(
-            "Choose a claim to outline its area on the map",
-            claim_ids,
-            format_func=lambda cid: claim_choice_label(by_id.loc[cid]),
-            key="map_claim",
-        )
-    else:
-        st.info("No claim refers to the contested areas shown.")
+    chosen_claim = st.session_state.get("map_claim")
+    by_id = view_claims.set_index(S.CLAIM_ID, drop=False)
     chosen_areas = claim_areas(shown_areas, chosen_claim) if chosen_claim else shown_areas.iloc[0:0]
     if chosen_claim:
         st.html(claim_detail_html(by_id.loc[chosen_claim], chosen_areas))
-focus = claim_focus(chosen_areas)
+    if claim_ids:
+        st.radio(
+            "Choose a claim to outline its area and zoom to it",
+            claim_ids,
+            format_func=lambda cid: claim_choice_label(by_id.loc[cid]),
+            key="map_claim",
+            on_change=lambda: st.session_state.__setitem__("map_claim_zoom", True),
+        )
+    else:
+        st.info("No claim refers to the contested areas shown.")
+with st.sidebar:
+    st.subheader("Legend")
+    # Generated from what the map draws (escaped in geo.mapview.legend_html).
+    st.markdown(legend_html(drawn_legend(m)), unsafe_allow_html=True)
+# The first view shows the whole front; choosing a claim zooms to its area.
+focus = claim_focus(chosen_areas) if st.session_state.get("map_claim_zoom") else None
 with col_map:
     st_folium(
         m,
@@ -116,9 +122,6 @@ with col_map:
         center=focus[0] if focus else None,
         zoom=focus[1] if focus else None,
     )
-with st.sidebar:
-    st.subheader("Legend")
-    st.html(legend_html(drawn_legend(m)))
 
 t_areas, t_verdict, t_implied, t_zones, t_settlements, t_claims = st.tabs(
     ["Contested areas", "Claimed vs measured", "Implied by figures", "Security zones", "Settlements", "Claims"]
