@@ -548,26 +548,30 @@ def settlement_min_zoom(population) -> int:
 
 
 def label_points(oblasts: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame | None) -> list[list]:
-    """``[lat, lon, text, min_zoom, kind]`` of every map label, most populous first.
+    """``[lat, lon, text, min_zoom, kind]`` of every map label, in the order they claim space.
 
     Oblast names sit at a point inside each oblast and show at every zoom
-    (min_zoom 0); settlement names by :func:`settlement_min_zoom`.
+    (min_zoom 0); settlement names by :func:`settlement_min_zoom`, most
+    populous first. The cities shown from the default zoom come first, then
+    the oblast names (which move aside of them), then the other settlements.
     """
-    out: list[list] = []
+    names: list[list] = []
     for name, geom in zip(oblasts[S.B_NAME], oblasts.geometry):
         if geom is None or geom.is_empty:
             continue
         pt = geom.representative_point()
-        out.append([round(pt.y, 4), round(pt.x, 4), str(name), 0, "oblast"])
+        names.append([round(pt.y, 4), round(pt.x, 4), str(name), 0, "oblast"])
+    places: list[list] = []
     if settlements is not None and len(settlements):
-        places = settlements.assign(_p=settlements[S.S_POPULATION].astype(float).fillna(0.0))
-        for name, geom, pop in places.sort_values("_p", ascending=False)[[S.S_NAME, "geometry", "_p"]].itertuples(
+        frame = settlements.assign(_p=settlements[S.S_POPULATION].astype(float).fillna(0.0))
+        for name, geom, pop in frame.sort_values("_p", ascending=False)[[S.S_NAME, "geometry", "_p"]].itertuples(
             index=False
         ):
             if geom is None or geom.is_empty:
                 continue
-            out.append([round(geom.y, 4), round(geom.x, 4), str(name), settlement_min_zoom(pop), "settlement"])
-    return out
+            places.append([round(geom.y, 4), round(geom.x, 4), str(name), settlement_min_zoom(pop), "settlement"])
+    first = [p for p in places if p[3] <= DEFAULT_ZOOM]
+    return first + names + [p for p in places if p[3] > DEFAULT_ZOOM]
 
 
 def _script_json(value) -> str:
@@ -582,7 +586,8 @@ class OfflineLabels(MacroElement):
     """Text labels drawn by Leaflet itself (no tiles needed), in a pane that ignores the mouse.
 
     Each label is ``[lat, lon, text, min_zoom, kind]`` (:func:`label_points`);
-    a label shows while the map's zoom is at least its ``min_zoom``. Text is
+    a label shows while the map's zoom is at least its ``min_zoom`` and it
+    does not overlap a label listed before it. Text is
     set with ``textContent``, never parsed as HTML.
     """
 
@@ -608,12 +613,39 @@ class OfflineLabels(MacroElement):
                     interactive: false, keyboard: false, pane: "cl-labels"
                 });
                 mk._clMinZoom = it[3];
+                mk._clEl = el;
                 return mk;
             });
+            // Labels come most important first; one that would overlap a label already placed
+            // at this zoom is left out (checked on every zoom, in screen pixels).
             function update() {
-                var z = map.getZoom();
-                markers.forEach(function (mk) {
+                var z = map.getZoom(), placed = [];
+                markers.forEach(function (mk, i) {
                     var want = z >= mk._clMinZoom;
+                    if (want) {
+                        var pt = map.latLngToContainerPoint(mk.getLatLng());
+                        var big = items[i][4] === "oblast";
+                        var w = items[i][2].length * (big ? 10 : 6.5) / 2 + 3, h = big ? 9 : 8;
+                        // An oblast name is always shown: it moves off a city name if it can.
+                        var offsets = big ? [[0, 0], [0, -26], [0, 26], [0, -52], [0, 52], [-80, 0], [80, 0]]
+                                          : [[0, 0]];
+                        var box = null;
+                        for (var k = 0; k < offsets.length && !box; k++) {
+                            var x = pt.x + offsets[k][0], y = pt.y + offsets[k][1];
+                            var b0 = [x - w, y - h, x + w, y + h];
+                            var free = !placed.some(function (b) {
+                                return b0[0] < b[2] && b[0] < b0[2] && b0[1] < b[3] && b[1] < b0[3];
+                            });
+                            if (free) { box = b0; mk._clShift = offsets[k]; }
+                        }
+                        if (!box && big) { box = [pt.x - w, pt.y - h, pt.x + w, pt.y + h]; mk._clShift = [0, 0]; }
+                        want = !!box;
+                        if (want) {
+                            placed.push(box);
+                            mk._clEl.style.transform = "translate(calc(-50% + " + mk._clShift[0] + "px), calc(-50% + " +
+                                mk._clShift[1] + "px))";
+                        }
+                    }
                     if (want && !map.hasLayer(mk)) mk.addTo(map);
                     else if (!want && map.hasLayer(mk)) map.removeLayer(mk);
                 });
