@@ -122,6 +122,93 @@ def folium_map(basemap: str, to_lines, optional_layers=()):
     return copy.deepcopy(cached, _shared_geojson(cached))
 
 
+class _Recorder:
+    """Stands in for streamlit-folium's component function: records what it would send."""
+
+    def __init__(self):
+        self.kwargs = None
+
+    def __call__(self, **kwargs):
+        self.kwargs = kwargs
+        return kwargs.get("default")
+
+
+def _st_folium_args(m, **options) -> dict:
+    """The arguments ``st_folium(m, **options)`` passes to its component (nothing is drawn)."""
+    import streamlit_folium
+
+    real, rec = streamlit_folium._component_func, _Recorder()
+    streamlit_folium._component_func = rec
+    try:
+        streamlit_folium.st_folium(m, **options)
+    finally:
+        streamlit_folium._component_func = real
+    return rec.kwargs
+
+
+MAP_OPTIONS = {"height": 640, "use_container_width": True, "returned_objects": [], "render": False}
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _map_component_args(
+    loc: str, rev: int, as_of_date, basemap: str, to_lines: tuple, optional: tuple, user_lines_sig: tuple, key: str
+) -> dict:
+    cached = _folium_map(loc, rev, as_of_date, basemap, to_lines, optional, user_lines_sig)
+    m = copy.deepcopy(cached, _shared_geojson(cached))
+    args = _st_folium_args(m, key=key, **MAP_OPTIONS)
+    args.pop("on_change", None)
+    return args
+
+
+def show_map(basemap: str, to_lines, optional_layers=(), *, key: str, feature_group=None, center=None, zoom=None):
+    """Draw the map page's map: what ``st_folium(folium_map(...), key=key, ...)`` draws, cheaper.
+
+    The component's arguments (the map's script, header, links; rendering
+    them costs ~0.2 s) are computed once per view and cached; each run only
+    adds the small ``feature_group`` (converted as st_folium converts it)
+    and the ``center``/``zoom`` to move to. Same arguments as st_folium
+    sends (``tests/test_map_page.py`` checks it), so the browser keeps the
+    map when only the feature group or the view changes.
+    """
+    import folium
+    import streamlit_folium
+
+    args = dict(
+        _map_component_args(
+            location(),
+            revision(),
+            as_of(),
+            basemap,
+            tuple(to_lines),
+            tuple(optional_layers),
+            user_lines_signature(),
+            key,
+        )
+    )
+    if feature_group is not None:
+        # st_folium adds the group to the map to name it; a blank stand-in map gets the same text.
+        args["feature_group"] = streamlit_folium._get_feature_group_string(
+            feature_group, map=folium.Map(tiles=None), idx=0
+        )
+    args["center"], args["zoom"] = center, zoom
+    hash_key = args["key"]
+
+    def _on_change():
+        st.session_state[key] = st.session_state.get(hash_key, {})
+
+    return streamlit_folium._component_func(**args, on_change=_on_change)
+
+
+def map_legend(basemap: str, to_lines, optional_layers=()) -> list:
+    """The legend of the view's map (:func:`geo.mapview.drawn_legend`), read from the cached map."""
+    from geo.mapview import drawn_legend
+
+    cached = _folium_map(
+        location(), revision(), as_of(), basemap, tuple(to_lines), tuple(optional_layers), user_lines_signature()
+    )
+    return drawn_legend(cached)
+
+
 def sources_table() -> pd.DataFrame:
     return store().list_sources()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo import schema as S
 from geo.html import md_escape
@@ -17,7 +16,6 @@ from geo.mapview import (
     claim_focus,
     claims_in_view,
     default_claim,
-    drawn_legend,
     fmt_km2,
     fmt_per_oblast,
     highlight_group,
@@ -85,7 +83,6 @@ if st.session_state.get("map_claim") not in claim_ids:  # first load, or the vie
 # Built once per (revision, basemap, lines, extra layers) and cached; st_folium returns nothing,
 # so panning and zooming never rerun the page. The chosen claim only adds an outline and moves
 # the view (feature_group_to_add, center, zoom): the map itself is not rebuilt or redrawn.
-m = _state.folium_map(basemap, shown, extra)
 col_map, col_claims = st.columns([3, 1])
 with col_claims:
     st.subheader("Claims on this map")
@@ -107,18 +104,16 @@ with col_claims:
 with st.sidebar:
     st.subheader("Legend")
     # Generated from what the map draws (escaped in geo.mapview.legend_html).
-    st.markdown(legend_html(drawn_legend(m)), unsafe_allow_html=True)
+    st.markdown(legend_html(_state.map_legend(basemap, shown, extra)), unsafe_allow_html=True)
 # The first view shows the whole front; choosing a claim zooms to its area.
 focus = claim_focus(chosen_areas) if st.session_state.get("map_claim_zoom") else None
 with col_map:
-    st_folium(
-        m,
+    _state.show_map(
+        basemap,
+        shown,
+        extra,
         key="main_map",
-        height=640,
-        use_container_width=True,
-        returned_objects=[],
-        render=False,
-        feature_group_to_add=highlight_group(chosen_areas) if len(chosen_areas) else None,
+        feature_group=highlight_group(chosen_areas) if len(chosen_areas) else None,
         center=focus[0] if focus else None,
         zoom=focus[1] if focus else None,
     )

@@ -144,3 +144,43 @@ def test_download_exports_what_the_view_shows(media):
     sent = _sent(json.loads(media(button)))
     assert set(sent) == {"boundaries", "lines", "contested", "zones"}
     assert {p["to_line"] for p in sent["contested"]} == {S.LINE_CONTACT_2015_01}
+
+
+def test_show_map_sends_what_st_folium_sends(monkeypatch):
+    """pages/_state.show_map caches st_folium's work per view; the component gets the same arguments."""
+    import copy
+
+    import streamlit_folium
+
+    from geo.mapview import claim_areas, claim_focus, highlight_group
+    from pages import _state
+
+    layers = build_layers()
+    m = build_map(layers, load_seed_claims(), optional_layers=())
+    m.get_root().render()
+    areas = claim_areas(layers["contested"], "c001")
+    (lat, lon), zoom = claim_focus(areas)
+
+    sent = []
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.append(kw))
+    streamlit_folium.st_folium(
+        copy.deepcopy(m),
+        key="main_map",
+        feature_group_to_add=highlight_group(areas),
+        center=(lat, lon),
+        zoom=zoom,
+        **_state.MAP_OPTIONS,
+    )
+    monkeypatch.setattr(streamlit_folium, "_component_func", _state._Recorder())
+    cached = _state._st_folium_args(copy.deepcopy(m), key="main_map", **_state.MAP_OPTIONS)
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.append(kw))
+    monkeypatch.setattr(_state, "_map_component_args", lambda *a: {k: v for k, v in cached.items() if k != "on_change"})
+    for name, value in (("location", "x"), ("revision", 0), ("as_of", None), ("user_lines_signature", ())):
+        monkeypatch.setattr(_state, name, lambda v=value: v)
+    _state.show_map("blank", [], (), key="main_map", feature_group=highlight_group(areas), center=(lat, lon), zoom=zoom)
+    theirs, ours = sent
+    assert theirs.keys() == ours.keys()
+    for k in theirs:
+        if k != "on_change":
+            assert ours[k] == theirs[k], k
+    assert "feature_group_feature_group_0" in ours["feature_group"]
