@@ -381,7 +381,7 @@ def build_map(
     simplify: bool = True,
     optional_layers: Collection[str] | None = None,
     labels_on_map: bool = True,
-    legend_on_map: bool = True,
+    legend_on_map: bool = False,
 ) -> folium.Map:
     """The main map: oblasts, reference lines and contested areas with their claims.
 
@@ -406,7 +406,8 @@ def build_map(
         Oblast names (always) and settlement names (by zoom, most populous
         first) drawn by the map itself, so they show on the blank basemap.
     legend_on_map : bool
-        A legend control generated from what is drawn (:func:`drawn_legend`).
+        Also put the legend (:func:`drawn_legend`) on the map as a folded
+        control; off by default (the page shows it in the sidebar; 3.7 kB).
 
     Contested areas, implied bands and zones are stacked largest first
     (:class:`StackBySize`), so every smaller area stays clickable. The map's
@@ -547,12 +548,20 @@ def settlement_min_zoom(population) -> int:
     return 11
 
 
+LABEL_OBLAST, LABEL_SETTLEMENT = 0, 1  # the label kinds, as sent to the browser
+#: Smaller places get no label (the "Settlements" layer still shows and names them all).
+MIN_LABEL_POPULATION = 1000
+
+
 def label_points(oblasts: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame | None) -> list[list]:
     """``[lat, lon, text, min_zoom, kind]`` of every map label, in the order they claim space.
 
+    ``kind`` is :data:`LABEL_OBLAST` or :data:`LABEL_SETTLEMENT`; positions are
+    rounded to 0.001° (about 100 m: a label's place, not a measurement).
+
     Oblast names sit at a point inside each oblast and show at every zoom
-    (min_zoom 0); settlement names by :func:`settlement_min_zoom`, most
-    populous first. The cities shown from the default zoom come first, then
+    (min_zoom 0); names of settlements of at least :data:`MIN_LABEL_POPULATION`
+    people by :func:`settlement_min_zoom`, most populous first. The cities shown from the default zoom come first, then
     the oblast names (which move aside of them), then the other settlements.
     """
     names: list[list] = []
@@ -560,26 +569,32 @@ def label_points(oblasts: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame | None
         if geom is None or geom.is_empty:
             continue
         pt = geom.representative_point()
-        names.append([round(pt.y, 4), round(pt.x, 4), str(name), 0, "oblast"])
+        names.append([round(pt.y, 3), round(pt.x, 3), str(name), 0, LABEL_OBLAST])
     places: list[list] = []
     if settlements is not None and len(settlements):
         frame = settlements.assign(_p=settlements[S.S_POPULATION].astype(float).fillna(0.0))
+        frame = frame[frame["_p"] >= MIN_LABEL_POPULATION]
         for name, geom, pop in frame.sort_values("_p", ascending=False)[[S.S_NAME, "geometry", "_p"]].itertuples(
             index=False
         ):
             if geom is None or geom.is_empty:
                 continue
-            places.append([round(geom.y, 4), round(geom.x, 4), str(name), settlement_min_zoom(pop), "settlement"])
+            places.append([round(geom.y, 3), round(geom.x, 3), str(name), settlement_min_zoom(pop), LABEL_SETTLEMENT])
     first = [p for p in places if p[3] <= DEFAULT_ZOOM]
     return first + names + [p for p in places if p[3] > DEFAULT_ZOOM]
 
 
 def _script_json(value) -> str:
     """JSON of lists, numbers and strings, safe inside a <script> and Jinja output."""
-    text = json.dumps(value, ensure_ascii=True)
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
     for ch, rep in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("{", "\\u007b"), ("}", "\\u007d")):
         text = text.replace(ch, rep)
     return text
+
+
+def _squash(js: str) -> Template:
+    """A Jinja template of ``js`` with each line's indentation removed (a lighter page)."""
+    return Template("\n".join(line.strip() for line in js.splitlines() if line.strip()))
 
 
 class OfflineLabels(MacroElement):
@@ -591,7 +606,7 @@ class OfflineLabels(MacroElement):
     set with ``textContent``, never parsed as HTML.
     """
 
-    _template = Template(
+    _template = _squash(
         """
         {% macro script(this, kwargs) %}
         (function (map, items) {
@@ -600,9 +615,9 @@ class OfflineLabels(MacroElement):
             pane.style.pointerEvents = "none";
             var markers = items.map(function (it) {
                 var el = document.createElement("span");
-                el.className = "cl-label cl-label-" + it[4];
+                el.className = "cl-label cl-label-" + (it[4] === 0 ? "oblast" : "settlement");
                 el.textContent = it[2];
-                var big = it[4] === "oblast";
+                var big = it[4] === 0;
                 el.style.cssText = "position:absolute;transform:translate(-50%,-50%);white-space:nowrap;" +
                     "pointer-events:none;font-family:sans-serif;color:" + (big ? "#444" : "#111") + ";" +
                     (big ? "font-size:13px;letter-spacing:2px;text-transform:uppercase;font-weight:600;"
@@ -624,7 +639,7 @@ class OfflineLabels(MacroElement):
                     var want = z >= mk._clMinZoom;
                     if (want) {
                         var pt = map.latLngToContainerPoint(mk.getLatLng());
-                        var big = items[i][4] === "oblast";
+                        var big = items[i][4] === 0;
                         var w = items[i][2].length * (big ? 10 : 6.5) / 2 + 3, h = big ? 9 : 8;
                         // An oblast name is always shown: it moves off a city name if it can.
                         var offsets = big ? [[0, 0], [0, -26], [0, 26], [0, -52], [0, 52], [-80, 0], [80, 0]]
@@ -675,7 +690,7 @@ class StackBySize(MacroElement):
     Reads the ``cl_stack``/``cl_order`` feature properties of :func:`_stack`.
     """
 
-    _template = Template(
+    _template = _squash(
         """
         {% macro script(this, kwargs) %}
         (function (map) {
@@ -709,7 +724,7 @@ class MapLegend(MacroElement):
     It starts folded (one line, "Legend"), so it never covers an area one wants to click.
     """
 
-    _template = Template(
+    _template = _squash(
         """
         {% macro script(this, kwargs) %}
         (function (map, html) {
@@ -746,7 +761,7 @@ class KeyboardPopups(MacroElement):
     so no markup is ever run.
     """
 
-    _template = Template(
+    _template = _squash(
         """
         {% macro script(this, kwargs) %}
         (function (map) {

@@ -92,7 +92,8 @@ with col_claims:
     if chosen_claim:
         st.html(claim_detail_html(by_id.loc[chosen_claim], chosen_areas))
     if claim_ids:
-        st.radio(
+        # A scrolling box, so a long list stays beside the map instead of below it.
+        st.container(height=300, border=False, key="map_claims_box").radio(
             "Choose a claim to outline its area and zoom to it",
             claim_ids,
             format_func=lambda cid: claim_choice_label(by_id.loc[cid]),

@@ -180,14 +180,39 @@ def test_offline_labels_scale_bar_and_legend(chromium, app_url, screenshot_dir):
         assert {"Donetsk", "Luhansk"} <= {n.strip().title() for n in names}, names
         towns_default = frame.locator(".cl-label-settlement").count()
         assert towns_default >= 1
-        legend = frame.locator(".cl-map-legend")
-        legend.locator("summary").click()  # folded at first, so it covers no area
-        assert "Minsk Memorandum line" in legend.inner_text()
-        assert "Settlement" not in legend.inner_text()  # not drawn in the default view
+        legend = " | ".join(page.locator("[data-testid=stSidebar] .cl-legend-item").all_inner_texts())
+        assert "Minsk Memorandum line" in legend and "Line of contact (20 Jan 2015)" in legend
+        assert "Settlement" not in legend  # not drawn in the default view
+        swatches = page.locator("[data-testid=stSidebar] .cl-legend-item svg line[stroke-dasharray]").count()
+        assert swatches >= 1  # the February line's dash, drawn as on the map
         page.screenshot(path=str(screenshot_dir / "map-labels.png"), full_page=True)
         frame.evaluate("() => Object.values(window).find(v => v instanceof L.Map).setZoom(10, {animate: false})")
         frame.wait_for_function(f"() => document.querySelectorAll('.cl-label-settlement').length > {towns_default}")
         page.screenshot(path=str(screenshot_dir / "map-labels-zoom10.png"), full_page=True)
+        assert not blocked and not errors, (blocked[:5], errors)
+    finally:
+        context.close()
+
+
+def test_choosing_a_claim_outlines_its_area_and_zooms_without_redrawing(chromium, app_url, screenshot_dir):
+    blocked = []
+    context, page, errors = open_offline(chromium, app_url + "/", blocked)
+    try:
+        frame = _map_frame_object(page)
+        frame.evaluate("() => { window.__cl_same_map = true; }")
+        z0 = frame.evaluate("() => Object.values(window).find(v => v instanceof L.Map).getZoom()")
+        # a claim about the February areas only (c030 is joined to them, not to the January ones)
+        option = page.locator("[data-testid=stRadio] label").filter(has_text="2015-02")
+        option.first.click()
+        frame.wait_for_function(
+            "z => { const m = Object.values(window).find(v => v instanceof L.Map); return m.getZoom() !== z; }",
+            arg=z0,
+            timeout=60_000,
+        )
+        outline = frame.locator("path[stroke='#000000'][stroke-width='4']")
+        outline.first.wait_for(state="attached", timeout=30_000)
+        assert frame.evaluate("() => window.__cl_same_map === true")  # the same map, not a new iframe
+        page.screenshot(path=str(screenshot_dir / "map-claim-chosen.png"), full_page=True)
         assert not blocked and not errors, (blocked[:5], errors)
     finally:
         context.close()

@@ -11,6 +11,9 @@ import pytest
 from geo import schema as S
 from geo.layers import build_layers, view_frame, view_layers
 from geo.mapview import (
+    LABEL_OBLAST,
+    LABEL_SETTLEMENT,
+    MIN_LABEL_POPULATION,
     build_map,
     claim_areas,
     claims_in_view,
@@ -135,13 +138,14 @@ def test_legend_swatches_use_the_real_style(layers, claims):
 
 def test_offline_labels_name_every_oblast_and_settlements_by_zoom(layers):
     pts = label_points(layers["boundaries"], layers["settlements"])
-    oblasts = [p for p in pts if p[4] == "oblast"]
+    oblasts = [p for p in pts if p[4] == LABEL_OBLAST]
     assert {p[2] for p in oblasts} == set(layers["boundaries"][S.B_NAME])
     assert all(p[3] == 0 for p in oblasts)
-    places = [p for p in pts if p[4] == "settlement"]
-    assert len(places) == len(layers["settlements"])
+    places = [p for p in pts if p[4] == LABEL_SETTLEMENT]
+    populous = layers["settlements"][S.S_POPULATION].astype(float) >= MIN_LABEL_POPULATION
+    assert len(places) == int(populous.sum()) > 100
     zooms = [p[3] for p in places]
-    assert zooms == sorted(zooms)  # most populous (lowest zoom) first
+    assert pts[: len(oblasts) + len(places)] and zooms == sorted(zooms)  # most populous (lowest zoom) first
     donetsk = next(p for p in places if p[2] == "Donetsk")
     assert donetsk[3] <= 8  # shown in the default view
     assert max(zooms) > 8  # small places only when zoomed in
@@ -161,7 +165,8 @@ def test_labels_reach_the_map_as_inert_text(layers, claims):
 def test_scale_bar_and_map_legend_are_on_the_map(layers, claims):
     html = build_map(layers, claims, optional_layers=()).get_root().render()
     assert "L.control.scale" in html
-    assert "cl-map-legend" in html
+    assert "cl-map-legend" not in html  # the page shows the legend in the sidebar
+    assert "cl-map-legend" in build_map(layers, claims, optional_layers=(), legend_on_map=True).get_root().render()
 
 
 def test_popups_show_labels_not_stored_values(layers, claims):
