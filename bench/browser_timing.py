@@ -101,8 +101,14 @@ def settle(page, timeout_s: float) -> int:
 
 
 def _sidebar_widget(page, label: str):
-    return page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"], [data-testid="stSidebar"] '
-                        '[data-testid="stSelectbox"]').filter(has_text=label).first
+    return (
+        page.locator(
+            '[data-testid="stSidebar"] [data-testid="stMultiSelect"], [data-testid="stSidebar"] '
+            '[data-testid="stSelectbox"]'
+        )
+        .filter(has_text=label)
+        .first
+    )
 
 
 def change_also(page, timeout_s: float) -> float:
@@ -196,7 +202,7 @@ def run(quick: bool = False, warm_runs: int = 3, changes: int = 3, timeout_s: fl
                 also = [change_also(page, timeout_s) for _ in range(changes)]
                 lines = [change_lines(page, timeout_s) for _ in range(changes)]
                 basemap = []
-                for i in range(changes):
+                for _ in range(changes):
                     basemap.append(change_basemap(page, timeout_s, "CARTO Positron"))
                     basemap.append(change_basemap(page, timeout_s, "Blank (offline)"))
             finally:
