@@ -532,6 +532,28 @@ def build_map(
     return m
 
 
+BASE_GROUPS = ("Oblasts",)
+
+
+def split_map(m: folium.Map) -> tuple[folium.Map, list[folium.FeatureGroup]]:
+    """``m`` without its view layers and layer control, and the view layers (in drawing order).
+
+    What stays (basemaps, oblasts, labels, scripts) is the same for every
+    view of one basemap; the feature groups (contested areas, lines, extra
+    layers) are what a view changes. A page can keep the first in the browser
+    and swap only the second (streamlit-folium's ``feature_group_to_add``).
+    Call on a map that was not rendered yet; ``m`` is changed in place.
+    """
+    groups = []
+    for name, child in list(m._children.items()):
+        if isinstance(child, folium.FeatureGroup) and child.layer_name not in BASE_GROUPS:
+            groups.append(child)
+            del m._children[name]
+        elif isinstance(child, folium.LayerControl):
+            del m._children[name]
+    return m, groups
+
+
 def settlement_min_zoom(population) -> int:
     """The zoom from which a settlement's name is shown: the more populous, the sooner.
 
@@ -706,7 +728,11 @@ class StackBySize(MacroElement):
                 lines.sort(function (a, b) { return a.feature.properties.cl_order - b.feature.properties.cl_order; });
                 lines.concat(areas).forEach(function (l) { l.bringToFront(); });
             }
+            // Layers added later (the layer control, or a page swapping the view's layers) restack too.
+            var pending = null;
+            function soon() { if (pending === null) pending = setTimeout(function () { pending = null; restack(); }, 0); }
             map.on("overlayadd", restack);
+            map.on("layeradd", soon);
             restack();
         })({{ this._parent.get_name() }});
         {% endmacro %}

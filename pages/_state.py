@@ -152,44 +152,58 @@ MAP_OPTIONS = {"height": 640, "use_container_width": True, "returned_objects": [
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _map_component_args(
     loc: str, rev: int, as_of_date, basemap: str, to_lines: tuple, optional: tuple, user_lines_sig: tuple, key: str
-) -> dict:
-    cached = _folium_map(loc, rev, as_of_date, basemap, to_lines, optional, user_lines_sig)
-    m = copy.deepcopy(cached, _shared_geojson(cached))
-    args = _st_folium_args(m, key=key, **MAP_OPTIONS)
+) -> tuple[dict, int]:
+    import folium
+
+    from geo.mapview import build_map, split_map
+
+    m = build_map(
+        _layers(loc, rev, as_of_date, user_lines_sig),
+        _claims(loc, rev, as_of_date),
+        sources=_store(loc).list_sources(),
+        basemap=basemap,
+        to_lines=list(to_lines),
+        optional_layers=optional,
+    )
+    base, groups = split_map(m)
+    base.get_root().render()
+    control = folium.LayerControl(collapsed=True, position="topright")
+    args = _st_folium_args(base, key=key, feature_group_to_add=groups, layer_control=control, **MAP_OPTIONS)
     args.pop("on_change", None)
-    return args
+    return args, len(groups)
 
 
 def show_map(basemap: str, to_lines, optional_layers=(), *, key: str, feature_group=None, center=None, zoom=None):
-    """Draw the map page's map: what ``st_folium(folium_map(...), key=key, ...)`` draws, cheaper.
+    """Draw the map page's map, keeping it in the browser when only the view's layers change.
 
-    The component's arguments (the map's script, header, links; rendering
-    them costs ~0.2 s) are computed once per view and cached; each run only
-    adds the small ``feature_group`` (converted as st_folium converts it)
-    and the ``center``/``zoom`` to move to. Same arguments as st_folium
-    sends (``tests/test_map_page.py`` checks it), so the browser keeps the
-    map when only the feature group or the view changes.
+    The map is sent as two parts (:func:`geo.mapview.split_map`): the base
+    (basemaps, oblasts, labels), whose script is the same for every view of
+    a basemap, so the browser keeps the map (no new iframe, no reload of
+    Leaflet); and the view's layers plus the layer control, which
+    streamlit-folium swaps in place (``feature_group_to_add``,
+    ``layer_control``). Both are computed once per view and cached; each run
+    only adds the small ``feature_group`` (the chosen claim's outline) and
+    the ``center``/``zoom`` to move to. The component gets what ``st_folium``
+    would send for the same parts (``tests/test_map_page.py`` checks it).
     """
     import folium
     import streamlit_folium
 
-    args = dict(
-        _map_component_args(
-            location(),
-            revision(),
-            as_of(),
-            basemap,
-            tuple(to_lines),
-            tuple(optional_layers),
-            user_lines_signature(),
-            key,
-        )
+    cached, n_groups = _map_component_args(
+        location(),
+        revision(),
+        as_of(),
+        basemap,
+        tuple(to_lines),
+        tuple(optional_layers),
+        user_lines_signature(),
+        key,
     )
+    args = dict(cached)
     if feature_group is not None:
         # st_folium adds the group to the map to name it; a blank stand-in map gets the same text.
-        args["feature_group"] = streamlit_folium._get_feature_group_string(
-            feature_group, map=folium.Map(tiles=None), idx=0
-        )
+        extra = streamlit_folium._get_feature_group_string(feature_group, map=folium.Map(tiles=None), idx=n_groups)
+        args["feature_group"] = (args.get("feature_group") or "") + extra
     args["center"], args["zoom"] = center, zoom
     hash_key = args["key"]
 

@@ -216,3 +216,29 @@ def test_choosing_a_claim_outlines_its_area_and_zooms_without_redrawing(chromium
         assert not blocked and not errors, (blocked[:5], errors)
     finally:
         context.close()
+
+
+def test_sidebar_change_swaps_the_layers_in_the_same_map(chromium, app_url, screenshot_dir):
+    """Unticking a line's areas redraws them in place: the map (its window and Leaflet) stays."""
+    blocked = []
+    context, page, errors = open_offline(chromium, app_url + "/", blocked)
+    try:
+        frame = _map_frame_object(page)
+        frame.evaluate("() => { window.__cl_same_map = true; }")
+        count = "() => document.querySelectorAll('path.leaflet-interactive').length"
+        before = frame.evaluate(count)
+        box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").filter(
+            has_text="Contested areas against"
+        )
+        box.locator("input").click()
+        page.keyboard.press("Backspace")  # drop the last line's contested areas
+        page.keyboard.press("Escape")
+        frame.wait_for_function(f"() => {{ const n = ({count})(); return n > 0 && n < {before}; }}", timeout=60_000)
+        assert frame.evaluate("() => window.__cl_same_map === true")
+        # the layer control follows the view, and the smaller areas are still on top
+        found = frame.evaluate(_TOPMOST_JS)
+        assert all(a["hit"] for a in found if a["visible"]), found
+        page.screenshot(path=str(screenshot_dir / "map-one-line.png"), full_page=True)
+        assert not blocked and not errors, (blocked[:5], errors)
+    finally:
+        context.close()

@@ -1,5 +1,6 @@
 """AppTest of the map page: it runs, shows the seed claim, and its popups are escaped."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -148,39 +149,83 @@ def test_download_exports_what_the_view_shows(media):
 
 def test_show_map_sends_what_st_folium_sends(monkeypatch):
     """pages/_state.show_map caches st_folium's work per view; the component gets the same arguments."""
-    import copy
-
+    import folium
     import streamlit_folium
 
-    from geo.mapview import claim_areas, claim_focus, highlight_group
+    from geo.mapview import claim_areas, claim_focus, highlight_group, split_map
     from pages import _state
 
     layers = build_layers()
-    m = build_map(layers, load_seed_claims(), optional_layers=())
-    m.get_root().render()
     areas = claim_areas(layers["contested"], "c001")
     (lat, lon), zoom = claim_focus(areas)
 
+    def parts():
+        base, groups = split_map(build_map(layers, load_seed_claims(), optional_layers=()))
+        base.get_root().render()
+        return base, groups
+
     sent = []
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.append(kw))
+    base, groups = parts()
     streamlit_folium.st_folium(
-        copy.deepcopy(m),
+        base,
         key="main_map",
-        feature_group_to_add=highlight_group(areas),
+        feature_group_to_add=[*groups, highlight_group(areas)],
+        layer_control=folium.LayerControl(collapsed=True, position="topright"),
         center=(lat, lon),
         zoom=zoom,
         **_state.MAP_OPTIONS,
     )
-    monkeypatch.setattr(streamlit_folium, "_component_func", _state._Recorder())
-    cached = _state._st_folium_args(copy.deepcopy(m), key="main_map", **_state.MAP_OPTIONS)
+    base, groups = parts()
+    cached = _state._st_folium_args(
+        base,
+        key="main_map",
+        feature_group_to_add=groups,
+        layer_control=folium.LayerControl(collapsed=True, position="topright"),
+        **_state.MAP_OPTIONS,
+    )
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.append(kw))
-    monkeypatch.setattr(_state, "_map_component_args", lambda *a: {k: v for k, v in cached.items() if k != "on_change"})
+    monkeypatch.setattr(
+        _state, "_map_component_args", lambda *a: ({k: v for k, v in cached.items() if k != "on_change"}, len(groups))
+    )
     for name, value in (("location", "x"), ("revision", 0), ("as_of", None), ("user_lines_signature", ())):
         monkeypatch.setattr(_state, name, lambda v=value: v)
     _state.show_map("blank", [], (), key="main_map", feature_group=highlight_group(areas), center=(lat, lon), zoom=zoom)
     theirs, ours = sent
     assert theirs.keys() == ours.keys()
+
+    def same(value):  # two builds differ only in folium's random element ids inside popups
+        return re.sub(r"_[0-9a-f]{32}", "_ID", value) if isinstance(value, str) else value
+
     for k in theirs:
-        if k != "on_change":
-            assert ours[k] == theirs[k], k
-    assert "feature_group_feature_group_0" in ours["feature_group"]
+        if k not in ("on_change", "layer_control"):
+            assert same(ours[k]) == same(theirs[k]), k
+    # The layer control lists the view's layers; the chosen claim's outline is not a layer to toggle.
+    assert same(ours["layer_control"]) == same(cached["layer_control"])
+    assert "Selected claim" in theirs["layer_control"] and "Selected claim" not in ours["layer_control"]
+    assert f"feature_group_feature_group_{len(groups)}" in ours["feature_group"]
+
+
+def test_base_map_is_the_same_for_every_view_of_a_basemap():
+    """The browser keeps the map across sidebar changes only if its base script (and key) stay the same."""
+    import folium
+
+    from geo.mapview import split_map
+    from pages import _state
+
+    layers, claims = build_layers(), load_seed_claims()
+    keys, groups = set(), []
+    for to_lines, optional in (
+        ([S.LINE_CONTACT_2015_01, S.LINE_CONTACT_2015_02], ()),
+        ([S.LINE_CONTACT_2015_01], ("zones",)),
+        ([], ("settlements", "implied")),
+    ):
+        base, fgs = split_map(build_map(layers, claims, to_lines=to_lines, optional_layers=optional))
+        base.get_root().render()
+        args = _state._st_folium_args(
+            base, key="main_map", feature_group_to_add=fgs, layer_control=folium.LayerControl(), **_state.MAP_OPTIONS
+        )
+        keys.add(args["key"])
+        groups.append(args["feature_group"])
+    assert len(keys) == 1
+    assert len(set(groups)) == 3  # what changes travels in the feature groups
