@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -552,6 +553,30 @@ def split_map(m: folium.Map) -> tuple[folium.Map, list[folium.FeatureGroup]]:
         elif isinstance(child, folium.LayerControl):
             del m._children[name]
     return m, groups
+
+
+def basemap_switch_js(script: str, basemap: str, map_var: str = "map_div") -> str:
+    """JavaScript that shows ``basemap`` and hides the other basemaps of a map's ``script``.
+
+    The tile layers are found in the script (``var <name> = L.tileLayer("<url>"``)
+    and matched to :data:`BASEMAPS` by URL. Running it again is harmless, so a
+    page can send the base map once and switch basemaps without redrawing it.
+    """
+    if basemap not in BASEMAPS:
+        raise ValueError(f"unknown basemap '{basemap}'; choose one of {sorted(BASEMAPS)}")
+    by_url = {url: key for key, (_, url, _) in BASEMAPS.items()}
+    found = {}
+    for name, url in re.findall(r'var (tile_layer_\w+) = L\.tileLayer\(\s*"([^"]+)"', script):
+        if url in by_url:
+            found[by_url[url]] = name
+    if basemap not in found:
+        raise ValueError(f"basemap '{basemap}' is not in the map's script")
+    tiles = ", ".join(f'"{key}": {name}' for key, name in found.items())
+    return (
+        f"\n(function () {{ var tiles = {{{tiles}}}, want = {json.dumps(basemap)};"
+        f" for (var k in tiles) {{ if (k === want) {{ if (!{map_var}.hasLayer(tiles[k])) {map_var}.addLayer(tiles[k]); }}"
+        f" else if ({map_var}.hasLayer(tiles[k])) {map_var}.removeLayer(tiles[k]); }} }})();\n"
+    )
 
 
 def settlement_min_zoom(population) -> int:

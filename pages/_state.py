@@ -151,7 +151,7 @@ MAP_OPTIONS = {"height": 640, "use_container_width": True, "returned_objects": [
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _map_component_args(
-    loc: str, rev: int, as_of_date, basemap: str, to_lines: tuple, optional: tuple, user_lines_sig: tuple, key: str
+    loc: str, rev: int, as_of_date, to_lines: tuple, optional: tuple, user_lines_sig: tuple, key: str
 ) -> tuple[dict, int]:
     import folium
 
@@ -161,7 +161,7 @@ def _map_component_args(
         _layers(loc, rev, as_of_date, user_lines_sig),
         _claims(loc, rev, as_of_date),
         sources=_store(loc).list_sources(),
-        basemap=basemap,
+        basemap="blank",  # the base is the same for every basemap; show_map switches them
         to_lines=list(to_lines),
         optional_layers=optional,
     )
@@ -177,29 +177,33 @@ def show_map(basemap: str, to_lines, optional_layers=(), *, key: str, feature_gr
     """Draw the map page's map, keeping it in the browser when only the view's layers change.
 
     The map is sent as two parts (:func:`geo.mapview.split_map`): the base
-    (basemaps, oblasts, labels), whose script is the same for every view of
-    a basemap, so the browser keeps the map (no new iframe, no reload of
+    (basemaps, oblasts, labels), whose script is the same for every view
+    and basemap, so the browser keeps the map (no new iframe, no reload of
     Leaflet); and the view's layers plus the layer control, which
     streamlit-folium swaps in place (``feature_group_to_add``,
     ``layer_control``). Both are computed once per view and cached; each run
     only adds the small ``feature_group`` (the chosen claim's outline) and
-    the ``center``/``zoom`` to move to. The component gets what ``st_folium``
+    the ``center``/``zoom`` to move to, and switches to ``basemap``
+    (:func:`geo.mapview.basemap_switch_js`). The component gets what ``st_folium``
     would send for the same parts (``tests/test_map_page.py`` checks it).
     """
     import folium
     import streamlit_folium
 
+    from geo.mapview import basemap_switch_js
+
     cached, n_groups = _map_component_args(
         location(),
         revision(),
         as_of(),
-        basemap,
         tuple(to_lines),
         tuple(optional_layers),
         user_lines_signature(),
         key,
     )
     args = dict(cached)
+    # Run with the view's layers each time they are (re)drawn: shows the chosen basemap.
+    args["feature_group"] = (args.get("feature_group") or "") + basemap_switch_js(args["script"], basemap)
     if feature_group is not None:
         # st_folium adds the group to the map to name it; a blank stand-in map gets the same text.
         extra = streamlit_folium._get_feature_group_string(feature_group, map=folium.Map(tiles=None), idx=n_groups)

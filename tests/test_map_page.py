@@ -152,7 +152,7 @@ def test_show_map_sends_what_st_folium_sends(monkeypatch):
     import folium
     import streamlit_folium
 
-    from geo.mapview import claim_areas, claim_focus, highlight_group, split_map
+    from geo.mapview import basemap_switch_js, claim_areas, claim_focus, highlight_group, split_map
     from pages import _state
 
     layers = build_layers()
@@ -197,6 +197,9 @@ def test_show_map_sends_what_st_folium_sends(monkeypatch):
     def same(value):  # two builds differ only in folium's random element ids inside popups
         return re.sub(r"_[0-9a-f]{32}", "_ID", value) if isinstance(value, str) else value
 
+    switch = basemap_switch_js(cached["script"], "blank")
+    assert switch in ours["feature_group"]  # shows the chosen basemap; the base map stays as it is
+    ours["feature_group"] = ours["feature_group"].replace(switch, "")
     for k in theirs:
         if k not in ("on_change", "layer_control"):
             assert same(ours[k]) == same(theirs[k]), k
@@ -229,3 +232,20 @@ def test_base_map_is_the_same_for_every_view_of_a_basemap():
         groups.append(args["feature_group"])
     assert len(keys) == 1
     assert len(set(groups)) == 3  # what changes travels in the feature groups
+
+
+def test_basemap_switch_names_the_tile_layers_of_the_script():
+
+    from geo.mapview import basemap_switch_js, split_map
+    from pages import _state
+
+    base, groups = split_map(build_map(build_layers(), load_seed_claims(), optional_layers=()))
+    base.get_root().render()
+    script = _state._st_folium_args(base, key="k", feature_group_to_add=groups, **_state.MAP_OPTIONS)["script"]
+    js = basemap_switch_js(script, "positron")
+    assert '"positron": tile_layer_' in js and '"blank": tile_layer_' in js and '"osm": tile_layer_' in js
+    assert 'want = "positron"' in js
+    with pytest.raises(ValueError, match="unknown basemap"):
+        basemap_switch_js(script, "satellite")
+    with pytest.raises(ValueError, match="not in the map"):
+        basemap_switch_js("var x = 1;", "osm")
