@@ -353,6 +353,16 @@ def _stack(kind: str, order: float) -> dict:
     return {"cl_stack": kind, "cl_order": round(float(order), 3)}
 
 
+def held_by_phrase(value) -> str:
+    """Who holds an area, as written inside a sentence: 'separatists', 'Ukraine' (a common noun stays lower-case).
+
+    >>> held_by_phrase("separatists"), held_by_phrase("ukraine")
+    ('separatists', 'Ukraine')
+    """
+    text = label("held_by", value)
+    return text.lower() if str(value) == S.PARTY_SEPARATISTS else text
+
+
 def contested_draw_order(contested: pd.DataFrame) -> list:
     """Index labels of ``contested`` largest area first: smaller areas are drawn on top."""
     return list(contested.sort_values(S.AREA_KM2, ascending=False, kind="stable").index)
@@ -492,7 +502,7 @@ def build_map(
         # maxHeight: a popup listing many claims scrolls instead of overflowing the map.
         folium.Popup(contested_popup_html(area, claims), max_width=440, maxHeight=420).add_to(gj)
         to_date = lines.loc[lines[S.LINE_ID] == area[S.C_TO_LINE], S.LINE_DATE]
-        text = f"Held by {label('held_by', area[S.C_HELD_BY])} beyond the agreed line, " + (
+        text = f"Held by {held_by_phrase(area[S.C_HELD_BY])} beyond the agreed line, " + (
             f"by {to_date.iloc[0]}" if len(to_date) else f"at {area[S.C_TO_LINE]}"
         )
         legend.add(gj, _area_item(text, style)).add_to(groups[area[S.C_TO_LINE]])

@@ -132,8 +132,7 @@ def test_legend_swatches_use_the_real_style(layers, claims):
     feb = line_styles(layers["lines"])[FEB]
     assert f'stroke-dasharray="{feb["dashArray"]}"' in html
     assert 'stroke-width="7"' in html and 'stroke-opacity="0.35"' in html  # the agreed line's band
-    assert "separatists" not in html  # human labels, not the stored value
-    assert "Held by Separatists" in html
+    assert "held_by" not in html and "Held by separatists" in html and "Held by Ukraine" in html
 
 
 def test_offline_labels_name_every_oblast_and_settlements_by_zoom(layers):
