@@ -1138,3 +1138,35 @@ def claim_detail_html(claim: pd.Series, areas: pd.DataFrame) -> str:
         + (f"<div>About: {esc(where)}</div>" if where else "<div>Not joined to an area on this map.</div>")
         + "</div>"
     )
+
+
+def verdict_display(verdicts: pd.DataFrame, line_names: dict | None = None) -> pd.DataFrame:
+    """The claimed-vs-measured table as people read it: labels, line names, km² and % as text.
+
+    Works on whichever of the known columns ``verdicts`` has (from
+    :func:`geo.verdict.verdict_table`); other columns pass through unchanged.
+    The claim id stays (it is what a person copies).
+    """
+    names = line_names or {}
+    out = pd.DataFrame(index=verdicts.index)
+    for col in verdicts.columns:
+        values = verdicts[col]
+        if col == S.CLAIM_ID:
+            out["claim"] = values
+        elif col in ("qualifier", "verdict"):
+            out[col] = labels(col, values)
+        elif col in ("side", "held_by"):
+            out[col.replace("_", " ")] = labels(col, values)
+        elif col in ("from_line", "to_line"):
+            out[{"from_line": "reference line", "to_line": "line at the event date"}[col]] = [
+                names.get(v, v) for v in values.fillna("").astype(str)
+            ]
+        elif col.endswith("_km2"):
+            out[col.removesuffix("_km2").replace("_", " ") + " (km²)"] = values.map(fmt_km2)
+        elif col == "ratio":
+            out["measured / claimed"] = [f"{v:.0%}" if _num(v) is not None else "" for v in values]
+        elif col == "claim_in_range":
+            out["claim within the measured range"] = values.map({True: "yes", False: "no"}).fillna("")
+        else:
+            out[col.replace("_", " ")] = values
+    return out

@@ -254,16 +254,17 @@ def _contested_export(data_key: tuple) -> tuple[bytes, str, str]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _claim_tables(loc: str, rev: int, as_of_date: dt.date | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     from geo.lines import reference_lines
-    from geo.mapview import claims_view
+    from geo.mapview import claims_view, verdict_display
     from geo.verdict import verdict_table
 
     claims = _claims(loc, rev, as_of_date)
     lines = reference_lines()
-    return verdict_table(claims), claims_view(claims, dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME])))
+    names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME]))
+    return verdict_display(verdict_table(claims), names), claims_view(claims, names)
 
 
 def verdict_view() -> pd.DataFrame:
-    """Claimed vs measured for every figure claim, computed once per revision and as-of date."""
+    """Claimed vs measured for every figure claim, as people read it, once per revision and as-of date."""
     return _claim_tables(location(), revision(), as_of())[0]
 
 

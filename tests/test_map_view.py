@@ -231,3 +231,18 @@ def test_view_frame_follows_the_date_filter():
     frame = view_frame(build_layers(early), [JAN], ())
     ids = {i for v in frame.loc[frame["layer"] == "contested", S.C_CLAIM_IDS] for i in str(v).split(";") if i}
     assert ids and ids <= set(early[S.CLAIM_ID])
+
+
+def test_verdict_table_is_shown_with_labels(claims):
+    from geo.mapview import verdict_display
+    from geo.verdict import verdict_table
+
+    raw = verdict_table(claims)
+    shown = verdict_display(raw, {S.LINE_MINSK_2014: "Minsk Memorandum line (19 Sep 2014)"})
+    assert len(shown) == len(raw)
+    # (the explanation is prose written by geo/verdict.py and passes through unchanged)
+    text = shown.drop(columns=["explanation"], errors="ignore").astype(str).to_string()
+    for stored in ("more_than", "minsk_2014_09_19", "separatists"):
+        assert stored not in text, stored
+    assert "Minsk Memorandum line (19 Sep 2014)" in set(shown["reference line"])
+    assert "claim" in shown.columns and "c001" in set(shown["claim"])
