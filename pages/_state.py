@@ -7,7 +7,6 @@ edit made on any page shows everywhere on the next rerun.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import logging
 import os
@@ -74,54 +73,6 @@ def layers():
     return _layers(location(), revision(), as_of(), user_lines_signature())
 
 
-@st.cache_resource(show_spinner="Drawing the map…", max_entries=16)
-def _folium_map(loc: str, rev: int, as_of_date, basemap: str, to_lines: tuple, optional: tuple, user_lines_sig: tuple):
-    from geo.mapview import build_map
-
-    m = build_map(
-        _layers(loc, rev, as_of_date, user_lines_sig),
-        _claims(loc, rev, as_of_date),
-        sources=_store(loc).list_sources(),
-        basemap=basemap,
-        to_lines=list(to_lines),
-        optional_layers=optional,
-    )
-    # The whole figure (header, CSS/JS links) is rendered once here; copies are then
-    # passed to st_folium with render=False, which only renders the map's script.
-    m.get_root().render()
-    return m
-
-
-def _shared_geojson(m) -> dict:
-    """A deepcopy memo that shares every GeoJSON payload (rendering only reads them)."""
-    memo, stack = {}, [m]
-    while stack:
-        element = stack.pop()
-        data = getattr(element, "data", None)
-        if isinstance(data, dict):
-            memo[id(data)] = data
-        stack.extend(getattr(element, "_children", {}).values())
-    return memo
-
-
-def folium_map(basemap: str, to_lines, optional_layers=()):
-    """A private copy of the map page's folium map.
-
-    The map is built once per (registry, revision, as-of date, basemap,
-    lines, extra layers) and cached: a rerun that changes none of these (a
-    table sort, a tab) neither rebuilds nor re-simplifies anything, and every
-    copy keeps the same element ids, so st_folium sends the same script and
-    the browser does not redraw the map. Rendering the script mutates folium
-    objects (st_folium renames ids), so each run gets its own deep copy (a
-    few ms; the GeoJSON payloads are shared, not copied). The figure around
-    it is already rendered: call ``st_folium(..., render=False)``.
-    """
-    cached = _folium_map(
-        location(), revision(), as_of(), basemap, tuple(to_lines), tuple(optional_layers), user_lines_signature()
-    )
-    return copy.deepcopy(cached, _shared_geojson(cached))
-
-
 class _Recorder:
     """Stands in for streamlit-folium's component function: records what it would send."""
 
@@ -149,13 +100,13 @@ def _st_folium_args(m, **options) -> dict:
 MAP_OPTIONS = {"height": 640, "use_container_width": True, "returned_objects": [], "render": False}
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner="Drawing the map…", max_entries=16)
 def _map_component_args(
     loc: str, rev: int, as_of_date, to_lines: tuple, optional: tuple, user_lines_sig: tuple, key: str
-) -> tuple[dict, int]:
+) -> tuple[dict, int, tuple]:
     import folium
 
-    from geo.mapview import build_map, split_map
+    from geo.mapview import build_map, drawn_legend, split_map
 
     m = build_map(
         _layers(loc, rev, as_of_date, user_lines_sig),
@@ -170,7 +121,7 @@ def _map_component_args(
     control = folium.LayerControl(collapsed=True, position="topright")
     args = _st_folium_args(base, key=key, feature_group_to_add=groups, layer_control=control, **MAP_OPTIONS)
     args.pop("on_change", None)
-    return args, len(groups)
+    return args, len(groups), tuple(drawn_legend(m))
 
 
 def show_map(basemap: str, to_lines, optional_layers=(), *, key: str, feature_group=None, center=None, zoom=None):
@@ -192,14 +143,8 @@ def show_map(basemap: str, to_lines, optional_layers=(), *, key: str, feature_gr
 
     from geo.mapview import basemap_switch_js
 
-    cached, n_groups = _map_component_args(
-        location(),
-        revision(),
-        as_of(),
-        tuple(to_lines),
-        tuple(optional_layers),
-        user_lines_signature(),
-        key,
+    cached, n_groups, _legend = _map_component_args(
+        location(), revision(), as_of(), tuple(to_lines), tuple(optional_layers), user_lines_signature(), key
     )
     args = dict(cached)
     # Run with the view's layers each time they are (re)drawn: shows the chosen basemap.
@@ -217,14 +162,14 @@ def show_map(basemap: str, to_lines, optional_layers=(), *, key: str, feature_gr
     return streamlit_folium._component_func(**args, on_change=_on_change)
 
 
-def map_legend(basemap: str, to_lines, optional_layers=()) -> list:
-    """The legend of the view's map (:func:`geo.mapview.drawn_legend`), read from the cached map."""
-    from geo.mapview import drawn_legend
-
-    cached = _folium_map(
-        location(), revision(), as_of(), basemap, tuple(to_lines), tuple(optional_layers), user_lines_signature()
+def map_legend(to_lines, optional_layers=(), *, key: str) -> list:
+    """The legend of the view's map (:func:`geo.mapview.drawn_legend`), from the same cached build
+    as :func:`show_map` (call with the same ``key``)."""
+    return list(
+        _map_component_args(
+            location(), revision(), as_of(), tuple(to_lines), tuple(optional_layers), user_lines_signature(), key
+        )[2]
     )
-    return drawn_legend(cached)
 
 
 def sources_table() -> pd.DataFrame:

@@ -105,7 +105,7 @@ with col_claims:
 with st.sidebar:
     st.subheader("Legend")
     # Generated from what the map draws (escaped in geo.mapview.legend_html).
-    st.markdown(legend_html(_state.map_legend(basemap, shown, extra)), unsafe_allow_html=True)
+    st.markdown(legend_html(_state.map_legend(shown, extra, key="main_map")), unsafe_allow_html=True)
 # The first view shows the whole front; choosing a claim zooms to its area.
 focus = claim_focus(chosen_areas) if st.session_state.get("map_claim_zoom") else None
 with col_map:

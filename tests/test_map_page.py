@@ -186,7 +186,9 @@ def test_show_map_sends_what_st_folium_sends(monkeypatch):
     )
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.append(kw))
     monkeypatch.setattr(
-        _state, "_map_component_args", lambda *a: ({k: v for k, v in cached.items() if k != "on_change"}, len(groups))
+        _state,
+        "_map_component_args",
+        lambda *a: ({k: v for k, v in cached.items() if k != "on_change"}, len(groups), ()),
     )
     for name, value in (("location", "x"), ("revision", 0), ("as_of", None), ("user_lines_signature", ())):
         monkeypatch.setattr(_state, name, lambda v=value: v)
