@@ -430,7 +430,7 @@ def run(quick: bool = False, server: bool = True) -> dict:
             f"{app['first_s']:.2f} (first run)",
             f"{app['rerun_ratio']:.1f}x / goal >= 10",
         ),
-        ("  rerun after a basemap change (s)", f"{app['basemap_s']:.3f}", "", "layers cached, map rebuilt"),
+        ("  rerun after a basemap change (s)", f"{app['basemap_s']:.3f}", "", "one map for all basemaps"),
         (
             f"join {join['n_claims']:,} claims x {join['n_polys']:,} polygons (s)",
             f"{join['join_s']:.3f}",

@@ -162,3 +162,51 @@ def get_layer(name: str, claims: pd.DataFrame | None = None, *, data_dir=None) -
     if name not in LAYER_NAMES:
         raise UnknownLayerError(f"unknown layer '{name}'; choose one of: {', '.join(LAYER_NAMES)}")
     return build_layers(claims, data_dir=data_dir)[name]
+
+
+#: Layers the map page always draws, and the ones it draws only when asked for ("Also draw").
+MAP_BASE_LAYERS = ("boundaries", "lines", "contested", "user_lines")
+MAP_OPTIONAL_LAYERS = ("implied", "zones", "settlements")
+
+
+def view_layers(layers: dict[str, gpd.GeoDataFrame], to_lines=None, optional_layers=()) -> dict[str, gpd.GeoDataFrame]:
+    """The layers a map view shows, filtered as the map filters them.
+
+    ``layers`` is what :func:`build_layers` returned for the view's date (so
+    the "as known on" date is already applied). ``contested`` keeps only the
+    areas against the chosen later lines ``to_lines`` (None: all);
+    ``optional_layers`` adds any of :data:`MAP_OPTIONAL_LAYERS`; empty layers
+    are left out. Unknown optional layers raise :class:`UnknownLayerError`.
+    """
+    unknown = [k for k in optional_layers if k not in MAP_OPTIONAL_LAYERS]
+    if unknown:
+        raise UnknownLayerError(f"unknown map layer(s) {unknown}; choose from {', '.join(MAP_OPTIONAL_LAYERS)}")
+    out = {}
+    for name in (*MAP_BASE_LAYERS, *[k for k in MAP_OPTIONAL_LAYERS if k in optional_layers]):
+        frame = layers.get(name)
+        if frame is None or frame.empty:
+            continue
+        if name == "contested" and to_lines is not None:
+            frame = frame[frame[S.C_TO_LINE].isin(list(to_lines))]
+            if frame.empty:
+                continue
+        out[name] = frame
+    return out
+
+
+def view_frame(layers: dict[str, gpd.GeoDataFrame], to_lines=None, optional_layers=()) -> gpd.GeoDataFrame:
+    """One frame of every feature a map view shows, with a ``layer`` column naming its layer.
+
+    Columns are the union of the layers' columns (blank where a layer has
+    none); geometry in EPSG:4326, full resolution (not the simplified drawing).
+    """
+    parts = []
+    for name, frame in view_layers(layers, to_lines, optional_layers).items():
+        part = frame.to_crs(S.CRS) if frame.crs is not None and str(frame.crs) != str(S.CRS) else frame
+        part = part.copy()
+        part.insert(0, "layer", name)
+        parts.append(pd.DataFrame(part))
+    if not parts:
+        return gpd.GeoDataFrame({"layer": pd.Series(dtype=str)}, geometry=[], crs=S.CRS)
+    out = pd.concat(parts, ignore_index=True, sort=False)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=S.CRS)

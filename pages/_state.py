@@ -17,7 +17,6 @@ sidebar dates:
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import logging
 import os
@@ -103,68 +102,117 @@ def layers():
     return _layers(location(), revision(), as_of(), user_lines_signature(), recorded_by())
 
 
+class _Recorder:
+    """Stands in for streamlit-folium's component function: records what it would send."""
+
+    def __init__(self):
+        self.kwargs = None
+
+    def __call__(self, **kwargs):
+        self.kwargs = kwargs
+        return kwargs.get("default")
+
+
+def _st_folium_args(m, **options) -> dict:
+    """The arguments ``st_folium(m, **options)`` passes to its component (nothing is drawn)."""
+    import streamlit_folium
+
+    real, rec = streamlit_folium._component_func, _Recorder()
+    streamlit_folium._component_func = rec
+    try:
+        streamlit_folium.st_folium(m, **options)
+    finally:
+        streamlit_folium._component_func = real
+    return rec.kwargs
+
+
+MAP_OPTIONS = {"height": 640, "use_container_width": True, "returned_objects": [], "render": False}
+
+
 @st.cache_resource(show_spinner="Drawing the map…", max_entries=16)
-def _folium_map(
-    loc: str,
-    rev: int,
-    as_of_date,
-    basemap: str,
-    to_lines: tuple,
-    optional: tuple,
-    user_lines_sig: tuple,
-    recorded=None,
-):
-    from geo.mapview import build_map
+def _map_component_args(
+    loc: str, rev: int, as_of_date, to_lines: tuple, optional: tuple, user_lines_sig: tuple, key: str, recorded=None
+) -> tuple[dict, int, tuple]:
+    import folium
+
+    from geo.mapview import build_map, drawn_legend, split_map
 
     m = build_map(
         _layers(loc, rev, as_of_date, user_lines_sig, recorded),
         _claims(loc, rev, as_of_date, recorded),
         sources=_store(loc).list_sources(as_of=recorded),
-        basemap=basemap,
+        basemap="blank",  # the base is the same for every basemap; show_map switches them
         to_lines=list(to_lines),
         optional_layers=optional,
     )
-    # The whole figure (header, CSS/JS links) is rendered once here; copies are then
-    # passed to st_folium with render=False, which only renders the map's script.
-    m.get_root().render()
-    return m
+    base, groups = split_map(m)
+    base.get_root().render()
+    control = folium.LayerControl(collapsed=True, position="topright")
+    args = _st_folium_args(base, key=key, feature_group_to_add=groups, layer_control=control, **MAP_OPTIONS)
+    args.pop("on_change", None)
+    return args, len(groups), tuple(drawn_legend(m))
 
 
-def _shared_geojson(m) -> dict:
-    """A deepcopy memo that shares every GeoJSON payload (rendering only reads them)."""
-    memo, stack = {}, [m]
-    while stack:
-        element = stack.pop()
-        data = getattr(element, "data", None)
-        if isinstance(data, dict):
-            memo[id(data)] = data
-        stack.extend(getattr(element, "_children", {}).values())
-    return memo
+def show_map(basemap: str, to_lines, optional_layers=(), *, key: str, feature_group=None, center=None, zoom=None):
+    """Draw the map page's map, keeping it in the browser when only the view's layers change.
 
-
-def folium_map(basemap: str, to_lines, optional_layers=()):
-    """A private copy of the map page's folium map.
-
-    The map is built once per (registry, revision, both sidebar dates, basemap,
-    lines, extra layers) and cached: a rerun that changes none of these (a
-    table sort, a tab) neither rebuilds nor re-simplifies anything, and every
-    copy keeps the same element ids, so st_folium sends the same script and
-    the browser does not redraw the map. Rendering the script mutates folium
-    objects (st_folium renames ids), so each run gets its own deep copy (a
-    few ms; the GeoJSON payloads are shared, not copied). The figure around
-    it is already rendered: call ``st_folium(..., render=False)``.
+    The map is sent as two parts (:func:`geo.mapview.split_map`): the base
+    (basemaps, oblasts, labels), whose script is the same for every view
+    and basemap, so the browser keeps the map (no new iframe, no reload of
+    Leaflet); and the view's layers plus the layer control, which
+    streamlit-folium swaps in place (``feature_group_to_add``,
+    ``layer_control``). Both are computed once per view and cached; each run
+    only adds the small ``feature_group`` (the chosen claim's outline) and
+    the ``center``/``zoom`` to move to, and switches to ``basemap``
+    (:func:`geo.mapview.basemap_switch_js`). The component gets what ``st_folium``
+    would send for the same parts (``tests/test_map_page.py`` checks it).
     """
-    cached = _folium_map(
+    import folium
+    import streamlit_folium
+
+    from geo.mapview import basemap_switch_js
+
+    cached, n_groups, _legend = _map_component_args(
         location(),
         revision(),
         as_of(),
-        basemap,
         tuple(to_lines),
         tuple(optional_layers),
         user_lines_signature(),
+        key,
         recorded_by(),
     )
-    return copy.deepcopy(cached, _shared_geojson(cached))
+    args = dict(cached)
+    # Run with the view's layers each time they are (re)drawn: shows the chosen basemap.
+    args["feature_group"] = (args.get("feature_group") or "") + basemap_switch_js(args["script"], basemap)
+    if feature_group is not None:
+        # st_folium adds the group to the map to name it; a blank stand-in map gets the same text.
+        extra = streamlit_folium._get_feature_group_string(feature_group, map=folium.Map(tiles=None), idx=n_groups)
+        args["feature_group"] = (args.get("feature_group") or "") + extra
+    args["center"], args["zoom"] = center, zoom
+    hash_key = args["key"]
+
+    def _on_change():
+        st.session_state[key] = st.session_state.get(hash_key, {})
+
+    return streamlit_folium._component_func(**args, on_change=_on_change)
+
+
+def map_legend(to_lines, optional_layers=(), *, key: str) -> list:
+    """The legend of the view's map (:func:`geo.mapview.drawn_legend`), from the same cached build
+    as :func:`show_map` (call with the same ``key``)."""
+    return list(
+        _map_component_args(
+            location(),
+            revision(),
+            as_of(),
+            tuple(to_lines),
+            tuple(optional_layers),
+            user_lines_signature(),
+            key,
+            recorded_by(),
+        )[2]
+    )
 
 
 def sources_table() -> pd.DataFrame:
@@ -195,15 +243,18 @@ def _contested_export(data_key: tuple) -> tuple[bytes, str, str]:
 def _claim_tables(
     loc: str, rev: int, as_of_date: dt.date | None, recorded: dt.date | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from geo.mapview import claims_view
+    from geo.lines import reference_lines
+    from geo.mapview import claims_view, verdict_display
     from geo.verdict import verdict_table
 
     claims = _claims(loc, rev, as_of_date, recorded)
-    return verdict_table(claims), claims_view(claims)
+    lines = reference_lines()
+    names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME]))
+    return verdict_display(verdict_table(claims), names), claims_view(claims, names)
 
 
 def verdict_view() -> pd.DataFrame:
-    """Claimed vs measured for every figure claim, computed once per revision and as-of date."""
+    """Claimed vs measured for every figure claim, as people read it, once per revision and as-of date."""
     return _claim_tables(location(), revision(), *view_dates())[0]
 
 
@@ -215,6 +266,21 @@ def claims_display() -> pd.DataFrame:
 def contested_geojson() -> tuple[bytes, str, str]:
     """The contested areas as RFC 7946 GeoJSON ``(data, mime, file name)``, once per revision."""
     return _contested_export((location(), revision(), *view_dates(), user_lines_signature()))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _view_export(data_key: tuple, to_lines: tuple, optional: tuple) -> tuple[bytes, str, str]:
+    # data_key identifies what layers() returns.
+    from geo.io import export_bytes
+    from geo.layers import view_frame
+
+    return export_bytes(view_frame(layers(), list(to_lines), optional), "geojson", name="map_view")
+
+
+def view_geojson(to_lines, optional_layers=()) -> tuple[bytes, str, str]:
+    """What the map view shows (:func:`geo.layers.view_frame`) as RFC 7946 GeoJSON, cached per view."""
+    key = (location(), revision(), *view_dates(), user_lines_signature())
+    return _view_export(key, tuple(to_lines), tuple(optional_layers))
 
 
 def page_failed(exc: Exception) -> None:

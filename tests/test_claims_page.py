@@ -75,8 +75,8 @@ def test_adding_a_claim_through_the_form_shows_in_table_and_map():
     claims = _table(m, "quote")
     assert claims["quote"].str.startswith("Test quote").any()
     new_id = claims.loc[claims["quote"].str.startswith("Test quote"), "claim"].iloc[0]
-    contested = _table(m, "claim_ids")
-    assert contested["claim_ids"].str.contains(new_id, regex=False).any()
+    contested = _table(m, "claims (ids)")  # the map page's contested-areas table
+    assert contested["claims (ids)"].str.contains(new_id, regex=False).any()
 
 
 @pytest.mark.parametrize(

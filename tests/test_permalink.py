@@ -49,8 +49,8 @@ def test_map_view_is_written_to_the_url_and_restored_from_it():
     assert fresh.multiselect(key="map_to_lines").value == [S.LINE_CONTACT_2015_02]
     assert fresh.multiselect(key="map_extra_layers").value == ["zones"]
     assert fresh.session_state["as_known_on"] == dt.date(2020, 1, 1)
-    table = next(t.value for t in fresh.dataframe if "claim_ids" in t.value.columns)
-    assert len(table) >= 1 and table["name"].str.contains("2015-02-20").all()
+    table = next(t.value for t in fresh.dataframe if "claims (ids)" in t.value.columns)  # contested areas
+    assert len(table) >= 1 and table["area"].str.contains("2015-02-20").all()
 
 
 def test_a_bad_link_warns_and_falls_back():
