@@ -49,8 +49,8 @@ def test_map_page_draws_the_february_claim_and_names_the_band_it_cannot_draw():
     at = AppTest.from_file(str(REPO / "pages" / "map.py"), default_timeout=180).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-    implied = next(t.value for t in at.dataframe if "bound" in t.value.columns and "width_km" in t.value.columns)
-    rows = implied.set_index("claim_id")
-    assert rows.loc[feb, "error"] == "" and rows.loc[feb, "width_km"] > 0
-    assert rows.loc[huge, "error"].startswith("could not be drawn: ")
-    assert "90,000 km²" in rows.loc[huge, "error"]
+    implied = next(t.value for t in at.dataframe if "could not be drawn" in t.value.columns)
+    rows = implied.set_index("claim")
+    assert rows.loc[feb, "could not be drawn"] == "" and rows.loc[feb, "band depth (km)"] > 0
+    assert rows.loc[huge, "could not be drawn"].startswith("could not be drawn: ")
+    assert "90,000 km²" in rows.loc[huge, "could not be drawn"]

@@ -75,8 +75,8 @@ def test_as_reported_by_shows_what_had_been_published_then(tmp_path, monkeypatch
     assert at.session_state["as_known_on"] == dt.date(2015, 2, 1)
     # the map page (default) lists only those claims and builds its layers from them
     assert set(_claims_table(at)["claim"]) == expected
-    contested = next(d.value for d in at.dataframe if "claim_ids" in d.value.columns)
-    joined = {c for ids in contested["claim_ids"] for c in str(ids).split(";") if c}
+    contested = next(d.value for d in at.dataframe if "claims (ids)" in d.value.columns)
+    joined = {c.strip() for ids in contested["claims (ids)"] for c in str(ids).split(",") if c.strip()}
     assert joined and joined <= expected
     # the claims page too, and editing stays possible in this (valid-time) view
     at.switch_page("pages/claims.py").run()
