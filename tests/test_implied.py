@@ -213,7 +213,7 @@ def test_february_claim_renders_through_build_layers_and_the_map():
     assert feb[IMPLIED_ERROR] == ""
     assert rel_diff(feb[S.AREA_KM2], 300.0) < 0.005
     html = build_map(layers, claims).get_root().render()
-    assert "Claim feb1" in html
+    assert "Claim id feb1" in html
 
 
 def test_a_failing_band_is_one_row_saying_why_and_the_rest_is_drawn(monkeypatch):

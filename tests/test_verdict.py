@@ -218,6 +218,8 @@ def test_every_table_row_verdict_agrees_with_the_intervals_it_shows():
 
 
 def test_implied_layer_and_popup_show_the_table_verdict():
+    from geo.html import esc
+    from geo.labels import label
     from geo.mapview import implied_popup_html
 
     claims = load_seed_claims()
@@ -227,7 +229,7 @@ def test_implied_layer_and_popup_show_the_table_verdict():
     for _, band in implied.iterrows():
         verdict = table.loc[band[S.CLAIM_ID], S.M_VERDICT]
         assert band[S.M_VERDICT] == verdict
-        assert f"<b>{verdict}</b>" in implied_popup_html(band)
+        assert f"<b>{esc(label('verdict', verdict))}</b>" in implied_popup_html(band)
     assert set(implied.set_index(S.CLAIM_ID).loc[["c001"], S.M_VERDICT]) == {S.VERDICT_CONSISTENT}
 
 
