@@ -60,18 +60,29 @@ def link(url, text) -> str:
 
 # Markdown (st.markdown, st.caption, st.warning, st.info...): every character that
 # starts markup, links, images, emphasis, headings, tables, HTML or LaTeX is escaped
-# with a backslash, and "://" is broken so that bare URLs are not auto-linked.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'/])")
+# with a backslash. Streamlit also turns patterns in the *text* into links, emoji,
+# icons and colours after the escapes are resolved (GFM autolinks of ``http://``,
+# ``www.`` and e-mail addresses; ``:smile:``, ``:material/x:``, ``:red[x]``), which no
+# escape prevents: an invisible WORD JOINER (U+2060) after every ``:`` and ``@`` and
+# after a ``www`` before a dot breaks those patterns without changing the visible text.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'/^%;?@])")
+WORD_JOINER = "\u2060"
+_MD_TEXT_PATTERN = re.compile(r"(:|@|(?i:www)(?=\\\.))")
 
 
 def md_escape(value, max_len: int | None = 2000) -> str:
     """``value`` as literal text inside Streamlit markdown (no links, images, markup).
 
     Long values are cut to ``max_len`` characters with an ellipsis (a 100 kB
-    query value is never echoed in full). Newlines become spaces.
+    query value is never echoed in full). Newlines become spaces. The result
+    shows exactly ``value``'s text; it carries invisible word joiners (U+2060)
+    that stop Streamlit from auto-linking URLs and e-mail addresses and from
+    turning ``:name:`` into emoji or icons.
 
-    >>> md_escape("[Sign in](https://evil.example/login)")
-    '\\\\[Sign in\\\\]\\\\(https\\\\:\\\\/\\\\/evil\\\\.example\\\\/login\\\\)'
+    >>> md_escape("**bold** $x$")
+    '\\\\*\\\\*bold\\\\*\\\\* \\\\$x\\\\$'
+    >>> md_escape("[Sign in](https://evil.example)").replace(WORD_JOINER, "")
+    '\\\\[Sign in\\\\]\\\\(https\\\\:\\\\/\\\\/evil\\\\.example\\\\)'
     >>> md_escape("x" * 10, max_len=4)
     'xxxx…'
     """
@@ -79,4 +90,5 @@ def md_escape(value, max_len: int | None = 2000) -> str:
     text = " ".join(text.split())
     if max_len is not None and len(text) > max_len:
         text = text[:max_len] + "…"
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_TEXT_PATTERN.sub(lambda m: m.group(0) + WORD_JOINER, text)
