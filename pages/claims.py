@@ -12,6 +12,7 @@ from streamlit_folium import st_folium
 from geo import schema as S
 from geo.claims import ADMIRALTY_INFO, ADMIRALTY_SOURCE
 from geo.conflicts import conflicting_groups
+from geo.html import md_escape
 from geo.mapview import build_map, claim_figure, claims_view
 from geo.store import filter_claims
 from pages import _state
@@ -71,7 +72,7 @@ selected = shown.iloc[rows[0]] if rows else None
 # ---- the selected claim ----------------------------------------------------
 if selected is not None:
     cid = selected[S.CLAIM_ID]
-    st.subheader(f"Claim {cid}")
+    st.subheader(f"Claim {md_escape(cid)}")
     left, right = st.columns([1, 1])
     with left:
         st.text(f"“{selected[S.CLAIM_QUOTE]}”")
@@ -142,14 +143,14 @@ if selected is not None:
                         user=_state.user(),
                         expected_version=int(selected["version"]),
                     )
-                    st.success(f"Saved claim {cid}.")
+                    st.success(f"Saved claim {md_escape(cid)}.")
                     st.rerun()
                 except Exception as exc:  # noqa: BLE001 - shown to the user, nothing stored
                     _state.show_error(exc)
-        if st.button(f"Delete claim {cid}", key="delete_claim", type="secondary"):
+        if st.button(f"Delete claim {md_escape(cid)}", key="delete_claim", type="secondary"):
             try:
                 store.delete_claim(cid, _state.user(), expected_version=int(selected["version"]))
-                st.success(f"Deleted claim {cid}; it can be restored below.")
+                st.success(f"Deleted claim {md_escape(cid)}; it can be restored below.")
                 st.rerun()
             except Exception as exc:  # noqa: BLE001
                 _state.show_error(exc)
@@ -209,7 +210,7 @@ if not _state.as_of():
                 }
                 try:
                     new = store.add_claims([record], _state.user())
-                    st.success(f"Added claim {new[0]}.")
+                    st.success(f"Added claim {md_escape(new[0])}.")
                     st.rerun()
                 except Exception as exc:  # noqa: BLE001 - shown to the user, nothing stored
                     _state.show_error(exc)
@@ -235,8 +236,8 @@ if groups.empty:
     st.caption("No disagreeing claims about the same ground.")
 for _, g in groups.groupby("group"):
     with st.container(border=True):
-        st.markdown(f"**{g['about'].iloc[0]}**")
-        st.caption(g["reason"].iloc[0])
+        st.markdown(f"**{md_escape(g['about'].iloc[0])}**")
+        st.caption(md_escape(g["reason"].iloc[0]))
         cols = st.columns(min(len(g), 4))
         for i, (_, c) in enumerate(g.iterrows()):
             with cols[i % len(cols)]:
@@ -244,4 +245,7 @@ for _, g in groups.groupby("group"):
                 fig = claim_figure(c)
                 if fig:
                     st.metric("figure", fig, label_visibility="collapsed")
-                st.caption(f"“{c[S.CLAIM_QUOTE][:240]}” — {c[S.SOURCE_PUBLISHER]}, {c[S.SOURCE_PUBLISHED]}")
+                st.caption(
+                    f"“{md_escape(c[S.CLAIM_QUOTE], max_len=240)}” — {md_escape(c[S.SOURCE_PUBLISHER])}, "
+                    f"{md_escape(c[S.SOURCE_PUBLISHED])}"
+                )

@@ -10,6 +10,7 @@ import streamlit as st
 from geo import proposals as P
 from geo import schema as S
 from geo.extract import extract
+from geo.html import md_escape
 from pages import _state
 
 PROPOSALS_KEY = "ex_proposals"
@@ -69,7 +70,7 @@ if found is not None:
         for i, p in enumerate(found, start=1):
             with st.container(border=True):
                 st.markdown(
-                    f"<b>{i}.</b> {P.highlight_html(p.sentence, p.span)}",
+                    f"<b>{i:d}.</b> {P.highlight_html(p.sentence, p.span)}",
                     unsafe_allow_html=True,
                 )
                 for w in p.warnings:
@@ -94,7 +95,7 @@ if found is not None:
                 S.CLAIM_QUALIFIER: st.column_config.SelectboxColumn("qualifier", options=list(S.QUALIFIERS)),
                 P.REFERENCE: st.column_config.TextColumn("reference phrase", disabled=True),
                 S.CLAIM_REFERENCE_LINE: st.column_config.SelectboxColumn(
-                    "reference line", options=line_ids, help="; ".join(f"{k}: {v}" for k, v in names.items())
+                    "reference line", options=line_ids, help=md_escape("; ".join(f"{k}: {v}" for k, v in names.items()))
                 ),
                 S.CLAIM_ACTOR: st.column_config.TextColumn("actor (asserts)"),
                 P.TARGET: st.column_config.TextColumn("target"),
@@ -109,7 +110,7 @@ if found is not None:
         if _state.as_of():
             st.info("The sidebar shows the registry as known on a past date: clear it to save.")
         if st.button(
-            f"Save selected to registry ({ticked})", key="ex_save", disabled=bool(_state.as_of()) or ticked == 0
+            f"Save selected to registry ({ticked:d})", key="ex_save", disabled=bool(_state.as_of()) or ticked == 0
         ):
             source = P.source_record(
                 publisher=publisher,
@@ -129,4 +130,4 @@ if found is not None:
 
 saved = st.session_state.get(RESULT_KEY)
 if saved:
-    st.success(f"Saved {len(saved)} claim(s) to the registry: {', '.join(saved)}")
+    st.success(f"Saved {len(saved)} claim(s) to the registry: {md_escape(', '.join(saved))}")
