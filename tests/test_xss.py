@@ -25,8 +25,9 @@ import pytest
 import shapely
 import shapely.affinity
 from browser_util import REPO, running_app
-from e2e_util import EXCEPTION_BOX, map_frames, nav_pages, open_offline, wait_idle, warm_up
-from xss_payloads import NOT_HTTP_URLS, PAYLOADS, url_payloads
+from e2e_util import EXCEPTION_BOX, full_screenshot, map_frames, nav_pages, open_offline, wait_idle, warm_up
+from playwright.sync_api import expect
+from xss_payloads import MD_EVIL_HOST, MD_PAYLOADS, NOT_HTTP_URLS, PAYLOADS, url_payloads
 
 from geo import schema as S
 from geo.drawn import DrawnLine, save_drawn
@@ -104,6 +105,9 @@ def xss_data(tmp_path_factory):
         geo_file = d / "payloads.geojson"
         geo_file.write_bytes(_geojson_with_payloads())
         imported = save_import(read_vector(geo_file, as_="claims"), {}, store, user="xss-suite")
+        md_ids = store.add_claims(
+            [_claim(900 + n, p, f"https://example.org/md/{n}") for n, p in enumerate(MD_PAYLOADS)], "xss-suite"
+        )
     finally:
         store.close()
     base = shapely.LineString([(37.6, 48.6), (38.0, 48.2), (38.3, 47.8)])
@@ -121,7 +125,27 @@ def xss_data(tmp_path_factory):
             d / "drawn_lines.geojson",
         )
         drawn.append(rec.line_id)
-    return {"dir": d, "claim_ids": ids, "imported": imported, "drawn": drawn}
+    md_drawn = []
+    for k, p in enumerate(MD_PAYLOADS[:8]):
+        rec = save_drawn(
+            DrawnLine(
+                name=p[:120],
+                geometry=shapely.affinity.translate(base, xoff=0.05 * k, yoff=0.02),
+                source_url=f"https://example.org/md-line/{k}",
+                quote=p,
+                date="2015-02-02",
+            ),
+            d / "drawn_lines.geojson",
+        )
+        md_drawn.append(rec.line_id)
+    return {
+        "dir": d,
+        "claim_ids": ids,
+        "imported": imported,
+        "drawn": drawn,
+        "md_claim_ids": md_ids,
+        "md_drawn": md_drawn,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -387,3 +411,78 @@ def test_extract_page_with_payload_text(chromium, xss_url):
         wait_idle(op.page, timeout_ms=120_000)
         op.page.wait_for_timeout(1000)
         _assert_clean(op, "extract")
+
+
+# ---------------------------------------------------------------- markdown payloads
+# Not scripts: links, images and markup that Streamlit's markdown would render from a data or
+# URL value that reached st.markdown/st.caption/st.warning... unescaped (see geo.html.md_escape).
+_EVIL_JS = """h => {
+  const links = [...document.querySelectorAll('a[href]')].map(a => a.href).filter(x => x.includes(h));
+  const imgs = [...document.querySelectorAll('img')].map(i => i.getAttribute('src') || '')
+    .filter(s => !s.startsWith('data:') && !s.startsWith('/') && !s.startsWith(location.origin));
+  return links.map(x => 'link ' + x).concat(imgs.map(x => 'image ' + x));
+}"""
+
+
+def _assert_markdown_inert(op, where: str) -> None:
+    """No link to the payloads' host and no outside image in any frame, no outside request."""
+    found = []
+    for frame in op.page.frames:
+        try:
+            found += frame.evaluate(_EVIL_JS, MD_EVIL_HOST)
+        except Exception:  # noqa: BLE001 - a frame that went away while we looked
+            continue
+    assert not found, f"{where}: markdown payloads rendered as links or images: {found[:10]}"
+    _assert_clean(op, where)
+
+
+def test_markdown_payloads_in_stored_data(chromium, xss_url, xss_data, screenshot_dir):
+    """Claim quote/actor/notes, source title/publisher and line names full of markdown."""
+    md_claim = xss_data["md_claim_ids"][0]
+    a, b = xss_data["md_drawn"][0], xss_data["md_drawn"][1]
+    with open_offline(chromium, xss_url) as op:
+        page = op.page
+        wait_idle(page, timeout_ms=120_000)
+        map_frames(page)
+        _assert_markdown_inert(op, "map")
+        pages = nav_pages(page)
+        page.goto(pages["claims"])
+        wait_idle(page, timeout_ms=120_000)
+        # The disagreeing claims list shows quotes and publishers of the payload claims.
+        expect(page.get_by_text("Claims that disagree", exact=True)).to_be_visible(timeout=60_000)
+        expect(page.get_by_text(MD_PAYLOADS[0]).first).to_be_attached(timeout=60_000)
+        full_screenshot(page, screenshot_dir / "xss-md-claims.png")
+        _assert_markdown_inert(op, "claims")
+        page.goto(f"{pages['compare']}?{urlencode({'a': a, 'b': b, 'claim': md_claim})}")
+        wait_idle(page, timeout_ms=120_000)
+        page.get_by_text("Side by side", exact=True).first.click()
+        wait_idle(page, timeout_ms=120_000)
+        # Side by side names both (payload) lines in bold markdown above their maps.
+        expect(page.get_by_text(f"A: {MD_PAYLOADS[0]}")).to_be_visible(timeout=60_000)
+        expect(page.get_by_text(f"B: {MD_PAYLOADS[1]}")).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("Claimed:").first).to_be_visible(timeout=60_000)
+        page.screenshot(path=str(screenshot_dir / "xss-md-compare.png"), full_page=True)
+        _assert_markdown_inert(op, "compare")
+
+
+# The parameters the pages read; every markdown payload goes into each of them once.
+_MD_QUERY_PARAMS = ("basemap", "lines", "also", "as_of", "a", "b", "date", "claim")
+_MD_QUERY_PAYLOADS = MD_PAYLOADS[:8] + [MD_PAYLOADS[10]]
+
+
+def test_markdown_payloads_in_every_query_parameter_of_every_page(chromium, xss_url):
+    with open_offline(chromium, xss_url) as op:
+        wait_idle(op.page)
+        pages = nav_pages(op.page)
+        for name, href in pages.items():
+            reads_params = name in ("map", "compare")  # the others read only as_of (a date)
+            rounds = len(_MD_QUERY_PAYLOADS) if reads_params else 2
+            for r in range(rounds):
+                params = {
+                    key: _MD_QUERY_PAYLOADS[(r + k) % len(_MD_QUERY_PAYLOADS)] for k, key in enumerate(_MD_QUERY_PARAMS)
+                }
+                op.page.goto(href + "?" + urlencode(params, quote_via=quote))
+                wait_idle(op.page, timeout_ms=120_000)
+                if reads_params:  # the page names the bad values in a warning
+                    expect(op.page.locator('[data-testid="stAlertContentWarning"]').first).to_be_visible(timeout=60_000)
+                _assert_markdown_inert(op, f"{name} with markdown query parameters (round {r})")
