@@ -30,6 +30,21 @@ _HREFS_JS = """() => [...document.querySelectorAll('a, area')]
   .map(a => a.getAttribute('href') ?? a.getAttributeNS('http://www.w3.org/1999/xlink', 'href'))
   .filter(h => h !== null)
   .map(h => { try { return new URL(h, document.baseURI).href } catch (e) { return 'invalid:' + h } })"""
+# Runs in every frame before its scripts: records every link and image that is ever in the
+# document, even one a rerun removes again (a first-run warning, say), in ``__contested_seen``.
+_SEEN_INIT_JS = """(() => {
+  const seen = [];
+  Object.defineProperty(window, '__contested_seen', {value: seen});
+  const look = n => {
+    if (!n || n.nodeType !== 1) return;
+    for (const e of [n, ...n.querySelectorAll('a[href], img')]) {
+      if (e.tagName === 'A' && e.hasAttribute('href')) seen.push('link ' + e.href);
+      else if (e.tagName === 'IMG') seen.push('image ' + (e.getAttribute('src') || ''));
+    }
+  };
+  new MutationObserver(ms => ms.forEach(m => { m.addedNodes.forEach(look); look(m.target); }))
+    .observe(document, {childList: true, subtree: true, attributes: true, attributeFilter: ['href', 'src']});
+})();"""
 
 
 @dataclass
@@ -78,6 +93,16 @@ class OfflinePage:
             bad += [h for h in hrefs if urlsplit(h).scheme not in ("http", "https")]
         return bad
 
+    def seen_links_and_images(self) -> list[str]:
+        """``link <href>`` / ``image <src>`` of every link and image any frame has shown since it loaded."""
+        out = []
+        for frame in self.page.frames:
+            try:
+                out += frame.evaluate("() => [...(window.__contested_seen || [])]")
+            except Exception:  # noqa: BLE001 - a frame that went away while we looked
+                continue
+        return out
+
 
 def open_offline(browser, url: str, *, viewport=(1400, 1000)) -> OfflinePage:
     """Open ``url`` in a new context where every request outside localhost is aborted."""
@@ -92,6 +117,7 @@ def open_offline(browser, url: str, *, viewport=(1400, 1000)) -> OfflinePage:
             r.abort()
 
     context.route("**/*", route)
+    context.add_init_script(_SEEN_INIT_JS)
     page = context.new_page()
     op.page = page
     page.on("pageerror", lambda e: op.errors.append(str(e)))
