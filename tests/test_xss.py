@@ -25,7 +25,19 @@ import pytest
 import shapely
 import shapely.affinity
 from browser_util import REPO, is_local, running_app
-from e2e_util import EXCEPTION_BOX, full_screenshot, map_frames, nav_pages, open_offline, wait_idle, warm_up
+from e2e_util import (
+    EXCEPTION_BOX,
+    full_screenshot,
+    map_frames,
+    nav_pages,
+    open_offline,
+    poll_until,
+    settle,
+    wait_idle,
+    wait_rerun,
+    warm_up,
+    watch_reruns,
+)
 from playwright.sync_api import expect
 from xss_payloads import MD_EVIL_HOST, MD_PAYLOADS, NOT_HTTP_URLS, PAYLOADS, url_payloads
 
@@ -179,8 +191,14 @@ def test_detector_catches_executing_payloads(chromium):
     html = f'<!doctype html><html><body><iframe srcdoc="{frame_doc}"></iframe>{body}</body></html>'
     with open_offline(chromium, "about:blank") as op:
         op.page.set_content(html)
-        op.page.wait_for_timeout(1500)
-        ran = op.executed()
+
+        # Polled until every kind of mark has shown up (images error out, frames load).
+        def all_kinds():
+            r = op.executed()
+            kinds = [any(s.startswith(k) for s in r) for k in ("dialog:", "console:")]
+            return r if len(r) >= 20 and all(kinds) and any("__xss_999" in s for s in r) else None
+
+        ran = poll_until(op.page, all_kinds, what="the unescaped payloads running")
         assert any(s.startswith("dialog:") for s in ran), ran
         assert any(s.startswith("console:") for s in ran), ran
         assert any("__xss_999" in s for s in ran), ran  # a global set inside a child frame
@@ -197,7 +215,9 @@ def test_escaped_payloads_do_not_run_on_the_same_page(chromium):
     script = f"document.body.insertAdjacentHTML('beforeend', `<ul id=pop>{items}</ul>`);"
     with open_offline(chromium, "about:blank") as op:
         op.page.set_content(f"<!doctype html><html><body><script>{script}</script></body></html>")
-        op.page.wait_for_timeout(1000)
+        op.page.locator("#pop").wait_for(state="attached")
+        op.page.wait_for_load_state("load")
+        settle(op.page)
         assert not op.executed()
         text = op.page.locator("#pop").inner_text()
         assert all(p.strip() in text for _, p in PAYLOADS[:10])
@@ -237,7 +257,9 @@ def _open_every_popup(frame, page) -> int:
         path = frame.locator("path.leaflet-interactive").nth(i)
         path.dispatch_event("mouseover")
         path.dispatch_event("click")
-    page.wait_for_timeout(500)
+    if n:  # Leaflet opens a popup on the click (one at a time)
+        frame.locator(".leaflet-popup-content").first.wait_for(state="attached", timeout=30_000)
+    settle(page)
     return n
 
 
@@ -267,7 +289,6 @@ def test_map_popups_and_tooltips(chromium, xss_url, xss_data, screenshot_dir):
             if not box.is_checked():
                 box.check()
         _open_every_popup(frame, page)
-        page.wait_for_timeout(500)
         _assert_clean(op, "map")
 
 
@@ -277,18 +298,18 @@ def test_claims_page_table_filters_and_details(chromium, xss_url, screenshot_dir
         wait_idle(page, timeout_ms=120_000)
         # The actor filter lists payload actors: open it so the options render.
         page.get_by_label("Actor").first.click()
-        page.wait_for_timeout(700)
+        page.locator('[role="listbox"]').first.wait_for(timeout=30_000)
         page.keyboard.press("Escape")
         # A payload typed into the free-text filter.
         box = page.get_by_label("Free text")
         box.fill(PAYLOADS[0][1])
+        watch_reruns(page)
         box.press("Enter")
-        page.wait_for_timeout(1500)
-        wait_idle(page)
+        wait_rerun(page)
         box.fill("")
+        watch_reruns(page)
         box.press("Enter")
-        wait_idle(page)
-        page.wait_for_timeout(500)
+        wait_rerun(page)
         # Select the first row.
         grid = page.locator('[data-testid="stDataFrame"]').first
         bb = grid.bounding_box()
@@ -312,12 +333,11 @@ def test_claims_page_selected_payload_claim(chromium, xss_url, xss_data):
             grid = page.locator('[data-testid="stDataFrame"]').first
             bb = grid.bounding_box()
             page.mouse.click(bb["x"] + 18, bb["y"] + 35 + 17)
-            page.wait_for_timeout(800)
+            page.get_by_role("heading", name=re.compile(r"^Claim ")).wait_for(timeout=60_000)
             wait_idle(page)
             hist = page.get_by_text("History (audit log)")
-            if hist.count():
-                hist.first.click()
-                page.wait_for_timeout(300)
+            hist.first.click()
+            settle(page)
             _assert_clean(op, f"claims, payload {n}")
 
 
@@ -335,12 +355,12 @@ def test_compare_page_line_names_and_claim(chromium, xss_url, xss_data, screensh
             sel = page.get_by_label(label)
             if sel.count():
                 sel.first.click()
-                page.wait_for_timeout(500)
+                page.locator('[role="listbox"]').first.wait_for(timeout=30_000)
                 page.keyboard.press("Escape")
         for frame in map_frames(page):
             for i in range(frame.locator("path.leaflet-interactive").count()):
                 frame.locator("path.leaflet-interactive").nth(i).dispatch_event("mouseover")
-        page.wait_for_timeout(500)
+        settle(page)
         page.screenshot(path=str(screenshot_dir / "xss-compare.png"), full_page=True)
         _assert_clean(op, "compare")
 
@@ -356,7 +376,6 @@ def test_query_parameters_on_every_page(chromium, xss_url):
                 params[key] = p
             op.page.goto(href + "?" + urlencode(params, quote_via=quote))
             wait_idle(op.page, timeout_ms=120_000)
-            op.page.wait_for_timeout(500)
             _assert_clean(op, f"{name} with payload query parameters")
 
 
@@ -378,13 +397,13 @@ def test_imported_file_with_payload_properties(chromium, xss_url, xss_data, tmp_
                 wait_idle(op.page)
             inputs = op.page.locator("input[type=file]")
             assert inputs.count() >= 1, f"{name}: no file input"
+            watch_reruns(op.page)
             inputs.first.set_input_files(str(geo_file))
-            op.page.wait_for_timeout(2000)
-            wait_idle(op.page, timeout_ms=120_000)
+            wait_rerun(op.page)  # the upload reruns the page
             # Open every select so mapped property names render.
             for sel in [s for s in op.page.locator('[data-testid="stSelectbox"]').all() if s.is_visible()][:8]:
                 sel.click()
-                op.page.wait_for_timeout(300)
+                op.page.locator('[role="listbox"]').first.wait_for(timeout=30_000)
                 op.page.keyboard.press("Escape")
             _assert_clean(op, name)
 
@@ -407,9 +426,10 @@ def test_extract_page_with_payload_text(chromium, xss_url):
             if box.count():
                 box.first.fill(p[:200])
                 box.first.press("Enter")
+        watch_reruns(op.page)
         op.page.get_by_role("button", name="Propose claims").click()
-        wait_idle(op.page, timeout_ms=120_000)
-        op.page.wait_for_timeout(1000)
+        wait_rerun(op.page)
+        op.page.get_by_text("Proposed claims").first.wait_for(timeout=120_000)
         _assert_clean(op, "extract")
 
 
