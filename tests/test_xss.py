@@ -426,10 +426,10 @@ def test_extract_page_with_payload_text(chromium, xss_url):
             if box.count():
                 box.first.fill(p[:200])
                 box.first.press("Enter")
-        watch_reruns(op.page)
+        wait_idle(op.page)  # the runs the Enter presses started
         op.page.get_by_role("button", name="Propose claims").click()
-        wait_rerun(op.page)
         op.page.get_by_text("Proposed claims").first.wait_for(timeout=120_000)
+        wait_idle(op.page)
         _assert_clean(op, "extract")
 
 
