@@ -18,6 +18,8 @@ Playwright calls.
 from __future__ import annotations
 
 import re
+import time
+import weakref
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -134,6 +136,7 @@ def open_offline(browser, url: str, *, viewport=(1400, 1000)) -> OfflinePage:
     context.add_init_script(_SEEN_INIT_JS)
     page = context.new_page()
     op.page = page
+    _track_websocket(page)
     page.on("pageerror", lambda e: op.errors.append(str(e)))
 
     def on_dialog(d):
@@ -174,8 +177,29 @@ def wait_idle(page, timeout_ms: int = 120_000, quiet_ms: int = 600) -> None:
         raise AssertionError(f"the Streamlit script did not finish within {timeout_ms} ms") from exc
 
 
+# Times (time.monotonic) of the frames each page sent to and received from the Streamlit server.
+_WS_TIMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_WATCH_FROM: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _track_websocket(page) -> None:
+    times = _WS_TIMES.setdefault(page, {"sent": [], "received": []})
+
+    def on_ws(ws):
+        ws.on("framesent", lambda _payload: times["sent"].append(time.monotonic()))
+        ws.on("framereceived", lambda _payload: times["received"].append(time.monotonic()))
+
+    page.on("websocket", on_ws)
+
+
 def watch_reruns(page) -> None:
-    """Start counting the script runs of the page (see :func:`wait_rerun`)."""
+    """Start watching for a script run of the page (see :func:`wait_rerun`).
+
+    Two signs count: the app's ``data-test-script-state`` turning ``running``
+    (a MutationObserver), or a message sent to the server (a widget or
+    component value: the rerun request) followed by one received from it.
+    """
+    _WATCH_FROM[page] = time.monotonic()
     page.evaluate(
         """() => {
           window.__contested_runs = 0;
@@ -189,7 +213,16 @@ def watch_reruns(page) -> None:
 
 def wait_rerun(page, timeout_ms: int = 120_000) -> None:
     """Wait until a script run has started since :func:`watch_reruns`, then until the app is idle."""
-    page.wait_for_function("() => window.__contested_runs > 0", polling=100, timeout=timeout_ms)
+    since = _WATCH_FROM.get(page, 0.0)
+    times = _WS_TIMES.get(page, {"sent": [], "received": []})
+
+    def started() -> bool:
+        sent = [t for t in times["sent"] if t > since]
+        if sent and any(t > sent[0] for t in times["received"]):
+            return True
+        return bool(page.evaluate("() => window.__contested_runs > 0"))
+
+    poll_until(page, started, timeout_ms, what="a script run")
     wait_idle(page, timeout_ms=timeout_ms)
 
 
