@@ -58,20 +58,41 @@ def link(url, text) -> str:
     return f'<a href="{esc(u)}" target="_blank" rel="noopener noreferrer">{esc(text)}</a>'
 
 
-# Markdown (st.markdown, st.caption, st.warning, st.info...): every character that
-# starts markup, links, images, emphasis, headings, tables, HTML or LaTeX is escaped
-# with a backslash, and "://" is broken so that bare URLs are not auto-linked.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'/])")
+# Markdown (st.markdown, st.caption, st.warning, st.info...). The text is one line (newlines
+# become spaces), so only what starts markup inside a line, or at its start, is escaped with
+# a backslash: code, emphasis, links and images ([ ]), HTML and entities (< > &), strikethrough,
+# LaTeX ($), tables, headings; "_" only where it can start or end emphasis (not inside
+# user_test_line); "-", "+", "=" and "1." / "1)" only at the start. Ordinary ids, file names
+# and sentences ("latin.csv: not UTF-8 (byte 0xef)") stay as they are, so messages read the
+# same in the markdown source. Streamlit also turns patterns in the *text* into links, emoji,
+# icons and colours after the escapes are resolved (GFM autolinks of "http://", "www." and
+# e-mail addresses; ":smile:", ":material/x:", ":red[x]"), which no escape prevents: an
+# invisible WORD JOINER (U+2060) after a ":" or "@" followed by a non-space, and after a
+# "www" before a dot, breaks those patterns without changing the visible text.
+WORD_JOINER = "\u2060"
+_MD_SPECIAL = re.compile(r"[\\`*\[\]<>~$&|#]|(?<![^\W_])_|_(?![^\W_])")
+_MD_LINE_START = re.compile(r"^(?:[-+=]|\d+(?=[.)]))")
+_MD_JOIN = re.compile(r"(?<=[:@])(?=\S)")
+_MD_WWW = re.compile(r"(?i)(?<![^\W_])www(?=\.)")
 
 
 def md_escape(value, max_len: int | None = 2000) -> str:
     """``value`` as literal text inside Streamlit markdown (no links, images, markup).
 
     Long values are cut to ``max_len`` characters with an ellipsis (a 100 kB
-    query value is never echoed in full). Newlines become spaces.
+    query value is never echoed in full). Newlines become spaces. The result
+    shows exactly ``value``'s text; it may carry invisible word joiners
+    (U+2060) that stop Streamlit from auto-linking URLs and e-mail addresses
+    and from turning ``:name:`` into emoji or icons.
 
-    >>> md_escape("[Sign in](https://evil.example/login)")
-    '\\\\[Sign in\\\\]\\\\(https\\\\:\\\\/\\\\/evil\\\\.example\\\\/login\\\\)'
+    >>> md_escape("**bold** $x$ user_line_1 _em_")
+    '\\\\*\\\\*bold\\\\*\\\\* \\\\$x\\\\$ user_line_1 \\\\_em\\\\_'
+    >>> md_escape("[Sign in](https://evil.example)").replace(WORD_JOINER, "|")
+    '\\\\[Sign in\\\\](https:|//evil.example)'
+    >>> md_escape("latin.csv: not UTF-8 (byte 0xef)")
+    'latin.csv: not UTF-8 (byte 0xef)'
+    >>> md_escape("1. first"), md_escape("- item")
+    ('1\\\\. first', '\\\\- item')
     >>> md_escape("x" * 10, max_len=4)
     'xxxx…'
     """
@@ -79,4 +100,10 @@ def md_escape(value, max_len: int | None = 2000) -> str:
     text = " ".join(text.split())
     if max_len is not None and len(text) > max_len:
         text = text[:max_len] + "…"
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+    m = _MD_LINE_START.match(text)
+    if m:
+        k = m.end() if m.group(0)[0].isdigit() else 0
+        text = text[:k] + "\\" + text[k:]
+    text = _MD_JOIN.sub(WORD_JOINER, text)
+    return _MD_WWW.sub(lambda w: w.group(0) + WORD_JOINER, text)

@@ -19,15 +19,31 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 MAX_ITEMS = 50
+# Longest query value read at all: ids and dates are short, and a link with a longer
+# value is refused (named in a warning by its first characters), never parsed or echoed.
+MAX_VALUE_LEN = 2000
+MAX_UNKNOWN = 10  # unknown items named in a warning; the rest are counted
 
 
 def parse_choices(value: str | None, allowed: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Split a comma-separated value into (known choices in order, unknown items)."""
+    """Split a comma-separated value into (known choices in order, unknown items).
+
+    Unknown items come back shortened with :func:`value_preview`, at most
+    ``MAX_UNKNOWN`` of them plus a count of the rest. A value over
+    ``MAX_VALUE_LEN`` characters is refused whole: no choice, one short item.
+
+    >>> parse_choices("a," + "x" * 5000, ["a"])
+    ([], ['a,xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (5002 characters)'])
+    """
     if not value:
         return [], []
+    if len(str(value)) > MAX_VALUE_LEN:
+        return [], [value_preview(value)]
     items = [v.strip() for v in str(value).split(",") if v.strip()][:MAX_ITEMS]
     known = [v for v in dict.fromkeys(items) if v in allowed]
-    unknown = [v for v in items if v not in allowed]
+    unknown = [value_preview(v) for v in items if v not in allowed]
+    if len(unknown) > MAX_UNKNOWN:
+        unknown = unknown[:MAX_UNKNOWN] + [f"and {len(unknown) - MAX_UNKNOWN} more"]
     return known, unknown
 
 
@@ -42,3 +58,16 @@ def parse_date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(str(value)) if value and len(str(value)) == 10 else None
     except ValueError:
         return None
+
+
+PREVIEW_LEN = 40
+
+
+def value_preview(value, n: int = PREVIEW_LEN) -> str:
+    """``value`` itself if short, else its first ``n`` characters and its length.
+
+    >>> value_preview("x" * 1000)
+    'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (1000 characters)'
+    """
+    text = "" if value is None else str(value)
+    return text if len(text) <= n else f"{text[:n]}… ({len(text)} characters)"

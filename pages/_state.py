@@ -27,6 +27,7 @@ import streamlit as st
 
 from geo import schema as S
 from geo.errors import GeoError
+from geo.html import md_escape
 from geo.layers import build_layers, user_lines_signature
 from geo.permalink import parse_date
 from geo.store import default_store_location, filter_claims, open_store
@@ -293,7 +294,7 @@ def page_failed(exc: Exception) -> None:
         raise exc
     logging.getLogger("contested_lines").exception("page failed")
     st.error(
-        f"This page could not be shown ({type(exc).__name__}: {str(exc)[:300]}). "
+        f"This page could not be shown ({type(exc).__name__}: {md_escape(exc, max_len=300)}). "
         "Nothing stored was changed; the details are in the server log."
     )
 
@@ -301,9 +302,9 @@ def page_failed(exc: Exception) -> None:
 def show_error(exc: Exception) -> None:
     """A user-facing message for an expected failure (never a traceback)."""
     if isinstance(exc, GeoError | ValueError):
-        st.error(str(exc))
+        st.error(md_escape(exc))
     else:
-        st.error(f"Unexpected {type(exc).__name__}: {exc}")
+        st.error(f"Unexpected {type(exc).__name__}: {md_escape(exc)}")
 
 
 def line_names() -> dict[str, str]:

@@ -368,7 +368,12 @@ if not read_only:
                     S.SOURCE_PUBLISHED: published_in,
                     S.SOURCE_KIND: skind_in,
                 }
-                _dialogs.act(lambda: f"Added claim {store.add_claims([record], _state.user())[0]}.")
+                try:
+                    new = store.add_claims([record], _state.user())
+                    st.success(f"Added claim {md_escape(new[0])}.")
+                    st.rerun()
+                except Exception as exc:  # noqa: BLE001 - shown to the user, nothing stored
+                    _state.show_error(exc)
 
     deleted = store.list_claims(include_deleted=True)
     deleted = deleted[deleted["deleted"].astype(bool)]

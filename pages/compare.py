@@ -42,8 +42,10 @@ from geo.drawn import (
     save_drawn,
 )
 from geo.errors import GeoError
+from geo.html import md_escape
 from geo.lines import reference_lines
 from geo.mapview import DEFAULT_CENTER, DEFAULT_ZOOM, fmt_km2
+from geo.permalink import value_preview
 from pages import _state
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -139,7 +141,7 @@ st.caption(
 try:
     lines = _lines()
 except GeoError as exc:
-    st.error(f"Cannot read the lines: {exc}")
+    st.error(f"Cannot read the lines: {md_escape(exc)}")
     st.stop()
 ids = list(lines[S.LINE_ID])
 names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME]))
@@ -161,9 +163,9 @@ if "compare_b" not in st.session_state:
 for k in ("compare_a", "compare_b"):
     if st.session_state[k] not in ids:
         st.session_state[k] = ids[0]
-bad = [f"{p}={qp.get(p)}" for p in ("a", "b") if qp.get(p) and qp.get(p) not in ids]
+bad = [f"{p}={value_preview(qp.get(p))}" for p in ("a", "b") if qp.get(p) and qp.get(p) not in ids]
 if bad:
-    st.warning(f"Unknown line in the link ({', '.join(bad)}); showing the default instead.")
+    st.warning(f"Unknown line in the link ({md_escape(', '.join(bad))}); showing the default instead.")
 
 col_a, col_b, col_view = st.columns([2, 2, 1])
 with col_a:
@@ -178,7 +180,7 @@ result = None
 try:
     result = _run_compare(id_a, id_b)
 except GeoError as exc:
-    st.error(f"Cannot compare these lines: {exc}")
+    st.error(f"Cannot compare these lines: {md_escape(exc)}")
 
 if result is not None:
     oblasts = front_oblasts()
@@ -194,10 +196,10 @@ if result is not None:
     else:
         left, right = st.columns(2)
         with left:
-            st.markdown(f"**{label_a}**")
+            st.markdown(f"**{md_escape(label_a)}**")
             _map(compare_map(oblasts, [(geom_a, label_a, STYLE_A)], diff), key="compare_map_left", height=460)
         with right:
-            st.markdown(f"**{label_b}**")
+            st.markdown(f"**{md_escape(label_b)}**")
             _map(compare_map(oblasts, [(geom_b, label_b, STYLE_B)], diff), key="compare_map_right", height=460)
         st.caption("Both maps follow the last one you moved.")
     st.caption(
@@ -261,11 +263,11 @@ if result is not None:
         qp["claim"] = cid
         row = area_claims.set_index(S.CLAIM_ID).loc[cid]
         st.markdown(
-            f"Claimed: **{row[S.CLAIM_QUALIFIER] or ''} {fmt_km2(row[S.CLAIM_VALUE_KM2])}** "
-            f"(by {row[S.CLAIM_ACTOR]}, side {row[S.CLAIM_SIDE] or 'n/a'}) · measured gain by the "
-            f"separatists A→B: **{fmt_km2(result[C.GAINED]) or '0 km²'}**"
+            f"Claimed: **{md_escape(row[S.CLAIM_QUALIFIER] or '')} {md_escape(fmt_km2(row[S.CLAIM_VALUE_KM2]))}** "
+            f"(by {md_escape(row[S.CLAIM_ACTOR])}, side {md_escape(row[S.CLAIM_SIDE] or 'n/a')}) · measured gain by the "
+            f"separatists A→B: **{md_escape(fmt_km2(result[C.GAINED]) or '0 km²')}**"
         )
-        st.caption(f"Source: {row[S.SOURCE_URL]}")
+        st.caption(f"Source: {md_escape(row[S.SOURCE_URL])}")
     elif "claim" in qp:
         del qp["claim"]
 
@@ -274,7 +276,7 @@ st.header("History")
 try:
     series, links = _history()
 except GeoError as exc:
-    st.error(f"Cannot build the history: {exc}")
+    st.error(f"Cannot build the history: {md_escape(exc)}")
     series = None
 if series is not None and not series.empty:
     dates = [d.isoformat() for d in H.version_dates(reference_lines())]
@@ -283,7 +285,7 @@ if series is not None and not series.empty:
         try:
             d0 = dt.date.fromisoformat(d0).isoformat() if d0 else dates[-1]
         except ValueError:
-            st.warning(f"Ignoring the date in the link: {d0!r} is not YYYY-MM-DD.")
+            st.warning(f"Ignoring the date in the link: {md_escape(value_preview(d0))} is not YYYY-MM-DD.")
             d0 = dates[-1]
         # Snap a date between versions to the version in force on it.
         in_force = [d for d in dates if d <= d0]
@@ -295,7 +297,7 @@ if series is not None and not series.empty:
         st.info("No line is in force on this date.")
     else:
         agreed = lines[lines[S.LINE_ID] == S.AGREED_LINE].geometry.iloc[0]
-        st.markdown(f"Line in force on {date}: **{row[S.LINE_NAME]}**")
+        st.markdown(f"Line in force on {md_escape(date)}: **{md_escape(row[S.LINE_NAME])}**")
         _map(
             compare_map(
                 front_oblasts(),
@@ -383,22 +385,24 @@ if submitted:
             except GeoError as exc:
                 st.session_state["compare_claim_error"] = str(exc)
     except GeoError as exc:
-        st.error(f"Not saved: {exc}")
+        st.error(f"Not saved: {md_escape(exc)}")
 saved = st.session_state.get("compare_last_saved")
 if saved:
     try:
         res = _run_compare(st.session_state.get("compare_saved_ref", ref_id), saved)
         if st.session_state.get("compare_last_claim"):
-            st.info(f"Added to the claims registry as claim {st.session_state['compare_last_claim']}.")
+            st.info(f"Added to the claims registry as claim {md_escape(st.session_state['compare_last_claim'])}.")
         saved_ref = st.session_state.get("compare_saved_ref", ref_id)
         st.success(
-            f"Saved '{saved}'. Against {names.get(saved_ref, saved_ref)}: gained by the separatists "
-            f"{fmt_km2(res[C.GAINED]) or '0 km²'}, by Ukraine {fmt_km2(res[C.LOST]) or '0 km²'}, "
+            f"Saved '{md_escape(saved)}'. Against {md_escape(names.get(saved_ref, saved_ref))}: gained by the separatists "
+            f"{md_escape(fmt_km2(res[C.GAINED]) or '0 km²')}, by Ukraine {md_escape(fmt_km2(res[C.LOST]) or '0 km²')}, "
             f"max displacement {res[C.MAX_DISP]:.1f} km. It is now line B above."
         )
     except GeoError as exc:
-        st.error(f"Saved, but cannot compare: {exc}")
+        st.error(f"Saved, but cannot compare: {md_escape(exc)}")
     if st.session_state.get("compare_claim_error"):
-        st.error(f"Saved as a drawn line, but not added to the registry: {st.session_state['compare_claim_error']}")
+        st.error(
+            f"Saved as a drawn line, but not added to the registry: {md_escape(st.session_state['compare_claim_error'])}"
+        )
     if st.session_state.get("_compare_pending_b"):
         st.rerun()

@@ -10,6 +10,7 @@ import streamlit as st
 from geo import proposals as P
 from geo import schema as S
 from geo.extract import DIMENSIONS, QUALIFIER_DETAILS, extract
+from geo.html import md_escape
 from pages import _state
 
 PROPOSALS_KEY = "ex_proposals"
@@ -84,7 +85,7 @@ if found is not None:
         for i, p in enumerate(found, start=1):
             with st.container(border=True):
                 st.markdown(
-                    f"<b>{i}.</b> {P.highlight_html(p.sentence, p.span)}",
+                    f"<b>{i:d}.</b> {P.highlight_html(p.sentence, p.span)}",
                     unsafe_allow_html=True,
                 )
                 for w in p.warnings:
@@ -117,7 +118,7 @@ if found is not None:
                 P.PERIOD: st.column_config.TextColumn("period of the change", help="Kept in the claim's notes"),
                 P.REFERENCE: st.column_config.TextColumn("reference phrase", disabled=True),
                 S.CLAIM_REFERENCE_LINE: st.column_config.SelectboxColumn(
-                    "reference line", options=line_ids, help="; ".join(f"{k}: {v}" for k, v in names.items())
+                    "reference line", options=line_ids, help=md_escape("; ".join(f"{k}: {v}" for k, v in names.items()))
                 ),
                 S.CLAIM_ACTOR: st.column_config.TextColumn("actor (asserts)"),
                 P.TARGET: st.column_config.TextColumn("target"),
@@ -132,7 +133,7 @@ if found is not None:
         if _state.read_only():
             st.info("The sidebar shows the registry as recorded on a past date (audit view): clear it to save.")
         if st.button(
-            f"Save selected to registry ({ticked})", key="ex_save", disabled=_state.read_only() or ticked == 0
+            f"Save selected to registry ({ticked:d})", key="ex_save", disabled=_state.read_only() or ticked == 0
         ):
             source = P.source_record(
                 publisher=publisher,
@@ -152,4 +153,4 @@ if found is not None:
 
 saved = st.session_state.get(RESULT_KEY)
 if saved:
-    st.success(f"Saved {len(saved)} claim(s) to the registry: {', '.join(saved)}")
+    st.success(f"Saved {len(saved)} claim(s) to the registry: {md_escape(', '.join(saved))}")

@@ -12,6 +12,7 @@ from geo import importer as imp
 from geo import io as gio
 from geo import schema as S
 from geo.claims import EMBEDDED_SOURCE_COLUMNS
+from geo.html import md_escape
 from geo.layers import layer_names
 from geo.transferview import current_view, feature_labels, preview_map, preview_table, select_features
 from pages import _state
@@ -134,9 +135,9 @@ with tab_in:
         if saved:
             kind, ids = saved
             if kind == imp.AS_LINE:
-                st.success(f"Saved {len(ids)} line(s): {', '.join(ids)}")
+                st.success(f"Saved {len(ids)} line(s): {md_escape(', '.join(ids))}")
             elif kind == imp.AS_CLAIMS:
-                st.success(f"Saved {len(ids)} claim(s): {', '.join(ids)}")
+                st.success(f"Saved {len(ids)} claim(s): {md_escape(', '.join(ids))}")
             else:
                 st.info("Claim geometries are not stored on their own: paste a WKT below into a claim.")
                 st.text_area("WKT", "\n".join(ids), key="ie_wkt", height=120)
@@ -155,7 +156,7 @@ with tab_out:
             shown = st.session_state.get("map_to_lines")
             st.caption(
                 "The map page's view: contested areas against "
-                + (", ".join(shown) if shown else "every later line" if shown is None else "no line")
+                + (md_escape(", ".join(shown)) if shown else "every later line" if shown is None else "no line")
                 + ", and the lines involved."
             )
             gdf, name = current_view(layers, shown), "current_view"
@@ -168,7 +169,7 @@ with tab_out:
         if len(gdf):
             data, mime, file_name = gio.export_bytes(gdf, fmt, int(precision), name=name)
             st.download_button(
-                f"Download {file_name}",
+                f"Download {md_escape(file_name)}",
                 data,
                 file_name=file_name,
                 mime=mime,

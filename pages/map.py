@@ -21,7 +21,7 @@ from geo.mapview import (
     highlight_group,
     legend_html,
 )
-from geo.permalink import encode_choices, parse_choices
+from geo.permalink import encode_choices, parse_choices, value_preview
 from pages import _state
 
 st.title("Contested Lines")
@@ -44,7 +44,7 @@ unknown = []
 if "map_basemap" not in st.session_state:
     bm = qp.get("basemap")
     st.session_state["map_basemap"] = bm if bm in BASEMAPS else "blank"
-    unknown += [f"basemap={bm}"] if bm and bm not in BASEMAPS else []
+    unknown += [f"basemap={value_preview(bm)}"] if bm and bm not in BASEMAPS else []
 if "map_to_lines" not in st.session_state:
     chosen, bad = parse_choices(qp.get("lines"), later)
     st.session_state["map_to_lines"] = chosen if "lines" in qp else later
@@ -54,7 +54,7 @@ if "map_extra_layers" not in st.session_state:
     st.session_state["map_extra_layers"] = chosen
     unknown += bad
 if unknown:
-    st.warning(f"Ignored unknown values in the link: {', '.join(unknown)}")
+    st.warning(f"Ignored unknown values in the link: {md_escape(', '.join(unknown))}")
 
 with st.sidebar:
     basemap = st.selectbox(

@@ -51,15 +51,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(env: dict | None = None, timeout: float = 90.0):
-    """Run ``streamlit run dashboard.py`` on a free localhost port; yield its base URL."""
+def running_app(env: dict | None = None, timeout: float = 90.0, script: Path | None = None):
+    """Run ``streamlit run dashboard.py`` (or ``script``) on a free localhost port; yield its base URL."""
     port = free_port()
     cmd = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(REPO / "dashboard.py"),
+        str(script or REPO / "dashboard.py"),
         "--server.port",
         str(port),
         "--server.address",

@@ -16,7 +16,7 @@ import os
 
 import pytest
 from browser_util import REPO
-from e2e_util import map_frame_objects, nav_pages, open_offline, wait_idle, warm_up
+from e2e_util import map_frame_objects, maps_per_page, nav_pages, open_offline, wait_idle, warm_up
 
 pytestmark = pytest.mark.browser
 
@@ -110,8 +110,10 @@ def test_axe_on_every_page(chromium, app_url, pages, axe_source, screenshot_dir)
     for name, href in pages.items():
         with open_offline(chromium, href) as op:
             wait_idle(op.page)
-            frames = map_frame_objects(op.page) if op.page.locator("iframe[title*='st_folium']").count() else []
-            op.page.wait_for_timeout(500)
+            n_maps = maps_per_page().get(name, 0)
+            frames = map_frame_objects(op.page, min_count=n_maps) if n_maps else []
+            for frame in frames:  # Leaflet has drawn the shapes
+                frame.wait_for_selector("path.leaflet-interactive", state="attached", timeout=120_000)
             report[name] = run_axe(op.page.main_frame, axe_source)
             for i, frame in enumerate(frames):
                 report[f"{name}/map{i}"] = run_axe(frame, axe_source)

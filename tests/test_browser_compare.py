@@ -4,13 +4,17 @@ import json
 
 import pytest
 from browser_util import REPO, running_app
+from e2e_util import MAP_IFRAME, map_frames, settle, wait_idle, wait_rerun, watch_reruns
 from e2e_util import open_offline as offline_page
+from playwright.sync_api import expect
 
 from geo import schema as S
 from geo.draw_assets import INSTALL_HINT, _sources
 from geo.drawn import DRAWN_FILENAME
 
 HAS_DRAW = bool(_sources())
+# Maps of the Compare page in the overlay view: the overlay, the history and (with Leaflet.draw) the drawing map.
+N_MAPS = 3 if HAS_DRAW else 2
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +32,24 @@ def compare_app(chromium, data_dir):
         yield url
 
 
+def _click_until(container, xy, vertices, want: int, tries: int = 5) -> None:
+    """Click the map at ``xy`` until Leaflet.draw shows ``want`` vertex markers.
+
+    Leaflet.draw ignores a click that comes before a 50 ms timer after the previous
+    vertex has fired, which on a loaded machine can take much longer; such a click
+    adds nothing (the vertex is added synchronously when a click is taken), so it
+    is safe to click again.
+    """
+    for _ in range(tries):
+        container.click(position={"x": xy[0], "y": xy[1]})
+        try:
+            expect(vertices).to_have_count(want, timeout=5_000)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"Leaflet.draw did not take the click at {xy} ({tries} tries)")
+
+
 def _open(chromium, url, blocked):
     """(context, page, errors) of a page with outside requests blocked into ``blocked``."""
     op = offline_page(chromium, url)
@@ -41,43 +63,42 @@ def test_compare_page_renders_offline_with_difference_and_draw_tools(chromium, c
     url = f"{compare_app}/compare?a={S.LINE_MINSK_2014}&b={S.LINE_CONTACT_2015_02}&date=2015-01-20"
     context, page, errors = _open(chromium, url, blocked)
     try:
-        page.wait_for_selector("iframe[title*='st_folium']", timeout=60_000)
-        frames = page.frame_locator("iframe[title*='st_folium']")
-        first = frames.first
-        first.locator(".leaflet-container").wait_for(timeout=60_000)
-        first.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
-        page.wait_for_timeout(1500)
-        fills = set(
-            first.locator("path.leaflet-interactive").evaluate_all("els => els.map(e => e.getAttribute('fill'))")
-        )
-        assert "#D55E00" in fills and "#0072B2" in fills  # ground gained by each party
-        n_maps = page.locator("iframe[title*='st_folium']").count()
-        assert n_maps >= 3  # overlay, history, draw
+        wait_idle(page)
+        # Wait until every map exists (on a loaded machine they arrive one by one).
+        frames = map_frames(page, min_count=N_MAPS)
+        expect(page.locator(MAP_IFRAME)).to_have_count(N_MAPS, timeout=120_000)
+        first = frames[0]
+        # Ground gained by each party, once Leaflet has drawn it.
+        for fill in ("#D55E00", "#0072B2"):
+            first.locator(f"path.leaflet-interactive[fill='{fill}']").first.wait_for(state="attached", timeout=60_000)
+        n_maps = N_MAPS
         if HAS_DRAW:
-            draw = page.frame_locator("iframe[title*='st_folium']").nth(n_maps - 1)
-            draw.locator(".leaflet-draw-draw-polyline").wait_for(timeout=30_000)
+            draw = frames[n_maps - 1]
+            draw.locator(".leaflet-draw-draw-polyline").wait_for(timeout=60_000)
         else:
-            page.get_by_text("paste coordinates instead").wait_for(timeout=30_000)
-        page.wait_for_timeout(1000)
+            page.get_by_text("paste coordinates instead").wait_for(timeout=60_000)
+        settle(page)
         page.screenshot(path=str(screenshot_dir / "compare.png"))
         for i, heading in enumerate(["km² gained and lost per party", "Settlements that changed side", "History"]):
             page.get_by_text(heading, exact=True).first.scroll_into_view_if_needed()
-            page.wait_for_timeout(800)
+            settle(page)
             page.screenshot(path=str(screenshot_dir / f"compare-{i + 1}.png"))
         # Side by side: two maps, A on the left and B on the right.
         page.get_by_text("Side by side", exact=True).first.scroll_into_view_if_needed()
         page.get_by_text("Side by side", exact=True).first.click()
-        page.get_by_text("Both maps follow the last one you moved.").wait_for(timeout=60_000)
-        page.wait_for_function(
-            "(n) => document.querySelectorAll(\"iframe[title*='st_folium']\").length >= n",
-            arg=n_maps + 1,
-            timeout=60_000,
-        )
-        page.wait_for_timeout(2500)
-        page.locator("iframe[title*='st_folium']").first.scroll_into_view_if_needed()
+        page.get_by_text("Both maps follow the last one you moved.").wait_for(timeout=120_000)
+        wait_idle(page)
+        # The overlay map gives way to two maps side by side.
+        frames = map_frames(page, min_count=n_maps + 1)
+        expect(page.locator(MAP_IFRAME)).to_have_count(n_maps + 1, timeout=120_000)
+        for f in frames[:2]:
+            f.locator(".leaflet-control-scale-line").first.wait_for(timeout=60_000)
+            f.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
+        page.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
+        settle(page)
         page.screenshot(path=str(screenshot_dir / "compare-side-by-side.png"))
         # Zooming the left map zooms the right one too (shared view in session_state).
-        right = page.frame_locator("iframe[title*='st_folium']").nth(1)
+        right = frames[1]
         scale_before = right.locator(".leaflet-control-scale-line").first.inner_text()
         page.frame_locator("iframe[title*='st_folium']").nth(0).locator(".leaflet-control-zoom-in").click()
         page.wait_for_function(
@@ -87,7 +108,7 @@ def test_compare_page_renders_offline_with_difference_and_draw_tools(chromium, c
                 return el && el.innerText !== before;
             }""",
             arg=scale_before,
-            timeout=30_000,
+            timeout=120_000,
         )
         assert not blocked, f"the page tried to fetch from outside: {blocked[:5]}"
         assert not errors, errors
@@ -100,26 +121,29 @@ def test_a_line_drawn_in_the_browser_is_saved_and_compared(chromium, compare_app
     blocked = []
     context, page, errors = _open(chromium, f"{compare_app}/compare", blocked)
     try:
-        page.wait_for_selector("iframe[title*='st_folium']", timeout=60_000)
-        n_maps = page.locator("iframe[title*='st_folium']").count()
-        iframe = page.locator("iframe[title*='st_folium']").nth(n_maps - 1)
-        iframe.scroll_into_view_if_needed()
-        draw = page.frame_locator("iframe[title*='st_folium']").nth(n_maps - 1)
-        draw.locator(".leaflet-draw-draw-polyline").click(timeout=30_000)
+        wait_idle(page)
+        # The drawing map is the last of the N_MAPS maps: wait until they all exist.
+        frames = map_frames(page, min_count=N_MAPS)
+        expect(page.locator(MAP_IFRAME)).to_have_count(N_MAPS, timeout=120_000)
+        page.locator(MAP_IFRAME).nth(N_MAPS - 1).scroll_into_view_if_needed()
+        draw = frames[N_MAPS - 1]
+        draw.locator(".leaflet-draw-draw-polyline").click(timeout=60_000)
         container = draw.locator(".leaflet-container")
         box = container.bounding_box()
+        vertices = draw.locator(".leaflet-editing-icon")
         pts = [(0.55, 0.25), (0.45, 0.45), (0.50, 0.70)]
         for i, (fx, fy) in enumerate(pts):
-            container.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
-            page.wait_for_timeout(300)
-            if i == len(pts) - 1:  # clicking the last point again finishes the line
-                container.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
-        page.wait_for_timeout(2500)  # st_folium reports the drawing, the page reruns
+            _click_until(container, (box["width"] * fx, box["height"] * fy), vertices, i + 1)
+        watch_reruns(page)
+        fx, fy = pts[-1]  # clicking the last point again finishes the line: the vertex markers go
+        _click_until(container, (box["width"] * fx, box["height"] * fy), vertices, 0)
+        # st_folium reports the line and the page reruns.
+        wait_rerun(page)
         page.get_by_label("Name", exact=True).fill("Drawn in the browser")
         page.get_by_label("Source URL (http/https)").fill("https://example.org/browser")
         page.get_by_role("button", name="Save and compare").click()
-        page.get_by_text("Saved 'drawn_drawn_in_the_browser").first.wait_for(timeout=60_000)
-        page.wait_for_timeout(1500)
+        page.get_by_text("Saved 'drawn_drawn_in_the_browser").first.wait_for(timeout=120_000)
+        wait_idle(page)
         page.get_by_text("Saved 'drawn_drawn_in_the_browser").first.scroll_into_view_if_needed()
         page.screenshot(path=str(screenshot_dir / "compare-drawn.png"))
         saved = json.loads((data_dir / DRAWN_FILENAME).read_text())["features"]

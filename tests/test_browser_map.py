@@ -2,6 +2,7 @@
 
 import pytest
 from e2e_util import open_offline as offline_page
+from e2e_util import settle
 
 from geo import schema as S
 
@@ -29,16 +30,15 @@ def test_map_renders_offline_with_shapes(chromium, app_url, screenshot_dir):
     try:
         frame = map_frame(page)
         paths = frame.locator("path.leaflet-interactive")
-        paths.first.wait_for(state="attached", timeout=30_000)
-        page.wait_for_timeout(1500)
+        # 27 oblasts + contested areas + 3 lines at least: wait until that many are drawn
+        paths.nth(27 + 2 + 3 - 1).wait_for(state="attached", timeout=120_000)
         n = paths.count()
-        # 27 oblasts + contested areas + 3 lines at least
         assert n >= 27 + 2 + 3, n
         fills = set(
             frame.locator("path.leaflet-interactive").evaluate_all("els => els.map(e => e.getAttribute('fill'))")
         )
         assert "#D55E00" in fills  # contested area held by the separatists
-        page.wait_for_timeout(1000)
+        settle(page)
         page.screenshot(path=str(screenshot_dir / "map.png"), full_page=True)
         assert not blocked, f"the page tried to fetch from outside: {blocked[:5]}"
         assert not errors, errors

@@ -9,6 +9,7 @@ http(s); a full-page screenshot goes to ``test-artifacts/screenshots/<page>.png`
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from browser_util import REPO
@@ -16,17 +17,38 @@ from e2e_util import (
     EXCEPTION_BOX,
     full_screenshot,
     map_frames,
+    maps_per_page,
     nav_pages,
     open_offline,
+    settle,
     slug,
     wait_idle,
     warm_up,
 )
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
 _PAGE_RE = re.compile(r"st\.Page\(\s*\"[^\"]+\"\s*,\s*title=\"([^\"]+)\"([^)]*)\)")
 _URL_RE = re.compile(r"url_path=\"([^\"]+)\"")
+
+
+# Pages that always show folium maps, and how many.
+MAP_PAGES = maps_per_page()
+
+
+def _stable_count(page, locator, timeout_ms: int = 60_000, stable_ms: int = 1000) -> int:
+    """``locator``'s count once it has not changed for ``stable_ms`` (polled until a deadline)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    last, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        n = locator.count()
+        if n != last:
+            last, since = n, time.monotonic()
+        elif time.monotonic() - since >= stable_ms / 1000:
+            return n
+        settle(page)  # yields to the browser (and Playwright's event loop) for a frame
+    raise AssertionError(f"the number of {locator} kept changing for {timeout_ms} ms")
 
 
 def dashboard_pages() -> list[tuple[str, str]]:
@@ -67,9 +89,9 @@ def test_page_smoke(chromium, app_url, screenshot_dir, name, url_path):
         assert href, f"{name} is not in the navigation"
         page.goto(href)  # the default page is served at the root, not at its url_path
         wait_idle(page)
-        if page.locator("iframe[title*='st_folium']").count():
-            map_frames(page)
-        page.wait_for_timeout(1000)
+        if name in MAP_PAGES:  # the maps are drawn (they come after the script run ends)
+            map_frames(page, min_count=MAP_PAGES[name])
+        settle(page)
         full_screenshot(page, screenshot_dir / f"{name}.png")
         dialogs = page.locator('[data-testid="stDialog"]')
         assert dialogs.count() == 0, dialogs.first.inner_text()[:500]
@@ -92,8 +114,9 @@ def test_map_toggle_layer_and_read_popup(chromium, app_url, screenshot_dir):
         wait_idle(page)
         (frame,) = map_frames(page)
         paths = frame.locator("path.leaflet-interactive")
-        paths.first.wait_for(state="attached", timeout=30_000)
-        before = paths.count()
+        # Every layer of the map is drawn: the count stops changing (polled, with a deadline).
+        paths.first.wait_for(state="attached", timeout=60_000)
+        before = _stable_count(page, paths)
 
         # The layer control is collapsed: hovering expands it.
         frame.locator(".leaflet-control-layers").hover()
@@ -102,13 +125,11 @@ def test_map_toggle_layer_and_read_popup(chromium, app_url, screenshot_dir):
         box = label.locator("input[type=checkbox]")
         assert box.is_checked()
         box.click()
-        page.wait_for_timeout(300)
-        assert not box.is_checked()
-        assert paths.count() == before - 1, (before, paths.count())
+        expect(box).not_to_be_checked(timeout=30_000)
+        expect(paths).to_have_count(before - 1, timeout=30_000)
         page.screenshot(path=str(screenshot_dir / "map-layer-off.png"), full_page=True)
         box.click()
-        page.wait_for_timeout(300)
-        assert paths.count() == before
+        expect(paths).to_have_count(before, timeout=30_000)
 
         # A contested area: click it, read the claims and their sources.
         area = frame.locator("path.leaflet-interactive[fill='#D55E00']").first
@@ -119,7 +140,7 @@ def test_map_toggle_layer_and_read_popup(chromium, app_url, screenshot_dir):
         m = re.search(r"(\d+) claim\(s\) about this area", text)
         assert m and int(m.group(1)) >= 1, text[:500]
         items = popup.locator("ol > li")
-        assert items.count() == int(m.group(1))
+        expect(items).to_have_count(int(m.group(1)))
         assert "Source:" in items.first.inner_text()
         hrefs = popup.locator("a").evaluate_all("els => els.map(e => e.href)")
         assert len(hrefs) >= 1 and all(h.startswith(("https://", "http://")) for h in hrefs), hrefs

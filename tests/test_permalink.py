@@ -1,14 +1,17 @@
 """Permalinks of the map page and the shared sidebar: the URL restores the view."""
 
 import datetime as dt
+import re
+import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from geo import schema as S
-from geo.permalink import encode_choices, parse_choices, parse_date
+from geo.permalink import encode_choices, parse_choices, parse_date, value_preview
 
 REPO = Path(__file__).resolve().parent.parent
 ALLOWED = ["a", "b", "c"]
@@ -63,3 +66,74 @@ def test_a_bad_link_warns_and_falls_back():
     assert at.selectbox(key="map_basemap").value == "blank"
     assert at.warning and "nope" in at.warning[0].value
     assert at.session_state["as_known_on"] is None
+
+
+# ---------------------------------------------------------------- hostile and huge values
+HUGE = "contact_2015_01_20," + "x" * 100_000  # a 100 kB query value
+PHISH = "[Session expired - sign in again](https://evil.example/login)"
+MAX_WARNING = 400  # characters: a warning names the problem, it does not echo the value
+
+
+def test_an_overlong_value_is_refused_with_a_short_preview():
+    known, unknown = parse_choices(HUGE, ["contact_2015_01_20"])
+    assert known == []
+    assert len(unknown) == 1 and len(unknown[0]) < 120, unknown
+    assert unknown[0].startswith("contact_2015_01_20,xxx") and "100019 characters" in unknown[0]
+    assert len(value_preview(HUGE)) < 120
+    assert value_preview("short") == "short"
+    # A list of many long unknown items is cut too: each item and their number.
+    _, unknown = parse_choices(",".join(f"{i}" + "y" * 300 for i in range(10)), ALLOWED)
+    assert all(len(u) < 120 for u in unknown)
+    assert sum(map(len, unknown)) < MAX_WARNING * 3
+    assert parse_date("2015-01-21" + "x" * 100_000) is None
+
+
+def _warnings(at) -> list[str]:
+    return [w.value for w in at.warning]
+
+
+def _unescaped_link(text: str) -> bool:
+    """True if ``text`` holds markdown link syntax ``](`` whose brackets are not backslash-escaped."""
+    return bool(re.search(r"(?<!\\)\]\s*(?<!\\)\(", text)) or "https://evil" in text
+
+
+@pytest.mark.parametrize("param", ["basemap", "lines", "also", "as_of"])
+def test_map_page_with_a_100kb_query_value_renders_and_warns_briefly(param):
+    at = _app()
+    at.query_params[param] = HUGE
+    t0 = time.perf_counter()
+    at.run()
+    took = time.perf_counter() - t0
+    assert not at.exception, at.exception
+    assert at.title and at.title[0].value == "Contested Lines"
+    for w in _warnings(at):
+        assert len(w) < MAX_WARNING, (param, len(w))
+    if param != "as_of":  # as_of is refused silently (the date field stays empty)
+        assert _warnings(at), f"no warning for an overlong {param}"
+    assert took < 60, f"{param}: {took:.1f} s"
+
+
+@pytest.mark.parametrize("param", ["a", "b", "date", "claim"])
+def test_compare_page_with_a_100kb_query_value_renders_and_warns_briefly(param):
+    at = AppTest.from_file(str(REPO / "pages" / "compare.py"), default_timeout=120)
+    at.query_params[param] = HUGE
+    at.run()
+    assert not at.exception, at.exception
+    for w in _warnings(at):
+        assert len(w) < MAX_WARNING, (param, len(w))
+    if param in ("a", "b", "date"):
+        assert _warnings(at), f"no warning for an overlong {param}"
+
+
+def test_query_values_in_warnings_are_markdown_escaped():
+    at = _app()
+    at.query_params["lines"] = PHISH
+    at.query_params["basemap"] = PHISH
+    at.run()
+    assert at.warning and all(not _unescaped_link(w) for w in _warnings(at)), _warnings(at)
+    cmp = AppTest.from_file(str(REPO / "pages" / "compare.py"), default_timeout=120)
+    for p in ("a", "b", "date"):
+        cmp.query_params[p] = PHISH
+    cmp.run()
+    assert not cmp.exception
+    assert len(cmp.warning) >= 2 and all(not _unescaped_link(w) for w in _warnings(cmp)), _warnings(cmp)

@@ -19,14 +19,27 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 import shapely
 import shapely.affinity
-from browser_util import REPO, running_app
-from e2e_util import EXCEPTION_BOX, map_frames, nav_pages, open_offline, wait_idle, warm_up
-from xss_payloads import NOT_HTTP_URLS, PAYLOADS, url_payloads
+from browser_util import REPO, is_local, running_app
+from e2e_util import (
+    EXCEPTION_BOX,
+    full_screenshot,
+    map_frames,
+    nav_pages,
+    open_offline,
+    poll_until,
+    settle,
+    wait_idle,
+    wait_rerun,
+    warm_up,
+    watch_reruns,
+)
+from playwright.sync_api import expect
+from xss_payloads import MD_EVIL_HOST, MD_PAYLOADS, NOT_HTTP_URLS, PAYLOADS, url_payloads
 
 from geo import schema as S
 from geo.drawn import DrawnLine, save_drawn
@@ -104,6 +117,9 @@ def xss_data(tmp_path_factory):
         geo_file = d / "payloads.geojson"
         geo_file.write_bytes(_geojson_with_payloads())
         imported = save_import(read_vector(geo_file, as_="claims"), {}, store, user="xss-suite")
+        md_ids = store.add_claims(
+            [_claim(900 + n, p, f"https://example.org/md/{n}") for n, p in enumerate(MD_PAYLOADS)], "xss-suite"
+        )
     finally:
         store.close()
     base = shapely.LineString([(37.6, 48.6), (38.0, 48.2), (38.3, 47.8)])
@@ -121,7 +137,27 @@ def xss_data(tmp_path_factory):
             d / "drawn_lines.geojson",
         )
         drawn.append(rec.line_id)
-    return {"dir": d, "claim_ids": ids, "imported": imported, "drawn": drawn}
+    md_drawn = []
+    for k, p in enumerate(MD_PAYLOADS[:8]):
+        rec = save_drawn(
+            DrawnLine(
+                name=p[:120],
+                geometry=shapely.affinity.translate(base, xoff=0.05 * k, yoff=0.02),
+                source_url=f"https://example.org/md-line/{k}",
+                quote=p,
+                date="2015-02-02",
+            ),
+            d / "drawn_lines.geojson",
+        )
+        md_drawn.append(rec.line_id)
+    return {
+        "dir": d,
+        "claim_ids": ids,
+        "imported": imported,
+        "drawn": drawn,
+        "md_claim_ids": md_ids,
+        "md_drawn": md_drawn,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -155,8 +191,14 @@ def test_detector_catches_executing_payloads(chromium):
     html = f'<!doctype html><html><body><iframe srcdoc="{frame_doc}"></iframe>{body}</body></html>'
     with open_offline(chromium, "about:blank") as op:
         op.page.set_content(html)
-        op.page.wait_for_timeout(1500)
-        ran = op.executed()
+
+        # Polled until every kind of mark has shown up (images error out, frames load).
+        def all_kinds():
+            r = op.executed()
+            kinds = [any(s.startswith(k) for s in r) for k in ("dialog:", "console:")]
+            return r if len(r) >= 20 and all(kinds) and any("__xss_999" in s for s in r) else None
+
+        ran = poll_until(op.page, all_kinds, what="the unescaped payloads running")
         assert any(s.startswith("dialog:") for s in ran), ran
         assert any(s.startswith("console:") for s in ran), ran
         assert any("__xss_999" in s for s in ran), ran  # a global set inside a child frame
@@ -173,7 +215,9 @@ def test_escaped_payloads_do_not_run_on_the_same_page(chromium):
     script = f"document.body.insertAdjacentHTML('beforeend', `<ul id=pop>{items}</ul>`);"
     with open_offline(chromium, "about:blank") as op:
         op.page.set_content(f"<!doctype html><html><body><script>{script}</script></body></html>")
-        op.page.wait_for_timeout(1000)
+        op.page.locator("#pop").wait_for(state="attached")
+        op.page.wait_for_load_state("load")
+        settle(op.page)
         assert not op.executed()
         text = op.page.locator("#pop").inner_text()
         assert all(p.strip() in text for _, p in PAYLOADS[:10])
@@ -206,6 +250,18 @@ def test_only_http_urls_are_stored_or_linked(url, tmp_path):
 
 
 # ---------------------------------------------------------------- the app
+def _open_dropdown(page, widget, tries: int = 4) -> None:
+    """Click ``widget`` until its option list is shown (a click during a rerun can be lost)."""
+    for _ in range(tries):
+        widget.click()
+        try:
+            page.locator('[role="listbox"]').first.wait_for(timeout=15_000)
+            return
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: click again
+            wait_idle(page)
+    raise AssertionError(f"the options of {widget} did not open ({tries} clicks)")
+
+
 def _open_every_popup(frame, page) -> int:
     """Click every interactive shape (and hover it) so each popup and tooltip is built and shown."""
     n = frame.locator("path.leaflet-interactive").count()
@@ -213,7 +269,9 @@ def _open_every_popup(frame, page) -> int:
         path = frame.locator("path.leaflet-interactive").nth(i)
         path.dispatch_event("mouseover")
         path.dispatch_event("click")
-    page.wait_for_timeout(500)
+    if n:  # Leaflet opens a popup on the click (one at a time)
+        frame.locator(".leaflet-popup-content").first.wait_for(state="attached", timeout=30_000)
+    settle(page)
     return n
 
 
@@ -254,7 +312,6 @@ def test_map_popups_and_tooltips(chromium, xss_url, xss_data, screenshot_dir):
             if not box.is_checked():
                 box.check()
         _open_every_popup(frame, page)
-        page.wait_for_timeout(500)
         _assert_clean(op, "map")
 
 
@@ -263,19 +320,18 @@ def test_claims_page_table_filters_and_details(chromium, xss_url, screenshot_dir
         page = op.page
         wait_idle(page, timeout_ms=120_000)
         # The actor filter lists payload actors: open it so the options render.
-        page.get_by_label("Actor").first.click()
-        page.wait_for_timeout(700)
+        _open_dropdown(page, page.get_by_label("Actor").first)
         page.keyboard.press("Escape")
         # A payload typed into the free-text filter.
         box = page.get_by_label("Free text")
         box.fill(PAYLOADS[0][1])
+        watch_reruns(page)
         box.press("Enter")
-        page.wait_for_timeout(1500)
-        wait_idle(page)
+        wait_rerun(page)
         box.fill("")
+        watch_reruns(page)
         box.press("Enter")
-        wait_idle(page)
-        page.wait_for_timeout(500)
+        wait_rerun(page)
         # Select the first row.
         grid = page.locator('[data-testid="stDataFrame"]').first
         bb = grid.bounding_box()
@@ -299,12 +355,11 @@ def test_claims_page_selected_payload_claim(chromium, xss_url, xss_data):
             grid = page.locator('[data-testid="stDataFrame"]').first
             bb = grid.bounding_box()
             page.mouse.click(bb["x"] + 18, bb["y"] + 35 + 17)
-            page.wait_for_timeout(800)
+            page.get_by_role("heading", name=re.compile(r"^Claim ")).wait_for(timeout=60_000)
             wait_idle(page)
             hist = page.get_by_text("History (audit log)")
-            if hist.count():
-                hist.first.click()
-                page.wait_for_timeout(300)
+            hist.first.click()
+            settle(page)
             _assert_clean(op, f"claims, payload {n}")
 
 
@@ -321,13 +376,12 @@ def test_compare_page_line_names_and_claim(chromium, xss_url, xss_data, screensh
         for label in ("Line A (before)", "Line B (after)", "Hold a claim against this comparison"):
             sel = page.get_by_label(label)
             if sel.count():
-                sel.first.click()
-                page.wait_for_timeout(500)
+                _open_dropdown(page, sel.first)
                 page.keyboard.press("Escape")
         for frame in map_frames(page):
             for i in range(frame.locator("path.leaflet-interactive").count()):
                 frame.locator("path.leaflet-interactive").nth(i).dispatch_event("mouseover")
-        page.wait_for_timeout(500)
+        settle(page)
         page.screenshot(path=str(screenshot_dir / "xss-compare.png"), full_page=True)
         _assert_clean(op, "compare")
 
@@ -343,7 +397,6 @@ def test_query_parameters_on_every_page(chromium, xss_url):
                 params[key] = p
             op.page.goto(href + "?" + urlencode(params, quote_via=quote))
             wait_idle(op.page, timeout_ms=120_000)
-            op.page.wait_for_timeout(500)
             _assert_clean(op, f"{name} with payload query parameters")
 
 
@@ -365,13 +418,12 @@ def test_imported_file_with_payload_properties(chromium, xss_url, xss_data, tmp_
                 wait_idle(op.page)
             inputs = op.page.locator("input[type=file]")
             assert inputs.count() >= 1, f"{name}: no file input"
+            watch_reruns(op.page)
             inputs.first.set_input_files(str(geo_file))
-            op.page.wait_for_timeout(2000)
-            wait_idle(op.page, timeout_ms=120_000)
+            wait_rerun(op.page)  # the upload reruns the page
             # Open every select so mapped property names render.
             for sel in [s for s in op.page.locator('[data-testid="stSelectbox"]').all() if s.is_visible()][:8]:
-                sel.click()
-                op.page.wait_for_timeout(300)
+                _open_dropdown(op.page, sel)
                 op.page.keyboard.press("Escape")
             _assert_clean(op, name)
 
@@ -394,7 +446,76 @@ def test_extract_page_with_payload_text(chromium, xss_url):
             if box.count():
                 box.first.fill(p[:200])
                 box.first.press("Enter")
+        wait_idle(op.page)  # the runs the Enter presses started
         op.page.get_by_role("button", name="Propose claims").click()
-        wait_idle(op.page, timeout_ms=120_000)
-        op.page.wait_for_timeout(1000)
+        op.page.get_by_text("Proposed claims").first.wait_for(timeout=120_000)
+        wait_idle(op.page)
         _assert_clean(op, "extract")
+
+
+# ---------------------------------------------------------------- markdown payloads
+# Not scripts: links, images and markup that Streamlit's markdown would render from a data or
+# URL value that reached st.markdown/st.caption/st.warning... unescaped (see geo.html.md_escape).
+def _assert_markdown_inert(op, where: str) -> None:
+    """No link to the payloads' host and no outside image in any frame, ever; no outside request."""
+    found = []
+    for item in op.seen_links_and_images():
+        kind, _, target = item.partition(" ")
+        parts = urlsplit(target)
+        if kind == "link" and (parts.hostname or "").endswith(MD_EVIL_HOST):
+            found.append(item)
+        if kind == "image" and parts.scheme not in ("data", "blob", "") and not is_local(target):
+            found.append(item)
+    assert not found, f"{where}: markdown payloads rendered as links or images: {found[:10]}"
+    _assert_clean(op, where)
+
+
+def test_markdown_payloads_in_stored_data(chromium, xss_url, xss_data, screenshot_dir):
+    """Claim quote/actor/notes, source title/publisher and line names full of markdown."""
+    md_claim = xss_data["md_claim_ids"][0]
+    a, b = xss_data["md_drawn"][0], xss_data["md_drawn"][1]
+    with open_offline(chromium, xss_url) as op:
+        page = op.page
+        wait_idle(page, timeout_ms=120_000)
+        map_frames(page)
+        _assert_markdown_inert(op, "map")
+        pages = nav_pages(page)
+        page.goto(pages["claims"])
+        wait_idle(page, timeout_ms=120_000)
+        # The disagreeing claims list shows quotes and publishers of the payload claims.
+        expect(page.get_by_text("Claims that disagree", exact=True)).to_be_visible(timeout=60_000)
+        expect(page.get_by_text(MD_PAYLOADS[0].split("://")[0]).first).to_be_attached(timeout=60_000)
+        full_screenshot(page, screenshot_dir / "xss-md-claims.png")
+        _assert_markdown_inert(op, "claims")
+        page.goto(f"{pages['compare']}?{urlencode({'a': a, 'b': b, 'claim': md_claim})}")
+        wait_idle(page, timeout_ms=120_000)
+        page.get_by_text("Side by side", exact=True).first.click()
+        wait_idle(page, timeout_ms=120_000)
+        # Side by side names both (payload) lines in bold markdown above their maps.
+        # (up to the URL's "://", where md_escape puts an invisible word joiner)
+        expect(page.get_by_text(f"A: {MD_PAYLOADS[0].split('://')[0]}")).to_be_visible(timeout=60_000)
+        expect(page.get_by_text(f"B: {MD_PAYLOADS[1].split('://')[0]}")).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("Claimed:").first).to_be_visible(timeout=60_000)
+        page.screenshot(path=str(screenshot_dir / "xss-md-compare.png"), full_page=True)
+        _assert_markdown_inert(op, "compare")
+
+
+# The parameters the pages read; every markdown payload goes into each of them once.
+_MD_QUERY_PARAMS = ("basemap", "lines", "also", "as_of", "a", "b", "date", "claim")
+_MD_QUERY_PAYLOADS = MD_PAYLOADS[:8] + [MD_PAYLOADS[10]]
+
+
+def test_markdown_payloads_in_every_query_parameter_of_every_page(chromium, xss_url):
+    with open_offline(chromium, xss_url) as op:
+        wait_idle(op.page)
+        pages = nav_pages(op.page)
+        for name, href in pages.items():
+            reads_params = name in ("map", "compare")  # the others read only as_of (a date)
+            rounds = len(_MD_QUERY_PAYLOADS) if reads_params else 2
+            for r in range(rounds):
+                params = {
+                    key: _MD_QUERY_PAYLOADS[(r + k) % len(_MD_QUERY_PAYLOADS)] for k, key in enumerate(_MD_QUERY_PARAMS)
+                }
+                op.page.goto(href + "?" + urlencode(params, quote_via=quote))
+                wait_idle(op.page, timeout_ms=120_000)
+                _assert_markdown_inert(op, f"{name} with markdown query parameters (round {r})")

@@ -124,3 +124,33 @@ NOT_HTTP_URLS = [
     "file:///etc/passwd",
     "//example.org/no-scheme",
 ]
+
+
+# Markdown payloads: not scripts, but links, images, markup and LaTeX that Streamlit's
+# markdown (st.markdown, st.caption, st.warning, labels...) would render if a data or
+# URL value reached it unescaped. Each must show as exactly its own text.
+MD_PAYLOADS: list[str] = [
+    "[Session expired - sign in again](https://evil.example/login)",
+    "![x](http://evil.example/p.png)",
+    "<img src=http://evil.example/x>",
+    '<a href="https://evil.example/html">sign in</a>',
+    "**bold** __bold__ *em* _em_ ~~struck~~ `code`",
+    "$x^2$ and $$\\frac{1}{2}$$",
+    "https://evil.example/autolink www.evil.example analyst@evil.example",
+    "<https://evil.example/angle> <analyst@evil.example>",
+    "[sign in][evil] [evil]: https://evil.example/ref",
+    "[sign in]( https://evil.example/spaced ) [x](<https://evil.example/x>)",
+    "&lt;b&gt;entity&lt;/b&gt; &#60;img src=http://evil.example/e&#62; &amp; &copy; &#x41;",
+    ":red[red text] :material/warning: :smile: :blue-background[x]",
+    "# heading",
+    "> quote",
+    "- item",
+    "1. item",
+    "| a | b |",
+    "--- === ***",
+    "\\[escaped\\](https://evil.example/bs) \\\\ \\*",
+    "footnote[^1] [^1]: https://evil.example/fn",
+    "<!-- comment --> <b>bold</b> <script>window.__md=1</script>",
+    "100 kB? x" + "y" * 50,
+]
+MD_EVIL_HOST = "evil.example"
