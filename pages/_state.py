@@ -373,7 +373,7 @@ def view_notice() -> None:
     if recorded:
         parts.append(f"as recorded in this registry by {recorded:%d %b %Y} (audit view, read-only)")
     if parts:
-        st.info("Showing the registry " + " and ".join(parts) + ".")
+        st.info(f"Showing the registry {md_escape(' and '.join(parts))}.")
 
 
 def ensure_navigation() -> None:

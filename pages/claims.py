@@ -120,7 +120,7 @@ def _revert(cid: str, to_version: int, expected_version: int) -> Done:
     changes = revert_changes(store.history(cid), to_version, current.to_dict())
     new = store.update_claim(cid, changes, user=_state.user(), expected_version=expected_version)
     return Done(
-        f"Reverted claim {md_escape(cid)} to version {to_version} (now version {new.version}).",
+        f"Reverted claim {md_escape(cid)} to version {to_version:d} (now version {new.version:d}).",
         "Undo",
         lambda: _revert(cid, current.version, new.version)._replace(undo=None, undo_label=None),
     )
@@ -141,7 +141,7 @@ def _save(cid: str, version: int, changes: dict) -> Done:
     if new.version == version:
         return Done(f"Nothing changed in claim {md_escape(cid)}.")
     return Done(
-        f"Saved claim {md_escape(cid)} (version {new.version}).",
+        f"Saved claim {md_escape(cid)} (version {new.version:d}).",
         "Undo",
         lambda: _revert(cid, version, new.version)._replace(undo=None, undo_label=None),
     )
@@ -155,7 +155,7 @@ if selected is not None:
     st.subheader(
         f"Claim by {md_escape(selected[S.CLAIM_ACTOR], 120)}, {md_escape(selected[S.CLAIM_EVENT_DATE] or 'undated')}"
     )
-    st.caption(f"Claim id (for the command line and links): {md_escape(cid)} · version {version}")
+    st.caption(f"Claim id (for the command line and links): {md_escape(cid)} · version {version:d}")
     left, right = st.columns([1, 1])
     with left:
         st.text(f"“{selected[S.CLAIM_QUOTE]}”")
@@ -225,11 +225,11 @@ if selected is not None:
             )
             with h2:
                 _dialogs.confirm(
-                    f"Revert to version {to_version}",
+                    f"Revert to version {to_version:d}",
                     key=f"revert_{tag}_{to_version}",
                     message=(
                         f"Revert claim {md_escape(cid)} ({md_escape(_excerpt(selected[S.CLAIM_QUOTE]))}) to version "
-                        f"{to_version}? This is saved as a new version; the history keeps every version."
+                        f"{to_version:d}? This is saved as a new version; the history keeps every version."
                     ),
                     yes_label="Yes, revert",
                     action=lambda: _revert(cid, to_version, version),

@@ -30,9 +30,9 @@ def _delete_source(sid: str, version: int, user: str) -> _dialogs.Done:
 
     def undo() -> str:
         back = store.restore_source(sid, user)
-        return f"Restored source {back.source_id}."
+        return f"Restored source {md_escape(back.source_id)}."
 
-    return _dialogs.Done(f"Deleted source {gone.source_id} (it can be restored).", "Undo delete", undo)
+    return _dialogs.Done(f"Deleted source {md_escape(gone.source_id)} (it can be restored).", "Undo delete", undo)
 
 
 with tab_sources:
@@ -61,18 +61,18 @@ with tab_sources:
         version = seen.setdefault(sid, current)  # the version the form was opened on
         if version != current:
             st.warning(
-                f"Source {sid} was changed by someone else since you opened it (now version {current}); "
+                f"Source {md_escape(sid)} was changed by someone else since you opened it (now version {current:d}); "
                 "saving your form will be refused. Reload to see the new version."
             )
             if st.button("Reload source", key=f"reg_src_reload_{sid}_{current}"):
                 seen[sid] = current
                 st.rerun()
         if bool(src["deleted"]):
-            st.caption(f"Source {sid} is deleted.")
+            st.caption(f"Source {md_escape(sid)} is deleted.")
             if st.button("Restore source", key=f"reg_src_restore_{sid}"):
                 try:
                     back = store.restore_source(sid, _state.user())
-                    st.session_state[_dialogs.DONE_KEY] = _dialogs.Done(f"Restored source {back.source_id}.")
+                    st.session_state[_dialogs.DONE_KEY] = _dialogs.Done(f"Restored source {md_escape(back.source_id)}.")
                     st.rerun()
                 except Exception as exc:  # noqa: BLE001 - shown, nothing stored
                     _state.show_error(exc)
@@ -88,7 +88,7 @@ with tab_sources:
                     new = store.update_source(sid, values, user=_state.user(), expected_version=version)
                     seen[sid] = new.version
                     st.session_state[_dialogs.DONE_KEY] = _dialogs.Done(
-                        f"Saved source {new.source_id} (version {new.version})."
+                        f"Saved source {md_escape(new.source_id)} (version {new.version:d})."
                     )
                     st.rerun()
                 except Exception as exc:  # noqa: BLE001 - shown, nothing stored
@@ -96,7 +96,7 @@ with tab_sources:
             citing = store.claims_citing(sid)
             if citing:
                 shown = ", ".join(citing[:10]) + (" …" if len(citing) > 10 else "")
-                st.caption(f"Cited by {len(citing)} claim(s): {shown}. A cited source cannot be deleted.")
+                st.caption(f"Cited by {len(citing):d} claim(s): {md_escape(shown)}. A cited source cannot be deleted.")
             _dialogs.confirm(
                 "Delete source",
                 key=f"reg_src_delete_{sid}_{version}",
@@ -119,7 +119,7 @@ def _delete_line(line_id: str, user: str) -> _dialogs.Done:
         R.restore_line(line_id, user=user)
         return f"Restored line {line_id}."
 
-    return _dialogs.Done(f"Deleted line {line_id} (it can be restored).", "Undo delete", undo)
+    return _dialogs.Done(f"Deleted line {md_escape(line_id)} (it can be restored).", "Undo delete", undo)
 
 
 with tab_lines:
@@ -150,14 +150,14 @@ with tab_lines:
             if renamed:
                 try:
                     R.rename_line(line_id, new_name, user=_state.user())
-                    st.session_state[_dialogs.DONE_KEY] = _dialogs.Done(f"Renamed line {line_id}.")
+                    st.session_state[_dialogs.DONE_KEY] = _dialogs.Done(f"Renamed line {md_escape(line_id)}.")
                     st.rerun()
                 except Exception as exc:  # noqa: BLE001 - shown, nothing stored
                     _state.show_error(exc)
             cited = R.claims_citing_line(store.list_claims(), line_id)
             if cited:
                 shown = ", ".join(cited[:10]) + (" …" if len(cited) > 10 else "")
-                st.caption(f"Reference line of {len(cited)} claim(s): {shown}. It cannot be deleted.")
+                st.caption(f"Reference line of {len(cited):d} claim(s): {md_escape(shown)}. It cannot be deleted.")
             _dialogs.confirm(
                 "Delete line",
                 key=f"reg_line_delete_{tag}",
@@ -172,7 +172,7 @@ with tab_lines:
         if pick is not None and st.button("Restore line", key="reg_line_restore"):
             try:
                 R.restore_line(pick, user=_state.user())
-                st.session_state[_dialogs.DONE_KEY] = _dialogs.Done(f"Restored line {pick}.")
+                st.session_state[_dialogs.DONE_KEY] = _dialogs.Done(f"Restored line {md_escape(pick)}.")
                 st.rerun()
             except Exception as exc:  # noqa: BLE001 - shown, nothing stored
                 _state.show_error(exc)
