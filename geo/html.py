@@ -107,3 +107,21 @@ def md_escape(value, max_len: int | None = 2000) -> str:
         text = text[:k] + "\\" + text[k:]
     text = _MD_JOIN.sub(WORD_JOINER, text)
     return _MD_WWW.sub(lambda w: w.group(0) + WORD_JOINER, text)
+
+
+# Characters that start markdown syntax or an autolink, as numeric character references:
+# the browser shows the same characters, the markdown parser sees literal text.
+_MD_IN_HTML = {c: f"&#{ord(c)};" for c in "[]()!*_~:@#|<>"}
+
+
+def esc_html_in_markdown(value) -> str:
+    """:func:`esc`, plus markdown syntax characters as entities, for HTML passed to ``st.markdown``.
+
+    ``st.markdown(..., unsafe_allow_html=True)`` still reads markdown (links, images,
+    autolinks) in the text between tags; with these entities it reads none.
+
+    >>> esc_html_in_markdown("![x](http://e.example/p.png)")
+    '&#33;&#91;x&#93;&#40;http&#58;//e.example/p.png&#41;'
+    """
+    text = esc(value)  # & < > " ' already entities; their own '&#...;' contain no specials
+    return "".join(_MD_IN_HTML.get(ch, ch) for ch in text.replace("&#", "\0")).replace("\0", "&#")

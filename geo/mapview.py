@@ -20,7 +20,7 @@ from branca.element import MacroElement, Template
 
 from geo import schema as S
 from geo.assets import offline_css, offline_js
-from geo.html import esc, link
+from geo.html import esc, esc_html_in_markdown, link
 from geo.labels import label, labels
 from geo.simplify import display_layers, rounded
 
@@ -334,7 +334,7 @@ def _swatch(item: LegendItem) -> str:
 def legend_html(items: list[LegendItem]) -> str:
     """The legend as escaped HTML: a swatch in the item's real style and a text label per entry."""
     return "".join(
-        f'<div class="cl-legend-item" data-kind="{esc(item.kind)}">{_swatch(item)} {esc(item.label)}</div>'
+        f'<div class="cl-legend-item" data-kind="{esc(item.kind)}">{_swatch(item)} {esc_html_in_markdown(item.label)}</div>'
         for item in items
     )
 

@@ -96,7 +96,7 @@ with col_claims:
         st.container(height=300, border=False, key="map_claims_box").radio(
             "Choose a claim to outline its area and zoom to it",
             claim_ids,
-            format_func=lambda cid: claim_choice_label(by_id.loc[cid]),
+            format_func=lambda cid: md_escape(claim_choice_label(by_id.loc[cid])),
             key="map_claim",
             on_change=lambda: st.session_state.__setitem__("map_claim_zoom", True),
         )
@@ -104,7 +104,7 @@ with col_claims:
         st.info("No claim refers to the contested areas shown.")
 with st.sidebar:
     st.subheader("Legend")
-    # Generated from what the map draws (escaped in geo.mapview.legend_html).
+    # Generated from what the map draws; legend_html escapes HTML and markdown (st.html would drop the SVG swatches).
     st.markdown(legend_html(_state.map_legend(shown, extra, key="main_map")), unsafe_allow_html=True)
 # The first view shows the whole front; choosing a claim zooms to its area.
 focus = claim_focus(chosen_areas) if st.session_state.get("map_claim_zoom") else None

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import line_registry as R
 from geo import schema as S
+from geo.html import md_escape
 from geo.importer import load_user_lines, read_vector, save_import
 from geo.store import open_store
 
@@ -79,7 +80,8 @@ def test_delete_a_source_asks_first():
     at.button(key="reg_src_delete_wire-1_1").click().run()
     with open_store(None) as s:
         assert not s.get_source("wire-1").deleted  # only asked so far
-    assert any(m.value.startswith(r"Delete source **wire\-1** (Wire)?") for m in at.markdown)
+    want = f"Delete source **{md_escape('wire-1')}** ({md_escape('Wire')})?"
+    assert any(m.value.startswith(want) for m in at.markdown), [m.value for m in at.markdown]
     assert at.button(key="reg_src_delete_wire-1_1__yes") and at.button(key="reg_src_delete_wire-1_1__no")
     # "Yes" runs inside the dialog's fragment, which AppTest does not rerun: see test_browser_registry.py
 
@@ -121,7 +123,9 @@ def test_rename_a_line_and_delete_asks_first():
     at.selectbox(key="reg_line_pick").set_value(line_id).run()
     delete = next(b for b in at.button if b.key.startswith("reg_line_delete_") and not b.key.endswith("__yes"))
     delete.click().run()
-    assert any(r"**\<b\>Alpha\<\/b\> \(OSCE\)**" in m.value for m in at.markdown), [m.value for m in at.markdown]
+    want = f"**{md_escape('<b>Alpha</b> (OSCE)')}**"
+    assert any(want in m.value for m in at.markdown), [m.value for m in at.markdown]
+    assert all("<b>" not in m.value for m in at.markdown)  # the name is never live HTML
     assert at.button(key=f"{delete.key}__yes")
     assert list(load_user_lines()["line_id"]) == [line_id]  # only asked so far
     assert [h["action"] for h in R.line_history(line_id)] == ["rename"]
