@@ -122,6 +122,33 @@ def _map_frame_object(page, timeout_ms=90_000):
     return frame
 
 
+def click_area_until_popup(page, frame, km2, timeout_ms=90_000):
+    """Click inside the contested area of ``km2`` until its popup opens; return the popup.
+
+    The view's layers may be swapped into the map once more after the first paint (the map
+    is sent in two parts, and a loaded machine reruns late), which closes a popup opened on
+    the layers being replaced: find the area again and click again until a popup stays.
+    """
+    from e2e_util import poll_until
+
+    box = page.locator("iframe[title*='st_folium']").bounding_box()
+    popup = frame.locator(".leaflet-popup-content")
+
+    def clicked():
+        found = frame.evaluate(_TOPMOST_JS)
+        target = next(a for a in found if abs(a["km2"] - km2) < 1e-6)
+        assert target["visible"] and target["hit"], target
+        page.mouse.click(box["x"] + target["hit"][0], box["y"] + target["hit"][1])
+        try:
+            popup.first.wait_for(timeout=3_000)
+        except Exception:  # noqa: BLE001 - not open (yet): click again
+            return False
+        return popup.count() > 0
+
+    poll_until(page, clicked, timeout_ms=timeout_ms, what=f"a popup of the {km2} km² area")
+    return popup
+
+
 def test_every_contested_area_of_the_default_view_is_clickable(chromium, app_url, screenshot_dir):
     blocked = []
     context, page, errors = open_offline(chromium, app_url + "/", blocked)
@@ -151,14 +178,8 @@ def test_seed_claim_popup_opens_from_a_click_on_its_area(chromium, app_url, scre
         detail.wait_for(timeout=90_000)
         assert "more than 500 square km" in detail.inner_text()
         frame = _map_frame_object(page)
-        found = frame.evaluate(_TOPMOST_JS)
-        target = next(a for a in found if abs(a["km2"] - km2) < 1e-6)
-        assert target["visible"] and target["hit"], target
-        box = page.locator("iframe[title*='st_folium']").bounding_box()
-        page.mouse.click(box["x"] + target["hit"][0], box["y"] + target["hit"][1])
-        popup = frame.locator(".leaflet-popup-content")
-        popup.wait_for(timeout=30_000)
-        text = popup.inner_text()
+        popup = click_area_until_popup(page, frame, km2)
+        text = popup.first.inner_text()
         assert "more than 500 square km" in text
         assert "Reuters" in text  # the seed claim's source
         page.screenshot(path=str(screenshot_dir / "map-seed-popup.png"), full_page=True)

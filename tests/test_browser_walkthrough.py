@@ -17,7 +17,7 @@ import pytest
 from browser_util import running_app
 from e2e_util import EXCEPTION_BOX, MAP_IFRAME, open_offline, poll_until, wait_idle, warm_up
 from test_browser_claims import TIMEOUT, _select_row
-from test_browser_map import _TOPMOST_JS, _map_frame_object
+from test_browser_map import _map_frame_object, click_area_until_popup
 
 from geo import schema as S
 from geo.layers import build_layers
@@ -75,12 +75,7 @@ def test_the_analyst_path_end_to_end(chromium, own_app, screenshot_dir):
 
         # 2. Click the seed claim's area on the map: its popup names the claim and its source.
         frame = _map_frame_object(page)
-        target = next(a for a in frame.evaluate(_TOPMOST_JS) if abs(a["km2"] - seed_km2) < 1e-6)
-        assert target["visible"] and target["hit"], target
-        box = page.locator(MAP_IFRAME).first.bounding_box()
-        page.mouse.click(box["x"] + target["hit"][0], box["y"] + target["hit"][1])
-        popup = frame.locator(".leaflet-popup-content")
-        popup.wait_for(timeout=TIMEOUT)
+        popup = click_area_until_popup(page, frame, seed_km2).first
         assert "more than 500 square km" in popup.inner_text()
         popup_links = popup.locator("a").evaluate_all("els => els.map(e => e.href)")
         assert seed_url in popup_links
