@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
 for _p in (ROOT, ROOT / "tests"):
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))
@@ -80,7 +80,7 @@ def _script_idle(page) -> bool:
 
 def open_and_time(browser, url: str, timeout_s: float):
     """(seconds until the map's shapes are drawn, context, page)."""
-    from e2e_util import open_offline
+    from tests.support.e2e_util import open_offline
 
     t0 = time.perf_counter()
     op = open_offline(browser, url + "/")
@@ -170,7 +170,7 @@ def change_basemap(page, timeout_s: float, name: str) -> float:
 
 def run(quick: bool = False, warm_runs: int = 3, changes: int = 3, timeout_s: float = 120.0) -> dict:
     """Start the app, measure, stop it; the figures as a dict."""
-    from browser_util import CHROMIUM, CHROMIUM_ARGS, browser_missing_reason, running_app
+    from tests.support.browser_util import CHROMIUM, CHROMIUM_ARGS, browser_missing_reason, running_app
     from playwright.sync_api import sync_playwright
 
     reason = browser_missing_reason()

@@ -9,7 +9,7 @@ last ``key=value`` line.
 
 Predictors, all run in the same process on the same sentences:
 
-- ``extractor``: :func:`geo.extract.extract`;
+- ``extractor``: :func:`geo.text.extract.extract`;
 - ``quantulum3``: every area or length quantity quantulum3 finds is a claim (area ->
   ``area``, length -> ``distance``), its value converted to km² / km; quantulum3 has no
   notion of a territorial claim, so this measures what a general quantity parser gives;
@@ -28,10 +28,10 @@ import time
 import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo.extract_eval import (  # noqa: E402
+from geo.text.evaluate import (  # noqa: E402
     CLAIM_FIELDS,
     FIELDS,
     KINDS,
@@ -43,7 +43,7 @@ from geo.extract_eval import (  # noqa: E402
     score_claims,
     score_fields,
 )
-from geo.quantities import AREA, find_quantities  # noqa: E402
+from geo.text.quantities import AREA, find_quantities  # noqa: E402
 
 
 def naive_claims(rows: list[dict[str, str]]) -> list[list[Claim]]:

@@ -40,7 +40,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -143,8 +143,8 @@ def naive_map(layers: dict, names) -> folium.Map:
 
 def bench_payload(layers: dict, claims, sources=None) -> dict:
     """Bytes of our default view vs the naive map, and topology after simplification."""
-    from geo.mapview import build_map
-    from geo.simplify import DETAIL_ZOOM, display_layers, tolerance_deg, topology_errors_km2
+    from geo.maps.mapview import build_map
+    from geo.maps.simplify import DETAIL_ZOOM, display_layers, tolerance_deg, topology_errors_km2
 
     t0 = time.perf_counter()
     ours = payload_bytes(build_map(layers, claims, sources=sources, optional_layers=()))
@@ -301,7 +301,7 @@ def bench_app(warm_runs: int = 3, timeout: float = 150.0) -> dict:
 def server_peak_mb(timeout: float = 120.0) -> float:
     """VmHWM of ``streamlit run dashboard.py`` after Chromium loaded the map page and drew it."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from browser_util import CHROMIUM, CHROMIUM_ARGS, browser_missing_reason, free_port
+    from tests.support.browser_util import CHROMIUM, CHROMIUM_ARGS, browser_missing_reason, free_port
     from playwright.sync_api import sync_playwright
 
     reason = browser_missing_reason()
@@ -376,8 +376,8 @@ def extractor_line() -> str | None:
 # --- main ---------------------------------------------------------------------
 def run(quick: bool = False, server: bool = True) -> dict:
     """Run every benchmark; print the table; return the key=value figures."""
-    from geo.layers import build_layers
-    from geo.sources import load_seed_claims
+    from geo.analysis.layers import build_layers
+    from geo.reference.seed import load_seed_claims
 
     t_start = time.perf_counter()
     app = bench_app(warm_runs=1 if quick else 3)

@@ -105,7 +105,7 @@ def labels(field: str, values) -> list[str]:
 
 
 def label_claims_view(view: pd.DataFrame, line_names: dict[str, str] | None = None) -> pd.DataFrame:
-    """A copy of a claims display table (:func:`geo.mapview.claims_view`) with labels for people.
+    """A copy of a claims display table (:func:`geo.maps.mapview.claims_view`) with labels for people.
 
     ``stance`` gets its label and ``reference line`` the line's name (from
     ``line_names``, id -> name; an unknown id is shown as it is). The claim id

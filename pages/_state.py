@@ -7,7 +7,7 @@ sidebar dates:
 
 * "As reported by" (valid time, :func:`as_of`, URL ``as_of``): only the claims
   that had been published by that date
-  (:func:`geo.store.filter_claims` ``reported_by``). The registry stays
+  (:func:`geo.claims.store.core.filter_claims` ``reported_by``). The registry stays
   editable: an analyst working on what was known in February 2015 still
   corrects and adds claims.
 * "As recorded in this registry by" (record time, :func:`recorded_by`, URL
@@ -28,9 +28,9 @@ import streamlit as st
 from geo import schema as S
 from geo.errors import GeoError
 from geo.html import md_escape
-from geo.layers import build_layers, user_lines_signature
-from geo.permalink import parse_date
-from geo.store import default_store_location, filter_claims, open_store
+from geo.analysis.layers import build_layers, user_lines_signature
+from geo.maps.permalink import parse_date
+from geo.claims.store.core import default_store_location, filter_claims, open_store
 
 USER_KEY = "user_name"
 AS_OF_KEY = "as_known_on"  # "As reported by" (valid time); URL as_of
@@ -136,7 +136,7 @@ def _map_component_args(
 ) -> tuple[dict, int, tuple]:
     import folium
 
-    from geo.mapview import build_map, drawn_legend, split_map
+    from geo.maps.mapview import build_map, drawn_legend, split_map
 
     m = build_map(
         _layers(loc, rev, as_of_date, user_lines_sig, recorded),
@@ -157,7 +157,7 @@ def _map_component_args(
 def show_map(basemap: str, to_lines, optional_layers=(), *, key: str, feature_group=None, center=None, zoom=None):
     """Draw the map page's map, keeping it in the browser when only the view's layers change.
 
-    The map is sent as two parts (:func:`geo.mapview.split_map`): the base
+    The map is sent as two parts (:func:`geo.maps.mapview.split_map`): the base
     (basemaps, oblasts, labels), whose script is the same for every view
     and basemap, so the browser keeps the map (no new iframe, no reload of
     Leaflet); and the view's layers plus the layer control, which
@@ -165,13 +165,13 @@ def show_map(basemap: str, to_lines, optional_layers=(), *, key: str, feature_gr
     ``layer_control``). Both are computed once per view and cached; each run
     only adds the small ``feature_group`` (the chosen claim's outline) and
     the ``center``/``zoom`` to move to, and switches to ``basemap``
-    (:func:`geo.mapview.basemap_switch_js`). The component gets what ``st_folium``
+    (:func:`geo.maps.mapview.basemap_switch_js`). The component gets what ``st_folium``
     would send for the same parts (``tests/test_map_page.py`` checks it).
     """
     import folium
     import streamlit_folium
 
-    from geo.mapview import basemap_switch_js
+    from geo.maps.mapview import basemap_switch_js
 
     cached, n_groups, _legend = _map_component_args(
         location(),
@@ -200,7 +200,7 @@ def show_map(basemap: str, to_lines, optional_layers=(), *, key: str, feature_gr
 
 
 def map_legend(to_lines, optional_layers=(), *, key: str) -> list:
-    """The legend of the view's map (:func:`geo.mapview.drawn_legend`), from the same cached build
+    """The legend of the view's map (:func:`geo.maps.mapview.drawn_legend`), from the same cached build
     as :func:`show_map` (call with the same ``key``)."""
     return list(
         _map_component_args(
@@ -223,7 +223,7 @@ def sources_table() -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _settlements_by_area(data_key: tuple) -> pd.DataFrame:
     # data_key identifies what layers() returns.
-    from geo.settlements import settlements_by_area
+    from geo.reference.settlements import settlements_by_area
 
     return settlements_by_area(layers()["contested"])
 
@@ -235,7 +235,7 @@ def settlements_by_area_table() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _contested_export(data_key: tuple) -> tuple[bytes, str, str]:
-    from geo.io import export_bytes
+    from geo.io.export import export_bytes
 
     return export_bytes(layers()["contested"], "geojson", name="contested")
 
@@ -244,9 +244,9 @@ def _contested_export(data_key: tuple) -> tuple[bytes, str, str]:
 def _claim_tables(
     loc: str, rev: int, as_of_date: dt.date | None, recorded: dt.date | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from geo.lines import reference_lines
-    from geo.mapview import claims_view, verdict_display
-    from geo.verdict import verdict_table
+    from geo.reference.lines import reference_lines
+    from geo.maps.mapview import claims_view, verdict_display
+    from geo.analysis.verdict import verdict_table
 
     claims = _claims(loc, rev, as_of_date, recorded)
     lines = reference_lines()
@@ -260,7 +260,7 @@ def verdict_view() -> pd.DataFrame:
 
 
 def claims_display() -> pd.DataFrame:
-    """The claims as a display table (:func:`geo.mapview.claims_view`), once per revision."""
+    """The claims as a display table (:func:`geo.maps.mapview.claims_view`), once per revision."""
     return _claim_tables(location(), revision(), *view_dates())[1]
 
 
@@ -272,14 +272,14 @@ def contested_geojson() -> tuple[bytes, str, str]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _view_export(data_key: tuple, to_lines: tuple, optional: tuple) -> tuple[bytes, str, str]:
     # data_key identifies what layers() returns.
-    from geo.io import export_bytes
-    from geo.layers import view_frame
+    from geo.io.export import export_bytes
+    from geo.analysis.layers import view_frame
 
     return export_bytes(view_frame(layers(), list(to_lines), optional), "geojson", name="map_view")
 
 
 def view_geojson(to_lines, optional_layers=()) -> tuple[bytes, str, str]:
-    """What the map view shows (:func:`geo.layers.view_frame`) as RFC 7946 GeoJSON, cached per view."""
+    """What the map view shows (:func:`geo.analysis.layers.view_frame`) as RFC 7946 GeoJSON, cached per view."""
     key = (location(), revision(), *view_dates(), user_lines_signature())
     return _view_export(key, tuple(to_lines), tuple(optional_layers))
 
@@ -398,7 +398,7 @@ def ensure_navigation() -> None:
 @st.cache_resource(show_spinner=False)
 def _static_assets(static_dir: str) -> int:
     """Leaflet and jQuery copied into ``static/vendor`` once per server process."""
-    from geo.assets import install_static_assets
+    from geo.maps.assets import install_static_assets
 
     return len(install_static_assets(static_dir))
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from geo import proposals as P
+from geo.claims import proposals as P
 from geo import schema as S
-from geo.extract import DIMENSIONS, QUALIFIER_DETAILS, extract
+from geo.text.extract import DIMENSIONS, QUALIFIER_DETAILS, extract
 from geo.html import md_escape
 from pages import _state
 

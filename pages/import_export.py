@@ -8,13 +8,13 @@ import json
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import importer as imp
-from geo import io as gio
+from geo.io import importer as imp
+from geo.io import export as gio
 from geo import schema as S
-from geo.claims import EMBEDDED_SOURCE_COLUMNS
+from geo.claims.model import EMBEDDED_SOURCE_COLUMNS
 from geo.html import md_escape
-from geo.layers import layer_names
-from geo.transferview import current_view, feature_labels, preview_map, preview_table, select_features
+from geo.analysis.layers import layer_names
+from geo.maps.transferview import current_view, feature_labels, preview_map, preview_table, select_features
 from pages import _state
 
 RESULT_KEY = "ie_result"

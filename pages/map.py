@@ -7,7 +7,7 @@ import streamlit as st
 from geo import schema as S
 from geo.html import md_escape
 from geo.labels import labels
-from geo.mapview import (
+from geo.maps.mapview import (
     BASEMAPS,
     OPTIONAL_LAYERS,
     claim_areas,
@@ -21,7 +21,7 @@ from geo.mapview import (
     highlight_group,
     legend_html,
 )
-from geo.permalink import encode_choices, parse_choices, value_preview
+from geo.maps.permalink import encode_choices, parse_choices, value_preview
 from pages import _state
 
 st.title("Contested Lines")

@@ -6,7 +6,7 @@ import hashlib
 
 import streamlit as st
 
-from geo import line_registry as R
+from geo.io import line_registry as R
 from geo import schema as S
 from geo.html import md_escape
 from pages import _dialogs, _state

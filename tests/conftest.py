@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[1]
 # Tests see the real exception of a failing page (users get a message: pages/_state.page_failed).
 os.environ.setdefault("CONTESTED_DEBUG", "1")
 
-for _p in (REPO, REPO / "tests"):
+for _p in (REPO,):
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))
 
@@ -28,7 +28,7 @@ def _isolated_data_dir(tmp_path_factory, monkeypatch):
 @pytest.fixture(scope="session")
 def chromium():
     """A Playwright Chromium (Debian's binary); skips without it unless CI=true."""
-    from browser_util import CHROMIUM, CHROMIUM_ARGS, browser_missing_reason
+    from tests.support.browser_util import CHROMIUM, CHROMIUM_ARGS, browser_missing_reason
 
     reason = browser_missing_reason()
     if reason:
@@ -52,7 +52,7 @@ def app_data_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def app_url(chromium, app_data_dir):
     """The dashboard running on a free localhost port for the whole session."""
-    from browser_util import running_app
+    from tests.support.browser_util import running_app
 
     (REPO / "test-artifacts").mkdir(exist_ok=True)
     with running_app(env={"CONTESTED_DATA_DIR": str(app_data_dir)}) as url:

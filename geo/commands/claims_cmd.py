@@ -33,7 +33,7 @@ import pandas as pd
 
 from geo import schema as S
 from geo.errors import DataFileError, UnsupportedFormatError, ValidationError
-from geo.store import Store, open_store
+from geo.claims.store.core import Store, open_store
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 ENV_USER = "CONTESTED_USER"
@@ -171,7 +171,7 @@ def _list(store: Store, args: argparse.Namespace) -> int:
         json.dump(frame_to_records(frame), out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif args.format == "csv":
-        from geo.io import CSV_LINE_END, csv_safe_frame
+        from geo.io.export import CSV_LINE_END, csv_safe_frame
 
         csv_safe_frame(frame).to_csv(out, index=False, lineterminator=CSV_LINE_END)
     else:
@@ -289,7 +289,7 @@ def _read_json_lines(text: str, name: str) -> list[dict[str, Any]]:
 
 
 def _read_csv(text: str, name: str) -> list[dict[str, Any]]:
-    from geo.io import csv_unsafe_cell
+    from geo.io.export import csv_unsafe_cell
 
     try:
         reader = csv.reader(io.StringIO(text, newline=""))
@@ -307,7 +307,7 @@ def _read_csv(text: str, name: str) -> list[dict[str, Any]]:
                 raise DataFileError(
                     f"{name}: row {len(rows) + 1}: {len(values)} fields but the header has {len(header)}"
                 )
-            # undo the formula-injection guard of `claims list --format csv` (geo.io.csv_safe_cell)
+            # undo the formula-injection guard of `claims list --format csv` (geo.io.export.csv_safe_cell)
             rows.append(dict(zip(header, map(csv_unsafe_cell, values), strict=False)))
         return rows
     except csv.Error as exc:

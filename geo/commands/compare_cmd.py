@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _table(lines: list[str], result: dict, id_a: str, id_b: str) -> None:
-    from geo import compare as C
+    from geo.analysis import compare as C
 
     lines.append(f"Compare {id_a} (A) -> {id_b} (B); km² from the separatists' point of view")
     lines.append(f"gained_km2 (Ukraine's side of A, separatists' side of B)\t{result[C.GAINED]:.1f}")
@@ -37,10 +37,10 @@ def _table(lines: list[str], result: dict, id_a: str, id_b: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo import compare as C
-    from geo.boundaries import front_oblasts
-    from geo.drawn import all_lines, load_drawn
-    from geo.lines import reference_lines
+    from geo.analysis import compare as C
+    from geo.reference.boundaries import front_oblasts
+    from geo.io.drawn import all_lines, load_drawn
+    from geo.reference.lines import reference_lines
 
     lines = all_lines(reference_lines(), load_drawn(args.drawn_file))
     result = C.compare_by_id(args.line_a, args.line_b, lines, front_oblasts(), C.load_settlements())

@@ -28,9 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from geo.io import export_layer, format_from_path, sidecar_path
-    from geo.layers import get_layer
-    from geo.store import refuse_live_store_output
+    from geo.io.export import export_layer, format_from_path, sidecar_path
+    from geo.analysis.layers import get_layer
+    from geo.claims.store.core import refuse_live_store_output
 
     refuse_live_store_output(args.output, args.db)
 
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         fmt = format_from_path(args.output) if suffix else "geojson"
     claims = None
     if not args.seed_only:
-        from geo.store import open_store
+        from geo.claims.store.core import open_store
 
         with open_store(args.db) as store:
             claims = store.list_claims()

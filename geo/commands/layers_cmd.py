@@ -10,7 +10,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo.layers import build_layers, layer_names
+    from geo.analysis.layers import build_layers, layer_names
 
     if args.counts:
         layers = build_layers()

@@ -21,8 +21,8 @@ import argparse
 from pathlib import Path
 
 from geo.errors import StoreError
-from geo.migrate import copy_store
-from geo.store import default_store_location, is_database_url, open_store
+from geo.claims.store.migrate import copy_store
+from geo.claims.store.core import default_store_location, is_database_url, open_store
 
 _FILE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 

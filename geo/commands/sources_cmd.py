@@ -23,7 +23,7 @@ import sys
 
 from geo import schema as S
 from geo.errors import ValidationError
-from geo.store import Store, open_store
+from geo.claims.store.core import Store, open_store
 
 _TABLE_COLUMNS = [S.SOURCE_ID, S.SOURCE_PUBLISHER, S.SOURCE_PUBLISHED, S.SOURCE_KIND, S.SOURCE_TITLE, "version"]
 

@@ -1,0 +1,1 @@
+"""Contested and implied areas, verdicts, joins, comparisons, lines over time, zones, layers."""

@@ -1,0 +1,369 @@
+"""Comparing two lines: ground gained and lost, displacement, settlements that changed side.
+
+Vocabulary (used by every figure this module returns)
+-----------------------------------------------------
+Each line splits the front oblasts into the separatist-held side (the side
+touching the Russian border, see :func:`geo.analysis.contested.held_side`) and the
+Ukrainian-held side. Going from line A (before) to line B (after):
+
+- ``gained_km2``: ground on Ukraine's side of A that is on the separatists'
+  side of B, i.e. **gained by the separatists** (lost by Ukraine);
+- ``lost_km2``: ground on the separatists' side of A that is on Ukraine's side
+  of B, i.e. **lost by the separatists** (gained by Ukraine).
+
+``by_party`` spells this out per party: ``by_party["separatists"]`` is
+``{gained_km2: gained, lost_km2: lost}`` and ``by_party["ukraine"]`` the
+mirror image. Swapping A and B swaps gained and lost.
+
+B may also be a polygon (a drawn claim "this area is held by the
+separatists"): the separatist side of B is then the separatist side of A plus
+the polygon, so ``gained_km2`` is the part of the polygon beyond A and
+``lost_km2`` is 0.
+
+Displacement is geodesic: both lines are sampled every ``step_km`` (in a local
+azimuthal equidistant projection, which finds each sample's nearest point on
+the other line); the distance from sample to nearest point is then measured
+on the WGS84 ellipsoid. ``mean_displacement_km`` is the mean over B's samples
+of their distance to A (a length-weighted mean, since the samples are evenly
+spaced); ``max_displacement_km`` is the symmetric Hausdorff distance: the
+largest distance from a sample of either line to the other line.
+
+Examples
+--------
+>>> from shapely.geometry import LineString, box
+>>> import geopandas as gpd
+>>> region = gpd.GeoDataFrame({"name": ["R"]}, geometry=[box(37.0, 47.0, 39.0, 49.0)], crs="EPSG:4326")
+>>> a = LineString([(38.0, 49.5), (38.0, 46.5)])
+>>> r = compare_lines(a, a, region)
+>>> (r["gained_km2"], r["lost_km2"], r["max_displacement_km"])
+(0.0, 0.0, 0.0)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import LineString
+
+from geo import schema as S
+from geo.errors import DataFileError, InvalidGeometryError
+from geo.measure import (
+    GEOD,
+    from_local,
+    geodesic_area_km2,
+    local_aeqd,
+    to_local,
+)
+from geo.config import SETTLEMENTS_FILE
+from geo.analysis.contested import _polygonal, held_side, per_oblast_km2
+
+GAINED = "gained_km2"
+LOST = "lost_km2"
+MAX_DISP = "max_displacement_km"
+MEAN_DISP = "mean_displacement_km"
+SETTLEMENTS_CHANGED = "settlements_changed"
+PER_OBLAST = "per_oblast"
+BY_PARTY = "by_party"
+DIFFERENCE = "difference_polygons"
+# "who gained" column of the difference polygons: the party that holds the ground under B.
+D_GAINED_BY = "gained_by"
+SUMMARY_KEYS = (GAINED, LOST, PER_OBLAST, MAX_DISP, MEAN_DISP, SETTLEMENTS_CHANGED)
+DEFAULT_STEP_KM = 0.5
+
+
+def load_settlements(path: str | Path | None = None) -> gpd.GeoDataFrame:
+    """The settlements gazetteer as points: :func:`geo.reference.settlements.load_settlements`
+    when that module is present, else :func:`_read_settlements`."""
+    try:
+        from geo.reference.settlements import load_settlements as gazetteer
+    except ImportError:
+        return _read_settlements(path)
+    return gazetteer(path)
+
+
+def _read_settlements(path: str | Path | None = None) -> gpd.GeoDataFrame:
+    """Read ``data/settlements.csv`` as points (name, name_alt, population, oblast).
+
+    Raises
+    ------
+    DataFileError
+        if the file is missing, lacks a column or has a non-numeric coordinate.
+    """
+    p = Path(path) if path else SETTLEMENTS_FILE
+    if not p.exists():
+        raise DataFileError(f"{p}: file not found")
+    df = pd.read_csv(p, dtype=str, keep_default_na=False)
+    need = [S.S_NAME, S.S_LON, S.S_LAT, S.S_POPULATION, S.S_OBLAST]
+    missing = [c for c in need if c not in df.columns]
+    if missing:
+        raise DataFileError(f"{p}: missing columns {missing}")
+    lon = pd.to_numeric(df[S.S_LON], errors="coerce")
+    lat = pd.to_numeric(df[S.S_LAT], errors="coerce")
+    bad = lon.isna() | lat.isna()
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0]) + 2
+        raise DataFileError(f"{p}: row {row}: field 'lon'/'lat' is not a number")
+    df[S.S_LON], df[S.S_LAT] = lon, lat
+    df[S.S_POPULATION] = pd.to_numeric(df[S.S_POPULATION], errors="coerce")
+    return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat), crs=S.CRS).reset_index(drop=True)
+
+
+def _check_line(geom, label: str) -> None:
+    if geom is None or geom.is_empty:
+        raise InvalidGeometryError(f"line {label} is empty")
+    if geom.geom_type not in ("LineString", "Polygon", "MultiPolygon"):
+        raise InvalidGeometryError(f"line {label}: a {geom.geom_type} cannot be compared; use a LineString or Polygon")
+    x0, y0, x1, y1 = geom.bounds
+    if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
+        raise InvalidGeometryError(f"line {label} is not in WGS84 lon/lat")
+
+
+def separatist_side(geom, region, base_side=None):
+    """The separatist-held part of ``region`` under ``geom``.
+
+    A LineString splits the region (:func:`geo.analysis.contested.held_side`); a polygon is
+    ground held by the separatists in addition to ``base_side``.
+    """
+    if geom.geom_type == "LineString":
+        return held_side(geom, region)
+    extra = shapely.intersection(shapely.make_valid(geom), region)
+    base = base_side if base_side is not None else shapely.Polygon()
+    return shapely.union(base, extra)
+
+
+def _line_of(geom) -> LineString:
+    """The line a geometry is measured along (a polygon's exterior)."""
+    if geom.geom_type == "LineString":
+        return geom
+    polys = shapely.get_parts(geom)
+    biggest = max(polys, key=lambda p: p.area)
+    return LineString(biggest.exterior.coords)
+
+
+def _samples(line_m: LineString, step_m: float) -> np.ndarray:
+    """Evenly spaced points (every ``step_m``, both ends included) along a projected line."""
+    n = max(int(np.ceil(line_m.length / step_m)), 1)
+    return shapely.line_interpolate_point(line_m, np.linspace(0.0, line_m.length, n + 1))
+
+
+def _geodesic_gaps_km(pts_m, other_m, crs) -> np.ndarray:
+    """Geodesic km from each projected point to its nearest point on ``other_m``."""
+    shortest = shapely.shortest_line(pts_m, other_m)
+    coords = shapely.get_coordinates(shortest).reshape(-1, 2, 2)
+    ends = from_local(shapely.points(coords.reshape(-1, 2)), crs)
+    ll = shapely.get_coordinates(ends).reshape(-1, 2, 2)
+    _, _, d = GEOD.inv(ll[:, 0, 0], ll[:, 0, 1], ll[:, 1, 0], ll[:, 1, 1])
+    return np.asarray(d) / 1000.0
+
+
+def displacement_km(line_a, line_b, *, step_km: float = DEFAULT_STEP_KM) -> tuple[float, float]:
+    """``(max_km, mean_km)`` between two lines, see the module docstring.
+
+    ``max_km`` is the symmetric (Hausdorff) maximum over samples of both lines;
+    ``mean_km`` the mean over B's samples of the distance to A.
+    """
+    if step_km <= 0:
+        raise ValueError("step_km must be positive")
+    a, b = _line_of(line_a), _line_of(line_b)
+    c = shapely.union(a, b).centroid
+    crs = local_aeqd(c.x, c.y)
+    a_m, b_m = to_local(a, crs), to_local(b, crs)
+    step = step_km * 1000.0
+    from_b = _geodesic_gaps_km(_samples(b_m, step), a_m, crs)
+    from_a = _geodesic_gaps_km(_samples(a_m, step), b_m, crs)
+    # Below a millimetre is rounding noise of the projection round trip.
+    from_b[from_b < 1e-6] = 0.0
+    from_a[from_a < 1e-6] = 0.0
+    return float(max(from_a.max(), from_b.max())), float(from_b.mean())
+
+
+def _side_names(gained: bool) -> tuple[str, str]:
+    return (S.PARTY_UKRAINE, S.PARTY_SEPARATISTS) if gained else (S.PARTY_SEPARATISTS, S.PARTY_UKRAINE)
+
+
+def settlements_changed(gained_geom, lost_geom, settlements: gpd.GeoDataFrame) -> list[dict]:
+    """Settlements strictly inside the gained or lost ground, most populous first.
+
+    Each item: ``name``, ``from_side``, ``to_side``, ``lon``, ``lat``, ``population``.
+    """
+    if settlements is None or settlements.empty:
+        return []
+    tree = shapely.STRtree(settlements.geometry.values)
+    out = []
+    for geom, gained in ((gained_geom, True), (lost_geom, False)):
+        if geom is None or geom.is_empty:
+            continue
+        idx = tree.query(geom, predicate="contains_properly")
+        frm, to = _side_names(gained)
+        for i in np.sort(idx):
+            row = settlements.iloc[int(i)]
+            pop = row.get(S.S_POPULATION)
+            out.append(
+                {
+                    "name": str(row[S.S_NAME]),
+                    "from_side": frm,
+                    "to_side": to,
+                    "lon": float(row[S.S_LON]),
+                    "lat": float(row[S.S_LAT]),
+                    "population": int(pop) if pd.notna(pop) else None,
+                }
+            )
+    out.sort(key=lambda d: (-(d["population"] or 0), d["name"]))
+    return out
+
+
+def compare_lines(
+    line_a,
+    line_b,
+    oblasts: gpd.GeoDataFrame,
+    settlements: gpd.GeoDataFrame | None = None,
+    *,
+    step_km: float = DEFAULT_STEP_KM,
+) -> dict:
+    """Compare line A (before) with line B (after) inside ``oblasts``.
+
+    Parameters
+    ----------
+    line_a, line_b : LineString (or Polygon for B)
+        EPSG:4326, following the convention of :mod:`geo.reference.lines` (vertex 0 at
+        the Russian border in the north-east, last vertex in the Sea of Azov).
+    oblasts : GeoDataFrame
+        The region to measure in, with a ``name`` column (usually
+        :func:`geo.reference.boundaries.front_oblasts`).
+    settlements : GeoDataFrame, optional
+        Points with ``name``, ``lon``, ``lat``, ``population``; default: none
+        (pass :func:`load_settlements` to list the settlements that changed side).
+
+    Returns
+    -------
+    dict
+        ``gained_km2``, ``lost_km2`` (separatists' point of view, see the
+        module docstring), ``by_party``, ``per_oblast`` ({oblast: {gained_km2,
+        lost_km2}}), ``max_displacement_km``, ``mean_displacement_km``,
+        ``settlements_changed`` and ``difference_polygons`` (GeoDataFrame with
+        ``gained_by``, ``area_km2``, ``oblast``).
+    """
+    _check_line(line_a, "A")
+    _check_line(line_b, "B")
+    if line_a.geom_type != "LineString":
+        raise InvalidGeometryError("line A must be a LineString (a reference line)")
+    region = shapely.union_all(oblasts.geometry.values)
+    side_a = held_side(line_a, region)
+    side_b = separatist_side(line_b, region, base_side=side_a)
+    gained_geom = _polygonal(shapely.difference(side_b, side_a))
+    lost_geom = _polygonal(shapely.difference(side_a, side_b))
+    gained = geodesic_area_km2(gained_geom)
+    lost = geodesic_area_km2(lost_geom)
+    g_ob = per_oblast_km2(gained_geom, oblasts)
+    l_ob = per_oblast_km2(lost_geom, oblasts)
+    per_oblast = {
+        name: {GAINED: g_ob.get(name, 0.0), LOST: l_ob.get(name, 0.0)} for name in sorted(set(g_ob) | set(l_ob))
+    }
+    # For a polygon B, displacement is measured along its outline.
+    max_km, mean_km = displacement_km(line_a, line_b, step_km=step_km)
+    rows = []
+    for geom, party in (
+        (gained_geom, S.PARTY_SEPARATISTS),
+        (lost_geom, S.PARTY_UKRAINE),
+    ):
+        if geom.is_empty:
+            continue
+        inter = shapely.intersection(oblasts.geometry.values, geom)
+        for name, part in zip(oblasts[S.B_NAME], inter):
+            part = _polygonal(part)
+            if part.is_empty:
+                continue
+            rows.append(
+                {
+                    D_GAINED_BY: party,
+                    S.C_OBLAST: str(name),
+                    S.AREA_KM2: geodesic_area_km2(part),
+                    "geometry": part,
+                }
+            )
+    diff = gpd.GeoDataFrame(
+        rows,
+        columns=[D_GAINED_BY, S.C_OBLAST, S.AREA_KM2, "geometry"],
+        geometry="geometry",
+        crs=S.CRS,
+    )
+    return {
+        GAINED: gained,
+        LOST: lost,
+        BY_PARTY: {
+            S.PARTY_SEPARATISTS: {GAINED: gained, LOST: lost},
+            S.PARTY_UKRAINE: {GAINED: lost, LOST: gained},
+        },
+        PER_OBLAST: per_oblast,
+        MAX_DISP: max_km,
+        MEAN_DISP: mean_km,
+        SETTLEMENTS_CHANGED: settlements_changed(gained_geom, lost_geom, settlements),
+        DIFFERENCE: diff,
+    }
+
+
+def summary(result: dict) -> dict:
+    """The JSON-ready figures of :func:`compare_lines` (no geometries)."""
+    out = {k: result[k] for k in SUMMARY_KEYS}
+    out[BY_PARTY] = result[BY_PARTY]
+    return out
+
+
+def per_party_table(result: dict) -> pd.DataFrame:
+    """One row per (party, oblast) plus a 'Total' row per party: gained and lost km²."""
+    rows = []
+    for party, flip in ((S.PARTY_SEPARATISTS, False), (S.PARTY_UKRAINE, True)):
+        for oblast, v in result[PER_OBLAST].items():
+            g, lo = (v[LOST], v[GAINED]) if flip else (v[GAINED], v[LOST])
+            rows.append({"party": party, S.C_OBLAST: oblast, GAINED: g, LOST: lo})
+        tot = result[BY_PARTY][party]
+        rows.append({"party": party, S.C_OBLAST: "Total", GAINED: tot[GAINED], LOST: tot[LOST]})
+    return pd.DataFrame(rows, columns=["party", S.C_OBLAST, GAINED, LOST])
+
+
+def compare_by_id(
+    id_a: str,
+    id_b: str,
+    lines: gpd.GeoDataFrame,
+    oblasts: gpd.GeoDataFrame,
+    settlements: gpd.GeoDataFrame | None = None,
+    *,
+    step_km: float = DEFAULT_STEP_KM,
+) -> dict:
+    """:func:`compare_lines` for two line ids of ``lines`` (shipped and drawn).
+
+    A drawn line that covers only part of the front is spliced into the
+    other line when that one is a shipped line, else into the agreed line
+    (:func:`geo.io.drawn.comparable_line`). A drawn area can only be B.
+
+    Raises
+    ------
+    UnknownLineError
+        naming the unknown id and the valid ones.
+    """
+    from geo.io.drawn import KIND_DRAWN, comparable_line
+
+    by_id = lines.drop_duplicates(S.LINE_ID).set_index(S.LINE_ID)
+    for lid in (id_a, id_b):
+        if lid not in by_id.index:
+            raise UnknownLineError(f"unknown line '{lid}'; choose one of: {', '.join(map(str, by_id.index))}")
+    geoms = {}
+    for lid, other in ((id_a, id_b), (id_b, id_a)):
+        geom = by_id.loc[lid].geometry
+        if by_id.loc[lid][S.LINE_KIND] == KIND_DRAWN:
+            base_id = other if by_id.loc[other][S.LINE_KIND] != KIND_DRAWN else S.AGREED_LINE
+            if base_id not in by_id.index:
+                raise UnknownLineError(f"the agreed line '{base_id}' is missing")
+            geom = comparable_line(geom, by_id.loc[base_id].geometry)
+        geoms[lid] = geom
+    if geoms[id_a].geom_type != "LineString":
+        raise InvalidGeometryError(f"'{id_a}' is an area: an area can only be the second line (B)")
+    return compare_lines(geoms[id_a], geoms[id_b], oblasts, settlements, step_km=step_km)
+
+
+class UnknownLineError(DataFileError):
+    """A line id that is neither shipped nor drawn."""

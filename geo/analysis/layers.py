@@ -1,0 +1,212 @@
+"""The named layers the app shows and exports, built from the shipped data.
+
+``boundaries``: oblasts (``name``, ``iso_3166_2``, ``area_km2``, ``disputed``);
+``outline``: Ukraine's national outline; ``lines``: reference lines
+(``name``, ``date``, ``kind`` ...); ``contested``: areas between the agreed line
+and each later line (``area_km2``, ``from_line``, ``to_line``, ``held_by``,
+``claim_ids``); ``claims``: one feature per claim with its source, geometry
+taken from the claim itself or, failing that, from the contested area it is
+joined to; ``implied``: bands implied by area figures (:mod:`geo.analysis.implied`) with
+each claim's claimed-vs-measured verdict (:mod:`geo.analysis.verdict`); ``zones``: Minsk
+security zones (:mod:`geo.analysis.security_zones`); ``settlements``: the gazetteer
+(:mod:`geo.reference.settlements`). Contested areas, implied bands and zones carry
+``n_settlements``, ``settlement_population`` and ``settlements``.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo import schema as S
+from geo.reference.boundaries import front_oblasts, national_outline, oblasts
+from geo.errors import UnknownLayerError
+from geo.analysis.join import attach_claim_ids, join_claims
+from geo.reference.lines import reference_lines
+from geo.measure import geodesic_area_km2
+from geo.claims.provenance import attach_sources
+from geo.analysis.security_zones import zones_layer
+from geo.reference.settlements import attach_settlements, settlements_layer
+from geo.reference.seed import load_seed_claims
+from geo.analysis.verdict import implied_with_verdicts
+from geo.analysis.contested import contested_areas
+
+LAYER_NAMES = (
+    "boundaries",
+    "outline",
+    "lines",
+    "contested",
+    "claims",
+    "implied",
+    "zones",
+    "settlements",
+    "user_lines",
+)
+USER_KINDS = ("imported", "drawn")
+
+
+def layer_names() -> tuple[str, ...]:
+    """Names accepted by :func:`get_layer` and ``python -m geo export --layer``."""
+    return LAYER_NAMES
+
+
+@functools.lru_cache(maxsize=1)
+def base_contested() -> gpd.GeoDataFrame:
+    """Contested areas of the shipped lines (no claims attached), cached."""
+    return contested_areas(reference_lines(), front_oblasts())
+
+
+@functools.lru_cache(maxsize=1)
+def zones_with_settlements() -> gpd.GeoDataFrame:
+    """The ``zones`` layer: Minsk security zones with the settlements in each, cached."""
+    return attach_settlements(zones_layer())
+
+
+def outline_layer() -> gpd.GeoDataFrame:
+    geom = national_outline()
+    return gpd.GeoDataFrame(
+        {S.B_NAME: ["Ukraine"], S.AREA_KM2: [geodesic_area_km2(geom)]},
+        geometry=[geom],
+        crs=S.CRS,
+    )
+
+
+def claims_layer(claims: pd.DataFrame, contested: gpd.GeoDataFrame, pairs: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Claims as features: own geometry if given, else the union of their contested areas."""
+    by_claim = pairs.groupby(S.CLAIM_ID)["area_index"].agg(list)
+    geoms, origin = [], []
+    for cid, wkt in zip(claims[S.CLAIM_ID], claims[S.CLAIM_GEOMETRY].fillna("")):
+        if wkt:
+            geoms.append(shapely.from_wkt(wkt, on_invalid="ignore"))
+            origin.append("claim")
+        elif cid in by_claim.index:
+            geoms.append(shapely.union_all(contested.geometry.values[by_claim[cid]]))
+            origin.append("contested_area")
+        else:
+            geoms.append(None)
+            origin.append("none")
+    out = gpd.GeoDataFrame(claims.copy(), geometry=geoms, crs=S.CRS)
+    out["geometry_from"] = origin
+    return out.drop(columns=[S.CLAIM_GEOMETRY])
+
+
+def _user_line_files(data_dir=None) -> list[Path]:
+    from geo.io.drawn import drawn_file
+    from geo.io.importer import user_lines_paths
+
+    return [*user_lines_paths(data_dir), drawn_file(data_dir)]
+
+
+def user_lines_signature(data_dir=None) -> tuple:
+    """(name, size, mtime) of the files holding imported and drawn lines: a cache key."""
+    out = []
+    for p in _user_line_files(data_dir):
+        st = p.stat() if p.exists() else None
+        out.append((p.name, st.st_size if st else -1, st.st_mtime_ns if st else -1))
+    return tuple(out)
+
+
+def user_lines_layer(data_dir=None) -> gpd.GeoDataFrame:
+    """Lines the analyst imported (``user_lines.csv``) or drew (``drawn_lines.geojson``).
+
+    Columns ``line_id``, ``name``, ``date``, ``kind`` (imported | drawn),
+    ``sources`` and ``length_km``; empty when there are none.
+    """
+    from geo.io.drawn import drawn_file, load_drawn
+    from geo.io.importer import load_user_lines
+    from geo.measure import geodesic_length_km
+
+    cols = [S.LINE_ID, S.LINE_NAME, S.LINE_DATE, S.LINE_KIND, S.LINE_SOURCES]
+    frames = []
+    imported = load_user_lines(data_dir)
+    if imported is not None and len(imported):
+        frames.append(imported.assign(**{S.LINE_KIND: "imported"})[cols + ["geometry"]])
+    drawn = load_drawn(drawn_file(data_dir))
+    if len(drawn):
+        frames.append(drawn.assign(**{S.LINE_KIND: "drawn"})[cols + ["geometry"]])
+    if not frames:
+        return gpd.GeoDataFrame({c: pd.Series(dtype=str) for c in cols}, geometry=[], crs=S.CRS).assign(length_km=[])
+    out = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=S.CRS)
+    out["length_km"] = [geodesic_length_km(g.boundary if g.geom_type.endswith("Polygon") else g) for g in out.geometry]
+    return out
+
+
+def build_layers(claims: pd.DataFrame | None = None, *, data_dir=None) -> dict[str, gpd.GeoDataFrame]:
+    """All layers, with ``claims`` (default: the shipped seed claims) joined in.
+
+    ``user_lines`` comes from ``data_dir`` (default: ``$CONTESTED_DATA_DIR``).
+    """
+    claims = load_seed_claims() if claims is None else claims
+    lines = reference_lines()
+    contested = base_contested()
+    pairs = join_claims(claims, contested, lines)
+    return {
+        "boundaries": oblasts(),
+        "outline": outline_layer(),
+        "lines": lines,
+        "contested": attach_sources(attach_settlements(attach_claim_ids(contested, pairs)), claims),
+        "claims": attach_sources(claims_layer(claims, contested, pairs), claims),
+        "implied": implied_with_verdicts(claims),
+        "zones": zones_with_settlements(),
+        "settlements": settlements_layer(),
+        "user_lines": user_lines_layer(data_dir),
+    }
+
+
+def get_layer(name: str, claims: pd.DataFrame | None = None, *, data_dir=None) -> gpd.GeoDataFrame:
+    """One layer by name; :class:`UnknownLayerError` lists the valid names."""
+    if name not in LAYER_NAMES:
+        raise UnknownLayerError(f"unknown layer '{name}'; choose one of: {', '.join(LAYER_NAMES)}")
+    return build_layers(claims, data_dir=data_dir)[name]
+
+
+#: Layers the map page always draws, and the ones it draws only when asked for ("Also draw").
+MAP_BASE_LAYERS = ("boundaries", "lines", "contested", "user_lines")
+MAP_OPTIONAL_LAYERS = ("implied", "zones", "settlements")
+
+
+def view_layers(layers: dict[str, gpd.GeoDataFrame], to_lines=None, optional_layers=()) -> dict[str, gpd.GeoDataFrame]:
+    """The layers a map view shows, filtered as the map filters them.
+
+    ``layers`` is what :func:`build_layers` returned for the view's date (so
+    the "as known on" date is already applied). ``contested`` keeps only the
+    areas against the chosen later lines ``to_lines`` (None: all);
+    ``optional_layers`` adds any of :data:`MAP_OPTIONAL_LAYERS`; empty layers
+    are left out. Unknown optional layers raise :class:`UnknownLayerError`.
+    """
+    unknown = [k for k in optional_layers if k not in MAP_OPTIONAL_LAYERS]
+    if unknown:
+        raise UnknownLayerError(f"unknown map layer(s) {unknown}; choose from {', '.join(MAP_OPTIONAL_LAYERS)}")
+    out = {}
+    for name in (*MAP_BASE_LAYERS, *[k for k in MAP_OPTIONAL_LAYERS if k in optional_layers]):
+        frame = layers.get(name)
+        if frame is None or frame.empty:
+            continue
+        if name == "contested" and to_lines is not None:
+            frame = frame[frame[S.C_TO_LINE].isin(list(to_lines))]
+            if frame.empty:
+                continue
+        out[name] = frame
+    return out
+
+
+def view_frame(layers: dict[str, gpd.GeoDataFrame], to_lines=None, optional_layers=()) -> gpd.GeoDataFrame:
+    """One frame of every feature a map view shows, with a ``layer`` column naming its layer.
+
+    Columns are the union of the layers' columns (blank where a layer has
+    none); geometry in EPSG:4326, full resolution (not the simplified drawing).
+    """
+    parts = []
+    for name, frame in view_layers(layers, to_lines, optional_layers).items():
+        part = frame.to_crs(S.CRS) if frame.crs is not None and str(frame.crs) != str(S.CRS) else frame
+        part = part.copy()
+        part.insert(0, "layer", name)
+        parts.append(pd.DataFrame(part))
+    if not parts:
+        return gpd.GeoDataFrame({"layer": pd.Series(dtype=str)}, geometry=[], crs=S.CRS)
+    out = pd.concat(parts, ignore_index=True, sort=False)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=S.CRS)

@@ -1,0 +1,117 @@
+"""Sources of every claim-bearing feature, for exports (issue 14 item 9).
+
+A contested area lists its claims by id (``claim_ids``, ';'-joined) and an
+implied band or a claim feature names one claim (``claim_id``). An export must
+let a reader check each figure without the registry, so every such feature
+gets a ``sources`` column: JSON text of a list with one object per claim,
+
+``{"claim_id", "source_id", "quote", "publisher", "title", "url",
+"published", "grade", "reliability_source", "reliability_info"}``
+
+where ``grade`` is the Admiralty grade of the claim (source reliability A-F
+then information credibility 1-6, e.g. ``"C3"``; ``""`` when ungraded). The
+column is text so that every format and table can carry it; the GeoJSON
+export turns it into a real array (:func:`geo.io.export.to_geojson_dict`) and the
+GeoPackage export adds a related table (:data:`geo.io.export.GPKG_SOURCES_TABLE`).
+
+Examples
+--------
+>>> import pandas as pd, json
+>>> claims = pd.DataFrame([{"claim_id": "c1", "quote": "q", "source_id": "s1", "url": "https://x.org",
+...                         "reliability_source": "B", "reliability_info": "2"}])
+>>> json.loads(sources_json(["c1"], source_records(claims)))[0]["grade"]
+'B2'
+"""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import schema as S
+
+#: Column added by :func:`attach_sources`.
+SOURCES_COLUMN = "sources"
+#: Keys of each source object, in order.
+SOURCE_FIELDS = (
+    S.CLAIM_ID,
+    S.CLAIM_SOURCE_ID,
+    S.CLAIM_QUOTE,
+    S.SOURCE_PUBLISHER,
+    S.SOURCE_TITLE,
+    S.SOURCE_URL,
+    S.SOURCE_PUBLISHED,
+    "grade",
+    S.CLAIM_REL_SOURCE,
+    S.CLAIM_REL_INFO,
+)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def source_records(claims: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """claim id -> its source object (keys :data:`SOURCE_FIELDS`, all text)."""
+    out: dict[str, dict[str, str]] = {}
+    if claims is None or claims.empty or S.CLAIM_ID not in claims.columns:
+        return out
+    for row in claims.to_dict(orient="records"):
+        rec = {k: _text(row.get(k)) for k in SOURCE_FIELDS if k != "grade"}
+        rec["grade"] = rec[S.CLAIM_REL_SOURCE] + rec[S.CLAIM_REL_INFO]
+        out[rec[S.CLAIM_ID]] = {k: rec[k] for k in SOURCE_FIELDS}
+    return out
+
+
+def sources_json(claim_ids, records: dict[str, dict[str, str]]) -> str:
+    """JSON text of the source objects of ``claim_ids`` (unknown ids are skipped, order kept)."""
+    seen, items = set(), []
+    for cid in claim_ids:
+        if cid in records and cid not in seen:
+            seen.add(cid)
+            items.append(records[cid])
+    return json.dumps(items, ensure_ascii=False)
+
+
+def _ids(value) -> list[str]:
+    return [p for p in _text(value).split(";") if p]
+
+
+def attach_sources(gdf: gpd.GeoDataFrame, claims: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Copy of ``gdf`` with a ``sources`` column (see the module docstring).
+
+    The claims of a feature are its ``claim_ids`` (';'-joined) or else its
+    ``claim_id``; a layer with neither column is returned unchanged.
+    """
+    if S.C_CLAIM_IDS in gdf.columns:
+        ids = [_ids(v) for v in gdf[S.C_CLAIM_IDS]]
+    elif S.CLAIM_ID in gdf.columns:
+        ids = [_ids(v) for v in gdf[S.CLAIM_ID]]
+    else:
+        return gdf
+    records = source_records(claims)
+    out = gdf.copy()
+    out[SOURCES_COLUMN] = [sources_json(i, records) for i in ids]
+    return out
+
+
+def parse_sources(value) -> list[dict] | None:
+    """The list of source objects in ``value`` (JSON text), or None if it is not one."""
+    if not isinstance(value, str) or not value.startswith("["):
+        return None
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return None
+    if isinstance(items, list) and all(isinstance(i, dict) for i in items):
+        return items
+    return None

@@ -1,0 +1,1 @@
+"""The claims registry: interface, SQLite and PostGIS backends, copying between stores."""

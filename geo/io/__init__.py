@@ -1,0 +1,1 @@
+"""Reading user GIS files and writing exports (GeoJSON, GeoPackage, CSV, KML), drawn and imported lines."""

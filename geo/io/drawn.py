@@ -1,0 +1,390 @@
+"""Lines and areas drawn by users: validated, saved to a user file, read back as extra lines.
+
+A drawing comes from the map (the GeoJSON Feature that ``st_folium`` returns as
+``last_active_drawing`` when a Draw control is on the map) or from pasted text
+(WKT, or ``lon, lat`` pairs one per line or separated by ``;``). It becomes a
+record with a name, an optional http(s) source URL and a quote, and is stored
+in ``$CONTESTED_DATA_DIR/drawn_lines.geojson`` (the same directory as the
+claims store, see :func:`geo.claims.store.core.default_data_dir`), written atomically.
+
+Drawn lines need not follow the convention of the shipped lines (vertex 0 at
+the Russian border, last vertex in the Sea of Azov): a user sketches the part
+a statement talks about. :func:`comparable_line` orients such a sketch along a
+base line and splices it into it, so that it can be compared as a whole line.
+
+Examples
+--------
+>>> g = geometry_from_text("38.0 48.5; 38.1 48.4; 38.2 48.3")
+>>> g.geom_type, len(g.coords)
+('LineString', 3)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import LineString, Polygon, shape
+from shapely.ops import substring
+
+from geo import schema as S
+from geo.atomic import locked, write_atomic
+from geo.errors import DataFileError, InvalidGeometryError, ValidationError
+from geo.html import safe_url
+
+DRAWN_FILENAME = "drawn_lines.geojson"
+DRAWN_PREFIX = "drawn_"
+KIND_DRAWN = "drawn"
+MAX_VERTICES = 5000
+MAX_NAME = 120
+MAX_QUOTE = 2000
+DRAWN_QUOTE = "quote"
+DRAWN_CREATED = "created"
+DRAWN_COLUMNS = [
+    S.LINE_ID,
+    S.LINE_NAME,
+    S.LINE_DATE,
+    S.LINE_KIND,
+    S.LINE_DRAWN_BY,
+    S.LINE_SOURCES,
+    S.SOURCE_URL,
+    DRAWN_QUOTE,
+    DRAWN_CREATED,
+]
+# Ukraine's frame, to tell lat/lon pairs pasted the wrong way round.
+_LON_RANGE = (22.0, 41.0)
+_LAT_RANGE = (44.0, 53.0)
+_NUM = r"[-+]?\d+(?:\.\d+)?"
+
+
+def drawn_file(data_dir: str | Path | None = None) -> Path:
+    """The user file of drawn lines (in ``data_dir`` or the default data directory)."""
+    if data_dir is None:
+        from geo.claims.store.core import default_data_dir
+
+        data_dir = default_data_dir()
+    return Path(data_dir) / DRAWN_FILENAME
+
+
+def _check_coords(coords, what: str) -> None:
+    if len(coords) > MAX_VERTICES:
+        raise InvalidGeometryError(f"{what} has {len(coords)} vertices; at most {MAX_VERTICES} are accepted")
+    for i, c in enumerate(coords):
+        if len(c) < 2:
+            raise InvalidGeometryError(f"{what}: vertex {i + 1} has no lon/lat")
+        lon, lat = float(c[0]), float(c[1])
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            raise InvalidGeometryError(f"{what}: vertex {i + 1} is not a number")
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise InvalidGeometryError(f"{what}: vertex {i + 1} ({lon}, {lat}) is not a WGS84 lon/lat")
+
+
+def validate_geometry(geom, what: str = "drawing"):
+    """A usable LineString or (Multi)Polygon in EPSG:4326, repaired if needed.
+
+    Raises
+    ------
+    InvalidGeometryError
+        for other types, too few or too many vertices, coordinates outside
+        WGS84, a line crossing itself, or a polygon with no area.
+    """
+    if geom is None or geom.is_empty:
+        raise InvalidGeometryError(f"{what} is empty")
+    if geom.geom_type == "LineString":
+        coords = list(geom.coords)
+        _check_coords(coords, what)
+        dedup = [c for i, c in enumerate(coords) if i == 0 or c != coords[i - 1]]
+        if len(dedup) < 2:
+            raise InvalidGeometryError(f"{what}: a line needs at least two distinct points")
+        line = LineString(dedup)
+        if not line.is_simple:
+            raise InvalidGeometryError(f"{what}: the line crosses itself")
+        return line
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        for part in shapely.get_parts(geom):
+            _check_coords(list(part.exterior.coords), what)
+        fixed = shapely.make_valid(geom)
+        parts = [p for p in shapely.get_parts(fixed) if p.geom_type == "Polygon"]
+        poly = shapely.union_all(parts) if parts else Polygon()
+        if poly.is_empty or poly.area == 0:
+            raise InvalidGeometryError(f"{what}: the polygon has no area")
+        return poly
+    raise InvalidGeometryError(f"{what}: a {geom.geom_type} cannot be used; draw a line or a polygon")
+
+
+def geometry_from_drawing(drawing) -> shapely.Geometry:
+    """The geometry of a drawing returned by ``st_folium`` (GeoJSON Feature or geometry)."""
+    if not isinstance(drawing, dict):
+        raise InvalidGeometryError("the drawing is not a GeoJSON object")
+    geo = drawing.get("geometry") if drawing.get("type") == "Feature" else drawing
+    if not isinstance(geo, dict) or "type" not in geo or "coordinates" not in geo:
+        raise InvalidGeometryError("the drawing has no GeoJSON geometry")
+    try:
+        geom = shape(geo)
+    except Exception as exc:  # shapely raises several types for bad GeoJSON
+        raise InvalidGeometryError(f"the drawing is not valid GeoJSON: {exc}") from exc
+    return validate_geometry(geom)
+
+
+def drawing_from_result(result) -> dict | None:
+    """The newest drawing in an ``st_folium`` result (``last_active_drawing`` or last of ``all_drawings``)."""
+    if not isinstance(result, dict):
+        return None
+    last = result.get("last_active_drawing")
+    if isinstance(last, dict) and last:
+        return last
+    every = result.get("all_drawings")
+    if isinstance(every, list) and every and isinstance(every[-1], dict):
+        return every[-1]
+    return None
+
+
+def geometry_from_text(text: str) -> shapely.Geometry:
+    """A line or polygon from pasted WKT, or from ``lon lat`` pairs.
+
+    Pairs are separated by ``;`` or new lines, numbers by a comma or spaces.
+    Pairs that are all (lat, lon) in Ukraine's frame are swapped. A list whose
+    last pair repeats the first is a polygon.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise InvalidGeometryError("nothing to read: paste WKT or lon, lat pairs")
+    if len(text) > 200_000:
+        raise InvalidGeometryError("the text is too long (at most 200,000 characters)")
+    if re.match(r"^\s*(LINESTRING|POLYGON|MULTIPOLYGON)\b", text, re.I):
+        try:
+            geom = shapely.from_wkt(text)
+        except Exception as exc:  # GEOSException and friends
+            raise InvalidGeometryError(f"cannot read the WKT: {exc}") from exc
+        return validate_geometry(geom, "pasted WKT")
+    pairs = []
+    for i, chunk in enumerate(c for c in re.split(r"[;\n]", text) if c.strip()):
+        nums = re.findall(_NUM, chunk)
+        if len(nums) != 2 or re.sub(rf"{_NUM}|[\s,]", "", chunk):
+            raise InvalidGeometryError(f"pair {i + 1} ({chunk.strip()[:40]!r}) is not 'lon, lat'")
+        pairs.append((float(nums[0]), float(nums[1])))
+    swapped = all(_LAT_RANGE[0] <= a <= _LAT_RANGE[1] and _LON_RANGE[0] <= b <= _LON_RANGE[1] for a, b in pairs)
+    if swapped:
+        pairs = [(b, a) for a, b in pairs]
+    if len(pairs) >= 4 and pairs[0] == pairs[-1]:
+        return validate_geometry(Polygon(pairs), "pasted coordinates")
+    return validate_geometry(LineString(pairs), "pasted coordinates")
+
+
+@dataclass
+class DrawnLine:
+    """A user's drawn line or area with its name, source and quote."""
+
+    name: str
+    geometry: shapely.Geometry
+    source_url: str = ""
+    quote: str = ""
+    date: str = field(default_factory=lambda: dt.date.today().isoformat())
+    drawn_by: str = "user"
+    line_id: str = ""
+
+    def validate(self) -> DrawnLine:
+        """Check every field; fill ``line_id``. Raises :class:`ValidationError`."""
+        self.name = (self.name or "").strip()
+        if not self.name:
+            raise ValidationError("give the drawing a name", field=S.LINE_NAME)
+        if len(self.name) > MAX_NAME:
+            raise ValidationError(f"at most {MAX_NAME} characters", field=S.LINE_NAME)
+        self.quote = (self.quote or "").strip()
+        if len(self.quote) > MAX_QUOTE:
+            raise ValidationError(f"at most {MAX_QUOTE} characters", field=DRAWN_QUOTE)
+        self.source_url = (self.source_url or "").strip()
+        if self.source_url and safe_url(self.source_url) is None:
+            raise ValidationError("the source must be an http(s) URL", field=S.SOURCE_URL)
+        try:
+            dt.date.fromisoformat(str(self.date))
+        except ValueError as exc:
+            raise ValidationError(f"{self.date!r} is not YYYY-MM-DD", field=S.LINE_DATE) from exc
+        self.geometry = validate_geometry(self.geometry)
+        if not self.line_id:
+            slug = re.sub(r"[^a-z0-9]+", "_", self.name.lower()).strip("_")[:40]
+            digest = hashlib.sha1(self.geometry.wkb).hexdigest()[:6]
+            self.line_id = f"{DRAWN_PREFIX}{slug or 'line'}_{digest}"
+        return self
+
+    def to_feature(self) -> dict:
+        return {
+            "type": "Feature",
+            "properties": {
+                S.LINE_ID: self.line_id,
+                S.LINE_NAME: self.name,
+                S.LINE_DATE: str(self.date),
+                S.LINE_KIND: KIND_DRAWN,
+                S.LINE_DRAWN_BY: self.drawn_by,
+                S.SOURCE_URL: self.source_url,
+                DRAWN_QUOTE: self.quote,
+                DRAWN_CREATED: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            },
+            "geometry": self.geometry.__geo_interface__,
+        }
+
+
+def _read_features(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataFileError(f"{path}: cannot read GeoJSON: {exc}") from exc
+    feats = doc.get("features") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(feats, list):
+        raise DataFileError(f"{path}: not a GeoJSON FeatureCollection")
+    return feats
+
+
+def save_drawn(record: DrawnLine, path: str | Path | None = None) -> DrawnLine:
+    """Validate ``record`` and append it to the drawn-lines file.
+
+    A record with an id already in the file replaces that entry. The read,
+    append and rewrite happen under the user-lines lock of the file's
+    directory (:func:`geo.atomic.locked`) and the file is replaced atomically,
+    so concurrent saves from several processes all land.
+    """
+    record.validate()
+    p = Path(path) if path else drawn_file()
+    with locked(p.parent):
+        feats = [f for f in _read_features(p) if (f.get("properties") or {}).get(S.LINE_ID) != record.line_id]
+        feats.append(record.to_feature())
+        write_features(p, feats)
+    return record
+
+
+def write_features(path: Path, feats: list[dict]) -> None:
+    """Replace the drawn-lines file with ``feats`` (atomic; call under :func:`geo.atomic.locked`)."""
+    write_atomic(path, json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False))
+
+
+def read_features(path: str | Path | None = None) -> list[dict]:
+    """The raw GeoJSON features of the drawn-lines file ([] when there is none)."""
+    return _read_features(Path(path) if path else drawn_file())
+
+
+def load_drawn(path: str | Path | None = None) -> gpd.GeoDataFrame:
+    """The saved drawings as a GeoDataFrame (``line_id``, ``name``, ``date``, ``kind`` = drawn ...).
+
+    ``sources`` holds the source URL, so that drawn lines can sit next to the
+    shipped ones. An entry that cannot be read raises :class:`DataFileError`
+    naming the file and the feature.
+    """
+    p = Path(path) if path else drawn_file()
+    rows, geoms = [], []
+    for i, feat in enumerate(_read_features(p)):
+        props = feat.get("properties") or {}
+        try:
+            geom = validate_geometry(shape(feat.get("geometry") or {}))
+        except Exception as exc:
+            raise DataFileError(f"{p}: feature {i + 1}: {exc}") from exc
+        lid = str(props.get(S.LINE_ID) or "")
+        if not lid.startswith(DRAWN_PREFIX):
+            raise DataFileError(f"{p}: feature {i + 1}: field 'line_id' must start with '{DRAWN_PREFIX}'")
+        url = str(props.get(S.SOURCE_URL) or "")
+        rows.append(
+            {
+                S.LINE_ID: lid,
+                S.LINE_NAME: str(props.get(S.LINE_NAME) or lid),
+                S.LINE_DATE: str(props.get(S.LINE_DATE) or ""),
+                S.LINE_KIND: KIND_DRAWN,
+                S.LINE_DRAWN_BY: str(props.get(S.LINE_DRAWN_BY) or ""),
+                S.LINE_SOURCES: url,
+                S.SOURCE_URL: url,
+                DRAWN_QUOTE: str(props.get(DRAWN_QUOTE) or ""),
+                DRAWN_CREATED: str(props.get(DRAWN_CREATED) or ""),
+            }
+        )
+        geoms.append(geom)
+    return gpd.GeoDataFrame(rows, columns=DRAWN_COLUMNS, geometry=geoms, crs=S.CRS)
+
+
+def all_lines(shipped: gpd.GeoDataFrame, drawn: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """Shipped lines followed by the drawn ones (columns of both kept)."""
+    if drawn is None or drawn.empty:
+        return shipped
+    import pandas as pd
+
+    out = pd.concat([shipped, drawn], ignore_index=True)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=S.CRS)
+
+
+def comparable_line(geom, base: LineString):
+    """``geom`` made comparable with lines like ``base``.
+
+    A polygon is returned unchanged (see :func:`geo.analysis.compare.compare_lines`).
+    A line is oriented like ``base`` (its end nearer ``base``'s start comes
+    first) and, unless it already runs from ``base``'s start region to its
+    end region, spliced into ``base``: base up to the point nearest the
+    sketch's start, the sketch, then base on from the point nearest its end.
+    """
+    if geom.geom_type != "LineString":
+        return geom
+    start, end = shapely.Point(geom.coords[0]), shapely.Point(geom.coords[-1])
+    s = base.line_locate_point(start)
+    e = base.line_locate_point(end)
+    if s > e:
+        geom = LineString(list(geom.coords)[::-1])
+        s, e = e, s
+    if s <= 0 and e >= base.length:
+        return geom
+    head = substring(base, 0, s) if s > 0 else None
+    tail = substring(base, e, base.length) if e < base.length else None
+    coords = []
+    if head is not None and not head.is_empty and head.geom_type == "LineString":
+        coords += list(head.coords)
+    coords += list(geom.coords)
+    if tail is not None and not tail.is_empty and tail.geom_type == "LineString":
+        coords += list(tail.coords)
+    dedup = [c for i, c in enumerate(coords) if i == 0 or c != coords[i - 1]]
+    return LineString(dedup)
+
+
+def claim_record(
+    record: DrawnLine,
+    *,
+    actor: str,
+    source_kind: str = "news",
+    reference_line: str = "",
+    publisher: str = "",
+) -> dict:
+    """A claims-registry record (``schema.CLAIM_COLUMNS`` plus an inline source) for a drawing.
+
+    The drawing's quote, date and geometry (WKT) become the claim's; its
+    source URL becomes an inline source (publisher: ``publisher`` or the URL's
+    host). A polygon is ground said to be held by the separatists (``side``);
+    the claim carries no figure (``kind`` empty): the area is measured from
+    the geometry. Validation is left to the store (:mod:`geo.claims.model`).
+    """
+    from urllib.parse import urlsplit
+
+    record.validate()
+    if not record.source_url:
+        raise ValidationError("a claim needs its source URL", field=S.SOURCE_URL)
+    host = urlsplit(record.source_url).hostname or ""
+    polygon = record.geometry.geom_type in ("Polygon", "MultiPolygon")
+    return {
+        S.CLAIM_QUOTE: record.quote,
+        S.CLAIM_ACTOR: actor,
+        S.CLAIM_STANCE: "asserts",
+        S.CLAIM_KIND: "",
+        S.CLAIM_REFERENCE_LINE: reference_line,
+        S.CLAIM_SIDE: S.PARTY_SEPARATISTS if polygon else "",
+        S.CLAIM_EVENT_DATE: str(record.date),
+        S.CLAIM_NOTES: f"Drawn on the Compare page as {record.line_id} ({record.name}).",
+        S.CLAIM_TAGS: "drawn",
+        S.CLAIM_GEOMETRY: record.geometry.wkt,
+        S.SOURCE_PUBLISHER: publisher or host,
+        S.SOURCE_TITLE: record.name,
+        S.SOURCE_URL: record.source_url,
+        S.SOURCE_PUBLISHED: str(record.date),
+        S.SOURCE_KIND: source_kind,
+    }

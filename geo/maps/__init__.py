@@ -1,0 +1,1 @@
+"""Folium maps, display simplification and offline assets, permalinks."""

@@ -1,0 +1,1 @@
+"""Shipped reference data: boundaries, reference lines, settlements, the seed tables."""

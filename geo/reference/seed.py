@@ -1,0 +1,29 @@
+"""Reading the shipped claims and sources tables (the seed of the registry)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from geo import schema as S
+from geo.errors import DataFileError
+from geo.config import CLAIMS_FILE, SOURCES_FILE
+from geo.reference.tables import read_table
+
+
+def load_seed_claims(claims_path: str | Path | None = None, sources_path: str | Path | None = None) -> pd.DataFrame:
+    """Claims joined with their sources, as shipped in ``data/``.
+
+    One row per claim; source columns (publisher, title, url, published,
+    language, source_kind) are joined on ``source_id``; figures are numeric.
+    """
+    claims = read_table(Path(claims_path) if claims_path else CLAIMS_FILE, S.CLAIM_COLUMNS)
+    sources = read_table(Path(sources_path) if sources_path else SOURCES_FILE, S.SOURCE_COLUMNS)
+    unknown = sorted(set(claims[S.CLAIM_SOURCE_ID]) - set(sources[S.SOURCE_ID]))
+    if unknown:
+        raise DataFileError(f"claims refer to unknown source ids {unknown}")
+    df = claims.merge(sources, on=S.SOURCE_ID, how="left", validate="many_to_one")
+    for col in (S.CLAIM_VALUE, S.CLAIM_VALUE_KM2, S.CLAIM_VALUE_KM):
+        df[col] = pd.to_numeric(df[col], errors="coerce")
+    return df

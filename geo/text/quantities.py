@@ -1,0 +1,403 @@
+"""Find figures with units of area or length in text and convert them.
+
+Hand-written on purpose: quantity-parsing libraries (quantulum3, pint) either
+need a trained classifier or do not know the forms analysts meet in the press
+("500 sq. km", "a 30-km buffer zone", "1.2 thousand", "1,2 тис. кв. км",
+"500-600 square kilometres"). The conversion factors are exact by definition.
+
+The public entry point is :func:`find_quantities`, which returns every
+:class:`Quantity` in a string with its character span, so that the extractor
+can decide which one is the claim and highlight it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# --- conversion factors (exact by definition) -------------------------------
+KM2_PER_SQ_MI = 1.609344**2  # international mile
+KM2_PER_HECTARE = 0.01
+KM2_PER_ACRE = 0.0040468564224
+KM_PER_MILE = 1.609344
+
+AREA = "area"
+LENGTH = "length"
+
+
+@dataclass(frozen=True)
+class UnitDef:
+    """One unit: canonical spelling, dimension and factor to km² or km."""
+
+    name: str
+    dimension: str  # AREA | LENGTH
+    factor: float
+
+
+SQ_KM = UnitDef("sq km", AREA, 1.0)
+SQ_MI = UnitDef("sq mi", AREA, KM2_PER_SQ_MI)
+HECTARE = UnitDef("ha", AREA, KM2_PER_HECTARE)
+ACRE = UnitDef("acres", AREA, KM2_PER_ACRE)
+KM = UnitDef("km", LENGTH, 1.0)
+MILE = UnitDef("miles", LENGTH, KM_PER_MILE)
+METRE = UnitDef("m", LENGTH, 0.001)
+
+# Patterns of unit spellings, most specific first.  Each is matched right after
+# a number, separated by optional spaces or a hyphen ("30-km", "500-square-km").
+_SEP = r"[\s\u00a0\u202f]*-?[\s\u00a0\u202f]*"
+_UNIT_PATTERNS: list[tuple[str, UnitDef]] = [
+    # area, English
+    (r"sq(?:uare)?\.?" + _SEP + r"(?:km|kilomet(?:er|re)s?)\b\.?", SQ_KM),
+    (r"(?:km|kilomet(?:er|re)s?)" + _SEP + r"(?:sq(?:uare)?d?\b\.?|2(?!\d)|²)", SQ_KM),
+    (r"kilomet(?:er|re)s?\s+squared\b", SQ_KM),
+    (r"sq(?:uare)?\.?" + _SEP + r"(?:mi\b\.?|miles?\b)", SQ_MI),
+    (r"(?:mi|miles?)" + _SEP + r"(?:2(?!\d)|²)", SQ_MI),
+    (r"hectares?\b|ha\b", HECTARE),
+    (r"acres?\b", ACRE),
+    # area, Ukrainian and Russian
+    (r"кв\.?\s*(?:км|кілометр\w*|километр\w*)", SQ_KM),
+    (r"квадратн\w+\s+(?:км|кілометр\w*|километр\w*)", SQ_KM),
+    (r"км\s*(?:2(?!\d)|²)", SQ_KM),
+    (r"гектар\w*|га\b", HECTARE),
+    # length
+    (r"(?:kms|km|kilomet(?:er|re)s?)\b\.?", KM),
+    (r"miles?\b", MILE),
+    (r"met(?:er|re)s?\b", METRE),
+    (r"км\b|кілометр\w*|километр\w*", KM),
+    (r"метр\w*", METRE),
+]
+#: Abbreviations read only as a written unit field ("m", "mi"), never after a figure in prose,
+#: where "5 m" is as often millions as metres.
+_FIELD_ONLY_UNITS = {"m": METRE, "mi": MILE, "mi2": SQ_MI, "mi²": SQ_MI}
+_UNIT_RE = re.compile("|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_PATTERNS)), re.IGNORECASE)
+
+_THOUSAND_WORDS = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "тис": 1e3,
+    "тисяч": 1e3,
+    "тисячі": 1e3,
+    "тысяч": 1e3,
+    "тысячи": 1e3,
+    "тыс": 1e3,
+}
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a hundred": 100,
+    "one hundred": 100,
+    "a thousand": 1000,
+    "one thousand": 1000,
+    "a dozen": 12,
+    "dozen": 12,
+    "a couple of": 2,
+    "a few hundred": 300,
+    "several hundred": 300,
+    "a kilometre": 1,
+    "півтора": 1.5,
+    "півтори": 1.5,
+    "полтора": 1.5,
+    "полторы": 1.5,
+    "тисячі": 1000,
+    "тисячу": 1000,
+    "тысячи": 1000,
+    "тысячу": 1000,
+}
+#: "a kilometre", "an acre": the article is the figure 1 only right before a unit word
+_ARTICLE_ONE = r"an?(?=[\s\u00a0]+(?:kilomet|km\b|kms\b|mile|square\s+(?:kilomet|mile)|sq\b|sq\.|hectare|acre))"
+_WORD_RE = (
+    _ARTICLE_ONE
+    + "|"
+    + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_WORD_NUMBERS, key=len, reverse=True) if w != "a kilometre"
+    )
+)
+# a number: grouped thousands (comma, space, narrow space) or plain digits with
+# an optional decimal part (point, or comma followed by one or two digits), or
+# a number word ("eight", "a thousand", "півтора")
+_NUM = (
+    r"(?:(?<![\d.,])(?:\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:[.,]\d+)?"
+    r"|\d+(?:\.\d+)?(?:,\d{1,2}(?!\d))?"
+    r"|\d+)"
+    r"|(?<!\w)(?:" + _WORD_RE + r")(?!\w))"
+)
+_MULT = r"(?:[\s\u00a0]*(?P<MULT>thousand|million|тис(?:яч[іи]?)?\.?|тыс(?:яч[иа]?)?\.?))?"
+_RANGE = r"(?:[\s\u00a0]*(?:-|–|—|to|до|or)[\s\u00a0]*(?P<HI>" + _NUM + r"))?"
+_QUANTITY_RE = re.compile(
+    r"(?:(?P<BETWEEN>between|від|от|from)\s+)?(?P<LO>"
+    + _NUM
+    + r")"
+    + r"(?:(?(BETWEEN)\s+(?:and|і|и|до|to)\s+(?P<HI2>"
+    + _NUM
+    + r")|"
+    + _RANGE
+    + r"))"
+    + _MULT,
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Quantity:
+    """A figure with a unit found in text.
+
+    Attributes
+    ----------
+    value : float
+        The figure as written (lower bound of a range), multiplier applied.
+    value_max : float or None
+        Upper bound of a range ("500-600 sq km"), else ``None``.
+    unit : str
+        The unit as written in the text ("sq km", "square kilometres", "km²").
+    canonical : UnitDef
+        The recognised unit.
+    start, end : int
+        Character span of the number and unit in the searched string.
+    """
+
+    value: float
+    value_max: float | None
+    unit: str
+    canonical: UnitDef
+    start: int
+    end: int
+    number_text: str = ""
+
+    @property
+    def rounding(self) -> float:
+        """Half a unit of the last written digit, in km² or km ("500" -> 50, "1.5" -> 0.05).
+
+        Used to judge whether a rounded conversion agrees with the figure.
+        """
+        t = (self.number_text or "").replace(",", "").replace(" ", "").replace("\u00a0", "")
+        if not re.fullmatch(r"\d+(?:\.\d+)?", t):
+            return 0.0
+        if "." in t:
+            half = 0.5 * 10 ** -len(t.split(".")[1])
+        else:
+            zeros = len(t) - len(t.rstrip("0")) if t.strip("0") else 0
+            half = 0.5 * 10**zeros
+        mult = self.value / float(t) if float(t) else 1.0
+        return half * mult * self.canonical.factor
+
+    @property
+    def dimension(self) -> str:
+        """``"area"`` or ``"length"``."""
+        return self.canonical.dimension
+
+    @property
+    def in_base(self) -> float:
+        """The value in km² (area) or km (length)."""
+        return self.value * self.canonical.factor
+
+
+def unit_of(written: str) -> UnitDef | None:
+    """The unit a spelling names ("sq km", "square kilometres", "км", "miles"), or ``None``.
+
+    The one table of unit spellings and factors: the extractor reads units with
+    it, and :mod:`geo.claims.model` must agree with it (tested).
+
+    Examples
+    --------
+    >>> unit_of("square miles").factor == KM2_PER_SQ_MI
+    True
+    """
+    text = (written or "").strip()
+    if text.lower() in _FIELD_ONLY_UNITS:
+        return _FIELD_ONLY_UNITS[text.lower()]
+    m = _UNIT_RE.fullmatch(text) or _UNIT_RE.fullmatch(text + ".")
+    if not m:
+        return None
+    for name, val in m.groupdict().items():
+        if val is not None:
+            return _UNIT_PATTERNS[int(name[1:])][1]
+    return None  # pragma: no cover - a match always has one named group
+
+
+def parse_number(text: str) -> float:
+    """Parse a number as written in English, Ukrainian or Russian prose.
+
+    Commas followed by groups of three digits are thousands separators
+    ("1,200" is 1200); a comma followed by one or two digits is a decimal comma
+    ("1,2" is 1.2); spaces between digit groups are thousands separators, and
+    so are dots when there are two or more groups ("1.000.000"). One dot group
+    ("1.000") is a decimal point here; :func:`find_quantities` reads it as
+    thousands before a Ukrainian or Russian unit, where decimals take a comma.
+
+    Parameters
+    ----------
+    text : str
+        The digits, e.g. ``"1,200.5"``.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``text`` holds no number.
+
+    Examples
+    --------
+    >>> parse_number("1,200")
+    1200.0
+    >>> parse_number("1,2")
+    1.2
+    """
+    t = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    word = re.sub(r"\s+", " ", t.lower())
+    if word in ("a", "an"):
+        return 1.0
+    if word in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[word])
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", t):  # "1.000.000": dots group thousands
+        return float(t.replace(".", ""))
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", t):
+        return float(t.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?", t):
+        return float(t.replace(" ", "").replace(",", "."))
+    if re.fullmatch(r"\d+(?:\.\d+)?(?:,\d{1,2})?", t):
+        if "," in t and "." not in t:
+            return float(t.replace(",", "."))
+        return float(t.replace(",", ""))
+    raise ValueError(f"not a number: {text!r}")
+
+
+# "3 тисячі звільнених квадратних кілометрів": one participle between the figure and the unit
+_CYR_ADJ_RE = re.compile(r"[а-яіїєґё]+(?:них|ных|их|ых|ої|ой)\s+(?=кв|квадрат|км|кілометр|километр|гектар)", re.I)
+_SEP_RE = re.compile(_SEP)
+
+
+def _unit_at(text: str, pos: int) -> tuple[UnitDef, str, int] | None:
+    """The unit starting at ``pos`` (after optional blank or hyphen), if any."""
+    m = _SEP_RE.match(text, pos)
+    start = m.end() if m else pos
+    um = _UNIT_RE.match(text, start)
+    if not um:
+        adj = _CYR_ADJ_RE.match(text, start)
+        um = _UNIT_RE.match(text, adj.end()) if adj else None
+    if not um:
+        return None
+    for name, val in um.groupdict().items():
+        if val is not None:
+            unit = _UNIT_PATTERNS[int(name[1:])][1]
+            written = val.rstrip(".").strip() if val.lower() != "sq. km." else val
+            return unit, written.rstrip("."), um.end() - (1 if val.endswith(".") else 0)
+    return None  # pragma: no cover - a match always has one named group
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Find every figure followed by a unit of area or length.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    list of Quantity
+        In order of appearance; figures without a recognised unit are skipped
+        (casualties, money, calibres in mm, percentages).
+
+    Examples
+    --------
+    >>> q = find_quantities("more than 500 sq km (194 sq mi) of territory")
+    >>> [(x.value, x.unit) for x in q]
+    [(500.0, 'sq km'), (194.0, 'sq mi')]
+    """
+    found: list[Quantity] = []
+    pos = 0
+    while True:
+        m = _QUANTITY_RE.search(text, pos)
+        if not m:
+            break
+        pos = m.end() if m.end() > m.start() else m.start() + 1
+        try:
+            lo = parse_number(m.group("LO"))
+            hi_txt = m.group("HI") or m.group("HI2")
+            hi = parse_number(hi_txt) if hi_txt else None
+        except ValueError:
+            continue
+        mult = 1.0
+        if m.group("MULT"):
+            key = m.group("MULT").lower().rstrip(".")
+            mult = _THOUSAND_WORDS.get(key, 1e3)
+        unit = _unit_at(text, m.end())
+        if unit is None and hi is not None:
+            # "500 to 600" may belong to a range whose unit is after the first number
+            continue
+        if unit is None:
+            continue
+        udef, written, uend = unit
+        if _DOT_THOUSANDS_RE.fullmatch(m.group("LO")) and _CYRILLIC_RE.search(written):
+            # Ukrainian and Russian write decimals with a comma: "1.000 кв. км" is a thousand
+            lo = float(m.group("LO").replace(".", ""))
+            if hi is not None and m.group("HI") and _DOT_THOUSANDS_RE.fullmatch(m.group("HI")):
+                hi = float(m.group("HI").replace(".", ""))
+        if hi is not None and hi < lo:
+            hi = None  # "2014-15" style or a typo: keep the first figure
+        found.append(
+            Quantity(
+                value=lo * mult,
+                value_max=hi * mult if hi is not None else None,
+                unit=written,
+                canonical=udef,
+                start=m.start("LO") if not m.group("BETWEEN") else m.start(),
+                end=uend,
+                number_text=m.group("LO"),
+            )
+        )
+        pos = uend
+    return _merge_unit_ranges(text, found)
+
+
+_DOT_THOUSANDS_RE = re.compile(r"\d{1,3}\.\d{3}")
+_CYRILLIC_RE = re.compile(r"[а-яіїєґё]", re.IGNORECASE)
+_RANGE_JOIN_RE = re.compile(r"[\s\u00a0]*(?:-|–|—|to|до)[\s\u00a0]*")
+
+
+def _merge_unit_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Join "600 metres to 1,000 metres" (a unit after each bound) into one range."""
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.value_max is None
+            and q.value_max is None
+            and prev.canonical == q.canonical
+            and q.value > prev.value
+            and _RANGE_JOIN_RE.fullmatch(text, prev.end, q.start)
+        ):
+            out[-1] = Quantity(prev.value, q.value, prev.unit, prev.canonical, prev.start, q.end, prev.number_text)
+            continue
+        out.append(q)
+    return out

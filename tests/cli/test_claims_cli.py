@@ -1,0 +1,250 @@
+"""Tests of geo/commands/claims_cmd.py: ``python -m geo claims ...``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geo import schema as S
+from geo.__main__ import main
+from geo.claims.store.core import open_store
+from tests.support.claims_helpers import SEED_CLAIMS, claim_row, content_digest, write_seed
+
+REPO = Path(__file__).resolve().parents[2]
+N_SEED = len(SEED_CLAIMS)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTESTED_DATA_DIR", str(tmp_path / "default-home"))
+    monkeypatch.delenv("CONTESTED_DB_URL", raising=False)
+    monkeypatch.setenv("CONTESTED_USER", "tester")
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "claims.sqlite"
+    with open_store(path, seed_dir=write_seed(tmp_path / "seed")) as store:
+        store.add_claims(
+            [
+                claim_row(
+                    7,
+                    geometry_wkt="POLYGON ((37.5 47.9, 38.1 47.9, 38.1 48.3, 37.5 47.9))",
+                    tags="cli;test",
+                    notes="line one\nline two",
+                    valid_from="2015-01-01",
+                    valid_to="2015-02-15",
+                ),
+                claim_row(3, kind="withdrawal_distance", unit="km", value="15"),
+            ],
+            user="setup",
+        )
+    return path
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["claims", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _content(record: dict) -> dict:
+    """The fields a re-added claim must keep (everything but id and record meta)."""
+    return {c: record[c] for c in S.CLAIM_COLUMNS if c != S.CLAIM_ID}
+
+
+def _list_json(capsys, db: Path) -> list[dict]:
+    code, out, err = _run(capsys, "list", "--format", "json", "--db", str(db))
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_list_json_then_add_back_assigns_new_ids_and_times(capsys, db, tmp_path):
+    before = _list_json(capsys, db)
+    assert len(before) == N_SEED + 2
+    assert {"publisher", "title", "url", "published", "record_time", "version"} <= set(before[0])
+    dump = tmp_path / "export.json"
+    dump.write_text(json.dumps(before), encoding="utf-8")
+
+    code, out, err = _run(capsys, "add", str(dump), "--db", str(db), "--user", "ana")
+    assert code == 0, err
+    new_ids = out.split()
+    assert len(new_ids) == len(before)
+    assert not set(new_ids) & {r[S.CLAIM_ID] for r in before}
+
+    after = _list_json(capsys, db)
+    assert len(after) == 2 * len(before)
+    by_id = {r[S.CLAIM_ID]: r for r in after}
+    old_times = max(r["record_time"] for r in before)
+    readded = sorted((_content(by_id[i]) for i in new_ids), key=json.dumps)
+    assert readded == sorted((_content(r) for r in before), key=json.dumps)
+    assert all(by_id[i]["record_time"] > old_times and by_id[i]["version"] == 1 for i in new_ids)
+    history = json.loads(_run(capsys, "history", new_ids[0], "--db", str(db), "--format", "json")[1])
+    assert history[0]["user"] == "ana" and history[0]["action"] == "insert"
+
+
+def test_round_trip_into_an_empty_store_recreates_sources(capsys, db, tmp_path):
+    records = _list_json(capsys, db)
+    dump = tmp_path / "export.json"
+    dump.write_text(json.dumps(records), encoding="utf-8")
+    empty = tmp_path / "empty.sqlite"
+    open_store(empty, seed=False).close()
+    code, _, err = _run(capsys, "add", str(dump), "--db", str(empty))
+    assert code == 0, err
+    copied = _list_json(capsys, empty)
+    assert sorted(map(_content, copied), key=json.dumps) == sorted(map(_content, records), key=json.dumps)
+    for column in ("publisher", "title", "url", "published", "language", "source_kind"):
+        assert {r[column] for r in copied} == {r[column] for r in records}
+
+
+def test_csv_round_trip(capsys, db, tmp_path):
+    code, out, err = _run(capsys, "list", "--format", "csv", "--db", str(db))
+    assert code == 0, err
+    dump = tmp_path / "export.csv"
+    dump.write_text(out, encoding="utf-8")
+    rows = list(csv.DictReader(dump.open(encoding="utf-8")))
+    assert len(rows) == N_SEED + 2 and rows[0].keys() >= set(S.CLAIM_COLUMNS)
+    code, out, err = _run(capsys, "add", str(dump), "--db", str(db))
+    assert code == 0, err
+    assert len(out.split()) == N_SEED + 2
+    records = _list_json(capsys, db)
+    assert len(records) == 2 * (N_SEED + 2)
+    assert sum(r[S.CLAIM_NOTES] == "line one\nline two" for r in records) == 2
+
+
+def test_json_lines_and_stdin(capsys, db, tmp_path, monkeypatch):
+    import io
+
+    lines = tmp_path / "new.jsonl"
+    lines.write_text("\n".join(json.dumps(claim_row(n)) for n in (1, 2, 3)) + "\n\n", encoding="utf-8")
+    code, out, err = _run(capsys, "add", str(lines), "--db", str(db))
+    assert code == 0, err
+    assert len(out.split()) == 3
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps([claim_row(4)])))
+    code, out, err = _run(capsys, "add", "-", "--db", str(db))
+    assert code == 0, err
+    assert len(_list_json(capsys, db)) == N_SEED + 2 + 4
+    assert (
+        json.loads(_run(capsys, "history", out.split()[0], "--db", str(db), "--format", "json")[1])[0]["user"]
+        == "tester"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "words"),
+    [
+        (json.dumps([claim_row(1), claim_row(2, quote="")]), ".json", "row 2, field 'quote'"),
+        (json.dumps([claim_row(1, event_date="2015-02-31")]), ".json", "field 'event_date'"),
+        (json.dumps([claim_row(1, reference_line="moon")]), ".json", "field 'reference_line'"),
+        (json.dumps([claim_row(1, value="-500")]), ".json", "field 'value'"),
+        (json.dumps([claim_row(1, value_km2=-1)]), ".json", "field 'value_km2'"),
+        (
+            json.dumps([claim_row(1, source_id="", publisher="X", source_kind="news", url="javascript:alert(1)")]),
+            ".json",
+            "field 'url'",
+        ),
+        ('[{"quote": "unterminated', ".json", "invalid JSON"),
+        ('{"a": 1}\nnot json\n', ".jsonl", "line 2"),
+        ("[1, 2]", ".json", "expected an object"),
+        ('"just a string"', ".json", "array"),
+        ("quote,actor\nq,a,extra\n", ".csv", "fields"),
+        ("", ".csv", "no claims"),
+        ("quote,quote\nq,q\n", ".csv", "twice"),
+        (json.dumps([claim_row(1, deleted=True)]), ".json", "field 'deleted'"),
+    ],
+)
+def test_bad_input_is_one_line_exit_1_and_changes_nothing(capsys, db, tmp_path, content, suffix, words):
+    before = content_digest(db)
+    bad = tmp_path / f"bad{suffix}"
+    bad.write_text(content, encoding="utf-8")
+    code, out, err = _run(capsys, "add", str(bad), "--db", str(db))
+    assert code == 1
+    assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert words in err
+    assert out == ""
+    assert content_digest(db) == before
+
+
+def test_missing_file_and_unknown_id(capsys, db, tmp_path):
+    code, _, err = _run(capsys, "add", str(tmp_path / "nope.json"), "--db", str(db))
+    assert code == 1 and "no such file" in err
+    code, _, err = _run(capsys, "history", "nope", "--db", str(db))
+    assert code == 1 and "no claim with id 'nope'" in err
+
+
+def test_not_utf8_is_refused(capsys, db, tmp_path):
+    bad = tmp_path / "latin1.csv"
+    bad.write_bytes("quote,actor\nD\xe9baltseve,x\n".encode("latin-1"))
+    code, _, err = _run(capsys, "add", str(bad), "--db", str(db))
+    assert code == 1 and "UTF-8" in err
+
+
+def test_new_db_path_is_created_and_seeded_from_data(capsys, tmp_path):
+    path = tmp_path / "fresh" / "claims.sqlite"
+    shipped = REPO / "data" / "claims.csv"
+    expected = 0
+    if shipped.is_file():
+        with shipped.open(newline="", encoding="utf-8-sig") as fh:
+            expected = sum(1 for row in csv.DictReader(fh) if any(v.strip() for v in row.values() if v))
+    code, out, err = _run(capsys, "list", "--format", "json", "--db", str(path))
+    assert code == 0, err
+    assert path.is_file()
+    assert len(json.loads(out)) == expected
+
+
+def test_default_store_follows_contested_data_dir(capsys, tmp_path):
+    code, _, err = _run(capsys, "list", "--format", "csv")
+    assert code == 0, err
+    assert (tmp_path / "default-home" / "claims.sqlite").is_file()
+
+
+def test_list_filters_table_and_as_of(capsys, db):
+    code, out, err = _run(capsys, "list", "--db", str(db), "--stance", "acknowledges")
+    assert code == 0, err
+    assert "seed-lavrov" in out and "seed-kiev-500" not in out
+    assert f"1 claims in {db}" in err
+    code, out, _ = _run(capsys, "list", "--db", str(db), "--as-of", "2001-01-01", "--format", "json")
+    assert json.loads(out) == []
+    code, _, err = _run(capsys, "list", "--db", str(db), "--as-of", "someday")
+    assert code == 1 and "as_of" in err
+
+
+def test_history_delete_restore_and_backup(capsys, db, tmp_path):
+    code, out, err = _run(capsys, "delete", "seed-lavrov", "--db", str(db), "--user", "bo")
+    assert code == 0, err
+    assert "seed-lavrov" not in {r[S.CLAIM_ID] for r in _list_json(capsys, db)}
+    code, out, err = _run(capsys, "restore", "seed-lavrov", "--db", str(db))
+    assert code == 0, err
+    code, out, err = _run(capsys, "history", "seed-lavrov", "--db", str(db))
+    assert code == 0, err
+    assert [line.split()[2] for line in out.strip().splitlines()[1:]] == ["insert", "delete", "restore"]
+    assert "deleted" in out.strip().splitlines()[2]  # the changed field is named
+    dest = tmp_path / "backup.sqlite"
+    code, _, err = _run(capsys, "backup", str(dest), "--db", str(db))
+    assert code == 0, err
+    assert len(_list_json(capsys, dest)) == N_SEED + 2
+    code, _, err = _run(capsys, "backup", str(dest), "--db", str(db))
+    assert code == 1 and "exists" in err
+
+
+def test_subprocess_bad_input_has_no_traceback(tmp_path, db):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([claim_row(1, event_date="tomorrow")]), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(REPO), CONTESTED_DATA_DIR=str(tmp_path / "h"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "geo", "claims", "add", str(bad), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0 and "event_date" in proc.stderr

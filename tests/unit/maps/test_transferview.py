@@ -1,0 +1,57 @@
+"""Tests of geo.maps.transferview: import preview, feature labels and selection, current view."""
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import LineString
+
+from geo import schema as S
+from geo.io.importer import read_vector
+from geo.analysis.layers import build_layers
+from geo.maps.transferview import current_view, feature_labels, preview_map, preview_table, select_features
+
+GEOJSON = (
+    b'{"type":"FeatureCollection","features":['
+    b'{"type":"Feature","properties":{"name":"<b>A</b>","date":"2015-01-01"},'
+    b'"geometry":{"type":"LineString","coordinates":[[37,48,5],[38,48.5,6]]}},'
+    b'{"type":"Feature","properties":{"name":"B","date":"2015-01-02"},'
+    b'"geometry":{"type":"LineString","coordinates":[[37,47],[38,47.5],[38.5,47.7]]}}]}'
+)
+
+
+@pytest.fixture(scope="module")
+def layers():
+    return build_layers()
+
+
+def test_preview_table_and_map_escape_labels():
+    result = read_vector(GEOJSON, "two.geojson")
+    table = preview_table(result)
+    assert list(table["vertices"]) == [2, 3]
+    assert "Z" in table["notes"].iloc[0] and table["notes"].iloc[1] == ""
+    assert list(table["date"]) == ["2015-01-01", "2015-01-02"]
+    html = preview_map(result.gdf, [result.label(i) for i in range(2)]).get_root().render()
+    assert "\\u0026lt;b\\u0026gt;A" in html and "<b>A</b>" not in html
+
+
+def test_labels_are_unique_and_select_features(layers):
+    for name in ("lines", "contested", "claims", "settlements"):
+        labels = feature_labels(layers[name])
+        assert len(set(labels)) == len(labels) == len(layers[name])
+    lines = layers["lines"]
+    labels = feature_labels(lines)
+    picked = select_features(lines, [labels[1]])
+    assert list(picked[S.LINE_ID]) == [lines[S.LINE_ID].iloc[1]]
+    assert len(select_features(lines, [])) == 0
+    bare = gpd.GeoDataFrame({"x": [1, 2]}, geometry=[LineString([(0, 0), (1, 1)])] * 2, crs=S.CRS)
+    assert feature_labels(bare) == ["1", "2"]
+
+
+def test_current_view_follows_the_shown_lines(layers):
+    later = [x for x in layers["lines"][S.LINE_ID] if x != S.AGREED_LINE]
+    view = current_view(layers, later[:1])
+    areas = view[view["layer"] == "contested"]
+    assert set(areas[S.C_TO_LINE]) == {later[0]}
+    assert set(view.loc[view["layer"] == "lines", S.LINE_ID]) == {S.AGREED_LINE, later[0]}
+    everything = current_view(layers, None)
+    assert (everything["layer"] == "contested").sum() == len(layers["contested"])
+    assert (current_view(layers, [])["layer"] == "contested").sum() == 0
