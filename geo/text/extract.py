@@ -49,12 +49,12 @@ from pathlib import Path
 from typing import Any
 
 from geo import schema
+from geo.config import DATA_DIR, SETTLEMENTS_FILE
 from geo.text.dates import date_candidates, find_period, nearest_date, to_date
 from geo.text.quantities import AREA, LENGTH, Quantity, find_quantities
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ALIASES_PATH = DATA_DIR / "aliases.csv"
-SETTLEMENTS_PATH = DATA_DIR / "settlements.csv"
+SETTLEMENTS_PATH = SETTLEMENTS_FILE
 
 KIND_AREA = "area"
 KIND_DISTANCE = "distance"
