@@ -170,8 +170,9 @@ def change_basemap(page, timeout_s: float, name: str) -> float:
 
 def run(quick: bool = False, warm_runs: int = 3, changes: int = 3, timeout_s: float = 120.0) -> dict:
     """Start the app, measure, stop it; the figures as a dict."""
-    from tests.support.browser_util import CHROMIUM, CHROMIUM_ARGS, browser_missing_reason, running_app
     from playwright.sync_api import sync_playwright
+
+    from tests.support.browser_util import CHROMIUM, CHROMIUM_ARGS, browser_missing_reason, running_app
 
     reason = browser_missing_reason()
     if reason:

@@ -301,8 +301,9 @@ def bench_app(warm_runs: int = 3, timeout: float = 150.0) -> dict:
 def server_peak_mb(timeout: float = 120.0) -> float:
     """VmHWM of ``streamlit run dashboard.py`` after Chromium loaded the map page and drew it."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from tests.support.browser_util import CHROMIUM, CHROMIUM_ARGS, browser_missing_reason, free_port
     from playwright.sync_api import sync_playwright
+
+    from tests.support.browser_util import CHROMIUM, CHROMIUM_ARGS, browser_missing_reason, free_port
 
     reason = browser_missing_reason()
     if reason:

@@ -26,11 +26,11 @@ import pandas as pd
 import streamlit as st
 
 from geo import schema as S
+from geo.analysis.layers import build_layers, user_lines_signature
+from geo.claims.store.core import default_store_location, filter_claims, open_store
 from geo.errors import GeoError
 from geo.html import md_escape
-from geo.analysis.layers import build_layers, user_lines_signature
 from geo.maps.permalink import parse_date
-from geo.claims.store.core import default_store_location, filter_claims, open_store
 
 USER_KEY = "user_name"
 AS_OF_KEY = "as_known_on"  # "As reported by" (valid time); URL as_of
@@ -244,9 +244,9 @@ def _contested_export(data_key: tuple) -> tuple[bytes, str, str]:
 def _claim_tables(
     loc: str, rev: int, as_of_date: dt.date | None, recorded: dt.date | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from geo.reference.lines import reference_lines
-    from geo.maps.mapview import claims_view, verdict_display
     from geo.analysis.verdict import verdict_table
+    from geo.maps.mapview import claims_view, verdict_display
+    from geo.reference.lines import reference_lines
 
     claims = _claims(loc, rev, as_of_date, recorded)
     lines = reference_lines()
@@ -272,8 +272,8 @@ def contested_geojson() -> tuple[bytes, str, str]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _view_export(data_key: tuple, to_lines: tuple, optional: tuple) -> tuple[bytes, str, str]:
     # data_key identifies what layers() returns.
-    from geo.io.export import export_bytes
     from geo.analysis.layers import view_frame
+    from geo.io.export import export_bytes
 
     return export_bytes(view_frame(layers(), list(to_lines), optional), "geojson", name="map_view")
 

@@ -18,18 +18,11 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import schema as S
 from geo.analysis import compare as C
 from geo.analysis import history as H
-from geo import schema as S
-from geo.reference.boundaries import front_oblasts
-from geo.maps.compareview import (
-    STYLE_A,
-    STYLE_B,
-    STYLE_IN_FORCE,
-    compare_map,
-    draw_map,
-)
-from geo.maps.draw_assets import INSTALL_HINT, draw_assets_present, install_draw_assets
+from geo.errors import GeoError
+from geo.html import md_escape
 from geo.io.drawn import (
     DrawnLine,
     all_lines,
@@ -41,11 +34,18 @@ from geo.io.drawn import (
     load_drawn,
     save_drawn,
 )
-from geo.errors import GeoError
-from geo.html import md_escape
-from geo.reference.lines import reference_lines
+from geo.maps.compareview import (
+    STYLE_A,
+    STYLE_B,
+    STYLE_IN_FORCE,
+    compare_map,
+    draw_map,
+)
+from geo.maps.draw_assets import INSTALL_HINT, draw_assets_present, install_draw_assets
 from geo.maps.mapview import DEFAULT_CENTER, DEFAULT_ZOOM, fmt_km2
 from geo.maps.permalink import value_preview
+from geo.reference.boundaries import front_oblasts
+from geo.reference.lines import reference_lines
 from pages import _state
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"

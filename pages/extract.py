@@ -7,10 +7,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from geo.claims import proposals as P
 from geo import schema as S
-from geo.text.extract import DIMENSIONS, QUALIFIER_DETAILS, extract
+from geo.claims import proposals as P
 from geo.html import md_escape
+from geo.text.extract import DIMENSIONS, QUALIFIER_DETAILS, extract
 from pages import _state
 
 PROPOSALS_KEY = "ex_proposals"

@@ -8,12 +8,12 @@ import json
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.io import importer as imp
-from geo.io import export as gio
 from geo import schema as S
+from geo.analysis.layers import layer_names
 from geo.claims.model import EMBEDDED_SOURCE_COLUMNS
 from geo.html import md_escape
-from geo.analysis.layers import layer_names
+from geo.io import export as gio
+from geo.io import importer as imp
 from geo.maps.transferview import current_view, feature_labels, preview_map, preview_table, select_features
 from pages import _state
 

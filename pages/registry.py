@@ -6,9 +6,9 @@ import hashlib
 
 import streamlit as st
 
-from geo.io import line_registry as R
 from geo import schema as S
 from geo.html import md_escape
+from geo.io import line_registry as R
 from pages import _dialogs, _state
 
 EDITABLE = [c for c in S.SOURCE_COLUMNS if c != S.SOURCE_ID]

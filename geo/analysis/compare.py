@@ -50,6 +50,8 @@ import shapely
 from shapely.geometry import LineString
 
 from geo import schema as S
+from geo.analysis.contested import _polygonal, held_side, per_oblast_km2
+from geo.config import SETTLEMENTS_FILE
 from geo.errors import DataFileError, InvalidGeometryError
 from geo.measure import (
     GEOD,
@@ -58,8 +60,6 @@ from geo.measure import (
     local_aeqd,
     to_local,
 )
-from geo.config import SETTLEMENTS_FILE
-from geo.analysis.contested import _polygonal, held_side, per_oblast_km2
 
 GAINED = "gained_km2"
 LOST = "lost_km2"

@@ -24,11 +24,11 @@ import pandas as pd
 import shapely
 
 from geo import schema as S
+from geo.analysis.contested import contested_between
 from geo.errors import InvalidGeometryError
 from geo.html import safe_url
-from geo.reference.lines import line_in_force
 from geo.measure import geodesic_area_km2
-from geo.analysis.contested import contested_between
+from geo.reference.lines import line_in_force
 
 HISTORY_KINDS = ("agreed", "contact")
 H_DATE = "date"
@@ -144,8 +144,8 @@ def load_sources(path=None) -> pd.DataFrame:
     """``data/sources.csv`` (all columns as text), to link each version to its sources."""
     from pathlib import Path
 
-    from geo.errors import DataFileError
     from geo.config import SOURCES_FILE
+    from geo.errors import DataFileError
 
     p = Path(path) if path else SOURCES_FILE
     if not p.exists():

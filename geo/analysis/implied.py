@@ -41,9 +41,9 @@ import pandas as pd
 import shapely
 
 from geo import schema as S
+from geo.analysis.contested import _polygonal, held_side
 from geo.errors import InvalidGeometryError
 from geo.measure import from_local, geodesic_area_km2, geodesic_length_km, local_aeqd, to_local
-from geo.analysis.contested import _polygonal, held_side
 
 #: Relative tolerance on the band's area when solving its width.
 AREA_RTOL = 1e-4

@@ -23,17 +23,17 @@ import pandas as pd
 import shapely
 
 from geo import schema as S
-from geo.reference.boundaries import front_oblasts, national_outline, oblasts
-from geo.errors import UnknownLayerError
-from geo.analysis.join import attach_claim_ids, join_claims
-from geo.reference.lines import reference_lines
-from geo.measure import geodesic_area_km2
-from geo.claims.provenance import attach_sources
-from geo.analysis.security_zones import zones_layer
-from geo.reference.settlements import attach_settlements, settlements_layer
-from geo.reference.seed import load_seed_claims
-from geo.analysis.verdict import implied_with_verdicts
 from geo.analysis.contested import contested_areas
+from geo.analysis.join import attach_claim_ids, join_claims
+from geo.analysis.security_zones import zones_layer
+from geo.analysis.verdict import implied_with_verdicts
+from geo.claims.provenance import attach_sources
+from geo.errors import UnknownLayerError
+from geo.measure import geodesic_area_km2
+from geo.reference.boundaries import front_oblasts, national_outline, oblasts
+from geo.reference.lines import reference_lines
+from geo.reference.seed import load_seed_claims
+from geo.reference.settlements import attach_settlements, settlements_layer
 
 LAYER_NAMES = (
     "boundaries",

@@ -43,9 +43,9 @@ import geopandas as gpd
 import shapely
 
 from geo import schema as S
+from geo.analysis.contested import _polygonal, held_side
 from geo.errors import InvalidGeometryError
 from geo.measure import from_local, geodesic_area_km2, local_aeqd, to_local
-from geo.analysis.contested import _polygonal, held_side
 
 #: Segments per quarter circle of the buffers (joins within 0.5% of the radius).
 QUAD_SEGS = 16

@@ -54,10 +54,10 @@ import pandas as pd
 import shapely
 
 from geo import schema as S
-from geo.errors import InvalidGeometryError
 from geo.analysis.implied import LOWER_QUALIFIERS, UPPER_QUALIFIERS
-from geo.reference.lines import line_in_force
+from geo.errors import InvalidGeometryError
 from geo.measure import geodesic_length_km
+from geo.reference.lines import line_in_force
 
 #: Relative slack of the verdict: within ±25% is consistent.
 TOLERANCE = 0.25

@@ -21,8 +21,8 @@ import pandas as pd
 
 from geo import schema as S
 from geo.errors import DataFileError, ValidationError
-from geo.text.extract import Proposal
 from geo.html import esc
+from geo.text.extract import Proposal
 
 #: Column of the editable table telling whether a row is saved.
 SAVE = "save"

@@ -38,8 +38,8 @@ def _table(lines: list[str], result: dict, id_a: str, id_b: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from geo.analysis import compare as C
-    from geo.reference.boundaries import front_oblasts
     from geo.io.drawn import all_lines, load_drawn
+    from geo.reference.boundaries import front_oblasts
     from geo.reference.lines import reference_lines
 
     lines = all_lines(reference_lines(), load_drawn(args.drawn_file))

@@ -28,9 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from geo.io.export import export_layer, format_from_path, sidecar_path
     from geo.analysis.layers import get_layer
     from geo.claims.store.core import refuse_live_store_output
+    from geo.io.export import export_layer, format_from_path, sidecar_path
 
     refuse_live_store_output(args.output, args.db)
 

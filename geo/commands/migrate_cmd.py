@@ -20,9 +20,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from geo.errors import StoreError
-from geo.claims.store.migrate import copy_store
 from geo.claims.store.core import default_store_location, is_database_url, open_store
+from geo.claims.store.migrate import copy_store
+from geo.errors import StoreError
 
 _FILE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 

@@ -22,8 +22,8 @@ import json
 import sys
 
 from geo import schema as S
-from geo.errors import ValidationError
 from geo.claims.store.core import Store, open_store
+from geo.errors import ValidationError
 
 _TABLE_COLUMNS = [S.SOURCE_ID, S.SOURCE_PUBLISHER, S.SOURCE_PUBLISHED, S.SOURCE_KIND, S.SOURCE_TITLE, "version"]
 

@@ -45,8 +45,8 @@ from shapely.geometry import box, mapping
 
 import geo
 from geo import schema as S
-from geo.errors import DataFileError, InvalidGeometryError, UnsupportedFormatError
 from geo.claims.provenance import SOURCE_FIELDS, SOURCES_COLUMN, parse_sources
+from geo.errors import DataFileError, InvalidGeometryError, UnsupportedFormatError
 
 #: Property added next to ``area_km2`` saying how the area was computed.
 AREA_METHOD = "area_method"

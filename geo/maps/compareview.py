@@ -15,10 +15,10 @@ import geopandas as gpd
 from folium.plugins import Draw
 
 from geo import schema as S
-from geo.maps.assets import offline_css, offline_js
 from geo.analysis.compare import D_GAINED_BY
-from geo.maps.draw_assets import draw_css, draw_js
 from geo.html import esc
+from geo.maps.assets import offline_css, offline_js
+from geo.maps.draw_assets import draw_css, draw_js
 from geo.maps.mapview import (
     BLANK_TILE,
     DEFAULT_CENTER,

@@ -19,9 +19,9 @@ import pandas as pd
 from branca.element import MacroElement, Template
 
 from geo import schema as S
-from geo.maps.assets import offline_css, offline_js
 from geo.html import esc, esc_html_in_markdown, link
 from geo.labels import label, labels
+from geo.maps.assets import offline_css, offline_js
 from geo.maps.simplify import display_layers, rounded
 
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.

@@ -16,9 +16,9 @@ import pandas as pd
 import shapely
 
 from geo import schema as S
-from geo.maps.assets import offline_css, offline_js
 from geo.html import esc
 from geo.io.importer import ImportResult
+from geo.maps.assets import offline_css, offline_js
 
 #: Columns tried, in order, to label a feature for selection.
 ID_COLUMNS = (S.CLAIM_ID, S.LINE_ID, S.B_NAME)

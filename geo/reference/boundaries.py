@@ -9,9 +9,9 @@ import geopandas as gpd
 import shapely
 
 from geo import schema as S
+from geo.config import BOUNDARIES_FILE
 from geo.errors import DataFileError
 from geo.measure import geodesic_areas_km2
-from geo.config import BOUNDARIES_FILE
 
 
 def load_oblasts(path: str | Path | None = None) -> gpd.GeoDataFrame:

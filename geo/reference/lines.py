@@ -24,9 +24,9 @@ import shapely
 from shapely.geometry import LineString
 
 from geo import schema as S
+from geo.config import LINES_FILE, VERTICES_FILE
 from geo.errors import DataFileError
 from geo.measure import geodesic_length_km
-from geo.config import LINES_FILE, VERTICES_FILE
 from geo.reference.tables import read_table
 
 

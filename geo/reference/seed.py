@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from geo import schema as S
-from geo.errors import DataFileError
 from geo.config import CLAIMS_FILE, SOURCES_FILE
+from geo.errors import DataFileError
 from geo.reference.tables import read_table
 
 

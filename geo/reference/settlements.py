@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from geo import schema as S
-from geo.errors import DataFileError
 from geo.config import SETTLEMENTS_FILE
+from geo.errors import DataFileError
 
 SETTLEMENT_COLUMNS = [
     S.S_NAME,
@@ -182,9 +182,9 @@ def settlements_layer() -> gpd.GeoDataFrame:
     """
     import shapely
 
+    from geo.analysis.contested import held_side
     from geo.reference.boundaries import front_oblasts
     from geo.reference.lines import reference_lines
-    from geo.analysis.contested import held_side
 
     out = settlements().copy()
     region = shapely.union_all(front_oblasts().geometry.values)

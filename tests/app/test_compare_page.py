@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.io import drawn as D
 from geo import schema as S
+from geo.io import drawn as D
 
 REPO = Path(__file__).resolve().parents[2]
 PAGE = str(REPO / "pages" / "compare.py")

@@ -9,11 +9,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo.io import line_registry as R
 from geo import schema as S
-from geo.html import md_escape
-from geo.io.importer import load_user_lines, read_vector, save_import
 from geo.claims.store.core import open_store
+from geo.html import md_escape
+from geo.io import line_registry as R
+from geo.io.importer import load_user_lines, read_vector, save_import
 
 REPO = Path(__file__).resolve().parents[2]
 NEW = {S.SOURCE_ID: "wire-1", S.SOURCE_PUBLISHER: "Wire", S.SOURCE_KIND: "news", S.SOURCE_URL: "https://example.org/w"}

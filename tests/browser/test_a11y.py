@@ -15,6 +15,7 @@ import json
 import os
 
 import pytest
+
 from tests.support.browser_util import REPO
 from tests.support.e2e_util import map_frame_objects, maps_per_page, nav_pages, open_offline, wait_idle, warm_up
 

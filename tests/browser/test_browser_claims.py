@@ -8,9 +8,9 @@ row's position; every step then waits for what it changes on the page.
 from __future__ import annotations
 
 import pytest
-from tests.support.e2e_util import EXCEPTION_BOX, MAP_IFRAME, open_offline, wait_idle, warm_up
 
 from geo.claims.store.core import open_store
+from tests.support.e2e_util import EXCEPTION_BOX, MAP_IFRAME, open_offline, wait_idle, warm_up
 
 pytestmark = pytest.mark.browser
 

@@ -3,14 +3,14 @@
 import json
 
 import pytest
-from tests.support.browser_util import REPO, running_app
-from tests.support.e2e_util import MAP_IFRAME, map_frames, settle, wait_idle, wait_rerun, watch_reruns
-from tests.support.e2e_util import open_offline as offline_page
 from playwright.sync_api import expect
 
 from geo import schema as S
-from geo.maps.draw_assets import INSTALL_HINT, _sources
 from geo.io.drawn import DRAWN_FILENAME
+from geo.maps.draw_assets import INSTALL_HINT, _sources
+from tests.support.browser_util import REPO, running_app
+from tests.support.e2e_util import MAP_IFRAME, map_frames, settle, wait_idle, wait_rerun, watch_reruns
+from tests.support.e2e_util import open_offline as offline_page
 
 HAS_DRAW = bool(_sources())
 # Maps of the Compare page in the overlay view: the overlay, the history and (with Leaflet.draw) the drawing map.

@@ -1,10 +1,10 @@
 """The map page in a real browser with every request outside localhost blocked."""
 
 import pytest
-from tests.support.e2e_util import open_offline as offline_page
-from tests.support.e2e_util import settle
 
 from geo import schema as S
+from tests.support.e2e_util import open_offline as offline_page
+from tests.support.e2e_util import settle
 
 pytestmark = pytest.mark.browser
 

@@ -12,6 +12,8 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
+
 from tests.support.browser_util import REPO
 from tests.support.e2e_util import (
     EXCEPTION_BOX,
@@ -26,7 +28,6 @@ from tests.support.e2e_util import (
     wait_idle,
     warm_up,
 )
-from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

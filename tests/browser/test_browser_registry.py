@@ -10,13 +10,13 @@ import json
 import tempfile
 
 import pytest
+
+from geo import schema as S
+from geo.claims.store.core import open_store
+from geo.io import line_registry as R
+from geo.io.importer import read_vector, save_import
 from tests.support.browser_util import REPO, running_app
 from tests.support.e2e_util import EXCEPTION_BOX, open_offline, wait_idle, warm_up
-
-from geo.io import line_registry as R
-from geo import schema as S
-from geo.io.importer import read_vector, save_import
-from geo.claims.store.core import open_store
 
 pytestmark = pytest.mark.browser
 NEW = {S.SOURCE_ID: "wire-1", S.SOURCE_PUBLISHER: "Wire", S.SOURCE_KIND: "news", S.SOURCE_URL: "https://example.org/w"}

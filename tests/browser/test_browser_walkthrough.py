@@ -14,14 +14,14 @@ import json
 import sqlite3
 
 import pytest
-from tests.support.browser_util import running_app
-from tests.support.e2e_util import EXCEPTION_BOX, MAP_IFRAME, open_offline, poll_until, wait_idle, warm_up
-from tests.browser.test_browser_claims import TIMEOUT, _select_row
-from tests.browser.test_browser_map import _map_frame_object, click_area_until_popup
 
 from geo import schema as S
 from geo.analysis.layers import build_layers
 from geo.claims.store.core import open_store
+from tests.browser.test_browser_claims import TIMEOUT, _select_row
+from tests.browser.test_browser_map import _map_frame_object, click_area_until_popup
+from tests.support.browser_util import running_app
+from tests.support.e2e_util import EXCEPTION_BOX, MAP_IFRAME, open_offline, poll_until, wait_idle, warm_up
 
 pytestmark = pytest.mark.browser
 

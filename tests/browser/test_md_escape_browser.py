@@ -14,11 +14,11 @@ from __future__ import annotations
 import json
 
 import pytest
+
+from geo.html import WORD_JOINER
 from tests.support.browser_util import REPO, running_app
 from tests.support.e2e_util import EXCEPTION_BOX, open_offline, wait_idle
 from tests.support.xss_payloads import MD_EVIL_HOST, MD_PAYLOADS
-
-from geo.html import WORD_JOINER
 
 pytestmark = pytest.mark.browser
 

@@ -24,6 +24,13 @@ from urllib.parse import quote, urlencode, urlsplit
 import pytest
 import shapely
 import shapely.affinity
+from playwright.sync_api import expect
+
+from geo import schema as S
+from geo.claims.store.core import open_store
+from geo.errors import ValidationError
+from geo.html import esc, safe_url
+from geo.io.drawn import DrawnLine, save_drawn
 from tests.support.browser_util import REPO, is_local, running_app
 from tests.support.e2e_util import (
     EXCEPTION_BOX,
@@ -38,14 +45,7 @@ from tests.support.e2e_util import (
     warm_up,
     watch_reruns,
 )
-from playwright.sync_api import expect
 from tests.support.xss_payloads import MD_EVIL_HOST, MD_PAYLOADS, NOT_HTTP_URLS, PAYLOADS, url_payloads
-
-from geo import schema as S
-from geo.io.drawn import DrawnLine, save_drawn
-from geo.errors import ValidationError
-from geo.html import esc, safe_url
-from geo.claims.store.core import open_store
 
 pytestmark = pytest.mark.browser
 

@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.support.ogr_util import feature_count, ogrinfo_summary
 
 import geo
-from geo.io.importer import read_vector
 from geo.io.export import GPKG_SOURCES_TABLE, META_APP_VERSION, META_CONTENT_HASH, sidecar_path
+from geo.io.importer import read_vector
+from tests.support.ogr_util import feature_count, ogrinfo_summary
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from geo import schema as S
 from geo.claims.model import DELETED, RECORD_TIME, VERSION
-from geo.errors import StoreError
 from geo.claims.store.core import SQLStore, Store
+from geo.errors import StoreError
 
 SOURCE_TABLE_COLUMNS = [*S.SOURCE_COLUMNS, RECORD_TIME, VERSION, DELETED]
 CLAIM_TABLE_COLUMNS = [*S.CLAIM_COLUMNS, RECORD_TIME, VERSION, DELETED]

@@ -51,8 +51,8 @@ from pathlib import Path
 from typing import Any
 
 from geo import schema as S
-from geo.errors import StoreError
 from geo.claims.store.core import Migration, SQLStore
+from geo.errors import StoreError
 
 try:  # psycopg 3 is only needed when a postgresql:// URL is used
     import psycopg

@@ -47,8 +47,8 @@ from pathlib import Path
 from typing import Any
 
 from geo import schema as S
-from geo.errors import StoreError
 from geo.claims.store.core import Migration, SQLStore
+from geo.errors import StoreError
 
 _TEXT = "TEXT NOT NULL DEFAULT ''"
 

@@ -10,14 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import LineString, Point, box
 
-from geo.analysis import compare as C
 from geo import schema as S
 from geo.__main__ import main
-from geo.reference.boundaries import front_oblasts
-from geo.errors import InvalidGeometryError
+from geo.analysis import compare as C
 from geo.analysis.layers import build_layers
-from geo.reference.lines import reference_lines
+from geo.errors import InvalidGeometryError
 from geo.measure import GEOD, geodesic_area_km2
+from geo.reference.boundaries import front_oblasts
+from geo.reference.lines import reference_lines
 
 REGION = gpd.GeoDataFrame({S.B_NAME: ["West", "East"]}, geometry=[box(37, 47, 38, 49), box(38, 47, 39, 49)], crs=S.CRS)
 

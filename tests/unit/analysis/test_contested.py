@@ -4,10 +4,10 @@ import pytest
 from shapely.geometry import LineString, box
 
 from geo import schema as S
-from geo.reference.boundaries import front_oblasts
+from geo.analysis.contested import contested_between, held_side, per_oblast_km2
 from geo.analysis.layers import build_layers
 from geo.measure import geodesic_area_km2
-from geo.analysis.contested import contested_between, held_side, per_oblast_km2
+from geo.reference.boundaries import front_oblasts
 
 
 def test_held_side_is_the_east_side():

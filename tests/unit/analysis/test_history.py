@@ -7,10 +7,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from geo.analysis import history as H
 from geo import schema as S
-from geo.reference.boundaries import front_oblasts
+from geo.analysis import history as H
 from geo.analysis.layers import build_layers
+from geo.reference.boundaries import front_oblasts
 from geo.reference.lines import reference_lines
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from shapely.geometry import LineString, Point, box
 
 from geo import schema as S
-from geo.reference.boundaries import front_oblasts
+from geo.analysis.contested import held_side
 from geo.analysis.implied import (
     IMPLIED_ERROR,
     IMPLIED_LABEL,
@@ -23,10 +23,10 @@ from geo.analysis.implied import (
     implied_layer,
     side_beyond,
 )
-from geo.reference.lines import reference_lines
 from geo.measure import geodesic_area_km2, rel_diff
+from geo.reference.boundaries import front_oblasts
+from geo.reference.lines import reference_lines
 from geo.reference.seed import load_seed_claims
-from geo.analysis.contested import held_side
 
 
 @functools.lru_cache(maxsize=1)

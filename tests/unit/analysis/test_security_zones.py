@@ -9,9 +9,7 @@ from pyproj import Geod
 from shapely.geometry import LineString, box
 
 from geo import schema as S
-from geo.reference.boundaries import national_outline
-from geo.reference.lines import reference_lines
-from geo.measure import geodesic_area_km2, local_aeqd, to_local
+from geo.analysis.contested import held_side
 from geo.analysis.security_zones import (
     AGREEMENT_MEMORANDUM,
     AGREEMENT_MINSK2,
@@ -20,7 +18,9 @@ from geo.analysis.security_zones import (
     withdrawal_band,
     zones_layer,
 )
-from geo.analysis.contested import held_side
+from geo.measure import geodesic_area_km2, local_aeqd, to_local
+from geo.reference.boundaries import national_outline
+from geo.reference.lines import reference_lines
 
 GEOD = Geod(ellps="WGS84")
 

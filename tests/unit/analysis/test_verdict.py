@@ -10,7 +10,6 @@ from shapely.geometry import LineString, box
 
 from geo import schema as S
 from geo.analysis.layers import base_contested, build_layers
-from geo.reference.seed import load_seed_claims
 from geo.analysis.verdict import (
     TOLERANCE,
     VERDICT_COLUMNS,
@@ -24,6 +23,7 @@ from geo.analysis.verdict import (
     verdict_for,
     verdict_table,
 )
+from geo.reference.seed import load_seed_claims
 
 
 def _claim(cid, km2, qualifier="", date="2015-01-20", side=S.PARTY_SEPARATISTS, **extra):

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import geo.claims.history as H
-from geo.labels import label_claims_view
 from geo.claims.store.core import open_store
+from geo.labels import label_claims_view
 
 
 def test_doctests():

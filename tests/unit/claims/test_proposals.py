@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.claims import proposals as P
 from geo import schema as S
+from geo.claims import proposals as P
+from geo.claims.store.core import open_store
 from geo.errors import DataFileError, ValidationError
 from geo.text.extract import extract
-from geo.claims.store.core import open_store
 
 SEED = (
     "Kiev accused separatists on Tuesday of seizing more than 500 sq km (194 sq mi) "
@@ -101,8 +101,8 @@ def test_decode_text():
 
 
 def test_check_text_size_names_the_text_its_length_and_the_limit():
-    from geo.errors import DataFileError
     from geo.claims.proposals import check_text_size
+    from geo.errors import DataFileError
 
     assert check_text_size("x" * 10, max_chars=10) == "x" * 10
     with pytest.raises(DataFileError, match=r"notes\.txt: 11 characters is over the 10-character limit"):

@@ -7,12 +7,12 @@ import json
 import pytest
 from shapely.geometry import LineString, box
 
-from geo.analysis import compare as C
-from geo.maps import draw_assets as DA
-from geo.io import drawn as D
 from geo import schema as S
-from geo.reference.boundaries import front_oblasts
+from geo.analysis import compare as C
 from geo.errors import DataFileError, InvalidGeometryError, ValidationError
+from geo.io import drawn as D
+from geo.maps import draw_assets as DA
+from geo.reference.boundaries import front_oblasts
 from geo.reference.lines import reference_lines
 
 # What st_folium returns as last_active_drawing after a polyline is drawn.

@@ -12,13 +12,12 @@ import pytest
 import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.support.ogr_util import feature_count, ogrinfo_summary
 from shapely.geometry import LineString, Polygon, box, shape
 
 import geo
 from geo import schema as S
+from geo.analysis.layers import build_layers, layer_names
 from geo.errors import DataFileError, InvalidGeometryError, UnsupportedFormatError
-from geo.io.importer import parse_xml_safely, read_vector
 from geo.io.export import (
     AREA_METHOD,
     AREA_METHOD_TEXT,
@@ -36,8 +35,9 @@ from geo.io.export import (
     sidecar_path,
     to_geojson_dict,
 )
-from geo.analysis.layers import build_layers, layer_names
+from geo.io.importer import parse_xml_safely, read_vector
 from geo.measure import geodesic_area_km2, geodesic_length_km
+from tests.support.ogr_util import feature_count, ogrinfo_summary
 
 FMTS = list(FORMATS)
 
@@ -293,8 +293,8 @@ def test_property_exported_polygons_are_valid_ccw_and_in_range(x0, y0, w, h, clo
 @pytest.mark.parametrize("fmt", FMTS)
 def test_round_trip_of_imported_user_lines(tmp_path, monkeypatch, fmt):
     """A line imported by the analyst exports and re-imports unchanged (the user_lines layer)."""
-    from geo.io.importer import save_import
     from geo.analysis.layers import get_layer
+    from geo.io.importer import save_import
 
     assert "user_lines" in layer_names()
     monkeypatch.setenv("CONTESTED_DATA_DIR", str(tmp_path / "dd"))

@@ -8,13 +8,13 @@ import json
 
 import pyogrio
 import pytest
-from tests.support.ogr_util import ogrinfo_summary
 
 from geo import schema as S
 from geo.__main__ import main
-from geo.io.export import GPKG_SOURCES_TABLE, export_bytes, export_layer, to_geojson_dict
 from geo.analysis.layers import build_layers
+from geo.io.export import GPKG_SOURCES_TABLE, export_bytes, export_layer, to_geojson_dict
 from geo.reference.seed import load_seed_claims
+from tests.support.ogr_util import ogrinfo_summary
 
 KEYS = {"claim_id", "source_id", "quote", "publisher", "title", "url", "published", "grade"}
 

@@ -15,6 +15,7 @@ from shapely.geometry import LineString, Polygon, box
 
 from geo import schema as S
 from geo.errors import GeoError, InvalidGeometryError, UnsupportedFormatError, ValidationError
+from geo.io.export import export_bytes
 from geo.io.importer import (
     AS_CLAIM_GEOMETRY,
     AS_CLAIMS,
@@ -24,7 +25,6 @@ from geo.io.importer import (
     save_import,
     user_lines_paths,
 )
-from geo.io.export import export_bytes
 from geo.reference.lines import load_lines, reference_lines
 
 LINE = LineString([(37.5, 48.0), (37.8, 48.2), (38.1, 48.1)])

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.io import drawn as D
 from geo import schema as S
+from geo.io import drawn as D
 from geo.io.importer import load_user_lines, user_lines_paths
 
 REPO = Path(__file__).resolve().parents[3]

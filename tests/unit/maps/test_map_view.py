@@ -234,8 +234,8 @@ def test_view_frame_follows_the_date_filter():
 
 
 def test_verdict_table_is_shown_with_labels(claims):
-    from geo.maps.mapview import verdict_display
     from geo.analysis.verdict import verdict_table
+    from geo.maps.mapview import verdict_display
 
     raw = verdict_table(claims)
     shown = verdict_display(raw, {S.LINE_MINSK_2014: "Minsk Memorandum line (19 Sep 2014)"})

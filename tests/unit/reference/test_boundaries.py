@@ -3,9 +3,9 @@ import pytest
 import shapely
 
 from geo import schema as S
-from geo.reference.boundaries import front_oblasts, load_oblasts, national_outline, oblasts
 from geo.errors import DataFileError
 from geo.measure import geodesic_area_km2
+from geo.reference.boundaries import front_oblasts, load_oblasts, national_outline, oblasts
 
 OFFICIAL_KM2 = {S.OBLAST_DONETSK: 26_517.0, S.OBLAST_LUHANSK: 26_684.0}
 

@@ -9,8 +9,8 @@ import pytest
 from shapely.geometry import Point, box
 
 from geo import schema as S
-from geo.errors import DataFileError
 from geo.analysis.layers import base_contested
+from geo.errors import DataFileError
 from geo.reference.settlements import (
     AREA_INDEX,
     load_settlements,

@@ -5,8 +5,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from geo.errors import ValidationError
 from geo.claims.store.core import filter_claims
+from geo.errors import ValidationError
 
 
 def _frame():

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from geo import schema as S
-from geo.errors import ConflictError, DataFileError, StoreError, ValidationError
 from geo.claims.store.core import LIST_COLUMNS, default_store_location, open_store
 from geo.claims.store.sqlite import MIGRATIONS
+from geo.errors import ConflictError, DataFileError, StoreError, ValidationError
 from tests.support.claims_helpers import (
     SEED_CLAIMS,
     SEED_SOURCE,

@@ -12,8 +12,8 @@ import pytest
 
 from geo import schema as S
 from geo.claims.store import sqlite as store_sqlite
-from geo.errors import StoreError
 from geo.claims.store.core import open_store
+from geo.errors import StoreError
 from tests.support.claims_helpers import claim_row, write_seed
 
 REPO = Path(__file__).resolve().parents[3]

@@ -23,9 +23,9 @@ import pandas as pd
 import pytest
 
 from geo import schema as S
-from geo.errors import ConflictError, StoreError
-from geo.claims.store.migrate import copy_store
 from geo.claims.store.core import open_store, parse_stamp
+from geo.claims.store.migrate import copy_store
+from geo.errors import ConflictError, StoreError
 from tests.support.claims_helpers import SEED_CLAIMS, claim_row, content_digest, write_seed
 from tests.support.pg_server import pg_server_url, pg_store_url  # noqa: F401 (fixtures)
 
