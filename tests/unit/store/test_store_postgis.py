@@ -433,7 +433,7 @@ def test_registry_state_machine_on_postgis(pg_server_url):
     from hypothesis.stateful import run_state_machine_as_test
 
     from tests.support.pg_server import fresh_schema
-    from tests.test_store import RegistryMachine
+    from tests.unit.store.test_store import RegistryMachine
 
     class PostgisRegistryMachine(RegistryMachine):
         def __init__(self):
