@@ -4,7 +4,7 @@ Chosen by a ``postgresql://`` URL (``CONTESTED_DB_URL`` or ``--db``); the
 tables are created in the first schema of the connection's ``search_path``
 (``?options=-csearch_path%3Dmyschema,public`` picks another than ``public``).
 The shared logic (validation, audit records, "as known on") is
-:class:`geo.claims.store.core.SQLStore`; this module supplies connections, transactions
+:class:`geo.claims.store.sql.SQLStore`; this module supplies connections, transactions
 and the migrations in PostgreSQL's dialect.
 
 Concurrency
@@ -51,15 +51,11 @@ from pathlib import Path
 from typing import Any
 
 from geo import schema as S
-from geo.claims.store.core import Migration, SQLStore
+from geo.claims.store import registry
+from geo.claims.store.migrate import copy_store
+from geo.claims.store.sql import SQLStore
+from geo.claims.store.sql_base import Migration
 from geo.errors import StoreError
-
-try:  # psycopg 3 is only needed when a postgresql:// URL is used
-    import psycopg
-    from psycopg import errors as pg_errors
-except ModuleNotFoundError:  # pragma: no cover - reported when a store is opened
-    psycopg = None  # type: ignore[assignment]
-    pg_errors = None  # type: ignore[assignment]
 
 # libpq transaction states (psycopg.pq.TransactionStatus): no transaction open, one open and healthy
 _IDLE = 0
@@ -196,13 +192,35 @@ def redact_url(url: str) -> str:
     return _PASSWORD.sub(r"\1***@", url)
 
 
+def _driver() -> Any:
+    """The psycopg 3 module, imported on first use.
+
+    Only a ``postgresql://`` store needs the driver, so it is the one import
+    made inside a function in this package: importing ``geo.claims.store``
+    stays fast, and works where psycopg is not installed.
+
+    Raises
+    ------
+    StoreError
+        If psycopg is not installed.
+    """
+    try:
+        import psycopg  # optional driver, imported only when a PostgreSQL store is opened
+        import psycopg.errors  # noqa: F401 - makes psycopg.errors available
+    except ModuleNotFoundError:
+        raise StoreError(
+            "a postgresql:// store needs psycopg 3 (the PostgreSQL driver): pip install 'psycopg[binary]'"
+        ) from None
+    return psycopg
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return redact_url(text.splitlines()[0]) if text else type(exc).__name__
 
 
 class PostgisStore(SQLStore):
-    """The claims store in a PostgreSQL database with PostGIS. Use :func:`geo.claims.store.core.open_store`.
+    """The claims store in a PostgreSQL database with PostGIS. Use :func:`geo.claims.store.open_store`.
 
     Parameters
     ----------
@@ -227,8 +245,7 @@ class PostgisStore(SQLStore):
         timeout: float = 60.0,
     ) -> None:
         super().__init__(seed_dir=seed_dir, seed=seed)
-        if psycopg is None:
-            raise StoreError("a postgresql:// store needs psycopg 3: pip install 'psycopg[binary]'")
+        self._pg = _driver()
         # SQLStore serialises operations with one lock; here each operation
         # has its own connection and the server does the locking.
         self._lock = contextlib.nullcontext()
@@ -254,13 +271,13 @@ class PostgisStore(SQLStore):
     # ---- connections -------------------------------------------------------
     def _connect(self) -> Any:
         try:
-            conn = psycopg.connect(
+            conn = self._pg.connect(
                 self.url,
                 autocommit=True,  # transactions are begun explicitly below
                 connect_timeout=max(1, int(min(self._timeout, 30))),
                 application_name="contested-lines",
             )
-        except psycopg.Error as exc:
+        except self._pg.Error as exc:
             raise StoreError(f"cannot connect to {self.location}: {_first_line(exc)}") from None
         except (ValueError, UnicodeError) as exc:  # a malformed URL
             raise StoreError(f"{self.location} is not a usable database URL: {_first_line(exc)}") from None
@@ -276,7 +293,7 @@ class PostgisStore(SQLStore):
         if conn is not None and not conn.closed and time.monotonic() - since > self._ping_after:
             try:
                 conn.execute("SELECT 1")
-            except psycopg.Error:
+            except self._pg.Error:
                 with contextlib.suppress(Exception):
                     conn.close()
         if conn is None or conn.closed:
@@ -312,7 +329,7 @@ class PostgisStore(SQLStore):
                     if cur.fetchone()[0]:
                         # also excludes writers that do not use this code; readers are not blocked
                         cur.execute("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
-                except pg_errors.LockNotAvailable as exc:
+                except self._pg.errors.LockNotAvailable as exc:
                     raise StoreError(
                         f"{self.location}: another writer kept the store locked for more than "
                         f"{self._timeout:g} s ({_first_line(exc)}); nothing was changed"
@@ -323,12 +340,12 @@ class PostgisStore(SQLStore):
                 if not conn.closed and conn.info.transaction_status != _IDLE:
                     with contextlib.suppress(Exception):
                         cur.execute("ROLLBACK")
-                if isinstance(exc, pg_errors.InsufficientPrivilege):
+                if isinstance(exc, self._pg.errors.InsufficientPrivilege):
                     raise StoreError(
                         f"{self.location}: {_first_line(exc)}; the database user needs to create tables "
                         "(and an administrator to run CREATE EXTENSION postgis once); nothing was changed"
                     ) from None
-                if isinstance(exc, psycopg.Error):
+                if isinstance(exc, self._pg.Error):
                     raise StoreError(f"{self.location}: {_first_line(exc)}; nothing was changed") from None
                 raise
             finally:
@@ -346,7 +363,7 @@ class PostgisStore(SQLStore):
                     if not conn.closed:
                         with contextlib.suppress(Exception):
                             cur.execute("COMMIT" if conn.info.transaction_status == _IN_TRANSACTION else "ROLLBACK")
-            except psycopg.Error as exc:
+            except self._pg.Error as exc:
                 raise StoreError(f"{self.location}: {_first_line(exc)}") from None
             finally:
                 cur.close()
@@ -354,7 +371,7 @@ class PostgisStore(SQLStore):
     def _migrations(self) -> list[Migration]:
         return MIGRATIONS
 
-    # ---- used by geo.claims.store.migrate ------------------------------------------------
+    # ---- used by geo.claims.store.migrate ---------------------------------
     def _after_bulk_load(self, cur: Any) -> None:
         """Move the audit id sequence past ids copied in from another store."""
         cur.execute(
@@ -382,9 +399,6 @@ class PostgisStore(SQLStore):
         Path
             The destination.
         """
-        from geo.claims.store.migrate import copy_store
-        from geo.claims.store.sqlite import SQLiteStore
-
         dest = Path(destination).expanduser()
         if dest.exists() and not overwrite:
             raise StoreError(f"{dest} exists; choose a new file name")
@@ -394,7 +408,7 @@ class PostgisStore(SQLStore):
                 Path(f"{dest}{suffix}").unlink(missing_ok=True)
         except OSError as exc:
             raise StoreError(f"backup to {dest} failed: {exc}") from exc
-        with SQLiteStore(dest, seed=False, timeout=self._timeout) as target:
+        with registry.backend(registry.FILE)(dest, seed=False, timeout=self._timeout) as target:
             copy_store(self, target)
         return dest
 
@@ -406,3 +420,9 @@ class PostgisStore(SQLStore):
         for conn, _ in idle:
             with contextlib.suppress(Exception):
                 conn.close()
+
+
+registry.register("postgresql", PostgisStore)
+registry.register("postgres", PostgisStore)
+
+__all__ = ["MIGRATIONS", "PostgisStore", "redact_url"]

@@ -15,7 +15,7 @@ Why plain SQLite with WKT text, not GeoPackage or SpatiaLite
   (grouping claims about the same ground, zoom to a claim) is done with
   shapely/geopandas after loading, with an STRtree where needed. WKT stays
   readable in the ``sqlite3`` shell and in the audit log's JSON.
-* For QGIS and other GIS tools, export a GeoPackage with ``geo/io.py``.
+* For QGIS and other GIS tools, export a GeoPackage with :mod:`geo.io.export`.
 
 Durability and concurrency
 --------------------------
@@ -47,7 +47,9 @@ from pathlib import Path
 from typing import Any
 
 from geo import schema as S
-from geo.claims.store.core import Migration, SQLStore
+from geo.claims.store.registry import FILE, register
+from geo.claims.store.sql import SQLStore
+from geo.claims.store.sql_base import Migration
 from geo.errors import StoreError
 
 _TEXT = "TEXT NOT NULL DEFAULT ''"
@@ -152,7 +154,7 @@ MIGRATIONS: list[Migration] = [
 
 
 class SQLiteStore(SQLStore):
-    """The claims store in one SQLite file. Use :func:`geo.claims.store.core.open_store`.
+    """The claims store in one SQLite file. Use :func:`geo.claims.store.open_store`.
 
     Parameters
     ----------
@@ -384,3 +386,8 @@ class SQLiteStore(SQLStore):
                 with contextlib.suppress(sqlite3.Error):
                     conn.close()
                 self._conn = None
+
+
+register(FILE, SQLiteStore)
+
+__all__ = ["MIGRATIONS", "SQLiteStore"]
