@@ -165,35 +165,32 @@ class SQLBase(Store):
         row = (after.record_time, user, action, entity, entity_id, after.version, before.to_dict(), after.to_dict())
         self._audit(cur, [row])
 
-    def _insert_claims(self, cur: Any, claims: list[Claim]) -> None:
-        marks = ", ".join("?" for _ in CLAIM_TABLE_COLUMNS)
+    def _insert_rows(self, cur: Any, table: str, columns: list[str], records: Sequence[Claim | Source]) -> None:
+        marks = ", ".join("?" for _ in columns)
         cur.executemany(
-            self._sql(f"INSERT INTO claims ({', '.join(CLAIM_TABLE_COLUMNS)}) VALUES ({marks})"),
-            [row_params(c, CLAIM_TABLE_COLUMNS) for c in claims],
+            self._sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"),
+            [row_params(r, columns) for r in records],
         )
+
+    def _update_row(self, cur: Any, table: str, columns: list[str], key: str, record: Claim | Source) -> None:
+        changed = [c for c in columns if c != key]
+        sets = ", ".join(f"{c} = ?" for c in changed)
+        cur.execute(
+            self._sql(f"UPDATE {table} SET {sets} WHERE {key} = ?"),
+            (*row_params(record, changed), getattr(record, key)),
+        )
+
+    def _insert_claims(self, cur: Any, claims: list[Claim]) -> None:
+        self._insert_rows(cur, "claims", CLAIM_TABLE_COLUMNS, claims)
 
     def _insert_sources(self, cur: Any, sources: list[Source]) -> None:
-        marks = ", ".join("?" for _ in SOURCE_TABLE_COLUMNS)
-        cur.executemany(
-            self._sql(f"INSERT INTO sources ({', '.join(SOURCE_TABLE_COLUMNS)}) VALUES ({marks})"),
-            [row_params(s, SOURCE_TABLE_COLUMNS) for s in sources],
-        )
+        self._insert_rows(cur, "sources", SOURCE_TABLE_COLUMNS, sources)
 
     def _write_claim(self, cur: Any, claim: Claim) -> None:
-        columns = [c for c in CLAIM_TABLE_COLUMNS if c != S.CLAIM_ID]
-        sets = ", ".join(f"{c} = ?" for c in columns)
-        cur.execute(
-            self._sql(f"UPDATE claims SET {sets} WHERE claim_id = ?"),
-            (*row_params(claim, columns), claim.claim_id),
-        )
+        self._update_row(cur, "claims", CLAIM_TABLE_COLUMNS, S.CLAIM_ID, claim)
 
     def _write_source(self, cur: Any, source: Source) -> None:
-        columns = [c for c in SOURCE_TABLE_COLUMNS if c != S.SOURCE_ID]
-        sets = ", ".join(f"{c} = ?" for c in columns)
-        cur.execute(
-            self._sql(f"UPDATE sources SET {sets} WHERE source_id = ?"),
-            (*row_params(source, columns), source.source_id),
-        )
+        self._update_row(cur, "sources", SOURCE_TABLE_COLUMNS, S.SOURCE_ID, source)
 
 
 def source_insert_audit(sources: Sequence[Source], now: str, user: str) -> list[AuditRow]:
