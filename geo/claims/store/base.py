@@ -219,7 +219,17 @@ def claim_from_record(record: Mapping[str, Any]) -> Claim:
 
 
 def source_from_record(record: Mapping[str, Any]) -> Source:
-    """Build a :class:`Source` from a stored row or audit JSON (missing columns become ``""``)."""
+    """Build a :class:`Source` from a stored row or audit JSON.
+
+    Parameters
+    ----------
+    record : mapping
+        Column name to value; missing or empty columns become ``""``.
+
+    Returns
+    -------
+    Source
+    """
     values = {c: record.get(c) or "" for c in S.SOURCE_COLUMNS}
     return Source(
         **values,

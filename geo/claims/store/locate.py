@@ -187,9 +187,19 @@ def is_claims_store_file(path: str | os.PathLike[str]) -> bool:
 def refuse_live_store_output(output: str | os.PathLike[str], store_location: str | None = None) -> None:
     """Raise :class:`StoreError` if writing to ``output`` would replace a claims store.
 
-    Refused: the configured store (``store_location``, else the default) and
-    its ``-wal``/``-shm``/``-journal`` files, and any file that is a claims
-    store or a side file of one.
+    Parameters
+    ----------
+    output : str or PathLike
+        The file an export is about to write.
+    store_location : str, optional
+        The store in use (``--db``); the default store is refused as well.
+
+    Raises
+    ------
+    StoreError
+        If ``output`` is the store in use or the default store, one of their
+        ``-wal``/``-shm``/``-journal`` files, or any file that is a claims
+        store or a side file of one.
     """
     out = Path(output).expanduser()
     resolved = out.resolve()

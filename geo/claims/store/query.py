@@ -226,7 +226,19 @@ def _reported_by_mask(frame: pd.DataFrame, reported_by: _dt.date | str) -> pd.Se
 
 
 def claims_frame(claims: Iterable[Claim], sources: Mapping[str, Source]) -> pd.DataFrame:
-    """Claims joined with their sources, as :meth:`Store.list_claims` returns them (columns ``LIST_COLUMNS``)."""
+    """Claims joined with their sources, as :meth:`Store.list_claims` returns them.
+
+    Parameters
+    ----------
+    claims : iterable of Claim
+    sources : mapping of str to Source
+        Sources by id; a claim whose source is missing gets empty source columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``LIST_COLUMNS``, sorted by ``event_date`` then ``claim_id``.
+    """
     rows = []
     for claim in claims:
         row = claim.to_dict()

@@ -35,12 +35,36 @@ _URL = re.compile(r"^([A-Za-z][A-Za-z0-9.+-]*)://")
 
 
 def register(scheme: str, factory: Factory) -> None:
-    """Make ``factory`` open the targets of ``scheme`` (lower case, e.g. ``"postgresql"``, or :data:`FILE`)."""
+    """Make ``factory`` open the targets of ``scheme``.
+
+    Parameters
+    ----------
+    scheme : str
+        A URL scheme such as ``"postgresql"`` (case ignored), or :data:`FILE`
+        for file paths.
+    factory : Factory
+        Called as ``factory(target, seed_dir=..., seed=..., timeout=...)``
+        and returning an open :class:`~geo.claims.store.base.Store`; usually
+        the backend's store class. A later registration replaces an earlier one.
+    """
     _BACKENDS[scheme.lower()] = factory
 
 
 def scheme_of(target: str | os.PathLike[str]) -> str:
-    """The URL scheme of ``target`` in lower case, without a ``+driver`` suffix; :data:`FILE` for a path."""
+    """The URL scheme of ``target``.
+
+    Parameters
+    ----------
+    target : str or PathLike
+        A file path or a URL.
+
+    Returns
+    -------
+    str
+        The scheme in lower case without a ``+driver`` suffix
+        (``postgresql+psycopg://`` gives ``postgresql``), or :data:`FILE`
+        when ``target`` is not a URL.
+    """
     match = _URL.match(str(target).strip())
     if match is None:
         return FILE
@@ -53,7 +77,18 @@ def schemes() -> list[str]:
 
 
 def backend(scheme: str) -> Factory:
-    """The factory registered for ``scheme`` (see :func:`backend_for`)."""
+    """The factory registered for ``scheme``.
+
+    Raises
+    ------
+    StoreError
+        If none is; the message names the URL schemes that are known.
+
+    >>> backend("mysql")
+    Traceback (most recent call last):
+    ...
+    geo.errors.StoreError: no claims store backend for mysql:// URLs; give a file path or a postgres://, postgresql:// URL
+    """
     factory = _BACKENDS.get(scheme.lower())
     if factory is None:
         urls = ", ".join(f"{s}://" for s in schemes() if s != FILE)
