@@ -1,7 +1,29 @@
-"""Where the shipped data lives."""
+"""Where the data lives: the shipped ``data/`` files and the user's data directory.
+
+This module is the one reader of the environment variables that move the
+user's data:
+
+* ``CONTESTED_DATA_DIR``: the user data directory (the embedded claims store
+  ``claims.sqlite``, drawn and imported lines and their audit files);
+  default ``$XDG_DATA_HOME/contested-lines``, else
+  ``~/.local/share/contested-lines``. A leading ``~`` is expanded.
+* ``CONTESTED_DB_URL``: a database URL (``postgresql://...``) for a shared
+  claims registry instead of the embedded file.
+
+Examples
+--------
+>>> from unittest import mock
+>>> with mock.patch.dict(os.environ, {ENV_DATA_DIR: "~/contested"}):
+...     data_dir() == Path.home() / "contested"
+True
+>>> with mock.patch.dict(os.environ, {ENV_DB_URL: " postgresql://db.example.org/claims "}):
+...     db_url()
+'postgresql://db.example.org/claims'
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -12,3 +34,37 @@ VERTICES_FILE = DATA_DIR / "line_vertices.csv"
 CLAIMS_FILE = DATA_DIR / "claims.csv"
 SOURCES_FILE = DATA_DIR / "sources.csv"
 SETTLEMENTS_FILE = DATA_DIR / "settlements.csv"
+
+#: Environment variable naming the user data directory.
+ENV_DATA_DIR = "CONTESTED_DATA_DIR"
+#: Environment variable naming a claims database URL.
+ENV_DB_URL = "CONTESTED_DB_URL"
+#: The directory the user data lives in below ``$XDG_DATA_HOME``.
+APP_DIRNAME = "contested-lines"
+
+
+def _env(name: str) -> str:
+    return os.environ.get(name, "").strip()
+
+
+def data_dir() -> Path:
+    """Return the user data directory.
+
+    Returns
+    -------
+    pathlib.Path
+        ``$CONTESTED_DATA_DIR`` if set (``~`` expanded), else
+        ``$XDG_DATA_HOME/contested-lines``, else
+        ``~/.local/share/contested-lines``. Not created here.
+    """
+    env = _env(ENV_DATA_DIR)
+    if env:
+        return Path(env).expanduser()
+    xdg = _env("XDG_DATA_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
+    return base / APP_DIRNAME
+
+
+def db_url() -> str:
+    """Return ``$CONTESTED_DB_URL`` (surrounding space removed), or ``""`` when it is not set."""
+    return _env(ENV_DB_URL)

@@ -7,7 +7,7 @@ sidebar dates:
 
 * "As reported by" (valid time, :func:`as_of`, URL ``as_of``): only the claims
   that had been published by that date
-  (:func:`geo.claims.store.core.filter_claims` ``reported_by``). The registry stays
+  (:func:`geo.claims.store.filter_claims` ``reported_by``). The registry stays
   editable: an analyst working on what was known in February 2015 still
   corrects and adds claims.
 * "As recorded in this registry by" (record time, :func:`recorded_by`, URL
@@ -27,7 +27,7 @@ import streamlit as st
 
 from geo import schema as S
 from geo.analysis.layers import build_layers, user_lines_signature
-from geo.claims.store.core import default_store_location, filter_claims, open_store
+from geo.claims.store import default_store_location, filter_claims, open_store
 from geo.errors import GeoError
 from geo.html import md_escape
 from geo.maps.permalink import parse_date

@@ -14,7 +14,7 @@ from geo import schema as S
 from geo.claims.conflicts import conflicting_groups
 from geo.claims.history import ACTION_LABELS, history_table, revert_changes, revertible_versions
 from geo.claims.model import ADMIRALTY_INFO, ADMIRALTY_SOURCE
-from geo.claims.store.core import filter_claims
+from geo.claims.store import filter_claims
 from geo.html import md_escape
 from geo.labels import label, label_claims_view
 from geo.maps.mapview import build_map, claim_figure, claims_view

@@ -1,9 +1,9 @@
 """One claim's audit history for people, and the edit that reverts it to an earlier version.
 
-:meth:`geo.claims.store.core.Store.history` returns raw audit records (``before`` and
+:meth:`geo.claims.store.Store.history` returns raw audit records (``before`` and
 ``after`` as dicts). :func:`history_table` turns them into what an analyst
 reads (when, who, what was done, which fields changed); :func:`revert_changes`
-gives the ``changes`` for :meth:`geo.claims.store.core.Store.update_claim` that bring a
+gives the ``changes`` for :meth:`geo.claims.store.Store.update_claim` that bring a
 claim back to the state it had at an earlier version. A revert is an
 ordinary, audited edit: nothing in the log is rewritten, and it can itself
 be reverted.
@@ -114,7 +114,7 @@ def revert_changes(records: Sequence[Mapping[str, Any]], version: int, current: 
     Parameters
     ----------
     records : sequence of dict
-        The claim's audit records (:meth:`geo.claims.store.core.Store.history`).
+        The claim's audit records (:meth:`geo.claims.store.Store.history`).
     version : int
         The version to go back to (the ``after`` state of that record).
     current : mapping

@@ -4,7 +4,7 @@
 proposals as table rows and saves the ticked ones. This module turns a
 :class:`geo.text.extract.Proposal` into such a row (:func:`proposal_row`), a row
 plus the source fields into a claim record for
-:meth:`geo.claims.store.core.Store.add_claims` (:func:`row_to_record`), saves the ticked
+:meth:`geo.claims.store.Store.add_claims` (:func:`row_to_record`), saves the ticked
 rows all or none (:func:`save_rows`), and renders a sentence with its figure
 marked (:func:`highlight_html`, every piece escaped).
 """
@@ -248,7 +248,7 @@ def _date(value: Any) -> str:
 
 
 def row_to_record(row: Mapping[str, Any], source: Mapping[str, Any], *, proposal: Proposal | None = None) -> dict:
-    """A claim record for :meth:`geo.claims.store.core.Store.add_claims` from an edited row.
+    """A claim record for :meth:`geo.claims.store.Store.add_claims` from an edited row.
 
     Parameters
     ----------

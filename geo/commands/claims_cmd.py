@@ -32,7 +32,7 @@ from typing import Any
 import pandas as pd
 
 from geo import schema as S
-from geo.claims.store.core import Store, open_store
+from geo.claims.store import Store, open_store
 from geo.errors import DataFileError, UnsupportedFormatError, ValidationError
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024

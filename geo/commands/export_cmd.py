@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from geo.analysis.layers import get_layer
-    from geo.claims.store.core import refuse_live_store_output
+    from geo.claims.store import refuse_live_store_output
     from geo.io.export import export_layer, format_from_path, sidecar_path
 
     refuse_live_store_output(args.output, args.db)
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         fmt = format_from_path(args.output) if suffix else "geojson"
     claims = None
     if not args.seed_only:
-        from geo.claims.store.core import open_store
+        from geo.claims.store import open_store
 
         with open_store(args.db) as store:
             claims = store.list_claims()

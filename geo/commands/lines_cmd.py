@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"renamed {args.line_id}: {rec['before']['name'][:60]!r} -> {rec['after']['name'][:60]!r}")
         return 0
     if action == "delete":
-        from geo.claims.store.core import open_store
+        from geo.claims.store import open_store
 
         with open_store(args.db) as store:
             claims = store.list_claims()

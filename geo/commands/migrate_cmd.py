@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from geo.claims.store.core import default_store_location, is_database_url, open_store
+from geo.claims.store import default_store_location, is_database_url, open_store
 from geo.claims.store.migrate import copy_store
 from geo.errors import StoreError
 

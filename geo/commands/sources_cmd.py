@@ -22,7 +22,7 @@ import json
 import sys
 
 from geo import schema as S
-from geo.claims.store.core import Store, open_store
+from geo.claims.store import Store, open_store
 from geo.errors import ValidationError
 
 _TABLE_COLUMNS = [S.SOURCE_ID, S.SOURCE_PUBLISHER, S.SOURCE_PUBLISHED, S.SOURCE_KIND, S.SOURCE_TITLE, "version"]

@@ -5,7 +5,7 @@ A drawing comes from the map (the GeoJSON Feature that ``st_folium`` returns as
 (WKT, or ``lon, lat`` pairs one per line or separated by ``;``). It becomes a
 record with a name, an optional http(s) source URL and a quote, and is stored
 in ``$CONTESTED_DATA_DIR/drawn_lines.geojson`` (the same directory as the
-claims store, see :func:`geo.claims.store.core.default_data_dir`), written atomically.
+claims store, see :func:`geo.config.data_dir`), written atomically.
 
 Drawn lines need not follow the convention of the shipped lines (vertex 0 at
 the Russian border, last vertex in the Sea of Azov): a user sketches the part
@@ -34,6 +34,7 @@ import shapely
 from shapely.geometry import LineString, Polygon, shape
 from shapely.ops import substring
 
+from geo import config
 from geo import schema as S
 from geo.atomic import locked, write_atomic
 from geo.errors import DataFileError, InvalidGeometryError, ValidationError
@@ -67,9 +68,7 @@ _NUM = r"[-+]?\d+(?:\.\d+)?"
 def drawn_file(data_dir: str | Path | None = None) -> Path:
     """The user file of drawn lines (in ``data_dir`` or the default data directory)."""
     if data_dir is None:
-        from geo.claims.store.core import default_data_dir
-
-        data_dir = default_data_dir()
+        data_dir = config.data_dir()
     return Path(data_dir) / DRAWN_FILENAME
 
 

@@ -53,6 +53,7 @@ import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
+from geo import config
 from geo import schema as S
 from geo.errors import (
     DataFileError,
@@ -1213,9 +1214,7 @@ def user_lines_paths(data_dir: str | os.PathLike | None = None) -> tuple[Path, P
     default data directory; :func:`geo.reference.lines.load_lines` reads them.
     """
     if data_dir is None:
-        from geo.claims.store.core import default_data_dir
-
-        data_dir = default_data_dir()
+        data_dir = config.data_dir()
     d = Path(data_dir)
     return d / USER_LINES_FILE, d / USER_VERTICES_FILE
 
@@ -1464,8 +1463,8 @@ def save_import(
     target :
         ``line``: the data directory for ``user_lines.csv`` and
         ``user_line_vertices.csv`` (default ``$CONTESTED_DATA_DIR`` or the
-        store's directory). ``claims``: a :class:`geo.claims.store.core.Store` or a store
-        path/URL (default :func:`geo.claims.store.core.open_store`'s location).
+        store's directory). ``claims``: a :class:`geo.claims.store.Store` or a store
+        path/URL (default :func:`geo.claims.store.open_store`'s location).
         ``claim-geometry``: ignored, nothing is stored.
     user : str
         Recorded in the claims audit log.
@@ -1487,7 +1486,7 @@ def save_import(
         return [shapely.to_wkt(g, rounding_precision=7) for g in result.gdf.geometry.values]
     records = claim_records(result, mapping)
     try:
-        from geo.claims.store.core import Store, open_store
+        from geo.claims.store import Store, open_store
     except ImportError:  # pragma: no cover - the store ships with the app
         raise UnsupportedFormatError("the claims store is not available") from None
     store = target if isinstance(target, Store) else open_store(target)

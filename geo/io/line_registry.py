@@ -34,6 +34,7 @@ from typing import Any
 
 import pandas as pd
 
+from geo import config
 from geo import schema as S
 from geo.atomic import locked
 from geo.errors import DataFileError, ValidationError
@@ -57,9 +58,7 @@ class LineInUseError(ValidationError):
 
 def _dir(data_dir: str | os.PathLike[str] | None) -> Path:
     if data_dir is None:
-        from geo.claims.store.core import default_data_dir
-
-        data_dir = default_data_dir()
+        data_dir = config.data_dir()
     return Path(data_dir)
 
 
@@ -279,7 +278,7 @@ def rename_line(line_id: str, name: str, *, user: str, data_dir: str | os.PathLi
 
 
 def claims_citing_line(claims: pd.DataFrame | None, line_id: str) -> list[str]:
-    """Ids of the claims in ``claims`` (a :meth:`geo.claims.store.core.Store.list_claims` frame) whose ``reference_line`` is ``line_id``."""
+    """Ids of the claims in ``claims`` (a :meth:`geo.claims.store.Store.list_claims` frame) whose ``reference_line`` is ``line_id``."""
     if claims is None or not len(claims) or S.CLAIM_REFERENCE_LINE not in claims.columns:
         return []
     hit = claims[claims[S.CLAIM_REFERENCE_LINE].astype(str) == line_id]

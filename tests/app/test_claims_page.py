@@ -120,7 +120,7 @@ def _select(at, claim_id):
 def _store():
     import os
 
-    from geo.claims.store.core import open_store
+    from geo.claims.store import open_store
 
     return open_store(Path(os.environ["CONTESTED_DATA_DIR"]) / "claims.sqlite")
 

@@ -139,7 +139,7 @@ def test_map_view_survives_reruns(key):
 
 
 def test_a_drawn_area_can_be_added_to_the_claims_registry():
-    from geo.claims.store.core import open_store
+    from geo.claims.store import open_store
 
     polygon = {
         "type": "Feature",

@@ -9,7 +9,7 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from geo.claims.store.core import open_store
+from geo.claims.store import open_store
 from geo.io.importer import load_user_lines
 
 REPO = Path(__file__).resolve().parents[2]

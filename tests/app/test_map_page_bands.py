@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo import schema as S
-from geo.claims.store.core import open_store
+from geo.claims.store import open_store
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo import schema as S
-from geo.claims.store.core import open_store
+from geo.claims.store import open_store
 from geo.html import md_escape
 from geo.io import line_registry as R
 from geo.io.importer import load_user_lines, read_vector, save_import

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from geo.claims.store.core import open_store
+from geo.claims.store import open_store
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.claims.store.core import open_store
+from geo.claims.store import open_store
 from tests.support.e2e_util import EXCEPTION_BOX, MAP_IFRAME, open_offline, wait_idle, warm_up
 
 pytestmark = pytest.mark.browser

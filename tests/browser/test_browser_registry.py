@@ -12,7 +12,7 @@ import tempfile
 import pytest
 
 from geo import schema as S
-from geo.claims.store.core import open_store
+from geo.claims.store import open_store
 from geo.io import line_registry as R
 from geo.io.importer import read_vector, save_import
 from tests.support.browser_util import REPO, running_app

@@ -17,7 +17,7 @@ import pytest
 
 from geo import schema as S
 from geo.analysis.layers import build_layers
-from geo.claims.store.core import open_store
+from geo.claims.store import open_store
 from tests.browser.test_browser_claims import TIMEOUT, _select_row
 from tests.browser.test_browser_map import _map_frame_object, click_area_until_popup
 from tests.support.browser_util import running_app

@@ -27,7 +27,7 @@ import shapely.affinity
 from playwright.sync_api import expect
 
 from geo import schema as S
-from geo.claims.store.core import open_store
+from geo.claims.store import open_store
 from geo.errors import ValidationError
 from geo.html import esc, safe_url
 from geo.io.drawn import DrawnLine, save_drawn

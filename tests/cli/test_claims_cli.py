@@ -13,7 +13,7 @@ import pytest
 
 from geo import schema as S
 from geo.__main__ import main
-from geo.claims.store.core import open_store
+from geo.claims.store import open_store
 from tests.support.claims_helpers import SEED_CLAIMS, claim_row, content_digest, write_seed
 
 REPO = Path(__file__).resolve().parents[2]

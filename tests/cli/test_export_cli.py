@@ -130,7 +130,7 @@ def test_import_claims_into_a_store(cli, tmp_path):
     assert r.returncode == 0, r.stderr
     n = int(r.stdout.split("imported ")[1].split()[0])
     from geo.analysis.layers import get_layer
-    from geo.claims.store.core import open_store
+    from geo.claims.store import open_store
 
     assert n == len(get_layer("claims"))
     with open_store(store) as s:

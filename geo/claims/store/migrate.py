@@ -18,12 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo import schema as S
-from geo.claims.model import DELETED, RECORD_TIME, VERSION
-from geo.claims.store.core import SQLStore, Store
+from geo.claims.store.base import Store
+from geo.claims.store.sql_base import CLAIM_TABLE_COLUMNS, SOURCE_TABLE_COLUMNS, SQLBase
 from geo.errors import StoreError
 
-SOURCE_TABLE_COLUMNS = [*S.SOURCE_COLUMNS, RECORD_TIME, VERSION, DELETED]
-CLAIM_TABLE_COLUMNS = [*S.CLAIM_COLUMNS, RECORD_TIME, VERSION, DELETED]
 AUDIT_COLUMNS = [
     "audit_id",
     "at",
@@ -61,8 +59,8 @@ class MigrationReport:
         )
 
 
-def _sql_store(store: Store, role: str) -> SQLStore:
-    if not isinstance(store, SQLStore):
+def _sql_store(store: Store, role: str) -> SQLBase:
+    if not isinstance(store, SQLBase):
         raise StoreError(f"the {role} store ({type(store).__name__}) cannot be copied table by table")
     return store
 
@@ -74,7 +72,7 @@ def copy_store(source: Store, target: Store) -> MigrationReport:
     ----------
     source, target : Store
         Open stores (any backends; both at their latest schema, which
-        :func:`geo.claims.store.core.open_store` ensures). ``target`` must hold no source,
+        :func:`geo.claims.store.open_store` ensures). ``target`` must hold no source,
         claim or audit record (open a new one with ``seed=False``).
 
     Returns
@@ -90,9 +88,15 @@ def copy_store(source: Store, target: Store) -> MigrationReport:
 
     Examples
     --------
-    >>> from geo.claims.store.core import open_store  # doctest: +SKIP
-    >>> with open_store("claims.sqlite") as a, open_store(url, seed=False) as b:  # doctest: +SKIP
-    ...     print(copy_store(a, b).summary())
+    >>> import pathlib, tempfile
+    >>> from geo.claims.store import open_store
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> with open_store(folder / "a.sqlite") as a, open_store(folder / "b.sqlite", seed=False) as b:
+    ...     report = copy_store(a, b)
+    ...     len(b.list_claims()) == len(a.list_claims()) == report.claims > 0
+    True
+
+    The same with a ``postgresql://`` URL for ``b`` moves the registry to PostGIS.
     """
     src = _sql_store(source, "source")
     dst = _sql_store(target, "target")
@@ -118,9 +122,7 @@ def copy_store(source: Store, target: Store) -> MigrationReport:
             query = dst._sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})")
             for start in range(0, len(rows), _BATCH):
                 cur.executemany(query, rows[start : start + _BATCH])
-        after = getattr(dst, "_after_bulk_load", None)
-        if after is not None:
-            after(cur)
+        dst._after_bulk_load(cur)
     return MigrationReport(
         sources=len(data["sources"]),
         claims=len(data["claims"]),

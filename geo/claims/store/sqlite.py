@@ -15,7 +15,7 @@ Why plain SQLite with WKT text, not GeoPackage or SpatiaLite
   (grouping claims about the same ground, zoom to a claim) is done with
   shapely/geopandas after loading, with an STRtree where needed. WKT stays
   readable in the ``sqlite3`` shell and in the audit log's JSON.
-* For QGIS and other GIS tools, export a GeoPackage with ``geo/io.py``.
+* For QGIS and other GIS tools, export a GeoPackage with :mod:`geo.io.export`.
 
 Durability and concurrency
 --------------------------
@@ -46,85 +46,29 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from geo import schema as S
-from geo.claims.store.core import Migration, SQLStore
+from geo.claims.store.registry import FILE, register
+from geo.claims.store.sql import SQLStore
+from geo.claims.store.sql_base import Migration
+from geo.claims.store.sql_tables import ColumnTypes, indexes_v2, tables_v1
 from geo.errors import StoreError
 
-_TEXT = "TEXT NOT NULL DEFAULT ''"
+#: SQLite's column types for the shared tables.
+_TYPES = ColumnTypes(
+    key="TEXT PRIMARY KEY NOT NULL",
+    time="TEXT",
+    real="REAL",
+    flag="INTEGER",
+    audit_id="INTEGER PRIMARY KEY AUTOINCREMENT",
+)
 
 
 def _migration_1() -> list[str]:
-    # Columns are listed one by one (not generated from schema.*_COLUMNS) so
-    # that this migration stays the same when later ones add columns.
-    sources = f"""
-    CREATE TABLE sources (
-        {S.SOURCE_ID} TEXT PRIMARY KEY NOT NULL,
-        {S.SOURCE_PUBLISHER} TEXT NOT NULL,
-        {S.SOURCE_TITLE} {_TEXT},
-        {S.SOURCE_URL} {_TEXT},
-        {S.SOURCE_PUBLISHED} {_TEXT},
-        {S.SOURCE_LANGUAGE} {_TEXT},
-        {S.SOURCE_KIND} {_TEXT},
-        record_time TEXT NOT NULL,
-        version INTEGER NOT NULL CHECK (version >= 1),
-        deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
-    )"""
-    claims = f"""
-    CREATE TABLE claims (
-        {S.CLAIM_ID} TEXT PRIMARY KEY NOT NULL,
-        {S.CLAIM_QUOTE} TEXT NOT NULL CHECK ({S.CLAIM_QUOTE} <> ''),
-        {S.CLAIM_ACTOR} {_TEXT},
-        {S.CLAIM_PARTY} {_TEXT},
-        {S.CLAIM_STANCE} TEXT NOT NULL,
-        {S.CLAIM_KIND} {_TEXT},
-        {S.CLAIM_VALUE} REAL CHECK ({S.CLAIM_VALUE} IS NULL OR {S.CLAIM_VALUE} >= 0),
-        {S.CLAIM_UNIT} {_TEXT},
-        {S.CLAIM_QUALIFIER} {_TEXT},
-        {S.CLAIM_VALUE_KM2} REAL CHECK ({S.CLAIM_VALUE_KM2} IS NULL OR {S.CLAIM_VALUE_KM2} >= 0),
-        {S.CLAIM_VALUE_KM} REAL CHECK ({S.CLAIM_VALUE_KM} IS NULL OR {S.CLAIM_VALUE_KM} >= 0),
-        {S.CLAIM_REFERENCE_LINE} {_TEXT},
-        {S.CLAIM_SIDE} {_TEXT},
-        {S.CLAIM_EVENT_DATE} {_TEXT},
-        {S.CLAIM_VALID_FROM} {_TEXT},
-        {S.CLAIM_VALID_TO} {_TEXT},
-        {S.CLAIM_SOURCE_ID} TEXT NOT NULL REFERENCES sources ({S.SOURCE_ID}),
-        {S.CLAIM_REL_SOURCE} {_TEXT},
-        {S.CLAIM_REL_INFO} {_TEXT},
-        {S.CLAIM_NOTES} {_TEXT},
-        {S.CLAIM_TAGS} {_TEXT},
-        {S.CLAIM_GEOMETRY} {_TEXT},
-        record_time TEXT NOT NULL,
-        version INTEGER NOT NULL CHECK (version >= 1),
-        deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
-    )"""
-    audit = """
-    CREATE TABLE audit_log (
-        audit_id INTEGER PRIMARY KEY AUTOINCREMENT,
-        at TEXT NOT NULL,
-        who TEXT NOT NULL,
-        action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete', 'restore')),
-        entity TEXT NOT NULL CHECK (entity IN ('claim', 'source')),
-        entity_id TEXT NOT NULL,
-        version INTEGER,
-        before_json TEXT,
-        after_json TEXT
-    )"""
     append_only = [
         f"""CREATE TRIGGER audit_log_no_{op.lower()} BEFORE {op} ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"""
         for op in ("UPDATE", "DELETE")
     ]
-    return [sources, claims, audit, *append_only]
-
-
-def _migration_2() -> list[str]:
-    return [
-        "CREATE INDEX audit_log_entity ON audit_log (entity, entity_id, audit_id)",
-        "CREATE INDEX audit_log_at ON audit_log (at)",
-        f"CREATE INDEX claims_line ON claims ({S.CLAIM_REFERENCE_LINE})",
-        f"CREATE INDEX claims_event_date ON claims ({S.CLAIM_EVENT_DATE})",
-        f"CREATE INDEX claims_source ON claims ({S.CLAIM_SOURCE_ID})",
-    ]
+    return [*tables_v1(_TYPES), *append_only]
 
 
 def _writable(path: Path) -> bool:
@@ -147,12 +91,12 @@ def _check_not_empty(path: Path) -> None:
 
 MIGRATIONS: list[Migration] = [
     (1, "sources, claims and the append-only audit log", _migration_1()),
-    (2, "indexes for lookups by line, date, source and audit entity", _migration_2()),
+    (2, "indexes for lookups by line, date, source and audit entity", indexes_v2()),
 ]
 
 
 class SQLiteStore(SQLStore):
-    """The claims store in one SQLite file. Use :func:`geo.claims.store.core.open_store`.
+    """The claims store in one SQLite file. Use :func:`geo.claims.store.open_store`.
 
     Parameters
     ----------
@@ -384,3 +328,8 @@ class SQLiteStore(SQLStore):
                 with contextlib.suppress(sqlite3.Error):
                     conn.close()
                 self._conn = None
+
+
+register(FILE, SQLiteStore)
+
+__all__ = ["MIGRATIONS", "SQLiteStore"]

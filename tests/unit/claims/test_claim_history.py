@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import geo.claims.history as H
-from geo.claims.store.core import open_store
+from geo.claims.store import open_store
 from geo.labels import label_claims_view
 
 

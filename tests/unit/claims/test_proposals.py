@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from geo import schema as S
 from geo.claims import proposals as P
-from geo.claims.store.core import open_store
+from geo.claims.store import open_store
 from geo.errors import DataFileError, ValidationError
 from geo.text.extract import extract
 

@@ -302,7 +302,7 @@ CLAIM = {
 
 
 def test_save_claims_into_store_all_or_nothing(tmp_path):
-    from geo.claims.store.core import open_store
+    from geo.claims.store import open_store
 
     store = open_store(tmp_path / "claims.sqlite")
     try:

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from geo.claims.store.core import filter_claims
+from geo.claims.store import filter_claims
 from geo.errors import ValidationError
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from geo import schema as S
-from geo.claims.store.core import LIST_COLUMNS, default_store_location, open_store
+from geo.claims.store import LIST_COLUMNS, backend_for, default_store_location, open_store, registry
 from geo.claims.store.sqlite import MIGRATIONS
 from geo.errors import ConflictError, DataFileError, StoreError, ValidationError
 from tests.support.claims_helpers import (
@@ -120,10 +120,39 @@ def test_default_location_follows_environment(tmp_path, monkeypatch, seed_dir):
     assert default_store_location() == str(tmp_path / "xdg" / "contested-lines" / "claims.sqlite")
 
 
-def test_postgres_url_without_backend_is_a_clear_error(monkeypatch):
-    monkeypatch.setitem(sys.modules, "geo.claims.store.postgis", None)  # as if the backend were not shipped
-    with pytest.raises(StoreError, match="PostgreSQL"):
+def test_postgres_url_without_driver_is_a_clear_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if psycopg were not installed
+    with pytest.raises(StoreError, match="PostgreSQL") as info:
         open_store("postgresql://localhost/claims")
+    assert "pip install 'psycopg[binary]'" in str(info.value)
+
+
+def test_postgres_url_without_backend_is_a_clear_error(monkeypatch):
+    monkeypatch.delitem(registry._BACKENDS, "postgresql")  # as if the backend were not shipped
+    with pytest.raises(StoreError, match="postgresql://"):
+        open_store("postgresql://localhost/claims")
+
+
+def test_backend_registry_picks_the_backend_by_scheme(tmp_path):
+    from geo.claims.store.postgis import PostgisStore
+    from geo.claims.store.sqlite import SQLiteStore
+
+    assert backend_for(tmp_path / "claims.sqlite") is SQLiteStore
+    assert backend_for("relative/claims.sqlite") is SQLiteStore
+    for url in ("postgresql://db/claims", "postgres://db/claims", "PostgreSQL+psycopg://u@db:5432/claims"):
+        assert backend_for(url) is PostgisStore, url
+    assert {"file", "postgres", "postgresql"} <= set(registry.schemes())
+
+
+@pytest.mark.parametrize("url", ["mysql://db.example.org/claims", "sqlite+pysqlite://x", "http://example.org/db"])
+def test_unknown_scheme_is_a_clear_store_error(url, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    scheme = url.split("://")[0].split("+")[0]
+    with pytest.raises(StoreError, match=rf"no claims store backend for {scheme}:// URLs.*postgresql://"):
+        backend_for(url)
+    with pytest.raises(StoreError, match=f"{scheme}://"):
+        open_store(url)
+    assert list(tmp_path.iterdir()) == []  # not taken for a file path
 
 
 def test_newer_schema_is_refused(target, seed_dir, store):
@@ -225,7 +254,7 @@ def test_invalid_row_leaves_store_content_unchanged(store, changes, field):
 
 def test_failure_inside_the_transaction_rolls_back(store, monkeypatch):
     before = content_digest(store)
-    from geo.claims.store.core import SQLStore
+    from geo.claims.store import SQLStore
 
     def broken_audit(self, cur, rows):
         raise RuntimeError("disk on fire")
@@ -412,7 +441,7 @@ _WRITER = textwrap.dedent(
     """
     import sys, time
     sys.path.insert(0, sys.argv[1])
-    from geo.claims.store.core import open_store
+    from geo.claims.store import open_store
     from tests.support.claims_helpers import claim_row
     db, seed, tag, n, batch = sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6])
     store = open_store(db, seed_dir=seed)
@@ -479,7 +508,7 @@ _CRASHER = textwrap.dedent(
     """
     import json, sys, time
     sys.path.insert(0, sys.argv[1])
-    from geo.claims.store.core import SQLStore, open_store
+    from geo.claims.store import SQLStore, open_store
     from tests.support.claims_helpers import claim_row
     db, seed, hang_at = sys.argv[2], sys.argv[3], int(sys.argv[4])
     store = open_store(db, seed_dir=seed)
@@ -556,7 +585,7 @@ _SEED_CRASHER = textwrap.dedent(
     """
     import sys, time
     sys.path.insert(0, sys.argv[1])
-    from geo.claims.store.core import SQLStore, open_store
+    from geo.claims.store import SQLStore, open_store
     original = SQLStore._insert_claims
 
     def hang(self, cur, claims):
@@ -619,7 +648,7 @@ def test_as_of_each_audit_time_shows_the_state_after_that_change(store):
     store.update_claim(cid, {S.CLAIM_NOTES: "second"}, user="bo", expected_version=2)
     store.delete_claim(cid, "bo")
     store.undo_delete(cid, "cy")
-    from geo.claims.store.core import parse_stamp
+    from geo.claims.store import parse_stamp
 
     for entry in store.history(cid):
         frame = store.list_claims(as_of=parse_stamp(entry["at"]), include_deleted=True)
@@ -708,7 +737,7 @@ class RegistryMachine(RuleBasedStateMachine):
         self.snapshots = [(self._last_write(), dict(self.model))]
 
     def _last_write(self):
-        from geo.claims.store.core import parse_stamp
+        from geo.claims.store import parse_stamp
 
         return parse_stamp(self.store.audit_log()["at"].iloc[-1])
 

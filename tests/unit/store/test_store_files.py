@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from geo import schema as S
+from geo.claims.store import open_store
 from geo.claims.store import sqlite as store_sqlite
-from geo.claims.store.core import open_store
 from geo.errors import StoreError
 from tests.support.claims_helpers import claim_row, write_seed
 

@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 
 from geo import schema as S
-from geo.claims.store.core import open_store, parse_stamp
+from geo.claims.store import open_store, parse_stamp
 from geo.claims.store.migrate import copy_store
 from geo.errors import ConflictError, StoreError
 from tests.support.claims_helpers import SEED_CLAIMS, claim_row, content_digest, write_seed
@@ -60,7 +60,7 @@ _WRITER = textwrap.dedent(
     """
     import sys, time
     sys.path.insert(0, sys.argv[1])
-    from geo.claims.store.core import open_store
+    from geo.claims.store import open_store
     from tests.support.claims_helpers import claim_row
     url, seed, tag, n = sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
     store = open_store(url, seed_dir=seed)
@@ -193,7 +193,7 @@ _HANGER = textwrap.dedent(
     """
     import json, sys, time
     sys.path.insert(0, sys.argv[1])
-    from geo.claims.store.core import SQLStore, open_store
+    from geo.claims.store import SQLStore, open_store
     from tests.support.claims_helpers import claim_row
     store = open_store(sys.argv[2], seed_dir=sys.argv[3])
     print(json.dumps(store.add_claims([claim_row(i) for i in range(50)], user="crash")), flush=True)

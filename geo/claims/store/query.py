@@ -1,0 +1,265 @@
+"""Reading the registry: "as known on" time stamps, filters on a claims frame.
+
+Two clocks
+----------
+* **Record time** (transaction time): when a claim entered this registry.
+  Audit times are UTC text (:func:`utc_stamp`), sortable as strings;
+  ``Store.list_claims(as_of=...)`` takes :func:`as_of_bound` of a moment.
+* **Valid time** ("as reported by"): when a claim had been published, from its
+  source's ``published`` date or its ``event_date`` (``filter_claims(reported_by=...)``).
+
+Examples
+--------
+>>> import pandas as pd
+>>> frame = pd.DataFrame({"claim_id": ["a", "b"], "stance": ["asserts", "denies"], "actor": ["x", "y"]})
+>>> filter_claims(frame, stance="denies")["claim_id"].tolist()
+['b']
+>>> as_of_bound("2024-05-01")
+'2024-05-02T00:00:00.000000Z'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from geo import schema as S
+from geo.claims.model import DELETED, VERSION, Claim, Source
+from geo.claims.store.base import FLOAT_COLUMNS, JOINED_SOURCE_COLUMNS, LIST_COLUMNS
+from geo.errors import ValidationError
+
+#: Columns :func:`filter_claims` searches for its ``text`` filter.
+TEXT_SEARCH_COLUMNS = (
+    S.CLAIM_QUOTE,
+    S.CLAIM_ACTOR,
+    S.CLAIM_PARTY,
+    S.CLAIM_NOTES,
+    S.CLAIM_TAGS,
+    S.SOURCE_PUBLISHER,
+    S.SOURCE_TITLE,
+)
+#: The keyword filters :meth:`Store.list_claims` passes to :func:`filter_claims`.
+FILTER_NAMES = frozenset(
+    {
+        "actor",
+        "party",
+        "stance",
+        "kind",
+        "reference_line",
+        "source_id",
+        "reliability_source",
+        "reliability_info",
+        "claim_ids",
+        "date_from",
+        "date_to",
+        "text",
+    }
+)
+
+
+def utc_stamp(moment: _dt.datetime) -> str:
+    """Format an aware or naive-UTC datetime as the store's sortable UTC text.
+
+    >>> utc_stamp(_dt.datetime(2024, 5, 1, 12, 30, tzinfo=_dt.timezone(_dt.timedelta(hours=2))))
+    '2024-05-01T10:30:00.000000Z'
+    """
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(_dt.UTC).replace(tzinfo=None)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_stamp(text: str) -> _dt.datetime:
+    """Parse :func:`utc_stamp` text back into an aware UTC datetime.
+
+    >>> parse_stamp("2024-05-01T10:30:00.000000Z").isoformat()
+    '2024-05-01T10:30:00+00:00'
+    """
+    return _dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=_dt.UTC)
+
+
+def as_of_bound(as_of: _dt.datetime | _dt.date | str) -> str:
+    """Return the exclusive upper bound (UTC text) for an "as known on" moment.
+
+    Parameters
+    ----------
+    as_of : date, datetime or str
+        A date means the end of that day (UTC); a naive datetime is taken as
+        UTC; a string is parsed as an ISO date or datetime.
+
+    Returns
+    -------
+    str
+        The first :func:`utc_stamp` after the moment: audit records with
+        ``at < bound`` were known then.
+
+    Raises
+    ------
+    ValidationError
+        If ``as_of`` is not a date, a datetime or an ISO string of one.
+
+    Examples
+    --------
+    >>> as_of_bound(_dt.datetime(2024, 5, 1, 8, 0))
+    '2024-05-01T08:00:00.000001Z'
+    """
+    if isinstance(as_of, str):
+        text = as_of.strip()
+        try:
+            if len(text) == 10:
+                as_of = _dt.date.fromisoformat(text)
+            else:
+                as_of = _dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise ValidationError(f"{text!r} is not an ISO date or date-time", field="as_of") from None
+    if isinstance(as_of, _dt.datetime):
+        return utc_stamp(as_of + _dt.timedelta(microseconds=1))
+    if isinstance(as_of, _dt.date):
+        return utc_stamp(_dt.datetime.combine(as_of + _dt.timedelta(days=1), _dt.time()))
+    raise ValidationError("must be a date, a datetime or an ISO string", field="as_of")
+
+
+def _as_set(value: str | Iterable[str] | None) -> set[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return {value}
+    return {str(v) for v in value}
+
+
+def filter_claims(
+    frame: pd.DataFrame,
+    *,
+    actor: str | Iterable[str] | None = None,
+    party: str | Iterable[str] | None = None,
+    stance: str | Iterable[str] | None = None,
+    kind: str | Iterable[str] | None = None,
+    reference_line: str | Iterable[str] | None = None,
+    source_id: str | Iterable[str] | None = None,
+    reliability_source: str | Iterable[str] | None = None,
+    reliability_info: str | Iterable[str] | None = None,
+    claim_ids: Iterable[str] | None = None,
+    date_from: _dt.date | str | None = None,
+    date_to: _dt.date | str | None = None,
+    text: str | None = None,
+    reported_by: _dt.date | str | None = None,
+) -> pd.DataFrame:
+    """Filter a claims frame as returned by :meth:`Store.list_claims`.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Claims with the columns :data:`LIST_COLUMNS`.
+    actor, party, stance, kind, reference_line, source_id, reliability_source, reliability_info
+        A value or a collection of accepted values (exact match).
+    claim_ids : iterable of str, optional
+        Keep only these claims.
+    date_from, date_to : date or ISO str, optional
+        Inclusive bounds on ``event_date``.
+    text : str, optional
+        Case-insensitive substring searched in quote, actor, party, notes,
+        tags, publisher and title.
+    reported_by : date or ISO str, optional
+        Valid time, "as reported by this date": keep the claims that had
+        been published on or before it. The rule: a claim counts from its
+        source's ``published`` date; a claim whose source has no publication
+        date counts from its ``event_date`` (it cannot have been reported
+        before the event); a claim with neither date is left out, since
+        nothing says it was known by then. This is not the record time
+        (when the claim entered this registry): for that audit view use
+        ``Store.list_claims(as_of=...)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The matching rows, index reset.
+    """
+    mask = pd.Series(True, index=frame.index)
+    for column, wanted in (
+        (S.CLAIM_ACTOR, actor),
+        (S.CLAIM_PARTY, party),
+        (S.CLAIM_STANCE, stance),
+        (S.CLAIM_KIND, kind),
+        (S.CLAIM_REFERENCE_LINE, reference_line),
+        (S.CLAIM_SOURCE_ID, source_id),
+        (S.CLAIM_REL_SOURCE, reliability_source),
+        (S.CLAIM_REL_INFO, reliability_info),
+        (S.CLAIM_ID, claim_ids),
+    ):
+        values = _as_set(wanted)
+        if values is not None:
+            mask &= frame[column].isin(values)
+    if date_from:
+        mask &= frame[S.CLAIM_EVENT_DATE] >= str(date_from)
+    if date_to:
+        mask &= frame[S.CLAIM_EVENT_DATE] <= str(date_to)
+    if text and text.strip():
+        needle = text.strip().casefold()
+        hit = pd.Series(False, index=frame.index)
+        for column in TEXT_SEARCH_COLUMNS:
+            hit |= frame[column].fillna("").astype(str).str.casefold().str.contains(needle, regex=False)
+        mask &= hit
+    if reported_by is not None and str(reported_by).strip():
+        mask &= _reported_by_mask(frame, reported_by)
+    return frame[mask].reset_index(drop=True)
+
+
+def _reported_by_mask(frame: pd.DataFrame, reported_by: _dt.date | str) -> pd.Series:
+    """Rows first reported on or before ``reported_by`` (see :func:`filter_claims`)."""
+    if isinstance(reported_by, _dt.datetime):
+        day = reported_by.date()
+    elif isinstance(reported_by, _dt.date):
+        day = reported_by
+    else:
+        try:
+            day = _dt.date.fromisoformat(str(reported_by).strip()[:10])
+        except ValueError:
+            raise ValidationError(f"{str(reported_by)[:40]!r} is not an ISO date", field="reported_by") from None
+    empty = pd.Series("", index=frame.index)
+    published = frame[S.SOURCE_PUBLISHED] if S.SOURCE_PUBLISHED in frame else empty
+    event = frame[S.CLAIM_EVENT_DATE] if S.CLAIM_EVENT_DATE in frame else empty
+    published = published.fillna("").astype(str).str.strip().str[:10]
+    event = event.fillna("").astype(str).str.strip().str[:10]
+    when = published.where(published != "", event)
+    return (when != "") & (when <= day.isoformat())
+
+
+def claims_frame(claims: Iterable[Claim], sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Claims joined with their sources, as :meth:`Store.list_claims` returns them.
+
+    Parameters
+    ----------
+    claims : iterable of Claim
+    sources : mapping of str to Source
+        Sources by id; a claim whose source is missing gets empty source columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``LIST_COLUMNS``, sorted by ``event_date`` then ``claim_id``.
+    """
+    rows = []
+    for claim in claims:
+        row = claim.to_dict()
+        source = sources.get(claim.source_id)
+        for column in JOINED_SOURCE_COLUMNS:
+            row[column] = getattr(source, column) if source is not None else ""
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=LIST_COLUMNS)
+    for column in FLOAT_COLUMNS:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    frame[VERSION] = frame[VERSION].astype("int64")
+    frame[DELETED] = frame[DELETED].astype(bool)
+    return frame.sort_values([S.CLAIM_EVENT_DATE, S.CLAIM_ID], kind="stable").reset_index(drop=True)
+
+
+__all__ = [
+    "FILTER_NAMES",
+    "TEXT_SEARCH_COLUMNS",
+    "as_of_bound",
+    "claims_frame",
+    "filter_claims",
+    "parse_stamp",
+    "utc_stamp",
+]

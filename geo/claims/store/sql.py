@@ -1,0 +1,272 @@
+"""The shared SQL store: one class for every SQL backend, and its reads.
+
+:class:`SQLStore` puts together the row helpers (:mod:`~geo.claims.store.sql_base`),
+the claim writes (:mod:`~geo.claims.store.sql_claims`) and the source writes
+(:mod:`~geo.claims.store.sql_sources`), and adds here the migrations, the
+seeding of a new store and the reads: current state, "as known on" a past
+moment (rebuilt from the audit log), a claim's history and the audit log.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import json
+from typing import Any
+
+import pandas as pd
+
+from geo import schema as S
+from geo.claims.model import DELETED, VERSION, Claim
+from geo.claims.store.base import (
+    AUDIT_LOG_COLUMNS,
+    SEED_USER,
+    SOURCE_LIST_COLUMNS,
+    AuditEntity,
+    audit_record,
+    claim_from_record,
+    source_from_record,
+)
+from geo.claims.store.query import FILTER_NAMES, as_of_bound, claims_frame, filter_claims, utc_stamp
+from geo.claims.store.sql_claims import ClaimWrites
+from geo.claims.store.sql_sources import SourceWrites
+from geo.errors import DataFileError, StoreError, ValidationError
+
+
+class SQLStore(ClaimWrites, SourceWrites):
+    """:class:`Store` implemented with portable SQL over a DB-API connection.
+
+    A backend subclass provides:
+
+    * ``__init__``: connect, set ``self.location``, call
+      ``super().__init__(seed_dir=..., seed=...)`` and then ``self._migrate()``
+      (which applies pending migrations and seeds a new store in one write
+      transaction, so two processes creating the same store seed it once);
+    * :meth:`_write_cursor`: a context manager yielding a cursor inside a
+      transaction that serialises writers (SQLite: ``BEGIN IMMEDIATE``; for
+      PostgreSQL e.g. ``LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE``
+      first, which also keeps audit times increasing), committing on success
+      and rolling back on any exception;
+    * :meth:`_read_cursor`: a cursor on one consistent snapshot;
+    * :meth:`_migrations`: ``[(version, description, [statements])]`` with the
+      tables ``sources``, ``claims`` (columns of ``schema`` plus
+      ``record_time``, ``version``, ``deleted``) and ``audit_log`` (``audit_id``
+      increasing, ``at``, ``who``, ``action``, ``entity``, ``entity_id``,
+      ``version``, ``before_json``, ``after_json``);
+    * optionally :meth:`_sql` to turn the ``?`` placeholders used here into
+      the driver's style (``%s`` for psycopg), :meth:`_after_bulk_load` (after
+      :func:`geo.claims.store.migrate.copy_store` copied rows in with their
+      ids), and ``close``/``backup``;
+    * and registers itself for its URL scheme with
+      :func:`geo.claims.store.registry.register`.
+    """
+
+    # ---- migrations and seeding -------------------------------------------
+    def _migrate(self) -> None:
+        migrations = self._migrations()
+        latest = migrations[-1][0] if migrations else 0
+        with self._lock, self._write_cursor() as cur:
+            cur.execute(
+                self._sql(
+                    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                    "description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                )
+            )
+            cur.execute(self._sql("SELECT MAX(version) FROM schema_version"))
+            (current,) = cur.fetchone()
+            current = int(current or 0)
+            if current > latest:
+                raise StoreError(
+                    f"store {self.location} has schema version {current}, newer than this "
+                    f"app supports ({latest}); update the app"
+                )
+            applied = utc_stamp(_dt.datetime.now(_dt.UTC))
+            for version, description, statements in migrations:
+                if version <= current:
+                    continue
+                for statement in statements:
+                    cur.execute(self._sql(statement))
+                cur.execute(
+                    self._sql("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)"),
+                    (version, description, applied),
+                )
+            if current == 0 and self._seed:
+                self._seed_from_files(cur)
+
+    def _seed_from_files(self, cur: Any) -> None:
+        now = self._now(cur)
+        for name, adder in (
+            ("sources.csv", self._add_sources_tx),
+            ("claims.csv", self._add_claims_tx),
+        ):
+            path = self._seed_dir / name
+            if not path.is_file():
+                continue
+            try:
+                with path.open(newline="", encoding="utf-8-sig") as fh:
+                    records = [
+                        row
+                        for row in csv.DictReader(fh)
+                        if any((v or "").strip() for v in row.values() if isinstance(v, str))
+                    ]
+            except (OSError, UnicodeDecodeError, csv.Error) as exc:
+                raise DataFileError(f"{path}: cannot read seed file: {exc}") from exc
+            try:
+                adder(cur, records, SEED_USER, now, keep_ids=True, validated=None)
+            except ValidationError as exc:
+                raise DataFileError(f"{path}: {exc}") from exc
+
+    # ---- reads --------------------------------------------------------------
+    def get_claim(self, claim_id: str) -> Claim:
+        """Return the current state of one claim, deleted or not.
+
+        Raises
+        ------
+        StoreError
+            If there is no claim with this id.
+        """
+        with self._lock, self._read_cursor() as cur:
+            return self._load_claim(cur, claim_id)
+
+    def _state_as_of(self, cur: Any, entity: str, bound: str) -> dict[str, dict[str, Any]]:
+        rows = self._rows(
+            cur,
+            "SELECT entity_id, after_json FROM audit_log WHERE entity = ? AND at < ? ORDER BY audit_id",
+            (str(entity), bound),
+        )
+        state: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            if row["after_json"] is not None:
+                state[row["entity_id"]] = json.loads(row["after_json"])
+        return state
+
+    def list_claims(self, *, as_of: Any = None, include_deleted: bool = False, **filters: Any) -> pd.DataFrame:
+        """Return claims joined with their sources.
+
+        Parameters
+        ----------
+        as_of : date, datetime or ISO str, optional
+            Show the registry as it was recorded at that moment (a date means
+            the end of that day, UTC): later additions, edits and deletes are
+            invisible.
+        include_deleted : bool, default False
+            Also return soft-deleted claims (``deleted`` column True).
+        **filters
+            Passed to :func:`filter_claims` (``actor``, ``party``, ``stance``,
+            ``kind``, ``reference_line``, ``source_id``, ``reliability_source``,
+            ``reliability_info``, ``claim_ids``, ``date_from``, ``date_to``,
+            ``text``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns :data:`LIST_COLUMNS`: ``schema.CLAIM_COLUMNS``, the source's
+            ``publisher``, ``title``, ``url``, ``published``, ``language``,
+            ``source_kind``, then ``record_time``, ``version``, ``deleted``.
+            Sorted by event date and id.
+        """
+        with self._lock, self._read_cursor() as cur:
+            if as_of is None:
+                where = "" if include_deleted else " WHERE deleted = 0"
+                claims = [claim_from_record(r) for r in self._rows(cur, "SELECT * FROM claims" + where)]
+                sources = self._sources_by_id(cur)
+            else:
+                bound = as_of_bound(as_of)
+                claims = [claim_from_record(r) for r in self._state_as_of(cur, AuditEntity.CLAIM, bound).values()]
+                if not include_deleted:
+                    claims = [c for c in claims if not c.deleted]
+                sources = {
+                    k: source_from_record(v) for k, v in self._state_as_of(cur, AuditEntity.SOURCE, bound).items()
+                }
+        frame = claims_frame(claims, sources)
+        unknown = set(filters) - FILTER_NAMES
+        if unknown:
+            raise ValidationError(f"unknown filter {min(unknown)!r}", field="filters")
+        return filter_claims(frame, **filters) if filters else frame
+
+    def list_sources(self, *, as_of: Any = None, include_deleted: bool = False) -> pd.DataFrame:
+        """Return sources (columns :data:`SOURCE_LIST_COLUMNS`), optionally as of a moment.
+
+        Deleted sources (see :meth:`delete_source`) are left out unless ``include_deleted``.
+        """
+        with self._lock, self._read_cursor() as cur:
+            if as_of is None:
+                sources = list(self._sources_by_id(cur).values())
+            else:
+                state = self._state_as_of(cur, AuditEntity.SOURCE, as_of_bound(as_of))
+                sources = [source_from_record(v) for v in state.values()]
+        if not include_deleted:
+            sources = [src for src in sources if not src.deleted]
+        frame = pd.DataFrame([s.to_dict() for s in sources], columns=SOURCE_LIST_COLUMNS)
+        frame[VERSION] = frame[VERSION].astype("int64")
+        frame[DELETED] = frame[DELETED].astype(bool)
+        return frame.sort_values(S.SOURCE_ID).reset_index(drop=True)
+
+    def history(self, claim_id: str) -> list[dict[str, Any]]:
+        """Return the audit records of one claim, oldest first.
+
+        Returns
+        -------
+        list of dict
+            Keys ``audit_id``, ``at`` (UTC), ``user``, ``action`` (insert,
+            update, delete, restore), ``claim_id``, ``version``, ``before``
+            and ``after`` (dicts, or None).
+
+        Raises
+        ------
+        StoreError
+            If the claim has never existed.
+        """
+        with self._lock, self._read_cursor() as cur:
+            rows = self._rows(
+                cur,
+                "SELECT * FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY audit_id",
+                (str(AuditEntity.CLAIM), claim_id),
+            )
+        if not rows:
+            raise StoreError(f"no claim with id {claim_id!r}")
+        return [audit_record(r) for r in rows]
+
+    def audit_log(self, *, entity: str | None = None, since: Any = None) -> pd.DataFrame:
+        """Return audit records (oldest first) as a DataFrame.
+
+        Parameters
+        ----------
+        entity : {"claim", "source"}, optional
+        since : date, datetime or ISO str, optional
+            Only records after this moment.
+        """
+        query = "SELECT * FROM audit_log"
+        clauses, params = [], []
+        if entity:
+            clauses.append("entity = ?")
+            params.append(entity)
+        if since is not None:
+            clauses.append("at >= ?")
+            params.append(as_of_bound(since))
+        if clauses:
+            query += " WHERE " + " AND ".join(clauses)
+        with self._lock, self._read_cursor() as cur:
+            rows = self._rows(cur, query + " ORDER BY audit_id", params)
+        return pd.DataFrame([audit_record(r, generic=True) for r in rows], columns=AUDIT_LOG_COLUMNS)
+
+    def revision(self) -> int:
+        """Return the id of the latest audit record: it grows with every write.
+
+        Cheap (one indexed lookup), so a page can key its caches on it rather
+        than on ``len(audit_log())``.
+        """
+        with self._lock, self._read_cursor() as cur:
+            cur.execute(self._sql("SELECT MAX(audit_id) FROM audit_log"))
+            (last,) = cur.fetchone()
+        return int(last or 0)
+
+    def schema_version(self) -> int:
+        """Return the highest applied migration."""
+        with self._lock, self._read_cursor() as cur:
+            cur.execute(self._sql("SELECT MAX(version) FROM schema_version"))
+            (version,) = cur.fetchone()
+        return int(version or 0)
+
+
+__all__ = ["SQLStore"]

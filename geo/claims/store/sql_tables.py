@@ -1,0 +1,110 @@
+"""The tables every SQL backend creates (its migrations 1 and 2), written once for both dialects.
+
+A released migration never changes: the columns are spelled out here one by
+one (not generated from ``schema.*_COLUMNS``), so a later migration that adds
+a column does not change what migration 1 creates. A backend passes the
+:class:`ColumnTypes` of its dialect and adds what only it has (triggers that
+keep the audit log append-only, PostGIS columns).
+
+Examples
+--------
+>>> types = ColumnTypes(key="TEXT PRIMARY KEY", time="TEXT", real="REAL", flag="INTEGER", audit_id="INTEGER PRIMARY KEY")
+>>> [statement.split("(")[0].split()[-1] for statement in tables_v1(types)]
+['sources', 'claims', 'audit_log']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geo import schema as S
+
+_TEXT = "TEXT NOT NULL DEFAULT ''"
+
+
+@dataclass(frozen=True)
+class ColumnTypes:
+    """How a dialect spells the column types of the store's tables."""
+
+    #: A text primary key (``claim_id``, ``source_id``).
+    key: str
+    #: A UTC time stamp, compared as text (``record_time``, ``at``).
+    time: str
+    #: A floating-point number (``value``, ``value_km2``, ``value_km``).
+    real: str
+    #: A 0/1 flag (``deleted``).
+    flag: str
+    #: The audit log's increasing id.
+    audit_id: str
+
+
+def tables_v1(types: ColumnTypes) -> list[str]:
+    """``CREATE TABLE`` statements of ``sources``, ``claims`` and ``audit_log`` (migration 1)."""
+    sources = f"""
+    CREATE TABLE sources (
+        {S.SOURCE_ID} {types.key},
+        {S.SOURCE_PUBLISHER} TEXT NOT NULL,
+        {S.SOURCE_TITLE} {_TEXT},
+        {S.SOURCE_URL} {_TEXT},
+        {S.SOURCE_PUBLISHED} {_TEXT},
+        {S.SOURCE_LANGUAGE} {_TEXT},
+        {S.SOURCE_KIND} {_TEXT},
+        record_time {types.time} NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        deleted {types.flag} NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+    )"""
+    claims = f"""
+    CREATE TABLE claims (
+        {S.CLAIM_ID} {types.key},
+        {S.CLAIM_QUOTE} TEXT NOT NULL CHECK ({S.CLAIM_QUOTE} <> ''),
+        {S.CLAIM_ACTOR} {_TEXT},
+        {S.CLAIM_PARTY} {_TEXT},
+        {S.CLAIM_STANCE} TEXT NOT NULL,
+        {S.CLAIM_KIND} {_TEXT},
+        {S.CLAIM_VALUE} {types.real} CHECK ({S.CLAIM_VALUE} IS NULL OR {S.CLAIM_VALUE} >= 0),
+        {S.CLAIM_UNIT} {_TEXT},
+        {S.CLAIM_QUALIFIER} {_TEXT},
+        {S.CLAIM_VALUE_KM2} {types.real} CHECK ({S.CLAIM_VALUE_KM2} IS NULL OR {S.CLAIM_VALUE_KM2} >= 0),
+        {S.CLAIM_VALUE_KM} {types.real} CHECK ({S.CLAIM_VALUE_KM} IS NULL OR {S.CLAIM_VALUE_KM} >= 0),
+        {S.CLAIM_REFERENCE_LINE} {_TEXT},
+        {S.CLAIM_SIDE} {_TEXT},
+        {S.CLAIM_EVENT_DATE} {_TEXT},
+        {S.CLAIM_VALID_FROM} {_TEXT},
+        {S.CLAIM_VALID_TO} {_TEXT},
+        {S.CLAIM_SOURCE_ID} TEXT NOT NULL REFERENCES sources ({S.SOURCE_ID}),
+        {S.CLAIM_REL_SOURCE} {_TEXT},
+        {S.CLAIM_REL_INFO} {_TEXT},
+        {S.CLAIM_NOTES} {_TEXT},
+        {S.CLAIM_TAGS} {_TEXT},
+        {S.CLAIM_GEOMETRY} {_TEXT},
+        record_time {types.time} NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        deleted {types.flag} NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+    )"""
+    audit = f"""
+    CREATE TABLE audit_log (
+        audit_id {types.audit_id},
+        at {types.time} NOT NULL,
+        who TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete', 'restore')),
+        entity TEXT NOT NULL CHECK (entity IN ('claim', 'source')),
+        entity_id TEXT NOT NULL,
+        version INTEGER,
+        before_json TEXT,
+        after_json TEXT
+    )"""
+    return [sources, claims, audit]
+
+
+def indexes_v2() -> list[str]:
+    """``CREATE INDEX`` statements for lookups by line, date, source and audit entity (migration 2)."""
+    return [
+        "CREATE INDEX audit_log_entity ON audit_log (entity, entity_id, audit_id)",
+        "CREATE INDEX audit_log_at ON audit_log (at)",
+        f"CREATE INDEX claims_line ON claims ({S.CLAIM_REFERENCE_LINE})",
+        f"CREATE INDEX claims_event_date ON claims ({S.CLAIM_EVENT_DATE})",
+        f"CREATE INDEX claims_source ON claims ({S.CLAIM_SOURCE_ID})",
+    ]
+
+
+__all__ = ["ColumnTypes", "indexes_v2", "tables_v1"]
