@@ -133,7 +133,7 @@ def test_function_import_is_caught_but_the_allow_list_is_not(clean):
         "        from geo import schema\n        import psycopg.errors\n        return lambda: 1\n",
     )
     found = layers.function_import_violations(clean)
-    assert [o.split(": ")[0] for o in found] == ["geo/analysis/join.py:10", "geo/analysis/join.py:5"], found
+    assert [o.split(": ")[0] for o in found] == ["geo/analysis/join.py:5", "geo/analysis/join.py:10"], found
 
 
 @pytest.mark.parametrize(

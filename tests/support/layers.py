@@ -92,6 +92,20 @@ class Import:
     in_function: bool
 
 
+def _by_place(offenders) -> list[str]:
+    """Offenders ``"path:line: ..."`` sorted by path, then line number.
+
+    >>> _by_place(["b.py:2: x", "a.py:10: y", "a.py:9: z"])
+    ['a.py:9: z', 'a.py:10: y', 'b.py:2: x']
+    """
+
+    def key(o: str):
+        path, line, _ = (o.split(":", 2) + ["", ""])[:3]
+        return (path, int(line) if line.isdigit() else 0, o)
+
+    return sorted(offenders, key=key)
+
+
 def module_name(root: Path, path: Path) -> str:
     """Dotted name of the module in ``path`` (``geo/io/__init__.py`` -> ``geo.io``)."""
     parts = list(path.relative_to(root).with_suffix("").parts)
@@ -214,7 +228,7 @@ def layer_violations(root: Path) -> list[str]:
             continue  # unknown modules are reported by top_level_violations
         if LAYER_RANK[dst] >= LAYER_RANK[src]:
             out.append(f"{imp.path}:{imp.line}: {imp.source} ({src}) imports {imp.target} ({dst})")
-    return sorted(out)
+    return _by_place(out)
 
 
 def forbidden_import_violations(root: Path) -> list[str]:
@@ -226,12 +240,12 @@ def forbidden_import_violations(root: Path) -> list[str]:
             out.append(f"{imp.path}:{imp.line}: {imp.source} imports {imp.target} (geo never imports the app)")
         elif top in MAP_LIBRARIES and not any(_is_under(imp.source, p) for p in MAP_LIBRARY_USERS):
             out.append(f"{imp.path}:{imp.line}: {imp.source} imports {imp.target} (map libraries only in geo.maps)")
-    return sorted(out)
+    return _by_place(out)
 
 
 def function_import_violations(root: Path) -> list[str]:
     """``import`` statements inside a function or method, except of :data:`LAZY_IMPORTS_ALLOWED`."""
-    return sorted(
+    return _by_place(
         f"{imp.path}:{imp.line}: {imp.source} imports {imp.target} inside a function"
         for imp in imports(root)
         if imp.in_function and _top(imp.target) not in LAZY_IMPORTS_ALLOWED
@@ -264,7 +278,7 @@ def private_import_violations(root: Path) -> list[str]:
                 out.append(f"{imp.path}:{imp.line}: {imp.source} imports private module {imp.target}")
                 break
     out.extend(_private_attribute_uses(root))
-    return sorted(set(out))
+    return _by_place(set(out))
 
 
 def _private_attribute_uses(root: Path) -> list[str]:
@@ -310,9 +324,9 @@ def import_cycles(root: Path) -> list[str]:
         if len(component) < 2:
             continue
         members = set(component)
-        edges = sorted(f"{where[(a, b)]} ({a} -> {b})" for a in component for b in graph[a] if b in members)
+        edges = _by_place(f"{where[(a, b)]} ({a} -> {b})" for a in component for b in graph[a] if b in members)
         out.append("cycle " + " <-> ".join(sorted(component)) + ": " + "; ".join(edges))
-    return sorted(out)
+    return _by_place(out)
 
 
 def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -369,7 +383,7 @@ def long_modules(root: Path, limit: int = MAX_LINES) -> list[str]:
         n = len(path.read_text(encoding="utf-8").splitlines())
         if n > limit:
             out.append(f"{path.relative_to(root).as_posix()}:{n}: {n} lines (limit {limit})")
-    return sorted(out)
+    return _by_place(out)
 
 
 def top_level_violations(root: Path) -> list[str]:
@@ -387,7 +401,7 @@ def top_level_violations(root: Path) -> list[str]:
         for d in sorted((root / "geo").iterdir())
         if d.is_dir() and (d / "__init__.py").exists() and (d.name not in LAYER_RANK or d.name == "foundation")
     ]
-    return sorted(out)
+    return _by_place(out)
 
 
 def _has_doctest(path: Path) -> bool:
@@ -486,4 +500,4 @@ def untested_modules(root: Path) -> list[str]:
         if not ok:
             wanted = " or ".join(TEST_DIRS.get(package, ("tests/unit/?",)))
             out.append(f"{path.relative_to(root).as_posix()}:1: {module} has no doctest and no test in {wanted}")
-    return sorted(out)
+    return _by_place(out)
