@@ -1,28 +1,13 @@
-"""Shared fixtures and settings for the test suite."""
+"""Fixtures of the browser tests (the settings shared with the doctests are in the root conftest.py)."""
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-# Tests see the real exception of a failing page (users get a message: pages/_state.page_failed).
-os.environ.setdefault("CONTESTED_DEBUG", "1")
-
-for _p in (REPO,):
-    if str(_p) not in sys.path:
-        sys.path.insert(0, str(_p))
-
-
-@pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path_factory, monkeypatch):
-    """Every test gets its own data directory, so no test touches a user's store."""
-    if "CONTESTED_DATA_DIR_KEEP" not in os.environ:
-        monkeypatch.setenv("CONTESTED_DATA_DIR", str(tmp_path_factory.mktemp("datadir")))
-    monkeypatch.delenv("CONTESTED_DB_URL", raising=False)
 
 
 @pytest.fixture(scope="session")

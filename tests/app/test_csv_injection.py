@@ -7,13 +7,10 @@ import io
 from pathlib import Path
 
 import geopandas as gpd
-import pytest
 import streamlit as st
-import streamlit.testing.v1.app_test as app_test_module
 from hypothesis import given
 from hypothesis import strategies as st_h
 from shapely.geometry import Point
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from geo import schema as S
@@ -111,23 +108,6 @@ def test_export_bytes_csv_keeps_numbers_numeric():
     rows = list(csv.DictReader(io.StringIO(data.decode(), newline="")))
     assert [r["name"] for r in rows] == ["'=cmd", "ok", *("'" + w for w in WHITESPACE), "two\r=2+2"]
     assert [r["delta"] for r in rows] == ["-3.5", "2.0", "1.0", "0.0", "5.0"]  # a number is not a formula
-
-
-@pytest.fixture
-def media(monkeypatch):
-    storages = []
-
-    class Recording(MemoryMediaFileStorage):
-        def __init__(self, endpoint):
-            super().__init__(endpoint)
-            storages.append(self)
-
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
-
-    def content(button) -> bytes:
-        return storages[-1].get_file(button.proto.url.rsplit("/", 1)[-1]).content
-
-    return content
 
 
 def test_ui_csv_download_neutralises_formulas(media):

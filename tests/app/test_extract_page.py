@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo.claims.store import open_store
@@ -18,12 +17,7 @@ SEED = (
 NUMBERS_ONLY = "Three soldiers were killed and 100 mm guns were seen near the road."
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    """The page's cached store must be this test's data directory (see conftest)."""
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def _app() -> AppTest:

@@ -4,9 +4,6 @@ import json
 from pathlib import Path
 
 import pytest
-import streamlit as st
-import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from geo.claims.store import open_store
@@ -34,43 +31,7 @@ CLAIMS_CSV = (
 )
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _router_ran(tmp_path_factory):
-    """Run the router once first: the first run of a process turns off Streamlit's legacy
-    pages/ mode (pages._state.ensure_navigation) and reruns onto the default page."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CONTESTED_DATA_DIR", str(tmp_path_factory.mktemp("warmup")))
-        mp.delenv("CONTESTED_DB_URL", raising=False)
-        AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    """The page's cached store must be this test's data directory (see conftest)."""
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-
-
-@pytest.fixture
-def media(monkeypatch):
-    """Keep AppTest's in-memory media storages so download contents can be read."""
-    storages = []
-
-    class Recording(MemoryMediaFileStorage):
-        def __init__(self, endpoint):
-            super().__init__(endpoint)
-            storages.append(self)
-
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
-
-    def content(button) -> bytes:
-        name = button.proto.url.rsplit("/", 1)[-1]
-        return storages[-1].get_file(name).content
-
-    return content
+pytestmark = pytest.mark.usefixtures("router_ran", "fresh_caches")
 
 
 def _app() -> AppTest:

@@ -105,23 +105,6 @@ def test_map_page_tables_show_labels_not_stored_values(map_app):
     assert "minsk_2014_09_19" not in set(claims["reference line"])
 
 
-@pytest.fixture
-def media(monkeypatch):
-    """Keep AppTest's in-memory media storages so download contents can be read."""
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-    from streamlit.testing.v1 import app_test as app_test_module
-
-    storages = []
-
-    class Recording(MemoryMediaFileStorage):
-        def __init__(self, endpoint):
-            super().__init__(endpoint)
-            storages.append(self)
-
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
-    return lambda button: storages[-1].get_file(button.proto.url.rsplit("/", 1)[-1]).content
-
-
 def _sent(fc) -> dict:
     out = {}
     for f in fc["features"]:

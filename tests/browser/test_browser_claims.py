@@ -10,12 +10,10 @@ from __future__ import annotations
 import pytest
 
 from geo.claims.store import open_store
+from tests.support.browser_map import TIMEOUT, select_row
 from tests.support.e2e_util import EXCEPTION_BOX, MAP_IFRAME, open_offline, wait_idle, warm_up
 
 pytestmark = pytest.mark.browser
-
-ROW_PX = 35  # Streamlit's default row height, header row included
-TIMEOUT = 90_000
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -35,17 +33,6 @@ def _open_claims(op, app_url):
     return grid
 
 
-def _select_row(page, grid, ids, claim_id):
-    """Click the row marker of ``claim_id`` and wait until the page shows that claim."""
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    row = ids.index(claim_id)
-    page.mouse.click(box["x"] + 18, box["y"] + ROW_PX * (row + 1) + ROW_PX / 2)
-    shown = f'[data-testid="stCaptionContainer"]:has-text("{claim_id} · version"), h3:has-text("Claim {claim_id}")'
-    page.locator(shown).first.wait_for(timeout=TIMEOUT)
-    wait_idle(page)
-
-
 def test_edit_after_switching_selection_saves_into_the_claim_on_screen(chromium, app_url, app_data_dir):
     with _registry(app_data_dir) as s:
         claims = s.list_claims().set_index("claim_id")
@@ -53,10 +40,10 @@ def test_edit_after_switching_selection_saves_into_the_claim_on_screen(chromium,
     with open_offline(chromium, app_url) as op:
         page = op.page
         grid = _open_claims(op, app_url)
-        _select_row(page, grid, ids, "c009")
+        select_row(page, grid, ids, "c009")
         quote = page.get_by_label("Quote", exact=True)
         assert quote.input_value() == claims.loc["c009", "quote"]
-        _select_row(page, grid, ids, "c004")
+        select_row(page, grid, ids, "c004")
         quote = page.get_by_label("Quote", exact=True)
         page.wait_for_function(
             "([el, want]) => el.value === want",
@@ -82,7 +69,7 @@ def test_mini_map_of_the_selected_claim_is_taller_than_300_px(chromium, app_url,
     with open_offline(chromium, app_url) as op:
         page = op.page
         grid = _open_claims(op, app_url)
-        _select_row(page, grid, ids, target)
+        select_row(page, grid, ids, target)
         frame = page.locator(MAP_IFRAME).first
         frame.wait_for(state="attached", timeout=TIMEOUT)
         page.frame_locator(MAP_IFRAME).first.locator(".leaflet-container").wait_for(state="attached", timeout=TIMEOUT)
@@ -109,7 +96,7 @@ def test_delete_asks_says_what_was_done_and_undo_restores(chromium, app_url, app
     with open_offline(chromium, app_url) as op:
         page = op.page
         grid = _open_claims(op, app_url)
-        _select_row(page, grid, ids, last)
+        select_row(page, grid, ids, last)
         page.get_by_role("button", name="Delete claim").click()
         dialog = page.locator('[data-testid="stDialog"]')
         dialog.get_by_role("button", name="Yes, delete").wait_for(timeout=TIMEOUT)

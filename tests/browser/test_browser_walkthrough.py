@@ -18,8 +18,7 @@ import pytest
 from geo import schema as S
 from geo.analysis.layers import build_layers
 from geo.claims.store import open_store
-from tests.browser.test_browser_claims import TIMEOUT, _select_row
-from tests.browser.test_browser_map import _map_frame_object, click_area_until_popup
+from tests.support.browser_map import TIMEOUT, click_area_until_popup, map_frame_object, select_row
 from tests.support.browser_util import running_app
 from tests.support.e2e_util import EXCEPTION_BOX, MAP_IFRAME, open_offline, poll_until, wait_idle, warm_up
 
@@ -74,7 +73,7 @@ def test_the_analyst_path_end_to_end(chromium, own_app, screenshot_dir):
         assert source_link.get_attribute("href") == seed_url
 
         # 2. Click the seed claim's area on the map: its popup names the claim and its source.
-        frame = _map_frame_object(page)
+        frame = map_frame_object(page)
         popup = click_area_until_popup(page, frame, seed_km2).first
         assert "more than 500 square km" in popup.inner_text()
         popup_links = popup.locator("a").evaluate_all("els => els.map(e => e.href)")
@@ -93,7 +92,7 @@ def test_the_analyst_path_end_to_end(chromium, own_app, screenshot_dir):
         _go(op, url + "/claims")
         grid = page.locator('[data-testid="stDataFrame"]').first
         grid.wait_for(timeout=TIMEOUT)
-        _select_row(page, grid, ids, to_edit)
+        select_row(page, grid, ids, to_edit)
         quote = page.get_by_label("Quote", exact=True)
         assert quote.input_value() == before.loc[to_edit, S.CLAIM_QUOTE]
         quote.fill(NEW_QUOTE)
@@ -107,7 +106,7 @@ def test_the_analyst_path_end_to_end(chromium, own_app, screenshot_dir):
         _go(op, url + "/claims")
         grid = page.locator('[data-testid="stDataFrame"]').first
         grid.wait_for(timeout=TIMEOUT)
-        _select_row(page, grid, ids, to_delete)
+        select_row(page, grid, ids, to_delete)
         page.get_by_role("button", name="Delete claim").click()
         dialog = page.locator('[data-testid="stDialog"]')
         dialog.get_by_role("button", name="Yes, delete").click(timeout=TIMEOUT)
