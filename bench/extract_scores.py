@@ -43,7 +43,8 @@ from geo.text.evaluate import (  # noqa: E402
     score_claims,
     score_fields,
 )
-from geo.text.quantities import AREA, find_quantities  # noqa: E402
+from geo.text import find_quantities  # noqa: E402
+from geo.units import AREA  # noqa: E402
 
 
 def naive_claims(rows: list[dict[str, str]]) -> list[list[Claim]]:

@@ -10,11 +10,14 @@ proposal (if any) is compared with the labels.
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from geo.text.extract import Proposal, extract
+from geo.text.figures import KIND_AREA, KIND_DISTANCE, KIND_WITHDRAWAL
+from geo.units import unit_of
 
 #: fields scored by :func:`score_fields`, in report order
 FIELDS = (
@@ -127,7 +130,7 @@ def score_claims(rows: list[dict[str, str]], predictions: list[Proposal | None] 
         n_pred += p is not None
         if p is None or not kind or p.kind != kind:
             continue
-        field = "value_km2" if kind == "area" else "value_km"
+        field = "value_km2" if kind == KIND_AREA else "value_km"
         tp += _same(field, _predicted(p, field), row.get(field) or "")
     return Score("kind+value", tp, n_pred, n_exp)
 
@@ -151,7 +154,7 @@ def mismatches(rows: list[dict[str, str]], predictions: list[Proposal | None]) -
 
 # --- the evaluation set: several claims per sentence, value intervals (tests/data/eval_sentences.csv) ---
 #: The kinds of claim scored separately.
-KINDS = ("area", "distance", "withdrawal_distance")
+KINDS = (KIND_AREA, KIND_DISTANCE, KIND_WITHDRAWAL)
 #: Fields compared on matched claims (gold and prediction of the same kind and figure).
 CLAIM_FIELDS = ("value_max", "qualifier", "dimension")
 
@@ -170,17 +173,13 @@ class Claim:
 def gold_claims(row: dict[str, str]) -> list[Claim]:
     """The hand-labelled claims of one row of the evaluation set (its ``claims`` JSON list).
 
-    Figures are converted to km² or km with the unit table of :mod:`geo.text.quantities`.
+    Figures are converted to km² or km with the one unit table, :mod:`geo.units`.
 
     Raises
     ------
     ValueError
         For a unit the table does not know, naming it.
     """
-    import json
-
-    from geo.text.quantities import unit_of
-
     out = []
     for c in json.loads(row.get("claims") or "[]"):
         udef = unit_of(c["unit"])
@@ -196,7 +195,7 @@ def proposal_claims(proposals: list[Proposal]) -> list[Claim]:
     """The scored view of the extractor's proposals for one sentence."""
     out = []
     for p in proposals:
-        base = p.value_km2 if p.kind == "area" else p.value_km
+        base = p.value_km2 if p.kind == KIND_AREA else p.value_km
         if base is None:
             continue
         factor = base / p.value if p.value else 1.0

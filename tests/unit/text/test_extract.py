@@ -1,4 +1,4 @@
-"""Tests of geo/extract.py, geo/quantities.py, geo/dates.py and ``python -m geo extract``."""
+"""Tests of the geo.text pipeline (extract, figures, actors, gazetteer, quantities, dates) and ``python -m geo extract``."""
 
 from __future__ import annotations
 
@@ -14,9 +14,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo import schema
-from geo.text.dates import find_event_date
-from geo.text.extract import JSON_KEYS, LEGACY_JSON_KEYS, Gazetteer, extract, split_sentences
-from geo.text.quantities import KM2_PER_SQ_MI, find_quantities, parse_number
+from geo.text import (
+    JSON_KEYS,
+    LEGACY_JSON_KEYS,
+    MAX_SENTENCE_CHARS,
+    Gazetteer,
+    extract,
+    find_event_date,
+    find_quantities,
+    parse_number,
+    split_sentences,
+)
+from geo.units import FIELD_SPELLINGS, KM2_PER_SQ_MI, unit_of
 
 ROOT = Path(__file__).resolve().parents[3]
 SEED = (
@@ -556,8 +565,6 @@ def test_no_input_up_to_100kb_takes_over_a_second(pieces):
 
 def test_long_run_without_full_stops_still_finds_its_claims():
     text = _fill("Rebels seized 500 sq km of territory, Kiev said, ", 20_000)
-    from geo.text.extract import MAX_SENTENCE_CHARS
-
     found = extract(text, SEED_PUBLISHED)
     assert len(found) >= len(text) // MAX_SENTENCE_CHARS  # every bounded piece still gives its claim
     assert all(len(p.sentence) <= MAX_SENTENCE_CHARS for p in found)
@@ -761,13 +768,24 @@ def test_number_unit_qualifier_template_round_trips(value, unit, qual, width):
 
 def test_claims_validator_and_extractor_share_the_unit_factors():
     from geo.claims import model as claims
-    from geo.text.quantities import unit_of
 
-    for table in (claims._AREA_UNITS, claims._DISTANCE_UNITS):
-        for name, factor in table.items():
-            udef = unit_of(name)
-            assert udef is not None, name
-            assert udef.factor == pytest.approx(factor, rel=1e-9), name
+    kinds = {"area": "area", "length": "distance"}
+    for name, udef in FIELD_SPELLINGS.items():
+        assert unit_of(name) == udef, name
+        record = {
+            "claim_id": "c1",
+            "quote": "q",
+            "actor": "Kiev",
+            "stance": "asserts",
+            "kind": kinds[udef.dimension],
+            "value": "10",
+            "unit": name,
+            "event_date": "2015-01-20",
+            "source_id": "s1",
+        }
+        claim = claims.validate_claim(record, known_lines=())
+        base = claim.value_km2 if udef.dimension == "area" else claim.value_km
+        assert base == pytest.approx(10 * udef.factor, rel=1e-12), name
 
 
 @pytest.mark.parametrize(
