@@ -148,7 +148,13 @@ class Mention:
 
 
 def find_actors(sentence: str) -> list[Mention]:
-    """Every actor mention in a sentence, in order, with its canonical name."""
+    """Every actor mention in a sentence, in order, with its canonical name.
+
+    Examples
+    --------
+    >>> [m.name for m in find_actors("Zelensky said Russian forces took 5 sq km")]
+    ['Zelensky', 'Russian military']
+    """
     out: list[Mention] = []
     for m in _ACTOR_RE.finditer(sentence):
         for key, val in m.groupdict().items():

@@ -223,7 +223,18 @@ class Cues:
 
 
 def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
-    """The kind of claim a figure makes in its sentence, or ``""``."""
+    """The kind of claim a figure makes in its sentence, or ``""``.
+
+    Examples
+    --------
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Rebels pulled back 15 km from the line."
+    >>> classify(s, find_quantities(s)[0])
+    'withdrawal_distance'
+    >>> s = "Shelling hit a village 20 km north of Donetsk."
+    >>> classify(s, find_quantities(s)[0])
+    ''
+    """
     cues = cues or Cues.of(sentence)
     withdrawal = cues.withdrawal
     if not cues.territory and not (withdrawal and q.dimension == LENGTH):
@@ -334,7 +345,16 @@ _SIZE_BEFORE = re.compile(
 
 
 def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
-    """False for a figure that measures trenches, roads, a front or a country, or that locates a place."""
+    """False for a figure that measures trenches, roads, a front or a country, or that locates a place.
+
+    Examples
+    --------
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Troops took 40 km of trenches."
+    >>> q = find_quantities(s)[0]
+    >>> is_claim_figure(s, q, classify(s, q))
+    False
+    """
     tail = sentence[q.end : q.end + 60]
     if _NOT_GROUND_AFTER.match(tail):
         return False

@@ -78,20 +78,20 @@ def load_aliases(path: str | Path = ALIASES_PATH) -> list[Alias]:
         if missing:
             raise DataFileError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
         for row_no, row in enumerate(reader, start=2):
-            phrase = (row.get("phrase") or "").strip()
-            line_id = (row.get("line_id") or "").strip()
+            phrase = cell_text(row.get("phrase")).strip()
+            line_id = cell_text(row.get("line_id")).strip()
             if not phrase:
                 continue
             if line_id not in known:
                 raise DataFileError(f"{path}: row {row_no}, field 'line_id': unknown line {line_id!r}")
             dates = []
             for col in ("valid_from", "valid_to"):
-                val = (row.get(col) or "").strip()
+                val = cell_text(row.get(col)).strip()
                 try:
                     dates.append(dt.date.fromisoformat(val) if val else None)
                 except ValueError:
                     raise DataFileError(f"{path}: row {row_no}, field '{col}': bad date {val!r}") from None
-            out.append(Alias(phrase, line_id, dates[0], dates[1], (row.get("note") or "").strip()))
+            out.append(Alias(phrase, line_id, dates[0], dates[1], cell_text(row.get("note")).strip()))
     return out
 
 
@@ -119,6 +119,14 @@ def find_reference(
 
     ``patterns`` (from :func:`alias_patterns` of the same rows) saves
     compiling them again for every sentence.
+
+    Examples
+    --------
+    >>> rows = [Alias("old line", "minsk_2014_09_19", None, dt.date(2015, 2, 1))]
+    >>> find_reference("beyond the old  line", dt.date(2015, 1, 20), rows)
+    ('old  line', 'minsk_2014_09_19', (11, 20))
+    >>> find_reference("beyond the old line", dt.date(2016, 1, 1), rows)[1]
+    ''
     """
     rows = tuple(aliases)
     for phrase, rx in patterns if patterns is not None else alias_patterns(rows):
@@ -214,7 +222,14 @@ class Gazetteer:
         return cls(entries, pattern)
 
     def find(self, sentence: str) -> list[dict[str, Any]]:
-        """Places named in ``sentence`` (capitalised there), each once, in order."""
+        """Places named in ``sentence`` (capitalised there), each once, in order.
+
+        Examples
+        --------
+        >>> g = Gazetteer.from_records([{"name": "Debaltseve", "name_alt": "Debal'tsevo", "lon": 38.4, "lat": 48.3}])
+        >>> g.find("Rebels took Debaltseve; debaltseve again, Debaltseve region.")
+        [{'name': 'Debaltseve', 'lon': 38.4, 'lat': 48.3}]
+        """
         if self.pattern is None:
             return []
         seen: set[str] = set()
