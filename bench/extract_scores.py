@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from geo.text import find_quantities  # noqa: E402
 from geo.text.evaluate import (  # noqa: E402
     CLAIM_FIELDS,
     FIELDS,
@@ -43,7 +44,7 @@ from geo.text.evaluate import (  # noqa: E402
     score_claims,
     score_fields,
 )
-from geo.text.quantities import AREA, find_quantities  # noqa: E402
+from geo.units import AREA  # noqa: E402
 
 
 def naive_claims(rows: list[dict[str, str]]) -> list[list[Claim]]:

@@ -10,7 +10,7 @@ import streamlit as st
 from geo import schema as S
 from geo.claims import proposals as P
 from geo.html import md_escape
-from geo.text.extract import DIMENSIONS, QUALIFIER_DETAILS, extract
+from geo.text import DIMENSIONS, QUALIFIER_DETAILS, extract
 from pages import _state
 
 PROPOSALS_KEY = "ex_proposals"

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 from geo import schema as S
 from geo.errors import ValidationError
-from geo.text.quantities import AREA, LENGTH, unit_of
+from geo.units import AREA, LENGTH, spellings, unit_of
 
 #: Columns that describe how a record is stored, not what it says.
 RECORD_TIME = "record_time"
@@ -54,33 +54,6 @@ _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-
-# Units understood when a figure comes without value_km2 / value_km.
-_AREA_UNITS = {
-    "km2": 1.0,
-    "km²": 1.0,
-    "sq km": 1.0,
-    "sq. km": 1.0,
-    "square km": 1.0,
-    "square kilometres": 1.0,
-    "square kilometers": 1.0,
-    "sq mi": 2.589988110336,
-    "sq. mi": 2.589988110336,
-    "mi2": 2.589988110336,
-    "square miles": 2.589988110336,
-    "ha": 0.01,
-    "hectares": 0.01,
-}
-_DISTANCE_UNITS = {
-    "km": 1.0,
-    "kilometres": 1.0,
-    "kilometers": 1.0,
-    "m": 0.001,
-    "metres": 0.001,
-    "meters": 0.001,
-    "mi": 1.609344,
-    "miles": 1.609344,
-}
 
 
 @dataclass(frozen=True)
@@ -454,6 +427,22 @@ def _language(record: Mapping[str, Any], row: int | None) -> str:
     return text.lower() if "-" not in text else text
 
 
+def _in_base(value: float, unit: str, dimension: str, row: int | None) -> float:
+    """``value`` in ``unit`` as km² or km, by the one unit table :mod:`geo.units`.
+
+    Every spelling the extractor reads is accepted ("sq km", "кв. км", "square kilometre").
+    """
+    udef = unit_of(unit)
+    if udef is None or udef.dimension != dimension:
+        what, given = ("area", "value_km2") if dimension == AREA else ("distance", "value_km")
+        raise ValidationError(
+            f"unknown {what} unit {unit!r}; give {given} or one of {', '.join(spellings(dimension))}",
+            field=S.CLAIM_UNIT,
+            row=row,
+        )
+    return value * udef.factor
+
+
 def validate_claim(
     record: Mapping[str, Any],
     row: int | None = None,
@@ -540,31 +529,10 @@ def validate_claim(
         raise ValidationError(f"kind {kind!r} needs a figure", field=S.CLAIM_VALUE, row=row)
     if value is not None and not unit and kind:
         raise ValidationError("a figure needs its unit (e.g. 'sq km', 'km')", field=S.CLAIM_UNIT, row=row)
-    unit_key = unit.lower()
     if kind == "area" and value_km2 is None and value is not None:
-        shared = unit_of(unit)  # every spelling the extractor reads ("кв. км", "square kilometre")
-        if unit_key in _AREA_UNITS:
-            value_km2 = value * _AREA_UNITS[unit_key]
-        elif shared is not None and shared.dimension == AREA:
-            value_km2 = value * shared.factor
-        else:
-            raise ValidationError(
-                f"unknown area unit {unit!r}; give value_km2 or one of {', '.join(sorted(_AREA_UNITS))}",
-                field=S.CLAIM_UNIT,
-                row=row,
-            )
+        value_km2 = _in_base(value, unit, AREA, row)
     if kind in ("distance", "withdrawal_distance") and value_km is None and value is not None:
-        shared = unit_of(unit)
-        if unit_key in _DISTANCE_UNITS:
-            value_km = value * _DISTANCE_UNITS[unit_key]
-        elif shared is not None and shared.dimension == LENGTH:
-            value_km = value * shared.factor
-        else:
-            raise ValidationError(
-                f"unknown distance unit {unit!r}; give value_km or one of {', '.join(sorted(_DISTANCE_UNITS))}",
-                field=S.CLAIM_UNIT,
-                row=row,
-            )
+        value_km = _in_base(value, unit, LENGTH, row)
     if value_km2 is not None and not math.isfinite(value_km2):
         raise ValidationError("must be a finite number", field=S.CLAIM_VALUE_KM2, row=row)
     if value_km is not None and not math.isfinite(value_km):

@@ -22,7 +22,7 @@ import pandas as pd
 from geo import schema as S
 from geo.errors import DataFileError, ValidationError
 from geo.html import esc
-from geo.text.extract import Proposal
+from geo.text import Proposal
 
 #: Column of the editable table telling whether a row is saved.
 SAVE = "save"

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from geo.text.dates import to_date
+from geo.text import to_date
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     ValueError
         If ``--published`` is not a valid ``YYYY-MM-DD`` date.
     """
-    from geo.text.extract import extract
+    from geo.text import extract
 
     published = to_date(args.published)
     text = sys.stdin.read() if args.text == "-" else args.text

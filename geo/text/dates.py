@@ -27,6 +27,7 @@ import re
 
 from dateutil import parser as du_parser
 from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import weekday as rd_weekday
 
 _MONTHS_EN = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -232,8 +233,6 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> dt.date | None:
 
 
 def _prev_weekday(published: dt.date, weekday: int) -> dt.date:
-    from dateutil.relativedelta import weekday as rd_weekday
-
     return published - dt.timedelta(days=1) + relativedelta(weekday=rd_weekday(weekday)(-1))
 
 

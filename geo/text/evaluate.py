@@ -10,11 +10,15 @@ proposal (if any) is compared with the labels.
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from geo.cells import cell_text
 from geo.text.extract import Proposal, extract
+from geo.text.figures import KIND_AREA, KIND_DISTANCE, KIND_WITHDRAWAL
+from geo.units import unit_of
 
 #: fields scored by :func:`score_fields`, in report order
 FIELDS = (
@@ -105,7 +109,7 @@ def score_fields(rows: list[dict[str, str]], predictions: list[Proposal | None] 
     for field in FIELDS:
         tp = n_pred = n_exp = 0
         for row, p in zip(rows, preds, strict=True):
-            got, want = _predicted(p, field), (row.get(field) or "").strip()
+            got, want = _predicted(p, field), cell_text(row.get(field)).strip()
             n_pred += bool(got)
             n_exp += bool(want)
             tp += bool(got) and bool(want) and _same(field, got, want)
@@ -122,13 +126,13 @@ def score_claims(rows: list[dict[str, str]], predictions: list[Proposal | None] 
     preds = predict(rows) if predictions is None else predictions
     tp = n_pred = n_exp = 0
     for row, p in zip(rows, preds, strict=True):
-        kind = (row.get("kind") or "").strip()
+        kind = cell_text(row.get("kind")).strip()
         n_exp += bool(kind)
         n_pred += p is not None
         if p is None or not kind or p.kind != kind:
             continue
-        field = "value_km2" if kind == "area" else "value_km"
-        tp += _same(field, _predicted(p, field), row.get(field) or "")
+        field = "value_km2" if kind == KIND_AREA else "value_km"
+        tp += _same(field, _predicted(p, field), cell_text(row.get(field)))
     return Score("kind+value", tp, n_pred, n_exp)
 
 
@@ -137,11 +141,11 @@ def mismatches(rows: list[dict[str, str]], predictions: list[Proposal | None]) -
     out = []
     for i, (row, p) in enumerate(zip(rows, predictions, strict=True), start=2):
         diff = {
-            f: (_predicted(p, f), row.get(f) or "")
+            f: (_predicted(p, f), cell_text(row.get(f)))
             for f in FIELDS
             if not (
-                _predicted(p, f) == (row.get(f) or "").strip()
-                or (_predicted(p, f) and _same(f, _predicted(p, f), row.get(f) or ""))
+                _predicted(p, f) == cell_text(row.get(f)).strip()
+                or (_predicted(p, f) and _same(f, _predicted(p, f), cell_text(row.get(f))))
             )
         }
         if diff:
@@ -151,7 +155,7 @@ def mismatches(rows: list[dict[str, str]], predictions: list[Proposal | None]) -
 
 # --- the evaluation set: several claims per sentence, value intervals (tests/data/eval_sentences.csv) ---
 #: The kinds of claim scored separately.
-KINDS = ("area", "distance", "withdrawal_distance")
+KINDS = (KIND_AREA, KIND_DISTANCE, KIND_WITHDRAWAL)
 #: Fields compared on matched claims (gold and prediction of the same kind and figure).
 CLAIM_FIELDS = ("value_max", "qualifier", "dimension")
 
@@ -170,17 +174,13 @@ class Claim:
 def gold_claims(row: dict[str, str]) -> list[Claim]:
     """The hand-labelled claims of one row of the evaluation set (its ``claims`` JSON list).
 
-    Figures are converted to km² or km with the unit table of :mod:`geo.text.quantities`.
+    Figures are converted to km² or km with the one unit table, :mod:`geo.units`.
 
     Raises
     ------
     ValueError
         For a unit the table does not know, naming it.
     """
-    import json
-
-    from geo.text.quantities import unit_of
-
     out = []
     for c in json.loads(row.get("claims") or "[]"):
         udef = unit_of(c["unit"])
@@ -188,7 +188,7 @@ def gold_claims(row: dict[str, str]) -> list[Claim]:
             raise ValueError(f"unknown unit {c['unit']!r} in labelled row {row.get('sentence', '')[:40]!r}")
         lo = float(c["value_min"]) * udef.factor
         hi = float(c.get("value_max") if c.get("value_max") is not None else c["value_min"]) * udef.factor
-        out.append(Claim(c["kind"], lo, hi, c.get("qualifier") or "", c.get("dimension") or ""))
+        out.append(Claim(c["kind"], lo, hi, cell_text(c.get("qualifier")), cell_text(c.get("dimension"))))
     return out
 
 
@@ -196,7 +196,7 @@ def proposal_claims(proposals: list[Proposal]) -> list[Claim]:
     """The scored view of the extractor's proposals for one sentence."""
     out = []
     for p in proposals:
-        base = p.value_km2 if p.kind == "area" else p.value_km
+        base = p.value_km2 if p.kind == KIND_AREA else p.value_km
         if base is None:
             continue
         factor = base / p.value if p.value else 1.0

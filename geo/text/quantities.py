@@ -3,7 +3,8 @@
 Hand-written on purpose: quantity-parsing libraries (quantulum3, pint) either
 need a trained classifier or do not know the forms analysts meet in the press
 ("500 sq. km", "a 30-km buffer zone", "1.2 thousand", "1,2 тис. кв. км",
-"500-600 square kilometres"). The conversion factors are exact by definition.
+"500-600 square kilometres"). The units, their spellings and factors are the one
+table of :mod:`geo.units`.
 
 The public entry point is :func:`find_quantities`, which returns every
 :class:`Quantity` in a string with its character span, so that the extractor
@@ -15,61 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# --- conversion factors (exact by definition) -------------------------------
-KM2_PER_SQ_MI = 1.609344**2  # international mile
-KM2_PER_HECTARE = 0.01
-KM2_PER_ACRE = 0.0040468564224
-KM_PER_MILE = 1.609344
+from geo.units import AREA, LENGTH, UNIT_RE, UNIT_SEPARATOR, UnitDef, unit_matched, unit_of
 
-AREA = "area"
-LENGTH = "length"
-
-
-@dataclass(frozen=True)
-class UnitDef:
-    """One unit: canonical spelling, dimension and factor to km² or km."""
-
-    name: str
-    dimension: str  # AREA | LENGTH
-    factor: float
-
-
-SQ_KM = UnitDef("sq km", AREA, 1.0)
-SQ_MI = UnitDef("sq mi", AREA, KM2_PER_SQ_MI)
-HECTARE = UnitDef("ha", AREA, KM2_PER_HECTARE)
-ACRE = UnitDef("acres", AREA, KM2_PER_ACRE)
-KM = UnitDef("km", LENGTH, 1.0)
-MILE = UnitDef("miles", LENGTH, KM_PER_MILE)
-METRE = UnitDef("m", LENGTH, 0.001)
-
-# Patterns of unit spellings, most specific first.  Each is matched right after
-# a number, separated by optional spaces or a hyphen ("30-km", "500-square-km").
-_SEP = r"[\s\u00a0\u202f]*-?[\s\u00a0\u202f]*"
-_UNIT_PATTERNS: list[tuple[str, UnitDef]] = [
-    # area, English
-    (r"sq(?:uare)?\.?" + _SEP + r"(?:km|kilomet(?:er|re)s?)\b\.?", SQ_KM),
-    (r"(?:km|kilomet(?:er|re)s?)" + _SEP + r"(?:sq(?:uare)?d?\b\.?|2(?!\d)|²)", SQ_KM),
-    (r"kilomet(?:er|re)s?\s+squared\b", SQ_KM),
-    (r"sq(?:uare)?\.?" + _SEP + r"(?:mi\b\.?|miles?\b)", SQ_MI),
-    (r"(?:mi|miles?)" + _SEP + r"(?:2(?!\d)|²)", SQ_MI),
-    (r"hectares?\b|ha\b", HECTARE),
-    (r"acres?\b", ACRE),
-    # area, Ukrainian and Russian
-    (r"кв\.?\s*(?:км|кілометр\w*|километр\w*)", SQ_KM),
-    (r"квадратн\w+\s+(?:км|кілометр\w*|километр\w*)", SQ_KM),
-    (r"км\s*(?:2(?!\d)|²)", SQ_KM),
-    (r"гектар\w*|га\b", HECTARE),
-    # length
-    (r"(?:kms|km|kilomet(?:er|re)s?)\b\.?", KM),
-    (r"miles?\b", MILE),
-    (r"met(?:er|re)s?\b", METRE),
-    (r"км\b|кілометр\w*|километр\w*", KM),
-    (r"метр\w*", METRE),
-]
-#: Abbreviations read only as a written unit field ("m", "mi"), never after a figure in prose,
-#: where "5 m" is as often millions as metres.
-_FIELD_ONLY_UNITS = {"m": METRE, "mi": MILE, "mi2": SQ_MI, "mi²": SQ_MI}
-_UNIT_RE = re.compile("|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_PATTERNS)), re.IGNORECASE)
+__all__ = ["AREA", "LENGTH", "Quantity", "UnitDef", "find_quantities", "parse_number", "unit_of"]
 
 _THOUSAND_WORDS = {
     "thousand": 1e3,
@@ -217,29 +166,6 @@ class Quantity:
         return self.value * self.canonical.factor
 
 
-def unit_of(written: str) -> UnitDef | None:
-    """The unit a spelling names ("sq km", "square kilometres", "км", "miles"), or ``None``.
-
-    The one table of unit spellings and factors: the extractor reads units with
-    it, and :mod:`geo.claims.model` must agree with it (tested).
-
-    Examples
-    --------
-    >>> unit_of("square miles").factor == KM2_PER_SQ_MI
-    True
-    """
-    text = (written or "").strip()
-    if text.lower() in _FIELD_ONLY_UNITS:
-        return _FIELD_ONLY_UNITS[text.lower()]
-    m = _UNIT_RE.fullmatch(text) or _UNIT_RE.fullmatch(text + ".")
-    if not m:
-        return None
-    for name, val in m.groupdict().items():
-        if val is not None:
-            return _UNIT_PATTERNS[int(name[1:])][1]
-    return None  # pragma: no cover - a match always has one named group
-
-
 def parse_number(text: str) -> float:
     """Parse a number as written in English, Ukrainian or Russian prose.
 
@@ -292,25 +218,22 @@ def parse_number(text: str) -> float:
 
 # "3 тисячі звільнених квадратних кілометрів": one participle between the figure and the unit
 _CYR_ADJ_RE = re.compile(r"[а-яіїєґё]+(?:них|ных|их|ых|ої|ой)\s+(?=кв|квадрат|км|кілометр|километр|гектар)", re.I)
-_SEP_RE = re.compile(_SEP)
+_SEP_RE = re.compile(UNIT_SEPARATOR)
 
 
 def _unit_at(text: str, pos: int) -> tuple[UnitDef, str, int] | None:
     """The unit starting at ``pos`` (after optional blank or hyphen), if any."""
     m = _SEP_RE.match(text, pos)
     start = m.end() if m else pos
-    um = _UNIT_RE.match(text, start)
+    um = UNIT_RE.match(text, start)
     if not um:
         adj = _CYR_ADJ_RE.match(text, start)
-        um = _UNIT_RE.match(text, adj.end()) if adj else None
+        um = UNIT_RE.match(text, adj.end()) if adj else None
     if not um:
         return None
-    for name, val in um.groupdict().items():
-        if val is not None:
-            unit = _UNIT_PATTERNS[int(name[1:])][1]
-            written = val.rstrip(".").strip() if val.lower() != "sq. km." else val
-            return unit, written.rstrip("."), um.end() - (1 if val.endswith(".") else 0)
-    return None  # pragma: no cover - a match always has one named group
+    val = um.group(0)
+    written = val.rstrip(".").strip() if val.lower() != "sq. km." else val
+    return unit_matched(um), written.rstrip("."), um.end() - (1 if val.endswith(".") else 0)
 
 
 def find_quantities(text: str) -> list[Quantity]:

@@ -10,7 +10,7 @@ from geo import schema as S
 from geo.claims import proposals as P
 from geo.claims.store import open_store
 from geo.errors import DataFileError, ValidationError
-from geo.text.extract import extract
+from geo.text import extract
 
 SEED = (
     "Kiev accused separatists on Tuesday of seizing more than 500 sq km (194 sq mi) "

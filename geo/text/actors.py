@@ -1,0 +1,335 @@
+"""Who asserts a claim (actor) and who is said to have acted (target).
+
+:data:`ACTORS` maps each canonical actor to its spellings in English, Ukrainian
+and Russian; :func:`find_actors` lists the mentions of a sentence and
+:func:`find_actor_target` picks the asserting party (speech verb, "according
+to", "accused X of") and the party said to have taken or held the ground.
+
+Examples
+--------
+>>> find_actor_target("Kiev accused separatists of seizing 500 sq km", 32)
+('Kiev', 'separatists')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from geo.text.figures import TERRITORY_CUE
+
+__all__ = ["ACTORS", "PERSONS", "Mention", "find_actor_target", "find_actors"]
+
+# --- actors ---------------------------------------------------------------------
+#: canonical actor -> spellings (regex) in English, Ukrainian and Russian
+ACTORS: dict[str, str] = {
+    "Poroshenko": r"(?:President\s+)?(?:Petro\s+)?Poroshenko|Порошенк\w*",
+    "Zelensky": r"(?:President\s+)?(?:Volodymyr\s+)?Zelensk[yi]y?|Зеленськ\w*|Зеленск\w*",
+    "Putin": r"(?:President\s+)?(?:Vladimir\s+)?Putin|Путін\w*|Путин\w*",
+    "Lavrov": r"(?:Sergei\s+|Sergey\s+)?Lavrov|Лавров\w*",
+    "Zakharchenko": r"(?:Alexander\s+|Oleksandr\s+)?Zakharchenko|Захарченк\w*",
+    "Lysenko": r"(?:Andriy\s+)?Lysenko|Лисенк\w*|Лысенк\w*",
+    "Klimkin": r"(?:Pavlo\s+)?Klimkin|Клімкін\w*|Климкин\w*",
+    "Stelmakh": r"(?:Anatoly\s+)?Stelmakh",
+    "Basurin": r"(?:Eduard\s+)?Basurin|Басурин\w*",
+    "Pushilin": r"(?:Denis\s+)?Pushilin|Пушилин\w*",
+    "Maliar": r"(?:Hanna\s+)?Maliar|Маляр",
+    "Poltorak": r"Poltorak",
+    "Syrskyi": r"(?:Oleksandr\s+)?Syrskyi?|Сирськ\w*|Сырск\w*",
+    "Belousov": r"(?:Andrei\s+)?Belousov|Белоусов\w*",
+    "Shoigu": r"(?:Sergei\s+)?Shoigu|Шойгу",
+    "Gerasimov": r"Gerasimov",
+    "Hagari": r"Hagari",
+    "Aliyev": r"Aliyev",
+    "Pashinyan": r"Pashinyan",
+    "Netanyahu": r"Netanyahu",
+    "NSDC": r"NSDC|National\s+Security\s+and\s+Defen[cs]e\s+Council|РНБО",
+    "OSCE": r"OSCE|ОБСЄ|ОБСЕ",
+    "NATO": r"NATO|НАТО",
+    "ISW": r"ISW|Institute\s+for\s+the\s+Study\s+of\s+War",
+    "AFP": r"AFP|Agence\s+France-Presse",
+    "DPR": r"DPR|DNR|Donetsk\s+People['’]?s\s+Republic|ДНР",
+    "LPR": r"LPR|LNR|Luhansk\s+People['’]?s\s+Republic|Lugansk\s+People['’]?s\s+Republic|ЛНР",
+    "Ukrainian military": (
+        r"Ukrainian\s+(?:military|forces|troops|army|soldiers|defenders|General\s+Staff|defen[cs]e\s+ministry|"
+        r"armed\s+forces|commanders?|officials?)|Ukraine['’]?s\s+(?:\w+\s+)?(?:military|army|forces|troops|"
+        r"defen[cs]e\s+ministry|General\s+Staff|armed\s+forces)|Armed\s+Forces\s+of\s+Ukraine|"
+        r"ATO\s+(?:headquarters|press\s+centre|press\s+center|spokesman)|Ukrainian\s+Armed\s+Forces|"
+        r"government\s+(?:forces|troops)|Kyiv['’]?s\s+forces|Kiev['’]?s\s+forces|ЗСУ|ВСУ|Генштаб\w*"
+    ),
+    "Russian military": (
+        r"Russian\s+(?:military|forces|troops|army|soldiers|defen[cs]e\s+ministry|Defen[cs]e\s+Ministry|"
+        r"armed\s+forces)|Russia['’]?s\s+(?:military|army|forces|troops|defen[cs]e\s+ministry)|Міноборони\s+РФ|"
+        r"Минобороны\s+России|Российск\w+\s+(?:арми\w+|войск\w*)|российск\w+\s+(?:арми\w+|войск\w*)|"
+        r"Вооруж[её]нн\w+\s+сил\w*\s+России|ВС\s+РФ|Russian\s+army"
+    ),
+    "Kiev": r"Kiev|Kyiv|Київ\w*|Киев\w*",
+    "Moscow": r"Moscow|Kremlin|Москв\w*|Кремл\w*",
+    "separatists": r"(?:pro-Russian\s+|Russian-backed\s+|Moscow-backed\s+)?separatists?|сепаратист\w*",
+    "rebels": (
+        r"(?:pro-Russian\s+|Russian-backed\s+|Moscow-backed\s+)?(?:rebels?|insurgents?|militants?|militias?)|"
+        r"бойовик\w*|ополченц\w*|боевик\w*"
+    ),
+    "Israel": r"Israeli\s+(?:military|army|forces|troops)|IDF|Israel\b",
+    "Hamas": r"Hamas",
+    "Azerbaijan": r"Azerbaijani\s+(?:forces|army|troops|military)|Azerbaijan|Baku",
+    "Armenia": r"Armenian\s+(?:forces|army|troops|military)|Armenia|Yerevan",
+    "China": r"Chinese\s+(?:forces|army|troops|military)|PLA|China|Beijing|Chinese",
+    "India": r"Indian\s+(?:forces|army|troops|military)|India|New\s+Delhi",
+    "United States": r"United\s+States|U\.S\.|Washington|Pentagon",
+    "Ukraine": r"Ukraine|Ukrainians|Україн[аиоуі]|Украин[аыуе]",
+    "Russia": r"Russia|Russians|Росі[яїю]|Росси[яию]",
+}
+#: actors that are people (preferred over organisations named in apposition)
+PERSONS = frozenset(
+    {
+        "Poroshenko",
+        "Zelensky",
+        "Putin",
+        "Lavrov",
+        "Zakharchenko",
+        "Lysenko",
+        "Klimkin",
+        "Stelmakh",
+        "Basurin",
+        "Pushilin",
+        "Maliar",
+        "Poltorak",
+        "Syrskyi",
+        "Belousov",
+        "Shoigu",
+        "Gerasimov",
+        "Hagari",
+        "Aliyev",
+        "Pashinyan",
+        "Netanyahu",
+    }
+)
+# one word-start check before the alternatives: tried only where a word begins
+_ACTOR_RE = re.compile(
+    r"(?<!\w)(?=\w)(?:" + "|".join(f"(?P<a{i}>(?:{p})(?!\\w))" for i, p in enumerate(ACTORS.values())) + ")",
+    re.IGNORECASE,
+)
+_ACTOR_NAMES = list(ACTORS)
+
+_SPEECH = (
+    r"said|says|say|claimed|claims|claim|stated|states|announced|announces|reported|reports|"
+    r"told|tells|insisted|insists|estimated|estimates|alleged|alleges|asserted|asserts|"
+    r"acknowledged|acknowledges|admitted|admits|added|wrote|writes|declared|declares|"
+    r"boasted|confirmed|confirms|noted|assessed|accused|accuses|charged|charge|warned|"
+    r"revealed|suggest|suggests|showed|shows|acknowledged|"
+    r"заяв\w*|повідоми\w*|сообщ\w*|наголоси\w*|підкреслив|подчеркнул|розповів|рассказал"
+)
+_SPEECH_RE = re.compile(rf"\b(?:{_SPEECH})\b", re.IGNORECASE)
+_ACCORDING_RE = re.compile(
+    r"\b(?:according\s+to|per|за\s+даними|за\s+словами|по\s+данным|по\s+словам|по\s+информации)\s+",
+    re.IGNORECASE,
+)
+_ACCUSED_RE = re.compile(r"\b(?:accus\w+|blam\w+|обвину\w+|обвини\w+)\s+", re.IGNORECASE)
+# a party named after one of these words is a place or an object, not the doer
+_OBJECT_WORDS = (
+    r"in|of|from|into|inside|to|against|within|across|toward|towards|near|over|with|"
+    r"у|в|із|з|від|против|проти|из|от"
+)
+_OBJECT_BEFORE = re.compile(rf"\b(?:{_OBJECT_WORDS})\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+# for the asserting party, "under X control" does not make X speak either
+_OBJECT_BEFORE_ACTOR = re.compile(rf"\b(?:{_OBJECT_WORDS}|under|під|под)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+_BY_RE = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@dataclass
+class Mention:
+    """One mention of an actor: canonical name and span in the sentence."""
+
+    name: str
+    start: int
+    end: int
+
+
+def find_actors(sentence: str) -> list[Mention]:
+    """Every actor mention in a sentence, in order, with its canonical name.
+
+    Examples
+    --------
+    >>> [m.name for m in find_actors("Zelensky said Russian forces took 5 sq km")]
+    ['Zelensky', 'Russian military']
+    """
+    out: list[Mention] = []
+    for m in _ACTOR_RE.finditer(sentence):
+        for key, val in m.groupdict().items():
+            if val is not None:
+                out.append(Mention(_ACTOR_NAMES[int(key[1:])], m.start(), m.end()))
+                break
+    return out
+
+
+def _first_of_coordination(sentence: str, mentions: list[Mention], chosen: Mention) -> Mention:
+    """For "DPR and LPR announced", the first party of the coordination."""
+    i = mentions.index(chosen)
+    while i > 0 and re.fullmatch(r"\s*(?:and|&|і|и|та)\s*", sentence[mentions[i - 1].end : mentions[i].start]):
+        i -= 1
+    return mentions[i]
+
+
+def _prefer_person(cands: list[Mention]) -> Mention | None:
+    people = [x for x in cands if x.name in PERSONS]
+    return people[0] if people else (cands[0] if cands else None)
+
+
+def find_actor_target(
+    sentence: str,
+    action_pos: int,
+    mentions: list[Mention] | None = None,
+    cache: dict[Any, Any] | None = None,
+) -> tuple[str, str]:
+    """Who asserts (actor) and who is said to have acted (target).
+
+    Rules, in order: "according to X" and "X accused Y of" give the actor (and
+    the target); otherwise the party named nearest before a speech verb ("...,
+    Lavrov said"), or just after it ("said Lavrov", "заявив Сирський"), a named
+    person winning over an organisation in apposition ("Syrskyi, commander of
+    the Ukrainian army, said"); a party named after a trailing dash ("..., -
+    Сирський") is the actor too. The target is the party named by "by X", else
+    the one named last before the action verb preceding the figure, else the
+    first after it; parties after "in", "of", "from"... are places or objects
+    and are skipped. When only the actor is named and the claim refers back to
+    it ("it had taken", "claimed to have"), the target is the actor.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence.
+    action_pos : int
+        Position of the figure in the sentence.
+    mentions : list, optional
+        :func:`find_actors` of the sentence, when already computed.
+    cache : dict, optional
+        Shared by the calls for the figures of one sentence: what does not depend
+        on ``action_pos`` is computed once.
+
+    Returns
+    -------
+    (actor, target)
+        Canonical names from :data:`ACTORS`; ``""`` when not found.
+    """
+    mentions = find_actors(sentence) if mentions is None else mentions
+    if not mentions:
+        return _unknown_speaker(sentence), ""
+    actor: Mention | None = None
+    target: Mention | None = None
+
+    def free(x: Mention, rx: re.Pattern[str] = _OBJECT_BEFORE_ACTOR) -> bool:
+        # the object words sit just before the mention: a bounded look-back keeps this linear
+        return not rx.search(sentence[max(0, x.start - 48) : x.start])
+
+    key = ("actor", id(mentions))
+    if cache is not None and key in cache:
+        actor, target, unnamed = cache[key]
+    else:
+        actor, target, unnamed = _asserting_party(sentence, mentions, free)
+        if cache is not None:
+            cache[key] = (actor, target, unnamed)
+    if target is None:
+        if cache is not None and "others" in cache:
+            others = cache["others"]
+        else:
+            others = [x for x in mentions if (actor is None or x.name != actor.name) and free(x, _OBJECT_BEFORE)]
+            if cache is not None:
+                cache["others"] = others
+        for x in others:  # passive "seized by the rebels", close to the figure
+            if _BY_RE.search(sentence[max(0, x.start - 12) : x.start]) and x.start - action_pos <= 50:
+                target = x
+                break
+        if target is None:
+            if cache is not None and "cues" in cache:
+                cue_starts = cache["cues"]
+            else:
+                cue_starts = [c.start() for c in TERRITORY_CUE.finditer(sentence)]
+                if cache is not None:
+                    cache["cues"] = cue_starts
+            cues = [c for c in cue_starts if c < action_pos]
+            limit = cues[-1] if cues else action_pos
+            before = [x for x in others if x.end <= limit] or [x for x in others if x.start < action_pos]
+            after = [x for x in others if x.start >= action_pos]
+            if before:
+                target = _first_of_coordination(sentence, mentions, before[-1])
+            elif after:
+                target = after[0]
+        if target is None and actor is not None and actor.name not in PERSONS:
+            if re.search(r"\b(?:it|they|its|their|we|our)\b|\bto\s+have\b", sentence[actor.end : action_pos], re.I):
+                target = actor
+    return (actor.name if actor else unnamed), (target.name if target else "")
+
+
+def _asserting_party(sentence: str, mentions: list[Mention], free: Any) -> tuple[Any, Any, str]:
+    """The actor (and a target named by "accused X of"), which do not depend on the figure's position."""
+    actor: Mention | None = None
+    target: Mention | None = None
+    for m in _ACCORDING_RE.finditer(sentence):
+        actor = _prefer_person([x for x in mentions if m.end() <= x.start <= m.end() + 45])
+        if actor is not None:
+            break
+    for m in _ACCUSED_RE.finditer(sentence):
+        before = [x for x in mentions if x.end <= m.start() and free(x)]
+        after = [x for x in mentions if m.end() <= x.start <= m.end() + 40]
+        if before and actor is None:
+            actor = before[-1]
+        if after:
+            target = after[0]
+        break
+    if actor is None:
+        dash = re.search(r"[,.]?\s+[-–—]\s*([^-–—]{1,40})$", sentence)
+        if dash:
+            tail = [x for x in mentions if x.start >= dash.start(1)]
+            actor = _prefer_person(tail)
+    if actor is None:
+        for m in _SPEECH_RE.finditer(sentence):
+            if re.search(r"\b(?:was|were|is|are|been|be)\s+$", sentence[max(0, m.start() - 12) : m.start()], re.I):
+                continue  # passive "it was reported": no asserting party here
+            before = [
+                x
+                for x in mentions
+                if x.end <= m.start()
+                and m.start() - x.end <= 60
+                and free(x)
+                and (x.name in PERSONS or "," not in sentence[x.end : m.start()])
+            ]
+            after = [x for x in mentions if m.end() <= x.start <= m.end() + 45]
+            people_before = [x for x in before if x.name in PERSONS]
+            if people_before:
+                actor = people_before[-1]
+            elif before:
+                actor = _first_of_coordination(sentence, mentions, before[-1])
+            elif after:
+                actor = _prefer_person(after)
+            if actor is not None:
+                break
+    unnamed = _unknown_speaker(sentence) if actor is None else ""
+    return actor, target, unnamed
+
+
+_NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_SPEAKER_VERBS = (
+    r"said|says|told|announced|added|stated|declared|wrote|claimed|insisted|reported|noted|"
+    r"warned|accused|acknowledged|admitted|confirmed"
+)
+_SPEAKER_BEFORE = re.compile(
+    rf"(?<![\w-])(?<!the\s)(?<!The\s)({_NAME})\s+(?:also\s+|later\s+|earlier\s+)?(?:{_SPEAKER_VERBS})\b"
+)
+_SPEAKER_AFTER = re.compile(rf"\b(?:said|says|told|announced|declared)\s+(?:{_NAME}\s+)?({_NAME})(?=\s*[,.;:]|\s*$)")
+_NOT_NAMES = frozenset(
+    "The This That It He She They We Officials Official Reuters Interfax Minister President "
+    "General Spokesman Ministry Army Military Police Sources Source Monday Tuesday Wednesday "
+    "Thursday Friday Saturday Sunday".split()
+)
+
+
+def _unknown_speaker(sentence: str) -> str:
+    """A capitalised surname right before (or after) a speech verb, for speakers not in ACTORS."""
+    for rx in (_SPEAKER_BEFORE, _SPEAKER_AFTER):
+        for m in rx.finditer(sentence):
+            name = m.group(1)
+            if name not in _NOT_NAMES:
+                return name
+    return ""

@@ -1,0 +1,368 @@
+"""Which figures of a sentence are territorial claims: cues, qualifiers, kind, dimension.
+
+A sentence gives a claim only when it speaks of territory changing hands or
+being held (:data:`TERRITORY_CUE`); a figure that locates a place ("20 km north
+of Donetsk"), measures trenches, roads or a front, or gives the size of a
+country is not a claim (:func:`is_claim_figure`). :func:`classify` gives the
+claim's kind, :func:`dimension_of` what a length measures, :func:`find_qualifier`
+and :func:`qualifier_detail` how the figure is qualified, and
+:func:`conversion_warning` checks a bracketed conversion ("500 sq km (194 sq mi)").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geo.text.quantities import Quantity
+from geo.units import AREA, LENGTH
+from geo.vocab import ClaimKind, Qualifier
+
+__all__ = [
+    "CONVERSION_TOLERANCE",
+    "DIMENSIONS",
+    "KIND_AREA",
+    "KIND_DISTANCE",
+    "KIND_WITHDRAWAL",
+    "QUALIFIER_DETAILS",
+    "TERRITORY_CUE",
+    "Cues",
+    "classify",
+    "conversion_warning",
+    "dimension_of",
+    "find_qualifier",
+    "is_claim_figure",
+    "qualifier_detail",
+]
+
+KIND_AREA: str = ClaimKind.AREA.value
+KIND_DISTANCE: str = ClaimKind.DISTANCE.value
+KIND_WITHDRAWAL: str = ClaimKind.WITHDRAWAL_DISTANCE.value
+
+#: Qualifiers of a figure as the extractor reads them (the stored ``qualifier``
+#: keeps the registry's vocabulary, :class:`geo.vocab.Qualifier`).
+QUALIFIER_DETAILS = ("about", "more_than", "at_least", "up_to", "at_most", "range", "exact", "")
+#: What a length measures.
+DIMENSIONS = ("depth", "width", "length", "distance", "withdrawal", "")
+
+#: Relative tolerance when checking a parenthesised conversion ("500 sq km (194 sq mi)").
+CONVERSION_TOLERANCE = 0.03
+
+
+# --- cues: does a sentence speak of ground? -----------------------------------
+TERRITORY_CUE = re.compile(
+    r"\b(?:seiz\w*|captur\w*|recaptur\w*|gain\w*|los[te]\w*|lose|losing|took|tak(?:e|en|es|ing)|"
+    r"retak\w*|retook|hold\w*|held|control\w*|occup\w*|liberat\w*|freed|free(?:d|ing)?|"
+    r"reclaim\w*|regain\w*|annex\w*|grab\w*|overr?an|overrun|conquer\w*|territor\w*|land|"
+    r"ground|advanc\w*|push\w*|withdr[ae]w\w*|pull\w*|retreat\w*|cede\w*|ceding|"
+    r"buffer|seized|expand\w*|cleared|de-?occup\w*|counter-?offensive|offensive|"
+    r"shr[ai]nk|shrunk|reduced\s+to|incursion|intru\w*|penetrat\w*|"
+    r"звільн\w*|захопи\w*|захопл\w*|захоплено|окуп\w*|контрол\w*|відвед\w*|відвест\w*|"
+    r"занима\w*|занял\w*|взял\w*|взят\w*|просун\w*|просува\w*|продвину\w*|продвига\w*|відвел\w*|отвел\w*|"
+    r"освобо\w*|захват\w*|захвач\w*|оккуп\w*|отвод\w*|отвест\w*|отошл\w*|територ\w*|территор\w*)",
+    re.IGNORECASE,
+)
+_WITHDRAWAL_CUE = re.compile(
+    r"\b(?:withdr[ae]w\w*|pull(?:ed|ing|s)?[\s-]+(?:back|out)|pullback|pull-back|"
+    r"buffer|security\s+zone|demilitari[sz]\w*|heavy\s+weapons|disengage\w*|"
+    r"mov\w*\s+(?:[\w-]+\s+){0,4}back|away\s+from|remov(?:ed|al)\s+(?:[\w-]+\s+){0,3}(?:to|from)|"
+    r"відвед\w*|відвест\w*|відвел\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|отвел\w*|безопасности)",
+    re.IGNORECASE,
+)
+_ADVANCE_CUE = re.compile(
+    r"\b(?:advanc\w*|push\w*|moved|deep|depth|penetrat\w*|intru\w*|incursion|breakthrough|broke\s+through|"
+    r"gain\w*|captur\w*|seiz\w*|liberat\w*|recaptur\w*|retak\w*|retook|took|taken|"
+    r"control\w*|held|hold\w*|occup\w*|retreat\w*|forward|просун\w*|продвину\w*|"
+    r"звільн\w*|освобо\w*|захопи\w*|захват\w*|контрол\w*)",
+    re.IGNORECASE,
+)
+# a figure that only locates something: "20 km north of Donetsk", "km from", "km away"
+_LOCATION_AFTER = re.compile(
+    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?"
+    r"(?:to\s+the\s+(?:north|south|east|west)(?:-?(?:east|west))?\s+of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?(?!\s*(?:in|over|within)\s)|"
+    r"[NSEW]{1,3}|outside|away|from|off|long|high|wide\s+river|on\s+foot|of\s+(?:the\s+)?(?:city|town|village))\b"
+    r"|\s*(?:на\s+)?(?:північ|південь|схід|захід|север|юг|восток|запад)\w*",
+    re.IGNORECASE,
+)
+
+_COMPASS_AFTER = re.compile(
+    r"\s*(?:to\s+the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|[NSEW]{1,3}\s+of)\b"
+    r"|\s*(?:на\s+)?(?:північ|південь|схід|захід|север|юг|восток|запад)\w*",
+    re.IGNORECASE,
+)
+
+# --- qualifiers -----------------------------------------------------------------
+_QUALIFIERS: list[tuple[str, Qualifier]] = [
+    (
+        r"no\s+more\s+than|not\s+more\s+than|at\s+most|no\s+(?:greater|further)\s+than|a\s+maximum\s+of|"
+        r"не\s+більше(?:\s+ніж)?|не\s+більш\s+ніж|не\s+более(?:\s+чем)?|не\s+больше",
+        Qualifier.UP_TO,
+    ),
+    (
+        r"at\s+least|no\s+(?:less|fewer)\s+than|not\s+less\s+than|a\s+minimum\s+of|minimum\s+of|"
+        r"щонайменше|не\s+менше(?:\s+ніж)?|не\s+менее|как\s+минимум|по\s+меньшей\s+мере|минимум",
+        Qualifier.AT_LEAST,
+    ),
+    (
+        (
+            r"more\s+than|over|above|in\s+excess\s+of|upwards\s+of|exceeding|beyond|"
+            r"понад|більше(?:\s+ніж)?|більш\s+ніж|свыше|более(?:\s+чем)?|больше(?:\s+чем)?"
+        ),
+        Qualifier.MORE_THAN,
+    ),
+    (
+        (
+            r"about|some|around|approximately|roughly|circa|ca\.|an\s+estimated|estimated|"
+            r"~|approx\.?|близько|приблизно|майже\s+близько|около|примерно|порядка|почти\s+около"
+        ),
+        Qualifier.ABOUT,
+    ),
+    (
+        (
+            r"nearly|almost|up\s+to|as\s+much\s+as|as\s+many\s+as|close\s+to|as\s+far\s+as|"
+            r"майже|до|почти|вплоть\s+до"
+        ),
+        Qualifier.UP_TO,
+    ),
+    (
+        (
+            r"less\s+than|under|fewer\s+than|below|no\s+more\s+than|not\s+more\s+than|"
+            r"менше(?:\s+ніж)?|менее|меньше"
+        ),
+        Qualifier.LESS_THAN,
+    ),
+    (r"exactly|precisely|рівно|ровно", Qualifier.EXACTLY),
+]
+_QUALIFIER_RES = [
+    (re.compile(r"(?:^|[\s(,])(?:" + p + r")\s*(?:the\s+|of\s+)?$", re.IGNORECASE), q) for p, q in _QUALIFIERS
+]
+
+
+_AT_MOST_RE = re.compile(
+    r"(?:^|[\s(,])(?:no\s+more\s+than|not\s+more\s+than|at\s+most|no\s+(?:greater|further)\s+than|"
+    r"a\s+maximum\s+of|не\s+більше(?:\s+ніж)?|не\s+більш\s+ніж|не\s+более(?:\s+чем)?|не\s+больше)\s*$",
+    re.IGNORECASE,
+)
+_DETAIL_OF: dict[str, str] = {
+    Qualifier.MORE_THAN: "more_than",
+    Qualifier.AT_LEAST: "at_least",
+    Qualifier.ABOUT: "about",
+    Qualifier.UP_TO: "up_to",
+    Qualifier.LESS_THAN: "at_most",
+    Qualifier.EXACTLY: "exact",
+    Qualifier.NONE: "",
+}
+
+
+def qualifier_detail(before: str, stored: str, is_range: bool) -> str:
+    """The qualifier in the extractor's vocabulary (:data:`QUALIFIER_DETAILS`).
+
+    ``range`` for an interval ("300-400 sq km"); ``at_most`` for "no more than",
+    "at most", "less than"; ``exact`` for "exactly"; else the stored qualifier.
+
+    Examples
+    --------
+    >>> qualifier_detail("no more than ", "up_to", False)
+    'at_most'
+    """
+    if is_range:
+        return "range"
+    if stored == Qualifier.UP_TO and _AT_MOST_RE.search(before[-40:]):
+        return "at_most"
+    return _DETAIL_OF.get(stored, "")
+
+
+def find_qualifier(before: str) -> str:
+    """The qualifier of a figure from the words just before it.
+
+    Parameters
+    ----------
+    before : str
+        Text immediately before the figure.
+
+    Returns
+    -------
+    str
+        One of :class:`geo.vocab.Qualifier`; ``""`` when none.
+        "nearly", "almost" and "up to" all give ``up_to`` (the figure is a
+        ceiling that is approached, not passed).
+
+    Examples
+    --------
+    >>> find_qualifier("seizing more than ")
+    'more_than'
+    """
+    tail = before[-40:]
+    for rx, q in _QUALIFIER_RES:
+        if rx.search(tail):
+            return q.value
+    return Qualifier.NONE.value
+
+
+# --- which figures are claims, of what kind -----------------------------------
+@dataclass(frozen=True)
+class Cues:
+    """Which cue families a sentence holds: scanned once per sentence, not per figure."""
+
+    territory: bool
+    withdrawal: bool
+    advance: bool
+
+    @classmethod
+    def of(cls, sentence: str) -> Cues:
+        """The cues of one sentence.
+
+        >>> Cues.of("Rebels pulled back 15 km.")
+        Cues(territory=True, withdrawal=True, advance=False)
+        """
+        return cls(
+            bool(TERRITORY_CUE.search(sentence)),
+            bool(_WITHDRAWAL_CUE.search(sentence)),
+            bool(_ADVANCE_CUE.search(sentence)),
+        )
+
+
+def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
+    """The kind of claim a figure makes in its sentence, or ``""``.
+
+    Examples
+    --------
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Rebels pulled back 15 km from the line."
+    >>> classify(s, find_quantities(s)[0])
+    'withdrawal_distance'
+    >>> s = "Shelling hit a village 20 km north of Donetsk."
+    >>> classify(s, find_quantities(s)[0])
+    ''
+    """
+    cues = cues or Cues.of(sentence)
+    withdrawal = cues.withdrawal
+    if not cues.territory and not (withdrawal and q.dimension == LENGTH):
+        return ""
+    if q.dimension == AREA:
+        return KIND_AREA
+    if q.dimension != LENGTH:
+        return ""
+    tail = re.sub(r"^\s*[(\[][^()\[\]]{1,25}[)\]]", "", sentence[q.end : q.end + 70])[:45]
+    located = _LOCATION_AFTER.match(tail)
+    if withdrawal:
+        if _COMPASS_AFTER.match(tail):
+            return ""  # "10 km north of ..." locates a place even in a pull-back story
+        return KIND_WITHDRAWAL
+    if located:
+        return ""
+    if cues.advance:
+        return KIND_DISTANCE
+    return ""
+
+
+def conversion_warning(sentence: str, q: Quantity, others: list[Quantity]) -> tuple[str | None, Quantity | None]:
+    """Check a conversion in brackets right after ``q`` ("500 sq km (194 sq mi)")."""
+    for o in others:
+        if o.start <= q.end:
+            continue
+        gap = sentence[q.end : o.start]
+        if not re.fullmatch(r"\s*[(\[]\s*(?:\w+\s+){0,3}", gap):
+            return None, None
+        if o.dimension != q.dimension:
+            what = "an area" if q.dimension == AREA else "a length"
+            return f"bracketed figure {sentence[o.start : o.end]!r} is not {what}", o
+        a, b = q.in_base, o.in_base
+        if a <= 0 or b <= 0:
+            return None, o
+        a_hi = (q.value_max * q.canonical.factor) if q.value_max else a
+        lo_a, hi_a = (
+            (a - q.rounding) * (1 - CONVERSION_TOLERANCE),
+            (a_hi + q.rounding) * (1 + CONVERSION_TOLERANCE),
+        )
+        lo_b, hi_b = (
+            b - o.rounding,
+            (o.value_max * o.canonical.factor if o.value_max else b) + o.rounding,
+        )
+        if hi_b < lo_a or lo_b > hi_a:
+            unit = "km²" if q.dimension == AREA else "km"
+            message = (
+                f"conversion mismatch: {sentence[q.start : q.end]} = {a:.1f} {unit} but "
+                f"{sentence[o.start : o.end]} = {b:.1f} {unit}"
+            )
+            return message, o
+        return None, o
+    return None, None
+
+
+# a figure that measures something other than ground: "40 km of trenches", "a 1,000-km front"
+_NOT_GROUND_AFTER = re.compile(
+    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:-?long\s+|-?wide\s+)?"
+    r"(?:of\s+(?:new\s+|the\s+)?(?:trench\w*|roads?|railways?|rail|fortification\w*|defen[cs]ive\s+lines?|"
+    r"fences?|walls?|pipelines?|power\s+lines?|coastline|border|frontier|front(?:\s*line)?)|"
+    r"front(?:\s*line)?\b|(?:-|\s)?range\b)",
+    re.IGNORECASE,
+)
+# before the figure: a distance that locates ("within 1 km of", "the distance between A and B is")
+_LOCATION_BEFORE = re.compile(
+    r"(?:\bwithin|\bdistance\s+(?:between|from)\b[^,;]{0,60}?|\blocated\b[^,;]{0,30}?|\blies\b[^,;]{0,20}?|"
+    r"\bsituated\b[^,;]{0,20}?|\bwhich\s+(?:are|is)\b[^,;]{0,15}?)\s*(?:some\s+|about\s+|around\s+|only\s+|just\s+)?$",
+    re.IGNORECASE,
+)
+# after the figure, even in a withdrawal story: "30 km away from Donetsk", "20 km from the buffer zone"
+_PLACE_AFTER = re.compile(
+    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:away\b(?!\s+from\s+(?:the\s+)?(?:\w+\s+)?(?:line|contact|front|border|positions?))|"
+    r"from\s+(?:the\s+)?(?:buffer|facility|city|town|village|"
+    r"(?!Minsk|Ukrain|Russia)[A-ZА-ЯІЇЄҐ][\w'’-]+)|of\s+the\s+buffer)",
+)
+_WIDTH_AFTER = re.compile(r"\s*(?:-|\s)?(?:wide|width|broad|across)\b|\s*(?:завширшки|шириной|ширин\w*)", re.I)
+_DEPTH_AFTER = re.compile(
+    r"\s*(?:-|\s)?(?:deep|depth|into|inside|in\s+depth|forward|ahead|westwards?|eastwards?|to\s+the\s+(?:west|east))\b|"
+    r"\s*(?:углуб\w*|вглубь|вглиб\w*)",
+    re.I,
+)
+_LENGTH_AFTER = re.compile(r"\s*(?:-|\s)?(?:long|length)\b|\s*(?:завдовжки|протяжен\w*|длин\w*)", re.I)
+_WIDTH_BEFORE = re.compile(r"\b(?:width|wide|widening)\b[^,;]{0,20}$", re.I)
+
+
+def dimension_of(sentence: str, q: Quantity, kind: str) -> str:
+    """What a length measures: depth, width, length or withdrawal (``""`` for areas)."""
+    if q.dimension != LENGTH:
+        return ""
+    tail = sentence[q.end : q.end + 30]
+    if _WIDTH_AFTER.match(tail) or _WIDTH_BEFORE.search(sentence[max(0, q.start - 30) : q.start]):
+        return "width"
+    if _LENGTH_AFTER.match(tail):
+        return "length"
+    if kind == KIND_WITHDRAWAL:
+        return "withdrawal"
+    if _DEPTH_AFTER.match(tail) or kind == KIND_DISTANCE:
+        return "depth"
+    return "distance"
+
+
+# before the figure: the size of a whole country or region, not ground that changed hands
+_SIZE_BEFORE = re.compile(
+    r"\b(?:a\s+country|a\s+nation|total\s+(?:area|landmass)|landmass|the\s+size|an\s+area\s+the\s+size)\s+of\s+"
+    r"(?:about\s+|some\s+|roughly\s+|around\s+)?$|\b(?:covers|spans)\s+(?:about\s+|some\s+|roughly\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
+    """False for a figure that measures trenches, roads, a front or a country, or that locates a place.
+
+    Examples
+    --------
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Troops took 40 km of trenches."
+    >>> q = find_quantities(s)[0]
+    >>> is_claim_figure(s, q, classify(s, q))
+    False
+    """
+    tail = sentence[q.end : q.end + 60]
+    if _NOT_GROUND_AFTER.match(tail):
+        return False
+    if _SIZE_BEFORE.search(sentence[max(0, q.start - 40) : q.start]):
+        return False
+    if q.dimension == LENGTH:
+        if _LOCATION_BEFORE.search(sentence[max(0, q.start - 80) : q.start]):
+            return False
+        if _PLACE_AFTER.match(tail):
+            return False
+    return bool(kind)
