@@ -78,7 +78,7 @@ __all__ = [
     "write_features",
 ]
 
-KIND_DRAWN = LineKind.DRAWN
+KIND_DRAWN = LineKind.DRAWN.value
 MAX_NAME = 120
 MAX_QUOTE = 2000
 # Ukraine's frame, to tell lat/lon pairs pasted the wrong way round.
@@ -189,7 +189,7 @@ class DrawnLine:
                 S.LINE_ID: self.line_id,
                 S.LINE_NAME: self.name,
                 S.LINE_DATE: str(self.date),
-                S.LINE_KIND: KIND_DRAWN.value,
+                S.LINE_KIND: KIND_DRAWN,
                 S.LINE_DRAWN_BY: self.drawn_by,
                 S.SOURCE_URL: self.source_url,
                 DRAWN_QUOTE: self.quote,

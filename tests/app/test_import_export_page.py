@@ -10,7 +10,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from geo.claims.store.core import open_store
-from geo.io.importer import load_user_lines
+from geo.io import load_user_lines
 
 REPO = Path(__file__).resolve().parents[2]
 LINE = {
