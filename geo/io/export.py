@@ -2,22 +2,11 @@
 
 The formats come from :data:`geo.io.formats.FORMATS` (their encoders are in
 :mod:`geo.io.write`). Every format is written from the same normalised
-features (:mod:`geo.io.normalise`), so the files of one layer carry the same
-geometries, properties and content hash:
-
-* coordinates in WGS84 (lon, lat), rounded to ``precision`` decimals
-  (default 6, about 0.1 m);
-* geometries crossing the antimeridian (an edge jumping more than 180° of
-  longitude) cut at ±180° into multi-geometries (RFC 7946, 3.1.9);
-* exterior rings counter-clockwise and holes clockwise (right-hand rule);
-* where a layer has ``area_km2`` each feature also says how it was computed
-  (``area_method``: geodesic on the WGS84 ellipsoid with ``pyproj.Geod``);
-* the app version and a SHA-256 of the normalised features
-  (:func:`content_hash`) travel with the file: as foreign members of the
-  GeoJSON FeatureCollection, as GeoPackage dataset metadata (the
-  ``gpkg_metadata`` table, shown by ``ogrinfo``), as the KML Document's
-  description and ExtendedData, and for CSV in a JSON sidecar
-  ``<file>.meta.json`` (CSV has no place for it).
+features (:mod:`geo.io.normalise`: WGS84 rounded to ``precision``, cut at the
+antimeridian, right-hand rule, ``area_method`` beside ``area_km2``), so the
+files of one layer carry the same geometries, properties and content hash.
+The app version and that hash travel inside each file; a CSV gets them in a
+JSON sidecar ``<file>.meta.json`` (:func:`sidecar_path`).
 
 Examples
 --------
