@@ -1,4 +1,4 @@
-"""Crash-safe writes of user files, and the one lock all writers of user lines share.
+r"""Crash-safe writes of user files, and the one lock all writers of user lines share.
 
 Imported lines (``user_lines.csv`` + ``user_line_vertices.csv``), drawn lines
 (``drawn_lines.geojson``) and their audit file sit in one data directory. Every
@@ -20,7 +20,7 @@ Examples
 >>> (d / "a.txt").read_text()
 'hello'
 >>> write_atomic(d / "b.bin", bytes([0, 1])).read_bytes()
-b'\\x00\\x01'
+b'\x00\x01'
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Files in and out: importing user GIS files, exporting layers, the analyst's drawn and imported lines.
+r"""Files in and out: importing user GIS files, exporting layers, the analyst's drawn and imported lines.
 
 The formats are listed once, in :mod:`geo.io.formats`; one reader module per
 family reads them (:mod:`geo.io.read_gis`, :mod:`geo.io.read_kml`,
@@ -12,7 +12,7 @@ Examples
 >>> from geo import io
 >>> io.EXPORT_FORMATS
 ('geojson', 'gpkg', 'csv', 'kml')
->>> io.read_vector(b"lon,lat\\n37.5,48.0\\n", "p.csv", as_=io.AS_CLAIMS).summary()
+>>> io.read_vector(b"lon,lat\n37.5,48.0\n", "p.csv", as_=io.AS_CLAIMS).summary()
 'p.csv: 1 features (1 Point) read as csv'
 """
 

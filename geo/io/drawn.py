@@ -5,7 +5,7 @@ A drawing comes from the map (the GeoJSON Feature that ``st_folium`` returns as
 (WKT, or ``lon, lat`` pairs one per line or separated by ``;``). It becomes a
 record with a name, an optional http(s) source URL and a quote, and is stored
 in ``$CONTESTED_DATA_DIR/drawn_lines.geojson`` (the same directory as the
-claims store, see :func:`geo.claims.store.core.default_data_dir`), written atomically.
+claims store, see :func:`geo.config.user_data_dir`), written atomically.
 
 Drawn lines need not follow the convention of the shipped lines (vertex 0 at
 the Russian border, last vertex in the Sea of Azov): a user sketches the part
@@ -51,7 +51,7 @@ from geo.reference.user_lines import (
 )
 from geo.reference.user_lines import read_drawn_features as read_features
 from geo.reference.user_lines import write_drawn_features as write_features
-from geo.vocab import ClaimKind, LineKind, Stance
+from geo.vocab import ClaimKind, LineKind, Side, SourceKind, Stance
 
 __all__ = [
     "DRAWN_COLUMNS",
@@ -183,6 +183,7 @@ class DrawnLine:
         return self
 
     def to_feature(self) -> dict:
+        """The record as the GeoJSON Feature stored in the drawn-lines file (``created`` is now)."""
         return {
             "type": "Feature",
             "properties": {
@@ -228,7 +229,7 @@ def claim_record(
     record: DrawnLine,
     *,
     actor: str,
-    source_kind: str = "news",
+    source_kind: str = SourceKind.NEWS.value,
     reference_line: str = "",
     publisher: str = "",
 ) -> dict:
@@ -251,7 +252,7 @@ def claim_record(
         S.CLAIM_STANCE: Stance.ASSERTS.value,
         S.CLAIM_KIND: ClaimKind.NONE.value,
         S.CLAIM_REFERENCE_LINE: reference_line,
-        S.CLAIM_SIDE: S.PARTY_SEPARATISTS if polygon else "",
+        S.CLAIM_SIDE: (Side.SEPARATISTS if polygon else Side.NONE).value,
         S.CLAIM_EVENT_DATE: str(record.date),
         S.CLAIM_NOTES: f"Drawn on the Compare page as {record.line_id} ({record.name}).",
         S.CLAIM_TAGS: LineKind.DRAWN.value,

@@ -1,4 +1,4 @@
-"""The one table of file formats, and the limits every reader applies to hostile files.
+r"""The one table of file formats, and the limits every reader applies to hostile files.
 
 Each :class:`Format` names a format once: its suffixes, MIME type, the
 container its bytes must start with (magic bytes), its reader and writer and a
@@ -15,7 +15,7 @@ Examples
 ('geojson', 'gpkg', 'csv', 'kml')
 >>> detect(b'{"type": "FeatureCollection", "features": []}', "a.json")
 'geojson'
->>> by_magic(b"PK\\x03\\x04..."), by_magic(b"SQLite format 3\\x00..."), by_magic(b"{}")
+>>> by_magic(b"PK\x03\x04..."), by_magic(b"SQLite format 3\x00..."), by_magic(b"{}")
 ('zip', 'sqlite', None)
 >>> detect(b"{}", "a.gpkg")
 Traceback (most recent call last):

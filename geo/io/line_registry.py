@@ -142,7 +142,6 @@ def list_lines(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
 
     ``stored_as`` is the file that holds the line.
     """
-
     d = _dir(data_dir)
     rows = []
     meta, _ = _imported(d)
@@ -240,7 +239,6 @@ def rename_line(line_id: str, name: str, *, user: str, data_dir: str | os.PathLi
     LineNotFoundError, ValidationError
         Unknown line, shipped line, empty or too long name; nothing changes.
     """
-
     user = _check_user(user)
     d = _dir(data_dir)
     with locked(d):
@@ -296,7 +294,6 @@ def delete_line(
     :func:`claims_citing_line`); if there are any the delete is refused with
     their list (:class:`LineInUseError`), nothing changes.
     """
-
     user = _check_user(user)
     citing = sorted(set(cited_by))
     d = _dir(data_dir)
@@ -347,7 +344,6 @@ def restore_line(line_id: str, *, user: str, data_dir: str | os.PathLike[str] | 
     ValidationError
         The line was never deleted, is present again, or its id was reused.
     """
-
     user = _check_user(user)
     d = _dir(data_dir)
     with locked(d):
