@@ -2,8 +2,20 @@
 
 Before anything is decompressed the member count, the declared uncompressed
 total and each member's compression ratio are checked against
-:class:`geo.io.formats.Limits`; members with absolute paths, ``..``, symlinks
+:class:`geo.io.common.Limits`; members with absolute paths, ``..``, symlinks
 or encryption are refused; decompression stops at a member's declared size.
+
+Examples
+--------
+>>> import io, zipfile
+>>> buf = io.BytesIO()
+>>> with zipfile.ZipFile(buf, "w") as zf:
+...     zf.writestr("doc.kml", "<kml/>")
+...     zf.writestr("../evil.kml", "<kml/>")
+>>> safe_members(open_zip(buf.getvalue(), "a.kmz"), "a.kmz", Limits())
+Traceback (most recent call last):
+...
+geo.errors.DataFileError: a.kmz: archive member '../evil.kml' has an unsafe path (absolute or with '..'); refused
 """
 
 from __future__ import annotations
@@ -12,13 +24,9 @@ import io
 import stat
 import zipfile
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import TYPE_CHECKING
 
 from geo.errors import DataFileError, UnsupportedFormatError
-from geo.io.common import MB, first_line
-
-if TYPE_CHECKING:
-    from geo.io.formats import Limits
+from geo.io.common import MB, Limits, first_line
 
 
 def safe_members(zf: zipfile.ZipFile, filename: str, limits: Limits) -> list[zipfile.ZipInfo]:

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import geopandas as gpd
 import pandas as pd
@@ -31,9 +31,6 @@ from pyproj.exceptions import CRSError
 
 from geo import schema as S
 from geo.errors import DataFileError, UnsupportedFormatError
-
-if TYPE_CHECKING:
-    from geo.io.formats import Limits
 
 MB = 1024 * 1024
 
@@ -61,6 +58,43 @@ Progress = Callable[[float], Any] | None
 
 
 @dataclass(frozen=True)
+class Limits:
+    """Bounds that keep a hostile or broken file from exhausting the machine.
+
+    Attributes
+    ----------
+    max_bytes : int
+        Largest file read (50 MB); checked before reading.
+    max_zip_members : int
+        Most members of a zip archive.
+    max_zip_ratio : int
+        Highest compression ratio of a member over 1 MB (zip bombs).
+    max_features : int
+        Most features (rows, placemarks) in a file.
+    max_feature_vertices, max_total_vertices : int
+        Most vertices in one feature and in the whole file.
+    max_xml_depth : int
+        Deepest element nesting of an XML document.
+    """
+
+    max_bytes: int = 50 * MB
+    max_zip_members: int = 1_000
+    max_zip_ratio: int = 100
+    max_features: int = 100_000
+    max_feature_vertices: int = 200_000
+    max_total_vertices: int = 2_000_000
+    max_xml_depth: int = 100
+
+    @property
+    def max_uncompressed(self) -> int:
+        """Largest declared uncompressed total of an archive: four times :attr:`max_bytes`."""
+        return 4 * self.max_bytes
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
 class ReadRequest:
     """What a reader needs besides the bytes.
 
@@ -69,7 +103,7 @@ class ReadRequest:
     filename : str
         Name for messages (and, before, for format detection).
     limits : Limits
-        The hostile-file limits (:class:`geo.io.formats.Limits`).
+        The hostile-file limits (:class:`Limits`).
     as_ : str
         Import target (:data:`IMPORT_TARGETS`).
     layer : str, optional

@@ -6,6 +6,8 @@ one-line description. Format detection (:func:`detect`,
 :func:`format_from_path`), the "use GeoJSON, GeoPackage, ..." error texts and
 the CLI ``--format`` choices (:data:`EXPORT_FORMATS`) are generated from
 :data:`FORMATS`; to add a format, add a reader (and writer) and one row here.
+The hostile-file bounds are one :class:`Limits` (defined beside the readers'
+request in :mod:`geo.io.common`, which every reader imports, and re-exported here).
 
 Examples
 --------
@@ -30,10 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import DataFileError, UnsupportedFormatError
-from geo.io.common import MB, Parsed, ReadRequest
+from geo.io.common import DEFAULT_LIMITS, Limits, Parsed, ReadRequest
 from geo.io.read_csv import read_csv
 from geo.io.read_gis import read_geojson, read_gpkg, read_shapefile_zip
-from geo.io.read_kml import MAX_XML_DEPTH, read_kml, read_kmz
+from geo.io.read_kml import read_kml, read_kmz
 from geo.io.write import write_csv, write_geojson_bytes, write_gpkg, write_kml
 
 __all__ = [
@@ -61,41 +63,6 @@ MAGIC = {
 }
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Bounds that keep a hostile or broken file from exhausting the machine.
-
-    Attributes
-    ----------
-    max_bytes : int
-        Largest file read (50 MB); checked before reading.
-    max_zip_members : int
-        Most members of a zip archive.
-    max_zip_ratio : int
-        Highest compression ratio of a member over 1 MB (zip bombs).
-    max_features : int
-        Most features (rows, placemarks) in a file.
-    max_feature_vertices, max_total_vertices : int
-        Most vertices in one feature and in the whole file.
-    max_xml_depth : int
-        Deepest element nesting of an XML document.
-    """
-
-    max_bytes: int = 50 * MB
-    max_zip_members: int = 1_000
-    max_zip_ratio: int = 100
-    max_features: int = 100_000
-    max_feature_vertices: int = 200_000
-    max_total_vertices: int = 2_000_000
-    max_xml_depth: int = MAX_XML_DEPTH
-
-    @property
-    def max_uncompressed(self) -> int:
-        """Largest declared uncompressed total of an archive: four times :attr:`max_bytes`."""
-        return 4 * self.max_bytes
-
-
-DEFAULT_LIMITS = Limits()
 DEFAULT_MAX_BYTES = DEFAULT_LIMITS.max_bytes
 
 

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pandas as pd
+import pyogrio
 import shapely
 
 from geo.errors import DataFileError, GeoError, InvalidGeometryError, UnsupportedFormatError
@@ -149,8 +150,6 @@ def _geojson_geometry(obj: dict, where: str):
 
 
 def _read_ogr(path: Path, req: ReadRequest, layer: str | None) -> Parsed:
-    import pyogrio  # optional heavy dependency (GDAL), loaded on first use
-
     filename, progress, limits = req.filename, req.progress, req.limits
 
     warnings = []

@@ -26,10 +26,7 @@ import shapely
 
 from geo.errors import DataFileError, GeoError, InvalidGeometryError, UnsupportedFormatError
 from geo.io.archive import open_zip, read_member, safe_members
-from geo.io.common import Parsed, ReadRequest, first_line, tick
-
-#: Default bound on element nesting (see :class:`geo.io.formats.Limits`).
-MAX_XML_DEPTH = 100
+from geo.io.common import DEFAULT_LIMITS, Parsed, ReadRequest, first_line, tick
 
 
 class _XMLRefused(Exception):
@@ -60,7 +57,7 @@ class _Node:
         return "".join(self.text).strip()
 
 
-def parse_xml_safely(data: bytes, filename: str, max_depth: int = MAX_XML_DEPTH) -> _Node:
+def parse_xml_safely(data: bytes, filename: str, max_depth: int = DEFAULT_LIMITS.max_xml_depth) -> _Node:
     """Parse XML with expat, refusing DTDs, entity declarations and external entities.
 
     Namespaces are dropped from tag names. Raises :class:`UnsupportedFormatError`

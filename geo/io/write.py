@@ -28,6 +28,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import shapely
 
 from geo import schema as S
@@ -119,8 +120,6 @@ def _gpkg_frame(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def write_gpkg(frame: gpd.GeoDataFrame, features: list[dict], meta: dict, layer: str) -> bytes:
     """A GeoPackage 1.2 with the layer, its metadata and the claim sources table (if any)."""
-    import pyogrio  # optional heavy dependency (GDAL), loaded on first use
-
     with tempfile.TemporaryDirectory(prefix="contested-export-") as tmp:
         path = Path(tmp) / "out.gpkg"
         kinds = {g.geom_type for g in frame.geometry.values if g is not None}
