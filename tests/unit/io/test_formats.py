@@ -135,3 +135,11 @@ def test_custom_limits_reach_the_readers():
         read_vector(data, "a.geojson", as_="claims", limits=Limits(max_feature_vertices=2))
     with pytest.raises(DataFileError, match="limit"):
         read_vector(data, "a.geojson", as_="claims", limits=Limits(max_bytes=10))
+
+
+def test_the_package_re_exports_its_public_api():
+    import geo.io
+
+    missing = [name for name in geo.io.__all__ if not hasattr(geo.io, name)]
+    assert not missing
+    assert geo.io.Limits is Limits and geo.io.FORMATS is FORMATS
