@@ -1,4 +1,4 @@
-"""Crash-safe writes of user files, and the one lock all writers of user lines share.
+r"""Crash-safe writes of user files, and the one lock all writers of user lines share.
 
 Imported lines (``user_lines.csv`` + ``user_line_vertices.csv``), drawn lines
 (``drawn_lines.geojson``) and their audit file sit in one data directory. Every
@@ -19,6 +19,8 @@ Examples
 ...     _ = write_atomic(d / "a.txt", "hello")
 >>> (d / "a.txt").read_text()
 'hello'
+>>> write_atomic(d / "b.bin", bytes([0, 1])).read_bytes()
+b'\x00\x01'
 """
 
 from __future__ import annotations
@@ -36,9 +38,9 @@ ENV_CRASH_AT = "CONTESTED_CRASH_AT"
 
 
 def write_atomic(
-    path: str | os.PathLike[str], content: str | Callable[[IO[str]], object], *, mode: int = 0o644
+    path: str | os.PathLike[str], content: str | bytes | Callable[[IO[str]], object], *, mode: int = 0o644
 ) -> Path:
-    """Replace ``path`` with ``content`` (text, or a function writing to a text handle) in one step.
+    """Replace ``path`` with ``content`` (text, bytes, or a function writing to a text handle) in one step.
 
     The data is written to a temporary file beside ``path``, flushed and
     fsync'ed, then renamed over ``path``; on any error the temporary file is
@@ -48,7 +50,8 @@ def write_atomic(
     p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        binary = isinstance(content, (bytes, bytearray, memoryview))
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             if callable(content):
                 content(fh)
             else:

@@ -235,7 +235,7 @@ def settlements_by_area_table() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _contested_export(data_key: tuple) -> tuple[bytes, str, str]:
-    from geo.io.export import export_bytes
+    from geo.io import export_bytes
 
     return export_bytes(layers()["contested"], "geojson", name="contested")
 
@@ -273,7 +273,7 @@ def contested_geojson() -> tuple[bytes, str, str]:
 def _view_export(data_key: tuple, to_lines: tuple, optional: tuple) -> tuple[bytes, str, str]:
     # data_key identifies what layers() returns.
     from geo.analysis.layers import view_frame
-    from geo.io.export import export_bytes
+    from geo.io import export_bytes
 
     return export_bytes(view_frame(layers(), list(to_lines), optional), "geojson", name="map_view")
 

@@ -8,12 +8,12 @@ import json
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import io as gio
+from geo import io as imp
 from geo import schema as S
 from geo.analysis.layers import layer_names
 from geo.claims.model import EMBEDDED_SOURCE_COLUMNS
 from geo.html import md_escape
-from geo.io import export as gio
-from geo.io import importer as imp
 from geo.maps.transferview import current_view, feature_labels, preview_map, preview_table, select_features
 from pages import _state
 
@@ -148,7 +148,7 @@ with tab_out:
     c1, c2, c3, c4 = st.columns([2, 2, 1, 1])
     scope = c1.radio("Export", SCOPES, key="ie_scope", horizontal=False)
     layer = c2.selectbox("Layer", list(layer_names()), index=list(layer_names()).index("contested"), key="ie_layer")
-    fmt = c3.selectbox("Format", list(gio.FORMATS), key="ie_format")
+    fmt = c3.selectbox("Format", list(gio.EXPORT_FORMATS), key="ie_format")
     precision = c4.number_input("Decimals", min_value=0, max_value=15, value=6, step=1, key="ie_precision")
 
     try:

@@ -60,6 +60,8 @@ from geo.measure import (
     local_aeqd,
     to_local,
 )
+from geo.reference.user_lines import comparable_line
+from geo.vocab import LineKind
 
 GAINED = "gained_km2"
 LOST = "lost_km2"
@@ -77,7 +79,8 @@ DEFAULT_STEP_KM = 0.5
 
 def load_settlements(path: str | Path | None = None) -> gpd.GeoDataFrame:
     """The settlements gazetteer as points: :func:`geo.reference.settlements.load_settlements`
-    when that module is present, else :func:`_read_settlements`."""
+    when that module is present, else :func:`_read_settlements`.
+    """
     try:
         from geo.reference.settlements import load_settlements as gazetteer
     except ImportError:
@@ -338,15 +341,13 @@ def compare_by_id(
 
     A drawn line that covers only part of the front is spliced into the
     other line when that one is a shipped line, else into the agreed line
-    (:func:`geo.io.drawn.comparable_line`). A drawn area can only be B.
+    (:func:`geo.reference.user_lines.comparable_line`). A drawn area can only be B.
 
     Raises
     ------
     UnknownLineError
         naming the unknown id and the valid ones.
     """
-    from geo.io.drawn import KIND_DRAWN, comparable_line
-
     by_id = lines.drop_duplicates(S.LINE_ID).set_index(S.LINE_ID)
     for lid in (id_a, id_b):
         if lid not in by_id.index:
@@ -354,8 +355,8 @@ def compare_by_id(
     geoms = {}
     for lid, other in ((id_a, id_b), (id_b, id_a)):
         geom = by_id.loc[lid].geometry
-        if by_id.loc[lid][S.LINE_KIND] == KIND_DRAWN:
-            base_id = other if by_id.loc[other][S.LINE_KIND] != KIND_DRAWN else S.AGREED_LINE
+        if by_id.loc[lid][S.LINE_KIND] == LineKind.DRAWN:
+            base_id = other if by_id.loc[other][S.LINE_KIND] != LineKind.DRAWN else S.AGREED_LINE
             if base_id not in by_id.index:
                 raise UnknownLineError(f"the agreed line '{base_id}' is missing")
             geom = comparable_line(geom, by_id.loc[base_id].geometry)

@@ -34,6 +34,7 @@ from geo.reference.boundaries import front_oblasts, national_outline, oblasts
 from geo.reference.lines import reference_lines
 from geo.reference.seed import load_seed_claims
 from geo.reference.settlements import attach_settlements, settlements_layer
+from geo.reference.user_lines import drawn_file, load_drawn, load_user_lines, user_lines_paths
 
 LAYER_NAMES = (
     "boundaries",
@@ -95,9 +96,6 @@ def claims_layer(claims: pd.DataFrame, contested: gpd.GeoDataFrame, pairs: pd.Da
 
 
 def _user_line_files(data_dir=None) -> list[Path]:
-    from geo.io.drawn import drawn_file
-    from geo.io.importer import user_lines_paths
-
     return [*user_lines_paths(data_dir), drawn_file(data_dir)]
 
 
@@ -116,8 +114,6 @@ def user_lines_layer(data_dir=None) -> gpd.GeoDataFrame:
     Columns ``line_id``, ``name``, ``date``, ``kind`` (imported | drawn),
     ``sources`` and ``length_km``; empty when there are none.
     """
-    from geo.io.drawn import drawn_file, load_drawn
-    from geo.io.importer import load_user_lines
     from geo.measure import geodesic_length_km
 
     cols = [S.LINE_ID, S.LINE_NAME, S.LINE_DATE, S.LINE_KIND, S.LINE_SOURCES]

@@ -61,7 +61,7 @@ def _text(value) -> str:
 
 
 def source_records(claims: pd.DataFrame) -> dict[str, dict[str, str]]:
-    """claim id -> its source object (keys :data:`SOURCE_FIELDS`, all text)."""
+    """Claim id -> its source object (keys :data:`SOURCE_FIELDS`, all text)."""
     out: dict[str, dict[str, str]] = {}
     if claims is None or claims.empty or S.CLAIM_ID not in claims.columns:
         return out

@@ -171,7 +171,7 @@ def _list(store: Store, args: argparse.Namespace) -> int:
         json.dump(frame_to_records(frame), out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif args.format == "csv":
-        from geo.io.export import CSV_LINE_END, csv_safe_frame
+        from geo.io import CSV_LINE_END, csv_safe_frame
 
         csv_safe_frame(frame).to_csv(out, index=False, lineterminator=CSV_LINE_END)
     else:
@@ -289,7 +289,7 @@ def _read_json_lines(text: str, name: str) -> list[dict[str, Any]]:
 
 
 def _read_csv(text: str, name: str) -> list[dict[str, Any]]:
-    from geo.io.export import csv_unsafe_cell
+    from geo.io import csv_unsafe_cell
 
     try:
         reader = csv.reader(io.StringIO(text, newline=""))

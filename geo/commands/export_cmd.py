@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-FORMAT_CHOICES = ["geojson", "gpkg", "csv", "kml"]
+from geo.io.formats import EXPORT_FORMATS as FORMAT_CHOICES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
     from geo.analysis.layers import get_layer
     from geo.claims.store import refuse_live_store_output
-    from geo.io.export import export_layer, format_from_path, sidecar_path
+    from geo.io import export_layer, format_from_path, sidecar_path
 
     refuse_live_store_output(args.output, args.db)
 

@@ -1,6 +1,6 @@
 """``python -m geo import FILE [--as line|claim-geometry|claims]``: import a GIS file.
 
-Reads and validates the whole file first (see :mod:`geo.io.importer`), then
+Reads and validates the whole file first (see :mod:`geo.io.reader`), then
 stores every feature or none. Prints what was imported, its notes and
 warnings; on any problem one line of reason and exit status 1.
 """
@@ -21,7 +21,7 @@ def _mapping(items: list[str]) -> dict[str, str]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from geo.io.importer import DEFAULT_MAX_BYTES, IMPORT_TARGETS, MB
+    from geo.io import DEFAULT_MAX_BYTES, IMPORT_TARGETS, MB
 
     parser.add_argument("file", help="GeoJSON, GeoPackage, KML/KMZ, zipped Shapefile or CSV")
     parser.add_argument(
@@ -57,7 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo.io.importer import AS_CLAIMS, AS_LINE, MB, read_vector, save_import
+    from geo.io import AS_CLAIMS, AS_LINE, MB, read_vector, save_import
 
     if not args.max_mb > 0:
         raise ValueError("--max-mb must be positive")
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.as_ == AS_LINE:
         ids = save_import(result, mapping, args.data_dir)
-        from geo.io.importer import user_lines_paths
+        from geo.io import user_lines_paths
 
         where = user_lines_paths(args.data_dir)[0]
         print(f"imported {len(ids)} line(s) into {where}: {', '.join(ids)}")

@@ -23,99 +23,68 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 from shapely.geometry import LineString, Polygon, shape
-from shapely.ops import substring
 
-from geo import config
 from geo import schema as S
-from geo.atomic import locked, write_atomic
-from geo.errors import DataFileError, InvalidGeometryError, ValidationError
+from geo.atomic import locked
+from geo.errors import InvalidGeometryError, ValidationError
 from geo.html import safe_url
+from geo.reference.user_lines import (
+    DRAWN_COLUMNS,
+    DRAWN_CREATED,
+    DRAWN_FILENAME,
+    DRAWN_PREFIX,
+    DRAWN_QUOTE,
+    MAX_VERTICES,
+    comparable_line,
+    drawn_file,
+    load_drawn,
+    validate_geometry,
+)
+from geo.reference.user_lines import read_drawn_features as read_features
+from geo.reference.user_lines import write_drawn_features as write_features
+from geo.vocab import ClaimKind, LineKind, Side, SourceKind, Stance
 
-DRAWN_FILENAME = "drawn_lines.geojson"
-DRAWN_PREFIX = "drawn_"
-KIND_DRAWN = "drawn"
-MAX_VERTICES = 5000
+__all__ = [
+    "DRAWN_COLUMNS",
+    "DRAWN_CREATED",
+    "DRAWN_FILENAME",
+    "DRAWN_PREFIX",
+    "DRAWN_QUOTE",
+    "KIND_DRAWN",
+    "MAX_NAME",
+    "MAX_QUOTE",
+    "MAX_VERTICES",
+    "DrawnLine",
+    "all_lines",
+    "claim_record",
+    "comparable_line",
+    "drawing_from_result",
+    "drawn_file",
+    "geometry_from_drawing",
+    "geometry_from_text",
+    "load_drawn",
+    "read_features",
+    "save_drawn",
+    "validate_geometry",
+    "write_features",
+]
+
+KIND_DRAWN = LineKind.DRAWN.value
 MAX_NAME = 120
 MAX_QUOTE = 2000
-DRAWN_QUOTE = "quote"
-DRAWN_CREATED = "created"
-DRAWN_COLUMNS = [
-    S.LINE_ID,
-    S.LINE_NAME,
-    S.LINE_DATE,
-    S.LINE_KIND,
-    S.LINE_DRAWN_BY,
-    S.LINE_SOURCES,
-    S.SOURCE_URL,
-    DRAWN_QUOTE,
-    DRAWN_CREATED,
-]
 # Ukraine's frame, to tell lat/lon pairs pasted the wrong way round.
 _LON_RANGE = (22.0, 41.0)
 _LAT_RANGE = (44.0, 53.0)
 _NUM = r"[-+]?\d+(?:\.\d+)?"
-
-
-def drawn_file(data_dir: str | Path | None = None) -> Path:
-    """The user file of drawn lines (in ``data_dir`` or the default data directory)."""
-    if data_dir is None:
-        data_dir = config.data_dir()
-    return Path(data_dir) / DRAWN_FILENAME
-
-
-def _check_coords(coords, what: str) -> None:
-    if len(coords) > MAX_VERTICES:
-        raise InvalidGeometryError(f"{what} has {len(coords)} vertices; at most {MAX_VERTICES} are accepted")
-    for i, c in enumerate(coords):
-        if len(c) < 2:
-            raise InvalidGeometryError(f"{what}: vertex {i + 1} has no lon/lat")
-        lon, lat = float(c[0]), float(c[1])
-        if not (math.isfinite(lon) and math.isfinite(lat)):
-            raise InvalidGeometryError(f"{what}: vertex {i + 1} is not a number")
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise InvalidGeometryError(f"{what}: vertex {i + 1} ({lon}, {lat}) is not a WGS84 lon/lat")
-
-
-def validate_geometry(geom, what: str = "drawing"):
-    """A usable LineString or (Multi)Polygon in EPSG:4326, repaired if needed.
-
-    Raises
-    ------
-    InvalidGeometryError
-        for other types, too few or too many vertices, coordinates outside
-        WGS84, a line crossing itself, or a polygon with no area.
-    """
-    if geom is None or geom.is_empty:
-        raise InvalidGeometryError(f"{what} is empty")
-    if geom.geom_type == "LineString":
-        coords = list(geom.coords)
-        _check_coords(coords, what)
-        dedup = [c for i, c in enumerate(coords) if i == 0 or c != coords[i - 1]]
-        if len(dedup) < 2:
-            raise InvalidGeometryError(f"{what}: a line needs at least two distinct points")
-        line = LineString(dedup)
-        if not line.is_simple:
-            raise InvalidGeometryError(f"{what}: the line crosses itself")
-        return line
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        for part in shapely.get_parts(geom):
-            _check_coords(list(part.exterior.coords), what)
-        fixed = shapely.make_valid(geom)
-        parts = [p for p in shapely.get_parts(fixed) if p.geom_type == "Polygon"]
-        poly = shapely.union_all(parts) if parts else Polygon()
-        if poly.is_empty or poly.area == 0:
-            raise InvalidGeometryError(f"{what}: the polygon has no area")
-        return poly
-    raise InvalidGeometryError(f"{what}: a {geom.geom_type} cannot be used; draw a line or a polygon")
 
 
 def geometry_from_drawing(drawing) -> shapely.Geometry:
@@ -214,6 +183,7 @@ class DrawnLine:
         return self
 
     def to_feature(self) -> dict:
+        """The record as the GeoJSON Feature stored in the drawn-lines file (``created`` is now)."""
         return {
             "type": "Feature",
             "properties": {
@@ -230,19 +200,6 @@ class DrawnLine:
         }
 
 
-def _read_features(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DataFileError(f"{path}: cannot read GeoJSON: {exc}") from exc
-    feats = doc.get("features") if isinstance(doc, dict) else None
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(feats, list):
-        raise DataFileError(f"{path}: not a GeoJSON FeatureCollection")
-    return feats
-
-
 def save_drawn(record: DrawnLine, path: str | Path | None = None) -> DrawnLine:
     """Validate ``record`` and append it to the drawn-lines file.
 
@@ -254,104 +211,25 @@ def save_drawn(record: DrawnLine, path: str | Path | None = None) -> DrawnLine:
     record.validate()
     p = Path(path) if path else drawn_file()
     with locked(p.parent):
-        feats = [f for f in _read_features(p) if (f.get("properties") or {}).get(S.LINE_ID) != record.line_id]
+        feats = [f for f in read_features(p) if (f.get("properties") or {}).get(S.LINE_ID) != record.line_id]
         feats.append(record.to_feature())
         write_features(p, feats)
     return record
-
-
-def write_features(path: Path, feats: list[dict]) -> None:
-    """Replace the drawn-lines file with ``feats`` (atomic; call under :func:`geo.atomic.locked`)."""
-    write_atomic(path, json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False))
-
-
-def read_features(path: str | Path | None = None) -> list[dict]:
-    """The raw GeoJSON features of the drawn-lines file ([] when there is none)."""
-    return _read_features(Path(path) if path else drawn_file())
-
-
-def load_drawn(path: str | Path | None = None) -> gpd.GeoDataFrame:
-    """The saved drawings as a GeoDataFrame (``line_id``, ``name``, ``date``, ``kind`` = drawn ...).
-
-    ``sources`` holds the source URL, so that drawn lines can sit next to the
-    shipped ones. An entry that cannot be read raises :class:`DataFileError`
-    naming the file and the feature.
-    """
-    p = Path(path) if path else drawn_file()
-    rows, geoms = [], []
-    for i, feat in enumerate(_read_features(p)):
-        props = feat.get("properties") or {}
-        try:
-            geom = validate_geometry(shape(feat.get("geometry") or {}))
-        except Exception as exc:
-            raise DataFileError(f"{p}: feature {i + 1}: {exc}") from exc
-        lid = str(props.get(S.LINE_ID) or "")
-        if not lid.startswith(DRAWN_PREFIX):
-            raise DataFileError(f"{p}: feature {i + 1}: field 'line_id' must start with '{DRAWN_PREFIX}'")
-        url = str(props.get(S.SOURCE_URL) or "")
-        rows.append(
-            {
-                S.LINE_ID: lid,
-                S.LINE_NAME: str(props.get(S.LINE_NAME) or lid),
-                S.LINE_DATE: str(props.get(S.LINE_DATE) or ""),
-                S.LINE_KIND: KIND_DRAWN,
-                S.LINE_DRAWN_BY: str(props.get(S.LINE_DRAWN_BY) or ""),
-                S.LINE_SOURCES: url,
-                S.SOURCE_URL: url,
-                DRAWN_QUOTE: str(props.get(DRAWN_QUOTE) or ""),
-                DRAWN_CREATED: str(props.get(DRAWN_CREATED) or ""),
-            }
-        )
-        geoms.append(geom)
-    return gpd.GeoDataFrame(rows, columns=DRAWN_COLUMNS, geometry=geoms, crs=S.CRS)
 
 
 def all_lines(shipped: gpd.GeoDataFrame, drawn: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """Shipped lines followed by the drawn ones (columns of both kept)."""
     if drawn is None or drawn.empty:
         return shipped
-    import pandas as pd
-
     out = pd.concat([shipped, drawn], ignore_index=True)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=S.CRS)
-
-
-def comparable_line(geom, base: LineString):
-    """``geom`` made comparable with lines like ``base``.
-
-    A polygon is returned unchanged (see :func:`geo.analysis.compare.compare_lines`).
-    A line is oriented like ``base`` (its end nearer ``base``'s start comes
-    first) and, unless it already runs from ``base``'s start region to its
-    end region, spliced into ``base``: base up to the point nearest the
-    sketch's start, the sketch, then base on from the point nearest its end.
-    """
-    if geom.geom_type != "LineString":
-        return geom
-    start, end = shapely.Point(geom.coords[0]), shapely.Point(geom.coords[-1])
-    s = base.line_locate_point(start)
-    e = base.line_locate_point(end)
-    if s > e:
-        geom = LineString(list(geom.coords)[::-1])
-        s, e = e, s
-    if s <= 0 and e >= base.length:
-        return geom
-    head = substring(base, 0, s) if s > 0 else None
-    tail = substring(base, e, base.length) if e < base.length else None
-    coords = []
-    if head is not None and not head.is_empty and head.geom_type == "LineString":
-        coords += list(head.coords)
-    coords += list(geom.coords)
-    if tail is not None and not tail.is_empty and tail.geom_type == "LineString":
-        coords += list(tail.coords)
-    dedup = [c for i, c in enumerate(coords) if i == 0 or c != coords[i - 1]]
-    return LineString(dedup)
 
 
 def claim_record(
     record: DrawnLine,
     *,
     actor: str,
-    source_kind: str = "news",
+    source_kind: str = SourceKind.NEWS.value,
     reference_line: str = "",
     publisher: str = "",
 ) -> dict:
@@ -363,8 +241,6 @@ def claim_record(
     the claim carries no figure (``kind`` empty): the area is measured from
     the geometry. Validation is left to the store (:mod:`geo.claims.model`).
     """
-    from urllib.parse import urlsplit
-
     record.validate()
     if not record.source_url:
         raise ValidationError("a claim needs its source URL", field=S.SOURCE_URL)
@@ -373,13 +249,13 @@ def claim_record(
     return {
         S.CLAIM_QUOTE: record.quote,
         S.CLAIM_ACTOR: actor,
-        S.CLAIM_STANCE: "asserts",
-        S.CLAIM_KIND: "",
+        S.CLAIM_STANCE: Stance.ASSERTS.value,
+        S.CLAIM_KIND: ClaimKind.NONE.value,
         S.CLAIM_REFERENCE_LINE: reference_line,
-        S.CLAIM_SIDE: S.PARTY_SEPARATISTS if polygon else "",
+        S.CLAIM_SIDE: (Side.SEPARATISTS if polygon else Side.NONE).value,
         S.CLAIM_EVENT_DATE: str(record.date),
         S.CLAIM_NOTES: f"Drawn on the Compare page as {record.line_id} ({record.name}).",
-        S.CLAIM_TAGS: "drawn",
+        S.CLAIM_TAGS: LineKind.DRAWN.value,
         S.CLAIM_GEOMETRY: record.geometry.wkt,
         S.SOURCE_PUBLISHER: publisher or host,
         S.SOURCE_TITLE: record.name,

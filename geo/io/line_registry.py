@@ -2,7 +2,7 @@
 
 Imported lines live in ``user_lines.csv`` + ``user_line_vertices.csv`` and
 drawn ones in ``drawn_lines.geojson``, all in one data directory (see
-:mod:`geo.io.importer`, :mod:`geo.io.drawn`). Shipped reference lines cannot be
+:mod:`geo.reference.user_lines`, :mod:`geo.io.save`, :mod:`geo.io.drawn`). Shipped reference lines cannot be
 changed here.
 
 Audit
@@ -38,10 +38,22 @@ from geo import config
 from geo import schema as S
 from geo.atomic import locked
 from geo.errors import DataFileError, ValidationError
+from geo.io.drawn import MAX_NAME
+from geo.io.save import MAX_LINE_NAME
+from geo.reference.lines import lines_from_frames, reference_lines
+from geo.reference.user_lines import (
+    DRAWN_FILENAME,
+    USER_LINES_FILE,
+    read_drawn_features,
+    read_user_tables,
+    write_drawn_features,
+    write_user_tables,
+)
+from geo.vocab import UserLineOrigin
 
 AUDIT_FILENAME = "lines_audit.jsonl"
-KIND_IMPORTED = "imported"
-KIND_DRAWN = "drawn"
+KIND_IMPORTED = UserLineOrigin.IMPORTED.value
+KIND_DRAWN = UserLineOrigin.DRAWN.value
 ACTION_RENAME = "rename"
 ACTION_DELETE = "delete"
 ACTION_RESTORE = "restore"
@@ -57,9 +69,7 @@ class LineInUseError(ValidationError):
 
 
 def _dir(data_dir: str | os.PathLike[str] | None) -> Path:
-    if data_dir is None:
-        data_dir = config.data_dir()
-    return Path(data_dir)
+    return config.data_dir() if data_dir is None else Path(data_dir)
 
 
 def audit_file(data_dir: str | os.PathLike[str] | None = None) -> Path:
@@ -116,15 +126,11 @@ def line_history(line_id: str | None = None, data_dir: str | os.PathLike[str] | 
 # reading both kinds
 # ---------------------------------------------------------------------------
 def _imported(d: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from geo.io.importer import read_user_tables
-
     return read_user_tables(d)
 
 
 def _drawn(d: Path) -> list[dict]:
-    from geo.io.drawn import DRAWN_FILENAME, read_features
-
-    return read_features(d / DRAWN_FILENAME)
+    return read_drawn_features(d / DRAWN_FILENAME)
 
 
 def _feature_id(feat: dict) -> str:
@@ -136,9 +142,6 @@ def list_lines(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
 
     ``stored_as`` is the file that holds the line.
     """
-    from geo.io.drawn import DRAWN_FILENAME
-    from geo.io.importer import USER_LINES_FILE
-
     d = _dir(data_dir)
     rows = []
     meta, _ = _imported(d)
@@ -207,7 +210,6 @@ def _find(d: Path, line_id: str) -> str:
         return KIND_IMPORTED
     if any(_feature_id(f) == line_id for f in _drawn(d)):
         return KIND_DRAWN
-    from geo.reference.lines import reference_lines
 
     if line_id in set(reference_lines()[S.LINE_ID]):
         raise ValidationError(f"line {line_id!r} is a shipped reference line; only imported and drawn lines change")
@@ -215,9 +217,6 @@ def _find(d: Path, line_id: str) -> str:
 
 
 def _check_name(name: Any, kind: str) -> str:
-    from geo.io.drawn import MAX_NAME
-    from geo.io.importer import MAX_LINE_NAME
-
     if not isinstance(name, str) or not name.strip():
         raise ValidationError("give the line a name", field=S.LINE_NAME)
     name = name.strip()
@@ -240,9 +239,6 @@ def rename_line(line_id: str, name: str, *, user: str, data_dir: str | os.PathLi
     LineNotFoundError, ValidationError
         Unknown line, shipped line, empty or too long name; nothing changes.
     """
-    from geo.io.drawn import DRAWN_FILENAME, write_features
-    from geo.io.importer import write_user_tables
-
     user = _check_user(user)
     d = _dir(data_dir)
     with locked(d):
@@ -273,7 +269,7 @@ def rename_line(line_id: str, name: str, *, user: str, data_dir: str | os.PathLi
             write_user_tables(d, meta, vert)
         else:
             feat.setdefault("properties", {})[S.LINE_NAME] = name
-            write_features(d / DRAWN_FILENAME, feats)
+            write_drawn_features(d / DRAWN_FILENAME, feats)
     return rec
 
 
@@ -298,9 +294,6 @@ def delete_line(
     :func:`claims_citing_line`); if there are any the delete is refused with
     their list (:class:`LineInUseError`), nothing changes.
     """
-    from geo.io.drawn import DRAWN_FILENAME, write_features
-    from geo.io.importer import write_user_tables
-
     user = _check_user(user)
     citing = sorted(set(cited_by))
     d = _dir(data_dir)
@@ -339,7 +332,7 @@ def delete_line(
                 vert[vert[S.V_LINE_ID] != line_id].reset_index(drop=True),
             )
         else:
-            write_features(d / DRAWN_FILENAME, [f for f in feats if _feature_id(f) != line_id])
+            write_drawn_features(d / DRAWN_FILENAME, [f for f in feats if _feature_id(f) != line_id])
     return rec
 
 
@@ -351,9 +344,6 @@ def restore_line(line_id: str, *, user: str, data_dir: str | os.PathLike[str] | 
     ValidationError
         The line was never deleted, is present again, or its id was reused.
     """
-    from geo.io.drawn import DRAWN_FILENAME, write_features
-    from geo.io.importer import write_user_tables
-
     user = _check_user(user)
     d = _dir(data_dir)
     with locked(d):
@@ -377,7 +367,6 @@ def restore_line(line_id: str, *, user: str, data_dir: str | os.PathLike[str] | 
             meta, vert = _imported(d)
             meta = pd.concat([meta[S.LINE_COLUMNS], pd.DataFrame([before["meta"]], columns=S.LINE_COLUMNS)])
             vert = pd.concat([vert[S.VERTEX_COLUMNS], pd.DataFrame(before["vertices"], columns=S.VERTEX_COLUMNS)])
-            from geo.reference.lines import lines_from_frames
 
             lines_from_frames(meta, vert, origin=f"restored line {line_id!r}")  # still a valid line
             _append_audit(d, rec)
@@ -385,7 +374,7 @@ def restore_line(line_id: str, *, user: str, data_dir: str | os.PathLike[str] | 
         elif kind == KIND_DRAWN:
             feats = _drawn(d)
             _append_audit(d, rec)
-            write_features(d / DRAWN_FILENAME, [*feats, before["feature"]])
+            write_drawn_features(d / DRAWN_FILENAME, [*feats, before["feature"]])
         else:
             raise DataFileError(f"{audit_file(d)}: the delete of {line_id!r} has an unknown kind {kind!r}")
     return rec

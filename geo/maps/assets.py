@@ -52,7 +52,7 @@ def install_static_assets(static_dir: str | Path) -> list[Path]:
 
 
 def offline_js(base_url: str = STATIC_URL) -> list[tuple[str, str]]:
-    """folium ``default_js`` entries pointing at the app's own files."""
+    """Folium ``default_js`` entries pointing at the app's own files."""
     return [
         ("leaflet", f"{base_url}/{ASSET_DIR}/leaflet.js"),
         ("jquery", f"{base_url}/{ASSET_DIR}/jquery.min.js"),
@@ -60,5 +60,5 @@ def offline_js(base_url: str = STATIC_URL) -> list[tuple[str, str]]:
 
 
 def offline_css(base_url: str = STATIC_URL) -> list[tuple[str, str]]:
-    """folium ``default_css`` entries pointing at the app's own files."""
+    """Folium ``default_css`` entries pointing at the app's own files."""
     return [("leaflet_css", f"{base_url}/{ASSET_DIR}/leaflet.css")]

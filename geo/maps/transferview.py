@@ -1,7 +1,7 @@
 """What the import/export page shows: import previews and export selections.
 
 Pure helpers (no Streamlit): a table and a folium map previewing what
-:func:`geo.io.importer.read_vector` found, labels to pick features of a layer by
+:func:`geo.io.read_vector` found, labels to pick features of a layer by
 id, and the "current view" of the map page (contested areas against the lines
 it shows, and those lines).
 """
@@ -17,7 +17,7 @@ import shapely
 
 from geo import schema as S
 from geo.html import esc
-from geo.io.importer import ImportResult
+from geo.io import ImportResult
 from geo.maps.assets import offline_css, offline_js
 
 #: Columns tried, in order, to label a feature for selection.
@@ -32,7 +32,7 @@ def preview_table(result: ImportResult) -> pd.DataFrame:
     Parameters
     ----------
     result : ImportResult
-        From :func:`geo.io.importer.read_vector`.
+        From :func:`geo.io.read_vector`.
 
     Returns
     -------

@@ -84,7 +84,7 @@ def load_lines(
 
     With ``ignore_orphan_vertices``, vertices of line ids the line file does
     not list are dropped instead of refused (what an interrupted write of the
-    imported lines leaves behind, see :func:`geo.io.importer.write_user_tables`).
+    imported lines leaves behind, see :func:`geo.reference.user_lines.write_user_tables`).
     """
     lp = Path(lines_path) if lines_path else LINES_FILE
     vp = Path(vertices_path) if vertices_path else VERTICES_FILE

@@ -17,7 +17,7 @@ from geo import schema as S
 from geo.__main__ import main
 from geo.claims.store import open_store
 from geo.commands.claims_cmd import _read_csv
-from geo.io.export import CSV_TRIGGERS, csv_safe_cell, csv_unsafe_cell, export_bytes
+from geo.io import CSV_TRIGGERS, csv_safe_cell, csv_unsafe_cell, export_bytes
 
 REPO = Path(__file__).resolve().parents[2]
 HOSTILE = [

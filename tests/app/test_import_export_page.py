@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.claims.store import open_store
-from geo.io.importer import load_user_lines
+from geo.io import load_user_lines
 
 REPO = Path(__file__).resolve().parents[2]
 LINE = {

@@ -13,7 +13,7 @@ from geo import schema as S
 from geo.claims.store import open_store
 from geo.html import md_escape
 from geo.io import line_registry as R
-from geo.io.importer import load_user_lines, read_vector, save_import
+from geo.io import load_user_lines, read_vector, save_import
 
 REPO = Path(__file__).resolve().parents[2]
 NEW = {S.SOURCE_ID: "wire-1", S.SOURCE_PUBLISHER: "Wire", S.SOURCE_KIND: "news", S.SOURCE_URL: "https://example.org/w"}

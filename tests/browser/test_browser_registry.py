@@ -14,7 +14,7 @@ import pytest
 from geo import schema as S
 from geo.claims.store import open_store
 from geo.io import line_registry as R
-from geo.io.importer import read_vector, save_import
+from geo.io import read_vector, save_import
 from tests.support.browser_util import REPO, running_app
 from tests.support.e2e_util import EXCEPTION_BOX, open_offline, wait_idle, warm_up
 

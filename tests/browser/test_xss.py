@@ -112,7 +112,7 @@ def xss_data(tmp_path_factory):
     try:
         ids = store.add_claims([_claim(n, p, urls[n]) for n, p in PAYLOADS], "xss-suite")
         store.add_claims([_claim(0, SSTI, "https://example.org/ssti")], "xss-suite")
-        from geo.io.importer import read_vector, save_import
+        from geo.io import read_vector, save_import
 
         geo_file = d / "payloads.geojson"
         geo_file.write_bytes(_geojson_with_payloads())

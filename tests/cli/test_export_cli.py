@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 import geo
-from geo.io.export import GPKG_SOURCES_TABLE, META_APP_VERSION, META_CONTENT_HASH, sidecar_path
-from geo.io.importer import read_vector
+from geo.io import GPKG_SOURCES_TABLE, META_APP_VERSION, META_CONTENT_HASH, read_vector, sidecar_path
 from tests.support.ogr_util import feature_count, ogrinfo_summary
 
 REPO = Path(__file__).resolve().parents[2]

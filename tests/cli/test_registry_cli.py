@@ -13,7 +13,7 @@ import pytest
 from geo import schema as S
 from geo.__main__ import main
 from geo.claims.store import open_store
-from geo.io.importer import load_user_lines, read_vector, save_import
+from geo.io import load_user_lines, read_vector, save_import
 from tests.support.claims_helpers import SEED_SOURCE, claim_row, write_seed
 
 REPO = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ from geo import schema as S
 from geo.analysis.join import join_claims
 from geo.analysis.layers import build_layers, get_layer, layer_names
 from geo.errors import UnknownLayerError
-from geo.io.export import to_geojson_dict, write_geojson
+from geo.io import to_geojson_dict, write_geojson
 from geo.reference.lines import line_in_force, reference_lines
 
 REPO = __import__("pathlib").Path(__file__).resolve().parents[3]

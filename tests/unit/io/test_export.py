@@ -18,9 +18,10 @@ import geo
 from geo import schema as S
 from geo.analysis.layers import build_layers, layer_names
 from geo.errors import DataFileError, InvalidGeometryError, UnsupportedFormatError
-from geo.io.export import (
+from geo.io import (
     AREA_METHOD,
     AREA_METHOD_TEXT,
+    EXPORT_FORMATS,
     FORMATS,
     GPKG_SOURCES_TABLE,
     META_APP_VERSION,
@@ -32,14 +33,15 @@ from geo.io.export import (
     export_layer,
     export_metadata,
     normalise_geometry,
+    parse_xml_safely,
+    read_vector,
     sidecar_path,
     to_geojson_dict,
 )
-from geo.io.importer import parse_xml_safely, read_vector
 from geo.measure import geodesic_area_km2, geodesic_length_km
 from tests.support.ogr_util import feature_count, ogrinfo_summary
 
-FMTS = list(FORMATS)
+FMTS = list(EXPORT_FORMATS)
 
 
 def _features_count(summary: str) -> int:
@@ -186,13 +188,13 @@ def test_every_feature_keeps_its_properties(layers):
 @pytest.mark.parametrize("fmt", FMTS)
 def test_export_bytes_names_and_mime(layers, fmt):
     data, mime, filename = export_bytes(layers["lines"], fmt, name="lines")
-    assert data and filename == "lines" + FORMATS[fmt][0] and mime == FORMATS[fmt][1]
+    assert data and filename == "lines" + FORMATS[fmt].extension and mime == FORMATS[fmt].mime
 
 
 @pytest.mark.parametrize("fmt", FMTS)
 def test_every_format_is_read_by_gdal(layers, tmp_path, fmt):
     for name in ("lines", "contested", "claims"):
-        path = export_layer(layers[name], tmp_path / f"{name}{FORMATS[fmt][0]}")
+        path = export_layer(layers[name], tmp_path / f"{name}{FORMATS[fmt].extension}")
         summary = ogrinfo_summary(path)
         assert _features_count(summary) == len(layers[name]), (name, fmt, summary[:500])
 
@@ -218,7 +220,7 @@ def _same(a, b) -> bool:
 def test_round_trip_is_lossless_for_every_shipped_layer(layers, tmp_path, name, fmt):
     precision = 6
     gdf = layers[name]
-    path = export_layer(gdf, tmp_path / f"{name}{FORMATS[fmt][0]}", precision=precision)
+    path = export_layer(gdf, tmp_path / f"{name}{FORMATS[fmt].extension}", precision=precision)
     if gdf.empty:  # e.g. no user lines yet: the file is valid, importing it says why not
         assert feature_count(ogrinfo_summary(path)) == 0
         with pytest.raises(DataFileError, match="no features"):
@@ -294,7 +296,7 @@ def test_property_exported_polygons_are_valid_ccw_and_in_range(x0, y0, w, h, clo
 def test_round_trip_of_imported_user_lines(tmp_path, monkeypatch, fmt):
     """A line imported by the analyst exports and re-imports unchanged (the user_lines layer)."""
     from geo.analysis.layers import get_layer
-    from geo.io.importer import save_import
+    from geo.io import save_import
 
     assert "user_lines" in layer_names()
     monkeypatch.setenv("CONTESTED_DATA_DIR", str(tmp_path / "dd"))
@@ -303,7 +305,7 @@ def test_round_trip_of_imported_user_lines(tmp_path, monkeypatch, fmt):
     save_import(read_vector(export_bytes(src, "geojson")[0], "a.geojson"), {}, None)
     gdf = get_layer("user_lines")
     assert len(gdf) == 1
-    back = read_vector(export_bytes(gdf, fmt, name="user_lines")[0], f"user_lines{FORMATS[fmt][0]}").gdf
+    back = read_vector(export_bytes(gdf, fmt, name="user_lines")[0], f"user_lines{FORMATS[fmt].extension}").gdf
     assert shapely.hausdorff_distance(back.geometry.iloc[0], line) <= 1e-6
     for col in gdf.columns.drop(gdf.geometry.name):
         assert _same(gdf[col].iloc[0], back[col].iloc[0]) or fmt == "csv", (col, gdf[col].iloc[0], back[col].iloc[0])

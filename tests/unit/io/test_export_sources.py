@@ -12,7 +12,7 @@ import pytest
 from geo import schema as S
 from geo.__main__ import main
 from geo.analysis.layers import build_layers
-from geo.io.export import GPKG_SOURCES_TABLE, export_bytes, export_layer, to_geojson_dict
+from geo.io import GPKG_SOURCES_TABLE, export_bytes, export_layer, to_geojson_dict
 from geo.reference.seed import load_seed_claims
 from tests.support.ogr_util import ogrinfo_summary
 

@@ -1,7 +1,7 @@
 """Hostile and broken files: one-line reasons, geo.errors only, nothing stored.
 
 A corpus of broken or malicious files is generated in ``tmp_path``; each must
-be refused by :func:`geo.io.importer.read_vector` / :func:`save_import` with a
+be refused by :func:`geo.io.read_vector` / :func:`save_import` with a
 :class:`geo.errors.GeoError` whose message is one line naming the file, and
 the user-lines target must be byte-for-byte unchanged. A hypothesis fuzz does
 the same for 1,000 generated GeoJSON inputs.
@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from geo.errors import DataFileError, GeoError, InvalidGeometryError, UnsupportedFormatError
-from geo.io.importer import AS_CLAIM_GEOMETRY, AS_CLAIMS, AS_LINE, MB, read_vector, save_import
+from geo.io import AS_CLAIM_GEOMETRY, AS_CLAIMS, AS_LINE, MB, read_vector, save_import
 
 GOOD_LINE = {
     "type": "Feature",
@@ -674,12 +674,12 @@ def test_refusals_speak_plainly_without_python_internals(tmp_path, filename, dat
 
 
 def test_an_unexpected_failure_is_reported_without_python_names(tmp_path, monkeypatch):
-    import geo.io.importer as I
+    import geo.io.reader as I
 
     def boom(*a, **k):
         raise KeyError("coordinates")
 
-    monkeypatch.setattr(I, "_finalise", boom)
+    monkeypatch.setattr(I, "finalise", boom)
     msg = _refusal(geojson(GOOD_LINE), "x.geojson", tmp_path)
     assert "x.geojson" in msg and "KeyError" not in msg and "'coordinates'" not in msg
 

@@ -15,11 +15,11 @@ from shapely.geometry import LineString, Polygon, box
 
 from geo import schema as S
 from geo.errors import GeoError, InvalidGeometryError, UnsupportedFormatError, ValidationError
-from geo.io.export import export_bytes
-from geo.io.importer import (
+from geo.io import (
     AS_CLAIM_GEOMETRY,
     AS_CLAIMS,
     AS_LINE,
+    export_bytes,
     load_user_lines,
     read_vector,
     save_import,
@@ -322,7 +322,7 @@ def test_save_claims_into_store_all_or_nothing(tmp_path):
 
 
 def test_claims_mapping_aliases(tmp_path):
-    from geo.io.importer import claim_records
+    from geo.io import claim_records
 
     props = {"text": "q", "who": "Kyiv", "when": "2015-01-20", "src": "s1"}
     r = read_vector(dump(fc(feat(LINE, **props))), "c.geojson", as_=AS_CLAIMS)

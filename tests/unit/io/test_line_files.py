@@ -1,4 +1,4 @@
-"""Safety of the user-lines files under concurrency and crashes (geo.atomic, geo.io.drawn, geo.io.importer)."""
+"""Safety of the user-lines files under concurrency and crashes (geo.atomic, geo.io.drawn, geo.reference.user_lines, geo.io.save)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 from geo import schema as S
 from geo.io import drawn as D
-from geo.io.importer import load_user_lines, user_lines_paths
+from geo.io import load_user_lines, user_lines_paths
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -45,7 +45,7 @@ def test_four_processes_saving_ten_drawings_each_keep_all_forty(tmp_path):
 IMPORTER = textwrap.dedent(
     """
     import json, os, signal, sys
-    from geo.io.importer import read_vector, save_import
+    from geo.io import read_vector, save_import
     data_dir, name, kill_at = sys.argv[1], sys.argv[2], int(sys.argv[3])
     if kill_at:
         real, calls = os.replace, [0]

@@ -12,7 +12,7 @@ from geo import schema as S
 from geo.errors import ValidationError
 from geo.io import drawn as D
 from geo.io import line_registry as R
-from geo.io.importer import load_user_lines, read_vector, save_import
+from geo.io import load_user_lines, read_vector, save_import
 
 LINE = {"type": "LineString", "coordinates": [[37.5, 48.0], [37.8, 48.2], [38.0, 48.1]]}
 

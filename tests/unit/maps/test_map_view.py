@@ -209,7 +209,7 @@ def test_view_layers_follow_the_view(layers):
 
 
 def test_view_frame_exports_what_the_view_shows(layers):
-    from geo.io.export import export_bytes
+    from geo.io import export_bytes
 
     frame = view_frame(layers, [FEB], ("settlements",))
     counts = frame["layer"].value_counts().to_dict()
