@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -154,6 +155,53 @@ def _map_component_args(
     return args, len(groups), tuple(drawn_legend(m))
 
 
+def _view_map(to_lines, optional_layers, key: str) -> tuple[dict, int, tuple]:
+    """The cached build of the view's map for the registry and sidebar state now:
+    ``(component arguments, number of layer groups, legend)``."""
+    return _map_component_args(
+        location(),
+        revision(),
+        as_of(),
+        tuple(to_lines),
+        tuple(optional_layers),
+        user_lines_signature(),
+        key,
+        recorded_by(),
+    )
+
+
+#: Seconds a session's first run of a map page waits after sending the map, before what is below it.
+MAP_HEAD_START_S = 1.5
+
+
+def map_head_start(page: str, headers=None) -> float:
+    """Seconds to wait, once the map is sent, before sending the rest of ``page`` (and mark it sent).
+
+    A session's first map needs the browser's main thread: the map's frame,
+    Leaflet and the drawing of its shapes. The first table of a session makes
+    the browser load and compile Streamlit's data grid (over 1 MB of
+    JavaScript), which, sent together with the map, delays the map by about
+    as much. So, on the first run of ``page`` in a session opened by a browser
+    (``headers``, default ``st.context.headers``), the page waits
+    :data:`MAP_HEAD_START_S` after the map and then sends its tables; every
+    later run (the grid is loaded) and a session without a browser (AppTest)
+    does not wait. The page shows the same content.
+    """
+    flag = f"_head_start_{page}"
+    if st.session_state.get(flag):
+        return 0.0
+    st.session_state[flag] = True
+    headers = st.context.headers if headers is None else headers
+    return MAP_HEAD_START_S if headers else 0.0
+
+
+def let_the_map_draw(page: str) -> None:
+    """Give the browser :func:`map_head_start` seconds to draw the map before the rest of ``page`` is sent."""
+    wait = map_head_start(page)
+    if wait:
+        time.sleep(wait)
+
+
 def show_map(basemap: str, to_lines, optional_layers=(), *, key: str, feature_group=None, center=None, zoom=None):
     """Draw the map page's map, keeping it in the browser when only the view's layers change.
 
@@ -173,16 +221,7 @@ def show_map(basemap: str, to_lines, optional_layers=(), *, key: str, feature_gr
 
     from geo.maps.mapview import basemap_switch_js
 
-    cached, n_groups, _legend = _map_component_args(
-        location(),
-        revision(),
-        as_of(),
-        tuple(to_lines),
-        tuple(optional_layers),
-        user_lines_signature(),
-        key,
-        recorded_by(),
-    )
+    cached, n_groups, _legend = _view_map(to_lines, optional_layers, key)
     args = dict(cached)
     # Run with the view's layers each time they are (re)drawn: shows the chosen basemap.
     args["feature_group"] = (args.get("feature_group") or "") + basemap_switch_js(args["script"], basemap)
@@ -202,18 +241,7 @@ def show_map(basemap: str, to_lines, optional_layers=(), *, key: str, feature_gr
 def map_legend(to_lines, optional_layers=(), *, key: str) -> list:
     """The legend of the view's map (:func:`geo.maps.mapview.drawn_legend`), from the same cached build
     as :func:`show_map` (call with the same ``key``)."""
-    return list(
-        _map_component_args(
-            location(),
-            revision(),
-            as_of(),
-            tuple(to_lines),
-            tuple(optional_layers),
-            user_lines_signature(),
-            key,
-            recorded_by(),
-        )[2]
-    )
+    return list(_view_map(to_lines, optional_layers, key)[2])
 
 
 def sources_table() -> pd.DataFrame:

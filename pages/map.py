@@ -119,6 +119,8 @@ with col_map:
         zoom=focus[1] if focus else None,
     )
 
+# The tables below wait on a session's first run until the browser has drawn the map (see map_head_start).
+_state.let_the_map_draw("map")
 t_areas, t_verdict, t_implied, t_zones, t_settlements, t_claims = st.tabs(
     ["Contested areas", "Claimed vs measured", "Implied by figures", "Security zones", "Settlements", "Claims"]
 )

@@ -111,3 +111,63 @@ def test_recorded_by_shows_the_registry_as_recorded_then_read_only(tmp_path, mon
     assert len(_claims_table(view)) == 0
     assert not [b for b in view.button if b.label == "Add claim"]  # the audit view is read-only
     assert any("recorded in this registry" in i.value for i in view.info)
+
+
+def _count_map_builds(monkeypatch) -> list:
+    """Patch the map build the pages' cache calls; the returned list grows by one per build."""
+    import geo.maps.mapview as mapview
+
+    calls, real = [], mapview.build_map
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("to_lines"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mapview, "build_map", counting)
+    return calls
+
+
+def test_the_map_is_built_once_per_registry_and_view_state(tmp_path, monkeypatch):
+    import datetime as dt
+
+    monkeypatch.setenv("CONTESTED_DATA_DIR", str(tmp_path))
+    builds = _count_map_builds(monkeypatch)
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(builds) == 1  # the legend and the map share one build
+    at.run()
+    AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()  # another session, same state
+    assert len(builds) == 1
+
+    at.session_state["as_known_on"] = dt.date(2015, 2, 1)  # a sidebar date
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(builds) == 2
+    shown = list(at.session_state["map_to_lines"])
+    assert len(shown) > 1
+    at.multiselect(key="map_to_lines").set_value(shown[:-1]).run()  # the view's lines
+    assert len(builds) == 3 and builds[-1] == shown[:-1]
+    at.multiselect(key="map_to_lines").set_value(shown).run()  # back to a view built before
+    assert len(builds) == 3
+
+    with open_store(tmp_path / "claims.sqlite") as s:  # the registry changes
+        s.add_claims([_record("Changes the registry revision.")], "tester")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(builds) == 4
+    at.run()
+    assert len(builds) == 4
+
+
+def test_map_head_start_waits_once_per_session_and_only_for_a_browser(monkeypatch):
+    import streamlit as st
+
+    from pages import _state
+
+    monkeypatch.setattr(st, "session_state", {})
+    assert _state.map_head_start("map", headers={}) == 0.0  # AppTest: no browser, nothing to wait for
+    monkeypatch.setattr(st, "session_state", {})
+    browser = {"Host": "127.0.0.1:8501", "User-Agent": "Chromium"}
+    assert _state.map_head_start("map", headers=browser) == _state.MAP_HEAD_START_S > 0
+    assert _state.map_head_start("map", headers=browser) == 0.0  # the grid is loaded now
+    assert _state.map_head_start("compare", headers=browser) == _state.MAP_HEAD_START_S
