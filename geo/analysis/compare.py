@@ -41,8 +41,6 @@ Examples
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -50,8 +48,7 @@ import shapely
 from shapely.geometry import LineString
 
 from geo import schema as S
-from geo.analysis.contested import _polygonal, held_side, per_oblast_km2
-from geo.config import SETTLEMENTS_FILE
+from geo.analysis.contested import held_side, per_oblast_km2
 from geo.errors import DataFileError, InvalidGeometryError
 from geo.measure import (
     GEOD,
@@ -60,6 +57,8 @@ from geo.measure import (
     local_aeqd,
     to_local,
 )
+from geo.reference.settlements import load_settlements as load_settlements  # re-exported
+from geo.shapes import polygonal
 
 GAINED = "gained_km2"
 LOST = "lost_km2"
@@ -73,43 +72,6 @@ DIFFERENCE = "difference_polygons"
 D_GAINED_BY = "gained_by"
 SUMMARY_KEYS = (GAINED, LOST, PER_OBLAST, MAX_DISP, MEAN_DISP, SETTLEMENTS_CHANGED)
 DEFAULT_STEP_KM = 0.5
-
-
-def load_settlements(path: str | Path | None = None) -> gpd.GeoDataFrame:
-    """The settlements gazetteer as points: :func:`geo.reference.settlements.load_settlements`
-    when that module is present, else :func:`_read_settlements`."""
-    try:
-        from geo.reference.settlements import load_settlements as gazetteer
-    except ImportError:
-        return _read_settlements(path)
-    return gazetteer(path)
-
-
-def _read_settlements(path: str | Path | None = None) -> gpd.GeoDataFrame:
-    """Read ``data/settlements.csv`` as points (name, name_alt, population, oblast).
-
-    Raises
-    ------
-    DataFileError
-        if the file is missing, lacks a column or has a non-numeric coordinate.
-    """
-    p = Path(path) if path else SETTLEMENTS_FILE
-    if not p.exists():
-        raise DataFileError(f"{p}: file not found")
-    df = pd.read_csv(p, dtype=str, keep_default_na=False)
-    need = [S.S_NAME, S.S_LON, S.S_LAT, S.S_POPULATION, S.S_OBLAST]
-    missing = [c for c in need if c not in df.columns]
-    if missing:
-        raise DataFileError(f"{p}: missing columns {missing}")
-    lon = pd.to_numeric(df[S.S_LON], errors="coerce")
-    lat = pd.to_numeric(df[S.S_LAT], errors="coerce")
-    bad = lon.isna() | lat.isna()
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0]) + 2
-        raise DataFileError(f"{p}: row {row}: field 'lon'/'lat' is not a number")
-    df[S.S_LON], df[S.S_LAT] = lon, lat
-    df[S.S_POPULATION] = pd.to_numeric(df[S.S_POPULATION], errors="coerce")
-    return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat), crs=S.CRS).reset_index(drop=True)
 
 
 def _check_line(geom, label: str) -> None:
@@ -254,8 +216,8 @@ def compare_lines(
     region = shapely.union_all(oblasts.geometry.values)
     side_a = held_side(line_a, region)
     side_b = separatist_side(line_b, region, base_side=side_a)
-    gained_geom = _polygonal(shapely.difference(side_b, side_a))
-    lost_geom = _polygonal(shapely.difference(side_a, side_b))
+    gained_geom = polygonal(shapely.difference(side_b, side_a))
+    lost_geom = polygonal(shapely.difference(side_a, side_b))
     gained = geodesic_area_km2(gained_geom)
     lost = geodesic_area_km2(lost_geom)
     g_ob = per_oblast_km2(gained_geom, oblasts)
@@ -274,7 +236,7 @@ def compare_lines(
             continue
         inter = shapely.intersection(oblasts.geometry.values, geom)
         for name, part in zip(oblasts[S.B_NAME], inter):
-            part = _polygonal(part)
+            part = polygonal(part)
             if part.is_empty:
                 continue
             rows.append(

@@ -27,6 +27,7 @@ from shapely.geometry import LineString, Polygon
 from geo import schema as S
 from geo.errors import InvalidGeometryError
 from geo.measure import geodesic_area_km2
+from geo.shapes import polygonal
 
 
 def held_side(line: LineString, region) -> shapely.Geometry:
@@ -47,15 +48,6 @@ def held_side(line: LineString, region) -> shapely.Geometry:
     return shapely.intersection(region, poly)
 
 
-def _polygonal(geom):
-    """Keep only the polygonal parts of a geometry (drop slivers' lines/points)."""
-    if geom is None or geom.is_empty:
-        return shapely.MultiPolygon()
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
-    out = shapely.union_all(parts) if parts else shapely.MultiPolygon()
-    return out
-
-
 def contested_between(line_a: LineString, line_b: LineString, region) -> dict[str, shapely.Geometry]:
     """The two contested areas between lines A and B within ``region``.
 
@@ -64,8 +56,8 @@ def contested_between(line_a: LineString, line_b: LineString, region) -> dict[st
     side_a = held_side(line_a, region)
     side_b = held_side(line_b, region)
     return {
-        S.PARTY_SEPARATISTS: _polygonal(shapely.difference(side_b, side_a)),
-        S.PARTY_UKRAINE: _polygonal(shapely.difference(side_a, side_b)),
+        S.PARTY_SEPARATISTS: polygonal(shapely.difference(side_b, side_a)),
+        S.PARTY_UKRAINE: polygonal(shapely.difference(side_a, side_b)),
     }
 
 
@@ -78,7 +70,7 @@ def per_oblast_km2(geom, oblasts: gpd.GeoDataFrame) -> dict[str, float]:
     parts = shapely.intersection(oblasts.geometry.values[idx], geom)
     out = {}
     for i, part in zip(idx, parts):
-        km2 = geodesic_area_km2(_polygonal(part))
+        km2 = geodesic_area_km2(polygonal(part))
         if km2 > 0:
             out[str(oblasts[S.B_NAME].iloc[i])] = km2
     return out

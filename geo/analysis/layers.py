@@ -24,16 +24,19 @@ import shapely
 
 from geo import schema as S
 from geo.analysis.contested import contested_areas
+from geo.analysis.implied import IMPLIED_COLUMNS, figure_claims, implied_areas
 from geo.analysis.join import attach_claim_ids, join_claims
-from geo.analysis.security_zones import zones_layer
-from geo.analysis.verdict import implied_with_verdicts
+from geo.analysis.security_zones import security_zones
+from geo.analysis.settlements import attach_settlements, settlement_sides
+from geo.analysis.verdict import claimed_vs_measured
+from geo.cells import cell_text
 from geo.claims.provenance import attach_sources
 from geo.errors import UnknownLayerError
 from geo.measure import geodesic_area_km2
 from geo.reference.boundaries import front_oblasts, national_outline, oblasts
 from geo.reference.lines import reference_lines
 from geo.reference.seed import load_seed_claims
-from geo.reference.settlements import attach_settlements, settlements_layer
+from geo.reference.settlements import settlements
 
 LAYER_NAMES = (
     "boundaries",
@@ -64,6 +67,110 @@ def base_contested() -> gpd.GeoDataFrame:
 def zones_with_settlements() -> gpd.GeoDataFrame:
     """The ``zones`` layer: Minsk security zones with the settlements in each, cached."""
     return attach_settlements(zones_layer())
+
+
+def front_region():
+    """The union of the shipped front oblasts: the region sides and bands are decided in."""
+    return shapely.union_all(front_oblasts().geometry.values)
+
+
+@functools.lru_cache(maxsize=1)
+def zones_layer() -> gpd.GeoDataFrame:
+    """:func:`geo.analysis.security_zones.security_zones` of the shipped lines within Ukraine's outline, cached."""
+    return security_zones(reference_lines(), national_outline())
+
+
+@functools.lru_cache(maxsize=1)
+def settlements_layer() -> gpd.GeoDataFrame:
+    """The ``settlements`` layer: the shipped gazetteer with the side of each shipped line it lies on.
+
+    :func:`geo.analysis.settlements.settlement_sides` against the front
+    oblasts. Cached; treat as read-only.
+    """
+    return settlement_sides(settlements(), reference_lines(), front_region())
+
+
+def _claims_key(claims: pd.DataFrame) -> tuple:
+    cand = figure_claims(claims)
+    cols = [c for c in IMPLIED_COLUMNS + [S.CLAIM_VALUE_KM2, S.CLAIM_VALUE_MAX_KM2] if c in cand.columns]
+    cols = list(dict.fromkeys(cols))
+    return tuple(cols), tuple(tuple(cell_text(v) for v in row) for row in cand[cols].itertuples(index=False))
+
+
+@functools.lru_cache(maxsize=16)
+def _implied_cached(key: tuple) -> gpd.GeoDataFrame:
+    cols, rows = key
+    claims = pd.DataFrame(list(rows), columns=list(cols))
+    return implied_areas(claims, reference_lines(), front_region())
+
+
+def implied_layer(claims: pd.DataFrame) -> gpd.GeoDataFrame:
+    """:func:`geo.analysis.implied.implied_areas` for the shipped lines and front oblasts, cached by claim content.
+
+    The result is shared between calls with the same figure claims: treat it
+    as read-only (copy before changing it).
+    """
+    return _implied_cached(_claims_key(claims))
+
+
+_KEY_COLUMNS = [
+    S.CLAIM_ID,
+    S.CLAIM_VALUE_KM2,
+    S.CLAIM_VALUE_MAX_KM2,
+    S.CLAIM_QUALIFIER,
+    S.CLAIM_REFERENCE_LINE,
+    S.CLAIM_SIDE,
+    S.CLAIM_EVENT_DATE,
+]
+
+
+def _key(claims: pd.DataFrame) -> tuple:
+    cols = [c for c in _KEY_COLUMNS if c in claims.columns]
+    cells = claims[cols].astype(object).where(claims[cols].notna(), "")
+    return tuple(cols), tuple(tuple(str(v) for v in row) for row in cells.itertuples(index=False))
+
+
+@functools.lru_cache(maxsize=16)
+def _verdicts_cached(key: tuple) -> pd.DataFrame:
+    cols, rows = key
+    return claimed_vs_measured(
+        pd.DataFrame(list(rows), columns=list(cols)), base_contested(), reference_lines(), front_oblasts()
+    )
+
+
+def verdict_table(claims: pd.DataFrame) -> pd.DataFrame:
+    """:func:`geo.analysis.verdict.claimed_vs_measured` against the shipped lines, cached by claim content.
+
+    For the claims page and exports; treat the result as read-only.
+    """
+    return _verdicts_cached(_key(claims))
+
+
+def implied_with_verdicts(claims: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The ``implied`` layer: implied bands with each claim's verdict and settlements.
+
+    :func:`geo.analysis.implied.implied_layer` plus ``measured_km2``,
+    ``measured_low_km2``, ``measured_high_km2``, ``ratio``, ``verdict``,
+    ``to_line``, ``to_line_name`` (from :func:`verdict_table`), the settlement columns of
+    :func:`geo.analysis.settlements.settlement_summary` and ``sources`` (:func:`geo.claims.provenance.attach_sources`).
+    """
+    bands = implied_layer(claims)
+    v = verdict_table(claims)[
+        [
+            S.CLAIM_ID,
+            S.M_MEASURED_KM2,
+            S.M_MEASURED_LOW_KM2,
+            S.M_MEASURED_HIGH_KM2,
+            S.M_RATIO,
+            S.M_VERDICT,
+            S.C_TO_LINE,
+        ]
+    ]
+    out = bands.merge(v, on=S.CLAIM_ID, how="left")
+    lines = reference_lines()
+    out["to_line_name"] = out[S.C_TO_LINE].map(dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME])))
+    out = gpd.GeoDataFrame(out, geometry="geometry", crs=S.CRS)
+    return attach_sources(attach_settlements(out), claims)
 
 
 def outline_layer() -> gpd.GeoDataFrame:
