@@ -14,6 +14,7 @@ from geo import schema as S
 from geo.__main__ import main
 from geo.analysis import compare as C
 from geo.analysis.layers import build_layers
+from geo.commands.compare_cmd import compare_by_id
 from geo.errors import InvalidGeometryError
 from geo.measure import GEOD, geodesic_area_km2
 from geo.reference.boundaries import front_oblasts
@@ -176,7 +177,7 @@ def test_bad_inputs_raise_clear_errors():
     with pytest.raises(InvalidGeometryError, match="A must be a LineString"):
         C.compare_lines(box(37, 47, 38, 48), a, REGION)
     with pytest.raises(C.UnknownLineError, match="unknown line 'nope'"):
-        C.compare_by_id(S.LINE_MINSK_2014, "nope", reference_lines(), front_oblasts())
+        compare_by_id(S.LINE_MINSK_2014, "nope", reference_lines(), front_oblasts())
 
 
 def test_command_prints_json_figures(capsys):
