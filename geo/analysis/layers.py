@@ -37,19 +37,10 @@ from geo.reference.boundaries import front_oblasts, national_outline, oblasts
 from geo.reference.lines import reference_lines
 from geo.reference.seed import load_seed_claims
 from geo.reference.settlements import settlements
+from geo.vocab import Layer, UserLineOrigin
 
-LAYER_NAMES = (
-    "boundaries",
-    "outline",
-    "lines",
-    "contested",
-    "claims",
-    "implied",
-    "zones",
-    "settlements",
-    "user_lines",
-)
-USER_KINDS = ("imported", "drawn")
+LAYER_NAMES = Layer.values()
+USER_KINDS = UserLineOrigin.values()
 
 
 def layer_names() -> tuple[str, ...]:
@@ -231,10 +222,10 @@ def user_lines_layer(data_dir=None) -> gpd.GeoDataFrame:
     frames = []
     imported = load_user_lines(data_dir)
     if imported is not None and len(imported):
-        frames.append(imported.assign(**{S.LINE_KIND: "imported"})[cols + ["geometry"]])
+        frames.append(imported.assign(**{S.LINE_KIND: UserLineOrigin.IMPORTED.value})[cols + ["geometry"]])
     drawn = load_drawn(drawn_file(data_dir))
     if len(drawn):
-        frames.append(drawn.assign(**{S.LINE_KIND: "drawn"})[cols + ["geometry"]])
+        frames.append(drawn.assign(**{S.LINE_KIND: UserLineOrigin.DRAWN.value})[cols + ["geometry"]])
     if not frames:
         return gpd.GeoDataFrame({c: pd.Series(dtype=str) for c in cols}, geometry=[], crs=S.CRS).assign(length_km=[])
     out = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=S.CRS)
@@ -252,15 +243,15 @@ def build_layers(claims: pd.DataFrame | None = None, *, data_dir=None) -> dict[s
     contested = base_contested()
     pairs = join_claims(claims, contested, lines)
     return {
-        "boundaries": oblasts(),
-        "outline": outline_layer(),
-        "lines": lines,
-        "contested": attach_sources(attach_settlements(attach_claim_ids(contested, pairs)), claims),
-        "claims": attach_sources(claims_layer(claims, contested, pairs), claims),
-        "implied": implied_with_verdicts(claims),
-        "zones": zones_with_settlements(),
-        "settlements": settlements_layer(),
-        "user_lines": user_lines_layer(data_dir),
+        Layer.BOUNDARIES.value: oblasts(),
+        Layer.OUTLINE.value: outline_layer(),
+        Layer.LINES.value: lines,
+        Layer.CONTESTED.value: attach_sources(attach_settlements(attach_claim_ids(contested, pairs)), claims),
+        Layer.CLAIMS.value: attach_sources(claims_layer(claims, contested, pairs), claims),
+        Layer.IMPLIED.value: implied_with_verdicts(claims),
+        Layer.ZONES.value: zones_with_settlements(),
+        Layer.SETTLEMENTS.value: settlements_layer(),
+        Layer.USER_LINES.value: user_lines_layer(data_dir),
     }
 
 
@@ -272,8 +263,8 @@ def get_layer(name: str, claims: pd.DataFrame | None = None, *, data_dir=None) -
 
 
 #: Layers the map page always draws, and the ones it draws only when asked for ("Also draw").
-MAP_BASE_LAYERS = ("boundaries", "lines", "contested", "user_lines")
-MAP_OPTIONAL_LAYERS = ("implied", "zones", "settlements")
+MAP_BASE_LAYERS = tuple(k.value for k in (Layer.BOUNDARIES, Layer.LINES, Layer.CONTESTED, Layer.USER_LINES))
+MAP_OPTIONAL_LAYERS = tuple(k.value for k in (Layer.IMPLIED, Layer.ZONES, Layer.SETTLEMENTS))
 
 
 def view_layers(layers: dict[str, gpd.GeoDataFrame], to_lines=None, optional_layers=()) -> dict[str, gpd.GeoDataFrame]:
@@ -293,7 +284,7 @@ def view_layers(layers: dict[str, gpd.GeoDataFrame], to_lines=None, optional_lay
         frame = layers.get(name)
         if frame is None or frame.empty:
             continue
-        if name == "contested" and to_lines is not None:
+        if name == Layer.CONTESTED and to_lines is not None:
             frame = frame[frame[S.C_TO_LINE].isin(list(to_lines))]
             if frame.empty:
                 continue
