@@ -45,6 +45,7 @@ from geo.cells import cell_text
 from geo.errors import InvalidGeometryError
 from geo.measure import from_local, geodesic_area_km2, geodesic_length_km, local_aeqd, to_local
 from geo.shapes import polygonal, valid_polygonal
+from geo.vocab import Bound
 
 #: Relative tolerance on the band's area when solving its width.
 AREA_RTOL = 1e-4
@@ -63,10 +64,10 @@ UPPER_QUALIFIERS = ("less_than", "up_to")
 def bound_of(qualifier: str) -> str:
     """``lower`` for more_than/at_least, ``upper`` for less_than/up_to, else ``estimate``."""
     if qualifier in LOWER_QUALIFIERS:
-        return S.BOUND_LOWER
+        return Bound.LOWER.value
     if qualifier in UPPER_QUALIFIERS:
-        return S.BOUND_UPPER
-    return S.BOUND_ESTIMATE
+        return Bound.UPPER.value
+    return Bound.ESTIMATE.value
 
 
 def side_beyond(line, region, side: str):
@@ -280,7 +281,7 @@ def implied_areas(claims: pd.DataFrame, lines: gpd.GeoDataFrame, region) -> gpd.
         figures = [(float(c[S.CLAIM_VALUE_KM2]), bound_of(qualifier))]
         vmax = pd.to_numeric(pd.Series([c.get(S.CLAIM_VALUE_MAX_KM2)]), errors="coerce").iloc[0]
         if pd.notna(vmax) and vmax > figures[0][0]:
-            figures = [(figures[0][0], S.BOUND_LOWER), (float(vmax), S.BOUND_UPPER)]
+            figures = [(figures[0][0], Bound.LOWER.value), (float(vmax), Bound.UPPER.value)]
         who = "separatists" if side == S.PARTY_SEPARATISTS else "Ukraine"
         for km2, bound in figures:
             solver = solvers[key]
@@ -292,7 +293,7 @@ def implied_areas(claims: pd.DataFrame, lines: gpd.GeoDataFrame, region) -> gpd.
                 band, error = None, f"could not be drawn: {exc}"
             else:
                 error = ""
-            word = {S.BOUND_LOWER: "at least", S.BOUND_UPPER: "at most"}.get(bound, "about")
+            word = {Bound.LOWER: "at least", Bound.UPPER: "at most"}.get(bound, "about")
             if band is None:
                 label = f"{km2:,.0f} km² held by {who} beyond the line {error}"
             else:

@@ -58,6 +58,7 @@ from geo.analysis.implied import LOWER_QUALIFIERS, UPPER_QUALIFIERS
 from geo.errors import InvalidGeometryError
 from geo.measure import geodesic_length_km
 from geo.reference.lines import line_in_force
+from geo.vocab import Grade
 
 #: Relative slack of the verdict: within ±25% is consistent.
 TOLERANCE = 0.25
@@ -154,11 +155,11 @@ def decide(claimed: Interval, measured: Interval, central_km2: float | None = No
     'smaller'
     """
     if claimed.overlaps(measured):
-        verdict = S.VERDICT_CONSISTENT
+        verdict = Grade.CONSISTENT.value
     elif measured.high < claimed.low:
-        verdict = S.VERDICT_SMALLER
+        verdict = Grade.SMALLER.value
     else:
-        verdict = S.VERDICT_LARGER
+        verdict = Grade.LARGER.value
     central = 0.5 * (measured.low + measured.high) if central_km2 is None else float(central_km2)
     return Verdict(verdict, claimed, measured, bool(claimed.low <= central <= claimed.high))
 
@@ -196,7 +197,7 @@ def explain(v: Verdict, central_km2: float, claimed_km2: float, from_line: str, 
         f"measured {central_km2:,.0f} km²{rng} between {from_line} and {to_line} is "
         f"{ratio:.0%} of the claimed {claimed_km2:,.0f} km² (claim: {_claim_words(v.claimed)}): {v.verdict}"
     )
-    if v.verdict == S.VERDICT_CONSISTENT and not v.central_in_claim:
+    if v.verdict == Grade.CONSISTENT and not v.central_in_claim:
         text += " (the claim cannot be excluded by the lines' precision, though the central estimate is outside it)"
     return text
 
@@ -312,7 +313,7 @@ def claimed_vs_measured(
         ratio = measured / claimed
         v = decide(claimed_interval(claimed, qualifier, cmax), measured_interval(measured, low, high), measured)
         verdict = v.verdict
-        in_range = (verdict == S.VERDICT_CONSISTENT) if np.isfinite(half) else None
+        in_range = (verdict == Grade.CONSISTENT) if np.isfinite(half) else None
         rows.append(
             {
                 S.CLAIM_ID: str(c[S.CLAIM_ID]),
