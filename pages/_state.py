@@ -251,7 +251,7 @@ def sources_table() -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _settlements_by_area(data_key: tuple) -> pd.DataFrame:
     # data_key identifies what layers() returns.
-    from geo.reference.settlements import settlements_by_area
+    from geo.analysis.settlements import settlements_by_area
 
     return settlements_by_area(layers()["contested"])
 
@@ -272,7 +272,7 @@ def _contested_export(data_key: tuple) -> tuple[bytes, str, str]:
 def _claim_tables(
     loc: str, rev: int, as_of_date: dt.date | None, recorded: dt.date | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from geo.analysis.verdict import verdict_table
+    from geo.analysis.layers import verdict_table
     from geo.maps.mapview import claims_view, verdict_display
     from geo.reference.lines import reference_lines
 

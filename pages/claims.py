@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import schema as S
-from geo.claims.conflicts import conflicting_groups
+from geo.analysis.conflicts import conflicting_groups
 from geo.claims.history import ACTION_LABELS, history_table, revert_changes, revertible_versions
 from geo.claims.model import ADMIRALTY_INFO, ADMIRALTY_SOURCE
 from geo.claims.store import filter_claims

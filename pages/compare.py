@@ -21,6 +21,7 @@ from streamlit_folium import st_folium
 from geo import schema as S
 from geo.analysis import compare as C
 from geo.analysis import history as H
+from geo.commands.compare_cmd import compare_by_id
 from geo.errors import GeoError
 from geo.html import md_escape
 from geo.io.drawn import (
@@ -66,9 +67,9 @@ def _lines():
 
 
 @st.cache_data(show_spinner="Comparing lines…")
-def _compare(id_a: str, id_b: str, drawn_path: str, mtime: float) -> dict:
+def _compare(id_a: str, id_b: str, drawn_path: str, mtime: float) -> C.Comparison:
     lines = all_lines(reference_lines(), _drawn(drawn_path, mtime))
-    return C.compare_by_id(id_a, id_b, lines, front_oblasts(), C.load_settlements())
+    return compare_by_id(id_a, id_b, lines, front_oblasts(), C.load_settlements())
 
 
 @st.cache_data(show_spinner=False)
@@ -78,7 +79,7 @@ def _history():
     return series, H.source_links(series, sources)
 
 
-def _run_compare(id_a: str, id_b: str) -> dict:
+def _run_compare(id_a: str, id_b: str) -> C.Comparison:
     path = drawn_file()
     mtime = path.stat().st_mtime if path.exists() else 0.0
     return _compare(id_a, id_b, str(path), mtime)

@@ -35,13 +35,16 @@ Examples
 >>> region = gpd.GeoDataFrame({"name": ["R"]}, geometry=[box(37.0, 47.0, 39.0, 49.0)], crs="EPSG:4326")
 >>> a = LineString([(38.0, 49.5), (38.0, 46.5)])
 >>> r = compare_lines(a, a, region)
->>> (r["gained_km2"], r["lost_km2"], r["max_displacement_km"])
+>>> (r["gained_km2"], r.lost_km2, r.max_displacement_km)
 (0.0, 0.0, 0.0)
+>>> list(r.as_json())
+['gained_km2', 'lost_km2', 'per_oblast', 'max_displacement_km', 'mean_displacement_km', 'settlements_changed', 'by_party']
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -50,8 +53,7 @@ import shapely
 from shapely.geometry import LineString
 
 from geo import schema as S
-from geo.analysis.contested import _polygonal, held_side, per_oblast_km2
-from geo.config import SETTLEMENTS_FILE
+from geo.analysis.contested import held_side, per_oblast_km2
 from geo.errors import DataFileError, InvalidGeometryError
 from geo.measure import (
     GEOD,
@@ -60,8 +62,8 @@ from geo.measure import (
     local_aeqd,
     to_local,
 )
-from geo.reference.user_lines import comparable_line
-from geo.vocab import LineKind
+from geo.reference.settlements import load_settlements as load_settlements  # re-exported
+from geo.shapes import polygonal
 
 GAINED = "gained_km2"
 LOST = "lost_km2"
@@ -77,42 +79,62 @@ SUMMARY_KEYS = (GAINED, LOST, PER_OBLAST, MAX_DISP, MEAN_DISP, SETTLEMENTS_CHANG
 DEFAULT_STEP_KM = 0.5
 
 
-def load_settlements(path: str | Path | None = None) -> gpd.GeoDataFrame:
-    """The settlements gazetteer as points: :func:`geo.reference.settlements.load_settlements`
-    when that module is present, else :func:`_read_settlements`.
+@dataclass(frozen=True, eq=False)
+class Comparison(Mapping):
+    """What :func:`compare_lines` finds going from line A to line B.
+
+    Read-only and also a ``Mapping`` keyed by the JSON field names
+    (``result["gained_km2"]`` is ``result.gained_km2``), so code written
+    against the former dict keeps working. :meth:`as_dict` is that dict,
+    :meth:`as_json` the JSON-ready figures the CLI prints (no geometries).
+
+    Attributes
+    ----------
+    gained_km2, lost_km2 : float
+        Ground gained / lost by the separatists (see the module docstring).
+    by_party : dict
+        ``{party: {gained_km2, lost_km2}}`` for both parties.
+    per_oblast : dict
+        ``{oblast: {gained_km2, lost_km2}}``.
+    max_displacement_km, mean_displacement_km : float
+        Symmetric Hausdorff distance and mean distance of B from A.
+    settlements_changed : list of dict
+        The settlements that changed side (:func:`settlements_changed`).
+    difference_polygons : GeoDataFrame
+        The gained and lost ground per oblast (``gained_by``, ``oblast``, ``area_km2``).
     """
-    try:
-        from geo.reference.settlements import load_settlements as gazetteer
-    except ImportError:
-        return _read_settlements(path)
-    return gazetteer(path)
+
+    gained_km2: float
+    lost_km2: float
+    by_party: dict
+    per_oblast: dict
+    max_displacement_km: float
+    mean_displacement_km: float
+    settlements_changed: list
+    difference_polygons: gpd.GeoDataFrame
+
+    def __getitem__(self, key: str):
+        if key not in _FIELD_NAMES:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self):
+        return iter(_FIELD_NAMES)
+
+    def __len__(self) -> int:
+        return len(_FIELD_NAMES)
+
+    def as_dict(self) -> dict:
+        """The result as the plain dict :func:`compare_lines` used to return (geometries included)."""
+        return {k: getattr(self, k) for k in _FIELD_NAMES}
+
+    def as_json(self) -> dict:
+        """The JSON-ready figures (``python -m geo compare --format json``): :func:`summary`."""
+        return summary(self)
 
 
-def _read_settlements(path: str | Path | None = None) -> gpd.GeoDataFrame:
-    """Read ``data/settlements.csv`` as points (name, name_alt, population, oblast).
-
-    Raises
-    ------
-    DataFileError
-        if the file is missing, lacks a column or has a non-numeric coordinate.
-    """
-    p = Path(path) if path else SETTLEMENTS_FILE
-    if not p.exists():
-        raise DataFileError(f"{p}: file not found")
-    df = pd.read_csv(p, dtype=str, keep_default_na=False)
-    need = [S.S_NAME, S.S_LON, S.S_LAT, S.S_POPULATION, S.S_OBLAST]
-    missing = [c for c in need if c not in df.columns]
-    if missing:
-        raise DataFileError(f"{p}: missing columns {missing}")
-    lon = pd.to_numeric(df[S.S_LON], errors="coerce")
-    lat = pd.to_numeric(df[S.S_LAT], errors="coerce")
-    bad = lon.isna() | lat.isna()
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0]) + 2
-        raise DataFileError(f"{p}: row {row}: field 'lon'/'lat' is not a number")
-    df[S.S_LON], df[S.S_LAT] = lon, lat
-    df[S.S_POPULATION] = pd.to_numeric(df[S.S_POPULATION], errors="coerce")
-    return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat), crs=S.CRS).reset_index(drop=True)
+#: Field names of :class:`Comparison`, in the order of the former dict.
+_FIELD_NAMES = (GAINED, LOST, BY_PARTY, PER_OBLAST, MAX_DISP, MEAN_DISP, SETTLEMENTS_CHANGED, DIFFERENCE)
 
 
 def _check_line(geom, label: str) -> None:
@@ -226,7 +248,7 @@ def compare_lines(
     settlements: gpd.GeoDataFrame | None = None,
     *,
     step_km: float = DEFAULT_STEP_KM,
-) -> dict:
+) -> Comparison:
     """Compare line A (before) with line B (after) inside ``oblasts``.
 
     Parameters
@@ -243,7 +265,7 @@ def compare_lines(
 
     Returns
     -------
-    dict
+    Comparison
         ``gained_km2``, ``lost_km2`` (separatists' point of view, see the
         module docstring), ``by_party``, ``per_oblast`` ({oblast: {gained_km2,
         lost_km2}}), ``max_displacement_km``, ``mean_displacement_km``,
@@ -257,8 +279,8 @@ def compare_lines(
     region = shapely.union_all(oblasts.geometry.values)
     side_a = held_side(line_a, region)
     side_b = separatist_side(line_b, region, base_side=side_a)
-    gained_geom = _polygonal(shapely.difference(side_b, side_a))
-    lost_geom = _polygonal(shapely.difference(side_a, side_b))
+    gained_geom = polygonal(shapely.difference(side_b, side_a))
+    lost_geom = polygonal(shapely.difference(side_a, side_b))
     gained = geodesic_area_km2(gained_geom)
     lost = geodesic_area_km2(lost_geom)
     g_ob = per_oblast_km2(gained_geom, oblasts)
@@ -277,7 +299,7 @@ def compare_lines(
             continue
         inter = shapely.intersection(oblasts.geometry.values, geom)
         for name, part in zip(oblasts[S.B_NAME], inter):
-            part = _polygonal(part)
+            part = polygonal(part)
             if part.is_empty:
                 continue
             rows.append(
@@ -294,29 +316,29 @@ def compare_lines(
         geometry="geometry",
         crs=S.CRS,
     )
-    return {
-        GAINED: gained,
-        LOST: lost,
-        BY_PARTY: {
+    return Comparison(
+        gained_km2=gained,
+        lost_km2=lost,
+        by_party={
             S.PARTY_SEPARATISTS: {GAINED: gained, LOST: lost},
             S.PARTY_UKRAINE: {GAINED: lost, LOST: gained},
         },
-        PER_OBLAST: per_oblast,
-        MAX_DISP: max_km,
-        MEAN_DISP: mean_km,
-        SETTLEMENTS_CHANGED: settlements_changed(gained_geom, lost_geom, settlements),
-        DIFFERENCE: diff,
-    }
+        per_oblast=per_oblast,
+        max_displacement_km=max_km,
+        mean_displacement_km=mean_km,
+        settlements_changed=settlements_changed(gained_geom, lost_geom, settlements),
+        difference_polygons=diff,
+    )
 
 
-def summary(result: dict) -> dict:
+def summary(result: Mapping) -> dict:
     """The JSON-ready figures of :func:`compare_lines` (no geometries)."""
     out = {k: result[k] for k in SUMMARY_KEYS}
     out[BY_PARTY] = result[BY_PARTY]
     return out
 
 
-def per_party_table(result: dict) -> pd.DataFrame:
+def per_party_table(result: Mapping) -> pd.DataFrame:
     """One row per (party, oblast) plus a 'Total' row per party: gained and lost km²."""
     rows = []
     for party, flip in ((S.PARTY_SEPARATISTS, False), (S.PARTY_UKRAINE, True)):
@@ -326,44 +348,6 @@ def per_party_table(result: dict) -> pd.DataFrame:
         tot = result[BY_PARTY][party]
         rows.append({"party": party, S.C_OBLAST: "Total", GAINED: tot[GAINED], LOST: tot[LOST]})
     return pd.DataFrame(rows, columns=["party", S.C_OBLAST, GAINED, LOST])
-
-
-def compare_by_id(
-    id_a: str,
-    id_b: str,
-    lines: gpd.GeoDataFrame,
-    oblasts: gpd.GeoDataFrame,
-    settlements: gpd.GeoDataFrame | None = None,
-    *,
-    step_km: float = DEFAULT_STEP_KM,
-) -> dict:
-    """:func:`compare_lines` for two line ids of ``lines`` (shipped and drawn).
-
-    A drawn line that covers only part of the front is spliced into the
-    other line when that one is a shipped line, else into the agreed line
-    (:func:`geo.reference.user_lines.comparable_line`). A drawn area can only be B.
-
-    Raises
-    ------
-    UnknownLineError
-        naming the unknown id and the valid ones.
-    """
-    by_id = lines.drop_duplicates(S.LINE_ID).set_index(S.LINE_ID)
-    for lid in (id_a, id_b):
-        if lid not in by_id.index:
-            raise UnknownLineError(f"unknown line '{lid}'; choose one of: {', '.join(map(str, by_id.index))}")
-    geoms = {}
-    for lid, other in ((id_a, id_b), (id_b, id_a)):
-        geom = by_id.loc[lid].geometry
-        if by_id.loc[lid][S.LINE_KIND] == LineKind.DRAWN:
-            base_id = other if by_id.loc[other][S.LINE_KIND] != LineKind.DRAWN else S.AGREED_LINE
-            if base_id not in by_id.index:
-                raise UnknownLineError(f"the agreed line '{base_id}' is missing")
-            geom = comparable_line(geom, by_id.loc[base_id].geometry)
-        geoms[lid] = geom
-    if geoms[id_a].geom_type != "LineString":
-        raise InvalidGeometryError(f"'{id_a}' is an area: an area can only be the second line (B)")
-    return compare_lines(geoms[id_a], geoms[id_b], oblasts, settlements, step_km=step_km)
 
 
 class UnknownLineError(DataFileError):

@@ -19,6 +19,8 @@ Examples
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import geopandas as gpd
 import shapely
@@ -27,6 +29,8 @@ from shapely.geometry import LineString, Polygon
 from geo import schema as S
 from geo.errors import InvalidGeometryError
 from geo.measure import geodesic_area_km2
+from geo.shapes import polygonal
+from geo.vocab import Side
 
 
 def held_side(line: LineString, region) -> shapely.Geometry:
@@ -47,26 +51,50 @@ def held_side(line: LineString, region) -> shapely.Geometry:
     return shapely.intersection(region, poly)
 
 
-def _polygonal(geom):
-    """Keep only the polygonal parts of a geometry (drop slivers' lines/points)."""
-    if geom is None or geom.is_empty:
-        return shapely.MultiPolygon()
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
-    out = shapely.union_all(parts) if parts else shapely.MultiPolygon()
-    return out
+@dataclass(frozen=True)
+class ContestedPair(Mapping):
+    """The two contested areas between two lines, by the party holding them under line B.
+
+    Also a read-only ``Mapping`` keyed by party (``pair["separatists"]`` is
+    ``pair.separatists``), iterated separatists first.
+
+    Attributes
+    ----------
+    separatists : shapely.Geometry
+        Ground beyond A that the separatists hold under B (may be empty).
+    ukraine : shapely.Geometry
+        Ground beyond B that Ukraine holds under B but not under A (may be empty).
+    """
+
+    separatists: shapely.Geometry
+    ukraine: shapely.Geometry
+
+    def __getitem__(self, party: str) -> shapely.Geometry:
+        if party == Side.SEPARATISTS:
+            return self.separatists
+        if party == Side.UKRAINE:
+            return self.ukraine
+        raise KeyError(party)
+
+    def __iter__(self):
+        return iter((Side.SEPARATISTS.value, Side.UKRAINE.value))
+
+    def __len__(self) -> int:
+        return 2
 
 
-def contested_between(line_a: LineString, line_b: LineString, region) -> dict[str, shapely.Geometry]:
+def contested_between(line_a: LineString, line_b: LineString, region) -> ContestedPair:
     """The two contested areas between lines A and B within ``region``.
 
-    Returns ``{"separatists": geom, "ukraine": geom}`` (either may be empty).
+    Returns a :class:`ContestedPair` (``pair["separatists"]``,
+    ``pair["ukraine"]``; either may be empty).
     """
     side_a = held_side(line_a, region)
     side_b = held_side(line_b, region)
-    return {
-        S.PARTY_SEPARATISTS: _polygonal(shapely.difference(side_b, side_a)),
-        S.PARTY_UKRAINE: _polygonal(shapely.difference(side_a, side_b)),
-    }
+    return ContestedPair(
+        separatists=polygonal(shapely.difference(side_b, side_a)),
+        ukraine=polygonal(shapely.difference(side_a, side_b)),
+    )
 
 
 def per_oblast_km2(geom, oblasts: gpd.GeoDataFrame) -> dict[str, float]:
@@ -78,7 +106,7 @@ def per_oblast_km2(geom, oblasts: gpd.GeoDataFrame) -> dict[str, float]:
     parts = shapely.intersection(oblasts.geometry.values[idx], geom)
     out = {}
     for i, part in zip(idx, parts):
-        km2 = geodesic_area_km2(_polygonal(part))
+        km2 = geodesic_area_km2(polygonal(part))
         if km2 > 0:
             out[str(oblasts[S.B_NAME].iloc[i])] = km2
     return out

@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -25,12 +26,14 @@ import shapely
 
 from geo import schema as S
 from geo.analysis.contested import contested_between
-from geo.errors import InvalidGeometryError
+from geo.config import SOURCES_FILE
+from geo.errors import DataFileError, InvalidGeometryError
 from geo.html import safe_url
 from geo.measure import geodesic_area_km2
 from geo.reference.lines import line_in_force
+from geo.vocab import LineKind
 
-HISTORY_KINDS = ("agreed", "contact")
+HISTORY_KINDS = (LineKind.AGREED, LineKind.CONTACT)
 H_DATE = "date"
 H_LINE_ID = "line_id"
 H_LINE_NAME = "line_name"
@@ -142,11 +145,6 @@ def beyond_agreed_series(
 
 def load_sources(path=None) -> pd.DataFrame:
     """``data/sources.csv`` (all columns as text), to link each version to its sources."""
-    from pathlib import Path
-
-    from geo.config import SOURCES_FILE
-    from geo.errors import DataFileError
-
     p = Path(path) if path else SOURCES_FILE
     if not p.exists():
         raise DataFileError(f"{p}: file not found")

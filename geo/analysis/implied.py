@@ -32,7 +32,6 @@ Examples
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -41,9 +40,12 @@ import pandas as pd
 import shapely
 
 from geo import schema as S
-from geo.analysis.contested import _polygonal, held_side
+from geo.analysis.contested import held_side
+from geo.cells import cell_text
 from geo.errors import InvalidGeometryError
 from geo.measure import from_local, geodesic_area_km2, geodesic_length_km, local_aeqd, to_local
+from geo.shapes import polygonal, valid_polygonal
+from geo.vocab import Bound
 
 #: Relative tolerance on the band's area when solving its width.
 AREA_RTOL = 1e-4
@@ -62,10 +64,10 @@ UPPER_QUALIFIERS = ("less_than", "up_to")
 def bound_of(qualifier: str) -> str:
     """``lower`` for more_than/at_least, ``upper`` for less_than/up_to, else ``estimate``."""
     if qualifier in LOWER_QUALIFIERS:
-        return S.BOUND_LOWER
+        return Bound.LOWER.value
     if qualifier in UPPER_QUALIFIERS:
-        return S.BOUND_UPPER
-    return S.BOUND_ESTIMATE
+        return Bound.UPPER.value
+    return Bound.ESTIMATE.value
 
 
 def side_beyond(line, region, side: str):
@@ -78,17 +80,8 @@ def side_beyond(line, region, side: str):
         raise ValueError(f"side must be '{S.PARTY_SEPARATISTS}' or '{S.PARTY_UKRAINE}', not {side!r}")
     sep = held_side(line, region)
     if side == S.PARTY_UKRAINE:
-        return _polygonal(sep)
-    return _polygonal(shapely.difference(region, sep))
-
-
-def _valid_polygonal(geom) -> shapely.Geometry:
-    """``geom`` repaired with ``make_valid`` when invalid, polygonal parts only."""
-    if geom is None or geom.is_empty:
-        return shapely.MultiPolygon()
-    if not geom.is_valid:
-        geom = shapely.make_valid(geom)
-    return _polygonal(geom)
+        return polygonal(sep)
+    return polygonal(shapely.difference(region, sep))
 
 
 @dataclass(frozen=True)
@@ -124,7 +117,7 @@ class BandSolver:
         self.line_local = to_local(line, self.crs)
         # Reprojection can fold near-coincident vertices into a self-intersection (a valid
         # polygon in degrees, invalid in metres): repair it, or GEOS overlay raises.
-        self.side_local = _valid_polygonal(to_local(beyond, self.crs))
+        self.side_local = valid_polygonal(to_local(beyond, self.crs))
         if self.side_local.is_empty:
             raise InvalidGeometryError(f"the ground on the {side} side of the line could not be repaired")
         shapely.prepare(self.side_local)
@@ -141,7 +134,7 @@ class BandSolver:
         except shapely.errors.GEOSException:
             # Fallback: overlay on a 1 mm grid, which snaps away the conflicting vertices.
             local = shapely.intersection(buf, self.side_local, grid_size=1e-3)
-        return _valid_polygonal(from_local(_polygonal(local), self.crs))
+        return valid_polygonal(from_local(polygonal(local), self.crs))
 
     def area_km2(self, width_km: float) -> float:
         """Geodesic km² of :meth:`band`."""
@@ -222,17 +215,6 @@ IMPLIED_COLUMNS = [
 _BAND_ERRORS = (ValueError, InvalidGeometryError, shapely.errors.GEOSException)
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value)
-
-
 def figure_claims(claims: pd.DataFrame) -> pd.DataFrame:
     """Claims that can be drawn as an implied band.
 
@@ -295,11 +277,11 @@ def implied_areas(claims: pd.DataFrame, lines: gpd.GeoDataFrame, region) -> gpd.
                 solvers[key] = BandSolver(by_id[ref], region, side)
             except _BAND_ERRORS as exc:
                 solvers[key] = exc
-        qualifier = _text(c.get(S.CLAIM_QUALIFIER))
+        qualifier = cell_text(c.get(S.CLAIM_QUALIFIER))
         figures = [(float(c[S.CLAIM_VALUE_KM2]), bound_of(qualifier))]
         vmax = pd.to_numeric(pd.Series([c.get(S.CLAIM_VALUE_MAX_KM2)]), errors="coerce").iloc[0]
         if pd.notna(vmax) and vmax > figures[0][0]:
-            figures = [(figures[0][0], S.BOUND_LOWER), (float(vmax), S.BOUND_UPPER)]
+            figures = [(figures[0][0], Bound.LOWER.value), (float(vmax), Bound.UPPER.value)]
         who = "separatists" if side == S.PARTY_SEPARATISTS else "Ukraine"
         for km2, bound in figures:
             solver = solvers[key]
@@ -311,7 +293,7 @@ def implied_areas(claims: pd.DataFrame, lines: gpd.GeoDataFrame, region) -> gpd.
                 band, error = None, f"could not be drawn: {exc}"
             else:
                 error = ""
-            word = {S.BOUND_LOWER: "at least", S.BOUND_UPPER: "at most"}.get(bound, "about")
+            word = {Bound.LOWER: "at least", Bound.UPPER: "at most"}.get(bound, "about")
             if band is None:
                 label = f"{km2:,.0f} km² held by {who} beyond the line {error}"
             else:
@@ -321,7 +303,7 @@ def implied_areas(claims: pd.DataFrame, lines: gpd.GeoDataFrame, region) -> gpd.
                 )
             rows.append(
                 {
-                    S.CLAIM_ID: _text(c[S.CLAIM_ID]),
+                    S.CLAIM_ID: cell_text(c[S.CLAIM_ID]),
                     S.I_CLAIMED_KM2: km2,
                     S.AREA_KM2: band.area_km2 if band else np.nan,
                     S.I_WIDTH_KM: band.width_km if band else np.nan,
@@ -330,43 +312,16 @@ def implied_areas(claims: pd.DataFrame, lines: gpd.GeoDataFrame, region) -> gpd.
                     S.CLAIM_SIDE: side,
                     S.CLAIM_REFERENCE_LINE: ref,
                     "reference_line_name": str(names.get(ref, ref)),
-                    S.CLAIM_ACTOR: _text(c.get(S.CLAIM_ACTOR)),
-                    S.CLAIM_EVENT_DATE: _text(c.get(S.CLAIM_EVENT_DATE)),
-                    S.CLAIM_QUOTE: _text(c.get(S.CLAIM_QUOTE)),
-                    S.SOURCE_PUBLISHER: _text(c.get(S.SOURCE_PUBLISHER)),
-                    S.SOURCE_TITLE: _text(c.get(S.SOURCE_TITLE)),
-                    S.SOURCE_URL: _text(c.get(S.SOURCE_URL)),
-                    S.SOURCE_PUBLISHED: _text(c.get(S.SOURCE_PUBLISHED)),
+                    S.CLAIM_ACTOR: cell_text(c.get(S.CLAIM_ACTOR)),
+                    S.CLAIM_EVENT_DATE: cell_text(c.get(S.CLAIM_EVENT_DATE)),
+                    S.CLAIM_QUOTE: cell_text(c.get(S.CLAIM_QUOTE)),
+                    S.SOURCE_PUBLISHER: cell_text(c.get(S.SOURCE_PUBLISHER)),
+                    S.SOURCE_TITLE: cell_text(c.get(S.SOURCE_TITLE)),
+                    S.SOURCE_URL: cell_text(c.get(S.SOURCE_URL)),
+                    S.SOURCE_PUBLISHED: cell_text(c.get(S.SOURCE_PUBLISHED)),
                     "label": label,
                     IMPLIED_ERROR: error,
                 }
             )
             geoms.append(band.geometry if band else None)
     return gpd.GeoDataFrame(rows, columns=IMPLIED_COLUMNS, geometry=geoms, crs=S.CRS)
-
-
-def _claims_key(claims: pd.DataFrame) -> tuple:
-    cand = figure_claims(claims)
-    cols = [c for c in IMPLIED_COLUMNS + [S.CLAIM_VALUE_KM2, S.CLAIM_VALUE_MAX_KM2] if c in cand.columns]
-    cols = list(dict.fromkeys(cols))
-    return tuple(cols), tuple(tuple(_text(v) for v in row) for row in cand[cols].itertuples(index=False))
-
-
-@functools.lru_cache(maxsize=16)
-def _implied_cached(key: tuple) -> gpd.GeoDataFrame:
-    from geo.reference.boundaries import front_oblasts
-    from geo.reference.lines import reference_lines
-
-    cols, rows = key
-    claims = pd.DataFrame(list(rows), columns=list(cols))
-    region = shapely.union_all(front_oblasts().geometry.values)
-    return implied_areas(claims, reference_lines(), region)
-
-
-def implied_layer(claims: pd.DataFrame) -> gpd.GeoDataFrame:
-    """:func:`implied_areas` for the shipped lines and front oblasts, cached by claim content.
-
-    The result is shared between calls with the same figure claims: treat it
-    as read-only (copy before changing it).
-    """
-    return _implied_cached(_claims_key(claims))

@@ -24,30 +24,24 @@ import shapely
 
 from geo import schema as S
 from geo.analysis.contested import contested_areas
+from geo.analysis.implied import IMPLIED_COLUMNS, figure_claims, implied_areas
 from geo.analysis.join import attach_claim_ids, join_claims
-from geo.analysis.security_zones import zones_layer
-from geo.analysis.verdict import implied_with_verdicts
+from geo.analysis.security_zones import security_zones
+from geo.analysis.settlements import attach_settlements, settlement_sides
+from geo.analysis.verdict import claimed_vs_measured
+from geo.cells import cell_text
 from geo.claims.provenance import attach_sources
 from geo.errors import UnknownLayerError
-from geo.measure import geodesic_area_km2
+from geo.measure import geodesic_area_km2, geodesic_length_km
 from geo.reference.boundaries import front_oblasts, national_outline, oblasts
 from geo.reference.lines import reference_lines
 from geo.reference.seed import load_seed_claims
-from geo.reference.settlements import attach_settlements, settlements_layer
+from geo.reference.settlements import settlements
 from geo.reference.user_lines import drawn_file, load_drawn, load_user_lines, user_lines_paths
+from geo.vocab import Layer, UserLineOrigin
 
-LAYER_NAMES = (
-    "boundaries",
-    "outline",
-    "lines",
-    "contested",
-    "claims",
-    "implied",
-    "zones",
-    "settlements",
-    "user_lines",
-)
-USER_KINDS = ("imported", "drawn")
+LAYER_NAMES = Layer.values()
+USER_KINDS = UserLineOrigin.values()
 
 
 def layer_names() -> tuple[str, ...]:
@@ -65,6 +59,110 @@ def base_contested() -> gpd.GeoDataFrame:
 def zones_with_settlements() -> gpd.GeoDataFrame:
     """The ``zones`` layer: Minsk security zones with the settlements in each, cached."""
     return attach_settlements(zones_layer())
+
+
+def front_region():
+    """The union of the shipped front oblasts: the region sides and bands are decided in."""
+    return shapely.union_all(front_oblasts().geometry.values)
+
+
+@functools.lru_cache(maxsize=1)
+def zones_layer() -> gpd.GeoDataFrame:
+    """:func:`geo.analysis.security_zones.security_zones` of the shipped lines within Ukraine's outline, cached."""
+    return security_zones(reference_lines(), national_outline())
+
+
+@functools.lru_cache(maxsize=1)
+def settlements_layer() -> gpd.GeoDataFrame:
+    """The ``settlements`` layer: the shipped gazetteer with the side of each shipped line it lies on.
+
+    :func:`geo.analysis.settlements.settlement_sides` against the front
+    oblasts. Cached; treat as read-only.
+    """
+    return settlement_sides(settlements(), reference_lines(), front_region())
+
+
+def _claims_key(claims: pd.DataFrame) -> tuple:
+    cand = figure_claims(claims)
+    cols = [c for c in IMPLIED_COLUMNS + [S.CLAIM_VALUE_KM2, S.CLAIM_VALUE_MAX_KM2] if c in cand.columns]
+    cols = list(dict.fromkeys(cols))
+    return tuple(cols), tuple(tuple(cell_text(v) for v in row) for row in cand[cols].itertuples(index=False))
+
+
+@functools.lru_cache(maxsize=16)
+def _implied_cached(key: tuple) -> gpd.GeoDataFrame:
+    cols, rows = key
+    claims = pd.DataFrame(list(rows), columns=list(cols))
+    return implied_areas(claims, reference_lines(), front_region())
+
+
+def implied_layer(claims: pd.DataFrame) -> gpd.GeoDataFrame:
+    """:func:`geo.analysis.implied.implied_areas` for the shipped lines and front oblasts, cached by claim content.
+
+    The result is shared between calls with the same figure claims: treat it
+    as read-only (copy before changing it).
+    """
+    return _implied_cached(_claims_key(claims))
+
+
+_KEY_COLUMNS = [
+    S.CLAIM_ID,
+    S.CLAIM_VALUE_KM2,
+    S.CLAIM_VALUE_MAX_KM2,
+    S.CLAIM_QUALIFIER,
+    S.CLAIM_REFERENCE_LINE,
+    S.CLAIM_SIDE,
+    S.CLAIM_EVENT_DATE,
+]
+
+
+def _key(claims: pd.DataFrame) -> tuple:
+    cols = [c for c in _KEY_COLUMNS if c in claims.columns]
+    cells = claims[cols].astype(object).where(claims[cols].notna(), "")
+    return tuple(cols), tuple(tuple(str(v) for v in row) for row in cells.itertuples(index=False))
+
+
+@functools.lru_cache(maxsize=16)
+def _verdicts_cached(key: tuple) -> pd.DataFrame:
+    cols, rows = key
+    return claimed_vs_measured(
+        pd.DataFrame(list(rows), columns=list(cols)), base_contested(), reference_lines(), front_oblasts()
+    )
+
+
+def verdict_table(claims: pd.DataFrame) -> pd.DataFrame:
+    """:func:`geo.analysis.verdict.claimed_vs_measured` against the shipped lines, cached by claim content.
+
+    For the claims page and exports; treat the result as read-only.
+    """
+    return _verdicts_cached(_key(claims))
+
+
+def implied_with_verdicts(claims: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The ``implied`` layer: implied bands with each claim's verdict and settlements.
+
+    :func:`geo.analysis.implied.implied_layer` plus ``measured_km2``,
+    ``measured_low_km2``, ``measured_high_km2``, ``ratio``, ``verdict``,
+    ``to_line``, ``to_line_name`` (from :func:`verdict_table`), the settlement columns of
+    :func:`geo.analysis.settlements.settlement_summary` and ``sources`` (:func:`geo.claims.provenance.attach_sources`).
+    """
+    bands = implied_layer(claims)
+    v = verdict_table(claims)[
+        [
+            S.CLAIM_ID,
+            S.M_MEASURED_KM2,
+            S.M_MEASURED_LOW_KM2,
+            S.M_MEASURED_HIGH_KM2,
+            S.M_RATIO,
+            S.M_VERDICT,
+            S.C_TO_LINE,
+        ]
+    ]
+    out = bands.merge(v, on=S.CLAIM_ID, how="left")
+    lines = reference_lines()
+    out["to_line_name"] = out[S.C_TO_LINE].map(dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME])))
+    out = gpd.GeoDataFrame(out, geometry="geometry", crs=S.CRS)
+    return attach_sources(attach_settlements(out), claims)
 
 
 def outline_layer() -> gpd.GeoDataFrame:
@@ -114,16 +212,14 @@ def user_lines_layer(data_dir=None) -> gpd.GeoDataFrame:
     Columns ``line_id``, ``name``, ``date``, ``kind`` (imported | drawn),
     ``sources`` and ``length_km``; empty when there are none.
     """
-    from geo.measure import geodesic_length_km
-
     cols = [S.LINE_ID, S.LINE_NAME, S.LINE_DATE, S.LINE_KIND, S.LINE_SOURCES]
     frames = []
     imported = load_user_lines(data_dir)
     if imported is not None and len(imported):
-        frames.append(imported.assign(**{S.LINE_KIND: "imported"})[cols + ["geometry"]])
+        frames.append(imported.assign(**{S.LINE_KIND: UserLineOrigin.IMPORTED.value})[cols + ["geometry"]])
     drawn = load_drawn(drawn_file(data_dir))
     if len(drawn):
-        frames.append(drawn.assign(**{S.LINE_KIND: "drawn"})[cols + ["geometry"]])
+        frames.append(drawn.assign(**{S.LINE_KIND: UserLineOrigin.DRAWN.value})[cols + ["geometry"]])
     if not frames:
         return gpd.GeoDataFrame({c: pd.Series(dtype=str) for c in cols}, geometry=[], crs=S.CRS).assign(length_km=[])
     out = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=S.CRS)
@@ -141,15 +237,15 @@ def build_layers(claims: pd.DataFrame | None = None, *, data_dir=None) -> dict[s
     contested = base_contested()
     pairs = join_claims(claims, contested, lines)
     return {
-        "boundaries": oblasts(),
-        "outline": outline_layer(),
-        "lines": lines,
-        "contested": attach_sources(attach_settlements(attach_claim_ids(contested, pairs)), claims),
-        "claims": attach_sources(claims_layer(claims, contested, pairs), claims),
-        "implied": implied_with_verdicts(claims),
-        "zones": zones_with_settlements(),
-        "settlements": settlements_layer(),
-        "user_lines": user_lines_layer(data_dir),
+        Layer.BOUNDARIES.value: oblasts(),
+        Layer.OUTLINE.value: outline_layer(),
+        Layer.LINES.value: lines,
+        Layer.CONTESTED.value: attach_sources(attach_settlements(attach_claim_ids(contested, pairs)), claims),
+        Layer.CLAIMS.value: attach_sources(claims_layer(claims, contested, pairs), claims),
+        Layer.IMPLIED.value: implied_with_verdicts(claims),
+        Layer.ZONES.value: zones_with_settlements(),
+        Layer.SETTLEMENTS.value: settlements_layer(),
+        Layer.USER_LINES.value: user_lines_layer(data_dir),
     }
 
 
@@ -161,8 +257,8 @@ def get_layer(name: str, claims: pd.DataFrame | None = None, *, data_dir=None) -
 
 
 #: Layers the map page always draws, and the ones it draws only when asked for ("Also draw").
-MAP_BASE_LAYERS = ("boundaries", "lines", "contested", "user_lines")
-MAP_OPTIONAL_LAYERS = ("implied", "zones", "settlements")
+MAP_BASE_LAYERS = tuple(k.value for k in (Layer.BOUNDARIES, Layer.LINES, Layer.CONTESTED, Layer.USER_LINES))
+MAP_OPTIONAL_LAYERS = tuple(k.value for k in (Layer.IMPLIED, Layer.ZONES, Layer.SETTLEMENTS))
 
 
 def view_layers(layers: dict[str, gpd.GeoDataFrame], to_lines=None, optional_layers=()) -> dict[str, gpd.GeoDataFrame]:
@@ -182,7 +278,7 @@ def view_layers(layers: dict[str, gpd.GeoDataFrame], to_lines=None, optional_lay
         frame = layers.get(name)
         if frame is None or frame.empty:
             continue
-        if name == "contested" and to_lines is not None:
+        if name == Layer.CONTESTED and to_lines is not None:
             frame = frame[frame[S.C_TO_LINE].isin(list(to_lines))]
             if frame.empty:
                 continue

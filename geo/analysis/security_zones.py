@@ -35,7 +35,6 @@ width of the whole zone the agreement names.
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 
@@ -43,9 +42,10 @@ import geopandas as gpd
 import shapely
 
 from geo import schema as S
-from geo.analysis.contested import _polygonal, held_side
+from geo.analysis.contested import held_side
 from geo.errors import InvalidGeometryError
 from geo.measure import from_local, geodesic_area_km2, local_aeqd, to_local
+from geo.shapes import polygonal
 
 #: Segments per quarter circle of the buffers (joins within 0.5% of the radius).
 QUAD_SEGS = 16
@@ -122,11 +122,11 @@ def withdrawal_band(line, region, party: str, width_km: float):
     c = line.centroid
     crs = local_aeqd(c.x, c.y)
     buf = shapely.buffer(to_local(line, crs), width_km * 1000.0, quad_segs=QUAD_SEGS)
-    side_local = shapely.make_valid(to_local(_polygonal(side), crs))
-    band_local = shapely.intersection(buf, _polygonal(side_local))
+    side_local = shapely.make_valid(to_local(polygonal(side), crs))
+    band_local = shapely.intersection(buf, polygonal(side_local))
     # Drop slivers left where the clip meets the line (under 0.01 km²).
-    parts = [p for p in shapely.get_parts(_polygonal(band_local)) if p.area > MIN_PART_M2]
-    return _polygonal(from_local(shapely.union_all(parts), crs)) if parts else shapely.MultiPolygon()
+    parts = [p for p in shapely.get_parts(polygonal(band_local)) if p.area > MIN_PART_M2]
+    return polygonal(from_local(shapely.union_all(parts), crs)) if parts else shapely.MultiPolygon()
 
 
 def security_zones(
@@ -182,12 +182,3 @@ def security_zones(
             )
             geoms.append(geom)
     return gpd.GeoDataFrame(rows, columns=ZONE_COLUMNS, geometry=geoms, crs=S.CRS)
-
-
-@functools.lru_cache(maxsize=1)
-def zones_layer() -> gpd.GeoDataFrame:
-    """:func:`security_zones` of the shipped lines within Ukraine's outline, cached (read-only)."""
-    from geo.reference.boundaries import national_outline
-    from geo.reference.lines import reference_lines
-
-    return security_zones(reference_lines(), national_outline())

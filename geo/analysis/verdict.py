@@ -45,7 +45,6 @@ Verdict rule: one function, :func:`decide`, compares two intervals.
 
 from __future__ import annotations
 
-import functools
 from typing import NamedTuple
 
 import geopandas as gpd
@@ -54,10 +53,12 @@ import pandas as pd
 import shapely
 
 from geo import schema as S
+from geo.analysis.contested import contested_areas
 from geo.analysis.implied import LOWER_QUALIFIERS, UPPER_QUALIFIERS
 from geo.errors import InvalidGeometryError
 from geo.measure import geodesic_length_km
 from geo.reference.lines import line_in_force
+from geo.vocab import Grade
 
 #: Relative slack of the verdict: within ±25% is consistent.
 TOLERANCE = 0.25
@@ -154,11 +155,11 @@ def decide(claimed: Interval, measured: Interval, central_km2: float | None = No
     'smaller'
     """
     if claimed.overlaps(measured):
-        verdict = S.VERDICT_CONSISTENT
+        verdict = Grade.CONSISTENT.value
     elif measured.high < claimed.low:
-        verdict = S.VERDICT_SMALLER
+        verdict = Grade.SMALLER.value
     else:
-        verdict = S.VERDICT_LARGER
+        verdict = Grade.LARGER.value
     central = 0.5 * (measured.low + measured.high) if central_km2 is None else float(central_km2)
     return Verdict(verdict, claimed, measured, bool(claimed.low <= central <= claimed.high))
 
@@ -196,7 +197,7 @@ def explain(v: Verdict, central_km2: float, claimed_km2: float, from_line: str, 
         f"measured {central_km2:,.0f} km²{rng} between {from_line} and {to_line} is "
         f"{ratio:.0%} of the claimed {claimed_km2:,.0f} km² (claim: {_claim_words(v.claimed)}): {v.verdict}"
     )
-    if v.verdict == S.VERDICT_CONSISTENT and not v.central_in_claim:
+    if v.verdict == Grade.CONSISTENT and not v.central_in_claim:
         text += " (the claim cannot be excluded by the lines' precision, though the central estimate is outside it)"
     return text
 
@@ -228,16 +229,14 @@ def along_length_km(area, line) -> float:
 def _contested_for(contested: gpd.GeoDataFrame, lines, oblasts, ref: str) -> gpd.GeoDataFrame:
     if (contested[S.C_FROM_LINE] == ref).any():
         return contested
-    from geo.analysis.contested import contested_areas
-
     return contested_areas(lines, oblasts, reference=ref)
 
 
 def claimed_vs_measured(
     claims: pd.DataFrame,
-    contested: gpd.GeoDataFrame | None = None,
-    lines: gpd.GeoDataFrame | None = None,
-    oblasts: gpd.GeoDataFrame | None = None,
+    contested: gpd.GeoDataFrame,
+    lines: gpd.GeoDataFrame,
+    oblasts: gpd.GeoDataFrame,
 ) -> pd.DataFrame:
     """One row per figure claim: claimed vs measured km², ratio and verdict.
 
@@ -246,10 +245,12 @@ def claimed_vs_measured(
     claims : DataFrame
         Claims (``claim_id``, ``value_km2``, ``qualifier``, ``reference_line``,
         ``side``, ``event_date``; optional ``value_max_km2``).
-    contested : GeoDataFrame, optional
-        The contested-areas layer (default: the shipped one, cached).
-    lines, oblasts : GeoDataFrame, optional
-        Reference lines and front oblasts (default: the shipped ones).
+    contested : GeoDataFrame
+        The contested-areas layer (areas against other reference lines are
+        computed on demand).
+    lines, oblasts : GeoDataFrame
+        Reference lines and front oblasts (the shipped ones:
+        :func:`geo.analysis.layers.verdict_table`).
 
     Returns
     -------
@@ -269,15 +270,6 @@ def claimed_vs_measured(
         or parsable event date
         are left out.
     """
-    from geo.reference.boundaries import front_oblasts
-    from geo.reference.lines import reference_lines
-
-    lines = reference_lines() if lines is None else lines
-    if contested is None:
-        from geo.analysis.layers import base_contested
-
-        contested = base_contested()
-    oblasts = front_oblasts() if oblasts is None else oblasts
     if claims.empty:
         return pd.DataFrame(columns=VERDICT_COLUMNS)
     km2 = pd.to_numeric(claims[S.CLAIM_VALUE_KM2], errors="coerce")
@@ -321,7 +313,7 @@ def claimed_vs_measured(
         ratio = measured / claimed
         v = decide(claimed_interval(claimed, qualifier, cmax), measured_interval(measured, low, high), measured)
         verdict = v.verdict
-        in_range = (verdict == S.VERDICT_CONSISTENT) if np.isfinite(half) else None
+        in_range = (verdict == Grade.CONSISTENT) if np.isfinite(half) else None
         rows.append(
             {
                 S.CLAIM_ID: str(c[S.CLAIM_ID]),
@@ -342,68 +334,3 @@ def claimed_vs_measured(
             }
         )
     return pd.DataFrame(rows, columns=VERDICT_COLUMNS)
-
-
-_KEY_COLUMNS = [
-    S.CLAIM_ID,
-    S.CLAIM_VALUE_KM2,
-    S.CLAIM_VALUE_MAX_KM2,
-    S.CLAIM_QUALIFIER,
-    S.CLAIM_REFERENCE_LINE,
-    S.CLAIM_SIDE,
-    S.CLAIM_EVENT_DATE,
-]
-
-
-def _key(claims: pd.DataFrame) -> tuple:
-    cols = [c for c in _KEY_COLUMNS if c in claims.columns]
-    cells = claims[cols].astype(object).where(claims[cols].notna(), "")
-    return tuple(cols), tuple(tuple(str(v) for v in row) for row in cells.itertuples(index=False))
-
-
-@functools.lru_cache(maxsize=16)
-def _verdicts_cached(key: tuple) -> pd.DataFrame:
-    cols, rows = key
-    return claimed_vs_measured(pd.DataFrame(list(rows), columns=list(cols)))
-
-
-def verdict_table(claims: pd.DataFrame) -> pd.DataFrame:
-    """:func:`claimed_vs_measured` against the shipped lines, cached by claim content.
-
-    For the claims page and exports; treat the result as read-only.
-    """
-    return _verdicts_cached(_key(claims))
-
-
-def implied_with_verdicts(claims: pd.DataFrame) -> gpd.GeoDataFrame:
-    """The ``implied`` layer: implied bands with each claim's verdict and settlements.
-
-    :func:`geo.analysis.implied.implied_layer` plus ``measured_km2``,
-    ``measured_low_km2``, ``measured_high_km2``, ``ratio``, ``verdict``,
-    ``to_line``, ``to_line_name`` (from :func:`verdict_table`), the settlement columns of
-    :func:`geo.reference.settlements.settlement_summary` and ``sources`` (:func:`geo.claims.provenance.attach_sources`).
-    """
-    from geo.analysis.implied import implied_layer
-    from geo.reference.settlements import attach_settlements
-
-    bands = implied_layer(claims)
-    v = verdict_table(claims)[
-        [
-            S.CLAIM_ID,
-            S.M_MEASURED_KM2,
-            S.M_MEASURED_LOW_KM2,
-            S.M_MEASURED_HIGH_KM2,
-            S.M_RATIO,
-            S.M_VERDICT,
-            S.C_TO_LINE,
-        ]
-    ]
-    out = bands.merge(v, on=S.CLAIM_ID, how="left")
-    from geo.reference.lines import reference_lines
-
-    lines = reference_lines()
-    out["to_line_name"] = out[S.C_TO_LINE].map(dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME])))
-    out = gpd.GeoDataFrame(out, geometry="geometry", crs=S.CRS)
-    from geo.claims.provenance import attach_sources
-
-    return attach_sources(attach_settlements(out), claims)

@@ -11,6 +11,16 @@ from __future__ import annotations
 import argparse
 import json
 
+import geopandas as gpd
+
+from geo import schema as S
+from geo.analysis import compare as C
+from geo.errors import InvalidGeometryError
+from geo.io.drawn import all_lines, comparable_line, load_drawn
+from geo.reference.boundaries import front_oblasts
+from geo.reference.lines import reference_lines
+from geo.vocab import LineKind
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("line_a", metavar="LINE_A", help="line id before (e.g. minsk_2014_09_19)")
@@ -19,9 +29,45 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drawn-file", default=None, help="drawn-lines GeoJSON (default: in $CONTESTED_DATA_DIR)")
 
 
-def _table(lines: list[str], result: dict, id_a: str, id_b: str) -> None:
-    from geo.analysis import compare as C
+def compare_by_id(
+    id_a: str,
+    id_b: str,
+    lines: gpd.GeoDataFrame,
+    oblasts: gpd.GeoDataFrame,
+    settlements: gpd.GeoDataFrame | None = None,
+    *,
+    step_km: float = C.DEFAULT_STEP_KM,
+) -> C.Comparison:
+    """:func:`geo.analysis.compare.compare_lines` for two line ids of ``lines`` (shipped and drawn).
 
+    A drawn line that covers only part of the front is spliced into the
+    other line when that one is a shipped line, else into the agreed line
+    (:func:`geo.io.drawn.comparable_line`). A drawn area can only be B.
+
+    Raises
+    ------
+    geo.analysis.compare.UnknownLineError
+        naming the unknown id and the valid ones.
+    """
+    by_id = lines.drop_duplicates(S.LINE_ID).set_index(S.LINE_ID)
+    for lid in (id_a, id_b):
+        if lid not in by_id.index:
+            raise C.UnknownLineError(f"unknown line '{lid}'; choose one of: {', '.join(map(str, by_id.index))}")
+    geoms = {}
+    for lid, other in ((id_a, id_b), (id_b, id_a)):
+        geom = by_id.loc[lid].geometry
+        if by_id.loc[lid][S.LINE_KIND] == LineKind.DRAWN:
+            base_id = other if by_id.loc[other][S.LINE_KIND] != LineKind.DRAWN else S.AGREED_LINE
+            if base_id not in by_id.index:
+                raise C.UnknownLineError(f"the agreed line '{base_id}' is missing")
+            geom = comparable_line(geom, by_id.loc[base_id].geometry)
+        geoms[lid] = geom
+    if geoms[id_a].geom_type != "LineString":
+        raise InvalidGeometryError(f"'{id_a}' is an area: an area can only be the second line (B)")
+    return C.compare_lines(geoms[id_a], geoms[id_b], oblasts, settlements, step_km=step_km)
+
+
+def _table(lines: list[str], result: C.Comparison, id_a: str, id_b: str) -> None:
     lines.append(f"Compare {id_a} (A) -> {id_b} (B); km² from the separatists' point of view")
     lines.append(f"gained_km2 (Ukraine's side of A, separatists' side of B)\t{result[C.GAINED]:.1f}")
     lines.append(f"lost_km2 (separatists' side of A, Ukraine's side of B)\t{result[C.LOST]:.1f}")
@@ -37,15 +83,10 @@ def _table(lines: list[str], result: dict, id_a: str, id_b: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo.analysis import compare as C
-    from geo.io.drawn import all_lines, load_drawn
-    from geo.reference.boundaries import front_oblasts
-    from geo.reference.lines import reference_lines
-
     lines = all_lines(reference_lines(), load_drawn(args.drawn_file))
-    result = C.compare_by_id(args.line_a, args.line_b, lines, front_oblasts(), C.load_settlements())
+    result = compare_by_id(args.line_a, args.line_b, lines, front_oblasts(), C.load_settlements())
     if args.format == "json":
-        print(json.dumps(C.summary(result), indent=2, ensure_ascii=False))
+        print(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
     else:
         out: list[str] = []
         _table(out, result, args.line_a, args.line_b)

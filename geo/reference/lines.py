@@ -28,6 +28,7 @@ from geo.config import LINES_FILE, VERTICES_FILE
 from geo.errors import DataFileError
 from geo.measure import geodesic_length_km
 from geo.reference.tables import read_table
+from geo.vocab import LineKind
 
 
 def lines_from_frames(meta: pd.DataFrame, vertices: pd.DataFrame, *, origin: str = "lines") -> gpd.GeoDataFrame:
@@ -115,7 +116,7 @@ def line_vertices(vertices_path: str | Path | None = None) -> pd.DataFrame:
 
 
 def line_in_force(
-    lines: gpd.GeoDataFrame, date: dt.date | str, *, kinds=("agreed", "contact"), fallback: bool = False
+    lines: gpd.GeoDataFrame, date: dt.date | str, *, kinds=(LineKind.AGREED, LineKind.CONTACT), fallback: bool = False
 ) -> str | None:
     """The id of the latest line of the given kinds dated on or before ``date``.
 

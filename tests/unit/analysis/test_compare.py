@@ -14,6 +14,7 @@ from geo import schema as S
 from geo.__main__ import main
 from geo.analysis import compare as C
 from geo.analysis.layers import build_layers
+from geo.commands.compare_cmd import compare_by_id
 from geo.errors import InvalidGeometryError
 from geo.measure import GEOD, geodesic_area_km2
 from geo.reference.boundaries import front_oblasts
@@ -176,7 +177,7 @@ def test_bad_inputs_raise_clear_errors():
     with pytest.raises(InvalidGeometryError, match="A must be a LineString"):
         C.compare_lines(box(37, 47, 38, 48), a, REGION)
     with pytest.raises(C.UnknownLineError, match="unknown line 'nope'"):
-        C.compare_by_id(S.LINE_MINSK_2014, "nope", reference_lines(), front_oblasts())
+        compare_by_id(S.LINE_MINSK_2014, "nope", reference_lines(), front_oblasts())
 
 
 def test_command_prints_json_figures(capsys):
@@ -202,3 +203,23 @@ def test_command_table_and_unknown_line(capsys):
     assert main(["compare", S.LINE_MINSK_2014, "no_such_line"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: unknown line 'no_such_line'") and "\n" not in err
+
+
+def test_comparison_is_frozen_and_reads_like_the_former_dict():
+    a = LineString([(38.0, 49.5), (38.0, 46.5)])
+    b = LineString([(38.5, 49.5), (38.5, 46.5)])
+    r = C.compare_lines(a, b, REGION)
+    assert isinstance(r, C.Comparison)
+    assert (
+        list(r)
+        == list(r.as_dict())
+        == [C.GAINED, C.LOST, C.BY_PARTY, C.PER_OBLAST, C.MAX_DISP, C.MEAN_DISP, C.SETTLEMENTS_CHANGED, C.DIFFERENCE]
+    )
+    assert r[C.LOST] == r.lost_km2 > 0 and r.gained_km2 == 0.0
+    assert r.as_json() == C.summary(r)
+    assert C.DIFFERENCE not in r.as_json()
+    json.dumps(r.as_json())
+    with pytest.raises(KeyError):
+        r["nope"]
+    with pytest.raises(AttributeError):
+        r.gained_km2 = 1.0

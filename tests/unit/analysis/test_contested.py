@@ -4,7 +4,7 @@ import pytest
 from shapely.geometry import LineString, box
 
 from geo import schema as S
-from geo.analysis.contested import contested_between, held_side, per_oblast_km2
+from geo.analysis.contested import ContestedPair, contested_between, held_side, per_oblast_km2
 from geo.analysis.layers import build_layers
 from geo.measure import geodesic_area_km2
 from geo.reference.boundaries import front_oblasts
@@ -28,6 +28,18 @@ def test_contested_between_swaps_when_lines_swap():
     assert ab[S.PARTY_UKRAINE].is_empty
     assert ba[S.PARTY_UKRAINE].area == pytest.approx(6.0)
     assert contested_between(a, a, region)[S.PARTY_SEPARATISTS].is_empty
+
+
+def test_contested_pair_is_a_mapping_by_party():
+    region = box(0, 0, 10, 10)
+    pair = contested_between(LineString([(6, 11), (6, -1)]), LineString([(4, 11), (4, -1)]), region)
+    assert isinstance(pair, ContestedPair)
+    assert list(pair) == [S.PARTY_SEPARATISTS, S.PARTY_UKRAINE]
+    assert pair.separatists is pair[S.PARTY_SEPARATISTS]
+    assert pair.separatists.area == pytest.approx(20.0) and pair.ukraine.is_empty
+    assert dict(pair.items()).keys() == {S.PARTY_SEPARATISTS, S.PARTY_UKRAINE}
+    with pytest.raises(KeyError):
+        pair["nobody"]
 
 
 def test_each_contested_area_equals_sum_of_its_oblast_parts():

@@ -20,9 +20,9 @@ from geo.analysis.implied import (
     bound_of,
     figure_claims,
     implied_areas,
-    implied_layer,
     side_beyond,
 )
+from geo.analysis.layers import implied_layer
 from geo.measure import geodesic_area_km2, rel_diff
 from geo.reference.boundaries import front_oblasts
 from geo.reference.lines import reference_lines

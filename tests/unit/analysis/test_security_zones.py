@@ -10,13 +10,13 @@ from shapely.geometry import LineString, box
 
 from geo import schema as S
 from geo.analysis.contested import held_side
+from geo.analysis.layers import zones_layer
 from geo.analysis.security_zones import (
     AGREEMENT_MEMORANDUM,
     AGREEMENT_MINSK2,
     MINSK2_UKRAINE_LINE,
     security_zones,
     withdrawal_band,
-    zones_layer,
 )
 from geo.measure import geodesic_area_km2, local_aeqd, to_local
 from geo.reference.boundaries import national_outline

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from shapely.geometry import LineString, box
 
 from geo import schema as S
-from geo.analysis.layers import base_contested, build_layers
+from geo.analysis.layers import base_contested, build_layers, implied_with_verdicts, verdict_table
 from geo.analysis.verdict import (
     TOLERANCE,
     VERDICT_COLUMNS,
@@ -18,11 +18,11 @@ from geo.analysis.verdict import (
     claimed_interval,
     claimed_vs_measured,
     decide,
-    implied_with_verdicts,
     measured_interval,
     verdict_for,
-    verdict_table,
 )
+from geo.reference.boundaries import front_oblasts
+from geo.reference.lines import reference_lines
 from geo.reference.seed import load_seed_claims
 
 
@@ -75,7 +75,7 @@ def test_line_in_force_follows_event_date():
             _claim("e", 100.0, date="not a date"),
         ]
     )
-    t = claimed_vs_measured(claims).set_index(S.CLAIM_ID)
+    t = claimed_vs_measured(claims, base_contested(), reference_lines(), front_oblasts()).set_index(S.CLAIM_ID)
     assert "e" not in t.index
     assert t.loc["a", S.C_TO_LINE] == S.LINE_CONTACT_2015_02
     assert t.loc["a", S.M_MEASURED_KM2] == pytest.approx(_area(S.LINE_CONTACT_2015_02, S.PARTY_SEPARATISTS))
@@ -207,7 +207,7 @@ def _table_claims():
 
 
 def test_every_table_row_verdict_agrees_with_the_intervals_it_shows():
-    t = claimed_vs_measured(_table_claims())
+    t = claimed_vs_measured(_table_claims(), base_contested(), reference_lines(), front_oblasts())
     assert len(t) == 46
     for _, r in t.iterrows():
         m_low, m_high = r[S.M_MEASURED_LOW_KM2], r[S.M_MEASURED_HIGH_KM2]
@@ -252,7 +252,7 @@ def test_a_claim_whose_area_cannot_be_measured_is_one_row_saying_why(monkeypatch
             _claim("bad", 300.0, date="2015-03-01", **{S.CLAIM_REFERENCE_LINE: S.LINE_CONTACT_2015_01}),
         ]
     )
-    t = claimed_vs_measured(claims).set_index(S.CLAIM_ID)
+    t = claimed_vs_measured(claims, base_contested(), reference_lines(), front_oblasts()).set_index(S.CLAIM_ID)
     assert t.loc["ok", S.M_VERDICT] == S.VERDICT_CONSISTENT
     assert t.loc["bad", S.M_VERDICT] == ""
     assert pd.isna(t.loc["bad", S.M_MEASURED_KM2])

@@ -9,6 +9,7 @@ from shapely.geometry import LineString, box
 
 from geo import schema as S
 from geo.analysis import compare as C
+from geo.commands.compare_cmd import compare_by_id
 from geo.errors import DataFileError, InvalidGeometryError, ValidationError
 from geo.io import drawn as D
 from geo.maps import draw_assets as DA
@@ -163,12 +164,12 @@ def test_a_drawn_line_is_compared_by_id(tmp_path):
     sketch = LineString([pts[12]] + [(x - 0.1, y) for x, y in pts[13:19]] + [pts[19]])
     rec = D.save_drawn(D.DrawnLine(name="west", geometry=sketch), tmp_path / D.DRAWN_FILENAME)
     lines = D.all_lines(agreed, D.load_drawn(tmp_path / D.DRAWN_FILENAME))
-    r = C.compare_by_id(S.AGREED_LINE, rec.line_id, lines, front_oblasts())
+    r = compare_by_id(S.AGREED_LINE, rec.line_id, lines, front_oblasts())
     assert r[C.GAINED] > 50 and r[C.LOST] < 1
     poly = D.save_drawn(D.DrawnLine(name="area", geometry=box(37.0, 48.0, 37.2, 48.2)), tmp_path / D.DRAWN_FILENAME)
     lines = D.all_lines(agreed, D.load_drawn(tmp_path / D.DRAWN_FILENAME))
     with pytest.raises(InvalidGeometryError, match="area"):
-        C.compare_by_id(poly.line_id, S.AGREED_LINE, lines, front_oblasts())
+        compare_by_id(poly.line_id, S.AGREED_LINE, lines, front_oblasts())
 
 
 def test_draw_assets(tmp_path):

@@ -234,7 +234,7 @@ def test_view_frame_follows_the_date_filter():
 
 
 def test_verdict_table_is_shown_with_labels(claims):
-    from geo.analysis.verdict import verdict_table
+    from geo.analysis.layers import verdict_table
     from geo.maps.mapview import verdict_display
 
     raw = verdict_table(claims)

@@ -1,8 +1,8 @@
 import pandas as pd
 
 from geo import schema as S
+from geo.analysis.conflicts import conflicting_groups, disagreement_reason
 from geo.analysis.layers import base_contested
-from geo.claims.conflicts import conflicting_groups, disagreement_reason
 from geo.reference.lines import reference_lines
 
 
