@@ -17,7 +17,7 @@ from geo.claims.model import ADMIRALTY_INFO, ADMIRALTY_SOURCE
 from geo.claims.store.core import filter_claims
 from geo.html import md_escape
 from geo.labels import label, label_claims_view
-from geo.maps.mapview import build_map, claim_figure, claims_view
+from geo.maps import build_map, claim_figure, claims_view
 from pages import _dialogs, _state
 from pages._dialogs import Done
 

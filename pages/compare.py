@@ -34,16 +34,18 @@ from geo.io.drawn import (
     load_drawn,
     save_drawn,
 )
-from geo.maps.compareview import (
+from geo.maps import (
+    DEFAULT_CENTER,
+    DEFAULT_ZOOM,
     STYLE_A,
     STYLE_B,
     STYLE_IN_FORCE,
     compare_map,
     draw_map,
+    fmt_km2,
+    value_preview,
 )
 from geo.maps.draw_assets import INSTALL_HINT, draw_assets_present, install_draw_assets
-from geo.maps.mapview import DEFAULT_CENTER, DEFAULT_ZOOM, fmt_km2
-from geo.maps.permalink import value_preview
 from geo.reference.boundaries import front_oblasts
 from geo.reference.lines import reference_lines
 from pages import _state

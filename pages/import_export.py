@@ -14,7 +14,7 @@ from geo.claims.model import EMBEDDED_SOURCE_COLUMNS
 from geo.html import md_escape
 from geo.io import export as gio
 from geo.io import importer as imp
-from geo.maps.transferview import current_view, feature_labels, preview_map, preview_table, select_features
+from geo.maps import current_view, feature_labels, preview_map, preview_table, select_features
 from pages import _state
 
 RESULT_KEY = "ie_result"

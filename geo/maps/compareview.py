@@ -1,6 +1,6 @@
 """Folium maps of the Compare page: two lines, their difference, the line in force, a Draw map.
 
-Styles come from :mod:`geo.maps.mapview` (Okabe-Ito palette): line A is black and
+Styles come from :mod:`geo.maps.style` (Okabe-Ito palette): line A is black and
 dashed, line B reddish purple and solid, and the difference polygons take the
 colour of the party that gained the ground. Every label is escaped with
 :func:`geo.html.esc`. Maps load Leaflet from the app (offline); the Draw
@@ -17,35 +17,16 @@ from folium.plugins import Draw
 from geo import schema as S
 from geo.analysis.compare import D_GAINED_BY
 from geo.html import esc
-from geo.maps.assets import offline_css, offline_js
+from geo.maps.basemap import base_map
 from geo.maps.draw_assets import draw_css, draw_js
-from geo.maps.mapview import (
-    BLANK_TILE,
-    DEFAULT_CENTER,
-    DEFAULT_ZOOM,
-    PARTY_COLOURS,
-    fmt_km2,
-)
+from geo.maps.popups import fmt_km2
+from geo.maps.style import PARTY_COLOURS
 
 STYLE_A = {"color": "#000000", "weight": 3, "dashArray": "8 6"}
 STYLE_B = {"color": "#CC79A7", "weight": 4}
 STYLE_IN_FORCE = {"color": "#E69F00", "weight": 4}
 STYLE_DRAWN = {"color": "#009E73", "weight": 3}
 PARTY_LABELS = {S.PARTY_SEPARATISTS: "separatists", S.PARTY_UKRAINE: "Ukraine"}
-
-
-def _base_map(center, zoom, offline: bool = True) -> folium.Map:
-    m = folium.Map(
-        location=list(center or DEFAULT_CENTER),
-        zoom_start=int(zoom or DEFAULT_ZOOM),
-        tiles=None,
-        control_scale=True,
-    )
-    if offline:
-        m.default_js = offline_js()
-        m.default_css = offline_css()
-    folium.TileLayer(tiles=BLANK_TILE, name="Blank (offline)", attr="Blank basemap").add_to(m)
-    return m
 
 
 def _oblasts(m: folium.Map, oblasts: gpd.GeoDataFrame) -> None:
@@ -111,7 +92,7 @@ def compare_map(
     offline: bool = True,
 ) -> folium.Map:
     """A map with oblasts, the difference polygons and ``lines`` = [(geometry, label, style)]."""
-    m = _base_map(center, zoom, offline)
+    m = base_map(center, zoom, offline=offline)
     _oblasts(m, oblasts)
     _differences(m, diff)
     for geom, label, style in lines:
@@ -140,7 +121,7 @@ def draw_map(
     """A map to draw on: oblasts, the reference line and (if ``with_draw``) a Draw control
     for polylines and polygons whose files come from the app (:func:`geo.maps.draw_assets.draw_js`).
     """
-    m = _base_map(center, zoom, offline)
+    m = base_map(center, zoom, offline=offline)
     _oblasts(m, oblasts)
     _line(m, reference, reference_label, STYLE_A)
     if with_draw:

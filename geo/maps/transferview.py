@@ -18,7 +18,7 @@ import shapely
 from geo import schema as S
 from geo.html import esc
 from geo.io.importer import ImportResult
-from geo.maps.assets import offline_css, offline_js
+from geo.maps.basemap import base_map
 
 #: Columns tried, in order, to label a feature for selection.
 ID_COLUMNS = (S.CLAIM_ID, S.LINE_ID, S.B_NAME)
@@ -60,10 +60,7 @@ def preview_map(gdf: gpd.GeoDataFrame, labels: Sequence[str] | None = None, *, o
     Only geometries and the given labels reach the map; at most
     :data:`MAX_PREVIEW_FEATURES` features are drawn.
     """
-    m = folium.Map(location=[48.3, 38.0], zoom_start=7, tiles=None, control_scale=True)
-    if offline:
-        m.default_js = offline_js()
-        m.default_css = offline_css()
+    m = base_map((48.3, 38.0), 7, offline=offline, basemaps=())
     labels = list(labels) if labels is not None else [str(i + 1) for i in range(len(gdf))]
     feats = []
     for i, geom in enumerate(gdf.geometry.values[:MAX_PREVIEW_FEATURES]):

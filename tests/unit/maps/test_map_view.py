@@ -10,7 +10,7 @@ import pytest
 
 from geo import schema as S
 from geo.analysis.layers import build_layers, view_frame, view_layers
-from geo.maps.mapview import (
+from geo.maps import (
     LABEL_OBLAST,
     LABEL_SETTLEMENT,
     MIN_LABEL_POPULATION,
@@ -235,7 +235,7 @@ def test_view_frame_follows_the_date_filter():
 
 def test_verdict_table_is_shown_with_labels(claims):
     from geo.analysis.verdict import verdict_table
-    from geo.maps.mapview import verdict_display
+    from geo.maps import verdict_display
 
     raw = verdict_table(claims)
     shown = verdict_display(raw, {S.LINE_MINSK_2014: "Minsk Memorandum line (19 Sep 2014)"})

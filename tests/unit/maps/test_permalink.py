@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from geo import schema as S
-from geo.maps.permalink import encode_choices, parse_choices, parse_date, value_preview
+from geo.maps import encode_choices, parse_choices, parse_date, value_preview
 
 REPO = Path(__file__).resolve().parents[3]
 ALLOWED = ["a", "b", "c"]

@@ -7,7 +7,7 @@ from shapely.geometry import LineString
 from geo import schema as S
 from geo.analysis.layers import build_layers
 from geo.io.importer import read_vector
-from geo.maps.transferview import current_view, feature_labels, preview_map, preview_table, select_features
+from geo.maps import current_view, feature_labels, preview_map, preview_table, select_features
 
 GEOJSON = (
     b'{"type":"FeatureCollection","features":['
