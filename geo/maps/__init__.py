@@ -9,7 +9,17 @@ Import from here (``from geo.maps import build_map``); the modules behind it are
 
 from geo.maps.assets import ASSET_DIR, STATIC_URL, copy_files, install_static_assets, offline_css, offline_js
 from geo.maps.basemap import BASEMAPS, BLANK_TILE, DEFAULT_CENTER, DEFAULT_ZOOM, base_map, basemap_switch_js, fit_zoom
-from geo.maps.compareview import PARTY_LABELS, STYLE_A, STYLE_B, STYLE_DRAWN, STYLE_IN_FORCE, compare_map, draw_map
+from geo.maps.compareview import (
+    PARTY_LABELS,
+    STYLE_A,
+    STYLE_B,
+    STYLE_DRAWN,
+    STYLE_IN_FORCE,
+    compare_map,
+    draw_map,
+    line_geometry,
+    reference_line_ids,
+)
 from geo.maps.draw_assets import (
     DRAW_DIR,
     DRAW_PACKAGE,
@@ -50,9 +60,13 @@ from geo.maps.permalink import (
     MAX_UNKNOWN,
     MAX_VALUE_LEN,
     PREVIEW_LEN,
+    choice_or_default,
     encode_choices,
     parse_choices,
     parse_date,
+    reported_view,
+    snap_date,
+    unknown_values,
     value_preview,
 )
 from geo.maps.popups import (
@@ -113,6 +127,12 @@ from geo.maps.transferview import (
 )
 
 __all__ = [
+    "choice_or_default",
+    "reported_view",
+    "snap_date",
+    "unknown_values",
+    "line_geometry",
+    "reference_line_ids",
     "AGREED_LINE_STYLE",
     "ASSET_DIR",
     "BASEMAPS",

@@ -21,6 +21,7 @@ from geo.maps.basemap import base_map
 from geo.maps.draw_assets import draw_css, draw_js
 from geo.maps.popups import fmt_km2
 from geo.maps.style import PARTY_COLOURS
+from geo.vocab import LineKind
 
 STYLE_A = {"color": "#000000", "weight": 3, "dashArray": "8 6"}
 STYLE_B = {"color": "#CC79A7", "weight": 4}
@@ -141,3 +142,20 @@ def draw_map(
         d.default_css = draw_css()
         d.add_to(m)
     return m
+
+
+def line_geometry(lines: gpd.GeoDataFrame, line_id: str):
+    """The geometry of the line ``line_id`` in ``lines`` (the first row with that id).
+
+    Raises
+    ------
+    IndexError
+        When no line has that id.
+    """
+    return lines[lines[S.LINE_ID] == line_id].geometry.iloc[0]
+
+
+def reference_line_ids(lines: gpd.GeoDataFrame) -> list[str]:
+    """Ids of the agreed and contact lines, in table order: what a drawing is compared with."""
+    kinds = {LineKind.AGREED, LineKind.CONTACT}
+    return [i for i, k in zip(lines[S.LINE_ID], lines[S.LINE_KIND]) if k in kinds]

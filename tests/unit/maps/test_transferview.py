@@ -55,3 +55,15 @@ def test_current_view_follows_the_shown_lines(layers):
     everything = current_view(layers, None)
     assert (everything["layer"] == "contested").sum() == len(layers["contested"])
     assert (current_view(layers, [])["layer"] == "contested").sum() == 0
+
+
+def test_line_geometry_and_reference_line_ids():
+    from geo import schema as S
+    from geo.maps import line_geometry, reference_line_ids
+    from geo.reference.lines import reference_lines
+
+    lines = reference_lines()
+    first = lines.iloc[0]
+    assert line_geometry(lines, first[S.LINE_ID]).equals(first.geometry)
+    ids = reference_line_ids(lines)
+    assert ids and set(lines.set_index(S.LINE_ID).loc[ids, S.LINE_KIND]) <= {"agreed", "contact"}
