@@ -43,12 +43,14 @@ from geo.maps.elements import (
 from geo.maps.legend import LegendItem, drawn_legend, legend_html
 from geo.maps.mapview import (
     BASE_GROUPS,
+    CLAIM_OUTLINE_STYLE,
     OPTIONAL_LAYERS,
     add_figure_layers,
     add_user_lines,
     build_map,
     claim_areas,
     claim_focus,
+    claim_map,
     claims_in_view,
     contested_draw_order,
     default_claim,
@@ -121,12 +123,16 @@ from geo.maps.transferview import (
     MAX_PREVIEW_FEATURES,
     current_view,
     feature_labels,
+    field_guesses,
     preview_map,
     preview_table,
     select_features,
 )
 
 __all__ = [
+    "field_guesses",
+    "claim_map",
+    "CLAIM_OUTLINE_STYLE",
     "choice_or_default",
     "reported_view",
     "snap_date",

@@ -41,9 +41,10 @@ from geo.maps.style import (
     contested_style,
     line_styles,
 )
+from geo.vocab import Layer, LineKind
 
 #: Layers off in the default view: the page sends them only when asked for.
-OPTIONAL_LAYERS = ("implied", "zones", "settlements")
+OPTIONAL_LAYERS = (Layer.IMPLIED.value, Layer.ZONES.value, Layer.SETTLEMENTS.value)
 
 
 def add_user_lines(m: folium.Map, user_lines: gpd.GeoDataFrame | None, legend: _Legend | None = None) -> None:
@@ -136,7 +137,7 @@ def build_map(
     """
     if basemap not in BASEMAPS:
         raise ValueError(f"unknown basemap '{basemap}'; choose one of {sorted(BASEMAPS)}")
-    settlements_full = layers.get("settlements")
+    settlements_full = layers.get(Layer.SETTLEMENTS)
     if simplify:
         layers = display_layers(layers)
     if optional_layers is not None:
@@ -147,7 +148,7 @@ def build_map(
     legend = _Legend()
     m = base_map(center, zoom, offline=offline, basemaps=tuple(BASEMAPS), shown=basemap)
 
-    oblasts = layers["boundaries"]
+    oblasts = layers[Layer.BOUNDARIES]
     fg = folium.FeatureGroup(name="Oblasts", show=True)
     feats = [
         _feature_geojson(
@@ -170,10 +171,10 @@ def build_map(
     legend.add(gj, _area_item("Oblast boundary", OBLAST_STYLE)).add_to(fg)
     fg.add_to(m)
 
-    lines = layers["lines"]
+    lines = layers[Layer.LINES]
     styles = line_styles(lines)
     line_names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME]))
-    contested = layers["contested"]
+    contested = layers[Layer.CONTESTED]
     if to_lines is not None:
         contested = contested[contested[S.C_TO_LINE].isin(to_lines)]
     groups = {}
@@ -202,7 +203,8 @@ def build_map(
 
     # Agreed lines first (the wide band underneath), then the later lines in date order.
     order = sorted(
-        range(len(lines)), key=lambda i: (str(lines.iloc[i][S.LINE_KIND]) != "agreed", str(lines.iloc[i][S.LINE_DATE]))
+        range(len(lines)),
+        key=lambda i: (str(lines.iloc[i][S.LINE_KIND]) != LineKind.AGREED, str(lines.iloc[i][S.LINE_DATE])),
     )
     for rank, i in enumerate(order):
         ln = lines.iloc[i]
@@ -219,7 +221,7 @@ def build_map(
     add_user_lines(m, layers.get("user_lines"), legend)
     add_figure_layers(m, layers, show=optional_layers is not None, legend=legend)
     if labels_on_map:
-        OfflineLabels(label_points(layers["boundaries"], settlements_full)).add_to(m)
+        OfflineLabels(label_points(layers[Layer.BOUNDARIES], settlements_full)).add_to(m)
     StackBySize().add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     KeyboardPopups().add_to(m)
@@ -268,7 +270,7 @@ def add_figure_layers(
     Each drawn style is recorded in ``legend``.
     """
     legend = legend or _Legend()
-    implied = layers.get("implied")
+    implied = layers.get(Layer.IMPLIED)
     if implied is not None and len(implied):
         fg = folium.FeatureGroup(name=f"Implied areas ({IMPLIED_TITLE.lower()})", show=show)
         for idx in contested_draw_order(implied):
@@ -304,7 +306,7 @@ def add_figure_layers(
             )
             legend.add(gj, _area_item(text, style)).add_to(fg)
         fg.add_to(m)
-    zones = layers.get("zones")
+    zones = layers.get(Layer.ZONES)
     if zones is not None and len(zones):
         for width, group in zones.groupby(S.Z_ZONE_WIDTH_KM, sort=True):
             first = group.iloc[0]
@@ -324,7 +326,7 @@ def add_figure_layers(
                 item = _area_item(f"Security zone {width:g} km ({first[S.Z_WEAPON_CLASS]})", style, "outline")
                 legend.add(gj, item).add_to(fg)
             fg.add_to(m)
-    places = layers.get("settlements")
+    places = layers.get(Layer.SETTLEMENTS)
     if places is not None and len(places):
         fg = folium.FeatureGroup(name="Settlements (gazetteer)", show=show)
         feats = [
@@ -403,3 +405,45 @@ def highlight_group(areas: pd.DataFrame) -> folium.FeatureGroup:
                 interactive=False,
             ).add_to(fg)
     return fg
+
+
+#: How the Claims page outlines the selected claim's own geometry.
+CLAIM_OUTLINE_STYLE = {"color": "#000000", "weight": 4, "fillOpacity": 0.1, "dashArray": "4 4"}
+
+
+def claim_map(layers: dict, claims: pd.DataFrame, claim_id: str, basemap: str = "blank") -> folium.Map | None:
+    """The map of one claim (the Claims page): every layer, the claim's geometry outlined and fitted.
+
+    Parameters
+    ----------
+    layers : dict
+        From :func:`geo.analysis.layers.build_layers` (needs ``claims``).
+    claims : pandas.DataFrame
+        The claims table, as for :func:`build_map`.
+    claim_id : str
+        The claim shown.
+    basemap : str
+        Key of :data:`geo.maps.basemap.BASEMAPS`.
+
+    Returns
+    -------
+    folium.Map or None
+        None when the claim has no geometry of its own.
+    """
+    feat = layers[Layer.CLAIMS][layers[Layer.CLAIMS][S.CLAIM_ID] == claim_id]
+    if not len(feat) or feat.geometry.iloc[0] is None or feat.geometry.iloc[0].is_empty:
+        return None
+    x0, y0, x1, y1 = feat.total_bounds
+    m = build_map(layers, claims, basemap=basemap, fit_front=False)
+    # control=False: the map's layer control is already built from build_map's layers, and
+    # streamlit-folium writes its script before this layer's; a control entry for this
+    # layer then pointed at an undefined variable, the map script stopped
+    # ("reading 'setZIndex'") and the component never set its height (0 px).
+    folium.GeoJson(
+        feat.geometry.iloc[0].__geo_interface__,
+        name="Selected claim",
+        control=False,
+        style_function=lambda f: dict(CLAIM_OUTLINE_STYLE),
+    ).add_to(m)
+    m.fit_bounds([[y0, x0], [y1, x1]])
+    return m

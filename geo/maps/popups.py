@@ -11,6 +11,7 @@ import json
 import pandas as pd
 
 from geo import schema as S
+from geo.cells import is_missing
 from geo.html import esc, link
 from geo.labels import label, labels
 from geo.maps.style import IMPLIED_TITLE, QUALIFIER_SIGNS
@@ -39,9 +40,9 @@ def claim_figure(claim: pd.Series) -> str:
     sign = QUALIFIER_SIGNS.get(str(claim.get(S.CLAIM_QUALIFIER) or ""), "")
     km2 = claim.get(S.CLAIM_VALUE_KM2)
     km = claim.get(S.CLAIM_VALUE_KM)
-    if pd.notna(km2) and km2 != "":
+    if not is_missing(km2):
         return f"{sign} {fmt_km2(km2)}".strip()
-    if pd.notna(km) and km != "":
+    if not is_missing(km):
         return f"{sign} {float(km):,.0f} km".strip()
     return ""
 
@@ -108,7 +109,7 @@ def line_popup_html(line: pd.Series, sources: pd.DataFrame | None = None) -> str
             for _, r in known.iterrows()
         )
     precision = line.get(S.LINE_PRECISION_KM)
-    prec = f"±{float(precision):g} km" if pd.notna(precision) else "unknown"
+    prec = f"±{float(precision):g} km" if not is_missing(precision) else "unknown"
     return (
         f"<div style='max-width:380px'><h4 style='margin:0 0 4px'>{esc(line[S.LINE_NAME])}</h4>"
         f"<div>Date: {esc(line[S.LINE_DATE])} · {esc(label('line_kind', line[S.LINE_KIND]))}</div>"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo import schema as S
+from geo.vocab import LineKind
 
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
 PARTY_COLOURS = {S.PARTY_SEPARATISTS: "#D55E00", S.PARTY_UKRAINE: "#0072B2"}
@@ -41,9 +42,9 @@ def line_styles(lines: pd.DataFrame) -> dict[str, dict]:
     (7, '#E69F00', '#CC79A7', '10 7')
     """
     out: dict[str, dict] = {}
-    others = lines[lines[S.LINE_KIND].astype(str) != "agreed"]
+    others = lines[lines[S.LINE_KIND].astype(str) != LineKind.AGREED]
     others = others.assign(_d=others[S.LINE_DATE].astype(str)).sort_values(["_d", S.LINE_ID], kind="stable")
-    for lid in lines.loc[lines[S.LINE_KIND].astype(str) == "agreed", S.LINE_ID]:
+    for lid in lines.loc[lines[S.LINE_KIND].astype(str) == LineKind.AGREED, S.LINE_ID]:
         out[lid] = dict(AGREED_LINE_STYLE)
     for i, lid in enumerate(others[S.LINE_ID]):
         style = {"color": LINE_PALETTE[i % len(LINE_PALETTE)], "weight": 3, "opacity": 1.0}

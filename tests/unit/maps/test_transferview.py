@@ -67,3 +67,14 @@ def test_line_geometry_and_reference_line_ids():
     assert line_geometry(lines, first[S.LINE_ID]).equals(first.geometry)
     ids = reference_line_ids(lines)
     assert ids and set(lines.set_index(S.LINE_ID).loc[ids, S.LINE_KIND]) <= {"agreed", "contact"}
+
+
+def test_field_guesses_name_the_fields_to_map():
+    from geo.io import importer as imp
+    from geo.maps import field_guesses
+
+    result = read_vector(GEOJSON, "two.geojson")
+    guesses = field_guesses(result)
+    assert list(guesses)[: len(imp.MAP_FIELDS)] == list(imp.MAP_FIELDS)
+    assert all(g == "" or g in result.fields for g in guesses.values())
+    assert ("kind" in guesses) == (result.as_ == imp.AS_LINE)
