@@ -40,7 +40,7 @@ from geo.maps.elements import (
     label_points,
     settlement_min_zoom,
 )
-from geo.maps.legend import LegendItem, drawn_legend, legend_html
+from geo.maps.legend import Legend, LegendItem, area_item, drawn_legend, legend_html, line_item
 from geo.maps.mapview import (
     BASE_GROUPS,
     CLAIM_OUTLINE_STYLE,
@@ -73,6 +73,7 @@ from geo.maps.permalink import (
 )
 from geo.maps.popups import (
     BOUND_WORDS,
+    as_number,
     claim_choice_label,
     claim_detail_html,
     claim_figure,
@@ -130,6 +131,10 @@ from geo.maps.transferview import (
 )
 
 __all__ = [
+    "Legend",
+    "line_item",
+    "area_item",
+    "as_number",
     "field_guesses",
     "claim_map",
     "CLAIM_OUTLINE_STYLE",

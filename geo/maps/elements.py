@@ -9,7 +9,7 @@ from branca.element import MacroElement, Template
 
 from geo import schema as S
 from geo.maps.basemap import DEFAULT_ZOOM
-from geo.maps.popups import _num
+from geo.maps.popups import as_number
 
 
 def settlement_min_zoom(population) -> int:
@@ -18,7 +18,7 @@ def settlement_min_zoom(population) -> int:
     >>> settlement_min_zoom(950_000), settlement_min_zoom(40_000), settlement_min_zoom(12_000), settlement_min_zoom(800)
     (8, 9, 10, 11)
     """
-    p = _num(population) or 0.0
+    p = as_number(population) or 0.0
     if p >= 100_000:
         return 8
     if p >= 25_000:

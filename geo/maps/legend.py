@@ -22,7 +22,12 @@ class LegendItem:
     fill_opacity: float = 0.0
 
 
-def _line_item(label_text: str, style: dict) -> LegendItem:
+def line_item(label_text: str, style: dict) -> LegendItem:
+    """The legend entry of a line drawn with ``style`` (a folium path style).
+
+    >>> line_item("A", {"color": "#000000", "weight": 3, "dashArray": "8 6"}).dash
+    '8 6'
+    """
     dash = style.get("dashArray", "")
     return LegendItem(
         label_text,
@@ -34,7 +39,12 @@ def _line_item(label_text: str, style: dict) -> LegendItem:
     )
 
 
-def _area_item(label_text: str, style: dict, kind: str = "area") -> LegendItem:
+def area_item(label_text: str, style: dict, kind: str = "area") -> LegendItem:
+    """The legend entry of an area drawn with ``style``; ``kind`` is ``"area"`` or ``"outline"``.
+
+    >>> area_item("zone", {"color": "#3B0F70"}, "outline").kind
+    'outline'
+    """
     return LegendItem(
         label_text,
         style["color"],
@@ -46,7 +56,7 @@ def _area_item(label_text: str, style: dict, kind: str = "area") -> LegendItem:
     )
 
 
-class _Legend:
+class Legend:
     """Legend items of what a map draws, recorded while it is drawn (one per style)."""
 
     def __init__(self) -> None:

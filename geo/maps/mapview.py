@@ -19,9 +19,9 @@ from geo.html import esc, link
 from geo.labels import label
 from geo.maps.basemap import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, base_map, fit_zoom
 from geo.maps.elements import KeyboardPopups, MapLegend, OfflineLabels, StackBySize, label_points
-from geo.maps.legend import _area_item, _Legend, _line_item, legend_html
+from geo.maps.legend import Legend, area_item, legend_html, line_item
 from geo.maps.popups import (
-    _num,
+    as_number,
     contested_popup_html,
     fmt_km2,
     held_by_phrase,
@@ -47,12 +47,12 @@ from geo.vocab import Layer, LineKind
 OPTIONAL_LAYERS = (Layer.IMPLIED.value, Layer.ZONES.value, Layer.SETTLEMENTS.value)
 
 
-def add_user_lines(m: folium.Map, user_lines: gpd.GeoDataFrame | None, legend: _Legend | None = None) -> None:
+def add_user_lines(m: folium.Map, user_lines: gpd.GeoDataFrame | None, legend: Legend | None = None) -> None:
     """Lines the analyst imported or drew, in one toggleable group (dotted green)."""
     if user_lines is None or user_lines.empty:
         return
-    legend = legend or _Legend()
-    item = _line_item("Imported or drawn line", USER_LINE_STYLE)
+    legend = legend or Legend()
+    item = line_item("Imported or drawn line", USER_LINE_STYLE)
     fg = folium.FeatureGroup(name="Imported and drawn lines", show=True)
     for _, ln in user_lines.iterrows():
         gj = folium.GeoJson(_feature_geojson(ln.geometry), style_function=lambda f: dict(USER_LINE_STYLE))
@@ -145,7 +145,7 @@ def build_map(
         if unknown:
             raise ValueError(f"unknown optional layer(s) {sorted(unknown)}; choose from {list(OPTIONAL_LAYERS)}")
         layers = {k: v for k, v in layers.items() if k not in OPTIONAL_LAYERS or k in optional_layers}
-    legend = _Legend()
+    legend = Legend()
     m = base_map(center, zoom, offline=offline, basemaps=tuple(BASEMAPS), shown=basemap)
 
     oblasts = layers[Layer.BOUNDARIES]
@@ -168,7 +168,7 @@ def build_map(
         style_function=lambda f: dict(OBLAST_STYLE),
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
     )
-    legend.add(gj, _area_item("Oblast boundary", OBLAST_STYLE)).add_to(fg)
+    legend.add(gj, area_item("Oblast boundary", OBLAST_STYLE)).add_to(fg)
     fg.add_to(m)
 
     lines = layers[Layer.LINES]
@@ -197,7 +197,7 @@ def build_map(
         text = f"Held by {held_by_phrase(area[S.C_HELD_BY])} beyond the agreed line, " + (
             f"by {to_date.iloc[0]}" if len(to_date) else f"at {area[S.C_TO_LINE]}"
         )
-        legend.add(gj, _area_item(text, style)).add_to(groups[area[S.C_TO_LINE]])
+        legend.add(gj, area_item(text, style)).add_to(groups[area[S.C_TO_LINE]])
     for fg in groups.values():
         fg.add_to(m)
 
@@ -215,7 +215,7 @@ def build_map(
         )
         folium.Tooltip(esc(f"{ln[S.LINE_NAME]} ({ln[S.LINE_DATE]})")).add_to(gj)
         folium.Popup(line_popup_html(ln, sources), max_width=400).add_to(gj)
-        legend.add(gj, _line_item(str(ln[S.LINE_NAME]), style)).add_to(fg)
+        legend.add(gj, line_item(str(ln[S.LINE_NAME]), style)).add_to(fg)
         fg.add_to(m)
 
     add_user_lines(m, layers.get("user_lines"), legend)
@@ -259,7 +259,7 @@ def split_map(m: folium.Map) -> tuple[folium.Map, list[folium.FeatureGroup]]:
 
 
 def add_figure_layers(
-    m: folium.Map, layers: dict[str, gpd.GeoDataFrame], show: bool = False, legend: _Legend | None = None
+    m: folium.Map, layers: dict[str, gpd.GeoDataFrame], show: bool = False, legend: Legend | None = None
 ) -> folium.Map:
     """Draw the ``implied``, ``zones`` and ``settlements`` layers, when present.
 
@@ -269,7 +269,7 @@ def add_figure_layers(
     control unless ``show`` is true (the page asked for them explicitly).
     Each drawn style is recorded in ``legend``.
     """
-    legend = legend or _Legend()
+    legend = legend or Legend()
     implied = layers.get(Layer.IMPLIED)
     if implied is not None and len(implied):
         fg = folium.FeatureGroup(name=f"Implied areas ({IMPLIED_TITLE.lower()})", show=show)
@@ -296,7 +296,7 @@ def add_figure_layers(
                 esc(
                     f"{band.get(S.CLAIM_ACTOR)}, {band.get(S.CLAIM_EVENT_DATE)}: "
                     f"{fmt_km2(band.get(S.I_CLAIMED_KM2))} as a band "
-                    f"{_num(band.get(S.I_WIDTH_KM)) or 0:.2f} km deep ({IMPLIED_TITLE.lower()})"
+                    f"{as_number(band.get(S.I_WIDTH_KM)) or 0:.2f} km deep ({IMPLIED_TITLE.lower()})"
                 )
             ).add_to(gj)
             folium.Popup(implied_popup_html(band), max_width=440).add_to(gj)
@@ -304,7 +304,7 @@ def add_figure_layers(
                 f"{IMPLIED_TITLE}: ground {label('side', band.get(S.CLAIM_SIDE)) or 'of either side'} "
                 f"would hold, {label('bound', band.get(S.I_BOUND))}"
             )
-            legend.add(gj, _area_item(text, style)).add_to(fg)
+            legend.add(gj, area_item(text, style)).add_to(fg)
         fg.add_to(m)
     zones = layers.get(Layer.ZONES)
     if zones is not None and len(zones):
@@ -323,7 +323,7 @@ def add_figure_layers(
                 )
                 folium.Tooltip(esc(zone[S.LINE_NAME])).add_to(gj)
                 folium.Popup(zone_popup_html(zone), max_width=440).add_to(gj)
-                item = _area_item(f"Security zone {width:g} km ({first[S.Z_WEAPON_CLASS]})", style, "outline")
+                item = area_item(f"Security zone {width:g} km ({first[S.Z_WEAPON_CLASS]})", style, "outline")
                 legend.add(gj, item).add_to(fg)
             fg.add_to(m)
     places = layers.get(Layer.SETTLEMENTS)
@@ -344,7 +344,7 @@ def add_figure_layers(
             ),
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
         )
-        legend.add(gj, _area_item("Settlement (gazetteer)", style, "point")).add_to(fg)
+        legend.add(gj, area_item("Settlement (gazetteer)", style, "point")).add_to(fg)
         fg.add_to(m)
     return m
 

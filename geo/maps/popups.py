@@ -167,7 +167,12 @@ BOUND_WORDS = {
 }
 
 
-def _num(value) -> float | None:
+def as_number(value) -> float | None:
+    """``value`` as a float, None when it is not a number or is NaN.
+
+    >>> as_number("2.5"), as_number("x"), as_number(float("nan"))
+    (2.5, None, None)
+    """
     try:
         v = float(value)
     except (TypeError, ValueError):
@@ -177,10 +182,10 @@ def _num(value) -> float | None:
 
 def settlements_html(feature: pd.Series) -> str:
     """'Settlements inside (N, population P): A (pop), B … and N more', escaped."""
-    n = int(_num(feature.get("n_settlements")) or 0)
+    n = int(as_number(feature.get("n_settlements")) or 0)
     if not n:
         return "<div>No settlement of the gazetteer inside.</div>"
-    pop = _num(feature.get("settlement_population")) or 0.0
+    pop = as_number(feature.get("settlement_population")) or 0.0
     return (
         f"<div><b>Settlements inside: {n}</b> (known population {esc(f'{pop:,.0f}')}): "
         f"{esc(feature.get('settlements'))}</div>"
@@ -189,7 +194,7 @@ def settlements_html(feature: pd.Series) -> str:
 
 def implied_popup_html(band: pd.Series) -> str:
     """Popup of an implied band: the label, claim, source, width, claimed vs measured."""
-    width = _num(band.get(S.I_WIDTH_KM))
+    width = as_number(band.get(S.I_WIDTH_KM))
     parts = [
         f"<div style='max-width:420px'><h4 style='margin:0 0 4px'>{esc(IMPLIED_TITLE)}</h4>",
         f"<div>Claim by <b>{esc(band.get(S.CLAIM_ACTOR))}</b>, event {esc(band.get(S.CLAIM_EVENT_DATE))}</div>",
@@ -202,11 +207,11 @@ def implied_popup_html(band: pd.Series) -> str:
         f"{esc(band.get('reference_line_name') or band.get(S.CLAIM_REFERENCE_LINE))}, "
         f"area {esc(fmt_km2(band.get(S.AREA_KM2)))} (geodesic)</div>",
     ]
-    measured = _num(band.get(S.M_MEASURED_KM2))
+    measured = as_number(band.get(S.M_MEASURED_KM2))
     if measured is not None:
-        low, high = _num(band.get(S.M_MEASURED_LOW_KM2)), _num(band.get(S.M_MEASURED_HIGH_KM2))
+        low, high = as_number(band.get(S.M_MEASURED_LOW_KM2)), as_number(band.get(S.M_MEASURED_HIGH_KM2))
         rng = f" (range {fmt_km2(low)} – {fmt_km2(high)})" if low is not None and high is not None else ""
-        ratio = _num(band.get(S.M_RATIO))
+        ratio = as_number(band.get(S.M_RATIO))
         parts.append(
             f"<div>Measured between the lines at the event date ({esc(band.get('to_line_name') or band.get(S.C_TO_LINE))}): "
             f"<b>{esc(fmt_km2(measured))}</b>{esc(rng)}, "
@@ -227,9 +232,9 @@ def zone_popup_html(zone: pd.Series) -> str:
     return (
         f"<div style='max-width:420px'><h4 style='margin:0 0 4px'>{esc(zone.get(S.Z_AGREEMENT))}</h4>"
         f"<div>{esc(zone.get(S.Z_WEAPON_CLASS))}: {esc(label('party', zone.get(S.Z_PARTY)))} side, "
-        f"<b>{esc(f'{_num(zone.get(S.I_WIDTH_KM)) or 0:g}')} km</b> from "
+        f"<b>{esc(f'{as_number(zone.get(S.I_WIDTH_KM)) or 0:g}')} km</b> from "
         f"{esc(zone.get('from_line_name') or zone.get(S.C_FROM_LINE))} "
-        f"(zone {esc(f'{_num(zone.get(S.Z_ZONE_WIDTH_KM)) or 0:g}')} km wide)</div>"
+        f"(zone {esc(f'{as_number(zone.get(S.Z_ZONE_WIDTH_KM)) or 0:g}')} km wide)</div>"
         f"<div>Area: {esc(fmt_km2(zone.get(S.AREA_KM2)))} (geodesic, within Ukraine)</div>"
         f"{settlements_html(zone)}</div>"
     )
@@ -279,7 +284,7 @@ def verdict_display(verdicts: pd.DataFrame, line_names: dict | None = None) -> p
         elif col.endswith("_km2"):
             out[col.removesuffix("_km2").replace("_", " ") + " (km²)"] = values.map(fmt_km2)
         elif col == "ratio":
-            out["measured / claimed"] = [f"{v:.0%}" if _num(v) is not None else "" for v in values]
+            out["measured / claimed"] = [f"{v:.0%}" if as_number(v) is not None else "" for v in values]
         elif col == "claim_in_range":
             out["claim within the measured range"] = values.map({True: "yes", False: "no"}).fillna("")
         else:
