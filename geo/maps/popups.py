@@ -12,7 +12,7 @@ import pandas as pd
 
 from geo import schema as S
 from geo.cells import is_missing
-from geo.html import esc, link
+from geo.html import esc, link, safe_url
 from geo.labels import label, labels
 from geo.maps.style import IMPLIED_TITLE, QUALIFIER_SIGNS
 
@@ -129,8 +129,6 @@ def claims_view(claims: pd.DataFrame, line_names: dict | None = None) -> pd.Data
     by name when ``line_names`` (id -> name) is given. The claim id stays: it is
     what a person copies to find the claim.
     """
-    from geo.html import safe_url
-
     out = pd.DataFrame(
         {
             "claim": claims[S.CLAIM_ID],
