@@ -143,8 +143,7 @@ def naive_map(layers: dict, names) -> folium.Map:
 
 def bench_payload(layers: dict, claims, sources=None) -> dict:
     """Bytes of our default view vs the naive map, and topology after simplification."""
-    from geo.maps.mapview import build_map
-    from geo.maps.simplify import DETAIL_ZOOM, display_layers, tolerance_deg, topology_errors_km2
+    from geo.maps import DETAIL_ZOOM, build_map, display_layers, tolerance_deg, topology_errors_km2
 
     t0 = time.perf_counter()
     ours = payload_bytes(build_map(layers, claims, sources=sources, optional_layers=()))

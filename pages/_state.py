@@ -31,7 +31,7 @@ from geo.analysis.layers import build_layers, user_lines_signature
 from geo.claims.store import default_store_location, filter_claims, open_store
 from geo.errors import GeoError
 from geo.html import md_escape
-from geo.maps.permalink import parse_date
+from geo.maps import parse_date
 
 USER_KEY = "user_name"
 AS_OF_KEY = "as_known_on"  # "As reported by" (valid time); URL as_of
@@ -137,7 +137,7 @@ def _map_component_args(
 ) -> tuple[dict, int, tuple]:
     import folium
 
-    from geo.maps.mapview import build_map, drawn_legend, split_map
+    from geo.maps import build_map, drawn_legend, split_map
 
     m = build_map(
         _layers(loc, rev, as_of_date, user_lines_sig, recorded),
@@ -219,7 +219,7 @@ def show_map(basemap: str, to_lines, optional_layers=(), *, key: str, feature_gr
     import folium
     import streamlit_folium
 
-    from geo.maps.mapview import basemap_switch_js
+    from geo.maps import basemap_switch_js
 
     cached, n_groups, _legend = _view_map(to_lines, optional_layers, key)
     args = dict(cached)
@@ -273,7 +273,7 @@ def _claim_tables(
     loc: str, rev: int, as_of_date: dt.date | None, recorded: dt.date | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     from geo.analysis.layers import verdict_table
-    from geo.maps.mapview import claims_view, verdict_display
+    from geo.maps import claims_view, verdict_display
     from geo.reference.lines import reference_lines
 
     claims = _claims(loc, rev, as_of_date, recorded)
@@ -426,7 +426,7 @@ def ensure_navigation() -> None:
 @st.cache_resource(show_spinner=False)
 def _static_assets(static_dir: str) -> int:
     """Leaflet and jQuery copied into ``static/vendor`` once per server process."""
-    from geo.maps.assets import install_static_assets
+    from geo.maps import install_static_assets
 
     return len(install_static_assets(static_dir))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -17,7 +16,7 @@ from geo.claims.model import ADMIRALTY_INFO, ADMIRALTY_SOURCE
 from geo.claims.store import filter_claims
 from geo.html import md_escape
 from geo.labels import label, label_claims_view
-from geo.maps.mapview import build_map, claim_figure, claims_view
+from geo.maps import claim_figure, claim_map, claims_view
 from pages import _dialogs, _state
 from pages._dialogs import Done
 
@@ -187,21 +186,8 @@ if selected is not None:
             key=f"claim_details_{tag}",
         )
     with right:
-        feat = layers["claims"][layers["claims"][S.CLAIM_ID] == cid]
-        if len(feat) and feat.geometry.iloc[0] is not None and not feat.geometry.iloc[0].is_empty:
-            x0, y0, x1, y1 = feat.total_bounds
-            m = build_map(layers, claims, basemap=st.session_state.get("map_basemap", "blank"), fit_front=False)
-            # control=False: the map's layer control is already built from build_map's layers, and
-            # streamlit-folium writes its script before this layer's; a control entry for this
-            # layer then pointed at an undefined variable, the map script stopped
-            # ("reading 'setZIndex'") and the component never set its height (0 px).
-            folium.GeoJson(
-                feat.geometry.iloc[0].__geo_interface__,
-                name="Selected claim",
-                control=False,
-                style_function=lambda f: {"color": "#000000", "weight": 4, "fillOpacity": 0.1, "dashArray": "4 4"},
-            ).add_to(m)
-            m.fit_bounds([[y0, x0], [y1, x1]])
+        m = claim_map(layers, claims, cid, basemap=st.session_state.get("map_basemap", "blank"))
+        if m is not None:
             st_folium(m, key="claim_map", height=380, use_container_width=True, returned_objects=[])
         else:
             st.caption("This claim has no geometry and is not joined to a contested area.")

@@ -35,16 +35,24 @@ from geo.io.drawn import (
     load_drawn,
     save_drawn,
 )
-from geo.maps.compareview import (
+from geo.maps import (
+    DEFAULT_CENTER,
+    DEFAULT_ZOOM,
     STYLE_A,
     STYLE_B,
     STYLE_IN_FORCE,
+    choice_or_default,
     compare_map,
     draw_map,
+    fmt_km2,
+    line_geometry,
+    reference_line_ids,
+    reported_view,
+    snap_date,
+    unknown_values,
+    value_preview,
 )
 from geo.maps.draw_assets import INSTALL_HINT, draw_assets_present, install_draw_assets
-from geo.maps.mapview import DEFAULT_CENTER, DEFAULT_ZOOM, fmt_km2
-from geo.maps.permalink import value_preview
 from geo.reference.boundaries import front_oblasts
 from geo.reference.lines import reference_lines
 from pages import _state
@@ -94,18 +102,18 @@ def _keep_view(key: str, result) -> None:
     """
     if not isinstance(result, dict):
         return
-    center, zoom = result.get("center"), result.get("zoom")
-    seen = (repr(center), repr(zoom))
+    seen = (repr(result.get("center")), repr(result.get("zoom")))
     if st.session_state.get(f"_compare_seen_{key}") == seen:
         return
     first = f"_compare_seen_{key}" not in st.session_state
     st.session_state[f"_compare_seen_{key}"] = seen
     if first:
         return  # a map's first report is the view it was given
-    if isinstance(center, dict) and "lat" in center and "lng" in center:
-        st.session_state["compare_center"] = (float(center["lat"]), float(center["lng"]))
-    if isinstance(zoom, (int, float)):
-        st.session_state["compare_zoom"] = int(zoom)
+    center, zoom = reported_view(result)
+    if center is not None:
+        st.session_state["compare_center"] = center
+    if zoom is not None:
+        st.session_state["compare_zoom"] = zoom
 
 
 def _view() -> dict:
@@ -146,7 +154,6 @@ except GeoError as exc:
     st.stop()
 ids = list(lines[S.LINE_ID])
 names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME]))
-kinds = dict(zip(lines[S.LINE_ID], lines[S.LINE_KIND]))
 qp = st.query_params
 
 # Apply a pending selection (set after saving a drawing) before the widgets exist.
@@ -156,15 +163,13 @@ if "_compare_pending_a" in st.session_state:
     st.session_state["compare_a"] = st.session_state.pop("_compare_pending_a")
 # First run of a session: restore the selection from the URL.
 if "compare_a" not in st.session_state:
-    a0 = qp.get("a")
-    st.session_state["compare_a"] = a0 if a0 in ids else S.AGREED_LINE
+    st.session_state["compare_a"] = choice_or_default(qp.get("a"), ids, S.AGREED_LINE)
 if "compare_b" not in st.session_state:
-    b0 = qp.get("b")
-    st.session_state["compare_b"] = b0 if b0 in ids else S.LINE_CONTACT_2015_02
+    st.session_state["compare_b"] = choice_or_default(qp.get("b"), ids, S.LINE_CONTACT_2015_02)
 for k in ("compare_a", "compare_b"):
     if st.session_state[k] not in ids:
         st.session_state[k] = ids[0]
-bad = [f"{p}={value_preview(qp.get(p))}" for p in ("a", "b") if qp.get(p) and qp.get(p) not in ids]
+bad = unknown_values(qp, ("a", "b"), ids)
 if bad:
     st.warning(f"Unknown line in the link ({md_escape(', '.join(bad))}); showing the default instead.")
 
@@ -185,8 +190,7 @@ except GeoError as exc:
 
 if result is not None:
     oblasts = front_oblasts()
-    geom_a = lines[lines[S.LINE_ID] == id_a].geometry.iloc[0]
-    geom_b = lines[lines[S.LINE_ID] == id_b].geometry.iloc[0]
+    geom_a, geom_b = line_geometry(lines, id_a), line_geometry(lines, id_b)
     label_a, label_b = f"A: {names[id_a]}", f"B: {names[id_b]}"
     diff = result[C.DIFFERENCE]
     if view == "Overlay":
@@ -252,8 +256,7 @@ if result is not None:
     area_claims = claims[claims[S.CLAIM_VALUE_KM2].notna()]
     claim_ids = [""] + list(area_claims[S.CLAIM_ID])
     if "compare_claim" not in st.session_state:
-        c0 = qp.get("claim", "")
-        st.session_state["compare_claim"] = c0 if c0 in claim_ids else ""
+        st.session_state["compare_claim"] = choice_or_default(qp.get("claim", ""), claim_ids, "")
     cid = st.selectbox(
         "Hold a claim against this comparison",
         claim_ids,
@@ -283,21 +286,16 @@ if series is not None and not series.empty:
     dates = [d.isoformat() for d in H.version_dates(reference_lines())]
     if "compare_date" not in st.session_state:
         d0 = qp.get("date", "")
-        try:
-            d0 = dt.date.fromisoformat(d0).isoformat() if d0 else dates[-1]
-        except ValueError:
+        st.session_state["compare_date"], refused = snap_date(d0, dates)
+        if refused:
             st.warning(f"Ignoring the date in the link: {md_escape(value_preview(d0))} is not YYYY-MM-DD.")
-            d0 = dates[-1]
-        # Snap a date between versions to the version in force on it.
-        in_force = [d for d in dates if d <= d0]
-        st.session_state["compare_date"] = in_force[-1] if in_force else dates[0]
     date = st.select_slider("Date", options=dates, key="compare_date")
     qp["date"] = date
     row = H.line_at(reference_lines(), date)
     if row is None:
         st.info("No line is in force on this date.")
     else:
-        agreed = lines[lines[S.LINE_ID] == S.AGREED_LINE].geometry.iloc[0]
+        agreed = line_geometry(lines, S.AGREED_LINE)
         st.markdown(f"Line in force on {md_escape(date)}: **{md_escape(row[S.LINE_NAME])}**")
         _map(
             compare_map(
@@ -322,9 +320,9 @@ if series is not None and not series.empty:
 # ---------------------------------------------------------------- draw
 st.header("Draw a line or an area")
 has_draw = bool(install_draw_assets(STATIC_DIR)) or draw_assets_present(STATIC_DIR)
-agreed_ids = [i for i in ids if kinds.get(i) in ("agreed", "contact")]
+agreed_ids = reference_line_ids(lines)
 ref_id = st.selectbox("Compare with", agreed_ids, format_func=lambda i: names.get(i, i), key="compare_draw_ref")
-ref_geom = lines[lines[S.LINE_ID] == ref_id].geometry.iloc[0]
+ref_geom = line_geometry(lines, ref_id)
 drawing = None
 if has_draw:
     st.caption(

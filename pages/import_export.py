@@ -12,9 +12,8 @@ from geo import io as gio
 from geo import io as imp
 from geo import schema as S
 from geo.analysis.layers import layer_names
-from geo.claims.model import EMBEDDED_SOURCE_COLUMNS
 from geo.html import md_escape
-from geo.maps.transferview import current_view, feature_labels, preview_map, preview_table, select_features
+from geo.maps import current_view, feature_labels, field_guesses, preview_map, preview_table, select_features
 from pages import _state
 
 RESULT_KEY = "ie_result"
@@ -91,13 +90,10 @@ with tab_in:
 
         st.markdown("**Map the fields**")
         fields = [""] + list(result.fields)
-        map_fields = list(imp.MAP_FIELDS) + (["kind"] if result.as_ == imp.AS_LINE else [])
-        cols = st.columns(len(map_fields))
+        guesses = field_guesses(result)
+        cols = st.columns(len(guesses))
         mapping = {}
-        for col, name in zip(cols, map_fields):
-            guess = result.mapping.get(name) or ""
-            if result.as_ == imp.AS_CLAIMS and guess in EMBEDDED_SOURCE_COLUMNS:
-                guess = ""  # already read as the inline source (publisher, url, ...), not a source id
+        for col, (name, guess) in zip(cols, guesses.items()):
             mapping[name] = (
                 col.selectbox(
                     name,

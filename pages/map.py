@@ -7,7 +7,7 @@ import streamlit as st
 from geo import schema as S
 from geo.html import md_escape
 from geo.labels import labels
-from geo.maps.mapview import (
+from geo.maps import (
     BASEMAPS,
     OPTIONAL_LAYERS,
     claim_areas,
@@ -16,12 +16,14 @@ from geo.maps.mapview import (
     claim_focus,
     claims_in_view,
     default_claim,
+    encode_choices,
     fmt_km2,
     fmt_per_oblast,
     highlight_group,
     legend_html,
+    parse_choices,
+    value_preview,
 )
-from geo.maps.permalink import encode_choices, parse_choices, value_preview
 from pages import _state
 
 st.title("Contested Lines")

@@ -14,14 +14,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import xstatic.pkg.jquery as xjq
+import xstatic.pkg.leaflet as xl
+
 STATIC_URL = "/app/static"
 ASSET_DIR = "vendor"
 
 
 def _sources() -> dict[str, Path]:
-    import xstatic.pkg.jquery as xjq
-    import xstatic.pkg.leaflet as xl
-
     leaflet = Path(xl.BASE_DIR)
     jquery = Path(xjq.BASE_DIR)
     files = {

@@ -1,6 +1,6 @@
 """Folium maps of the Compare page: two lines, their difference, the line in force, a Draw map.
 
-Styles come from :mod:`geo.maps.mapview` (Okabe-Ito palette): line A is black and
+Styles come from :mod:`geo.maps.style` (Okabe-Ito palette): line A is black and
 dashed, line B reddish purple and solid, and the difference polygons take the
 colour of the party that gained the ground. Every label is escaped with
 :func:`geo.html.esc`. Maps load Leaflet from the app (offline); the Draw
@@ -17,35 +17,17 @@ from folium.plugins import Draw
 from geo import schema as S
 from geo.analysis.compare import D_GAINED_BY
 from geo.html import esc
-from geo.maps.assets import offline_css, offline_js
+from geo.maps.basemap import base_map
 from geo.maps.draw_assets import draw_css, draw_js
-from geo.maps.mapview import (
-    BLANK_TILE,
-    DEFAULT_CENTER,
-    DEFAULT_ZOOM,
-    PARTY_COLOURS,
-    fmt_km2,
-)
+from geo.maps.popups import fmt_km2
+from geo.maps.style import PARTY_COLOURS
+from geo.vocab import LineKind
 
 STYLE_A = {"color": "#000000", "weight": 3, "dashArray": "8 6"}
 STYLE_B = {"color": "#CC79A7", "weight": 4}
 STYLE_IN_FORCE = {"color": "#E69F00", "weight": 4}
 STYLE_DRAWN = {"color": "#009E73", "weight": 3}
 PARTY_LABELS = {S.PARTY_SEPARATISTS: "separatists", S.PARTY_UKRAINE: "Ukraine"}
-
-
-def _base_map(center, zoom, offline: bool = True) -> folium.Map:
-    m = folium.Map(
-        location=list(center or DEFAULT_CENTER),
-        zoom_start=int(zoom or DEFAULT_ZOOM),
-        tiles=None,
-        control_scale=True,
-    )
-    if offline:
-        m.default_js = offline_js()
-        m.default_css = offline_css()
-    folium.TileLayer(tiles=BLANK_TILE, name="Blank (offline)", attr="Blank basemap").add_to(m)
-    return m
 
 
 def _oblasts(m: folium.Map, oblasts: gpd.GeoDataFrame) -> None:
@@ -111,7 +93,7 @@ def compare_map(
     offline: bool = True,
 ) -> folium.Map:
     """A map with oblasts, the difference polygons and ``lines`` = [(geometry, label, style)]."""
-    m = _base_map(center, zoom, offline)
+    m = base_map(center, zoom, offline=offline)
     _oblasts(m, oblasts)
     _differences(m, diff)
     for geom, label, style in lines:
@@ -140,7 +122,7 @@ def draw_map(
     """A map to draw on: oblasts, the reference line and (if ``with_draw``) a Draw control
     for polylines and polygons whose files come from the app (:func:`geo.maps.draw_assets.draw_js`).
     """
-    m = _base_map(center, zoom, offline)
+    m = base_map(center, zoom, offline=offline)
     _oblasts(m, oblasts)
     _line(m, reference, reference_label, STYLE_A)
     if with_draw:
@@ -160,3 +142,20 @@ def draw_map(
         d.default_css = draw_css()
         d.add_to(m)
     return m
+
+
+def line_geometry(lines: gpd.GeoDataFrame, line_id: str):
+    """The geometry of the line ``line_id`` in ``lines`` (the first row with that id).
+
+    Raises
+    ------
+    IndexError
+        When no line has that id.
+    """
+    return lines[lines[S.LINE_ID] == line_id].geometry.iloc[0]
+
+
+def reference_line_ids(lines: gpd.GeoDataFrame) -> list[str]:
+    """Ids of the agreed and contact lines, in table order: what a drawing is compared with."""
+    kinds = {LineKind.AGREED, LineKind.CONTACT}
+    return [i for i, k in zip(lines[S.LINE_ID], lines[S.LINE_KIND]) if k in kinds]

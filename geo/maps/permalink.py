@@ -16,7 +16,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 MAX_ITEMS = 50
 # Longest query value read at all: ids and dates are short, and a link with a longer
@@ -71,3 +71,62 @@ def value_preview(value, n: int = PREVIEW_LEN) -> str:
     """
     text = "" if value is None else str(value)
     return text if len(text) <= n else f"{text[:n]}… ({len(text)} characters)"
+
+
+def choice_or_default(value: str | None, allowed: Sequence[str], default: str) -> str:
+    """``value`` if it is one of ``allowed``, else ``default``.
+
+    >>> choice_or_default("b", ["a", "b"], "a"), choice_or_default("zz", ["a", "b"], "a")
+    ('b', 'a')
+    """
+    return value if value in allowed else default
+
+
+def unknown_values(params: Mapping[str, str], keys: Iterable[str], allowed: Sequence[str]) -> list[str]:
+    """``key=value`` (value shortened) for each of ``keys`` set in ``params`` to a value not in ``allowed``.
+
+    >>> unknown_values({"a": "x", "b": "l1"}, ("a", "b"), ["l1"])
+    ['a=x']
+    """
+    return [f"{k}={value_preview(params.get(k))}" for k in keys if params.get(k) and params.get(k) not in allowed]
+
+
+def snap_date(value: str | None, dates: Sequence[str]) -> tuple[str, bool]:
+    """The version date in force on ``value`` (ISO dates, ascending), and whether ``value`` was refused.
+
+    An empty value means the latest date; a value that is not YYYY-MM-DD is
+    refused (the latest date, ``True``); a date before the first version
+    gives the first.
+
+    >>> dates = ["2014-09-19", "2015-02-20"]
+    >>> snap_date("2015-01-01", dates), snap_date("", dates), snap_date("bad", dates)
+    (('2014-09-19', False), ('2015-02-20', False), ('2015-02-20', True))
+    >>> snap_date("2000-01-01", dates)
+    ('2014-09-19', False)
+    """
+    refused = False
+    try:
+        wanted = dt.date.fromisoformat(value).isoformat() if value else dates[-1]
+    except (TypeError, ValueError):
+        wanted, refused = dates[-1], True
+    in_force = [d for d in dates if d <= wanted]
+    return (in_force[-1] if in_force else dates[0]), refused
+
+
+def reported_view(result) -> tuple[tuple[float, float] | None, int | None]:
+    """The ``(center, zoom)`` a map component reports (``st_folium``'s return value); None where absent.
+
+    >>> reported_view({"center": {"lat": 48.0, "lng": 38.5}, "zoom": 9})
+    ((48.0, 38.5), 9)
+    >>> reported_view({"center": "x"}), reported_view(None)
+    ((None, None), (None, None))
+    """
+    if not isinstance(result, dict):
+        return None, None
+    center, zoom = result.get("center"), result.get("zoom")
+    where = (
+        (float(center["lat"]), float(center["lng"]))
+        if isinstance(center, dict) and "lat" in center and "lng" in center
+        else None
+    )
+    return where, (int(zoom) if isinstance(zoom, (int, float)) else None)

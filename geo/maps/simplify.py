@@ -41,6 +41,7 @@ import shapely
 
 from geo import schema as S
 from geo.measure import GEOD
+from geo.vocab import Layer
 
 #: Latitude (degrees) at which a screen pixel is converted to degrees: the front line.
 REFERENCE_LAT = 48.5
@@ -55,9 +56,9 @@ COORD_DECIMALS = 5
 #: Snap-rounding grid (degrees) used when noding the boundaries into faces.
 NODING_GRID = 1e-7
 #: Polygon layers drawn on the map, simplified together as one partition.
-POLYGON_LAYERS = ("boundaries", "contested", "implied", "zones")
+POLYGON_LAYERS = tuple(k.value for k in (Layer.BOUNDARIES, Layer.CONTESTED, Layer.IMPLIED, Layer.ZONES))
 #: Layers whose polygons are all "detail" (drawn over the front oblasts).
-DETAIL_LAYERS = ("contested", "implied")
+DETAIL_LAYERS = (Layer.CONTESTED.value, Layer.IMPLIED.value)
 
 _CACHE: OrderedDict[tuple, list[np.ndarray]] = OrderedDict()
 _CACHE_SIZE = 8
@@ -244,7 +245,7 @@ def display_layers(
     for name in names:
         gdf = layers[name]
         groups.append(gdf.geometry.values)
-        if name == "boundaries" and S.B_ISO in gdf.columns:
+        if name == Layer.BOUNDARIES and S.B_ISO in gdf.columns:
             detail.append(gdf[S.B_ISO].isin(S.FRONT_OBLASTS).to_numpy())
         else:
             detail.append(np.full(len(gdf), name in DETAIL_LAYERS))

@@ -15,10 +15,13 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+import geo.io as imp
 from geo import schema as S
+from geo.claims.model import EMBEDDED_SOURCE_COLUMNS
 from geo.html import esc
 from geo.io import ImportResult
-from geo.maps.assets import offline_css, offline_js
+from geo.maps.basemap import base_map
+from geo.vocab import Layer
 
 #: Columns tried, in order, to label a feature for selection.
 ID_COLUMNS = (S.CLAIM_ID, S.LINE_ID, S.B_NAME)
@@ -60,10 +63,7 @@ def preview_map(gdf: gpd.GeoDataFrame, labels: Sequence[str] | None = None, *, o
     Only geometries and the given labels reach the map; at most
     :data:`MAX_PREVIEW_FEATURES` features are drawn.
     """
-    m = folium.Map(location=[48.3, 38.0], zoom_start=7, tiles=None, control_scale=True)
-    if offline:
-        m.default_js = offline_js()
-        m.default_css = offline_css()
+    m = base_map((48.3, 38.0), 7, offline=offline, basemaps=())
     labels = list(labels) if labels is not None else [str(i + 1) for i in range(len(gdf))]
     feats = []
     for i, geom in enumerate(gdf.geometry.values[:MAX_PREVIEW_FEATURES]):
@@ -127,9 +127,26 @@ def current_view(layers: Mapping[str, gpd.GeoDataFrame], to_lines: Iterable[str]
         The lines (agreed line and the shown ones) then the contested areas,
         with a ``layer`` column saying which.
     """
-    lines, contested = layers["lines"], layers["contested"]
+    lines, contested = layers[Layer.LINES], layers[Layer.CONTESTED]
     shown = set(lines[S.LINE_ID]) if to_lines is None else set(to_lines)
-    area = contested[contested[S.C_TO_LINE].isin(shown)].assign(layer="contested")
-    ln = lines[lines[S.LINE_ID].isin(shown | {S.AGREED_LINE})].assign(layer="lines")
+    area = contested[contested[S.C_TO_LINE].isin(shown)].assign(layer=Layer.CONTESTED.value)
+    ln = lines[lines[S.LINE_ID].isin(shown | {S.AGREED_LINE})].assign(layer=Layer.LINES.value)
     frame = pd.concat([ln, area], ignore_index=True, sort=False)
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=S.CRS)
+
+
+def field_guesses(result: ImportResult) -> dict[str, str]:
+    """The fields to map for an import and the column guessed for each (``""``: none).
+
+    The import's own guesses (:attr:`ImportResult.mapping`), except that for
+    claims a column already read as the inline source (publisher, url, ...)
+    is not offered as a source id. Lines also map their ``kind``.
+    """
+    names = list(imp.MAP_FIELDS) + (["kind"] if result.as_ == imp.AS_LINE else [])
+    guesses = {}
+    for name in names:
+        guess = result.mapping.get(name) or ""
+        if result.as_ == imp.AS_CLAIMS and guess in EMBEDDED_SOURCE_COLUMNS:
+            guess = ""
+        guesses[name] = guess
+    return guesses

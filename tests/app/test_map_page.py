@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import schema as S
 from geo.analysis.layers import build_layers
-from geo.maps.mapview import build_map, contested_popup_html
+from geo.maps import build_map, contested_popup_html
 from geo.reference.seed import load_seed_claims
 
 REPO = Path(__file__).resolve().parents[2]
@@ -136,7 +136,7 @@ def test_show_map_sends_what_st_folium_sends(monkeypatch):
     import folium
     import streamlit_folium
 
-    from geo.maps.mapview import basemap_switch_js, claim_areas, claim_focus, highlight_group, split_map
+    from geo.maps import basemap_switch_js, claim_areas, claim_focus, highlight_group, split_map
     from pages import _state
 
     layers = build_layers()
@@ -199,7 +199,7 @@ def test_base_map_is_the_same_for_every_view_of_a_basemap():
     """The browser keeps the map across sidebar changes only if its base script (and key) stay the same."""
     import folium
 
-    from geo.maps.mapview import split_map
+    from geo.maps import split_map
     from pages import _state
 
     layers, claims = build_layers(), load_seed_claims()
@@ -222,7 +222,7 @@ def test_base_map_is_the_same_for_every_view_of_a_basemap():
 
 def test_basemap_switch_names_the_tile_layers_of_the_script():
 
-    from geo.maps.mapview import basemap_switch_js, split_map
+    from geo.maps import basemap_switch_js, split_map
     from pages import _state
 
     base, groups = split_map(build_map(build_layers(), load_seed_claims(), optional_layers=()))

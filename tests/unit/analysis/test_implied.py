@@ -161,7 +161,7 @@ def test_seed_claim_band():
 
 
 def test_implied_popup_escapes_data_and_says_what_it_is():
-    from geo.maps.mapview import implied_popup_html
+    from geo.maps import implied_popup_html
 
     evil = "<img src=x onerror=alert(1)> ${alert(1)} `x`"
     band = pd.Series(
@@ -205,7 +205,7 @@ def test_band_beyond_the_february_line_for_the_separatists_is_drawn():
 
 def test_february_claim_renders_through_build_layers_and_the_map():
     from geo.analysis.layers import build_layers
-    from geo.maps.mapview import build_map
+    from geo.maps import build_map
 
     claims = pd.concat([load_seed_claims(), pd.DataFrame([_claim("feb1", 300.0, **_FEB_CLAIM)])], ignore_index=True)
     layers = build_layers(claims)

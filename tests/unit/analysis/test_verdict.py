@@ -220,7 +220,7 @@ def test_every_table_row_verdict_agrees_with_the_intervals_it_shows():
 def test_implied_layer_and_popup_show_the_table_verdict():
     from geo.html import esc
     from geo.labels import label
-    from geo.maps.mapview import implied_popup_html
+    from geo.maps import implied_popup_html
 
     claims = load_seed_claims()
     table = verdict_table(claims).set_index(S.CLAIM_ID)

@@ -7,7 +7,7 @@ from shapely.geometry import LineString
 from geo import schema as S
 from geo.analysis.layers import build_layers, get_layer, user_lines_signature
 from geo.io.drawn import DrawnLine, save_drawn
-from geo.maps.mapview import build_map
+from geo.maps import build_map
 from geo.reference.seed import load_seed_claims
 
 

@@ -1,4 +1,4 @@
-from geo.maps.assets import copy_files, install_static_assets, offline_css, offline_js
+from geo.maps import copy_files, install_static_assets, offline_css, offline_js
 from geo.maps.draw_assets import draw_assets_present, install_draw_assets
 
 

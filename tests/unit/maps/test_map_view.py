@@ -10,7 +10,7 @@ import pytest
 
 from geo import schema as S
 from geo.analysis.layers import build_layers, view_frame, view_layers
-from geo.maps.mapview import (
+from geo.maps import (
     LABEL_OBLAST,
     LABEL_SETTLEMENT,
     MIN_LABEL_POPULATION,
@@ -235,7 +235,7 @@ def test_view_frame_follows_the_date_filter():
 
 def test_verdict_table_is_shown_with_labels(claims):
     from geo.analysis.layers import verdict_table
-    from geo.maps.mapview import verdict_display
+    from geo.maps import verdict_display
 
     raw = verdict_table(claims)
     shown = verdict_display(raw, {S.LINE_MINSK_2014: "Minsk Memorandum line (19 Sep 2014)"})
@@ -246,3 +246,16 @@ def test_verdict_table_is_shown_with_labels(claims):
         assert stored not in text, stored
     assert "Minsk Memorandum line (19 Sep 2014)" in set(shown["reference line"])
     assert "claim" in shown.columns and "c001" in set(shown["claim"])
+
+
+def test_claim_map_outlines_a_claim_with_geometry_and_none_without(layers, claims):
+    from geo.maps import claim_map
+
+    feats = layers["claims"]
+    with_geom = feats[feats.geometry.notna() & ~feats.geometry.is_empty]
+    if len(with_geom):
+        m = claim_map(layers, claims, with_geom[S.CLAIM_ID].iloc[0])
+        assert isinstance(m, folium.Map)
+        html = m.get_root().render()
+        assert '"dashArray": "4 4"' in html or "4 4" in html
+    assert claim_map(layers, claims, "no-such-claim") is None

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from geo import schema as S
-from geo.maps.permalink import encode_choices, parse_choices, parse_date, value_preview
+from geo.maps import encode_choices, parse_choices, parse_date, value_preview
 
 REPO = Path(__file__).resolve().parents[3]
 ALLOWED = ["a", "b", "c"]
@@ -137,3 +137,39 @@ def test_query_values_in_warnings_are_markdown_escaped():
     cmp.run()
     assert not cmp.exception
     assert len(cmp.warning) >= 2 and all(not _unescaped_link(w) for w in _warnings(cmp)), _warnings(cmp)
+
+
+def test_choice_or_default_keeps_known_values_only():
+    from geo.maps import choice_or_default
+
+    assert choice_or_default("l2", ["l1", "l2"], "l1") == "l2"
+    assert choice_or_default("nope", ["l1", "l2"], "l1") == "l1"
+    assert choice_or_default(None, ["l1"], "") == ""
+
+
+def test_unknown_values_names_each_bad_param_shortened():
+    from geo.maps import unknown_values
+
+    got = unknown_values({"a": "x" * 100, "b": "l1", "c": "zz"}, ("a", "b"), ["l1"])
+    assert got == ["a=" + "x" * 40 + "… (100 characters)"]
+    assert unknown_values({}, ("a", "b"), ["l1"]) == []
+
+
+def test_snap_date_snaps_to_version_in_force_and_refuses_bad_dates():
+    from geo.maps import snap_date
+
+    dates = ["2014-09-19", "2015-02-20", "2016-01-01"]
+    assert snap_date("2015-02-20", dates) == ("2015-02-20", False)
+    assert snap_date("2015-12-31", dates) == ("2015-02-20", False)
+    assert snap_date("1999-01-01", dates) == ("2014-09-19", False)
+    assert snap_date(None, dates) == ("2016-01-01", False)
+    assert snap_date("2015-13-01", dates) == ("2016-01-01", True)
+    assert snap_date("21/01/2015", dates) == ("2016-01-01", True)
+
+
+def test_reported_view_reads_center_and_zoom():
+    from geo.maps import reported_view
+
+    assert reported_view({"center": {"lat": "48.1", "lng": 38}, "zoom": 9.0}) == ((48.1, 38.0), 9)
+    assert reported_view({"center": {"lat": 1}, "zoom": "9"}) == (None, None)
+    assert reported_view([]) == (None, None)

@@ -12,10 +12,11 @@ from shapely.geometry.polygon import orient
 
 from geo import schema as S
 from geo.analysis.layers import build_layers
-from geo.maps.mapview import build_map, fmt_km2
-from geo.maps.simplify import (
+from geo.maps import (
     DETAIL_ZOOM,
+    build_map,
     display_layers,
+    fmt_km2,
     rounded,
     simplify_consistent,
     tolerance_deg,

@@ -7,7 +7,7 @@ from shapely.geometry import LineString
 from geo import schema as S
 from geo.analysis.layers import build_layers
 from geo.io import read_vector
-from geo.maps.transferview import current_view, feature_labels, preview_map, preview_table, select_features
+from geo.maps import current_view, feature_labels, preview_map, preview_table, select_features
 
 GEOJSON = (
     b'{"type":"FeatureCollection","features":['
@@ -55,3 +55,26 @@ def test_current_view_follows_the_shown_lines(layers):
     everything = current_view(layers, None)
     assert (everything["layer"] == "contested").sum() == len(layers["contested"])
     assert (current_view(layers, [])["layer"] == "contested").sum() == 0
+
+
+def test_line_geometry_and_reference_line_ids():
+    from geo import schema as S
+    from geo.maps import line_geometry, reference_line_ids
+    from geo.reference.lines import reference_lines
+
+    lines = reference_lines()
+    first = lines.iloc[0]
+    assert line_geometry(lines, first[S.LINE_ID]).equals(first.geometry)
+    ids = reference_line_ids(lines)
+    assert ids and set(lines.set_index(S.LINE_ID).loc[ids, S.LINE_KIND]) <= {"agreed", "contact"}
+
+
+def test_field_guesses_name_the_fields_to_map():
+    from geo.io import importer as imp
+    from geo.maps import field_guesses
+
+    result = read_vector(GEOJSON, "two.geojson")
+    guesses = field_guesses(result)
+    assert list(guesses)[: len(imp.MAP_FIELDS)] == list(imp.MAP_FIELDS)
+    assert all(g == "" or g in result.fields for g in guesses.values())
+    assert ("kind" in guesses) == (result.as_ == imp.AS_LINE)
