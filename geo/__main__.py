@@ -12,6 +12,8 @@ import argparse
 import importlib
 import sys
 
+from geo.errors import GeoError
+
 COMMANDS = {
     "layers": "List the layer names that can be exported.",
     "export": "Write a layer to a file (GeoJSON by default).",
@@ -30,6 +32,7 @@ def _load(name: str):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``python -m geo`` parser: one sub-command per module of :mod:`geo.commands`."""
     parser = argparse.ArgumentParser(prog="python -m geo", description="Contested Lines tools")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
@@ -44,8 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from geo.errors import GeoError
-
+    """Run one command; a ``GeoError`` becomes a one-line message and exit code 1, never a traceback."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -166,6 +166,7 @@ def implied_with_verdicts(claims: pd.DataFrame) -> gpd.GeoDataFrame:
 
 
 def outline_layer() -> gpd.GeoDataFrame:
+    """The national outline as one feature (``name``, ``area_km2``)."""
     geom = national_outline()
     return gpd.GeoDataFrame(
         {S.B_NAME: ["Ukraine"], S.AREA_KM2: [geodesic_area_km2(geom)]},

@@ -1,4 +1,4 @@
-"""Claimed vs measured: does an area figure fit the lines we have?
+"""Claimed vs measured: whether an area figure fits the lines we have.
 
 For each claim with an area figure (``value_km2``) and a reference line, the
 *measured* area is the ground between the reference line and the line of

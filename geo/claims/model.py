@@ -29,7 +29,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import shapely  # local import: validation of figures does not need GEOS
+
 from geo import schema as S
+from geo.config import DATA_DIR
 from geo.errors import ValidationError
 from geo.units import AREA, LENGTH, spellings, unit_of
 
@@ -124,8 +127,6 @@ assert [f.name for f in fields(Source)][: len(S.SOURCE_COLUMNS)] == S.SOURCE_COL
 # --------------------------------------------------------------------------
 def repo_data_dir() -> Path:
     """Return the ``data/`` directory shipped next to the ``geo`` package."""
-    from geo.config import DATA_DIR
-
     return DATA_DIR
 
 
@@ -338,7 +339,6 @@ def _geometry(record: Mapping[str, Any], row: int | None) -> str:
     text = _text(record, name, row, max_len=MAX_WKT, multiline=True)
     if not text:
         return ""
-    import shapely  # local import: validation of figures does not need GEOS
 
     try:
         geom = shapely.from_wkt(text)

@@ -1,0 +1,1 @@
+"""The command line: one module per ``python -m geo`` sub-command (``add_arguments`` and ``run``)."""

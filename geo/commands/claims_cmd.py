@@ -34,6 +34,7 @@ import pandas as pd
 from geo import schema as S
 from geo.claims.store import Store, open_store
 from geo.errors import DataFileError, UnsupportedFormatError, ValidationError
+from geo.io import CSV_LINE_END, csv_safe_frame, csv_unsafe_cell
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 ENV_USER = "CONTESTED_USER"
@@ -51,7 +52,7 @@ _TABLE_COLUMNS = [
 ]
 
 
-def _default_user() -> str:
+def default_user() -> str:
     env = os.environ.get(ENV_USER, "").strip()
     if env:
         return env
@@ -171,8 +172,6 @@ def _list(store: Store, args: argparse.Namespace) -> int:
         json.dump(frame_to_records(frame), out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif args.format == "csv":
-        from geo.io import CSV_LINE_END, csv_safe_frame
-
         csv_safe_frame(frame).to_csv(out, index=False, lineterminator=CSV_LINE_END)
     else:
         if frame.empty:
@@ -289,7 +288,6 @@ def _read_json_lines(text: str, name: str) -> list[dict[str, Any]]:
 
 
 def _read_csv(text: str, name: str) -> list[dict[str, Any]]:
-    from geo.io import csv_unsafe_cell
 
     try:
         reader = csv.reader(io.StringIO(text, newline=""))
@@ -320,7 +318,7 @@ def _add(store: Store, args: argparse.Namespace) -> int:
     if not rows:
         raise DataFileError(f"{name}: no claims to add")
     try:
-        ids = store.add_claims(rows, user=args.user or _default_user())
+        ids = store.add_claims(rows, user=args.user or default_user())
     except ValidationError as exc:
         raise ValidationError(f"{name}: {exc}; nothing was added") from None
     for claim_id in ids:
@@ -368,13 +366,13 @@ def _backup(store: Store, args: argparse.Namespace) -> int:
 
 
 def _delete(store: Store, args: argparse.Namespace) -> int:
-    claim = store.delete_claim(args.claim_id, args.user or _default_user())
+    claim = store.delete_claim(args.claim_id, args.user or default_user())
     print(f"deleted {claim.claim_id} (version {claim.version}); undo with 'claims restore'")
     return 0
 
 
 def _restore(store: Store, args: argparse.Namespace) -> int:
-    claim = store.undo_delete(args.claim_id, args.user or _default_user())
+    claim = store.undo_delete(args.claim_id, args.user or default_user())
     print(f"restored {claim.claim_id} (version {claim.version})")
     return 0
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
+from geo.analysis.layers import get_layer
+from geo.claims.store import open_store, refuse_live_store_output
+from geo.io import export_layer, format_from_path, sidecar_path
 from geo.io.formats import EXPORT_FORMATS as FORMAT_CHOICES
 
 
@@ -26,11 +30,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from geo.analysis.layers import get_layer
-    from geo.claims.store import refuse_live_store_output
-    from geo.io import export_layer, format_from_path, sidecar_path
 
     refuse_live_store_output(args.output, args.db)
 
@@ -42,8 +41,6 @@ def run(args: argparse.Namespace) -> int:
         fmt = format_from_path(args.output) if suffix else "geojson"
     claims = None
     if not args.seed_only:
-        from geo.claims.store import open_store
-
         with open_store(args.db) as store:
             claims = store.list_claims()
     gdf = get_layer(args.layer, claims)

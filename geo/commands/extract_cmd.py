@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from geo.text import to_date
+from geo.text import extract, to_date
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,8 +29,6 @@ def run(args: argparse.Namespace) -> int:
     ValueError
         If ``--published`` is not a valid ``YYYY-MM-DD`` date.
     """
-    from geo.text import extract
-
     published = to_date(args.published)
     text = sys.stdin.read() if args.text == "-" else args.text
     for proposal in extract(text, published, source=args.source):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 
+from geo.io import AS_CLAIMS, AS_LINE, DEFAULT_MAX_BYTES, IMPORT_TARGETS, MB, read_vector, save_import, user_lines_paths
+
 
 def _mapping(items: list[str]) -> dict[str, str]:
     out = {}
@@ -21,7 +23,6 @@ def _mapping(items: list[str]) -> dict[str, str]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from geo.io import DEFAULT_MAX_BYTES, IMPORT_TARGETS, MB
 
     parser.add_argument("file", help="GeoJSON, GeoPackage, KML/KMZ, zipped Shapefile or CSV")
     parser.add_argument(
@@ -57,7 +58,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo.io import AS_CLAIMS, AS_LINE, MB, read_vector, save_import
 
     if not args.max_mb > 0:
         raise ValueError("--max-mb must be positive")
@@ -81,7 +81,6 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.as_ == AS_LINE:
         ids = save_import(result, mapping, args.data_dir)
-        from geo.io import user_lines_paths
 
         where = user_lines_paths(args.data_dir)[0]
         print(f"imported {len(ids)} line(s) into {where}: {', '.join(ids)}")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 
+from geo.analysis.layers import build_layers, layer_names
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--counts", action="store_true", help="also print the feature count")
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo.analysis.layers import build_layers, layer_names
 
     if args.counts:
         layers = build_layers()

@@ -21,11 +21,15 @@ import argparse
 import json
 import sys
 
+import pandas as pd
+
+from geo.claims.store import open_store
+from geo.commands.claims_cmd import ENV_USER, default_user
+from geo.io import line_registry as R
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Define ``lines list | rename | delete | restore | history``."""
-    from geo.commands.claims_cmd import ENV_USER
-
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", default=None, help="directory of the line files (default $CONTESTED_DATA_DIR)")
     common.add_argument("--db", metavar="PATH", default=None, help="claims store file or postgresql:// URL")
@@ -52,21 +56,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _user(args: argparse.Namespace) -> str:
-    from geo.commands.claims_cmd import _default_user
 
-    return args.user or _default_user()
+    return args.user or default_user()
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the chosen action; return the exit code."""
-    from geo.io import line_registry as R
-
     action = args.lines_action
     if action == "list":
         frame = R.list_lines(args.data_dir).assign(deleted=False)
         if args.include_deleted:
             gone = R.deleted_lines(args.data_dir).assign(deleted=True)
-            import pandas as pd
 
             frame = pd.concat([frame, gone[[c for c in gone.columns if c in frame.columns]]], ignore_index=True)
         frame = frame.fillna("")
@@ -89,8 +89,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"renamed {args.line_id}: {rec['before']['name'][:60]!r} -> {rec['after']['name'][:60]!r}")
         return 0
     if action == "delete":
-        from geo.claims.store import open_store
-
         with open_store(args.db) as store:
             claims = store.list_claims()
         cited = R.claims_citing_line(claims, args.line_id)

@@ -23,6 +23,7 @@ import sys
 
 from geo import schema as S
 from geo.claims.store import Store, open_store
+from geo.commands.claims_cmd import ENV_USER, default_user
 from geo.errors import ValidationError
 
 _TABLE_COLUMNS = [S.SOURCE_ID, S.SOURCE_PUBLISHER, S.SOURCE_PUBLISHED, S.SOURCE_KIND, S.SOURCE_TITLE, "version"]
@@ -30,8 +31,6 @@ _TABLE_COLUMNS = [S.SOURCE_ID, S.SOURCE_PUBLISHER, S.SOURCE_PUBLISHED, S.SOURCE_
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Define ``sources list | edit | delete | restore``."""
-    from geo.commands.claims_cmd import ENV_USER
-
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=None, help="store file or postgresql:// URL")
     writer = argparse.ArgumentParser(add_help=False)
@@ -84,9 +83,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _user(args: argparse.Namespace) -> str:
-    from geo.commands.claims_cmd import _default_user
 
-    return args.user or _default_user()
+    return args.user or default_user()
 
 
 def _list(store: Store, args: argparse.Namespace) -> int:

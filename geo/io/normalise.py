@@ -279,4 +279,3 @@ def metadata(features: list[dict], precision: int) -> dict:
         "coordinate_reference_system": S.CRS,  # not "crs": RFC 7946 removed that member
         "coordinate_precision": precision,
     }
-

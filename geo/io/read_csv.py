@@ -172,4 +172,3 @@ def _apply_csv_types(frame: pd.DataFrame, sidecar: Path) -> pd.DataFrame:
         except (ValueError, TypeError):
             continue  # keep the text: the sidecar does not match this file
     return frame
-

@@ -131,9 +131,7 @@ def _count_json_coords(obj: Any, where: str, max_vertices: int) -> int:
         elif isinstance(item, list):
             stack.extend(item)
         if n > max_vertices:
-            raise InvalidGeometryError(
-                f"{where}: more than {max_vertices:,} vertices (limit); simplify it first"
-            )
+            raise InvalidGeometryError(f"{where}: more than {max_vertices:,} vertices (limit); simplify it first")
     return n
 
 
@@ -146,7 +144,6 @@ def _geojson_geometry(obj: dict, where: str):
     except Exception as exc:  # noqa: BLE001 - shapely/GEOS raise many types
         raise InvalidGeometryError(f"{where}: malformed {kind} coordinates ({coordinate_problem(exc)})") from None
     return geom
-
 
 
 def _read_ogr(path: Path, req: ReadRequest, layer: str | None) -> Parsed:
@@ -238,4 +235,3 @@ def read_shapefile_zip(data: bytes, req: ReadRequest) -> Parsed:
         if len(shps) > 1:
             warnings.append(f"archive has {len(shps)} shapefiles; imported '{PurePosixPath(stem).name}'")
         return Parsed(frame, geoms, crs, warnings)
-

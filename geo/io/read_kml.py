@@ -129,9 +129,7 @@ def _kml_coords(node: _Node | None, where: str, counter: list[int], max_vertices
             raise InvalidGeometryError(f"{where}: coordinate {token[:40]!r} is not numeric") from None
         counter[0] += 1
         if counter[0] > max_vertices:
-            raise InvalidGeometryError(
-                f"{where}: more than {max_vertices:,} vertices (limit); simplify it first"
-            )
+            raise InvalidGeometryError(f"{where}: more than {max_vertices:,} vertices (limit); simplify it first")
     return out
 
 
@@ -258,4 +256,3 @@ def read_kmz(data: bytes, req: ReadRequest) -> Parsed:
         doc = next((m for m in kmls if m.filename.lower() == "doc.kml"), kmls[0])
         inner = read_member(zf, doc, filename)
     return read_kml(inner, req)
-

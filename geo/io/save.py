@@ -125,7 +125,6 @@ def _line_tables(result: ImportResult, mapping: Mapping[str, str | None], taken:
     )
 
 
-
 def _save_lines(result: ImportResult, mapping, data_dir) -> list[str]:
     lp, vp = user_lines_paths(data_dir)
     with locked(lp.parent):

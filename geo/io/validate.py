@@ -191,4 +191,3 @@ def finalise(parsed: Parsed, req: ReadRequest, fmt: str, default_crs: str | None
         notes=notes,
         warnings=warnings,
     )
-

@@ -89,7 +89,6 @@ def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-
 def write_geojson_bytes(frame: gpd.GeoDataFrame, features: list[dict], meta: dict, layer: str) -> bytes:
     """RFC 7946 GeoJSON (UTF-8): a FeatureCollection with the metadata as foreign members."""
     return geojson_bytes({"type": "FeatureCollection", **meta, "features": features})
@@ -285,4 +284,3 @@ def write_kml(frame: gpd.GeoDataFrame, features: list[dict], meta: dict, layer: 
         if geom is not None:
             _kml_geometry(pm, geom)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False)
-

@@ -119,8 +119,10 @@ def draw_map(
     zoom=None,
     offline: bool = True,
 ) -> folium.Map:
-    """A map to draw on: oblasts, the reference line and (if ``with_draw``) a Draw control
-    for polylines and polygons whose files come from the app (:func:`geo.maps.draw_assets.draw_js`).
+    """A map to draw on: oblasts, the reference line and (if ``with_draw``) a Draw control.
+
+    The Draw control draws polylines and polygons; its files come from the app
+    (:func:`geo.maps.draw_assets.draw_js`).
     """
     m = base_map(center, zoom, offline=offline)
     _oblasts(m, oblasts)

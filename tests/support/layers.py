@@ -423,14 +423,41 @@ def _is_trivial(path: Path) -> bool:
     return True
 
 
+def _reexports(root: Path, package: str) -> dict[str, str]:
+    """Names a package's ``__init__`` imports from its own modules: name -> defining module."""
+    path = _modules(root).get(package)
+    if path is None or path.name != "__init__.py":
+        return {}
+    out: dict[str, str] = {}
+    for node in _tree(path).body:
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        base = node.module or ""
+        if node.level:
+            base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+        if base.startswith(package + "."):
+            for a in node.names:
+                out[a.asname or a.name] = base
+    return out
+
+
 def _tested_modules(root: Path, test_dir: Path) -> set[str]:
-    """Modules imported by the test files under ``test_dir``."""
+    """Modules imported by the test files under ``test_dir``.
+
+    A name imported from a package (``from geo.maps import build_map``) counts for the module
+    the package's ``__init__`` re-exports it from (``geo.maps.mapview``).
+    """
     known = set(_modules(root))
     seen: set[str] = set()
     for path in sorted(test_dir.rglob("test_*.py")):
+        tree = _tree(path)
         c = _Collector(module_name(root, path), path.as_posix(), False, known)
-        c.visit(_tree(path))
+        c.visit(tree)
         seen.update(i.target for i in c.imports)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in known and not node.level:
+                table = _reexports(root, node.module)
+                seen.update(table[a.name] for a in node.names if a.name in table)
     return seen
 
 

@@ -1,4 +1,4 @@
-"""Which backend opens a store: a small table from URL scheme to a factory.
+r"""Which backend opens a store: a small table from URL scheme to a factory.
 
 A backend module registers its store class when it is imported
 (:mod:`geo.claims.store.sqlite` for file paths, :mod:`geo.claims.store.postgis`

@@ -1,0 +1,54 @@
+"""The shipped reference lines and the seed claims tables."""
+
+from __future__ import annotations
+
+import pytest
+from shapely.geometry import LineString
+
+from geo import schema as S
+from geo.errors import DataFileError
+from geo.reference.lines import check_convention, line_in_force, load_lines, reference_lines
+from geo.reference.seed import load_seed_claims
+
+
+def test_shipped_lines_are_the_three_dated_lines_in_wgs84():
+    lines = reference_lines()
+    assert lines.crs.to_epsg() == 4326
+    assert list(lines[S.LINE_ID]) == [S.LINE_MINSK_2014, S.LINE_CONTACT_2015_01, S.LINE_CONTACT_2015_02]
+    assert set(lines[S.LINE_KIND]) == {"agreed", "contact"}
+    assert (lines.geometry.geom_type == "LineString").all()
+    assert (lines["length_km"] > 100).all()  # each crosses the front oblasts
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        ("2014-09-19", S.LINE_MINSK_2014),
+        ("2015-01-19", S.LINE_MINSK_2014),
+        ("2015-01-20", S.LINE_CONTACT_2015_01),
+        ("2015-03-01", S.LINE_CONTACT_2015_02),
+        ("2014-01-01", None),
+    ],
+)
+def test_line_in_force_is_the_latest_on_or_before_the_date(date, expected):
+    assert line_in_force(reference_lines(), date) == expected
+
+
+def test_convention_rejects_a_line_drawn_the_wrong_way():
+    minsk = reference_lines().set_index(S.LINE_ID).geometry[S.LINE_MINSK_2014]
+    check_convention(minsk, S.LINE_MINSK_2014)  # shipped direction passes
+    with pytest.raises(DataFileError, match="reversed.*Russian border"):
+        check_convention(LineString(list(minsk.coords)[::-1]), "reversed")
+
+
+def test_missing_vertices_file_names_the_file(tmp_path):
+    (tmp_path / "lines.csv").write_text(",".join(S.LINE_COLUMNS) + "\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="line_vertices"):
+        load_lines(tmp_path / "lines.csv", tmp_path / "line_vertices.csv")
+
+
+def test_seed_claims_carry_their_sources():
+    claims = load_seed_claims()
+    assert len(claims) >= 1 and claims[S.CLAIM_ID].is_unique
+    assert (claims[S.CLAIM_SOURCE_ID] != "").all()
+    assert S.SOURCE_URL in claims.columns and claims[S.SOURCE_URL].str.startswith("http").all()
