@@ -77,7 +77,7 @@ _MD_WWW = re.compile(r"(?i)(?<![^\W_])www(?=\.)")
 
 
 def md_escape(value, max_len: int | None = 2000) -> str:
-    r"""``value`` as literal text inside Streamlit markdown (no links, images, markup).
+    """``value`` as literal text inside Streamlit markdown (no links, images, markup).
 
     Long values are cut to ``max_len`` characters with an ellipsis (a 100 kB
     query value is never echoed in full). Newlines become spaces. The result
