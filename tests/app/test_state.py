@@ -115,15 +115,15 @@ def test_recorded_by_shows_the_registry_as_recorded_then_read_only(tmp_path, mon
 
 def _count_map_builds(monkeypatch) -> list:
     """Patch the map build the pages' cache calls; the returned list grows by one per build."""
-    import geo.maps.mapview as mapview
+    import geo.maps as maps
 
-    calls, real = [], mapview.build_map
+    calls, real = [], maps.build_map
 
     def counting(*args, **kwargs):
         calls.append(kwargs.get("to_lines"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(mapview, "build_map", counting)
+    monkeypatch.setattr(maps, "build_map", counting)
     return calls
 
 

@@ -70,7 +70,7 @@ def test_line_geometry_and_reference_line_ids():
 
 
 def test_field_guesses_name_the_fields_to_map():
-    from geo.io import importer as imp
+    import geo.io as imp
     from geo.maps import field_guesses
 
     result = read_vector(GEOJSON, "two.geojson")
