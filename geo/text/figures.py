@@ -57,6 +57,7 @@ TERRITORY_CUE = re.compile(
     r"ground|advanc\w*|push\w*|withdr[ae]w\w*|pull\w*|retreat\w*|cede\w*|ceding|"
     r"buffer|seized|expand\w*|cleared|de-?occup\w*|counter-?offensive|offensive|"
     r"shr[ai]nk|shrunk|reduced\s+to|incursion|intru\w*|penetrat\w*|"
+    r"глибин\w*|глубин\w*|вклини\w*|вклинил\w*|вклинен\w*|"
     r"звільн\w*|захопи\w*|захопл\w*|захоплено|окуп\w*|контрол\w*|відвед\w*|відвест\w*|"
     r"занима\w*|занял\w*|взял\w*|взят\w*|просун\w*|просува\w*|продвину\w*|продвига\w*|відвел\w*|отвел\w*|"
     r"освобо\w*|захват\w*|захвач\w*|оккуп\w*|отвод\w*|отвест\w*|отошл\w*|територ\w*|территор\w*)",
@@ -64,7 +65,10 @@ TERRITORY_CUE = re.compile(
 )
 _WITHDRAWAL_CUE = re.compile(
     r"\b(?:withdr[ae]w\w*|pull(?:ed|ing|s)?[\s-]+(?:back|out)|pullback|pull-back|"
-    r"buffer|security\s+zone|demilitari[sz]\w*|heavy\s+weapons|disengage\w*|"
+    r"buffer|security\s+zone|demilitari[sz]\w*|heavy\s+weapons|disengage\w*|drawback|draw-?down|"
+    r"from\s+the\s+(?:demarcation|contact|separation|disengagement)\s+line|line\s+of\s+(?:contact|separation)|"
+    r"лінії\s+(?:розмежування|зіткнення)|линии\s+(?:разграничения|соприкосновения)|"
+    r"zones?\s+(?:[\w-]+\s+){0,2}(?:wide|width)|зон\w*\s+(?:шириной|шириною|завширшки|глубиной|глибиною)|"
     r"mov\w*\s+(?:[\w-]+\s+){0,4}back|away\s+from|remov(?:ed|al)\s+(?:[\w-]+\s+){0,3}(?:to|from)|"
     r"відвед\w*|відвест\w*|відвел\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|отвел\w*|безопасности)",
     re.IGNORECASE,
@@ -72,6 +76,7 @@ _WITHDRAWAL_CUE = re.compile(
 _ADVANCE_CUE = re.compile(
     r"\b(?:advanc\w*|push\w*|moved|deep|depth|penetrat\w*|intru\w*|incursion|breakthrough|broke\s+through|"
     r"gain\w*|captur\w*|seiz\w*|liberat\w*|recaptur\w*|retak\w*|retook|took|taken|"
+    r"глибин\w*|глубин\w*|вклини\w*|вклинил\w*|"
     r"control\w*|held|hold\w*|occup\w*|retreat\w*|forward|просун\w*|продвину\w*|"
     r"звільн\w*|освобо\w*|захопи\w*|захват\w*|контрол\w*)",
     re.IGNORECASE,
@@ -81,13 +86,13 @@ _LOCATION_AFTER = re.compile(
     r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?"
     r"(?:to\s+the\s+(?:north|south|east|west)(?:-?(?:east|west))?\s+of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?(?!\s*(?:in|over|within)\s)|"
     r"[NSEW]{1,3}|outside|away|from|off|long|high|wide\s+river|on\s+foot|of\s+(?:the\s+)?(?:city|town|village))\b"
-    r"|\s*(?:на\s+)?(?:північ|південь|схід|захід|север|юг|восток|запад)\w*",
+    r"|\s*(?:(?:на|к|до)\s+)?(?:північ|південь|схід|захід|север|юг|восток|запад)\w*",
     re.IGNORECASE,
 )
 
 _COMPASS_AFTER = re.compile(
     r"\s*(?:to\s+the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|[NSEW]{1,3}\s+of)\b"
-    r"|\s*(?:на\s+)?(?:північ|південь|схід|захід|север|юг|восток|запад)\w*",
+    r"|\s*(?:(?:на|к|до)\s+)?(?:північ|південь|схід|захід|север|юг|восток|запад)\w*",
     re.IGNORECASE,
 )
 
@@ -222,6 +227,31 @@ class Cues:
         )
 
 
+# after the figure: its distance from a border ("30 km north of the Israeli border")
+_BORDER_AFTER = re.compile(
+    r"\s*(?:(?:to\s+the\s+)?(?:north|south|east|west)\w*\s+of|from|inside|beyond)\s+the\s+"
+    r"(?:[\w-]+\s+){0,2}(?:border|frontier|boundary)\b",
+    re.IGNORECASE,
+)
+_CAPTURE_BEFORE = re.compile(r"\b(?:captur\w*|seiz\w*|took|taken|overr?an|overrun|entered)\b", re.IGNORECASE)
+
+
+def _border_tail(sentence: str, q: Quantity) -> bool:
+    tail = re.sub(r"^\s*[(\[][^()\[\]]{1,25}[)\]]", "", sentence[q.end : q.end + 70])
+    return bool(_BORDER_AFTER.match(tail))
+
+
+def _captured_from_border(sentence: str, q: Quantity) -> bool:
+    """A point captured "N km from the border": the depth of the advance across it.
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Troops captured a hill about 5 km from the Israeli border."
+    >>> _captured_from_border(s, find_quantities(s)[0])
+    True
+    """
+    return bool(_CAPTURE_BEFORE.search(sentence[max(0, q.start - 120) : q.start])) and _border_tail(sentence, q)
+
+
 def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
     """The kind of claim a figure makes in its sentence, or ``""``.
 
@@ -237,6 +267,8 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
     """
     cues = cues or Cues.of(sentence)
     withdrawal = cues.withdrawal
+    if q.dimension == LENGTH and cues.territory and _captured_from_border(sentence, q):
+        return KIND_DISTANCE
     if not cues.territory and not (withdrawal and q.dimension == LENGTH):
         return ""
     if q.dimension == AREA:
@@ -246,7 +278,7 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
     tail = re.sub(r"^\s*[(\[][^()\[\]]{1,25}[)\]]", "", sentence[q.end : q.end + 70])[:45]
     located = _LOCATION_AFTER.match(tail)
     if withdrawal:
-        if _COMPASS_AFTER.match(tail):
+        if _COMPASS_AFTER.match(tail) and not _BORDER_AFTER.match(tail):
             return ""  # "10 km north of ..." locates a place even in a pull-back story
         return KIND_WITHDRAWAL
     if located:
@@ -317,7 +349,30 @@ _DEPTH_AFTER = re.compile(
     re.I,
 )
 _LENGTH_AFTER = re.compile(r"\s*(?:-|\s)?(?:long|length)\b|\s*(?:завдовжки|протяжен\w*|длин\w*)", re.I)
-_WIDTH_BEFORE = re.compile(r"\b(?:width|wide|widening)\b[^,;]{0,20}$", re.I)
+_WIDTH_BEFORE = re.compile(
+    r"\b(?:width|wide|widening)\b[^,;]{0,20}$|(?:шириной|шириною|завширшки|ширин\w*)\s+(?:[\w-]+\s+){0,3}$", re.I
+)
+# a buffer or security zone named right before or after the figure: its extent, not a pull-back
+_ZONE_AFTER = re.compile(r"\s*(?:[\w-]+\s+)?(?:buffer\s+|security\s+|demilitari[sz]ed\s+)?(?:zone|зон\w*)\b", re.I)
+_ZONE_OR_PULLBACK = re.compile(
+    r"\b(?:zone|зон\w*)|(?P<pull>\b(?:withdr\w*|pull\w*|mov\w*|distance|отвод\w*|отвест\w*|отвед\w*|відвед\w*|відвест\w*|"
+    r"расстояни\w*|відстан\w*|\w*отвел\w*|\w*відвел\w*))",
+    re.I,
+)
+
+
+def _zone_extent(sentence: str, q: Quantity) -> bool:
+    """The figure states how wide a zone is ("30-km zone", "zone ... from 50 to 140 km").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Зона безпеки повинна становити від 50 до 140 км."
+    >>> _zone_extent(s, find_quantities(s)[0])
+    True
+    """
+    if _ZONE_AFTER.match(sentence[q.end : q.end + 40]):
+        return True
+    found = list(_ZONE_OR_PULLBACK.finditer(sentence[max(0, q.start - 60) : q.start]))
+    return bool(found) and found[-1].group("pull") is None
 
 
 def dimension_of(sentence: str, q: Quantity, kind: str) -> str:
@@ -330,7 +385,7 @@ def dimension_of(sentence: str, q: Quantity, kind: str) -> str:
     if _LENGTH_AFTER.match(tail):
         return "length"
     if kind == KIND_WITHDRAWAL:
-        return "withdrawal"
+        return "width" if _zone_extent(sentence, q) else "withdrawal"
     if _DEPTH_AFTER.match(tail) or kind == KIND_DISTANCE:
         return "depth"
     return "distance"
@@ -340,6 +395,14 @@ def dimension_of(sentence: str, q: Quantity, kind: str) -> str:
 _SIZE_BEFORE = re.compile(
     r"\b(?:a\s+country|a\s+nation|total\s+(?:area|landmass)|landmass|the\s+size|an\s+area\s+the\s+size)\s+of\s+"
     r"(?:about\s+|some\s+|roughly\s+|around\s+)?$|\b(?:covers|spans)\s+(?:about\s+|some\s+|roughly\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# before the figure: the length of a line or zone along itself ("runs for more than 180 km")
+_RUNS_FOR_BEFORE = re.compile(
+    r"\b(?:runs?|running|stretch(?:es|ing)?|extend(?:s|ing)?)\s+(?:for\s+)?"
+    r"(?:more\s+than\s+|over\s+|about\s+|some\s+|nearly\s+|almost\s+|roughly\s+)?$",
     re.IGNORECASE,
 )
 
@@ -361,8 +424,12 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
     if _SIZE_BEFORE.search(sentence[max(0, q.start - 40) : q.start]):
         return False
     if q.dimension == LENGTH:
-        if _LOCATION_BEFORE.search(sentence[max(0, q.start - 80) : q.start]):
+        before = sentence[max(0, q.start - 80) : q.start]
+        if _RUNS_FOR_BEFORE.search(before):
             return False
-        if _PLACE_AFTER.match(tail):
+        from_border = kind in (KIND_WITHDRAWAL, KIND_DISTANCE) and _border_tail(sentence, q)
+        if _LOCATION_BEFORE.search(before) and not from_border:
+            return False
+        if _PLACE_AFTER.match(tail) and not from_border:
             return False
     return bool(kind)

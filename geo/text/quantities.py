@@ -77,6 +77,23 @@ _WORD_NUMBERS = {
     "тысячи": 1000,
     "тысячу": 1000,
 }
+# Ukrainian and Russian small numbers in the case forms that stand before a unit
+# ("на два километра", "в шести километрах", "п'ять кілометрів")
+_SLAVIC_NUMBERS = {
+    1: "один одна одного одному одним одной одніє однієї",
+    2: "два две двух двум двома двумя дві двох",
+    3: "три трех трёх трем трём тремя трьох трьом",
+    4: "четыре четырех четырёх четырем четырёх четырьмя чотири чотирьох",
+    5: "пять пяти пятью п'ять п'яти п’ять п’яти",
+    6: "шесть шести шестью шість шести",
+    7: "семь семи семью сім семи",
+    8: "восемь восьми восемью вісім восьми",
+    9: "девять девяти дев'ять дев'яти дев’ять дев’яти",
+    10: "десять десяти десятью десяти",
+}
+for _n, _forms in _SLAVIC_NUMBERS.items():
+    for _w in _forms.split():
+        _WORD_NUMBERS.setdefault(_w, _n)
 #: "a kilometre", "an acre": the article is the figure 1 only right before a unit word
 _ARTICLE_ONE = r"an?(?=[\s\u00a0]+(?:kilomet|km\b|kms\b|mile|square\s+(?:kilomet|mile)|sq\b|sq\.|hectare|acre))"
 _WORD_RE = (
@@ -97,7 +114,7 @@ _NUM = (
     r"|(?<!\w)(?:" + _WORD_RE + r")(?!\w))"
 )
 _MULT = r"(?:[\s\u00a0]*(?P<MULT>thousand|million|тис(?:яч[іи]?)?\.?|тыс(?:яч[иа]?)?\.?))?"
-_RANGE = r"(?:[\s\u00a0]*(?:-|–|—|to|до|or)[\s\u00a0]*(?P<HI>" + _NUM + r"))?"
+_RANGE = r"(?:[\s\u00a0]*(?:-|–|—|\u2212|to|до|or)[\s\u00a0]*(?P<HI>" + _NUM + r"))?"
 _QUANTITY_RE = re.compile(
     r"(?:(?P<BETWEEN>between|від|от|from)\s+)?(?P<LO>"
     + _NUM

@@ -87,3 +87,20 @@ def test_browser_timing_quick_run_prints_its_figures(chromium):
         assert float(figures[key]) > 0, key
     assert figures["quick"] == "1"
     assert lines[0].startswith("measure")
+
+
+def test_extract_speed_bench_prints_times_and_ratios():
+    import subprocess
+    import sys
+
+    res = subprocess.run(
+        [sys.executable, "bench/extract_speed.py", "--repeat", "1"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert res.returncode == 0, res.stderr
+    last = dict(kv.split("=") for kv in res.stdout.strip().splitlines()[-1].split())
+    assert set(last) == {"worst_100kb_s", "worst_ratio", "budget_s"}
+    assert float(last["worst_100kb_s"]) > 0 and float(last["worst_ratio"]) > 1

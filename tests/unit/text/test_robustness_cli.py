@@ -134,23 +134,36 @@ def test_cli_bad_date_is_one_line_error():
 
 
 # --- time: linear, bounded sentences (issue 14 item 21) ------------------------------------------
-#: The budget per input of up to 100 kB (the Extract page's size limit).
-TIME_BUDGET_S = 1.0
+# No wall-clock budget here (a loaded CI machine would make it flaky): the cost of a 100 kB input
+# is compared with the cost of a 10 kB input of the same pattern, in the same process. Linear work
+# gives a ratio near 10, quadratic near 100. ``bench/extract_speed.py`` prints the absolute times
+# against the 1 s budget of the Extract page's 100 kB limit.
 _100KB = 100_000
+_10KB = 10_000
+#: Above this, the extractor's cost grows faster than linearly with the input.
+MAX_SCALING = 30.0
 
 
-def _timed(text: str) -> float:
-    """CPU seconds of one extraction (the server's cost; not inflated by other processes' load)."""
+def _cpu(text: str, repeat: int = 1) -> float:
+    """Best CPU seconds of ``repeat`` extractions (the process's own time, not other processes')."""
     import time
 
     extract(SEED, SEED_PUBLISHED)  # warm: gazetteer and aliases loaded once, not timed
-    start = time.process_time()
-    extract(text, SEED_PUBLISHED)
-    return time.process_time() - start
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        extract(text, SEED_PUBLISHED)
+        best = min(best, time.process_time() - start)
+    return best
 
 
 def _fill(piece: str, size: int = _100KB) -> str:
     return (piece * (size // len(piece) + 1))[:size]
+
+
+def _scaling(piece: str) -> float:
+    small = max(_cpu(_fill(piece, _10KB), repeat=3), 1e-4)
+    return _cpu(_fill(piece, _100KB), repeat=2) / small
 
 
 ADVERSARIAL = [
@@ -168,6 +181,7 @@ ADVERSARIAL = [
     "sq. km. ",
     "a" * 50 + " ",
     "понад 500 кв. км ",
+    "на два километра ",
     "2015-01-20 ",
     "- ",
     "(((( ",
@@ -175,11 +189,11 @@ ADVERSARIAL = [
 
 
 @pytest.mark.parametrize("piece", ADVERSARIAL)
-def test_no_adversarial_input_up_to_100kb_takes_over_a_second(piece):
-    assert _timed(_fill(piece)) < TIME_BUDGET_S
+def test_cost_of_adversarial_input_grows_linearly_up_to_100kb(piece):
+    assert _scaling(piece) < MAX_SCALING
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(
     pieces=st.lists(
         st.sampled_from(ADVERSARIAL + ["Kiev. ", "\n\n", "Mr. ", "more than ", "km² ", "two thousand "]),
@@ -187,8 +201,25 @@ def test_no_adversarial_input_up_to_100kb_takes_over_a_second(piece):
         max_size=8,
     )
 )
-def test_no_input_up_to_100kb_takes_over_a_second(pieces):
-    assert _timed(_fill("".join(pieces))) < TIME_BUDGET_S
+def test_cost_of_any_input_grows_linearly_up_to_100kb(pieces):
+    assert _scaling("".join(pieces)) < MAX_SCALING
+
+
+def test_scaling_check_catches_quadratic_work():
+    """The ratio check itself: work that is quadratic in the input length exceeds the bound."""
+
+    def quadratic(text: str) -> None:
+        n = len(text) // 50
+        sum(i * j for i in range(n) for j in range(n))
+
+    import time
+
+    def cpu(text: str) -> float:
+        start = time.process_time()
+        quadratic(text)
+        return time.process_time() - start
+
+    assert cpu(_fill("x", _100KB)) / max(cpu(_fill("x", _10KB)), 1e-4) > MAX_SCALING
 
 
 def test_long_run_without_full_stops_still_finds_its_claims():
