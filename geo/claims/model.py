@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 import shapely  # local import: validation of figures does not need GEOS
 
 from geo import schema as S
+from geo.cells import is_missing
 from geo.config import DATA_DIR
 from geo.errors import ValidationError
 from geo.units import AREA, LENGTH, spellings, unit_of
@@ -159,12 +160,7 @@ def known_line_ids(data_dir: str | Path | None = None) -> frozenset[str]:
 # --------------------------------------------------------------------------
 # field parsers: each returns a normalised value or raises ValidationError
 # --------------------------------------------------------------------------
-def _is_missing(value: Any) -> bool:
-    if value is None or type(value).__name__ in ("NAType", "NaTType"):  # pandas missing
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and value.strip() == ""
+_is_missing = is_missing
 
 
 def _text(

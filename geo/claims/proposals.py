@@ -17,9 +17,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import pandas as pd
-
 from geo import schema as S
+from geo.cells import cell_text
 from geo.errors import DataFileError, ValidationError
 from geo.html import esc
 from geo.text import Proposal
@@ -225,16 +224,7 @@ def source_record(
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value).strip()
+    return cell_text(value).strip()
 
 
 def _date(value: Any) -> str:

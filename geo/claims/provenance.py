@@ -31,6 +31,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import schema as S
+from geo.cells import cell_text
 
 #: Column added by :func:`attach_sources`.
 SOURCES_COLUMN = "sources"
@@ -49,15 +50,7 @@ SOURCE_FIELDS = (
 )
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value)
+_text = cell_text
 
 
 def source_records(claims: pd.DataFrame) -> dict[str, dict[str, str]]:
