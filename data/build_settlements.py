@@ -38,7 +38,7 @@ EXCLUDED_IDS = {13580034: "Pravyi Bereh: a district of Mariupol (city population
 # Two GeoNames entries with the same name closer than this are one place.
 DUPLICATE_KM = 2.0
 
-OUT = Path(__file__).resolve().parent / "settlements.csv"
+OUT = Path(__file__).resolve().parent / "theatres" / "donbas-2014-15" / "settlements.csv"
 COLUMNS = [
     "name",
     "name_alt",

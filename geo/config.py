@@ -28,12 +28,17 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT / "data"
-BOUNDARIES_FILE = DATA_DIR / "boundaries.geojson"
-LINES_FILE = DATA_DIR / "lines.csv"
-VERTICES_FILE = DATA_DIR / "line_vertices.csv"
-CLAIMS_FILE = DATA_DIR / "claims.csv"
-SOURCES_FILE = DATA_DIR / "sources.csv"
-SETTLEMENTS_FILE = DATA_DIR / "settlements.csv"
+#: Shipped theatres, one directory each (``theatre.json`` plus its tables).
+THEATRES_DIR = DATA_DIR / "theatres"
+#: The theatre whose tables the app loads when none is chosen (the seed case).
+SEED_THEATRE_DIR = THEATRES_DIR / "donbas-2014-15"
+BOUNDARIES_FILE = SEED_THEATRE_DIR / "boundaries.geojson"
+LINES_FILE = SEED_THEATRE_DIR / "lines.csv"
+VERTICES_FILE = SEED_THEATRE_DIR / "line_vertices.csv"
+CLAIMS_FILE = SEED_THEATRE_DIR / "claims.csv"
+SOURCES_FILE = SEED_THEATRE_DIR / "sources.csv"
+SETTLEMENTS_FILE = SEED_THEATRE_DIR / "settlements.csv"
+ALIASES_FILE = SEED_THEATRE_DIR / "aliases.csv"
 
 #: Environment variable naming the user data directory.
 ENV_DATA_DIR = "CONTESTED_DATA_DIR"

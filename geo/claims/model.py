@@ -33,7 +33,7 @@ import shapely  # local import: validation of figures does not need GEOS
 
 from geo import schema as S
 from geo.cells import is_missing
-from geo.config import DATA_DIR
+from geo.config import SEED_THEATRE_DIR
 from geo.errors import ValidationError
 from geo.units import AREA, LENGTH, spellings, unit_of
 
@@ -127,8 +127,8 @@ assert [f.name for f in fields(Source)][: len(S.SOURCE_COLUMNS)] == S.SOURCE_COL
 # reference lines known to the app
 # --------------------------------------------------------------------------
 def repo_data_dir() -> Path:
-    """Return the ``data/`` directory shipped next to the ``geo`` package."""
-    return DATA_DIR
+    """Return the directory of the seed theatre's tables shipped next to the ``geo`` package."""
+    return SEED_THEATRE_DIR
 
 
 def known_line_ids(data_dir: str | Path | None = None) -> frozenset[str]:

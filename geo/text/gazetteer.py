@@ -25,7 +25,7 @@ from typing import Any
 
 from geo import schema
 from geo.cells import cell_text, is_missing
-from geo.config import DATA_DIR, SETTLEMENTS_FILE
+from geo.config import ALIASES_FILE, SETTLEMENTS_FILE
 from geo.errors import DataFileError
 from geo.text.dates import to_date
 
@@ -41,7 +41,7 @@ __all__ = [
     "load_aliases",
 ]
 
-ALIASES_PATH = DATA_DIR / "aliases.csv"
+ALIASES_PATH = ALIASES_FILE
 SETTLEMENTS_PATH = SETTLEMENTS_FILE
 
 

@@ -55,8 +55,8 @@ def _published_by(day):
     """Claim ids whose source was published on/before ``day``, read from the shipped files."""
     import pandas as pd
 
-    claims = pd.read_csv(REPO / "data" / "claims.csv", dtype=str).fillna("")
-    sources = pd.read_csv(REPO / "data" / "sources.csv", dtype=str).fillna("")
+    claims = pd.read_csv(REPO / "data" / "theatres" / "donbas-2014-15" / "claims.csv", dtype=str).fillna("")
+    sources = pd.read_csv(REPO / "data" / "theatres" / "donbas-2014-15" / "sources.csv", dtype=str).fillna("")
     joined = claims.merge(sources[["source_id", "published"]], on="source_id", how="left").fillna("")
     when = joined["published"].where(joined["published"] != "", joined["event_date"])
     return set(joined.loc[(when != "") & (when <= day), "claim_id"])

@@ -25,7 +25,7 @@ def test_layer_order():
     _assert_none(
         layers.layer_violations(REPO),
         "a geo module imports from its own or a later layer "
-        "(foundation <- reference | text <- claims <- analysis <- io <- maps <- commands)",
+        "(foundation <- reference | text <- theatres <- claims <- analysis <- io <- control <- maps <- commands)",
     )
 
 

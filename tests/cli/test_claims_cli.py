@@ -187,7 +187,7 @@ def test_not_utf8_is_refused(capsys, db, tmp_path):
 
 def test_new_db_path_is_created_and_seeded_from_data(capsys, tmp_path):
     path = tmp_path / "fresh" / "claims.sqlite"
-    shipped = REPO / "data" / "claims.csv"
+    shipped = REPO / "data" / "theatres" / "donbas-2014-15" / "claims.csv"
     expected = 0
     if shipped.is_file():
         with shipped.open(newline="", encoding="utf-8-sig") as fh:

@@ -40,11 +40,13 @@ LAYER_RANK = {
     "foundation": 0,
     "reference": 1,
     "text": 1,
-    "claims": 2,
-    "analysis": 3,
-    "io": 4,
-    "maps": 5,
-    "commands": 6,
+    "theatres": 2,
+    "claims": 3,
+    "analysis": 4,
+    "io": 5,
+    "control": 6,
+    "maps": 7,
+    "commands": 8,
 }
 
 #: Third-party modules that may be imported inside a function, with the reason.
@@ -74,7 +76,9 @@ TEST_DIRS = {
     "claims": ("tests/unit/claims",),
     "claims.store": ("tests/unit/store", "tests/unit/claims/store"),
     "analysis": ("tests/unit/analysis",),
+    "theatres": ("tests/unit/theatres",),
     "io": ("tests/unit/io",),
+    "control": ("tests/unit/control",),
     "maps": ("tests/unit/maps",),
     "commands": ("tests/cli",),
 }

@@ -55,5 +55,8 @@ def test_db_url_set_and_unset(tmp_path, monkeypatch):
 def test_variable_names_and_shipped_paths():
     assert (config.ENV_DATA_DIR, config.ENV_DB_URL) == ("CONTESTED_DATA_DIR", "CONTESTED_DB_URL")
     assert config.DATA_DIR == Path(config.REPO_ROOT) / "data"
-    for path in (config.BOUNDARIES_FILE, config.LINES_FILE, config.CLAIMS_FILE, config.SOURCES_FILE):
-        assert path.parent == config.DATA_DIR and path.is_file()
+    assert config.SEED_THEATRE_DIR.parent == config.THEATRES_DIR == config.DATA_DIR / "theatres"
+    shipped = (config.BOUNDARIES_FILE, config.LINES_FILE, config.VERTICES_FILE, config.CLAIMS_FILE)
+    shipped += (config.SOURCES_FILE, config.SETTLEMENTS_FILE, config.ALIASES_FILE)
+    for path in shipped:
+        assert path.parent == config.SEED_THEATRE_DIR and path.is_file()

@@ -15,7 +15,7 @@ from shapely.geometry import LineString
 
 from geo import schema as S
 
-DATA = Path(__file__).resolve().parents[3] / "data"
+DATA = Path(__file__).resolve().parents[3] / "data" / "theatres" / "donbas-2014-15"
 DONBAS_BBOX = (36.5, 46.9, 40.3, 50.1)  # lon_min, lat_min, lon_max, lat_max
 LINE_IDS = {S.LINE_MINSK_2014, S.LINE_CONTACT_2015_01, S.LINE_CONTACT_2015_02}
 

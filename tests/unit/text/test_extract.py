@@ -157,7 +157,7 @@ def test_places_from_gazetteer_fixture():
 
 
 def test_default_gazetteer_loads_when_present():
-    assert (ROOT / "data" / "settlements.csv").exists()
+    assert (ROOT / "data" / "theatres" / "donbas-2014-15" / "settlements.csv").exists()
     p = one("Rebels seized 30 sq km around Debaltseve.")
     assert [x["name"] for x in p.places] == ["Debaltseve"]
     assert 48 < p.places[0]["lat"] < 49
