@@ -11,6 +11,7 @@ Rules (all relative to the publication date ``P``):
 - "last month" -> the first day of the month before ``P``'s month;
 - "since/in/from September" (a month name without a day) -> the first day of the
   latest such month on or before ``P`` (so "since September" in Jan 2015 -> 2014-09-01);
+- "позавчора", "позавчера", "the day before yesterday" -> ``P - 2 days``;
 - explicit dates ("Jan. 20", "20 January 2015", "September 19", "2015-01-20",
   "20.01.2015", "19 вересня") -> that date; without a year, the latest such date
   on or before ``P``.
@@ -33,35 +34,39 @@ _MONTHS_EN = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
-_MONTHS_UK_RU = {
-    # Ukrainian genitive / nominative stems, then Russian
-    "січ": 1,
-    "лют": 2,
-    "берез": 3,
-    "квіт": 4,
-    "трав": 5,
-    "черв": 6,
-    "лип": 7,
-    "серп": 8,
-    "верес": 9,
-    "жовт": 10,
-    "листопад": 11,
-    "груд": 12,
-    "январ": 1,
-    "феврал": 2,
-    "март": 3,
-    "апрел": 4,
-    "ма[йя]": 5,
-    "июн": 6,
-    "июл": 7,
-    "август": 8,
-    "сентябр": 9,
-    "октябр": 10,
-    "ноябр": 11,
-    "декабр": 12,
+#: Ukrainian and Russian month names, every case form, as whole-word patterns: the
+#: stems alone would also read "травми" (injuries), "червоний" (red), "жовтий"
+#: (yellow), "груди" (chest) or "майже" (almost) as months.
+_MONTHS_UK_RU: dict[str, int] = {
+    "січ(?:ень|н[яіе]|нем)": 1,
+    "лют(?:ий|ого|ому|ім)": 2,
+    "берез(?:ень|н[яіе]|нем)": 3,
+    "квіт(?:ень|н[яіе]|нем)": 4,
+    "трав(?:ень|н[яіе]|нем)": 5,
+    "черв(?:ень|н[яіе]|нем)": 6,
+    "лип(?:ень|н[яіе]|нем)": 7,
+    "серп(?:ень|н[яіе]|нем)": 8,
+    "верес(?:ень|н[яіе]|нем)": 9,
+    "жовт(?:ень|н[яіе]|нем)": 10,
+    "листопад(?:а|і|ом|у)?": 11,
+    "груд(?:ень|н[яіе]|нем)": 12,
+    "январ[ьяюе]|январем": 1,
+    "феврал[ьяюе]|февралем": 2,
+    "март(?:а|е|у|ом)?": 3,
+    "апрел[ьяюе]|апрелем": 4,
+    "ма[йяею]|маем": 5,
+    "июн[ьяюе]|июнем": 6,
+    "июл[ьяюе]|июлем": 7,
+    "август(?:а|е|у|ом)?": 8,
+    "сентябр[ьяюе]|сентябрем": 9,
+    "октябр[ьяюе]|октябрем": 10,
+    "ноябр[ьяюе]|ноябрем": 11,
+    "декабр[ьяюе]|декабрем": 12,
 }
-_MONTH_UKRU_RE = "|".join(f"{k}\\w*" for k in _MONTHS_UK_RU)
-_WEEKDAYS = {
+_MONTH_UKRU_RE = "(?:" + "|".join(_MONTHS_UK_RU) + r")(?!\w)"
+#: Weekdays in English, Ukrainian and Russian (every case form after "on", "у"/"в", "минулої"...).
+#: Whole words: "серед" (among), "среди" (among) and "средства" (means) are no Wednesday.
+_WEEKDAYS: dict[str, int] = {
     "monday": 0,
     "tuesday": 1,
     "wednesday": 2,
@@ -69,21 +74,22 @@ _WEEKDAYS = {
     "friday": 4,
     "saturday": 5,
     "sunday": 6,
-    "понеділ": 0,
-    "вівтор": 1,
-    "серед": 2,
-    "четвер": 3,
-    "п'ятниц": 4,
-    "п’ятниц": 4,
-    "субот": 5,
-    "неділ": 6,
-    "понедельник": 0,
-    "вторник": 1,
-    "сред": 2,
-    "пятниц": 4,
-    "воскресень": 6,
+    "понеділ(?:ок|ка|ку)": 0,
+    "вівтор(?:ок|ка|ку)": 1,
+    "серед(?:а|у|и|ою)": 2,
+    "четвер(?:га|гу)?": 3,
+    "п['’]ятниц(?:я|ю|і)": 4,
+    "субот(?:а|у|и|і)": 5,
+    "неділ(?:я|ю|і)": 6,
+    "понедельник(?:а|у)?": 0,
+    "вторник(?:а|у)?": 1,
+    "сред(?:а|у|ы)": 2,
+    "четверг(?:а|у)?": 3,
+    "пятниц(?:а|у|ы)": 4,
+    "суббот(?:а|у|ы)": 5,
+    "воскресень(?:е|я|ю)": 6,
 }
-_WEEKDAY_RE = "|".join(f"{k}\\w*" for k in _WEEKDAYS)
+_WEEKDAY_RE = "(?:" + "|".join(_WEEKDAYS) + r")(?!\w)"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
@@ -104,7 +110,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "ukru_day_month",
-        re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_UKRU_RE})(?:\s+(\d{{4}}))?", re.IGNORECASE),
+        re.compile(rf"\b(\d{{1,2}})(?:-?го|-?е)?\s+({_MONTH_UKRU_RE})(?:\s+(\d{{4}}))?", re.IGNORECASE),
     ),
     (
         "today",
@@ -113,10 +119,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
+    ("day_before", re.compile(r"\b(?:the\s+day\s+before\s+yesterday|позавчора|позавчера)\b", re.IGNORECASE)),
     ("yesterday", re.compile(r"\b(?:yesterday|вчора|учора|вчера)\b", re.IGNORECASE)),
     (
         "last_week",
-        re.compile(r"\b(?:last week|минулого тижня|на прошлой неделе)\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?:last week|(?:на\s+)?минулого\s+тижня|на\s+минулому\s+тижні|на\s+прошлой\s+неделе)\b", re.IGNORECASE
+        ),
     ),
     (
         "last_month",
@@ -141,16 +150,16 @@ def _month_number(word: str) -> int | None:
         return du_parser.parse(f"1 {w} 2000").month
     except (ValueError, OverflowError):
         pass
-    for stem, num in _MONTHS_UK_RU.items():
-        if re.match(stem, w):
+    for pattern, num in _MONTHS_UK_RU.items():
+        if re.fullmatch(pattern, w):
             return num
     return None
 
 
 def _weekday_number(word: str) -> int | None:
     w = word.lower()
-    for stem, num in _WEEKDAYS.items():
-        if w.startswith(stem.replace("\\w*", "")):
+    for pattern, num in _WEEKDAYS.items():
+        if re.fullmatch(pattern, w):
             return num
     return None
 
@@ -211,6 +220,8 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> dt.date | None:
         return published
     if kind == "yesterday":
         return published - dt.timedelta(days=1)
+    if kind == "day_before":
+        return published - dt.timedelta(days=2)
     if kind == "last_week":
         return published - dt.timedelta(days=published.weekday() + 7)
     if kind == "last_month":
