@@ -78,7 +78,7 @@ _ADVANCE_CUE = re.compile(
     r"gain\w*|captur\w*|seiz\w*|liberat\w*|recaptur\w*|retak\w*|retook|took|taken|"
     r"глибин\w*|глубин\w*|вклини\w*|вклинил\w*|"
     r"control\w*|held|hold\w*|occup\w*|retreat\w*|forward|просун\w*|продвину\w*|"
-    r"звільн\w*|освобо\w*|захопи\w*|захват\w*|контрол\w*)",
+    r"звільн\w*|освобо\w*|захопи\w*|захват\w*|контрол\w*|зайня\w*|заня\w*|занял\w*|взял\w*|взят\w*|отвоева\w*)",
     re.IGNORECASE,
 )
 # a figure that only locates something: "20 km north of Donetsk", "km from", "km away"

@@ -297,11 +297,13 @@ def find_quantities(text: str) -> list[Quantity]:
         if unit is None:
             continue
         udef, written, uend = unit
-        if _DOT_THOUSANDS_RE.fullmatch(m.group("LO")) and _CYRILLIC_RE.search(written):
+        if _CYRILLIC_RE.search(written):
             # Ukrainian and Russian write decimals with a comma: "1.000 кв. км" is a thousand
-            lo = float(m.group("LO").replace(".", ""))
-            if hi is not None and m.group("HI") and _DOT_THOUSANDS_RE.fullmatch(m.group("HI")):
-                hi = float(m.group("HI").replace(".", ""))
+            hi_txt = m.group("HI") or m.group("HI2")
+            if _DOT_THOUSANDS_RE.fullmatch(m.group("LO")):
+                lo = float(m.group("LO").replace(".", ""))
+            if hi is not None and hi_txt and _DOT_THOUSANDS_RE.fullmatch(hi_txt):
+                hi = float(hi_txt.replace(".", ""))
         if hi is not None and hi < lo:
             hi = None  # "2014-15" style or a typo: keep the first figure
         found.append(
