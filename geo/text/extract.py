@@ -180,7 +180,9 @@ def _extract_sentence(
     for q, kind, warning in chosen[:MAX_CLAIMS_PER_SENTENCE]:
         event_date, _ = nearest_date(dates, q.start)
         when = event_date or published
-        if when not in lines:
+        if ref_span is None:
+            lines[when] = ("", "")  # no phrase at all: no line at any date either
+        elif when not in lines:
             reference, reference_line, _ = find_reference(sentence, when, aliases, patterns)
             lines[when] = (reference, reference_line)
         reference, reference_line = lines[when]
