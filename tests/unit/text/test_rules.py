@@ -102,6 +102,21 @@ FIGURE_RULES = {
         "Troops seized a ridge 8 km inside the border.",
         "A shell hit a ridge 8 km inside the border.",
     ),
+    "_DEEP_INTO_BEFORE": (
+        lambda s: _kind(s) == "distance",
+        "Units had driven deep into the country, hitting troops around 30 km (20 miles) from the border.",
+        "Units shelled the country, hitting troops around 30 km (20 miles) from the border.",
+    ),
+    "_DEEP_INTO_BEFORE not a located village": (
+        lambda s: not _claim(s),
+        "Units pushed deep into the region, near villages which are around 25 km from the border.",
+        "Units pushed deep into the region, hitting troops around 25 km from the border.",
+    ),
+    "_after_brackets width": (
+        lambda s: _dim(s) == "width",
+        "Factions must withdraw heavy weaponry from the 15- to 20-kilometre (nine- to 12-mile) wide buffer zone.",
+        "Factions must withdraw heavy weaponry 15 to 20 kilometres (nine to 12 miles) from the line.",
+    ),
     "_NOT_GROUND_AFTER": (
         lambda s: not _claim(s),
         "Troops took 40 km of trenches.",
@@ -248,6 +263,8 @@ QUANTITY_RULES = {
     "article is one before a unit": ("a kilometre", (1.0, None, "km"), "a village", (1.0, None, "km")),
     "multiplier": ("1.2 thousand sq km", (1200.0, None, "sq km"), "1.2 sq km", (1200.0, None, "sq km")),
     "Slavic multiplier": ("3 тис. кв. км", (3000.0, None, "sq km"), "3 кв. км", (3000.0, None, "sq km")),
+    "hyphen-to range": ("15- to 20-kilometre", (15.0, 20.0, "km"), "15 times a 20-kilometre", (15.0, 20.0, "km")),
+    "square kms": ("700 square kms", (700.0, None, "sq km"), "700 squares kms", (700.0, None, "sq km")),
     "hyphen range": ("300-400 sq km", (300.0, 400.0, "sq km"), "300 sq km", (300.0, 400.0, "sq km")),
     "between ... and": (
         "between 300 and 400 sq km",
