@@ -69,7 +69,7 @@ _WITHDRAWAL_CUE = re.compile(
     r"from\s+the\s+(?:demarcation|contact|separation|disengagement)\s+line|line\s+of\s+(?:contact|separation)|"
     r"лінії\s+(?:розмежування|зіткнення)|линии\s+(?:разграничения|соприкосновения)|"
     r"zones?\s+(?:[\w-]+\s+){0,2}(?:wide|width)|зон\w*\s+(?:шириной|шириною|завширшки|глубиной|глибиною)|"
-    r"mov\w*\s+(?:[\w-]+\s+){0,4}back|away\s+from|remov(?:ed|al)\s+(?:[\w-]+\s+){0,3}(?:to|from)|"
+    r"mov\w*\s+(?:[\w-]+\s+){0,4}back|away\s+from(?!\s+the\s+(?:[\w-]+\s+){0,2}(?:border|frontier))|remov(?:ed|al)\s+(?:[\w-]+\s+){0,3}(?:to|from)|"
     r"відвед\w*|відвест\w*|відвел\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|отвел\w*|безопасности)",
     re.IGNORECASE,
 )
@@ -229,7 +229,7 @@ class Cues:
 
 # after the figure: its distance from a border ("30 km north of the Israeli border")
 _BORDER_AFTER = re.compile(
-    r"\s*(?:(?:to\s+the\s+)?(?:north|south|east|west)\w*\s+of|from|inside|beyond)\s+the\s+"
+    r"\s*(?:(?:to\s+the\s+)?(?:north|south|east|west)\w*\s+of|(?:away\s+)?from|inside|beyond)\s+the\s+"
     r"(?:[\w-]+\s+){0,2}(?:border|frontier|boundary)\b",
     re.IGNORECASE,
 )
@@ -248,7 +248,7 @@ def _border_tail(sentence: str, q: Quantity) -> bool:
 # before the figure: forces that went deep into the other side ("had driven deep into the country")
 _DEEP_INTO_BEFORE = re.compile(
     r"\b(?:driven|drove|pushed|advanced|penetrated|broken|broke|moved)\s+(?:deep\s+|deeper\s+|far\s+)?"
-    r"(?:into|inside|through)\b|\bdeep\s+into\b|\bincursion\b",
+    r"(?:into|inside|through)\b|\bdeep\s+into\b|\bincursion\b|\bdeepest\s+(?:point|advance|penetration)\b",
     re.IGNORECASE,
 )
 

@@ -112,6 +112,16 @@ FIGURE_RULES = {
         "Units pushed deep into the region, near villages which are around 25 km from the border.",
         "Units pushed deep into the region, hitting troops around 25 km from the border.",
     ),
+    "_DEEP_INTO_BEFORE deepest point": (
+        lambda s: _kind(s) == "distance",
+        "Khiam, the deepest point reached, is about six kilometres away from the border.",
+        "Khiam, the nearest town, is about six kilometres away from the border.",
+    ),
+    "_WITHDRAWAL_CUE away from a line, not from the border": (
+        _search(fg._WITHDRAWAL_CUE),
+        "Guns were moved 20 km away from the line.",
+        "The town is 20 km away from the border.",
+    ),
     "_after_brackets width": (
         lambda s: _dim(s) == "width",
         "Factions must withdraw heavy weaponry from the 15- to 20-kilometre (nine- to 12-mile) wide buffer zone.",
