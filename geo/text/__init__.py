@@ -8,7 +8,7 @@ The pipeline of :func:`extract`, one module per step:
 - :mod:`geo.text.actors`: who asserts the claim and who is said to have acted;
 - :mod:`geo.text.gazetteer`: reference phrases (``data/aliases.csv``) and places
   (``data/settlements.csv``);
-- :mod:`geo.text.dates`: event dates and periods;
+- :mod:`geo.text.dates`: event dates; :mod:`geo.text.periods`: the period of a change;
 - :mod:`geo.text.extract`: the pipeline and its result, :class:`Proposal`.
 
 :mod:`geo.text.evaluate` scores the extractor on a labelled set (not imported here).
@@ -21,7 +21,7 @@ Examples
 """
 
 from geo.text.actors import ACTORS, PERSONS, find_actor_target, find_actors
-from geo.text.dates import date_candidates, find_event_date, find_period, nearest_date, to_date
+from geo.text.dates import date_candidates, find_event_date, nearest_date, to_date
 from geo.text.extract import JSON_KEYS, LEGACY_JSON_KEYS, MAX_CLAIMS_PER_SENTENCE, Proposal, extract
 from geo.text.figures import (
     CONVERSION_TOLERANCE,
@@ -34,6 +34,7 @@ from geo.text.figures import (
     qualifier_detail,
 )
 from geo.text.gazetteer import ALIASES_PATH, SETTLEMENTS_PATH, Alias, Gazetteer, find_reference, load_aliases
+from geo.text.periods import find_period
 from geo.text.quantities import Quantity, find_quantities, parse_number
 from geo.text.sentences import MAX_SENTENCE_CHARS, split_sentences
 

@@ -11,6 +11,7 @@ Rules (all relative to the publication date ``P``):
 - "last month" -> the first day of the month before ``P``'s month;
 - "since/in/from September" (a month name without a day) -> the first day of the
   latest such month on or before ``P`` (so "since September" in Jan 2015 -> 2014-09-01);
+- "позавчора", "позавчера", "the day before yesterday" -> ``P - 2 days``;
 - explicit dates ("Jan. 20", "20 January 2015", "September 19", "2015-01-20",
   "20.01.2015", "19 вересня") -> that date; without a year, the latest such date
   on or before ``P``.
@@ -29,39 +30,44 @@ from dateutil import parser as du_parser
 from dateutil.relativedelta import relativedelta
 from dateutil.relativedelta import weekday as rd_weekday
 
-_MONTHS_EN = (
+#: English month names and their abbreviations, as one regular-expression alternation.
+MONTHS_EN = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
-_MONTHS_UK_RU = {
-    # Ukrainian genitive / nominative stems, then Russian
-    "січ": 1,
-    "лют": 2,
-    "берез": 3,
-    "квіт": 4,
-    "трав": 5,
-    "черв": 6,
-    "лип": 7,
-    "серп": 8,
-    "верес": 9,
-    "жовт": 10,
-    "листопад": 11,
-    "груд": 12,
-    "январ": 1,
-    "феврал": 2,
-    "март": 3,
-    "апрел": 4,
-    "ма[йя]": 5,
-    "июн": 6,
-    "июл": 7,
-    "август": 8,
-    "сентябр": 9,
-    "октябр": 10,
-    "ноябр": 11,
-    "декабр": 12,
+#: Ukrainian and Russian month names, every case form, as whole-word patterns: the
+#: stems alone would also read "травми" (injuries), "червоний" (red), "жовтий"
+#: (yellow), "груди" (chest) or "майже" (almost) as months.
+_MONTHS_UK_RU: dict[str, int] = {
+    "січ(?:ень|н[яіе]|нем)": 1,
+    "лют(?:ий|ого|ому|ім)": 2,
+    "берез(?:ень|н[яіе]|нем)": 3,
+    "квіт(?:ень|н[яіе]|нем)": 4,
+    "трав(?:ень|н[яіе]|нем)": 5,
+    "черв(?:ень|н[яіе]|нем)": 6,
+    "лип(?:ень|н[яіе]|нем)": 7,
+    "серп(?:ень|н[яіе]|нем)": 8,
+    "верес(?:ень|н[яіе]|нем)": 9,
+    "жовт(?:ень|н[яіе]|нем)": 10,
+    "листопад(?:а|і|ом|у)?": 11,
+    "груд(?:ень|н[яіе]|нем)": 12,
+    "январ[ьяюе]|январем": 1,
+    "феврал[ьяюе]|февралем": 2,
+    "март(?:а|е|у|ом)?": 3,
+    "апрел[ьяюе]|апрелем": 4,
+    "ма[йяею]|маем": 5,
+    "июн[ьяюе]|июнем": 6,
+    "июл[ьяюе]|июлем": 7,
+    "август(?:а|е|у|ом)?": 8,
+    "сентябр[ьяюе]|сентябрем": 9,
+    "октябр[ьяюе]|октябрем": 10,
+    "ноябр[ьяюе]|ноябрем": 11,
+    "декабр[ьяюе]|декабрем": 12,
 }
-_MONTH_UKRU_RE = "|".join(f"{k}\\w*" for k in _MONTHS_UK_RU)
-_WEEKDAYS = {
+MONTHS_UK_RU_RE = "(?:" + "|".join(_MONTHS_UK_RU) + r")(?!\w)"
+#: Weekdays in English, Ukrainian and Russian (every case form after "on", "у"/"в", "минулої"...).
+#: Whole words: "серед" (among), "среди" (among) and "средства" (means) are no Wednesday.
+_WEEKDAYS: dict[str, int] = {
     "monday": 0,
     "tuesday": 1,
     "wednesday": 2,
@@ -69,21 +75,22 @@ _WEEKDAYS = {
     "friday": 4,
     "saturday": 5,
     "sunday": 6,
-    "понеділ": 0,
-    "вівтор": 1,
-    "серед": 2,
-    "четвер": 3,
-    "п'ятниц": 4,
-    "п’ятниц": 4,
-    "субот": 5,
-    "неділ": 6,
-    "понедельник": 0,
-    "вторник": 1,
-    "сред": 2,
-    "пятниц": 4,
-    "воскресень": 6,
+    "понеділ(?:ок|ка|ку)": 0,
+    "вівтор(?:ок|ка|ку)": 1,
+    "серед(?:а|у|и|ою)": 2,
+    "четвер(?:га|гу)?": 3,
+    "п['’]ятниц(?:я|ю|і)": 4,
+    "субот(?:а|у|и|і)": 5,
+    "неділ(?:я|ю|і)": 6,
+    "понедельник(?:а|у)?": 0,
+    "вторник(?:а|у)?": 1,
+    "сред(?:а|у|ы)": 2,
+    "четверг(?:а|у)?": 3,
+    "пятниц(?:а|у|ы)": 4,
+    "суббот(?:а|у|ы)": 5,
+    "воскресень(?:е|я|ю)": 6,
 }
-_WEEKDAY_RE = "|".join(f"{k}\\w*" for k in _WEEKDAYS)
+_WEEKDAY_RE = "(?:" + "|".join(_WEEKDAYS) + r")(?!\w)"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
@@ -91,20 +98,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "day_month",
         re.compile(
-            rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTHS_EN})\b\.?(?:,?\s+(\d{{4}}))?",
+            rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTHS_EN})\b\.?(?:,?\s+(\d{{4}}))?",
             re.IGNORECASE,
         ),
     ),
     (
         "month_day",
         re.compile(
-            rf"\b({_MONTHS_EN})\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?",
+            rf"\b({MONTHS_EN})\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?",
             re.IGNORECASE,
         ),
     ),
     (
         "ukru_day_month",
-        re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_UKRU_RE})(?:\s+(\d{{4}}))?", re.IGNORECASE),
+        re.compile(rf"\b(\d{{1,2}})(?:-?го|-?е)?\s+({MONTHS_UK_RU_RE})(?:\s+(\d{{4}}))?", re.IGNORECASE),
     ),
     (
         "today",
@@ -113,10 +120,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
+    ("day_before", re.compile(r"\b(?:the\s+day\s+before\s+yesterday|позавчора|позавчера)\b", re.IGNORECASE)),
     ("yesterday", re.compile(r"\b(?:yesterday|вчора|учора|вчера)\b", re.IGNORECASE)),
     (
         "last_week",
-        re.compile(r"\b(?:last week|минулого тижня|на прошлой неделе)\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?:last week|(?:на\s+)?минулого\s+тижня|на\s+минулому\s+тижні|на\s+прошлой\s+неделе)\b", re.IGNORECASE
+        ),
     ),
     (
         "last_month",
@@ -128,34 +138,44 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:since|in|from|by|until|during|з|с|в|у)\s+"
             r"(?:the\s+(?:start|beginning|end|middle)\s+of\s+|early\s+|late\s+|mid-?|the\s+)?"
-            rf"({_MONTHS_EN}|{_MONTH_UKRU_RE})\b(?:\s+(\d{{4}}))?",
+            rf"({MONTHS_EN}|{MONTHS_UK_RU_RE})\b(?:\s+(\d{{4}}))?",
             re.IGNORECASE,
         ),
     ),
 ]
 
 
-def _month_number(word: str) -> int | None:
+def month_number(word: str) -> int | None:
+    """The month (1-12) an English, Ukrainian or Russian month word names, in any case form.
+
+    >>> month_number("Sept."), month_number("березня"), month_number("мае"), month_number("майже")
+    (9, 3, 5, None)
+    """
     w = word.lower().rstrip(".")
     try:
         return du_parser.parse(f"1 {w} 2000").month
     except (ValueError, OverflowError):
         pass
-    for stem, num in _MONTHS_UK_RU.items():
-        if re.match(stem, w):
+    for pattern, num in _MONTHS_UK_RU.items():
+        if re.fullmatch(pattern, w):
             return num
     return None
 
 
 def _weekday_number(word: str) -> int | None:
     w = word.lower()
-    for stem, num in _WEEKDAYS.items():
-        if w.startswith(stem.replace("\\w*", "")):
+    for pattern, num in _WEEKDAYS.items():
+        if re.fullmatch(pattern, w):
             return num
     return None
 
 
-def _latest_on_or_before(month: int, day: int, published: dt.date) -> dt.date | None:
+def latest_on_or_before(month: int, day: int, published: dt.date) -> dt.date | None:
+    """The latest ``day`` of ``month`` on or before ``published`` (this year's or last year's).
+
+    >>> latest_on_or_before(12, 1, dt.date(2025, 3, 20))
+    datetime.date(2024, 12, 1)
+    """
     for year in (published.year, published.year - 1):
         try:
             cand = dt.date(year, month, day)
@@ -166,7 +186,8 @@ def _latest_on_or_before(month: int, day: int, published: dt.date) -> dt.date | 
     return None
 
 
-def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+def safe_date(y: int, m: int, d: int) -> dt.date | None:
+    """The date, or ``None`` when it does not exist (31 February)."""
     try:
         return dt.date(y, m, d)
     except ValueError:
@@ -194,23 +215,25 @@ def to_date(value: dt.date | dt.datetime | str) -> dt.date:
 def _resolve(kind: str, m: re.Match[str], published: dt.date) -> dt.date | None:
     g = m.groups()
     if kind == "iso":
-        return _safe_date(int(g[0]), int(g[1]), int(g[2]))
+        return safe_date(int(g[0]), int(g[1]), int(g[2]))
     if kind == "dotted":
-        return _safe_date(int(g[2]), int(g[1]), int(g[0]))
+        return safe_date(int(g[2]), int(g[1]), int(g[0]))
     if kind in ("day_month", "month_day", "ukru_day_month"):
         if kind == "month_day":
-            month, day = _month_number(g[0]), int(g[1])
+            month, day = month_number(g[0]), int(g[1])
         else:
-            day, month = int(g[0]), _month_number(g[1])
+            day, month = int(g[0]), month_number(g[1])
         if month is None:
             return None
         if g[2]:
-            return _safe_date(int(g[2]), month, day)
-        return _latest_on_or_before(month, day, published)
+            return safe_date(int(g[2]), month, day)
+        return latest_on_or_before(month, day, published)
     if kind == "today":
         return published
     if kind == "yesterday":
         return published - dt.timedelta(days=1)
+    if kind == "day_before":
+        return published - dt.timedelta(days=2)
     if kind == "last_week":
         return published - dt.timedelta(days=published.weekday() + 7)
     if kind == "last_month":
@@ -223,12 +246,12 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> dt.date | None:
             return published
         return _prev_weekday(published, wd)
     if kind == "month_only":
-        month = _month_number(g[0])
+        month = month_number(g[0])
         if month is None:
             return None
         if g[1]:
-            return _safe_date(int(g[1]), month, 1)
-        return _latest_on_or_before(month, 1, published)
+            return safe_date(int(g[1]), month, 1)
+        return latest_on_or_before(month, 1, published)
     return None  # pragma: no cover
 
 
@@ -324,136 +347,3 @@ def nearest_date(
         if best is None or key < best[0]:
             best = (key, d, (a, b))
     return (best[1], best[2]) if best else (None, None)
-
-
-# --- the period of a change ("in 2024", "since January", "over the past week") ---------------------
-_MONTH_ANY = rf"(?:{_MONTHS_EN}|{_MONTH_UKRU_RE})"
-_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 1 / 24}
-_PERIOD_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "days_range",
-        re.compile(
-            rf"\b(?:between|from)\s+(\d{{1,2}})\s+(?:and|to|-|–)\s+(\d{{1,2}})\s+({_MONTH_ANY})\b(?:\s+(\d{{4}}))?",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "start_of_year",
-        re.compile(
-            r"\b(?:(?:so\s+far\s+)?this\s+year|since\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?year|"
-            r"з\s+початку\s+(?:(\d{4})\s+)?року|с\s+начала\s+(?:(\d{4})\s+)?года)",
-            re.IGNORECASE,
-        ),
-    ),
-    ("this_month", re.compile(r"\b(?:this\s+month|цього\s+місяця|в\s+этом\s+месяце)\b", re.IGNORECASE)),
-    (
-        "past",
-        re.compile(
-            r"\b(?:over|in|during|within)\s+the\s+(?:past|last|previous)\s+(?:(\d+|two|three|four|five|six|seven|24)\s+)?"
-            r"(hour|day|week|month|year)s?\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "since_month",
-        re.compile(rf"\b(?:since|з|с)\s+(?:early\s+|late\s+|mid-?)?({_MONTH_ANY})\b(?:\s+(\d{{4}}))?", re.IGNORECASE),
-    ),
-    ("since_year", re.compile(r"\b(?:since|з|с)\s+(\d{4})\b", re.IGNORECASE)),
-    ("in_month", re.compile(rf"\b(?:in|during|у|в)\s+({_MONTH_ANY})\b(?:\s+(\d{{4}}))?", re.IGNORECASE)),
-    ("in_year", re.compile(r"\b(?:in|during|у|в)\s+(\d{4})(?:\s+(?:році|року|году|г\.))?\b", re.IGNORECASE)),
-]
-_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-
-
-def _month_span(month: int, year: int | None, published: dt.date) -> tuple[dt.date, dt.date] | None:
-    if year is None:
-        year = published.year if month <= published.month else published.year - 1
-    start = _safe_date(year, month, 1)
-    if start is None:
-        return None
-    end = start + relativedelta(months=1) - dt.timedelta(days=1)
-    return start, min(end, published)
-
-
-def find_period(text: str, published: dt.date) -> tuple[dt.date | None, dt.date | None]:
-    """The period over which a stated change happened, resolved against ``published``.
-
-    Reads "in 2024", "in November", "since January", "since 2022", "this year",
-    "this month", "over the past week", "in the last 24 hours", "between 1 and 31
-    March", "з початку року", "с начала 2025 года". A month or weekday without a
-    year is the latest one on or before publication; a period never ends after it.
-
-    Parameters
-    ----------
-    text : str
-        One sentence.
-    published : datetime.date
-        Publication date.
-
-    Returns
-    -------
-    (start, end)
-        Dates, or ``(None, None)`` when the sentence states no period.
-
-    Examples
-    --------
-    >>> find_period("Russia captured 3,600 sq km in 2024", dt.date(2025, 1, 5))
-    (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
-    """
-    for kind, rx in _PERIOD_PATTERNS:
-        m = rx.search(text)
-        if not m:
-            continue
-        span = _resolve_period(kind, m, published)
-        if span is not None and span[0] <= span[1]:
-            return span
-    return None, None
-
-
-def _resolve_period(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date, dt.date] | None:
-    if kind == "days_range":
-        month = _month_number(m.group(3))
-        if month is None:
-            return None
-        year = int(m.group(4)) if m.group(4) else None
-        ms = _month_span(month, year, published)
-        if ms is None:
-            return None
-        a, b = _safe_date(ms[0].year, month, int(m.group(1))), _safe_date(ms[0].year, month, int(m.group(2)))
-        return (a, min(b, published)) if a and b else None
-    if kind == "start_of_year":
-        year = int(m.group(1) or m.group(2) or published.year)
-        return dt.date(year, 1, 1), min(dt.date(year, 12, 31), published)
-    if kind == "this_month":
-        return published.replace(day=1), published
-    if kind == "past":
-        n_txt = (m.group(1) or "1").lower()
-        n = int(n_txt) if n_txt.isdigit() else _SMALL.get(n_txt, 1)
-        unit = m.group(2).lower()
-        if unit == "hour":
-            return published - dt.timedelta(days=max(1, round(n / 24))), published
-        if unit == "month":
-            return published - relativedelta(months=n), published
-        if unit == "year":
-            return published - relativedelta(years=n), published
-        return published - dt.timedelta(days=n * _UNIT_DAYS[unit]), published
-    if kind == "since_month":
-        month = _month_number(m.group(1))
-        if month is None:
-            return None
-        ms = _month_span(month, int(m.group(2)) if m.group(2) else None, published)
-        return (ms[0], published) if ms else None
-    if kind == "since_year":
-        year = int(m.group(1))
-        return (dt.date(year, 1, 1), published) if 1900 < year <= published.year else None
-    if kind == "in_month":
-        month = _month_number(m.group(1))
-        if month is None:
-            return None
-        return _month_span(month, int(m.group(2)) if m.group(2) else None, published)
-    if kind == "in_year":
-        year = int(m.group(1))
-        if not 1900 < year <= published.year:
-            return None
-        return dt.date(year, 1, 1), min(dt.date(year, 12, 31), published)
-    return None  # pragma: no cover - every kind is handled above

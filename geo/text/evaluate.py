@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -183,7 +184,8 @@ def gold_claims(row: dict[str, str]) -> list[Claim]:
     """
     out = []
     for c in json.loads(row.get("claims") or "[]"):
-        udef = unit_of(c["unit"])
+        # "square kms": the plural of an abbreviation, as written by some outlets
+        udef = unit_of(c["unit"]) or unit_of(re.sub(r"\bkms\b", "km", c["unit"]))
         if udef is None:
             raise ValueError(f"unknown unit {c['unit']!r} in labelled row {row.get('sentence', '')[:40]!r}")
         lo = float(c["value_min"]) * udef.factor

@@ -23,7 +23,7 @@ The pipeline for one text:
    length's ``dimension`` is ``depth``, ``width``, ``length`` or ``withdrawal``.
 4. The interval (``value_min``/``value_max``) comes from ranges ("300-400",
    "between 300 and 400", "from 10 to 15", "600 metres to 1,000 metres"), the
-   period of the change from :func:`geo.text.dates.find_period` ("in 2024", "since
+   period of the change from :func:`geo.text.periods.find_period` ("in 2024", "since
    January", "over the past week"), both resolved against the publication date.
    The qualifier is read from the words just before the figure, the reference
    phrase from the alias table ``data/aliases.csv`` (longest phrase first; the
@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo.text.actors import find_actor_target, find_actors
-from geo.text.dates import date_candidates, find_period, nearest_date, to_date
+from geo.text.dates import date_candidates, nearest_date, to_date
 from geo.text.figures import (
     Cues,
     classify,
@@ -56,6 +56,7 @@ from geo.text.figures import (
     qualifier_detail,
 )
 from geo.text.gazetteer import Alias, Gazetteer, alias_patterns, as_aliases, as_gazetteer, find_reference
+from geo.text.periods import find_period
 from geo.text.quantities import Quantity, find_quantities
 from geo.text.sentences import split_sentences
 from geo.units import AREA
@@ -180,7 +181,9 @@ def _extract_sentence(
     for q, kind, warning in chosen[:MAX_CLAIMS_PER_SENTENCE]:
         event_date, _ = nearest_date(dates, q.start)
         when = event_date or published
-        if when not in lines:
+        if ref_span is None:
+            lines[when] = ("", "")  # no phrase at all: no line at any date either
+        elif when not in lines:
             reference, reference_line, _ = find_reference(sentence, when, aliases, patterns)
             lines[when] = (reference, reference_line)
         reference, reference_line = lines[when]

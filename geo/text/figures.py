@@ -69,7 +69,7 @@ _WITHDRAWAL_CUE = re.compile(
     r"from\s+the\s+(?:demarcation|contact|separation|disengagement)\s+line|line\s+of\s+(?:contact|separation)|"
     r"лінії\s+(?:розмежування|зіткнення)|линии\s+(?:разграничения|соприкосновения)|"
     r"zones?\s+(?:[\w-]+\s+){0,2}(?:wide|width)|зон\w*\s+(?:шириной|шириною|завширшки|глубиной|глибиною)|"
-    r"mov\w*\s+(?:[\w-]+\s+){0,4}back|away\s+from|remov(?:ed|al)\s+(?:[\w-]+\s+){0,3}(?:to|from)|"
+    r"mov\w*\s+(?:[\w-]+\s+){0,4}back|away\s+from(?!\s+the\s+(?:[\w-]+\s+){0,2}(?:border|frontier))|remov(?:ed|al)\s+(?:[\w-]+\s+){0,3}(?:to|from)|"
     r"відвед\w*|відвест\w*|відвел\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|отвел\w*|безопасности)",
     re.IGNORECASE,
 )
@@ -78,7 +78,7 @@ _ADVANCE_CUE = re.compile(
     r"gain\w*|captur\w*|seiz\w*|liberat\w*|recaptur\w*|retak\w*|retook|took|taken|"
     r"глибин\w*|глубин\w*|вклини\w*|вклинил\w*|"
     r"control\w*|held|hold\w*|occup\w*|retreat\w*|forward|просун\w*|продвину\w*|"
-    r"звільн\w*|освобо\w*|захопи\w*|захват\w*|контрол\w*)",
+    r"звільн\w*|освобо\w*|захопи\w*|захват\w*|контрол\w*|зайня\w*|заня\w*|занял\w*|взял\w*|взят\w*|отвоева\w*)",
     re.IGNORECASE,
 )
 # a figure that only locates something: "20 km north of Donetsk", "km from", "km away"
@@ -229,16 +229,44 @@ class Cues:
 
 # after the figure: its distance from a border ("30 km north of the Israeli border")
 _BORDER_AFTER = re.compile(
-    r"\s*(?:(?:to\s+the\s+)?(?:north|south|east|west)\w*\s+of|from|inside|beyond)\s+the\s+"
+    r"\s*(?:(?:to\s+the\s+)?(?:north|south|east|west)\w*\s+of|(?:away\s+)?from|inside|beyond)\s+the\s+"
     r"(?:[\w-]+\s+){0,2}(?:border|frontier|boundary)\b",
     re.IGNORECASE,
 )
 _CAPTURE_BEFORE = re.compile(r"\b(?:captur\w*|seiz\w*|took|taken|overr?an|overrun|entered)\b", re.IGNORECASE)
 
 
+def _after_brackets(sentence: str, q: Quantity) -> str:
+    """The text after the figure, past a bracketed conversion ("30 km (20 miles) from ...")."""
+    return re.sub(r"^\s*[(\[][^()\[\]]{1,25}[)\]]", "", sentence[q.end : q.end + 70])
+
+
 def _border_tail(sentence: str, q: Quantity) -> bool:
-    tail = re.sub(r"^\s*[(\[][^()\[\]]{1,25}[)\]]", "", sentence[q.end : q.end + 70])
-    return bool(_BORDER_AFTER.match(tail))
+    return bool(_BORDER_AFTER.match(_after_brackets(sentence, q)))
+
+
+# before the figure: forces that went deep into the other side ("had driven deep into the country")
+_DEEP_INTO_BEFORE = re.compile(
+    r"\b(?:driven|drove|pushed|advanced|penetrated|broken|broke|moved)\s+(?:deep\s+|deeper\s+|far\s+)?"
+    r"(?:into|inside|through)\b|\bdeep\s+into\b|\bincursion\b|\bdeepest\s+(?:point|advance|penetration)\b",
+    re.IGNORECASE,
+)
+
+
+def _deep_from_border(sentence: str, q: Quantity) -> bool:
+    """A point "N km from the border" in a sentence about forces driven deep across it: the depth.
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Units had driven deep into the country, hitting troops 30 km from the border."
+    >>> _deep_from_border(s, find_quantities(s)[0])
+    True
+    """
+    before = sentence[max(0, q.start - 160) : q.start]
+    return (
+        bool(_DEEP_INTO_BEFORE.search(before))
+        and not _LOCATION_BEFORE.search(before[-80:])
+        and _border_tail(sentence, q)
+    )
 
 
 def _captured_from_border(sentence: str, q: Quantity) -> bool:
@@ -268,6 +296,8 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
     cues = cues or Cues.of(sentence)
     withdrawal = cues.withdrawal
     if q.dimension == LENGTH and cues.territory and _captured_from_border(sentence, q):
+        return KIND_DISTANCE
+    if q.dimension == LENGTH and not cues.withdrawal and _deep_from_border(sentence, q):
         return KIND_DISTANCE
     if not cues.territory and not (withdrawal and q.dimension == LENGTH):
         return ""
@@ -379,7 +409,7 @@ def dimension_of(sentence: str, q: Quantity, kind: str) -> str:
     """What a length measures: depth, width, length or withdrawal (``""`` for areas)."""
     if q.dimension != LENGTH:
         return ""
-    tail = sentence[q.end : q.end + 30]
+    tail = _after_brackets(sentence, q)[:30]
     if _WIDTH_AFTER.match(tail) or _WIDTH_BEFORE.search(sentence[max(0, q.start - 30) : q.start]):
         return "width"
     if _LENGTH_AFTER.match(tail):

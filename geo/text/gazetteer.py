@@ -129,7 +129,10 @@ def find_reference(
     ''
     """
     rows = tuple(aliases)
-    for phrase, rx in patterns if patterns is not None else alias_patterns(rows):
+    patterns = patterns if patterns is not None else alias_patterns(rows)
+    if not _any_alias(patterns).search(sentence):
+        return "", "", None  # one scan rules out every phrase: most sentences name no line
+    for phrase, rx in patterns:
         m = rx.search(sentence)
         if not m:
             continue
@@ -140,6 +143,22 @@ def find_reference(
         # the phrase names a line, but none of its rows is in force at that date
         return m.group(0), "", m.span()
     return "", "", None
+
+
+#: one alternation of every phrase of a pattern list, by the list's id (the list is kept alive with it)
+_ANY_ALIAS: dict[int, tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]] = {}
+
+
+def _any_alias(patterns: list[tuple[str, re.Pattern[str]]]) -> re.Pattern[str]:
+    """A pattern that matches wherever any of ``patterns`` does (a prefilter, not the choice)."""
+    hit = _ANY_ALIAS.get(id(patterns))
+    if hit is not None and hit[0] is patterns:
+        return hit[1]
+    rx = re.compile("|".join(f"(?:{p.pattern})" for _, p in patterns) or r"(?!)", re.IGNORECASE)
+    if len(_ANY_ALIAS) > 16:
+        _ANY_ALIAS.clear()
+    _ANY_ALIAS[id(patterns)] = (patterns, rx)
+    return rx
 
 
 @functools.lru_cache(maxsize=8)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geo.units import AREA, LENGTH, UNIT_RE, UNIT_SEPARATOR, UnitDef, unit_matched, unit_of
+from geo.units import AREA, LENGTH, SQ_KM, UNIT_RE, UNIT_SEPARATOR, UnitDef, unit_matched, unit_of
 
 __all__ = ["AREA", "LENGTH", "Quantity", "UnitDef", "find_quantities", "parse_number", "unit_of"]
 
@@ -114,7 +114,7 @@ _NUM = (
     r"|(?<!\w)(?:" + _WORD_RE + r")(?!\w))"
 )
 _MULT = r"(?:[\s\u00a0]*(?P<MULT>thousand|million|тис(?:яч[іи]?)?\.?|тыс(?:яч[иа]?)?\.?))?"
-_RANGE = r"(?:[\s\u00a0]*(?:-|–|—|\u2212|to|до|or)[\s\u00a0]*(?P<HI>" + _NUM + r"))?"
+_RANGE = r"(?:[\s\u00a0]*(?:-?[\s\u00a0]*to|-|–|—|\u2212|до|or)[\s\u00a0]*(?P<HI>" + _NUM + r"))?"
 _QUANTITY_RE = re.compile(
     r"(?:(?P<BETWEEN>between|від|от|from)\s+)?(?P<LO>"
     + _NUM
@@ -236,6 +236,8 @@ def parse_number(text: str) -> float:
 # "3 тисячі звільнених квадратних кілометрів": one participle between the figure and the unit
 _CYR_ADJ_RE = re.compile(r"[а-яіїєґё]+(?:них|ных|их|ых|ої|ой)\s+(?=кв|квадрат|км|кілометр|километр|гектар)", re.I)
 _SEP_RE = re.compile(UNIT_SEPARATOR)
+# "700 square kms": the plural of the abbreviation, which the unit table reads only for lengths
+_SQ_KMS_RE = re.compile(r"sq(?:uare)?\.?" + UNIT_SEPARATOR + r"kms\b", re.IGNORECASE)
 
 
 def _unit_at(text: str, pos: int) -> tuple[UnitDef, str, int] | None:
@@ -244,6 +246,9 @@ def _unit_at(text: str, pos: int) -> tuple[UnitDef, str, int] | None:
     start = m.end() if m else pos
     um = UNIT_RE.match(text, start)
     if not um:
+        kms = _SQ_KMS_RE.match(text, start)
+        if kms:
+            return SQ_KM, kms.group(0), kms.end()
         adj = _CYR_ADJ_RE.match(text, start)
         um = UNIT_RE.match(text, adj.end()) if adj else None
     if not um:
@@ -297,11 +302,13 @@ def find_quantities(text: str) -> list[Quantity]:
         if unit is None:
             continue
         udef, written, uend = unit
-        if _DOT_THOUSANDS_RE.fullmatch(m.group("LO")) and _CYRILLIC_RE.search(written):
+        if _CYRILLIC_RE.search(written):
             # Ukrainian and Russian write decimals with a comma: "1.000 кв. км" is a thousand
-            lo = float(m.group("LO").replace(".", ""))
-            if hi is not None and m.group("HI") and _DOT_THOUSANDS_RE.fullmatch(m.group("HI")):
-                hi = float(m.group("HI").replace(".", ""))
+            hi_txt = m.group("HI") or m.group("HI2")
+            if _DOT_THOUSANDS_RE.fullmatch(m.group("LO")):
+                lo = float(m.group("LO").replace(".", ""))
+            if hi is not None and hi_txt and _DOT_THOUSANDS_RE.fullmatch(hi_txt):
+                hi = float(hi_txt.replace(".", ""))
         if hi is not None and hi < lo:
             hi = None  # "2014-15" style or a typo: keep the first figure
         found.append(
