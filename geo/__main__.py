@@ -24,6 +24,8 @@ COMMANDS = {
     "migrate": "Copy the registry to another store.",
     "sources": "List, edit, delete and restore the sources of claims.",
     "lines": "List, rename, delete and restore imported and drawn lines.",
+    "theatre": "List, create, export and import theatres (disputes).",
+    "area": "Geodesic area of the polygons in a file, split by a theatre's regions.",
 }
 
 

@@ -44,3 +44,11 @@ class StoreError(GeoError):
 
 class ConflictError(StoreError):
     """An edit was made on stale data and was refused."""
+
+
+class TheatreError(DataFileError):
+    """A theatre's manifest, tables or archive is malformed, or an operation on theatres was refused."""
+
+
+class UnknownTheatreError(TheatreError):
+    """A theatre id that is neither shipped nor in the user data directory."""
