@@ -21,7 +21,7 @@ from geo.schema import CLAIM_COLUMNS, LINE_COLUMNS, SOURCE_COLUMNS, VERTEX_COLUM
 from geo.vocab import ClaimKind, LineKind, Qualifier, SourceKind, Stance
 
 THEATRES_ROOT = Path(__file__).resolve().parents[3] / "data" / "theatres"
-THEATRE_IDS = ("korea-1953",)
+THEATRE_IDS = ("korea-1953", "armenia-azerbaijan-2020")
 SIDE_COLUMNS = ["side_rule", "side_party", "other_party", "side_lon", "side_lat"]
 ALIAS_COLUMNS = ["phrase", "line_id", "valid_from", "valid_to", "note"]
 SIDE_RULES = ("point", "left", "right", "inside", "")
