@@ -24,6 +24,7 @@ COMMANDS = {
     "migrate": "Copy the registry to another store.",
     "sources": "List, edit, delete and restore the sources of claims.",
     "lines": "List, rename, delete and restore imported and drawn lines.",
+    "control": "Dates, areas and changes of imported control maps.",
 }
 
 

@@ -41,7 +41,7 @@ from geo.io.common import DEFAULT_LIMITS
 SeriesProgress = Callable[[int, int, str], Any] | None
 
 #: Suffixes of the files a directory or zip series is read from.
-SERIES_SUFFIXES = tuple(s for f in FORMATS.values() for s in f.suffixes)
+SERIES_SUFFIXES = tuple(s for f in FORMATS.values() for s in f.suffixes if s != ".txt")
 #: Limits of a zip holding a whole series (each member is then read with the per-file limits).
 SERIES_ZIP_LIMITS = replace(DEFAULT_LIMITS, max_bytes=500 * MB, max_zip_members=20_000)
 MAX_PARTY = 80
