@@ -26,6 +26,7 @@ COMMANDS = {
     "lines": "List, rename, delete and restore imported and drawn lines.",
     "theatre": "List, create, export and import theatres (disputes).",
     "area": "Geodesic area of the polygons in a file, split by a theatre's regions.",
+    "control": "Dates, areas and changes of imported control maps.",
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 
+from geo.commands.import_control import AS_CONTROL, add_control_arguments, run_control
 from geo.io import AS_CLAIMS, AS_LINE, DEFAULT_MAX_BYTES, IMPORT_TARGETS, MB, read_vector, save_import, user_lines_paths
 
 
@@ -29,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--as",
         dest="as_",
         default="line",
-        choices=IMPORT_TARGETS,
+        choices=(*IMPORT_TARGETS, AS_CONTROL),
         help="what the features become (default: line)",
     )
     parser.add_argument(
@@ -55,12 +56,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store", help="claims store path or URL (--as claims)")
     parser.add_argument("--user", default="cli-import", help="name for the audit log")
     parser.add_argument("--dry-run", action="store_true", help="validate and report, store nothing")
+    add_control_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
 
     if not args.max_mb > 0:
         raise ValueError("--max-mb must be positive")
+    if args.as_ == AS_CONTROL:
+        return run_control(args)
     result = read_vector(
         args.file,
         as_=args.as_,

@@ -1,0 +1,112 @@
+"""``python -m geo control dates|area|change|series|compare``: query the control snapshots of a theatre.
+
+Forms (issue 17)::
+
+    python -m geo control dates --theatre ID --party NAME --json
+    python -m geo control area --theatre ID --party NAME --date YYYY-MM-DD --json
+    python -m geo control change --theatre ID --party NAME --from D1 --to D2 --json
+
+and, beyond the issue, ``series`` (area per day/week/month/year) and
+``compare`` (two series on one date). Snapshots are imported with
+``python -m geo import PATH --theatre ID --as control --party NAME``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from geo.control import (
+    DEFAULT_SERIES,
+    PERIODS,
+    ControlStore,
+    area_on,
+    area_series,
+    change,
+    compare_series,
+    regions_for,
+    resample,
+)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--theatre", required=True, help="theatre id, e.g. donbas-2014-15")
+    p.add_argument("--party", required=True, help="the party whose control area is read")
+    p.add_argument("--series", default=DEFAULT_SERIES, help=f"series name (default {DEFAULT_SERIES!r})")
+    p.add_argument("--store", help="control store file (default $CONTESTED_DATA_DIR/control.sqlite)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="control_command", metavar="SUBCOMMAND", required=True)
+    p = sub.add_parser("dates", help="the dates held")
+    _common(p)
+    p = sub.add_parser("area", help="area held on a date (latest snapshot on or before it)")
+    _common(p)
+    p.add_argument("--date", required=True, help="YYYY-MM-DD")
+    p = sub.add_parser("change", help="gained, lost and net area between two dates")
+    _common(p)
+    p.add_argument("--from", dest="date_from", required=True, help="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, help="YYYY-MM-DD")
+    p = sub.add_parser("series", help="area over time, per day, week, month or year")
+    _common(p)
+    p.add_argument("--per", choices=PERIODS, default="day", help="period (default day)")
+    p = sub.add_parser("compare", help="two series of one party compared on a date")
+    _common(p)
+    p.add_argument("--date", required=True, help="YYYY-MM-DD")
+    p.add_argument("--other-series", required=True, help="the series to compare with")
+    p.add_argument("--other-party", help="its party (default the same)")
+
+
+def _km2(value: float) -> str:
+    return f"{value:,.1f} km²"
+
+
+def _print(args: argparse.Namespace, data, text_lines: list[str]) -> None:
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(text_lines))
+
+
+def run(args: argparse.Namespace) -> int:
+    with ControlStore(args.store) as store:
+        cmd, theatre, party, series = args.control_command, args.theatre, args.party, args.series
+        if cmd == "dates":
+            regions_for(theatre)  # an unknown theatre is refused
+            dates = [d.isoformat() for d in store.dates(theatre, series, party)]
+            _print(args, dates, dates or [f"no snapshots of {party!r} in {theatre!r} (series {series!r})"])
+            return 0
+        regions = regions_for(theatre)
+        if cmd == "area":
+            got = area_on(store, theatre, party, args.date, regions, series)
+            data = {"date": got["date"], "total_km2": got["total_km2"], "per_region": got["per_region"]}
+            data["outside_km2"] = got["outside_km2"]
+            lines = [f"{party} on {got['date']}: {_km2(got['total_km2'])}"]
+            lines += [f"  {name}: {_km2(v)}" for name, v in got["per_region"].items()]
+            _print(args, data, lines)
+        elif cmd == "change":
+            got = change(store, theatre, party, args.date_from, args.date_to, regions, series)
+            keys = ("from", "to", "gained_km2", "lost_km2", "net_km2", "per_region", "from_requested", "to_requested")
+            data = {k: got[k] for k in keys}
+            lines = [
+                f"{party} {got['from']} -> {got['to']}: gained {_km2(got['gained_km2'])}, "
+                f"lost {_km2(got['lost_km2'])}, net {_km2(got['net_km2'])}"
+            ]
+            lines += [f"  {name}: net {_km2(v['net_km2'])}" for name, v in got["per_region"].items()]
+            _print(args, data, lines)
+        elif cmd == "series":
+            rows = area_series(store, theatre, party, regions, series)
+            per = resample(rows, args.per)
+            _print(args, per, [f"{r['period']}: {_km2(r['total_km2'])} (net {r['net_km2']:+,.1f})" for r in per])
+        else:
+            got = compare_series(
+                store, theatre, args.date, regions, (series, party), (args.other_series, args.other_party or party)
+            )
+            data = {k: v for k, v in got.items() if k not in ("a_only", "b_only")}
+            lines = [
+                f"{series} ({got['a_date']}) vs {args.other_series} ({got['b_date']}): only in {series} "
+                f"{_km2(got['a_only_km2'])}, only in {args.other_series} {_km2(got['b_only_km2'])}"
+            ]
+            _print(args, data, lines)
+    return 0
