@@ -1,11 +1,11 @@
-"""``python -m geo theatre``: list, create, export and import theatres (disputes).
+r"""``python -m geo theatre``: list, create, export and import theatres (disputes).
 
 Examples
 --------
 ::
 
     python -m geo theatre list --json
-    python -m geo theatre create tbilisi-2008 --name "Georgia 2008" --countries GE \\
+    python -m geo theatre create tbilisi-2008 --name "Georgia 2008" --countries GE \
         --party "Georgia" --party "South Ossetia" --region-word region
     python -m geo theatre export tbilisi-2008 tbilisi.zip
     python -m geo theatre import tbilisi.zip --replace
