@@ -13,7 +13,15 @@ Predictors, all run in the same process on the same sentences:
 - ``quantulum3``: every area or length quantity quantulum3 finds is a claim (area ->
   ``area``, length -> ``distance``), its value converted to km² / km; quantulum3 has no
   notion of a territorial claim, so this measures what a general quantity parser gives;
-- ``naive``: the same with this project's own quantity reader (first figures, no cues).
+- ``naive``: the same with this project's own quantity reader (first figures, no cues);
+- ``cqe`` (CQE, Comprehensive Quantity Extractor), when it is importable: its area and length
+  quantities as claims, like quantulum3. On this machine it is not: ``pip install cqe`` (2.0.3,
+  PyPI) pins ``typing_extensions==4.4.0``, ``protobuf==3.20.1``, ``inflect==5.4.0`` and
+  ``emoji==1.7``, below what the app's own dependencies need (typing_extensions 4.16, inflect
+  7.6), so pip backtracks through every ``torch`` release (about 900 MB each) without finding a
+  set, and installing it by force would break the app's environment; and ``CQE()`` calls
+  ``spacy_download.load_spacy("en_core_web_sm")``, which fetches the spaCy model over the network
+  on first use, so it could not run offline anyway. The bench then prints why it is absent.
 
 An older labelled file in the one-claim format (``tests/data/sentences.csv``) can still be
 given as the argument; it is scored with the one-claim metrics.
@@ -99,6 +107,56 @@ def quantulum_claims(rows: list[dict[str, str]]) -> list[list[Claim]] | None:
     return out
 
 
+CQE_ABSENT = (
+    "cqe not installed: CQE 2.0.3 pins typing_extensions==4.4.0 / protobuf==3.20.1 / inflect==5.4.0, "
+    "which conflict with the app's environment, and loads its spaCy model over the network"
+)
+_CQE_UNITS = {
+    "square kilometre": ("area", 1.0),
+    "square kilometer": ("area", 1.0),
+    "square mile": ("area", 2.589988110336),
+    "hectare": ("area", 0.01),
+    "acre": ("area", 0.0040468564224),
+    "kilometre": ("distance", 1.0),
+    "kilometer": ("distance", 1.0),
+    "mile": ("distance", 1.609344),
+    "metre": ("distance", 0.001),
+    "meter": ("distance", 0.001),
+}
+
+
+def cqe_claims(rows: list[dict[str, str]]) -> list[list[Claim]] | None:
+    """CQE's area and length quantities as claims, or ``None`` when it cannot be imported or started."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from CQE import CQE  # type: ignore[import-not-found]
+
+            parser = CQE.CQE()
+    except Exception:  # noqa: BLE001 - absent, or its model cannot be loaded offline
+        return None
+    out = []
+    for row in rows:
+        claims = []
+        try:
+            found = parser.parse(row["sentence"])
+        except Exception:  # noqa: BLE001 - a peer parser's failure is a miss, not a crash
+            found = []
+        for q in found:
+            unit = str(getattr(getattr(q, "unit", None), "norm_unit", "") or "").lower().rstrip("s")
+            kind_factor = _CQE_UNITS.get(unit)
+            if kind_factor is None:
+                continue
+            kind, factor = kind_factor
+            try:
+                value = float(getattr(q.value, "value", q.value))
+            except (TypeError, ValueError):
+                continue
+            claims.append(Claim(kind, value * factor, value * factor))
+        out.append(claims)
+    return out
+
+
 def _line(label: str, s) -> str:
     return f"  {label:<22}{s.tp:>5}{s.predicted:>6}{s.expected:>6}{s.precision:>10.3f}{s.recall:>8.3f}{s.f1:>7.3f}"
 
@@ -115,11 +173,16 @@ def main_claims(rows: list[dict[str, str]]) -> int:
         q3 = quantulum_claims(part)
         if q3 is not None:
             predictors["quantulum3"] = q3
+        cq = cqe_claims(part)
+        if cq is not None:
+            predictors["cqe"] = cq
         predictors["naive"] = naive_claims(part)
         n_claims = sum(len(__import__("json").loads(r["claims"] or "[]")) for r in part)
         print(f"== {split}: {len(part)} sentences, {n_claims} labelled claims (extractor {ms:.0f} ms)")
         if q3 is None:
             print("  quantulum3 not installed: pip install quantulum3==0.10.0")
+        if cq is None:
+            print(f"  {CQE_ABSENT}")
         for name, preds in predictors.items():
             rep = evaluate(part, preds)
             print(f" {name}")

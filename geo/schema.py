@@ -112,6 +112,17 @@ CLAIM_COLUMNS = [
     CLAIM_TAGS,
     CLAIM_GEOMETRY,
 ]
+# the interval, dimension and period of a claim (issue 18), added after the columns above
+CLAIM_VALUE_MIN = "value_min"  # lower bound of the figure, in ``unit`` as written
+CLAIM_VALUE_MAX = "value_max"  # upper bound (= value_min when not a range)
+CLAIM_DIMENSION = "dimension"  # what a length measures: one of CLAIM_DIMENSIONS
+CLAIM_PERIOD_START = "period_start"  # the period of the change ("in 2024", "since January")
+CLAIM_PERIOD_END = "period_end"
+CLAIM_INTERVAL_COLUMNS = [CLAIM_VALUE_MIN, CLAIM_VALUE_MAX, CLAIM_DIMENSION, CLAIM_PERIOD_START, CLAIM_PERIOD_END]
+#: the columns a claims file written before the interval columns has (shipped seed tables)
+CLAIM_FILE_COLUMNS = list(CLAIM_COLUMNS)
+CLAIM_COLUMNS += CLAIM_INTERVAL_COLUMNS
+CLAIM_DIMENSIONS = ("depth", "width", "length", "distance", "withdrawal", "")
 STANCES = ("asserts", "acknowledges", "denies")
 CLAIM_KINDS = ("area", "distance", "withdrawal_distance", "")
 QUALIFIERS = ("more_than", "at_least", "about", "up_to", "less_than", "exactly", "")

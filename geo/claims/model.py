@@ -36,6 +36,7 @@ from geo.cells import is_missing
 from geo.config import SEED_THEATRE_DIR
 from geo.errors import ValidationError
 from geo.units import AREA, LENGTH, spellings, unit_of
+from geo.claims.interval import check_dimension_and_period, interval
 
 #: Columns that describe how a record is stored, not what it says.
 RECORD_TIME = "record_time"
@@ -84,8 +85,9 @@ class Source:
 class Claim:
     """A statement about territory; fields follow ``schema.CLAIM_COLUMNS``.
 
-    ``value``, ``value_km2`` and ``value_km`` are ``None`` when absent; every
-    other schema field is a string (``""`` when absent).
+    ``value``, ``value_km2``, ``value_km``, ``value_min`` and ``value_max`` are
+    ``None`` when absent; every other schema field is a string (``""`` when
+    absent). See :mod:`geo.claims.interval` for the interval, dimension, period.
     """
 
     claim_id: str
@@ -110,6 +112,11 @@ class Claim:
     notes: str
     tags: str
     geometry_wkt: str
+    value_min: float | None = None
+    value_max: float | None = None
+    dimension: str = ""
+    period_start: str = ""
+    period_end: str = ""
     record_time: str = ""
     deleted: bool = False
     version: int = 0
@@ -529,6 +536,13 @@ def validate_claim(
         value_km2 = _in_base(value, unit, AREA, row)
     if kind in ("distance", "withdrawal_distance") and value_km is None and value is not None:
         value_km = _in_base(value, unit, LENGTH, row)
+    value_min, value_max = interval(
+        value, _number(record, S.CLAIM_VALUE_MIN, row), _number(record, S.CLAIM_VALUE_MAX, row), row
+    )
+    dimension = _choice(record, S.CLAIM_DIMENSION, row, S.CLAIM_DIMENSIONS)
+    period_start = _date(record, S.CLAIM_PERIOD_START, row, not_future=False)
+    period_end = _date(record, S.CLAIM_PERIOD_END, row, not_future=False)
+    check_dimension_and_period(kind, dimension, period_start, period_end, row)
     if value_km2 is not None and not math.isfinite(value_km2):
         raise ValidationError("must be a finite number", field=S.CLAIM_VALUE_KM2, row=row)
     if value_km is not None and not math.isfinite(value_km):
@@ -557,7 +571,13 @@ def validate_claim(
         notes=notes,
         tags=tags,
         geometry_wkt=geometry,
+        value_min=value_min,
+        value_max=value_max,
+        dimension=dimension,
+        period_start=period_start,
+        period_end=period_end,
     )
+
 
 
 def embedded_source(record: Mapping[str, Any]) -> dict[str, Any]:

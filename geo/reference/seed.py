@@ -18,12 +18,15 @@ def load_seed_claims(claims_path: str | Path | None = None, sources_path: str | 
     One row per claim; source columns (publisher, title, url, published,
     language, source_kind) are joined on ``source_id``; figures are numeric.
     """
-    claims = read_table(Path(claims_path) if claims_path else CLAIMS_FILE, S.CLAIM_COLUMNS)
+    claims = read_table(Path(claims_path) if claims_path else CLAIMS_FILE, S.CLAIM_FILE_COLUMNS)
+    for col in S.CLAIM_INTERVAL_COLUMNS:  # files written before these columns existed
+        if col not in claims.columns:
+            claims[col] = ""
     sources = read_table(Path(sources_path) if sources_path else SOURCES_FILE, S.SOURCE_COLUMNS)
     unknown = sorted(set(claims[S.CLAIM_SOURCE_ID]) - set(sources[S.SOURCE_ID]))
     if unknown:
         raise DataFileError(f"claims refer to unknown source ids {unknown}")
     df = claims.merge(sources, on=S.SOURCE_ID, how="left", validate="many_to_one")
-    for col in (S.CLAIM_VALUE, S.CLAIM_VALUE_KM2, S.CLAIM_VALUE_KM):
+    for col in (S.CLAIM_VALUE, S.CLAIM_VALUE_KM2, S.CLAIM_VALUE_KM, S.CLAIM_VALUE_MIN, S.CLAIM_VALUE_MAX):
         df[col] = pd.to_numeric(df[col], errors="coerce")
     return df

@@ -70,7 +70,8 @@ _WITHDRAWAL_CUE = re.compile(
     r"лінії\s+(?:розмежування|зіткнення)|линии\s+(?:разграничения|соприкосновения)|"
     r"zones?\s+(?:[\w-]+\s+){0,2}(?:wide|width)|зон\w*\s+(?:шириной|шириною|завширшки|глубиной|глибиною)|"
     r"mov\w*\s+(?:[\w-]+\s+){0,4}back|away\s+from(?!\s+the\s+(?:[\w-]+\s+){0,2}(?:border|frontier))|remov(?:ed|al)\s+(?:[\w-]+\s+){0,3}(?:to|from)|"
-    r"відвед\w*|відвест\w*|відвел\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|отвел\w*|безопасности)",
+    r"відвед\w*|відвест\w*|відвел\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|отвел\w*|безопасности|"
+    r"передислок\w*|передислоц\w*)",
     re.IGNORECASE,
 )
 _ADVANCE_CUE = re.compile(
@@ -280,6 +281,38 @@ def _captured_from_border(sentence: str, q: Quantity) -> bool:
     return bool(_CAPTURE_BEFORE.search(sentence[max(0, q.start - 120) : q.start])) and _border_tail(sentence, q)
 
 
+# the verb that governs the figure, right before it: "retreat 30 km", "advanced its positions for 400 m"
+_FILLER = r"(?:(?:by|to|for|some|about|around|nearly|almost|roughly|up\s+to|another|a\s+further|на|до|ще)\s+)*"
+_PULLBACK_BEFORE = re.compile(
+    r"\b(?:retreat(?:s|ed|ing)?|withdr[ae]w[ns]?|withdrawing|pull(?:s|ed|ing)?\s+back|f[ae]ll(?:s|en|ing)?\s+back|"
+    r"отойти|отошл\w*|отступи\w*|відійш\w*|відступи\w*)\s+(?:[\w'’-]+\s+){0,2}" + _FILLER + r"$",
+    re.IGNORECASE,
+)
+_ADVANCE_BEFORE = re.compile(
+    r"\b(?:advanc(?:e|es|ed|ing)|penetrat\w*|просун\w*|продвину\w*|вклини\w*)\s+(?:[\w'’-]+\s+){0,2}"
+    + _FILLER + r"$",
+    re.IGNORECASE,
+)
+# after the figure: a held corridor or strip given by its breadth ("the five-kilometer-wide Lachin corridor")
+_CORRIDOR_AFTER = re.compile(r"\s*(?:-|\s)?(?:wide\s+)?(?:[A-Z][\w-]+\s+)?(?:corridor|strip)\b|\s*(?:-|\s)wide\s+(?:[A-Z][\w-]+\s+)?(?:corridor|strip)\b")
+
+
+def _local_verb(sentence: str, q: Quantity) -> str:
+    """The kind a verb right before the figure gives it, or ``""``.
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Azerbaijan pulled back its troops after having advanced its positions for 400 meters."
+    >>> _local_verb(s, find_quantities(s)[0])
+    'distance'
+    """
+    before = sentence[max(0, q.start - 60) : q.start]
+    if _ADVANCE_BEFORE.search(before):
+        return KIND_DISTANCE
+    if _PULLBACK_BEFORE.search(before):
+        return KIND_WITHDRAWAL
+    return ""
+
+
 def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
     """The kind of claim a figure makes in its sentence, or ``""``.
 
@@ -295,6 +328,12 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
     """
     cues = cues or Cues.of(sentence)
     withdrawal = cues.withdrawal
+    if q.dimension == LENGTH:
+        local = _local_verb(sentence, q)
+        if local:
+            return local
+        if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]):
+            return KIND_DISTANCE
     if q.dimension == LENGTH and cues.territory and _captured_from_border(sentence, q):
         return KIND_DISTANCE
     if q.dimension == LENGTH and not cues.withdrawal and _deep_from_border(sentence, q):
@@ -363,16 +402,28 @@ _NOT_GROUND_AFTER = re.compile(
 # before the figure: a distance that locates ("within 1 km of", "the distance between A and B is")
 _LOCATION_BEFORE = re.compile(
     r"(?:\bwithin|\bdistance\s+(?:between|from)\b[^,;]{0,60}?|\blocated\b[^,;]{0,30}?|\blies\b[^,;]{0,20}?|"
-    r"\bsituated\b[^,;]{0,20}?|\bwhich\s+(?:are|is)\b[^,;]{0,15}?)\s*(?:some\s+|about\s+|around\s+|only\s+|just\s+)?$",
+    r"\bsituated\b[^,;]{0,20}?|\bwhich\s+(?:are|is)\b[^,;]{0,15}?)\s*(?:a\s+|some\s+|about\s+|around\s+|only\s+|just\s+)?$",
     re.IGNORECASE,
 )
 # after the figure, even in a withdrawal story: "30 km away from Donetsk", "20 km from the buffer zone"
 _PLACE_AFTER = re.compile(
     r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:away\b(?!\s+from\s+(?:the\s+)?(?:\w+\s+)?(?:line|contact|front|border|positions?))|"
+    r"(?:away\s+)?from\s+(?:each\s+other|one\s+another)|apart\b|radius\b|"
     r"from\s+(?:the\s+)?(?:buffer|facility|city|town|village|"
     r"(?!Minsk|Ukrain|Russia)[A-ZА-ЯІЇЄҐ][\w'’-]+)|of\s+the\s+buffer)",
 )
-_WIDTH_AFTER = re.compile(r"\s*(?:-|\s)?(?:wide|width|broad|across)\b|\s*(?:завширшки|шириной|ширин\w*)", re.I)
+_WIDTH_AFTER = re.compile(
+    r"\s*(?:-|\s)?(?:wide|width|broad|across)\b|\s*(?:завширшки|шириной|ширин\w*)|"
+    r"\s*(?:по\s+фронт\w*|по\s+(?:всей\s+)?линии\s+фронта|along\s+the\s+(?:whole\s+|entire\s+)?front(?:\s*line)?\b)|"
+    r"\s*(?:-|\s)?(?-i:(?:[A-Z][\w-]+\s+)?(?:corridor|strip))\b",
+    re.I,
+)
+# a pull-back measured on each side of a line: "2 km to the south and 2 to the north", "15 км с каждой стороны"
+_PER_SIDE_AFTER = re.compile(
+    r"\s*(?:to\s+the\s+(?:north|south|east|west)\s+and\b|(?:on\s+)?(?:each|either|both)\s+sides?\b|"
+    r"з\s+кожного\s+боку|з\s+обох\s+боків|с\s+каждой\s+стороны|в\s+каждую\s+сторону|по\s+обе\s+стороны)",
+    re.I,
+)
 _DEPTH_AFTER = re.compile(
     r"\s*(?:-|\s)?(?:deep|depth|into|inside|in\s+depth|forward|ahead|westwards?|eastwards?|to\s+the\s+(?:west|east))\b|"
     r"\s*(?:углуб\w*|вглубь|вглиб\w*)",
@@ -415,6 +466,8 @@ def dimension_of(sentence: str, q: Quantity, kind: str) -> str:
     if _LENGTH_AFTER.match(tail):
         return "length"
     if kind == KIND_WITHDRAWAL:
+        if _PER_SIDE_AFTER.match(tail):
+            return "withdrawal"
         return "width" if _zone_extent(sentence, q) else "withdrawal"
     if _DEPTH_AFTER.match(tail) or kind == KIND_DISTANCE:
         return "depth"

@@ -64,7 +64,7 @@ SOURCE_LIST_COLUMNS = [*S.SOURCE_COLUMNS, RECORD_TIME, VERSION, DELETED]
 #: Columns of the frame :meth:`Store.audit_log` returns, in order.
 AUDIT_LOG_COLUMNS = ["audit_id", "at", "user", "action", "entity", "entity_id", "version", "before", "after"]
 #: Claim columns holding numbers (``None`` when absent); every other column is text.
-FLOAT_COLUMNS = (S.CLAIM_VALUE, S.CLAIM_VALUE_KM2, S.CLAIM_VALUE_KM)
+FLOAT_COLUMNS = (S.CLAIM_VALUE, S.CLAIM_VALUE_KM2, S.CLAIM_VALUE_KM, S.CLAIM_VALUE_MIN, S.CLAIM_VALUE_MAX)
 
 
 class AuditEntity(Vocabulary):

@@ -55,7 +55,7 @@ from geo.claims.store import registry
 from geo.claims.store.migrate import copy_store
 from geo.claims.store.sql import SQLStore
 from geo.claims.store.sql_base import Migration
-from geo.claims.store.sql_tables import ColumnTypes, indexes_v2, tables_v1
+from geo.claims.store.sql_tables import ColumnTypes, indexes_v2, interval_columns, tables_v1
 from geo.errors import StoreError
 
 # libpq transaction states (psycopg.pq.TransactionStatus): no transaction open, one open and healthy
@@ -125,6 +125,7 @@ MIGRATIONS: list[Migration] = [
     (1, "sources, claims and the append-only audit log", _migration_1()),
     (2, "indexes for lookups by line, date, source and audit entity", indexes_v2()),
     (3, "PostGIS geometry column kept in sync with geometry_wkt, GiST and filter indexes", _migration_3()),
+    (4, "claim value interval, dimension and period of the change", interval_columns(_TYPES)),
 ]
 
 

@@ -107,4 +107,23 @@ def indexes_v2() -> list[str]:
     ]
 
 
-__all__ = ["ColumnTypes", "indexes_v2", "tables_v1"]
+def interval_columns(types: ColumnTypes) -> list[str]:
+    """``ALTER TABLE`` statements adding a claim's interval, dimension and period (issue 18).
+
+    Existing rows keep every value; their interval is filled from the figure
+    (``value_min = value_max = value``), as a new claim without a range gets it.
+    The audit log is not rewritten: it records what was stored at the time.
+    """
+    real = f"{types.real} CHECK ({{c}} IS NULL OR {{c}} >= 0)"
+    return [
+        f"ALTER TABLE claims ADD COLUMN {S.CLAIM_VALUE_MIN} {real.format(c=S.CLAIM_VALUE_MIN)}",
+        f"ALTER TABLE claims ADD COLUMN {S.CLAIM_VALUE_MAX} {real.format(c=S.CLAIM_VALUE_MAX)}",
+        f"ALTER TABLE claims ADD COLUMN {S.CLAIM_DIMENSION} {_TEXT}",
+        f"ALTER TABLE claims ADD COLUMN {S.CLAIM_PERIOD_START} {_TEXT}",
+        f"ALTER TABLE claims ADD COLUMN {S.CLAIM_PERIOD_END} {_TEXT}",
+        f"UPDATE claims SET {S.CLAIM_VALUE_MIN} = {S.CLAIM_VALUE}, {S.CLAIM_VALUE_MAX} = {S.CLAIM_VALUE} "
+        f"WHERE {S.CLAIM_VALUE} IS NOT NULL",
+    ]
+
+
+__all__ = ["ColumnTypes", "indexes_v2", "interval_columns", "tables_v1"]

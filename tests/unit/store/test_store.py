@@ -623,17 +623,18 @@ def test_killed_while_creating_and_seeding_the_store(tmp_path, seed_dir):
 def test_older_store_is_migrated_in_order(tmp_path, seed_dir, monkeypatch):
     from geo.claims.store.sqlite import SQLiteStore
 
+    from tests.support.old_store import build_old_store, old_claim
+
+    assert SQLiteStore  # the backend whose MIGRATIONS these are
     assert [m[0] for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
     db = tmp_path / "old.sqlite"
-    monkeypatch.setattr(SQLiteStore, "_migrations", lambda self: MIGRATIONS[:1])
-    with open_store(db, seed_dir=seed_dir) as old:
-        assert old.schema_version() == 1
-        (cid,) = old.add_claims([claim_row(1)], user="ana")
-    monkeypatch.undo()
+    conn = sqlite3.connect(str(db), isolation_level=None)
+    build_old_store(conn.cursor(), MIGRATIONS, 1, [old_claim(1)])  # as release 1 left it
+    conn.close()
     with open_store(db, seed_dir=seed_dir) as new:
         assert new.schema_version() == len(MIGRATIONS)
-        assert new.get_claim(cid).quote == claim_row(1)[S.CLAIM_QUOTE]
-        assert len(new.list_claims()) == N_SEED + 1  # not seeded twice
+        assert new.get_claim("old1").quote == old_claim(1)[S.CLAIM_QUOTE]
+        assert len(new.list_claims()) == 1  # an existing store is not seeded
     conn = sqlite3.connect(str(db))
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     versions = [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")]

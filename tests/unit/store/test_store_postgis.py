@@ -273,18 +273,19 @@ def test_geometry_column_follows_wkt_and_is_spatially_indexed(store):
 def test_older_store_is_migrated_in_order_and_geometry_backfilled(pg_store_url, seed_dir, monkeypatch):
     from geo.claims.store.postgis import MIGRATIONS, PostgisStore
 
+    from tests.support.old_store import build_old_store, old_claim
+
+    assert PostgisStore  # the backend whose MIGRATIONS these are
     assert [m[0] for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
-    monkeypatch.setattr(PostgisStore, "_migrations", lambda self: MIGRATIONS[:1])
-    with open_store(pg_store_url, seed_dir=seed_dir) as old:
-        assert old.schema_version() == 1
-        (cid,) = old.add_claims([claim_row(1, geometry_wkt="POINT (38 48)")], user="ana")
-    monkeypatch.undo()
+    with psycopg.connect(pg_store_url, autocommit=True) as conn:  # as release 1 left it
+        build_old_store(conn.cursor(), MIGRATIONS, 1, [old_claim(1, geometry_wkt="POINT (38 48)")], mark="%s")
+    cid = "old1"
     with open_store(pg_store_url, seed_dir=seed_dir) as new:
-        assert new.schema_version() == len(MIGRATIONS) == 3
-        assert len(new.list_claims()) == N_SEED + 1  # not seeded twice
+        assert new.schema_version() == len(MIGRATIONS) == 4
+        assert len(new.list_claims()) == 1  # an existing store is not seeded
         assert _sql(new, "SELECT ST_AsText(geom) FROM claims WHERE claim_id = %s", (cid,)) == [("POINT(38 48)",)]
         versions = [r[0] for r in _sql(new, "SELECT version FROM schema_version ORDER BY version")]
-        assert versions == [1, 2, 3]
+        assert versions == [1, 2, 3, 4]
 
 
 def test_password_never_appears_in_location_or_errors(pg_server_url):

@@ -1,0 +1,106 @@
+"""The rules that read the words right around a length: the verb governing it, a corridor, a
+figure between two things, breadth along the front, a pull-back per side of a line.
+
+Each rule has a sentence that fires and a near miss that must not (synthetic sentences).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.text.extract import extract
+from geo.text import figures as fg
+from geo.text.quantities import find_quantities
+
+
+def _kind_dim(sentence: str, i: int = 0) -> tuple[str, str]:
+    q = find_quantities(sentence)[i]
+    kind = fg.classify(sentence, q)
+    if not fg.is_claim_figure(sentence, q, kind):
+        return "", ""
+    return kind, fg.dimension_of(sentence, q, kind)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # a retreat governs the figure even with a compass word after it
+        ("The militia agreed to retreat 25 kilometres north of the river.", ("withdrawal_distance", "withdrawal")),
+        ("Both units fell back about 3 km overnight.", ("withdrawal_distance", "withdrawal")),
+        # an advance governs the figure even in a sentence about a pull-back
+        (
+            "The brigade pulled back its tanks after it had advanced its lines by 600 metres.",
+            ("distance", "depth"),
+        ),
+        ("Войска продвинулись ещё на 4 км за сутки.", ("distance", "depth")),
+    ],
+)
+def test_local_verb_decides_the_kind(sentence, expected):
+    assert _kind_dim(sentence) == expected
+
+
+def test_local_verb_near_miss_keeps_a_location():
+    # no verb governs the figure: the compass word still makes it a location
+    assert _kind_dim("Troops pulled back; the town lies 25 km north of the river.") == ("", "")
+
+
+def test_redeployment_is_a_pull_back_cue():
+    s = "Гаубиці передислоковано на відстань не менше 20 км від лінії."
+    q = find_quantities(s)[0]
+    assert fg.classify(s, q) == "withdrawal_distance"
+    near = "Гаубиці стоять на відстані 20 км від Харкова."
+    assert fg.classify(near, find_quantities(near)[0]) == ""
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The seven-kilometre-wide Zangezur corridor is guarded by border troops.",
+        "Peacekeepers patrol a 6 km corridor along the road.",
+    ],
+)
+def test_a_corridor_breadth_is_a_width(sentence):
+    assert _kind_dim(sentence) == ("distance", "width")
+
+
+def test_corridor_near_miss_a_place_named_strip():
+    # "Strip" as part of a name (case-sensitive) is no corridor
+    assert _kind_dim("The 40 km Gaza Strip was shelled again.") == ("", "")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Both armies will withdraw posts placed less than 2 km from each other.",
+        "Both armies will withdraw posts standing 900 meters apart.",
+        "They plan to withdraw ten posts within a 1 km radius of the line.",
+    ],
+)
+def test_a_figure_between_things_is_no_claim(sentence):
+    assert _kind_dim(sentence) == ("", "")
+
+
+def test_between_things_near_miss_a_plain_pull_back():
+    assert _kind_dim("Both armies will withdraw their posts by 2 km.") == ("withdrawal_distance", "withdrawal")
+
+
+def test_breadth_along_the_front_is_a_width():
+    s = "Наступление составило 9 километров по фронту и 2 километра в глубину."
+    assert _kind_dim(s, 0) == ("distance", "width")
+    assert _kind_dim(s, 1) == ("distance", "depth")
+
+
+def test_per_side_pull_back_in_a_zone_sentence():
+    s = "The demilitarized zone is a strip six kilometers wide, three kilometers to the south and three to the north of the line."
+    assert _kind_dim(s, 0) == ("withdrawal_distance", "width")
+    assert _kind_dim(s, 1) == ("withdrawal_distance", "withdrawal")
+
+
+def test_per_side_near_miss_zone_width_alone():
+    s = "The agreement set up a buffer zone three kilometers wide."
+    assert _kind_dim(s) == ("withdrawal_distance", "width")
+
+
+def test_extract_end_to_end_the_advance_not_the_pull_back():
+    props = extract("The unit pulled back after it had advanced its positions for 500 meters.", "2024-05-01")
+    assert [(p.kind, round(p.value_km, 3)) for p in props] == [("distance", 0.5)]
