@@ -55,7 +55,11 @@ MAX_SEGMENT = 0.25
 PRECISION = 1e-4
 #: Natural Earth admin-0 code (``adm0_a3``) of a unit with no ISO country -> (country, disputed, note).
 ATTACH = {
-    "CYN": ("CY", True, "Northern Cyprus: under a self-declared administration recognised only by Turkey; Natural Earth files it apart."),
+    "CYN": (
+        "CY",
+        True,
+        "Northern Cyprus: under a self-declared administration recognised only by Turkey; Natural Earth files it apart.",
+    ),
     "SOL": ("SO", True, "Somaliland: self-declared independence (1991) not recognised; Natural Earth files it apart."),
     "KAB": ("KZ", False, "Baikonur: Kazakh territory leased to Russia; Natural Earth files it apart."),
     "USG": ("CU", False, "Guantanamo Bay: Cuban territory leased to the United States; Natural Earth files it apart."),
@@ -203,7 +207,10 @@ def write(collection: dict, country_rows: list[dict]) -> None:
     """Write both files (gzip without a timestamp, so a rebuild from the same input is identical)."""
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
-    with open(ADMIN1_OUT, "wb") as fh, gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0, compresslevel=9) as gz:
+    with (
+        open(ADMIN1_OUT, "wb") as fh,
+        gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0, compresslevel=9) as gz,
+    ):
         gz.write(text.encode("utf-8"))
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=COUNTRY_COLUMNS, lineterminator="\n")

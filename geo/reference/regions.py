@@ -190,7 +190,9 @@ def regions(countries: Iterable[str], admin1: Iterable[str] = ()) -> gpd.GeoData
         found = {f["properties"]["iso_3166_2"] for f in features}
         for a in wanted:
             if a not in found:
-                raise ValidationError(f"admin-1 unit {a!r} is not a unit of {', '.join(codes)} in {_shown(ADMIN1_FILE)}")
+                raise ValidationError(
+                    f"admin-1 unit {a!r} is not a unit of {', '.join(codes)} in {_shown(ADMIN1_FILE)}"
+                )
         features = [f for f in features if f["properties"]["iso_3166_2"] in wanted]
     geoms = [shape(f["geometry"]) for f in features]
     out = gpd.GeoDataFrame(

@@ -25,7 +25,9 @@ def _km2(geom) -> float:
 def _write(path, *geoms) -> str:
     fc = {
         "type": "FeatureCollection",
-        "features": [{"type": "Feature", "properties": {"name": f"p{i}"}, "geometry": mapping(g)} for i, g in enumerate(geoms)],
+        "features": [
+            {"type": "Feature", "properties": {"name": f"p{i}"}, "geometry": mapping(g)} for i, g in enumerate(geoms)
+        ],
     }
     path.write_text(json.dumps(fc), encoding="utf-8")
     return str(path)
@@ -95,7 +97,9 @@ def test_overlapping_polygons_are_counted_once(tmp_path, capsys):
 
 
 def test_text_output_names_the_part_outside(tmp_path, capsys):
-    code, out, _ = _run(capsys, "area", _write(tmp_path / "k.geojson", box(128.2, 38.2, 129.4, 38.5)), "--theatre", "korea-1953")
+    code, out, _ = _run(
+        capsys, "area", _write(tmp_path / "k.geojson", box(128.2, 38.2, 129.4, 38.5)), "--theatre", "korea-1953"
+    )
     assert code == 0 and "outside every region of korea-1953" in out and "km²" in out
 
 

@@ -65,9 +65,7 @@ def test_crimea_and_sevastopol_are_listed_under_ukraine():
     ua = set(R.regions(["UA"])["iso_3166_2"])
     assert {"UA-43", "UA-40", "UA-14", "UA-09"} <= ua
     assert not {"UA-43", "UA-40"} & set(R.regions(["RU"])["iso_3166_2"])
-    disputed = {
-        f["properties"]["iso_3166_2"] for f in R.read_units()["UA"] if f["properties"]["disputed"]
-    }
+    disputed = {f["properties"]["iso_3166_2"] for f in R.read_units()["UA"] if f["properties"]["disputed"]}
     assert disputed == {"UA-43", "UA-40"}
 
 
