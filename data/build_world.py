@@ -204,9 +204,17 @@ def countries(rows: list[dict]) -> list[dict]:
 
 
 def write(collection: dict, country_rows: list[dict]) -> None:
-    """Write both files (gzip without a timestamp, so a rebuild from the same input is identical)."""
+    """Write both files (gzip without a timestamp, so a rebuild from the same input is identical).
+
+    The GeoJSON has one feature per line, properties before geometry, so that a reader can take
+    the properties of every unit without decoding the coordinates of all of them.
+    """
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
+    head = {k: v for k, v in collection.items() if k != "features"}
+    lines = [json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1] + ',"features":[']
+    dump = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in collection["features"]]
+    lines += [d + "," for d in dump[:-1]] + dump[-1:] + ["]}"]
+    text = "\n".join(lines) + "\n"
     with (
         open(ADMIN1_OUT, "wb") as fh,
         gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0, compresslevel=9) as gz,

@@ -32,7 +32,6 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import shapely
-from shapely.geometry import shape
 
 from geo import config
 from geo import schema as S
@@ -94,7 +93,12 @@ def _codes() -> frozenset[str]:
 
 
 def read_units(path: str | Path | None = None) -> dict[str, list[dict]]:
-    """The features of an admin-1 file (GeoJSON, gzipped when its name ends in ``.gz``), by country code.
+    """The units of an admin-1 file (GeoJSON, gzipped when its name ends in ``.gz``), by country code.
+
+    Each unit is ``{"properties": {...}, "geometry": <GeoJSON geometry text>}``: coordinates stay
+    text until :func:`regions` asks for them. A file written by ``data/build_world.py`` (one
+    feature per line, properties first) is read without decoding its coordinates; any other
+    GeoJSON FeatureCollection is decoded whole.
 
     Raises
     ------
@@ -104,22 +108,53 @@ def read_units(path: str | Path | None = None) -> dict[str, list[dict]]:
     path = Path(path) if path else ADMIN1_FILE
     try:
         raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-        data = json.loads(raw)
+        text = raw.decode("utf-8")
+        units = _by_lines(text) if text.startswith(LINES_HEAD) else _by_json(text)
     except FileNotFoundError:
         raise DataFileError(f"{_shown(path)}: admin-1 file not found (run data/build_world.py)") from None
     except (OSError, EOFError, ValueError) as exc:
         raise DataFileError(f"{_shown(path)}: cannot read the admin-1 file: {exc}") from None
-    features = data.get("features") if isinstance(data, dict) else None
-    if not isinstance(features, list):
+    if units is None:
         raise DataFileError(f"{_shown(path)}: not a GeoJSON FeatureCollection")
     out: dict[str, list[dict]] = {}
-    for i, f in enumerate(features):
-        props = (f or {}).get("properties") or {}
+    for i, (props, geom) in enumerate(units):
         missing = [k for k in UNIT_PROPERTIES if k not in props]
-        if missing or not (f or {}).get("geometry"):
+        if missing or not geom or geom == "null":
             what = f"property {missing[0]!r}" if missing else "its geometry"
             raise DataFileError(f"{_shown(path)}: feature {i} lacks {what}")
-        out.setdefault(str(props["country"]), []).append(f)
+        out.setdefault(str(props["country"]), []).append({"properties": props, "geometry": geom})
+    return out
+
+
+#: How a file of ``data/build_world.py`` starts (then one feature per line).
+LINES_HEAD = '{"type":"FeatureCollection"'
+_DECODER = json.JSONDecoder()
+
+
+def _by_lines(text: str) -> list[tuple[dict, str]]:
+    """(properties, geometry text) of each feature line ``{"type":"Feature","properties":{..},"geometry":{..}}``."""
+    out = []
+    for line in text.splitlines()[1:]:
+        line = line.rstrip().removesuffix(",")
+        if not line.startswith('{"type":"Feature"'):
+            continue
+        at = line.index('"properties":') + len('"properties":')
+        props, end = _DECODER.raw_decode(line, at)
+        geom_at = line.index('"geometry":', end) + len('"geometry":')
+        out.append((props if isinstance(props, dict) else {}, line[geom_at:-1]))
+    return out
+
+
+def _by_json(text: str) -> list[tuple[dict, str]] | None:
+    data = json.loads(text)
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(features, list):
+        return None
+    out = []
+    for f in features:
+        f = f if isinstance(f, dict) else {}
+        geom = f.get("geometry")
+        out.append((f.get("properties") or {}, json.dumps(geom) if geom else ""))
     return out
 
 
@@ -194,7 +229,7 @@ def regions(countries: Iterable[str], admin1: Iterable[str] = ()) -> gpd.GeoData
                     f"admin-1 unit {a!r} is not a unit of {', '.join(codes)} in {_shown(ADMIN1_FILE)}"
                 )
         features = [f for f in features if f["properties"]["iso_3166_2"] in wanted]
-    geoms = [shape(f["geometry"]) for f in features]
+    geoms = shapely.from_geojson([f["geometry"] for f in features]) if features else []
     out = gpd.GeoDataFrame(
         {
             "name": [str(f["properties"]["name"]) for f in features],
@@ -202,7 +237,7 @@ def regions(countries: Iterable[str], admin1: Iterable[str] = ()) -> gpd.GeoData
             "country": [str(f["properties"]["country"]) for f in features],
             "region_type": [str(f["properties"]["region_type"] or "").lower() for f in features],
         },
-        geometry=gpd.array.from_shapely(shapely.make_valid(geoms) if geoms else [], crs=S.CRS),
+        geometry=gpd.array.from_shapely(shapely.make_valid(geoms) if len(features) else [], crs=S.CRS),
         crs=S.CRS,
     )
     return out[REGION_COLUMNS]

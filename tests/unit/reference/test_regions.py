@@ -123,3 +123,20 @@ def test_a_countries_table_without_a_column_is_refused(tmp_path):
     p.write_text("iso_a2,name\nGE,Georgia\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="missing column 'region_word'"):
         R.read_country_table(p)
+
+
+def test_the_line_layout_and_plain_geojson_read_alike(tmp_path):
+    """build_world's one-feature-per-line layout is read without decoding coordinates; plain GeoJSON too."""
+    props = {"name": "A", "iso_3166_2": "GE-XX", "country": "GE", "region_type": "Region"}
+    geom = {"type": "Polygon", "coordinates": [[[44.0, 41.0], [45.0, 41.0], [45.0, 42.0], [44.0, 41.0]]]}
+    feature = {"type": "Feature", "properties": props, "geometry": geom}
+    compact = json.dumps(feature, separators=(",", ":"))
+    lines = tmp_path / "lines.geojson"
+    lines.write_text(R.LINES_HEAD + ',"features":[\n' + compact + ",\n" + compact + "\n]}\n", encoding="utf-8")
+    plain = tmp_path / "plain.geojson"
+    plain.write_text(json.dumps({"type": "FeatureCollection", "features": [feature, feature]}), encoding="utf-8")
+    a, b = R.read_units(lines), R.read_units(plain)
+    assert [u["properties"] for u in a["GE"]] == [u["properties"] for u in b["GE"]] == [props, props]
+    ga = shapely.from_geojson([u["geometry"] for u in a["GE"]])
+    gb = shapely.from_geojson([u["geometry"] for u in b["GE"]])
+    assert shapely.equals(ga, gb).all() and shapely.equals(ga[0], shapely.geometry.shape(geom))
