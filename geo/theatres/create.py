@@ -27,6 +27,7 @@ from pathlib import Path
 
 from geo.atomic import write_atomic
 from geo.errors import TheatreError
+from geo.reference.regions import is_country, unit_codes
 from geo.theatres.catalogue import get_theatre, is_taken, shipped_root, user_root
 from geo.theatres.model import (
     ADMIN1_RE,
@@ -101,6 +102,13 @@ def check_codes(countries: Iterable[str], admin1: Iterable[str]) -> tuple[tuple[
     Traceback (most recent call last):
     ...
     geo.errors.TheatreError: country 'GEORGIA' is not an ISO 3166-1 alpha-2 code (e.g. 'GE')
+    >>> check_codes(["QZ"], [])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    geo.errors.TheatreError: unknown country code 'QZ' (not an ISO 3166-1 alpha-2 code of data/world/countries.csv)...
+
+    Each code must be a country of the world extract (:func:`geo.reference.regions.is_country`)
+    and each admin-1 code a unit of it, so that the theatre has regions.
     """
     cs = tuple(dict.fromkeys(c.strip().upper() for c in countries if c.strip()))
     if not cs:
@@ -114,6 +122,17 @@ def check_codes(countries: Iterable[str], admin1: Iterable[str]) -> tuple[tuple[
             raise TheatreError(f"admin-1 unit {a!r} is not an ISO 3166-2 code (e.g. 'GE-AB')")
         if a[:2] not in cs:
             raise TheatreError(f"admin-1 unit {a!r} is not in the theatre's countries ({', '.join(cs)})")
+    for c in cs:
+        if not is_country(c):
+            raise TheatreError(
+                f"unknown country code {c!r} (not an ISO 3166-1 alpha-2 code of data/world/countries.csv); "
+                "use a code such as 'GE', 'KR' or 'AM'"
+            )
+    if a1:
+        known = unit_codes(cs)
+        for a in a1:
+            if a not in known:
+                raise TheatreError(f"admin-1 unit {a!r} is not a unit of {', '.join(cs)} in the world extract")
     return cs, a1
 
 

@@ -8,6 +8,9 @@ Examples
 (['UA-09', 'UA-14'], ['name', 'iso_3166_2', 'country', 'region_type'], 4326)
 >>> sorted(r["name"])
 ['Donetsk', 'Luhansk']
+>>> k = theatre_regions(get_theatre("korea-1953"))
+>>> sorted(k["iso_3166_2"]), set(k["region_type"])
+(['KP-06', 'KP-07', 'KR-41', 'KR-42'], {'province'})
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from __future__ import annotations
 import geopandas as gpd
 
 from geo import schema as S
-from geo.errors import TheatreError
+from geo.errors import TheatreError, ValidationError
 from geo.reference.boundaries import load_oblasts
+from geo.reference.regions import regions as world_regions
 from geo.theatres.model import Theatre
 
 BOUNDARIES_TABLE = "boundaries.geojson"
@@ -60,13 +64,21 @@ def own_regions(theatre: Theatre) -> gpd.GeoDataFrame:
 def theatre_regions(theatre: Theatre) -> gpd.GeoDataFrame:
     """The theatre's regions (columns :data:`REGION_COLUMNS`, EPSG:4326).
 
-    From its ``boundaries.geojson`` if it has one (see :func:`own_regions`).
+    From its ``boundaries.geojson`` if it has one (see :func:`own_regions`), else the units of
+    the world extract (:func:`geo.reference.regions.regions`) for ``theatre.countries``, narrowed
+    to ``theatre.admin1`` when it lists any; ``region_type`` is the theatre's ``region_word``.
 
     Raises
     ------
     geo.errors.TheatreError
-        When the regions cannot be found.
+        When the regions cannot be found (a bad ``boundaries.geojson``, an unknown country code or
+        an ``admin1`` code with no unit); the message names the theatre.
     """
     if theatre.has_table(BOUNDARIES_TABLE):
         return own_regions(theatre)
-    raise TheatreError(f"theatre '{theatre.id}' has no {BOUNDARIES_TABLE}")
+    try:
+        out = world_regions(theatre.countries, theatre.admin1)
+    except ValidationError as exc:
+        raise TheatreError(f"theatre '{theatre.id}': {exc}") from None
+    out["region_type"] = theatre.region_word
+    return out[REGION_COLUMNS]
