@@ -52,3 +52,7 @@ class TheatreError(DataFileError):
 
 class UnknownTheatreError(TheatreError):
     """A theatre id that is neither shipped nor in the user data directory."""
+
+
+class SideRuleError(ValidationError):
+    """A line's side rule cannot turn it into control areas; the message says how to fix it."""
