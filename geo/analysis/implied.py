@@ -70,7 +70,7 @@ def bound_of(qualifier: str) -> str:
     return Bound.ESTIMATE.value
 
 
-def side_beyond(line, region, side: str, rule: SideRule, *, line_id: str = "the line"):
+def side_beyond(line, region, side: str, rule: SideRule, *, line_id: str = "(unnamed)"):
     """The part of ``region`` beyond ``line`` on which party ``side`` gained ground (EPSG:4326).
 
     That is the ground the line's side ``rule`` gives to the other parties: with
@@ -108,7 +108,7 @@ class BandSolver:
         The line's side rule (:mod:`geo.analysis.sides`).
     """
 
-    def __init__(self, line, region, side: str, rule: SideRule, *, line_id: str = "the line"):
+    def __init__(self, line, region, side: str, rule: SideRule, *, line_id: str = "(unnamed)"):
         if line is None or line.is_empty:
             raise InvalidGeometryError("an implied band needs a non-empty reference line")
         beyond = side_beyond(line, region, side, rule, line_id=line_id)

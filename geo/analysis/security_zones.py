@@ -92,7 +92,7 @@ ZONE_COLUMNS = [
 ]
 
 
-def withdrawal_band(line, region, party: str, width_km: float, rule: SideRule, *, line_id: str = "the line"):
+def withdrawal_band(line, region, party: str, width_km: float, rule: SideRule, *, line_id: str = "(unnamed)"):
     """The ground within ``width_km`` (geodesic) of ``line`` on ``party``'s side, in ``region``.
 
     Parameters

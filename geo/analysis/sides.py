@@ -214,7 +214,7 @@ def _fmt_km(km: float) -> str:
     return f"{km:.0f} km" if km >= 10 else f"{km:.1f} km" if km >= 0.1 else f"{km * 1000:.0f} m"
 
 
-def single_line(line, line_id: str = "the line") -> LineString:
+def single_line(line, line_id: str = "(unnamed)") -> LineString:
     """``line`` as one LineString: touching parts of a MultiLineString are merged, a gap is refused."""
     if line is None or line.is_empty:
         raise SideRuleError(f"line {line_id} is empty; give it at least two vertices")
@@ -395,7 +395,7 @@ def _control_cached(line, region, rule: SideRule, line_id: str) -> tuple:
     return tuple(_control(line, region, rule, line_id).items())
 
 
-def control_from_line(line, region, rule: SideRule, *, line_id: str = "the line") -> dict[str, shapely.Geometry]:
+def control_from_line(line, region, rule: SideRule, *, line_id: str = "(unnamed)") -> dict[str, shapely.Geometry]:
     """``{party: polygon}``: the part of ``region`` each party of ``rule`` holds under ``line``.
 
     Parameters

@@ -10,7 +10,6 @@ from geo.analysis.sides import SideRule, control_from_line
 from geo.measure import geodesic_area_km2
 from geo.reference.boundaries import front_oblasts
 
-
 # The rule used by the synthetic tests below: the separatists hold the side containing (9, 5).
 RULE = SideRule("point", S.PARTY_SEPARATISTS, S.PARTY_UKRAINE, 9.0, 5.0)
 
