@@ -51,7 +51,7 @@ from shapely.geometry.polygon import orient
 from geo import schema as S
 from geo.errors import SideRuleError
 from geo.measure import GEOD
-from geo.shapes import polygonal
+from geo.shapes import POLYGON_TYPES, polygonal, valid_polygonal
 
 POINT = "point"
 LEFT = "left"
@@ -275,15 +275,23 @@ def _face_side(face: Polygon, line: LineString) -> tuple[float, float]:
     """Length of ``face``'s boundary along ``line`` with the face on the line's left, and on its right."""
     face = orient(face, 1.0)  # exterior counter-clockwise, holes clockwise: the face is on every ring's left
     left = right = 0.0
+    x0, y0, x1, y1 = line.bounds
     for ring in (face.exterior, *face.interiors):
         c = np.asarray(ring.coords)[:, :2]
         a, b = c[:-1], c[1:]
-        pa, pb, pm = shapely.points(a), shapely.points(b), shapely.points((a + b) / 2.0)
-        along = (
-            shapely.dwithin(pa, line, _EDGE_TOL_DEG)
-            & shapely.dwithin(pb, line, _EDGE_TOL_DEG)
-            & shapely.dwithin(pm, line, _EDGE_TOL_DEG)
+        # Only edges inside the line's bounding box can run along it: test those alone.
+        box_ok = np.all(
+            (np.minimum(a, b) >= (x0 - 1e-7, y0 - 1e-7)) & (np.maximum(a, b) <= (x1 + 1e-7, y1 + 1e-7)), axis=1
         )
+        if not box_ok.any():
+            continue
+        a, b = a[box_ok], b[box_ok]
+        along = shapely.dwithin(shapely.points((a + b) / 2.0), line, _EDGE_TOL_DEG)
+        if not along.any():
+            continue
+        a, b = a[along], b[along]
+        pa, pb = shapely.points(a), shapely.points(b)
+        along = shapely.dwithin(pa, line, _EDGE_TOL_DEG) & shapely.dwithin(pb, line, _EDGE_TOL_DEG)
         if not along.any():
             continue
         seg = np.hypot(*(b[along] - a[along]).T)
@@ -354,9 +362,24 @@ def _closed_control(line: LineString, region, rule: SideRule, line_id: str) -> d
     return {rule.party: outside, rule.other: inside}
 
 
+def _merge(faces) -> shapely.Geometry:
+    """One geometry of adjacent faces (they form a coverage: a fast coverage union)."""
+    if len(faces) == 0:
+        return shapely.MultiPolygon()
+    if len(faces) == 1:
+        return faces[0]
+    try:
+        return shapely.coverage_union_all(faces)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(faces)
+
+
 def _control(line, region, rule: SideRule, line_id: str) -> dict:
     line = single_line(line, line_id)
-    region = polygonal(shapely.make_valid(region)) if region is not None else shapely.MultiPolygon()
+    if region is None:
+        region = shapely.MultiPolygon()
+    elif region.geom_type not in POLYGON_TYPES or not region.is_valid:
+        region = valid_polygonal(region)
     if region.is_empty:
         raise SideRuleError(f"the region is empty, so line {line_id} cannot divide it; give the theatre its regions")
     closed = line.is_closed and len(line.coords) >= 4
@@ -385,8 +408,8 @@ def _control(line, region, rule: SideRule, line_id: str) -> dict:
         mine = _point_label(rule, faces, labels, line, region, line_id)
     else:
         mine = 1 if rule.kind == LEFT else -1
-    ours = polygonal(shapely.union_all(faces[labels == mine]))
-    theirs = polygonal(shapely.union_all(faces[labels != mine]))
+    ours = _merge(faces[labels == mine])
+    theirs = _merge(faces[labels != mine])
     return {rule.party: ours, rule.other: theirs}
 
 
