@@ -28,6 +28,7 @@ from shapely.geometry import LineString
 from geo import schema as S
 from geo.analysis.sides import SideRule, control_from_line, gained, rule_for, rule_from_row
 from geo.errors import InvalidGeometryError, SideRuleError
+from geo.labels import label
 from geo.measure import geodesic_area_km2
 from geo.shapes import polygonal
 
@@ -117,7 +118,7 @@ def contested_areas(
     Each line is cut by its side rule (``lines`` carries the side columns of
     :data:`geo.schema.LINE_SIDE_COLUMNS`); a line without one takes the reference
     line's rule, and is left out if that rule does not fit it. ``party_names``
-    (party id -> name) words the ``name`` column; by default the party id.
+    (party id -> name) words the ``name`` column; by default the party's label.
 
     Returns a GeoDataFrame (EPSG:4326) with one row per (to_line, held_by):
     ``from_line``, ``to_line``, ``to_date``, ``held_by``, ``area_km2``
@@ -145,7 +146,7 @@ def contested_areas(
             if geom.is_empty:
                 continue
             km2 = geodesic_area_km2(geom)
-            who = names.get(held_by, held_by.replace("_", " "))
+            who = names.get(held_by) or label(S.C_HELD_BY, held_by)
             rows.append(
                 {
                     S.LINE_NAME: f"Held by {who} beyond the {ref[S.LINE_NAME]}, as of {other[S.LINE_DATE]}",
