@@ -8,6 +8,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, Polygon, box
 
@@ -309,3 +311,18 @@ def test_contested_areas_refuse_a_reference_line_its_rule_does_not_fit(tmp_path)
     regions = gpd.GeoDataFrame({S.B_NAME: ["W", "E"]}, geometry=[WEST, EAST], crs=S.CRS)
     with pytest.raises(SideRuleError, match="line a is open"):
         contested_areas(lines, regions, reference="a")
+
+
+@settings(max_examples=25, deadline=None)
+@given(xs=st.lists(st.floats(0.5, 9.5), min_size=1, max_size=6))
+def test_random_lines_split_the_region_and_reversing_swaps_left_and_right(xs):
+    # A line climbing from below the box to above it, through random x positions.
+    ys = [10.0 * (i + 1) / (len(xs) + 1) for i in range(len(xs))]
+    line = LineString([(xs[0], -1.0), *zip(xs, ys), (xs[-1], 11.0)])
+    left = control_from_line(line, REGION, SideRule("left", "a", "b"))
+    assert left["a"].area + left["b"].area == pytest.approx(100.0)
+    assert shapely.intersection(left["a"], left["b"]).area == pytest.approx(0.0, abs=1e-9)
+    # Heading north overall, the west edge of the box is on the left.
+    assert left["a"].intersects(shapely.Point(0.0, 5.0)) and left["b"].intersects(shapely.Point(10.0, 5.0))
+    back = control_from_line(LineString(line.coords[::-1]), REGION, SideRule("right", "a", "b"))
+    assert back["a"].area == pytest.approx(left["a"].area)
