@@ -34,6 +34,10 @@ class ValidationError(GeoError):
         self.row = row
 
 
+class SideRuleError(ValidationError):
+    """A line's side rule cannot turn it into control areas; the message says how to fix it."""
+
+
 class UnknownLayerError(GeoError):
     """A layer name that does not exist."""
 
@@ -52,7 +56,3 @@ class TheatreError(DataFileError):
 
 class UnknownTheatreError(TheatreError):
     """A theatre id that is neither shipped nor in the user data directory."""
-
-
-class SideRuleError(ValidationError):
-    """A line's side rule cannot turn it into control areas; the message says how to fix it."""
