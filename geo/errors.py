@@ -34,6 +34,10 @@ class ValidationError(GeoError):
         self.row = row
 
 
+class SideRuleError(ValidationError):
+    """A line's side rule cannot turn it into control areas; the message says how to fix it."""
+
+
 class UnknownLayerError(GeoError):
     """A layer name that does not exist."""
 

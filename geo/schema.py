@@ -35,6 +35,14 @@ LINE_COLUMNS = [
     LINE_SOURCES,
     LINE_METHOD,
 ]
+# Side rule of a line (optional columns of lines.csv, see geo.analysis.sides):
+# point | left | right | inside | outside | "" (no rule)
+LINE_SIDE_RULE = "side_rule"
+LINE_SIDE_PARTY = "side_party"  # the party holding the side the rule names
+LINE_SIDE_OTHER = "other_party"  # the party holding the other side
+LINE_SIDE_LON = "side_lon"  # point rule: a point on side_party's side
+LINE_SIDE_LAT = "side_lat"
+LINE_SIDE_COLUMNS = [LINE_SIDE_RULE, LINE_SIDE_PARTY, LINE_SIDE_OTHER, LINE_SIDE_LON, LINE_SIDE_LAT]
 
 # data/line_vertices.csv
 V_LINE_ID = "line_id"

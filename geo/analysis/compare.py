@@ -2,23 +2,24 @@
 
 Vocabulary (used by every figure this module returns)
 -----------------------------------------------------
-Each line splits the front oblasts into the separatist-held side (the side
-touching the Russian border, see :func:`geo.analysis.contested.held_side`) and the
-Ukrainian-held side. Going from line A (before) to line B (after):
+Each line splits the region into control areas by its side rule
+(:mod:`geo.analysis.sides`): the rule's party (``side_party``, e.g. the party holding
+the side containing a stated point) and the other party. Figures are from the point
+of view of line A's ``side_party`` P, the other party being Q. Going from line A
+(before) to line B (after):
 
-- ``gained_km2``: ground on Ukraine's side of A that is on the separatists'
-  side of B, i.e. **gained by the separatists** (lost by Ukraine);
-- ``lost_km2``: ground on the separatists' side of A that is on Ukraine's side
-  of B, i.e. **lost by the separatists** (gained by Ukraine).
+- ``gained_km2``: ground on Q's side of A that is on P's side of B, i.e.
+  **gained by P** (lost by Q);
+- ``lost_km2``: ground on P's side of A that is on Q's side of B, i.e. **lost
+  by P** (gained by Q).
 
-``by_party`` spells this out per party: ``by_party["separatists"]`` is
-``{gained_km2: gained, lost_km2: lost}`` and ``by_party["ukraine"]`` the
-mirror image. Swapping A and B swaps gained and lost.
+``by_party`` spells this out per party: ``by_party[P]`` is
+``{gained_km2: gained, lost_km2: lost}`` and ``by_party[Q]`` the mirror image.
+Swapping A and B swaps gained and lost.
 
-B may also be a polygon (a drawn claim "this area is held by the
-separatists"): the separatist side of B is then the separatist side of A plus
-the polygon, so ``gained_km2`` is the part of the polygon beyond A and
-``lost_km2`` is 0.
+B may also be a polygon (a drawn claim "this area is held by P"): P's side
+of B is then P's side of A plus the polygon, so ``gained_km2`` is the part of
+the polygon beyond A and ``lost_km2`` is 0.
 
 Displacement is geodesic: both lines are sampled every ``step_km`` (in a local
 azimuthal equidistant projection, which finds each sample's nearest point on
@@ -32,9 +33,10 @@ Examples
 --------
 >>> from shapely.geometry import LineString, box
 >>> import geopandas as gpd
+>>> from geo.analysis.sides import SideRule
 >>> region = gpd.GeoDataFrame({"name": ["R"]}, geometry=[box(37.0, 47.0, 39.0, 49.0)], crs="EPSG:4326")
 >>> a = LineString([(38.0, 49.5), (38.0, 46.5)])
->>> r = compare_lines(a, a, region)
+>>> r = compare_lines(a, a, region, rule_a=SideRule("left", "east", "west"))
 >>> (r["gained_km2"], r.lost_km2, r.max_displacement_km)
 (0.0, 0.0, 0.0)
 >>> list(r.as_json())
@@ -53,8 +55,9 @@ import shapely
 from shapely.geometry import LineString
 
 from geo import schema as S
-from geo.analysis.contested import held_side, per_oblast_km2
-from geo.errors import DataFileError, InvalidGeometryError
+from geo.analysis.contested import per_oblast_km2
+from geo.analysis.sides import SideRule, control_from_line
+from geo.errors import DataFileError, InvalidGeometryError, SideRuleError
 from geo.measure import (
     GEOD,
     from_local,
@@ -91,9 +94,9 @@ class Comparison(Mapping):
     Attributes
     ----------
     gained_km2, lost_km2 : float
-        Ground gained / lost by the separatists (see the module docstring).
+        Ground gained / lost by line A's side party (see the module docstring).
     by_party : dict
-        ``{party: {gained_km2, lost_km2}}`` for both parties.
+        ``{party: {gained_km2, lost_km2}}`` for both parties, A's side party first.
     per_oblast : dict
         ``{oblast: {gained_km2, lost_km2}}``.
     max_displacement_km, mean_displacement_km : float
@@ -147,17 +150,22 @@ def _check_line(geom, label: str) -> None:
         raise InvalidGeometryError(f"line {label} is not in WGS84 lon/lat")
 
 
-def separatist_side(geom, region, base_side=None):
-    """The separatist-held part of ``region`` under ``geom``.
+def control_under(geom, region, rule: SideRule, *, base=None, line_id: str = "B") -> dict:
+    """``{party: ground}`` under ``geom``: a line cut by its side rule, or a polygon.
 
-    A LineString splits the region (:func:`geo.analysis.contested.held_side`); a polygon is
-    ground held by the separatists in addition to ``base_side``.
+    A LineString splits the region (:func:`geo.analysis.sides.control_from_line`); a polygon
+    is ground held by ``rule.party`` in addition to what it holds in ``base`` (the control
+    areas of line A), taken from the other party.
     """
-    if geom.geom_type == "LineString":
-        return held_side(geom, region)
+    if geom.geom_type in ("LineString", "MultiLineString"):
+        return control_from_line(geom, region, rule, line_id=line_id)
+    if base is None:
+        raise InvalidGeometryError(f"{line_id}: an area needs the control areas of a line to be added to")
     extra = shapely.intersection(shapely.make_valid(geom), region)
-    base = base_side if base_side is not None else shapely.Polygon()
-    return shapely.union(base, extra)
+    return {
+        party: polygonal(shapely.union(g, extra) if party == rule.party else shapely.difference(g, extra))
+        for party, g in base.items()
+    }
 
 
 def _line_of(geom) -> LineString:
@@ -206,13 +214,10 @@ def displacement_km(line_a, line_b, *, step_km: float = DEFAULT_STEP_KM) -> tupl
     return float(max(from_a.max(), from_b.max())), float(from_b.mean())
 
 
-def _side_names(gained: bool) -> tuple[str, str]:
-    return (S.PARTY_UKRAINE, S.PARTY_SEPARATISTS) if gained else (S.PARTY_SEPARATISTS, S.PARTY_UKRAINE)
-
-
-def settlements_changed(gained_geom, lost_geom, settlements: gpd.GeoDataFrame) -> list[dict]:
+def settlements_changed(gained_geom, lost_geom, settlements: gpd.GeoDataFrame, parties: tuple[str, str]) -> list[dict]:
     """Settlements strictly inside the gained or lost ground, most populous first.
 
+    ``parties`` is ``(P, Q)``: the gained ground went from Q to P, the lost ground from P to Q.
     Each item: ``name``, ``from_side``, ``to_side``, ``lon``, ``lat``, ``population``.
     """
     if settlements is None or settlements.empty:
@@ -223,7 +228,7 @@ def settlements_changed(gained_geom, lost_geom, settlements: gpd.GeoDataFrame) -
         if geom is None or geom.is_empty:
             continue
         idx = tree.query(geom, predicate="contains_properly")
-        frm, to = _side_names(gained)
+        frm, to = (parties[1], parties[0]) if gained else parties
         for i in np.sort(idx):
             row = settlements.iloc[int(i)]
             pop = row.get(S.S_POPULATION)
@@ -248,25 +253,32 @@ def compare_lines(
     settlements: gpd.GeoDataFrame | None = None,
     *,
     step_km: float = DEFAULT_STEP_KM,
+    rule_a: SideRule | None = None,
+    rule_b: SideRule | None = None,
+    ids: tuple[str, str] = ("A", "B"),
 ) -> Comparison:
     """Compare line A (before) with line B (after) inside ``oblasts``.
 
     Parameters
     ----------
     line_a, line_b : LineString (or Polygon for B)
-        EPSG:4326, following the convention of :mod:`geo.reference.lines` (vertex 0 at
-        the Russian border in the north-east, last vertex in the Sea of Azov).
+        EPSG:4326; an open line ends outside the region (beyond a border, in the sea).
     oblasts : GeoDataFrame
         The region to measure in, with a ``name`` column (usually
         :func:`geo.reference.boundaries.front_oblasts`).
     settlements : GeoDataFrame, optional
         Points with ``name``, ``lon``, ``lat``, ``population``; default: none
         (pass :func:`load_settlements` to list the settlements that changed side).
+    rule_a, rule_b : SideRule
+        The lines' side rules (:mod:`geo.analysis.sides`); B takes A's when it has none.
+        A polygon B is ground held by ``rule_a.party``.
+    ids : (str, str)
+        The lines' names in error messages.
 
     Returns
     -------
     Comparison
-        ``gained_km2``, ``lost_km2`` (separatists' point of view, see the
+        ``gained_km2``, ``lost_km2`` (``rule_a.party``'s point of view, see the
         module docstring), ``by_party``, ``per_oblast`` ({oblast: {gained_km2,
         lost_km2}}), ``max_displacement_km``, ``mean_displacement_km``,
         ``settlements_changed`` and ``difference_polygons`` (GeoDataFrame with
@@ -276,9 +288,16 @@ def compare_lines(
     _check_line(line_b, "B")
     if line_a.geom_type != "LineString":
         raise InvalidGeometryError("line A must be a LineString (a reference line)")
+    if rule_a is None:
+        raise SideRuleError(
+            f"line {ids[0]} has no side rule; set side_rule, side_party and other_party in its lines table"
+        )
+    pov, other = rule_a.parties
     region = shapely.union_all(oblasts.geometry.values)
-    side_a = held_side(line_a, region)
-    side_b = separatist_side(line_b, region, base_side=side_a)
+    control_a = control_from_line(line_a, region, rule_a, line_id=ids[0])
+    control_b = control_under(line_b, region, rule_b or rule_a, base=control_a, line_id=ids[1])
+    side_a = control_a[pov]
+    side_b = control_b.get(pov, shapely.MultiPolygon())
     gained_geom = polygonal(shapely.difference(side_b, side_a))
     lost_geom = polygonal(shapely.difference(side_a, side_b))
     gained = geodesic_area_km2(gained_geom)
@@ -292,8 +311,8 @@ def compare_lines(
     max_km, mean_km = displacement_km(line_a, line_b, step_km=step_km)
     rows = []
     for geom, party in (
-        (gained_geom, S.PARTY_SEPARATISTS),
-        (lost_geom, S.PARTY_UKRAINE),
+        (gained_geom, pov),
+        (lost_geom, other),
     ):
         if geom.is_empty:
             continue
@@ -320,13 +339,13 @@ def compare_lines(
         gained_km2=gained,
         lost_km2=lost,
         by_party={
-            S.PARTY_SEPARATISTS: {GAINED: gained, LOST: lost},
-            S.PARTY_UKRAINE: {GAINED: lost, LOST: gained},
+            pov: {GAINED: gained, LOST: lost},
+            other: {GAINED: lost, LOST: gained},
         },
         per_oblast=per_oblast,
         max_displacement_km=max_km,
         mean_displacement_km=mean_km,
-        settlements_changed=settlements_changed(gained_geom, lost_geom, settlements),
+        settlements_changed=settlements_changed(gained_geom, lost_geom, settlements, (pov, other)),
         difference_polygons=diff,
     )
 
@@ -339,9 +358,13 @@ def summary(result: Mapping) -> dict:
 
 
 def per_party_table(result: Mapping) -> pd.DataFrame:
-    """One row per (party, oblast) plus a 'Total' row per party: gained and lost km²."""
+    """One row per (party, oblast) plus a 'Total' row per party: gained and lost km².
+
+    The first party of ``by_party`` is the one ``gained_km2`` and ``per_oblast`` speak for.
+    """
     rows = []
-    for party, flip in ((S.PARTY_SEPARATISTS, False), (S.PARTY_UKRAINE, True)):
+    for i, party in enumerate(result[BY_PARTY]):
+        flip = i > 0
         for oblast, v in result[PER_OBLAST].items():
             g, lo = (v[LOST], v[GAINED]) if flip else (v[GAINED], v[LOST])
             rows.append({"party": party, S.C_OBLAST: oblast, GAINED: g, LOST: lo})

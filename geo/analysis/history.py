@@ -26,6 +26,7 @@ import shapely
 
 from geo import schema as S
 from geo.analysis.contested import contested_between
+from geo.analysis.sides import rule_for, rule_from_row
 from geo.config import SOURCES_FILE
 from geo.errors import DataFileError, InvalidGeometryError
 from geo.html import safe_url
@@ -119,14 +120,17 @@ def beyond_agreed_series(
         raise InvalidGeometryError(f"reference line '{reference}' is not among the lines")
     region = shapely.union_all(oblasts.geometry.values)
     ref = by_id.loc[reference].geometry
+    ref_rule = rule_for(lines, reference)
     rows = []
     for _, ln in line_versions(lines, kinds).iterrows():
         if ln[S.LINE_ID] == reference:
             sep = ukr = 0.0
         else:
-            areas = contested_between(ref, ln.geometry, region)
-            sep = geodesic_area_km2(areas[S.PARTY_SEPARATISTS])
-            ukr = geodesic_area_km2(areas[S.PARTY_UKRAINE])
+            own = rule_from_row(ln, line_id=str(ln[S.LINE_ID]))
+            areas = contested_between(ref, ln.geometry, region, ref_rule, own, ids=(reference, str(ln[S.LINE_ID])))
+            empty = shapely.MultiPolygon()
+            sep = geodesic_area_km2(areas.get(S.PARTY_SEPARATISTS, empty))
+            ukr = geodesic_area_km2(areas.get(S.PARTY_UKRAINE, empty))
         ids = [s for s in str(ln.get(S.LINE_SOURCES) or "").split(";") if s]
         rows.append(
             {

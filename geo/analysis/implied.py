@@ -7,12 +7,10 @@ oblasts, whose geodesic area equals the figure. It is not a reported line:
 it only shows how deep the figure would reach if the ground were taken evenly
 along the whole line.
 
-Side convention (``side`` column of a claim, see :mod:`geo.analysis.contested`):
-
-- ``separatists``: ground taken by the separatists beyond the line, i.e. on
-  Ukraine's (west/north) side of it;
-- ``ukraine``: ground taken by Ukraine beyond the line, on the separatists'
-  (east/south) side.
+Side convention (``side`` column of a claim): the party that took ground beyond
+the line, i.e. ground on the side the line's side rule (:mod:`geo.analysis.sides`)
+gives to the other party. With the Donbas rule (the separatists hold the side
+containing Donetsk), ``separatists`` means ground on Ukraine's side of the line.
 
 Method: the line and the side polygon are projected to an azimuthal
 equidistant CRS centred on the line (metres); the band of width ``w`` is the
@@ -24,7 +22,9 @@ monotonically with ``w``, so ``w`` is solved by bracketing and the Illinois
 Examples
 --------
 >>> from shapely.geometry import LineString, box
->>> solver = BandSolver(LineString([(38.0, 49.0), (38.0, 47.0)]), box(37.0, 47.0, 39.0, 49.0), "separatists")
+>>> from geo.analysis.sides import SideRule
+>>> rule = SideRule("point", "east", "west", 38.5, 48.0)
+>>> solver = BandSolver(LineString([(38.0, 49.0), (38.0, 47.0)]), box(37.0, 47.0, 39.0, 49.0), "east", rule)
 >>> band = solver.solve(1000.0)
 >>> abs(band.area_km2 - 1000.0) < 1.0, round(band.width_km, 1)
 (True, 4.5)
@@ -40,9 +40,9 @@ import pandas as pd
 import shapely
 
 from geo import schema as S
-from geo.analysis.contested import held_side
+from geo.analysis.sides import SideRule, control_from_line, rule_for
 from geo.cells import cell_text
-from geo.errors import InvalidGeometryError
+from geo.errors import InvalidGeometryError, SideRuleError
 from geo.measure import from_local, geodesic_area_km2, geodesic_length_km, local_aeqd, to_local
 from geo.shapes import polygonal, valid_polygonal
 from geo.vocab import Bound
@@ -70,18 +70,18 @@ def bound_of(qualifier: str) -> str:
     return Bound.ESTIMATE.value
 
 
-def side_beyond(line, region, side: str):
-    """The part of ``region`` beyond ``line`` on which ``side`` gained ground (EPSG:4326).
+def side_beyond(line, region, side: str, rule: SideRule, *, line_id: str = "(unnamed)"):
+    """The part of ``region`` beyond ``line`` on which party ``side`` gained ground (EPSG:4326).
 
-    ``side = "separatists"`` gives Ukraine's side of the line (west/north);
-    ``side = "ukraine"`` gives the separatists' side (east/south).
+    That is the ground the line's side ``rule`` gives to the other parties: with
+    ``rule = SideRule("point", "separatists", "ukraine", ...)``, ``side = "separatists"``
+    gives Ukraine's side of the line and ``side = "ukraine"`` the separatists' side.
     """
-    if side not in (S.PARTY_SEPARATISTS, S.PARTY_UKRAINE):
-        raise ValueError(f"side must be '{S.PARTY_SEPARATISTS}' or '{S.PARTY_UKRAINE}', not {side!r}")
-    sep = held_side(line, region)
-    if side == S.PARTY_UKRAINE:
-        return polygonal(sep)
-    return polygonal(shapely.difference(region, sep))
+    if not isinstance(rule, SideRule) or side not in rule.parties:
+        known = " or ".join(repr(p) for p in rule.parties) if isinstance(rule, SideRule) else "a party of its side rule"
+        raise ValueError(f"side must be {known}, not {side!r}")
+    control = control_from_line(line, region, rule, line_id=line_id)
+    return polygonal(shapely.union_all([g for party, g in control.items() if party != side]))
 
 
 @dataclass(frozen=True)
@@ -102,14 +102,16 @@ class BandSolver:
         The reference line (EPSG:4326), following the convention of :mod:`geo.reference.lines`.
     region : Polygon or MultiPolygon
         Where ground can lie (EPSG:4326), e.g. the front oblasts.
-    side : {"separatists", "ukraine"}
-        Who gained ground beyond the line (see the module docstring).
+    side : str
+        The party that gained ground beyond the line (see the module docstring).
+    rule : SideRule
+        The line's side rule (:mod:`geo.analysis.sides`).
     """
 
-    def __init__(self, line, region, side: str):
+    def __init__(self, line, region, side: str, rule: SideRule, *, line_id: str = "(unnamed)"):
         if line is None or line.is_empty:
             raise InvalidGeometryError("an implied band needs a non-empty reference line")
-        beyond = side_beyond(line, region, side)
+        beyond = side_beyond(line, region, side, rule, line_id=line_id)
         if beyond.is_empty:
             raise InvalidGeometryError(f"no ground of the region lies on the {side} side of the line")
         c = line.centroid
@@ -186,9 +188,9 @@ class BandSolver:
         return Band(geometry=geom, area_km2=geodesic_area_km2(geom), width_km=float(w))
 
 
-def implied_band(line, region, side: str, area_km2: float) -> Band:
+def implied_band(line, region, side: str, area_km2: float, rule: SideRule) -> Band:
     """One band beyond ``line`` on ``side`` within ``region`` of geodesic area ``area_km2``."""
-    return BandSolver(line, region, side).solve(area_km2)
+    return BandSolver(line, region, side, rule).solve(area_km2)
 
 
 IMPLIED_COLUMNS = [
@@ -212,14 +214,14 @@ IMPLIED_COLUMNS = [
     IMPLIED_ERROR,
 ]
 #: What a band can fail with: a figure that does not fit, an unusable line, a GEOS overlay error.
-_BAND_ERRORS = (ValueError, InvalidGeometryError, shapely.errors.GEOSException)
+_BAND_ERRORS = (ValueError, InvalidGeometryError, SideRuleError, shapely.errors.GEOSException)
 
 
 def figure_claims(claims: pd.DataFrame) -> pd.DataFrame:
     """Claims that can be drawn as an implied band.
 
-    Those with a positive ``value_km2``, a ``reference_line``, a side
-    (``separatists`` or ``ukraine``) and no geometry of their own.
+    Those with a positive ``value_km2``, a ``reference_line``, a side (the
+    party that took the ground) and no geometry of their own.
     """
     if claims.empty:
         return claims
@@ -231,7 +233,7 @@ def figure_claims(claims: pd.DataFrame) -> pd.DataFrame:
         if S.CLAIM_GEOMETRY in claims.columns
         else pd.Series("", index=claims.index)
     )
-    keep = (km2 > 0) & (ref != "") & side.isin([S.PARTY_SEPARATISTS, S.PARTY_UKRAINE]) & (wkt.str.strip() == "")
+    keep = (km2 > 0) & (ref != "") & (side.str.strip() != "") & (wkt.str.strip() == "")
     return claims[keep]
 
 
@@ -243,7 +245,7 @@ def implied_areas(claims: pd.DataFrame, lines: gpd.GeoDataFrame, region) -> gpd.
     claims : DataFrame
         Claims (with source columns if available, for the popup).
     lines : GeoDataFrame
-        Reference lines (``line_id``, geometry).
+        Reference lines (``line_id``, geometry and the side columns of their rules).
     region : Polygon or MultiPolygon
         Where the bands may lie (the front oblasts).
 
@@ -274,7 +276,7 @@ def implied_areas(claims: pd.DataFrame, lines: gpd.GeoDataFrame, region) -> gpd.
         key = (ref, side)
         if key not in solvers:
             try:
-                solvers[key] = BandSolver(by_id[ref], region, side)
+                solvers[key] = BandSolver(by_id[ref], region, side, rule_for(lines, ref), line_id=ref)
             except _BAND_ERRORS as exc:
                 solvers[key] = exc
         qualifier = cell_text(c.get(S.CLAIM_QUALIFIER))
@@ -282,7 +284,7 @@ def implied_areas(claims: pd.DataFrame, lines: gpd.GeoDataFrame, region) -> gpd.
         vmax = pd.to_numeric(pd.Series([c.get(S.CLAIM_VALUE_MAX_KM2)]), errors="coerce").iloc[0]
         if pd.notna(vmax) and vmax > figures[0][0]:
             figures = [(figures[0][0], Bound.LOWER.value), (float(vmax), Bound.UPPER.value)]
-        who = "separatists" if side == S.PARTY_SEPARATISTS else "Ukraine"
+        who = side.replace("_", " ")
         for km2, bound in figures:
             solver = solvers[key]
             try:

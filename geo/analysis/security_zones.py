@@ -28,7 +28,8 @@ choice is a parameter of :func:`security_zones`.
 Each band is the geodesic buffer of its line (computed in an azimuthal
 equidistant CRS centred on the line, where distances from the line are true
 to well under 0.1% over the Donbas) intersected with the withdrawing party's
-side of that line (:func:`geo.analysis.contested.held_side`) and with Ukraine's outline;
+side of that line (by the line's side rule, :func:`geo.analysis.sides.control_from_line`)
+and with Ukraine's outline;
 ``width_km`` is the per-side withdrawal distance, ``zone_width_km`` the
 width of the whole zone the agreement names.
 """
@@ -42,7 +43,7 @@ import geopandas as gpd
 import shapely
 
 from geo import schema as S
-from geo.analysis.contested import held_side
+from geo.analysis.sides import SideRule, control_from_line, rule_for
 from geo.errors import InvalidGeometryError
 from geo.measure import from_local, geodesic_area_km2, local_aeqd, to_local
 from geo.shapes import polygonal
@@ -91,7 +92,7 @@ ZONE_COLUMNS = [
 ]
 
 
-def withdrawal_band(line, region, party: str, width_km: float):
+def withdrawal_band(line, region, party: str, width_km: float, rule: SideRule, *, line_id: str = "(unnamed)"):
     """The ground within ``width_km`` (geodesic) of ``line`` on ``party``'s side, in ``region``.
 
     Parameters
@@ -100,13 +101,16 @@ def withdrawal_band(line, region, party: str, width_km: float):
         Reference line in EPSG:4326 (convention of :mod:`geo.reference.lines`).
     region : Polygon or MultiPolygon
         Clip (EPSG:4326), e.g. Ukraine's outline.
-    party : {"ukraine", "separatists"}
-        Whose side: ``separatists`` = the east/south side of the line.
+    party : str
+        Whose side: a party of ``rule``.
     width_km : float
         Positive band width in km.
+    rule : SideRule
+        The line's side rule (:mod:`geo.analysis.sides`).
     """
-    if party not in (S.PARTY_SEPARATISTS, S.PARTY_UKRAINE):
-        raise ValueError(f"party must be 'ukraine' or 'separatists', not {party!r}")
+    if not isinstance(rule, SideRule) or party not in rule.parties:
+        known = " or ".join(repr(p) for p in rule.parties) if isinstance(rule, SideRule) else "a party of the side rule"
+        raise ValueError(f"party must be {known}, not {party!r}")
     if not width_km > 0:
         raise ValueError(f"width_km must be positive, not {width_km!r}")
     if line is None or line.is_empty:
@@ -116,9 +120,9 @@ def withdrawal_band(line, region, party: str, width_km: float):
     minx, miny, maxx, maxy = line.bounds
     dlat = 1.3 * width_km / 111.0 + 0.1
     dlon = 1.3 * width_km / (111.0 * math.cos(math.radians(max(abs(miny), abs(maxy))))) + 0.1
-    near = shapely.intersection(region, shapely.box(minx - dlon, miny - dlat, maxx + dlon, maxy + dlat))
-    sep = held_side(line, near)
-    side = sep if party == S.PARTY_SEPARATISTS else shapely.difference(near, sep)
+    # The sides are cut on the whole region (a side point may lie beyond the clip), then clipped.
+    own = control_from_line(line, region, rule, line_id=line_id)[party]
+    side = shapely.intersection(own, shapely.box(minx - dlon, miny - dlat, maxx + dlon, maxy + dlat))
     c = line.centroid
     crs = local_aeqd(c.x, c.y)
     buf = shapely.buffer(to_local(line, crs), width_km * 1000.0, quad_segs=QUAD_SEGS)
@@ -162,7 +166,9 @@ def security_zones(
                 lid = memorandum_line
             else:
                 lid = ukraine_line if party == S.PARTY_UKRAINE else separatist_line
-            geom = withdrawal_band(by_id.loc[lid].geometry, region, party, rule.width_km)
+            geom = withdrawal_band(
+                by_id.loc[lid].geometry, region, party, rule.width_km, rule_for(lines, lid), line_id=lid
+            )
             who = "Ukrainian forces" if party == S.PARTY_UKRAINE else "separatist formations"
             rows.append(
                 {

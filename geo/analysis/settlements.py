@@ -22,9 +22,9 @@ import pandas as pd
 import shapely
 
 from geo import schema as S
-from geo.analysis.contested import held_side
+from geo.analysis.sides import control_from_line, parties_at, rule_from_row
+from geo.errors import SideRuleError
 from geo.reference.settlements import settlements
-from geo.vocab import Side
 
 #: Column of :func:`settlements_in` giving the row label of the area a settlement is in.
 AREA_INDEX = "area_index"
@@ -127,23 +127,28 @@ def settlement_sides(points: gpd.GeoDataFrame, lines: gpd.GeoDataFrame, region) 
     points : GeoDataFrame
         A gazetteer as from :func:`geo.reference.settlements.load_settlements`.
     lines : GeoDataFrame
-        Reference lines (``line_id``, geometry).
+        Reference lines (``line_id``, geometry and side columns).
     region : shapely.Geometry
         The area the sides are decided in (the front oblasts).
 
     Returns
     -------
     GeoDataFrame
-        ``points`` plus one column ``side_<line_id>`` per line (``separatists``
-        or ``ukraine``; empty outside ``region``), from a vectorised
-        point-in-polygon test against :func:`geo.analysis.contested.held_side`.
+        ``points`` plus one column ``side_<line_id>`` per line: the party holding
+        the settlement by the line's side rule (:func:`geo.analysis.sides.control_from_line`),
+        from a vectorised point-in-polygon test; empty outside ``region`` and for a line
+        without a side rule (or one its rule does not fit).
     """
     out = points.copy()
     x, y = out[S.S_LON].to_numpy(), out[S.S_LAT].to_numpy()
     inside = shapely.contains_xy(region, x, y) | shapely.intersects_xy(region, x, y)
-    for line_id, line in zip(lines[S.LINE_ID], lines.geometry):
-        on_sep = shapely.intersects_xy(held_side(line, region), x, y)
-        side = np.where(on_sep, Side.SEPARATISTS.value, Side.UKRAINE.value)
+    for (_, row), line in zip(lines.iterrows(), lines.geometry):
+        line_id = str(row[S.LINE_ID])
+        try:
+            rule = rule_from_row(row, line_id=line_id)
+            side = parties_at(control_from_line(line, region, rule, line_id=line_id), x, y) if rule else ""
+        except SideRuleError:
+            side = ""
         out[f"side_{line_id}"] = np.where(inside, side, "")
     return out
 

@@ -15,6 +15,7 @@ import geopandas as gpd
 
 from geo import schema as S
 from geo.analysis import compare as C
+from geo.analysis.sides import rule_for, rule_from_row
 from geo.errors import InvalidGeometryError
 from geo.io.drawn import all_lines, comparable_line, load_drawn
 from geo.reference.boundaries import front_oblasts
@@ -64,7 +65,14 @@ def compare_by_id(
         geoms[lid] = geom
     if geoms[id_a].geom_type != "LineString":
         raise InvalidGeometryError(f"'{id_a}' is an area: an area can only be the second line (B)")
-    return C.compare_lines(geoms[id_a], geoms[id_b], oblasts, settlements, step_km=step_km)
+    own = {lid: rule_from_row(by_id.loc[lid], line_id=lid) for lid in (id_a, id_b)}
+    agreed = rule_from_row(by_id.loc[S.AGREED_LINE], line_id=S.AGREED_LINE) if S.AGREED_LINE in by_id.index else None
+    # A line without a side rule of its own (a drawn line) takes the other line's, else the agreed line's.
+    rule_a = rule_for(lines, id_a, fallback=own[id_b] or agreed)
+    rule_b = own[id_b] or rule_a
+    return C.compare_lines(
+        geoms[id_a], geoms[id_b], oblasts, settlements, step_km=step_km, rule_a=rule_a, rule_b=rule_b, ids=(id_a, id_b)
+    )
 
 
 def _table(lines: list[str], result: C.Comparison, id_a: str, id_b: str) -> None:

@@ -14,6 +14,7 @@ from geo import schema as S
 from geo.__main__ import main
 from geo.analysis import compare as C
 from geo.analysis.layers import build_layers
+from geo.analysis.sides import SideRule, rule_for
 from geo.commands.compare_cmd import compare_by_id
 from geo.errors import InvalidGeometryError
 from geo.measure import GEOD, geodesic_area_km2
@@ -21,6 +22,12 @@ from geo.reference.boundaries import front_oblasts
 from geo.reference.lines import reference_lines
 
 REGION = gpd.GeoDataFrame({S.B_NAME: ["West", "East"]}, geometry=[box(37, 47, 38, 49), box(38, 47, 39, 49)], crs=S.CRS)
+#: The synthetic lines run north-south through REGION; the separatists hold the east.
+EAST = SideRule("point", S.PARTY_SEPARATISTS, S.PARTY_UKRAINE, 38.9, 48.0)
+
+
+def _rule():
+    return rule_for(reference_lines(), S.LINE_MINSK_2014)
 
 
 def _line(line_id):
@@ -31,13 +38,13 @@ def _line(line_id):
 @pytest.fixture(scope="module")
 def sep_feb():
     return C.compare_lines(
-        _line(S.LINE_MINSK_2014), _line(S.LINE_CONTACT_2015_02), front_oblasts(), C.load_settlements()
+        _line(S.LINE_MINSK_2014), _line(S.LINE_CONTACT_2015_02), front_oblasts(), C.load_settlements(), rule_a=_rule()
     )
 
 
 @pytest.mark.parametrize("line_id", [S.LINE_MINSK_2014, S.LINE_CONTACT_2015_01, S.LINE_CONTACT_2015_02])
 def test_a_line_compared_with_itself_gives_zero(line_id):
-    r = C.compare_lines(_line(line_id), _line(line_id), front_oblasts(), C.load_settlements())
+    r = C.compare_lines(_line(line_id), _line(line_id), front_oblasts(), C.load_settlements(), rule_a=_rule())
     assert r[C.GAINED] == 0.0 and r[C.LOST] == 0.0
     assert r[C.MAX_DISP] == 0.0 and r[C.MEAN_DISP] == 0.0
     assert r[C.SETTLEMENTS_CHANGED] == [] and r[C.PER_OBLAST] == {}
@@ -86,7 +93,9 @@ def test_by_party_mirrors_gained_and_lost(sep_feb):
 
 
 def test_swapping_a_and_b_swaps_gained_and_lost(sep_feb):
-    r = C.compare_lines(_line(S.LINE_CONTACT_2015_02), _line(S.LINE_MINSK_2014), front_oblasts(), C.load_settlements())
+    r = C.compare_lines(
+        _line(S.LINE_CONTACT_2015_02), _line(S.LINE_MINSK_2014), front_oblasts(), C.load_settlements(), rule_a=_rule()
+    )
     assert r[C.GAINED] == pytest.approx(sep_feb[C.LOST], rel=1e-9)
     assert r[C.LOST] == pytest.approx(sep_feb[C.GAINED], rel=1e-9)
     for oblast, v in sep_feb[C.PER_OBLAST].items():
@@ -121,7 +130,7 @@ def test_max_displacement_is_symmetric_hausdorff():
 def test_a_westward_shift_is_gained_by_the_separatists():
     a = LineString([(38.0, 49.5), (38.0, 46.5)])
     b = LineString([(37.5, 49.5), (37.5, 46.5)])
-    r = C.compare_lines(a, b, REGION)
+    r = C.compare_lines(a, b, REGION, rule_a=EAST)
     assert r[C.GAINED] == pytest.approx(geodesic_area_km2(box(37.5, 47, 38, 49)), rel=1e-6)
     assert r[C.LOST] == 0.0
     assert set(r[C.PER_OBLAST]) == {"West"}
@@ -130,7 +139,7 @@ def test_a_westward_shift_is_gained_by_the_separatists():
 def test_a_polygon_b_adds_ground_beyond_a():
     a = LineString([(38.0, 49.5), (38.0, 46.5)])
     area = box(37.6, 48.0, 38.4, 48.4)  # half on each side of A
-    r = C.compare_lines(a, area, REGION)
+    r = C.compare_lines(a, area, REGION, rule_a=EAST)
     assert r[C.GAINED] == pytest.approx(geodesic_area_km2(box(37.6, 48.0, 38.0, 48.4)), rel=1e-6)
     assert r[C.LOST] == 0.0
 
@@ -148,7 +157,7 @@ def test_settlements_changed_strictly_inside_only():
     )
     a = LineString([(38.0, 49.5), (38.0, 46.5)])
     b = LineString([(37.5, 49.5), (37.5, 46.5)])
-    changed = C.compare_lines(a, b, REGION, pts)[C.SETTLEMENTS_CHANGED]
+    changed = C.compare_lines(a, b, REGION, pts, rule_a=EAST)[C.SETTLEMENTS_CHANGED]
     assert [s["name"] for s in changed] == ["in"]
     assert changed[0]["from_side"] == S.PARTY_UKRAINE and changed[0]["population"] == 10
 
@@ -161,7 +170,7 @@ def test_settlements_changed_strictly_inside_only():
 def test_swap_property_on_random_kinks(dx, lat):
     a = LineString([(38.0, 49.5), (38.0, 46.5)])
     b = LineString([(38.0, 49.5), (38.0, lat + 0.2), (38.0 + dx, lat), (38.0, lat - 0.2), (38.0, 46.5)])
-    ab, ba = C.compare_lines(a, b, REGION), C.compare_lines(b, a, REGION)
+    ab, ba = C.compare_lines(a, b, REGION, rule_a=EAST), C.compare_lines(b, a, REGION, rule_a=EAST)
     assert ab[C.GAINED] == pytest.approx(ba[C.LOST], rel=1e-9, abs=1e-9)
     assert ab[C.LOST] == pytest.approx(ba[C.GAINED], rel=1e-9, abs=1e-9)
     # A kink to the west (dx < 0) hands ground to the separatists, to the east to Ukraine.
@@ -171,11 +180,11 @@ def test_swap_property_on_random_kinks(dx, lat):
 def test_bad_inputs_raise_clear_errors():
     a = LineString([(38.0, 49.5), (38.0, 46.5)])
     with pytest.raises(InvalidGeometryError, match="empty"):
-        C.compare_lines(a, LineString(), REGION)
+        C.compare_lines(a, LineString(), REGION, rule_a=EAST)
     with pytest.raises(InvalidGeometryError, match="Point"):
-        C.compare_lines(a, Point(38, 48), REGION)
+        C.compare_lines(a, Point(38, 48), REGION, rule_a=EAST)
     with pytest.raises(InvalidGeometryError, match="A must be a LineString"):
-        C.compare_lines(box(37, 47, 38, 48), a, REGION)
+        C.compare_lines(box(37, 47, 38, 48), a, REGION, rule_a=EAST)
     with pytest.raises(C.UnknownLineError, match="unknown line 'nope'"):
         compare_by_id(S.LINE_MINSK_2014, "nope", reference_lines(), front_oblasts())
 
@@ -208,7 +217,7 @@ def test_command_table_and_unknown_line(capsys):
 def test_comparison_is_frozen_and_reads_like_the_former_dict():
     a = LineString([(38.0, 49.5), (38.0, 46.5)])
     b = LineString([(38.5, 49.5), (38.5, 46.5)])
-    r = C.compare_lines(a, b, REGION)
+    r = C.compare_lines(a, b, REGION, rule_a=EAST)
     assert isinstance(r, C.Comparison)
     assert (
         list(r)

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from shapely.geometry import LineString, Point, box
 
 from geo import schema as S
-from geo.analysis.contested import held_side
 from geo.analysis.implied import (
     IMPLIED_ERROR,
     IMPLIED_LABEL,
@@ -23,6 +22,7 @@ from geo.analysis.implied import (
     side_beyond,
 )
 from geo.analysis.layers import implied_layer
+from geo.analysis.sides import SideRule, control_from_line, rule_for
 from geo.measure import geodesic_area_km2, rel_diff
 from geo.reference.boundaries import front_oblasts
 from geo.reference.lines import reference_lines
@@ -34,10 +34,18 @@ def _region():
     return shapely.union_all(front_oblasts().geometry.values)
 
 
+#: Synthetic lines east of 38°E are held by the separatists on their east side.
+EAST = SideRule("point", S.PARTY_SEPARATISTS, S.PARTY_UKRAINE, 38.9, 48.0)
+
+
+def _minsk_rule() -> SideRule:
+    return rule_for(reference_lines(), S.LINE_MINSK_2014)
+
+
 @functools.lru_cache(maxsize=2)
 def _solver(side: str) -> BandSolver:
     line = reference_lines().set_index(S.LINE_ID).geometry[S.LINE_MINSK_2014]
-    return BandSolver(line, _region(), side)
+    return BandSolver(line, _region(), side, _minsk_rule())
 
 
 @pytest.mark.parametrize("km2", [10, 25, 100, 500, 1000, 2500, 5000])
@@ -65,7 +73,7 @@ def test_width_grows_with_the_figure(a, b):
 
 def test_band_lies_on_the_named_side_and_in_the_region():
     line = reference_lines().set_index(S.LINE_ID).geometry[S.LINE_MINSK_2014]
-    sep_side = held_side(line, _region())
+    sep_side = control_from_line(line, _region(), _minsk_rule())[S.PARTY_SEPARATISTS]
     band_sep = _solver(S.PARTY_SEPARATISTS).solve(800).geometry
     band_ukr = _solver(S.PARTY_UKRAINE).solve(800).geometry
     # separatists' gains lie on Ukraine's side of the line, and vice versa
@@ -79,7 +87,7 @@ def test_simple_geometry_width_is_area_over_length():
     # a 2-degree N-S line through a box: a band of area A has width ~ A / length
     line = LineString([(38.0, 49.5), (38.0, 46.5)])
     region = box(37.0, 47.0, 39.0, 49.0)
-    band = BandSolver(line, region, S.PARTY_SEPARATISTS).solve(1000.0)
+    band = BandSolver(line, region, S.PARTY_SEPARATISTS, EAST).solve(1000.0)
     length_km = 222.4  # 47..49 N along a meridian
     assert band.width_km == pytest.approx(1000.0 / length_km, rel=0.01)
     # separatists gained on Ukraine's side = west of the line
@@ -88,7 +96,7 @@ def test_simple_geometry_width_is_area_over_length():
 
 def test_side_beyond_rejects_unknown_side():
     with pytest.raises(ValueError, match="side must be"):
-        side_beyond(LineString([(0, 1), (0, -1)]), box(-1, -1, 1, 1), "russia")
+        side_beyond(LineString([(0, 1), (0, -1)]), box(-1, -1, 1, 1), "russia", EAST)
 
 
 def test_figure_larger_than_the_ground_is_refused():
@@ -198,7 +206,7 @@ _FEB_CLAIM = {
 def test_band_beyond_the_february_line_for_the_separatists_is_drawn():
     # This side polygon self-intersects once projected to the local CRS: GEOS TopologyException.
     line = reference_lines().set_index(S.LINE_ID).geometry[S.LINE_CONTACT_2015_02]
-    band = BandSolver(line, _region(), S.PARTY_SEPARATISTS).solve(300.0)
+    band = BandSolver(line, _region(), S.PARTY_SEPARATISTS, _minsk_rule()).solve(300.0)
     assert band.geometry.is_valid
     assert rel_diff(geodesic_area_km2(band.geometry), 300.0) < 0.005
 

@@ -9,7 +9,6 @@ from pyproj import Geod
 from shapely.geometry import LineString, box
 
 from geo import schema as S
-from geo.analysis.contested import held_side
 from geo.analysis.layers import zones_layer
 from geo.analysis.security_zones import (
     AGREEMENT_MEMORANDUM,
@@ -18,11 +17,14 @@ from geo.analysis.security_zones import (
     security_zones,
     withdrawal_band,
 )
+from geo.analysis.sides import SideRule, control_from_line, rule_for
 from geo.measure import geodesic_area_km2, local_aeqd, to_local
 from geo.reference.boundaries import national_outline
 from geo.reference.lines import reference_lines
 
 GEOD = Geod(ellps="WGS84")
+#: Synthetic lines on 38°E: the separatists hold the east.
+EAST = SideRule("point", S.PARTY_SEPARATISTS, S.PARTY_UKRAINE, 39.0, 48.0)
 
 
 def _densify(line: LineString, step_deg: float = 0.002) -> np.ndarray:
@@ -97,7 +99,8 @@ def test_outer_edge_is_the_width_from_its_line(zones, lines, row):
 def test_zone_on_the_party_side_and_inside_ukraine(zones, lines):
     outline = national_outline()
     for _, z in zones.iterrows():
-        sep = held_side(lines.loc[z[S.C_FROM_LINE]].geometry, outline)
+        lid = z[S.C_FROM_LINE]
+        sep = control_from_line(lines.loc[lid].geometry, outline, rule_for(reference_lines(), lid))[S.PARTY_SEPARATISTS]
         wrong = (
             shapely.difference(z.geometry, sep)
             if z[S.Z_PARTY] == S.PARTY_SEPARATISTS
@@ -121,7 +124,7 @@ def test_band_on_a_simple_line_has_expected_area():
     # 15 km west of a 222 km meridian segment inside a large box: ~15 * 222 km²
     line = LineString([(38.0, 49.0), (38.0, 47.0)])
     region = box(36.0, 47.0, 40.0, 49.0)
-    band = withdrawal_band(line, region, S.PARTY_UKRAINE, 15.0)
+    band = withdrawal_band(line, region, S.PARTY_UKRAINE, 15.0, EAST)
     assert geodesic_area_km2(band) == pytest.approx(15.0 * 222.4, rel=0.01)
     assert band.centroid.x < 38.0
 
@@ -129,9 +132,9 @@ def test_band_on_a_simple_line_has_expected_area():
 def test_bad_inputs():
     line = LineString([(38.0, 49.0), (38.0, 47.0)])
     with pytest.raises(ValueError, match="party"):
-        withdrawal_band(line, box(36, 47, 40, 49), "russia", 10)
+        withdrawal_band(line, box(36, 47, 40, 49), "russia", 10, EAST)
     with pytest.raises(ValueError, match="positive"):
-        withdrawal_band(line, box(36, 47, 40, 49), S.PARTY_UKRAINE, 0)
+        withdrawal_band(line, box(36, 47, 40, 49), S.PARTY_UKRAINE, 0, EAST)
     from geo.errors import InvalidGeometryError
 
     with pytest.raises(InvalidGeometryError, match="nowhere_line"):

@@ -98,9 +98,16 @@ def test_sides_of_a_line_through_the_middle(tmp_path):
         ["outside", "", 30.0, 48.0, 30, "UA-14", "", "t"],
     ]
     pts = write_points(tmp_path, rows)
-    lines = gpd.GeoDataFrame({S.LINE_ID: ["mid"]}, geometry=[LineString([(38.0, 49.5), (38.0, 46.5)])], crs=S.CRS)
+    # Heading south, the left is the east: the separatists hold the east.
+    rule = {S.LINE_SIDE_RULE: "left", S.LINE_SIDE_PARTY: S.PARTY_SEPARATISTS, S.LINE_SIDE_OTHER: S.PARTY_UKRAINE}
+    lines = gpd.GeoDataFrame(
+        {S.LINE_ID: ["mid", "norule"], **{k: [v, ""] for k, v in rule.items()}},
+        geometry=[LineString([(38.0, 49.5), (38.0, 46.5)])] * 2,
+        crs=S.CRS,
+    )
     out = settlement_sides(pts, lines, box(37.0, 47.0, 39.0, 49.0))
     assert list(out["side_mid"]) == [S.PARTY_UKRAINE, S.PARTY_SEPARATISTS, ""]
+    assert list(out["side_norule"]) == ["", "", ""]  # no side rule: no side, never a compass guess
     assert "side_mid" not in pts.columns  # the gazetteer passed in is not changed
 
 

@@ -9,6 +9,7 @@ from shapely.geometry import LineString, box
 
 from geo import schema as S
 from geo.analysis import compare as C
+from geo.analysis.sides import rule_for
 from geo.commands.compare_cmd import compare_by_id
 from geo.errors import DataFileError, InvalidGeometryError, ValidationError
 from geo.io import drawn as D
@@ -152,7 +153,8 @@ def test_a_sketch_on_the_base_line_compares_as_zero():
     sketch = LineString(coords[12:20][::-1])  # a stretch of the line, drawn south to north
     full = D.comparable_line(sketch, agreed)
     assert full.equals(agreed) or full.hausdorff_distance(agreed) < 1e-9
-    r = C.compare_lines(agreed, full, front_oblasts())
+    rule = rule_for(base, S.AGREED_LINE)
+    r = C.compare_lines(agreed, full, front_oblasts(), rule_a=rule)
     assert r[C.GAINED] == pytest.approx(0.0, abs=1e-6) and r[C.LOST] == pytest.approx(0.0, abs=1e-6)
 
 

@@ -56,7 +56,7 @@ def settlements() -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("name", "columns"),
     [
-        ("lines.csv", S.LINE_COLUMNS),
+        ("lines.csv", S.LINE_COLUMNS + S.LINE_SIDE_COLUMNS),
         ("line_vertices.csv", S.VERTEX_COLUMNS),
         ("sources.csv", S.SOURCE_COLUMNS),
         ("claims.csv", S.CLAIM_COLUMNS),
@@ -211,3 +211,10 @@ def test_settlements_have_no_city_districts_or_near_duplicates():
                 dx = (pts[i][0] - pts[j][0]) * 111.32 * math.cos(math.radians(pts[i][1]))
                 dy = (pts[i][1] - pts[j][1]) * 110.57
                 assert math.hypot(dx, dy) >= 2.0, f"{name} listed twice within 2 km"
+
+
+def test_every_donbas_line_has_a_point_side_rule_on_donetsk() -> None:
+    for _, row in _read("lines.csv").iterrows():
+        assert row[S.LINE_SIDE_RULE] == "point", row[S.LINE_ID]
+        assert (row[S.LINE_SIDE_PARTY], row[S.LINE_SIDE_OTHER]) == (S.PARTY_SEPARATISTS, S.PARTY_UKRAINE)
+        assert (float(row[S.LINE_SIDE_LON]), float(row[S.LINE_SIDE_LAT])) == (37.8028, 48.0159)
