@@ -47,6 +47,19 @@ STOP_KEY = "_control_stop_play"
 PLAY_STEP_S = 1.0
 NONE = "(none)"
 MAX_UPLOAD_MB = DEFAULT_MAX_BYTES // MB
+#: Vega-Lite time unit and axis format of each period of the net-change chart.
+TIME_UNITS = {"day": "yearmonthdate", "week": "yearweek", "month": "yearmonth", "year": "year"}
+AXIS_FORMATS = {"day": "%d %b %Y", "week": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
+#: Column headings of the tables (the data keeps its field names).
+KM2_COLUMNS = {
+    "held_km2": "held km²",
+    "gained_km2": "gained km²",
+    "lost_km2": "lost km²",
+    "net_km2": "net km²",
+    "a_only_km2": "only in the first, km²",
+    "b_only_km2": "only in the second, km²",
+    "km2": "km² held",
+}
 
 
 # ---------------------------------------------------------------- data (cached by store content)
@@ -190,22 +203,35 @@ def _show_report(report: dict) -> None:
         st.caption(md_escape(line))
 
 
-# ---------------------------------------------------------------- charts
+# ---------------------------------------------------------------- charts and tables
+def _km2_columns() -> dict:
+    return {k: st.column_config.NumberColumn(label, format="%.1f") for k, label in KM2_COLUMNS.items()}
+
+
 def _area_chart(rows: list[dict], shown: str) -> None:
     frame = pd.DataFrame({"date": pd.to_datetime([r["date"] for r in rows]), "km2": [r["total_km2"] for r in rows]})
     line = (
         alt.Chart(frame)
         .mark_line(point=len(frame) <= 60)
         .encode(
-            x=alt.X("date:T", title="date"),
+            x=alt.X("yearmonthdate(date):T", title="date", axis=alt.Axis(format="%d %b %Y", labelAngle=0)),
             y=alt.Y("km2:Q", title="km² held", scale=alt.Scale(zero=False)),
             tooltip=[alt.Tooltip("date:T"), alt.Tooltip("km2:Q", format=",.1f")],
         )
     )
-    rule = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(shown)]})).mark_rule(strokeDash=[4, 3]).encode(x="date:T")
+    rule = (
+        alt.Chart(pd.DataFrame({"date": [pd.Timestamp(shown)]}))
+        .mark_rule(strokeDash=[4, 3], color="#333333")
+        .encode(x="yearmonthdate(date):T")
+    )
     st.altair_chart(line + rule, use_container_width=True)
     with st.expander("Area over time: data"):
-        st.dataframe(frame.assign(date=frame["date"].dt.date), hide_index=True, key="control_area_table")
+        st.dataframe(
+            frame.assign(date=frame["date"].dt.date),
+            hide_index=True,
+            key="control_area_table",
+            column_config=_km2_columns(),
+        )
 
 
 def _change_chart(rows: list[dict]) -> None:
@@ -217,7 +243,9 @@ def _change_chart(rows: list[dict]) -> None:
         alt.Chart(per)
         .mark_bar()
         .encode(
-            x=alt.X("end:T", title=f"end of {period}"),
+            x=alt.X(
+                f"{TIME_UNITS[period]}(end):T", title=period, axis=alt.Axis(format=AXIS_FORMATS[period], labelAngle=0)
+            ),
             y=alt.Y("net_km2:Q", title="net change, km²"),
             color=alt.Color(
                 "sign:N", scale=alt.Scale(domain=["gain", "loss"], range=["#009E73", "#56B4E9"]), legend=None
@@ -317,7 +345,12 @@ _change_chart(rows)
 
 st.subheader(f"Per {md_escape(theatre.region_word)}, {md_escape(view['from'])} → {md_escape(view['date'])}")
 row_to = next(r for r in rows if r["date"] == view["date"])
-st.dataframe(pd.DataFrame(region_rows(row_to, view)).round(1), hide_index=True, key="control_region_table")
+st.dataframe(
+    pd.DataFrame(region_rows(row_to, view)).round(1),
+    hide_index=True,
+    key="control_region_table",
+    column_config=_km2_columns(),
+)
 
 st.subheader("Settlements that changed hands")
 if view["settlements"]:
@@ -340,6 +373,7 @@ if other is not None:
         pd.DataFrame(disagreement_rows(diff), columns=["region", "a_only_km2", "b_only_km2"]).round(1),
         hide_index=True,
         key="control_disagreement_table",
+        column_config=_km2_columns(),
     )
 
 if playing:

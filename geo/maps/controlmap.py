@@ -37,9 +37,9 @@ from geo.maps.simplify import CONTEXT_ZOOM, DETAIL_ZOOM, rounded, simplify_consi
 #: Colour of the control area when the party has none of its own.
 DEFAULT_PARTY_COLOUR = "#D55E00"
 #: Ground gained since the "from" date: bluish green, dashed outline (Okabe-Ito).
-GAINED_STYLE = {"color": "#00523b", "weight": 2, "dashArray": "6 4", "fillColor": "#009E73", "fillOpacity": 0.7}
+GAINED_STYLE = {"color": "#00523b", "weight": 3, "dashArray": "6 4", "fillColor": "#009E73", "fillOpacity": 0.7}
 #: Ground lost since the "from" date: sky blue, dotted outline.
-LOST_STYLE = {"color": "#1f4e79", "weight": 2, "dashArray": "2 4", "fillColor": "#56B4E9", "fillOpacity": 0.7}
+LOST_STYLE = {"color": "#1f4e79", "weight": 3, "dashArray": "2 4", "fillColor": "#56B4E9", "fillOpacity": 0.7}
 #: The other monitor's control area on the same date: a black dashed outline, no fill.
 OTHER_STYLE = {"color": "#000000", "weight": 2.5, "dashArray": "10 6", "fillOpacity": 0.0}
 #: Regions the areas are measured in.

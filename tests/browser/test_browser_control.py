@@ -17,7 +17,15 @@ from playwright.sync_api import expect
 from geo.maps.controlmap import GAINED_STYLE
 from tests.support import synthetic_control as SC
 from tests.support.browser_util import REPO, running_app
-from tests.support.e2e_util import full_screenshot, map_frames, open_offline, settle, wait_idle, wait_rerun, watch_reruns
+from tests.support.e2e_util import (
+    full_screenshot,
+    map_frames,
+    open_offline,
+    settle,
+    wait_idle,
+    wait_rerun,
+    watch_reruns,
+)
 
 pytestmark = pytest.mark.browser
 DAYS = 4
