@@ -13,12 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-import altair as alt
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from geo.control import PERIODS, ControlStore, area_series, import_series, regions_for, resample, store_path
+from geo.control import PERIODS, ControlStore, area_series, import_series, regions_for, store_path
 from geo.control.view import (
     Pick,
     check_series_name,
@@ -35,6 +33,7 @@ from geo.errors import GeoError
 from geo.html import md_escape
 from geo.io import DEFAULT_MAX_BYTES, MB
 from geo.maps import fmt_km2
+from geo.maps.controlcharts import area_frame, area_spec, change_frame, change_spec
 from geo.maps.controlmap import control_map
 from geo.theatres.catalogue import default_theatre, list_theatres
 from pages import _state
@@ -47,9 +46,6 @@ STOP_KEY = "_control_stop_play"
 PLAY_STEP_S = 1.0
 NONE = "(none)"
 MAX_UPLOAD_MB = DEFAULT_MAX_BYTES // MB
-#: Vega-Lite time unit and axis format of each period of the net-change chart.
-TIME_UNITS = {"day": "yearmonthdate", "week": "yearweek", "month": "yearmonth", "year": "year"}
-AXIS_FORMATS = {"day": "%d %b %Y", "week": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
 #: Column headings of the tables (the data keeps its field names).
 KM2_COLUMNS = {
     "held_km2": "held km²",
@@ -59,6 +55,7 @@ KM2_COLUMNS = {
     "a_only_km2": "only in the first, km²",
     "b_only_km2": "only in the second, km²",
     "km2": "km² held",
+    "total_km2": "km² held",
 }
 
 
@@ -82,7 +79,7 @@ def _view(path: str, key: str, theatre: str, pick: Pick, d_from: dt.date, d_to: 
 
 @st.cache_resource(show_spinner="Drawing the map…", max_entries=64)
 def _map(path: str, key: str, theatre: str, pick: Pick, d_from, d_to, other: Pick | None, colour: str):
-    """The map's folium object (built once per view; a step back to a date seen is free)."""
+    """The map's component arguments (built and rendered once per view: a step back to a date seen is free)."""
     v = _view(path, key, theatre, pick, d_from, d_to, other)
     labels = {
         "state": f"{md_escape(pick.label)}: held on {v['date']} ({fmt_km2(v['state_km2'])})",
@@ -91,7 +88,7 @@ def _map(path: str, key: str, theatre: str, pick: Pick, d_from, d_to, other: Pic
     }
     if other is not None:
         labels["other"] = f"{md_escape(other.label)}: held on {v['other_date']} (outline)"
-    return control_map(
+    m = control_map(
         regions_for(theatre),
         v["state"],
         gained=v["gained"],
@@ -100,6 +97,7 @@ def _map(path: str, key: str, theatre: str, pick: Pick, d_from, d_to, other: Pic
         labels=labels,
         colour=colour,
     )
+    return _state.folium_args(m, key="control_map", height=560, use_container_width=True, returned_objects=[])
 
 
 def _key(path: str, theatre: str) -> str:
@@ -209,22 +207,8 @@ def _km2_columns() -> dict:
 
 
 def _area_chart(rows: list[dict], shown: str) -> None:
-    frame = pd.DataFrame({"date": pd.to_datetime([r["date"] for r in rows]), "km2": [r["total_km2"] for r in rows]})
-    line = (
-        alt.Chart(frame)
-        .mark_line(point=len(frame) <= 60)
-        .encode(
-            x=alt.X("yearmonthdate(date):T", title="date", axis=alt.Axis(format="%d %b %Y", labelAngle=0)),
-            y=alt.Y("km2:Q", title="km² held", scale=alt.Scale(zero=False)),
-            tooltip=[alt.Tooltip("date:T"), alt.Tooltip("km2:Q", format=",.1f")],
-        )
-    )
-    rule = (
-        alt.Chart(pd.DataFrame({"date": [pd.Timestamp(shown)]}))
-        .mark_rule(strokeDash=[4, 3], color="#333333")
-        .encode(x="yearmonthdate(date):T")
-    )
-    st.altair_chart(line + rule, use_container_width=True)
+    frame = area_frame(rows)
+    st.vega_lite_chart(frame, area_spec(shown, points=len(frame) <= 60), use_container_width=True)
     with st.expander("Area over time: data"):
         st.dataframe(
             frame.assign(date=frame["date"].dt.date),
@@ -236,27 +220,14 @@ def _area_chart(rows: list[dict], shown: str) -> None:
 
 def _change_chart(rows: list[dict]) -> None:
     period = st.radio("Net change per", PERIODS, index=0, horizontal=True, key="control_period")
-    per = pd.DataFrame(resample(rows, period))
-    per["end"] = pd.to_datetime(per["end"])
-    per["sign"] = per["net_km2"].map(lambda v: "gain" if v >= 0 else "loss")
-    bars = (
-        alt.Chart(per)
-        .mark_bar()
-        .encode(
-            x=alt.X(
-                f"{TIME_UNITS[period]}(end):T", title=period, axis=alt.Axis(format=AXIS_FORMATS[period], labelAngle=0)
-            ),
-            y=alt.Y("net_km2:Q", title="net change, km²"),
-            color=alt.Color(
-                "sign:N", scale=alt.Scale(domain=["gain", "loss"], range=["#009E73", "#56B4E9"]), legend=None
-            ),
-            tooltip=["period:N", alt.Tooltip("net_km2:Q", format="+,.1f"), "date:N"],
-        )
-    )
-    st.altair_chart(bars, use_container_width=True)
+    per = change_frame(rows, period)
+    st.vega_lite_chart(per, change_spec(period), use_container_width=True)
     with st.expander("Net change per period: data"):
         st.dataframe(
-            per.drop(columns=["sign"]).assign(end=per["end"].dt.date), hide_index=True, key="control_period_table"
+            per.assign(end=per["end"].dt.date),
+            hide_index=True,
+            key="control_period_table",
+            column_config=_km2_columns(),
         )
 
 
@@ -317,7 +288,7 @@ playing = s3.toggle("▶ Play", key=PLAY_KEY, help="Step through the dates held,
 party_colour = next((p.colour for p in theatre.parties if p.id == pick.party), None)
 try:
     view = _view(path, key, theatre_id, pick, d_from, d_to, other)
-    m = _map(path, key, theatre_id, pick, d_from, d_to, other, party_colour or "")
+    map_args = _map(path, key, theatre_id, pick, d_from, d_to, other, party_colour or "")
 except GeoError as exc:
     _state.show_error(exc)
     st.stop()
@@ -327,7 +298,7 @@ st.markdown(
     f"since {md_escape(view['from'])}: gained {md_escape(fmt_km2(view['gained_km2']) or '0 km²')}, "
     f"lost {md_escape(fmt_km2(view['lost_km2']) or '0 km²')}."
 )
-st_folium(m, key="control_map", height=560, use_container_width=True, returned_objects=[])
+_state.show_folium_args(map_args)
 st.caption(
     "Fill in the party's colour: held on the date · green, dashed outline: gained since the 'since' date · "
     "blue, dotted outline: lost · black dashed outline: the second monitor on the same date."

@@ -63,20 +63,25 @@ def _present(geom) -> bool:
 
 
 def display_geometries(regions: gpd.GeoDataFrame, parts: dict, *, detail_zoom=DETAIL_ZOOM, context_zoom=CONTEXT_ZOOM):
-    """``(regions, parts)`` simplified together for display, coordinates rounded.
+    """``(regions, parts)`` simplified for display, coordinates rounded.
 
-    One pixel at ``detail_zoom`` for the parts, at ``context_zoom`` for the regions;
+    The parts (the control areas and the change between them, which share
+    edges) are simplified together, to one pixel at ``detail_zoom``; the
+    regions on their own (their borders are not the monitors' lines), to one
+    pixel at ``context_zoom``, so a slider step reuses their simplified copy
+    (:func:`geo.maps.simplify.simplify_consistent` caches it by content).
     ``parts`` maps names (:data:`PARTS`) to geometries (None or empty: left out).
     """
     names = [k for k in PARTS if _present(parts.get(k))]
     region_geoms = np.asarray(regions.geometry.values, dtype=object)
-    groups = [region_geoms, np.asarray([parts[k] for k in names], dtype=object)]
-    detail = [np.zeros(len(region_geoms), dtype=bool), np.ones(len(names), dtype=bool)]
-    simple_regions, simple_parts = simplify_consistent(
-        groups, tolerance_deg(detail_zoom), coarse=tolerance_deg(context_zoom), detail=detail
-    )
-    out_regions = [rounded(g) for g in simple_regions]
-    return out_regions, {k: rounded(g) for k, g in zip(names, simple_parts, strict=True)}
+    (simple_regions,) = simplify_consistent([region_geoms], tolerance_deg(context_zoom))
+    shown = {}
+    if names:
+        (simple_parts,) = simplify_consistent(
+            [np.asarray([parts[k] for k in names], dtype=object)], tolerance_deg(detail_zoom)
+        )
+        shown = {k: rounded(g) for k, g in zip(names, simple_parts, strict=True)}
+    return [rounded(g) for g in simple_regions], shown
 
 
 def _feature(geom) -> dict:
