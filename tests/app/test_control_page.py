@@ -14,6 +14,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import shapely
 from pyproj import Geod
@@ -190,3 +191,26 @@ def test_unknown_party_property_is_refused_without_storing(tmp_path):
     assert _metrics(at)["Refused"] == "2"
     with ControlStore(store_path()) as store:
         assert store.counts()["snapshots"] == 0
+
+
+def _box_file(day: str, x1: float) -> tuple[str, bytes]:
+    ring = [[38.0, 48.0], [x1, 48.0], [x1, 48.6], [38.0, 48.6], [38.0, 48.0]]
+    fc = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}],
+    }
+    return f"held_{day}.geojson", json.dumps(fc).encode()
+
+
+def test_settlements_that_changed_hands_between_the_two_dates():
+    at = _upload(_app(), [_box_file("2015-01-20", 38.3), _box_file("2015-02-20", 38.6)], series="drawn")
+    assert _metrics(at)["Imported"] == "2"
+    changed = next(d.value for d in at.dataframe if "change" in d.value.columns)
+    gazetteer = pd.read_csv(REPO / "data" / "theatres" / THEATRE / "settlements.csv")
+    strip = gazetteer[gazetteer["lon"].between(38.3, 38.6) & gazetteer["lat"].between(48.0, 48.6)]
+    assert "Debaltseve" in set(changed["name"])
+    assert set(changed["name"]) == set(strip["name"])
+    assert set(changed["change"]) == {"gained"}
+    # Looking back from the second date to itself: nothing changed hands.
+    at.selectbox(key="control_from").set_value(dt.date(2015, 2, 20)).run()
+    assert any("No settlement" in str(i.value) for i in at.info)
