@@ -214,3 +214,13 @@ def test_settlements_that_changed_hands_between_the_two_dates():
     # Looking back from the second date to itself: nothing changed hands.
     at.selectbox(key="control_from").set_value(dt.date(2015, 2, 20)).run()
     assert any("No settlement" in str(i.value) for i in at.info)
+
+
+def test_play_steps_through_the_dates_to_the_last_and_stops(tmp_path):
+    at = _upload(_app(), _files(tmp_path, 3))
+    at.select_slider(key="control_date").set_value(SC.START).run()
+    assert _metrics(at).get(f"Held on {SC.START.isoformat()}")
+    at.toggle(key="control_play").set_value(True).run()  # each date is shown, then the next one
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.select_slider(key="control_date").value == SC.START + dt.timedelta(days=2)
+    assert at.toggle(key="control_play").value is False
