@@ -34,7 +34,7 @@ from geo.html import md_escape
 from geo.io import DEFAULT_MAX_BYTES, MB
 from geo.maps import fmt_km2
 from geo.maps.controlcharts import area_frame, area_spec, change_frame, change_spec
-from geo.maps.controlmap import control_map
+from geo.maps.controlmap import control_map, part_labels
 from geo.theatres.catalogue import default_theatre, list_theatres
 from pages import _state
 
@@ -81,13 +81,7 @@ def _view(path: str, key: str, theatre: str, pick: Pick, d_from: dt.date, d_to: 
 def _map(path: str, key: str, theatre: str, pick: Pick, d_from, d_to, other: Pick | None, colour: str):
     """The map's component arguments (built and rendered once per view: a step back to a date seen is free)."""
     v = _view(path, key, theatre, pick, d_from, d_to, other)
-    labels = {
-        "state": f"{md_escape(pick.label)}: held on {v['date']} ({fmt_km2(v['state_km2'])})",
-        "gained": f"Gained {v['from']} → {v['date']} ({fmt_km2(v['gained_km2']) or '0 km²'})",
-        "lost": f"Lost {v['from']} → {v['date']} ({fmt_km2(v['lost_km2']) or '0 km²'})",
-    }
-    if other is not None:
-        labels["other"] = f"{md_escape(other.label)}: held on {v['other_date']} (outline)"
+    labels = part_labels(v, pick.label, other.label if other is not None else None)
     m = control_map(
         regions_for(theatre),
         v["state"],
@@ -331,7 +325,9 @@ else:
         f"No settlement of the theatre's gazetteer changed hands between {md_escape(view['from'])} and {md_escape(view['date'])}."
     )
 
-if other is not None:
+if "other_missing" in view:
+    st.warning(f"No comparison on this date: {md_escape(view['other_missing'])}")
+elif other is not None:
     diff = view["disagreement"]
     st.subheader(
         f"Two monitors on {md_escape(view['date'])}: {md_escape(pick.label)} vs {md_escape(other.label)} ({md_escape(view['other_date'])})"

@@ -175,7 +175,8 @@ def control_view(
         (changed hands, :func:`geo.control.measure.settlements_changed` rows);
         with ``other``: ``other`` (its geometry), ``other_date`` and
         ``disagreement`` (:func:`geo.control.measure.disagreement` without the geometries
-        ``a_only``/``b_only``, which are ``a_only``/``b_only`` here).
+        ``a_only``/``b_only``, which are ``a_only``/``b_only`` here), or, when it
+        holds no snapshot on or before ``date_to``, ``other_missing`` (why).
     """
     from_day, from_key = store.on_or_before(theatre, pick.series, pick.party, date_from)
     to_day, to_key = store.on_or_before(theatre, pick.series, pick.party, date_to)
@@ -193,7 +194,11 @@ def control_view(
         "settlements": settlements_changed(changed["gained"], changed["lost"], settlements),
     }
     if other is not None:
-        other_day, other_key = store.on_or_before(theatre, other.series, other.party, date_to)
+        try:
+            other_day, other_key = store.on_or_before(theatre, other.series, other.party, date_to)
+        except ValidationError as exc:  # the other monitor starts later: say so, show the rest
+            out["other_missing"] = f"{other.label}: {exc}"
+            return out
         other_geom = store.geometry(other_key)
         diff = disagreement(state, other_geom, regions)
         out["other"] = other_geom

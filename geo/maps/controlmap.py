@@ -32,6 +32,7 @@ from geo.html import esc
 from geo.maps.basemap import base_map, fit_zoom
 from geo.maps.elements import MapLegend
 from geo.maps.legend import Legend, area_item, legend_html
+from geo.maps.popups import fmt_km2
 from geo.maps.simplify import CONTEXT_ZOOM, DETAIL_ZOOM, rounded, simplify_consistent, tolerance_deg
 
 #: Colour of the control area when the party has none of its own.
@@ -56,6 +57,24 @@ def state_style(colour: str | None) -> dict:
     """
     colour = colour or DEFAULT_PARTY_COLOUR
     return {"color": colour, "weight": 1.5, "fillColor": colour, "fillOpacity": 0.3}
+
+
+def part_labels(view: dict, label: str, other_label: str | None = None) -> dict:
+    """The tooltip and legend text of each part of a :func:`geo.control.view.control_view` (plain text).
+
+    >>> v = {"date": "2024-07-10", "from": "2024-07-08", "state_km2": 1500.0, "gained_km2": 8.5, "lost_km2": 0.0}
+    >>> part_labels(v, "DeepState · ru")["gained"]
+    'Gained 2024-07-08 → 2024-07-10 (8.5 km²)'
+    """
+    span = f"{view['from']} → {view['date']}"
+    out = {
+        "state": f"{label}: held on {view['date']} ({fmt_km2(view['state_km2']) or '0 km²'})",
+        "gained": f"Gained {span} ({fmt_km2(view['gained_km2']) or '0 km²'})",
+        "lost": f"Lost {span} ({fmt_km2(view['lost_km2']) or '0 km²'})",
+    }
+    if other_label is not None and "other_date" in view:
+        out["other"] = f"{other_label}: held on {view['other_date']} (outline)"
+    return out
 
 
 def _present(geom) -> bool:

@@ -128,3 +128,15 @@ def test_control_view_two_dates_and_two_monitors(store, series_dir, regions, tmp
 def test_settlements_of_a_theatre_without_a_gazetteer_is_empty():
     assert len(settlements_for("korea-1953")) == 0
     assert len(settlements_for(THEATRE)) > 100
+
+
+def test_a_second_monitor_that_starts_later_is_named_not_fatal(store, series_dir, regions, tmp_path):
+    _, paths = series_dir
+    import_series(store, read_uploads(_uploads(paths[:3]), party="ru"), THEATRE, "A")
+    later = SC.write_series(tmp_path / "late", 2, start=SC.START + dt.timedelta(days=2))
+    import_series(store, read_uploads(_uploads(later), party="ru"), THEATRE, "B")
+    v = control_view(
+        store, THEATRE, Pick("A", "ru"), SC.START, SC.START + dt.timedelta(days=1), regions, other=Pick("B", "ru")
+    )
+    assert "B · ru" in v["other_missing"] and "disagreement" not in v
+    assert v["state_km2"] > 0
