@@ -66,6 +66,11 @@ def _series(path: str, key: str, theatre: str, series: str, party: str) -> list[
         return area_series(store, theatre, party, regions_for(theatre), series)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _per_period(path: str, key: str, theatre: str, series: str, party: str, period: str):
+    return change_frame(_series(path, key, theatre, series, party), period)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _settlements(theatre: str):
     return settlements_for(theatre)
@@ -212,9 +217,9 @@ def _area_chart(rows: list[dict], shown: str) -> None:
         )
 
 
-def _change_chart(rows: list[dict]) -> None:
+def _change_chart(path: str, key: str, theatre: str, pick: Pick) -> None:
     period = st.radio("Net change per", PERIODS, index=0, horizontal=True, key="control_period")
-    per = change_frame(rows, period)
+    per = _per_period(path, key, theatre, pick.series, pick.party, period)
     st.vega_lite_chart(per, change_spec(period), use_container_width=True)
     with st.expander("Net change per period: data"):
         st.dataframe(
@@ -306,7 +311,7 @@ m4.metric("Net", f"{view['net_km2']:+,.1f} km²")
 
 st.subheader("Area over time")
 _area_chart(rows, view["date"])
-_change_chart(rows)
+_change_chart(path, key, theatre_id, pick)
 
 st.subheader(f"Per {md_escape(theatre.region_word)}, {md_escape(view['from'])} → {md_escape(view['date'])}")
 row_to = next(r for r in rows if r["date"] == view["date"])
