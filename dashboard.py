@@ -13,6 +13,7 @@ pages = [
     st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
     st.Page("pages/extract.py", title="Extract", icon=":material/edit_note:", url_path="extract"),
     st.Page("pages/import_export.py", title="Import / export", icon=":material/swap_vert:", url_path="import-export"),
+    st.Page("pages/control.py", title="Control maps", icon=":material/timeline:", url_path="control"),
     st.Page("pages/registry.py", title="Sources and lines", icon=":material/edit_document:", url_path="sources-lines"),
 ]
 nav = st.navigation(pages)

@@ -434,3 +434,22 @@ def _static_assets(static_dir: str) -> int:
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 ensure_navigation()
 _static_assets(str(STATIC_DIR))
+
+
+def folium_args(m, **options) -> dict:
+    """What ``st_folium(m, **options)`` would send to its component, the map rendered once.
+
+    Cache the result (e.g. in ``st.cache_resource`` keyed by what the map shows)
+    and draw it with :func:`show_folium_args`: a rerun that shows a map seen
+    before then neither builds nor renders it again.
+    """
+    args = _st_folium_args(m, **options)
+    args.pop("on_change", None)
+    return args
+
+
+def show_folium_args(args: dict):
+    """Draw a map from its :func:`folium_args`; returns what the component returns."""
+    import streamlit_folium
+
+    return streamlit_folium._component_func(**args)

@@ -6,6 +6,7 @@
 * :mod:`geo.control.measure`, :mod:`geo.control.delta`: areas per date and region, change, periods,
   settlements that changed hands, two states compared.
 * :mod:`geo.control.regions`: the regions of a theatre.
+* :mod:`geo.control.view`: what the Control maps page shows (uploads, two dates, two monitors).
 """
 
 from geo.control.importer import ImportReport, import_series

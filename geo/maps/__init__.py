@@ -4,7 +4,8 @@ Import from here (``from geo.maps import build_map``); the modules behind it are
 :mod:`~geo.maps.style`, :mod:`~geo.maps.basemap`, :mod:`~geo.maps.popups`,
 :mod:`~geo.maps.legend`, :mod:`~geo.maps.elements`, :mod:`~geo.maps.mapview` (the Map page),
 :mod:`~geo.maps.compareview`, :mod:`~geo.maps.transferview`, :mod:`~geo.maps.permalink`,
-:mod:`~geo.maps.assets`, :mod:`~geo.maps.draw_assets` and :mod:`~geo.maps.simplify`.
+:mod:`~geo.maps.assets`, :mod:`~geo.maps.draw_assets` and :mod:`~geo.maps.simplify`; the Control maps
+page draws with :mod:`~geo.maps.controlmap` and :mod:`~geo.maps.controlcharts` (import from those).
 """
 
 from geo.maps.assets import ASSET_DIR, STATIC_URL, copy_files, install_static_assets, offline_css, offline_js
