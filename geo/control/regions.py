@@ -2,8 +2,8 @@
 
 One function, :func:`regions_for`, so the lookup is rewired in one place
 once :mod:`geo.theatres` (``get_theatre``, ``theatre_regions``) is merged.
-Until then the only known theatre is the shipped Donbas case, measured in
-Ukraine's oblasts.
+Until then the known theatres are the shipped Ukrainian ones (the Donbas
+case and the 2022 full-scale war), both measured in all of Ukraine's oblasts.
 
 Examples
 --------
@@ -12,7 +12,7 @@ True
 >>> regions_for("atlantis")
 Traceback (most recent call last):
 ...
-geo.errors.ValidationError: unknown theatre 'atlantis'; known theatres: donbas-2014-15
+geo.errors.ValidationError: unknown theatre 'atlantis'; known theatres: donbas-2014-15, ukraine-2022
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from geo.errors import ValidationError
 from geo.reference.boundaries import oblasts
 
 #: Theatres whose regions this module can give (until geo.theatres is wired in).
-KNOWN_THEATRES = ("donbas-2014-15",)
+KNOWN_THEATRES = ("donbas-2014-15", "ukraine-2022")
 
 
 def regions_for(theatre_id: str) -> gpd.GeoDataFrame:
