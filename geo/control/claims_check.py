@@ -23,8 +23,6 @@ that measured interval; ``smaller`` (measured below the claim) reads **overstate
 
 Examples
 --------
->>> import datetime as dt
-import math
 >>> claim_period({"quote": "Russia captured 4,168 km² in 2024", "published": "2025-01-02"})
 (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
 >>> claim_period({"quote": "it held 116,165 km²", "event_date": "2026-01-01"})
@@ -36,6 +34,7 @@ import math
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from typing import Any
 
