@@ -17,6 +17,8 @@ the same machine in the same process, so the ratios do not depend on the machine
   the cold run's cost per day.
 - ``drift_rel``: the last day's total, reached by adding gains and losses day after day, against
   that day measured afresh.
+- ``*_cpu_s``: the CPU seconds this process spent (``time.process_time``) beside the wall-clock
+  seconds, which on a shared machine depend on its load (``load_average`` is printed).
 - ``peak_rss_mb``: peak resident memory of this process (``resource.getrusage``) after each step.
 
 Prints a table, then the figures as one JSON object on the last line.
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sqlite3
 import sys
@@ -115,13 +118,14 @@ def run(days: int = 800, sample: int = 40, workdir: str | None = None) -> dict:
 
         # -- import -----------------------------------------------------------------------
         store_file = tmp_path / "control.sqlite"
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         read = read_series(tmp_path / "series", party=PARTY)
         read_s = time.perf_counter() - t0
         with ControlStore(store_file) as store:
             t0 = time.perf_counter()
             report = import_series(store, read, THEATRE)
             store_s = time.perf_counter() - t0
+        import_cpu_s = time.process_time() - c0
         del read
         import_s = read_s + store_s
         store_mb = store_file.stat().st_size / 1e6
@@ -131,15 +135,17 @@ def run(days: int = 800, sample: int = 40, workdir: str | None = None) -> dict:
 
         with ControlStore(store_file) as store:
             # -- area series, cold --------------------------------------------------------
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             rows = area_series(store, THEATRE, PARTY, regions)
             cold_s = time.perf_counter() - t0
+            cold_cpu_s = time.process_time() - c0
             rss["series_cold"] = peak_rss_mb()
             held = store.held(THEATRE, "default", PARTY)
             picked = _sample(list(range(len(held))), sample)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             naive = [naive_measure(store.geometry(held[i][1]), regions) for i in picked]
             naive_sample_s = time.perf_counter() - t0
+            naive_cold_cpu_s = (time.process_time() - c0) * len(held) / len(picked)
             naive_cold_s = naive_sample_s * len(held) / len(picked)
             naive_rel = max(abs(rows[i]["total_km2"] - n["total_km2"]) / n["total_km2"] for i, n in zip(picked, naive))
             warm_t0 = time.perf_counter()
@@ -166,6 +172,7 @@ def run(days: int = 800, sample: int = 40, workdir: str | None = None) -> dict:
         "days": days,
         "imported": len(report.imported),
         "import_s": import_s,
+        "import_cpu_s": import_cpu_s,
         "import_read_s": read_s,
         "import_store_s": store_s,
         "naive_import_s": naive_import_s,
@@ -174,6 +181,8 @@ def run(days: int = 800, sample: int = 40, workdir: str | None = None) -> dict:
         "series_geojson_mb": series_bytes / 1e6,
         "store_ratio": series_bytes / 1e6 / store_mb,
         "series_cold_s": cold_s,
+        "series_cold_cpu_s": cold_cpu_s,
+        "naive_series_cpu_s": naive_cold_cpu_s,
         "naive_series_s": naive_cold_s,
         "series_ratio": naive_cold_s / cold_s,
         "series_warm_s": warm_s,
@@ -191,6 +200,7 @@ def run(days: int = 800, sample: int = 40, workdir: str | None = None) -> dict:
         "peak_rss_mb": max(rss.values()),
         "peak_rss_mb_by_step": rss,
         "bench_s": time.perf_counter() - t_start,
+        "load_average": os.getloadavg(),
     }
     print(table(figures))
     print(json.dumps(figures, sort_keys=True))
@@ -218,6 +228,12 @@ def table(f: dict) -> str:
             f"{f['naive_series_s']:.1f} ({f['sample']} dates timed)",
             f"{f['series_ratio']:.0f}x / goal < {GOALS['series_cold_s']:.0f} s",
         ),
+        (
+            "  same, CPU seconds of this process",
+            f"{f['series_cold_cpu_s']:.2f}",
+            f"{f['naive_series_cpu_s']:.1f}",
+            f"{f['naive_series_cpu_s'] / f['series_cold_cpu_s']:.0f}x",
+        ),
         ("  same, warm (s)", f"{f['series_warm_s']:.3f}", "", ""),
         (
             "  one more day: series (s)",
@@ -230,6 +246,8 @@ def table(f: dict) -> str:
         ("last day, incremental vs fresh (rel.)", f"{f['drift_rel']:.1e}", "", "goal <= 1e-6"),
         ("total - regions - outside (rel.)", f"{f['region_sum_rel_gap']:.1e}", "", ""),
         ("peak RSS (MB)", f"{f['peak_rss_mb']:.0f}", "", ""),
+        ("import, CPU seconds of this process", f"{f['import_cpu_s']:.1f}", "", ""),
+        ("load average (1, 5, 15 min) at the end", ", ".join(f"{x:.1f}" for x in f["load_average"]), "", ""),
     ]
     head = ("measure", "ours", "naive baseline (same run)", "ratio / goal")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(4)]
