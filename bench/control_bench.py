@@ -23,7 +23,9 @@ the same machine in the same process, so the ratios do not depend on the machine
 
 Prints a table, then the figures as one JSON object on the last line.
 
-Run: ``python bench/control_bench.py [--days 800] [--sample 40]`` (``--days 30`` for a quick run).
+Run: ``python bench/control_bench.py [--days 800] [--sample 40]`` (``--days 30`` for a quick run;
+``--series DIR`` runs the same steps on the first days of a real series of daily GeoJSON files,
+e.g. a local copy of the DeepState mirror, which is never shipped).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -100,13 +103,29 @@ def _sample(items: list, n: int) -> list:
     return items[::step][:n]
 
 
-def run(days: int = 800, sample: int = 40, workdir: str | None = None) -> dict:
-    """Run every step on ``days`` synthetic days; print the table; return the figures."""
+def _copy_series(source: Path, target: Path, days: int) -> list[Path]:
+    """The first ``days`` + 1 GeoJSON files of a real series directory (by name), copied into ``target``."""
+    target.mkdir(parents=True)
+    paths = []
+    for path in sorted(source.glob("*.geojson"))[: days + 1]:
+        paths.append(target / path.name)
+        shutil.copyfile(path, paths[-1])
+    if len(paths) < 3:
+        raise SystemExit(f"{source}: fewer than 3 .geojson files")
+    return paths
+
+
+def run(days: int = 800, sample: int = 40, workdir: str | None = None, series: str | None = None) -> dict:
+    """Run every step on ``days`` synthetic days (or a real series' first days); print the table; return the figures."""
     t_start = time.perf_counter()
     rss: dict[str, float] = {}
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         tmp_path = Path(tmp)
-        paths = write_series(tmp_path / "series", days + 1)
+        if series:
+            paths = _copy_series(Path(series), tmp_path / "series", days)
+            days = len(paths) - 1
+        else:
+            paths = write_series(tmp_path / "series", days + 1)
         last = tmp_path / "last"
         last.mkdir()
         paths[-1].rename(last / paths[-1].name)
@@ -170,6 +189,7 @@ def run(days: int = 800, sample: int = 40, workdir: str | None = None) -> dict:
     per_day_s = cold_s / len(held)
     figures = {
         "days": days,
+        "series": "real: " + Path(series).name if series else "synthetic",
         "imported": len(report.imported),
         "import_s": import_s,
         "import_cpu_s": import_cpu_s,
@@ -260,11 +280,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=800, help="days in the series (default 800; 30 for a quick run)")
     parser.add_argument("--sample", type=int, default=40, help="days the naive baselines are timed on (default 40)")
+    parser.add_argument("--series", help="a directory of real daily GeoJSON files to use instead of the synthetic ones")
     parser.add_argument("--workdir", help="where the temporary series and store go (default the system temp dir)")
     args = parser.parse_args(argv)
     if args.days < 2 or args.sample < 1:
         parser.error("--days must be at least 2 and --sample at least 1")
-    run(args.days, min(args.sample, args.days), args.workdir)
+    run(args.days, min(args.sample, args.days), args.workdir, args.series)
     return 0
 
 

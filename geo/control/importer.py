@@ -91,19 +91,13 @@ def import_series(store: ControlStore, read: SeriesRead, theatre: str, series: s
     ImportReport
     """
     report = ImportReport(refused=list(read.refused), warnings=list(read.warnings), files=read.files)
-    canon = [canonical(s.geometry) for s in read.snapshots]  # normalised once: hashed, then stored as is
-    wkbs = [shapely.to_wkb(g, byte_order=1) for g in canon]
-    hashed = sorted(
-        (
-            (s.party, s.date, hashlib.sha256(w).hexdigest(), s, (w, int(shapely.get_num_coordinates(g))))
-            for s, g, w in zip(read.snapshots, canon, wkbs, strict=True)
-        ),
-        key=lambda t: t[:2],
-    )
-    del canon, wkbs
     held: dict[str, tuple[list[dt.date], list[str]]] = {}
     with store.transaction() as conn:
-        for party, day, key, snap, (wkb, vertices) in hashed:
+        for snap in sorted(read.snapshots, key=lambda s: (s.party, s.date)):
+            party, day = snap.party, snap.date
+            canon = canonical(snap.geometry)  # normalised once: hashed, then stored as is
+            wkb = shapely.to_wkb(canon, byte_order=1)
+            key = hashlib.sha256(wkb).hexdigest()
             if party not in held:
                 rows = store.held(theatre, series, party)
                 held[party] = ([d for d, _ in rows], [h for _, h in rows])
@@ -124,7 +118,7 @@ def import_series(store: ControlStore, read: SeriesRead, theatre: str, series: s
             if i and keys[i - 1] == key:
                 report.duplicates.append((party, day, dates[i - 1], snap.source))
                 continue
-            stored_key = store.put_canonical(conn, wkb, vertices)
+            stored_key = store.put_canonical(conn, wkb, int(shapely.get_num_coordinates(canon)))
             store.put_snapshot(conn, theatre, series, party, day, stored_key, snap.source)
             dates.insert(i, day)
             keys.insert(i, stored_key)
