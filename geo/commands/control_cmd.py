@@ -102,7 +102,9 @@ def run(args: argparse.Namespace) -> int:
             lines += [f"  {name}: net {_km2(v['net_km2'])}" for name, v in got["per_region"].items()]
             _print(args, data, lines)
         elif cmd == "check":
-            checked = check_claims(figure_claims(theatre_claims(theatre), party), store, theatre, party, regions, series)
+            checked = check_claims(
+                figure_claims(theatre_claims(theatre), party), store, theatre, party, regions, series
+            )
             lines = [f"{c['claim_id']}: {c['verdict']} ({c['explanation']})" for c in checked]
             _print(args, checked, lines or [f"no claims about {party!r} with an area figure in {theatre!r}"])
         elif cmd == "series":

@@ -146,7 +146,9 @@ class ControlStore:
     def put_geometry(conn: sqlite3.Connection, geom) -> str:
         """Store ``geom`` once (inside a transaction); its hash."""
         canon = canonical(geom)
-        return ControlStore.put_canonical(conn, shapely.to_wkb(canon, byte_order=1), int(shapely.get_num_coordinates(canon)))
+        return ControlStore.put_canonical(
+            conn, shapely.to_wkb(canon, byte_order=1), int(shapely.get_num_coordinates(canon))
+        )
 
     @staticmethod
     def put_canonical(conn: sqlite3.Connection, wkb: bytes, vertices: int) -> str:

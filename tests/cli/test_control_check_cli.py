@@ -30,7 +30,15 @@ def test_check_lists_the_claims_needing_a_series_then_their_verdicts(tmp_path, m
     # March 2025 (u009: 133 km² "in March") is covered by a synthetic series from 27 Feb to 2 Apr 2025
     write_series(tmp_path / "series", 35, start=dt.date(2025, 2, 26))
     code, out, err = _run(
-        "import", tmp_path / "series", "--theatre", THEATRE, "--as", AS_CONTROL, "--party", "russia", "--quiet",
+        "import",
+        tmp_path / "series",
+        "--theatre",
+        THEATRE,
+        "--as",
+        AS_CONTROL,
+        "--party",
+        "russia",
+        "--quiet",
         capsys=capsys,
     )
     assert code == 0, err

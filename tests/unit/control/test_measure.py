@@ -101,7 +101,10 @@ def test_gained_minus_lost_is_the_net_change(measured, regions):
         got = change(store, THEATRE, PARTY, a, b, regions)
         assert got["gained_km2"] >= 0 and got["lost_km2"] >= 0
         assert got["net_km2"] == pytest.approx(got["gained_km2"] - got["lost_km2"], abs=1e-9)
-        assert rel(got["net_km2"], by_date[b] - by_date[a]) <= REL or abs(got["net_km2"] - (by_date[b] - by_date[a])) < 1e-3
+        assert (
+            rel(got["net_km2"], by_date[b] - by_date[a]) <= REL
+            or abs(got["net_km2"] - (by_date[b] - by_date[a])) < 1e-3
+        )
         regional = sum(v["net_km2"] for v in got["per_region"].values())
         outside = got["outside"]["gained_km2"] - got["outside"]["lost_km2"]
         assert regional + outside == pytest.approx(got["net_km2"], abs=1e-3)
