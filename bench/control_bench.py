@@ -50,16 +50,14 @@ if str(ROOT) not in sys.path:
 
 import geopandas as gpd  # noqa: E402
 import shapely  # noqa: E402
-from pyproj import Geod  # noqa: E402
-from shapely.geometry.polygon import orient  # noqa: E402
 
+from bench.run import reference_area_km2  # noqa: E402 - plain Geod, polygon by polygon
 from geo.control import ControlStore, area_series, import_series, read_series, regions_for  # noqa: E402
 from geo.control.measure import area_in_regions  # noqa: E402
 from tests.support.synthetic_control import write_series  # noqa: E402
 
 THEATRE = "ukraine-2022"
 PARTY = "russia"
-NAIVE_GEOD = Geod(ellps="WGS84")
 #: Edge length (degrees) the naive outline is densified to for the second comparison.
 DENSE_DEG = 0.002
 #: Goals of issue 17 (seconds, MB).
@@ -71,23 +69,14 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def naive_area_km2(geom) -> float:
-    """Geodesic area with plain ``Geod.geometry_area_perimeter``, polygon by polygon."""
-    total = 0.0
-    for part in shapely.get_parts(geom):
-        if part.geom_type == "Polygon" and not part.is_empty:
-            total += NAIVE_GEOD.geometry_area_perimeter(orient(part, 1.0))[0]
-    return total / 1e6
-
-
 def naive_measure(geom, regions: gpd.GeoDataFrame) -> dict:
     """Total and per-region area, every region intersected afresh (no index, no cache, no increments)."""
     per = {}
     for name, region in zip(regions["name"], regions.geometry.values, strict=True):
-        km2 = naive_area_km2(shapely.intersection(geom, region))
+        km2 = reference_area_km2(shapely.intersection(geom, region))
         if km2 > 0:
             per[str(name)] = km2
-    return {"total_km2": naive_area_km2(geom), "per_region": per}
+    return {"total_km2": reference_area_km2(geom), "per_region": per}
 
 
 def naive_import(paths: list[Path], db: Path) -> float:
@@ -176,7 +165,7 @@ def run(days: int = 800, sample: int = 40, workdir: str | None = None, series: s
             dense_rel = max(
                 abs(rows[i]["total_km2"] - dense) / dense
                 for i in picked
-                for dense in [naive_area_km2(shapely.segmentize(store.geometry(held[i][1]), DENSE_DEG))]
+                for dense in [reference_area_km2(shapely.segmentize(store.geometry(held[i][1]), DENSE_DEG))]
             )
             warm_t0 = time.perf_counter()
             area_series(store, THEATRE, PARTY, regions)
