@@ -155,7 +155,21 @@ def test_shipped_ukraine_theatre_loads_and_joins():
     assert (by_id["u001"]["value_km2"], claim_period(by_id["u001"])) == (4336, (D("2025-01-01"), D("2025-12-31")))
     assert (by_id["u002"]["value_km2"], claim_period(by_id["u002"])) == (116165, (None, None))
     assert (by_id["u003"]["value_km2"], claim_period(by_id["u003"])) == (4168, (D("2024-01-01"), D("2024-12-31")))
+    assert claim_period(by_id["u004"]) == (D("2024-01-01"), D("2024-12-31"))
     assert claim_period(by_id["u005"]) == (D("2025-01-01"), D("2025-09-25"))  # Russian: "с 1 января по 25 сентября"
+
+
+def test_shipped_ukraine_tables_follow_the_schema_and_seed_a_claims_store(tmp_path):
+    import pandas as pd
+
+    from geo.claims.store.sqlite import SQLiteStore
+    from geo.schema import CLAIM_COLUMNS, SOURCE_COLUMNS
+
+    root = get_theatre(THEATRE).path
+    assert list(pd.read_csv(root / "claims.csv", dtype=str).columns) == CLAIM_COLUMNS
+    assert list(pd.read_csv(root / "sources.csv", dtype=str).columns) == SOURCE_COLUMNS
+    store = SQLiteStore(tmp_path / "claims.sqlite", seed_dir=root)  # refuses unknown fields or bad rows
+    store.close()
 
 
 def test_shipped_claims_need_a_series_then_get_a_verdict(tmp_path, regions):
