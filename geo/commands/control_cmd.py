@@ -5,8 +5,11 @@ Forms (issue 17)::
     python -m geo control dates --theatre ID --party NAME --json
     python -m geo control area --theatre ID --party NAME --date YYYY-MM-DD --json
     python -m geo control change --theatre ID --party NAME --from D1 --to D2 --json
+    python -m geo control check --theatre ID --party NAME [--series S] --json
 
-and, beyond the issue, ``series`` (area per day/week/month/year) and
+``check`` lists the theatre's claims about the party with an area figure (a change over a
+period, or an area held on a date) and their verdicts against the series
+(:mod:`geo.control.claims_check`). Beyond the issue, ``series`` (area per day/week/month/year) and
 ``compare`` (two series on one date). Snapshots are imported with
 ``python -m geo import PATH --theatre ID --as control --party NAME``.
 """
@@ -27,6 +30,7 @@ from geo.control import (
     regions_for,
     resample,
 )
+from geo.control.claims_check import check_claims, figure_claims, theatre_claims
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -51,6 +55,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p = sub.add_parser("series", help="area over time, per day, week, month or year")
     _common(p)
     p.add_argument("--per", choices=PERIODS, default="day", help="period (default day)")
+    p = sub.add_parser("check", help="the theatre's period and area claims about the party, checked against the series")
+    _common(p)
     p = sub.add_parser("compare", help="two series of one party compared on a date")
     _common(p)
     p.add_argument("--date", required=True, help="YYYY-MM-DD")
@@ -95,6 +101,12 @@ def run(args: argparse.Namespace) -> int:
             ]
             lines += [f"  {name}: net {_km2(v['net_km2'])}" for name, v in got["per_region"].items()]
             _print(args, data, lines)
+        elif cmd == "check":
+            checked = check_claims(
+                figure_claims(theatre_claims(theatre), party), store, theatre, party, regions, series
+            )
+            lines = [f"{c['claim_id']}: {c['verdict']} ({c['explanation']})" for c in checked]
+            _print(args, checked, lines or [f"no claims about {party!r} with an area figure in {theatre!r}"])
         elif cmd == "series":
             rows = area_series(store, theatre, party, regions, series)
             per = resample(rows, args.per)

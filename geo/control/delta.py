@@ -61,6 +61,49 @@ def changed_box(a, b, keys_a: set[bytes] | None = None, keys_b: set[bytes] | Non
     return shapely.box(lo[0], lo[1], hi[0], hi[1])
 
 
+class Outline:
+    """The rings of a (multi)polygon as one coordinate array (and their lengths), for :func:`changed_box_between`."""
+
+    __slots__ = ("_keys", "geom", "lengths", "xy")
+
+    def __init__(self, geom) -> None:
+        rings = shapely.get_rings(shapely.get_parts(geom))
+        self.geom = geom
+        self.lengths = shapely.get_num_coordinates(rings)
+        self.xy = shapely.get_coordinates(rings)
+        self._keys: set[bytes] | None = None
+
+    def keys(self) -> set[bytes]:
+        """The :func:`edge_keys` of the outline (computed on first use)."""
+        if self._keys is None:
+            self._keys = edge_keys(self.geom)
+        return self._keys
+
+
+def changed_box_between(a: Outline, b: Outline):
+    """:func:`changed_box` of two outlines, without comparing edge sets when their rings have the same lengths.
+
+    With rings of equal lengths, an edge of one outline that is not in the
+    other touches a vertex whose position differs between them; the box of
+    those vertices and their neighbours, in both, holds every such edge.
+    Otherwise the edge sets are compared (:func:`changed_box`).
+
+    >>> a = Outline(shapely.box(37, 48, 38, 49))
+    >>> b = Outline(shapely.Polygon([(38, 48), (38, 49.5), (37, 49), (37, 48), (38, 48)]))
+    >>> changed_box_between(a, a) is None, [round(v, 3) for v in changed_box_between(a, b).bounds]
+    (True, [37.0, 48.0, 38.0, 49.5])
+    """
+    if len(a.lengths) != len(b.lengths) or not np.array_equal(a.lengths, b.lengths):
+        return changed_box(a.geom, b.geom, a.keys(), b.keys())
+    moved = np.flatnonzero(np.any(a.xy != b.xy, axis=1))
+    if not len(moved):
+        return None
+    near = np.unique(np.clip(np.concatenate([moved - 1, moved, moved + 1]), 0, len(a.xy) - 1))
+    xy = np.vstack([a.xy[near], b.xy[near]])
+    lo, hi = xy.min(axis=0) - MARGIN_DEG, xy.max(axis=0) + MARGIN_DEG
+    return shapely.box(lo[0], lo[1], hi[0], hi[1])
+
+
 def _clip(geom, box):
     """``geom`` inside ``box``: the fast rectangle clip, or a full intersection when that clip is not valid."""
     clipped = shapely.clip_by_rect(geom, *box.bounds)

@@ -28,10 +28,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
+import shapely
+
 from geo.control.series import Refusal, SeriesRead
-from geo.control.store import DEFAULT_SERIES, ControlStore, geometry_hash
+from geo.control.store import DEFAULT_SERIES, ControlStore, canonical
 
 
 @dataclass
@@ -88,10 +91,13 @@ def import_series(store: ControlStore, read: SeriesRead, theatre: str, series: s
     ImportReport
     """
     report = ImportReport(refused=list(read.refused), warnings=list(read.warnings), files=read.files)
-    hashed = sorted(((s.party, s.date, geometry_hash(s.geometry), s) for s in read.snapshots), key=lambda t: t[:2])
     held: dict[str, tuple[list[dt.date], list[str]]] = {}
     with store.transaction() as conn:
-        for party, day, key, snap in hashed:
+        for snap in sorted(read.snapshots, key=lambda s: (s.party, s.date)):
+            party, day = snap.party, snap.date
+            canon = canonical(snap.geometry)  # normalised once: hashed, then stored as is
+            wkb = shapely.to_wkb(canon, byte_order=1)
+            key = hashlib.sha256(wkb).hexdigest()
             if party not in held:
                 rows = store.held(theatre, series, party)
                 held[party] = ([d for d, _ in rows], [h for _, h in rows])
@@ -112,7 +118,7 @@ def import_series(store: ControlStore, read: SeriesRead, theatre: str, series: s
             if i and keys[i - 1] == key:
                 report.duplicates.append((party, day, dates[i - 1], snap.source))
                 continue
-            stored_key = store.put_geometry(conn, snap.geometry)
+            stored_key = store.put_canonical(conn, wkb, int(shapely.get_num_coordinates(canon)))
             store.put_snapshot(conn, theatre, series, party, day, stored_key, snap.source)
             dates.insert(i, day)
             keys.insert(i, stored_key)

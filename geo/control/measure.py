@@ -28,7 +28,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.control.delta import areal, changed_box, edge_keys, gained_lost
+from geo.control.delta import Outline, areal, changed_box, changed_box_between, gained_lost
 from geo.control.store import DEFAULT_SERIES, ControlStore, check_date
 from geo.measure import geodesic_area_km2
 
@@ -132,14 +132,17 @@ def _plus(base: dict, gained: dict, lost: dict) -> dict:
     }
 
 
-def measure_from(prev_geom, prev_measure: dict, geom, regions: gpd.GeoDataFrame, keys=(None, None)) -> dict:
+def measure_from(prev_geom, prev_measure: dict, geom, regions: gpd.GeoDataFrame, outlines=(None, None)) -> dict:
     """The measure of ``geom`` from that of a nearby state ``prev_geom``: add what was gained, take what was lost.
 
     When the two differ over much of the area (more than
     :data:`INCREMENT_MAX_SHARE` of its extent) ``geom`` is measured afresh.
-    ``keys``: the :func:`geo.control.delta.edge_keys` of both, when known.
+    ``outlines``: the :class:`geo.control.delta.Outline` of both, when known.
     """
-    box = changed_box(prev_geom, geom, *keys)
+    if outlines[0] is not None and outlines[1] is not None:
+        box = changed_box_between(*outlines)
+    else:
+        box = changed_box(prev_geom, geom)
     if box is None:
         return prev_measure
     if box.area > INCREMENT_MAX_SHARE * max(_box_area(geom), 1e-12):
@@ -171,8 +174,8 @@ def _measured(
         if incremental and prev_key is not None and known is not None:
             if prev_geom is None:
                 prev_geom = store.geometry(prev_key)
-            prev_edges = edge_keys(prev_geom) if prev_edges is None else prev_edges
-            edges = edge_keys(geom)
+            prev_edges = Outline(prev_geom) if prev_edges is None else prev_edges
+            edges = Outline(geom)
             fresh[key] = measure_from(prev_geom, known, geom, regions, (prev_edges, edges))
         else:
             fresh[key] = area_in_regions(geom, regions)

@@ -64,9 +64,14 @@ def canonical(geom):
     return shapely.normalize(shapely.force_2d(geom))
 
 
+def canonical_wkb(geom) -> bytes:
+    """The WKB (little-endian) of ``geom`` in :func:`canonical` form: what is stored and hashed."""
+    return shapely.to_wkb(canonical(geom), byte_order=1)
+
+
 def geometry_hash(geom) -> str:
     """SHA-256 (hex) of the canonical WKB of ``geom``: the same shape on two days gives the same hash."""
-    return hashlib.sha256(shapely.to_wkb(canonical(geom), byte_order=1)).hexdigest()
+    return hashlib.sha256(canonical_wkb(geom)).hexdigest()
 
 
 def store_path(path: str | os.PathLike | None = None) -> Path:
@@ -141,12 +146,19 @@ class ControlStore:
     def put_geometry(conn: sqlite3.Connection, geom) -> str:
         """Store ``geom`` once (inside a transaction); its hash."""
         canon = canonical(geom)
-        wkb = shapely.to_wkb(canon, byte_order=1)
-        key = hashlib.sha256(wkb).hexdigest()
-        conn.execute(
-            "INSERT OR IGNORE INTO geometries(hash, wkb, vertices) VALUES (?, ?, ?)",
-            (key, zlib.compress(wkb, 6), int(shapely.get_num_coordinates(canon))),
+        return ControlStore.put_canonical(
+            conn, shapely.to_wkb(canon, byte_order=1), int(shapely.get_num_coordinates(canon))
         )
+
+    @staticmethod
+    def put_canonical(conn: sqlite3.Connection, wkb: bytes, vertices: int) -> str:
+        """Store a geometry given as its :func:`canonical_wkb` (and vertex count) once, inside a transaction; its hash."""
+        key = hashlib.sha256(wkb).hexdigest()
+        if conn.execute("SELECT 1 FROM geometries WHERE hash=?", (key,)).fetchone() is None:
+            conn.execute(
+                "INSERT INTO geometries(hash, wkb, vertices) VALUES (?, ?, ?)",
+                (key, zlib.compress(wkb, 6), vertices),
+            )
         return key
 
     @staticmethod

@@ -104,3 +104,28 @@ def test_extract_speed_bench_prints_times_and_ratios():
     last = dict(kv.split("=") for kv in res.stdout.strip().splitlines()[-1].split())
     assert set(last) == {"worst_100kb_s", "worst_ratio", "budget_s"}
     assert float(last["worst_100kb_s"]) > 0 and float(last["worst_ratio"]) > 1
+
+
+def test_control_bench_quick_run_prints_a_table_then_json():
+    """bench/control_bench.py on a few days: every step runs, one new day costs one measurement (no timing asserted)."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "control_bench.py"), "--days", "12", "--sample", "3"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.strip().splitlines()
+    assert lines[0].startswith("measure")
+    figures = json.loads(lines[-1])
+    assert figures["days"] == 12 and figures["imported"] == 12
+    assert figures["add_day_imported"] == 1 and figures["measured_on_add"] == 1
+    assert figures["naive_rel_diff"] <= 1e-6 and figures["drift_rel"] <= 1e-6
+    assert figures["region_sum_rel_gap"] <= 1e-6
+    for key in ("import_s", "series_cold_s", "naive_series_s", "series_ratio", "store_mb", "peak_rss_mb"):
+        assert figures[key] > 0, key
