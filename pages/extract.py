@@ -91,7 +91,8 @@ if found is not None:
                 for w in p.warnings:
                     st.text(f"⚠ {w}")
         rows = st.session_state[ROWS_KEY].copy()
-        rows[S.CLAIM_EVENT_DATE] = pd.to_datetime(rows[S.CLAIM_EVENT_DATE])
+        for col in (S.CLAIM_EVENT_DATE, P.PERIOD_START, P.PERIOD_END):
+            rows[col] = pd.to_datetime(rows[col])
         line_ids = [""] + list(names)
         edited = st.data_editor(
             rows,
@@ -104,7 +105,9 @@ if found is not None:
                 P.SENTENCE: st.column_config.TextColumn("sentence", disabled=True, width="large"),
                 S.CLAIM_KIND: st.column_config.SelectboxColumn("kind", options=list(S.CLAIM_KINDS)),
                 S.CLAIM_VALUE: st.column_config.NumberColumn("value"),
-                P.VALUE_MAX: st.column_config.NumberColumn("up to (range)", help="Upper bound of a range"),
+                P.VALUE_MAX: st.column_config.NumberColumn(
+                    "up to (range)", help="Upper bound of the figure, in its unit; the figure itself when not a range"
+                ),
                 S.CLAIM_UNIT: st.column_config.TextColumn("unit"),
                 S.CLAIM_VALUE_KM2: st.column_config.NumberColumn("km² (proposed)", disabled=True),
                 S.CLAIM_VALUE_KM: st.column_config.NumberColumn("km (proposed)", disabled=True),
@@ -113,9 +116,10 @@ if found is not None:
                     "qualifier as read", options=list(QUALIFIER_DETAILS), help="Kept in the claim's notes"
                 ),
                 P.DIMENSION: st.column_config.SelectboxColumn(
-                    "dimension", options=list(DIMENSIONS), help="What a length measures; kept in the notes"
+                    "dimension", options=list(DIMENSIONS), help="What a length measures (none for an area)"
                 ),
-                P.PERIOD: st.column_config.TextColumn("period of the change", help="Kept in the claim's notes"),
+                P.PERIOD_START: st.column_config.DateColumn("period from", format="YYYY-MM-DD"),
+                P.PERIOD_END: st.column_config.DateColumn("period to", format="YYYY-MM-DD"),
                 P.REFERENCE: st.column_config.TextColumn("reference phrase", disabled=True),
                 S.CLAIM_REFERENCE_LINE: st.column_config.SelectboxColumn(
                     "reference line", options=line_ids, help=md_escape("; ".join(f"{k}: {v}" for k, v in names.items()))

@@ -30,11 +30,13 @@ SENTENCE = "sentence"
 TARGET = "target"
 WARNINGS = "warnings"
 REFERENCE = "reference"
-#: Columns for what the registry has no field of its own for: saved in the claim's notes.
-VALUE_MAX = "value_max"
+#: Columns stored in the claim's own fields (the interval's upper bound, dimension, period).
+VALUE_MAX = S.CLAIM_VALUE_MAX
+DIMENSION = S.CLAIM_DIMENSION
+PERIOD_START = S.CLAIM_PERIOD_START
+PERIOD_END = S.CLAIM_PERIOD_END
+#: Column for what the registry has no field of its own for: saved in the claim's notes.
 QUALIFIER_DETAIL = "qualifier_detail"
-DIMENSION = "dimension"
-PERIOD = "period"
 
 #: Columns of an editable row, in display order.
 ROW_COLUMNS = (
@@ -49,7 +51,8 @@ ROW_COLUMNS = (
     S.CLAIM_QUALIFIER,
     QUALIFIER_DETAIL,
     DIMENSION,
-    PERIOD,
+    PERIOD_START,
+    PERIOD_END,
     REFERENCE,
     S.CLAIM_REFERENCE_LINE,
     S.CLAIM_ACTOR,
@@ -188,7 +191,8 @@ def proposal_row(p: Proposal) -> dict[str, Any]:
         S.CLAIM_QUALIFIER: p.qualifier,
         QUALIFIER_DETAIL: p.qualifier_detail,
         DIMENSION: p.dimension,
-        PERIOD: period_text(p.period_start, p.period_end),
+        PERIOD_START: p.period_start,
+        PERIOD_END: p.period_end,
         REFERENCE: p.reference,
         S.CLAIM_REFERENCE_LINE: p.reference_line,
         S.CLAIM_ACTOR: p.actor,
@@ -255,9 +259,11 @@ def row_to_record(row: Mapping[str, Any], source: Mapping[str, Any], *, proposal
     Returns
     -------
     dict
-        Claim columns plus the inline source; the quote is the sentence, the
-        notes say the claim was extracted and carry the reference phrase,
-        target, places, range and warnings.
+        Claim columns plus the inline source; the quote is the sentence; the
+        interval (``value`` .. ``value_max``), dimension and period of the
+        change go to the claim's own fields; the notes say the claim was
+        extracted and carry the reference phrase, target, qualifier as read,
+        places and warnings.
     """
     value = _num(row.get(S.CLAIM_VALUE))
     unit = _text(row.get(S.CLAIM_UNIT))
@@ -274,6 +280,11 @@ def row_to_record(row: Mapping[str, Any], source: Mapping[str, Any], *, proposal
         S.CLAIM_REFERENCE_LINE: _text(row.get(S.CLAIM_REFERENCE_LINE)),
         S.CLAIM_SIDE: _text(row.get(S.CLAIM_SIDE)),
         S.CLAIM_EVENT_DATE: _date(row.get(S.CLAIM_EVENT_DATE)),
+        S.CLAIM_VALUE_MIN: value,
+        S.CLAIM_VALUE_MAX: _num(row.get(VALUE_MAX)),
+        S.CLAIM_DIMENSION: "" if kind == "area" else _text(row.get(DIMENSION)),
+        S.CLAIM_PERIOD_START: _date(row.get(PERIOD_START)),
+        S.CLAIM_PERIOD_END: _date(row.get(PERIOD_END)),
     }
     unchanged = (
         proposal is not None
@@ -293,12 +304,8 @@ def row_to_record(row: Mapping[str, Any], source: Mapping[str, Any], *, proposal
         notes.append(f"reference phrase: {_text(row.get(REFERENCE))}")
     if _text(row.get(TARGET)):
         notes.append(f"target: {_text(row.get(TARGET))}")
-    value_max = _num(row.get(VALUE_MAX))
-    if value_max is not None:
-        notes.append(f"range up to {value_max:g} {unit}".rstrip())
-    for label, col in (("qualifier as read", QUALIFIER_DETAIL), ("dimension", DIMENSION), ("period", PERIOD)):
-        if _text(row.get(col)):
-            notes.append(f"{label}: {_text(row.get(col))}")
+    if _text(row.get(QUALIFIER_DETAIL)):
+        notes.append(f"qualifier as read: {_text(row.get(QUALIFIER_DETAIL))}")
     if proposal is not None:
         if proposal.places:
             notes.append("places: " + ", ".join(str(p.get("name", "")) for p in proposal.places))

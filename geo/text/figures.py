@@ -119,7 +119,8 @@ _QUALIFIERS: list[tuple[str, Qualifier]] = [
     (
         (
             r"about|some|around|approximately|roughly|circa|ca\.|an\s+estimated|estimated|"
-            r"~|approx\.?|близько|приблизно|майже\s+близько|около|примерно|порядка|почти\s+около"
+            r"~|approx\.?|близько|приблизно|майже\s+близько|около|примерно|порядка|почти\s+около|"
+            r"(?:примерно|приблизно)\s+до"
         ),
         Qualifier.ABOUT,
     ),
@@ -199,10 +200,23 @@ def find_qualifier(before: str) -> str:
     'more_than'
     """
     tail = before[-40:]
-    for rx, q in _QUALIFIER_RES:
-        if rx.search(tail):
-            return q.value
+    if _NOT_QUALIFIER_BEFORE.search(tail):
+        return Qualifier.NONE.value
+    # "більше ніж на 278", "приблизно про 80": a preposition between the qualifier and the figure
+    for text in (tail, _PREPOSITION_END.sub(" ", tail)):
+        for rx, q in _QUALIFIER_RES:
+            if rx.search(text):
+                return q.value
     return Qualifier.NONE.value
+
+
+# "control over 2 sq km" (a preposition, not "more than"); "grew to 45 km²" (a result, not a ceiling)
+_NOT_QUALIFIER_BEFORE = re.compile(
+    r"\b(?:control|authority|sovereignty)\s+over\s*$|"
+    r"(?:розрісся|розрослася|розрослося|зріс|зросла|зросло|вырос|выросла|выросло)\s+до\s*$",
+    re.IGNORECASE,
+)
+_PREPOSITION_END = re.compile(r"(?<=[^\W\d_])\s+(?:на|про|об|о)\s*$", re.IGNORECASE)
 
 
 # --- which figures are claims, of what kind -----------------------------------

@@ -200,9 +200,61 @@ def test_several_claims_of_one_sentence_each_highlighted_with_new_fields():
     assert not at.exception, [e.value for e in at.exception]
     rows = at.data_editor[0].value
     assert rows["value"].tolist() == [65, 20]
-    for col in ("value_max", "qualifier_detail", "dimension", "period"):
+    for col in ("value_max", "qualifier_detail", "dimension", "period_start", "period_end"):
         assert col in rows.columns
     marked = [m.value for m in at.markdown if "<mark>" in m.value]
     assert len(marked) == 2
     assert "<mark>65 square kilometre</mark>" in marked[0] and "<mark>20 square kilometre</mark>" not in marked[0]
     assert "<mark>20 square kilometre</mark>" in marked[1]
+
+
+def test_accept_stores_interval_dimension_and_period_as_edited():
+    text = "Russian forces pushed 8-9 km deep into the region over the past week, Kiev said."
+    at = _app()
+    at.text_area(key="ex_text").input(text)
+    at.date_input(key="ex_published").set_value(dt.date(2024, 5, 31))
+    at.text_input(key="ex_publisher").input("Interval Wire")
+    at = at.button(key="ex_propose").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    row = at.data_editor[0].value.iloc[0]
+    assert (row["value"], row["value_max"], row["dimension"]) == (8, 9, "depth")
+    assert pd.Timestamp(row["period_start"]).date() == dt.date(2024, 5, 24)
+    # the analyst widens the range, calls it a width and narrows the period
+    at.session_state["ex_editor"] = {
+        "edited_rows": {
+            0: {
+                "save": True,
+                "value_max": 12,
+                "dimension": "width",
+                "period_start": "2024-05-27",
+                "event_date": "2024-05-31",
+            }
+        },
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at = at.run()
+    at.button(key="ex_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    new_id = at.success[0].value.rsplit(" ", 1)[-1]
+    with open_store() as store:
+        got = store.get_claim(new_id)
+    assert (got.value, got.value_min, got.value_max, got.unit) == (8.0, 8.0, 12.0, "km")
+    assert got.value_km == 8.0 and got.kind == "distance"
+    assert (got.dimension, got.period_start, got.period_end) == ("width", "2024-05-27", "2024-05-31")
+
+
+def test_accept_refuses_an_upper_bound_below_the_figure_naming_the_row():
+    at = _propose(_app(), SEED)
+    before = _count(SEED)
+    at.session_state["ex_editor"] = {
+        "edited_rows": {0: {"save": True, "value_max": 100}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at = at.run()
+    at.button(key="ex_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error and "value_max" in at.error[0].value and "row 1" in at.error[0].value
+    assert _count(SEED) == before

@@ -114,14 +114,15 @@ def test_row_carries_interval_qualifier_detail_dimension_and_period_and_saves_co
     (p,) = extract(text, "2024-05-31")
     row = P.proposal_row(p)
     assert (row[P.VALUE_MAX], row[P.QUALIFIER_DETAIL], row[P.DIMENSION]) == (9, "range", "depth")
-    assert row[P.PERIOD] == "2024-05-24 – 2024-05-31"
+    assert (row[P.PERIOD_START], row[P.PERIOD_END]) == (dt.date(2024, 5, 24), dt.date(2024, 5, 31))
     row[P.VALUE_MAX] = 10  # the analyst corrects the upper bound and the dimension
     row[P.DIMENSION] = "width"
     rec = P.row_to_record(row, P.source_record(publisher="X"), proposal=p)
-    assert "range up to 10 km" in rec["notes"]
-    assert "dimension: width" in rec["notes"]
-    assert "period: 2024-05-24 – 2024-05-31" in rec["notes"]
+    assert (rec[S.CLAIM_VALUE_MIN], rec[S.CLAIM_VALUE_MAX], rec[S.CLAIM_UNIT]) == (8, 10, "km")
+    assert rec[S.CLAIM_DIMENSION] == "width"
+    assert (rec[S.CLAIM_PERIOD_START], rec[S.CLAIM_PERIOD_END]) == ("2024-05-24", "2024-05-31")
     assert "qualifier as read: range" in rec["notes"]
+    assert "range up to" not in rec["notes"] and "dimension:" not in rec["notes"]  # fields, not notes
 
 
 @pytest.mark.parametrize(

@@ -59,7 +59,7 @@ def settlements() -> pd.DataFrame:
         ("lines.csv", S.LINE_COLUMNS + S.LINE_SIDE_COLUMNS),
         ("line_vertices.csv", S.VERTEX_COLUMNS),
         ("sources.csv", S.SOURCE_COLUMNS),
-        ("claims.csv", S.CLAIM_COLUMNS),
+        ("claims.csv", S.CLAIM_FILE_COLUMNS),  # shipped before the interval columns; the seed fills them
         (
             "settlements.csv",
             [S.S_NAME, S.S_NAME_ALT, S.S_LON, S.S_LAT, S.S_POPULATION, S.S_OBLAST] + [S.S_GEONAMEID, S.S_SOURCE],

@@ -104,3 +104,20 @@ def test_per_side_near_miss_zone_width_alone():
 def test_extract_end_to_end_the_advance_not_the_pull_back():
     props = extract("The unit pulled back after it had advanced its positions for 500 meters.", "2024-05-01")
     assert [(p.kind, round(p.value_km, 3)) for p in props] == [("distance", 0.5)]
+
+
+@pytest.mark.parametrize(
+    "before, expected",
+    [
+        ("Йдеться приблизно про ", "about"),  # a preposition between qualifier and figure
+        ("росіяни просунулися більше ніж на ", "more_than"),
+        ("площа увеличилась примерно до ", "about"),  # "примерно до" is "about", not a ceiling
+        ("район наразі розрісся до ", ""),  # "grew to": a result, no qualifier
+        ("troops regained control over ", ""),  # a preposition, not "more than"
+        ("troops seized over ", "more_than"),  # near miss: "over" as "more than" still is
+        ("війська просунулися до ", "up_to"),  # near miss: "до" alone still is a ceiling
+        ("війська відійшли на ", ""),  # near miss: a preposition alone is no qualifier
+    ],
+)
+def test_qualifier_rules_around_prepositions(before, expected):
+    assert fg.find_qualifier(before) == expected
