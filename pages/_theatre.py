@@ -79,7 +79,7 @@ def claims_display(claims: pd.DataFrame, line_names: dict) -> pd.DataFrame:
 def map_page() -> None:
     """The Map page of a theatre outside the registry."""
     t = _state.theatre()
-    st.title(t.name)
+    st.title(md_escape(t.name))
     if t.description:
         st.caption(md_escape(t.description))
     notice()
@@ -113,7 +113,7 @@ def map_page() -> None:
             st.info("This theatre has no reference lines yet: import one on the Theatres page.")
     with t_claims:
         drawn = len(claim_geometries(claims))
-        st.caption(f"{len(claims)} claims, {drawn} of them with a geometry drawn on the map.")
+        st.caption(md_escape(f"{len(claims)} claims, {drawn} of them with a geometry drawn on the map."))
         st.dataframe(
             claims_display(claims, names),
             hide_index=True,
@@ -126,7 +126,7 @@ def map_page() -> None:
 def claims_page() -> None:
     """The Claims page of a theatre outside the registry: the claims, filterable, read-only."""
     t = _state.theatre()
-    st.title(f"Claims: {t.name}")
+    st.title(f"Claims: {md_escape(t.name)}")
     notice()
     try:
         lines, claims = _state.chosen_theatre_lines(), _state.chosen_theatre_claims()
@@ -145,7 +145,7 @@ def claims_page() -> None:
         cols = [S.CLAIM_QUOTE, S.CLAIM_ACTOR, S.CLAIM_NOTES, S.SOURCE_PUBLISHER, S.SOURCE_TITLE]
         hay = shown[cols].astype(str).agg(" ".join, axis=1).str.lower()
         shown = shown[hay.str.contains(needle, regex=False)]
-    st.caption(f"{len(shown)} of {len(claims)} claims.")
+    st.caption(md_escape(f"{len(shown)} of {len(claims)} claims."))
     st.dataframe(
         claims_display(shown, names),
         hide_index=True,

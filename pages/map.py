@@ -211,7 +211,7 @@ st.download_button(
     file_name=_fname,
     mime=_mime,
     key="map_download_geojson",
-    help=f"What the map shows now: {theatre.region_word_plural}, lines, the contested areas chosen"
+    help=f"What the map shows now: {md_escape(theatre.region_word_plural)}, lines, the contested areas chosen"
     + (f" and {md_escape(', '.join(extra_names[k] for k in extra))}" if extra else "")
     + ", as known on the sidebar date; each feature names its layer (RFC 7946, EPSG:4326).",
     on_click="ignore",
