@@ -116,8 +116,8 @@ def theatre_in_registry() -> bool:
 
 
 def table_stamp(t: Theatre) -> tuple:
-    """What identifies the content of a theatre's tables: their paths and modification times."""
-    return tuple((n, t.table_path(n).stat().st_mtime_ns) for n in sorted(p.name for p in t.path.glob("*.csv")))
+    """What identifies the content of a theatre's files: their names, sizes and modification times."""
+    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(t.path.iterdir()) if p.is_file())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
