@@ -39,7 +39,8 @@ USER_KEY = "user_name"
 AS_OF_KEY = "as_known_on"  # "As reported by" (valid time); URL as_of
 RECORDED_KEY = "recorded_by"  # "As recorded in this registry by" (record time); URL recorded
 FIRST_DAY = dt.date(2014, 1, 1)
-THEATRE_KEY = "theatre_id"  # the sidebar's theatre; URL theatre (absent: the default theatre)
+THEATRE_KEY = "theatre_id"  # the sidebar's theatre widget; URL theatre (absent: the default theatre)
+CHOSEN_THEATRE_KEY = "theatre_chosen"  # the choice itself, kept when a run does not draw the widget
 #: Page state that names a theatre's lines, claims or parties: forgotten when the theatre changes.
 THEATRE_SCOPED_KEYS = (
     "map_to_lines",
@@ -103,7 +104,7 @@ def theatres() -> list[Theatre]:
 
 def theatre() -> Theatre:
     """The theatre chosen in the sidebar (the default theatre when none or an unknown one is chosen)."""
-    chosen = st.session_state.get(THEATRE_KEY)
+    chosen = st.session_state.get(CHOSEN_THEATRE_KEY) or st.session_state.get(THEATRE_KEY)
     for t in theatres():
         if t.id == chosen:
             return t
@@ -423,6 +424,7 @@ def _date_from_link(param: str) -> dt.date | None:
 
 
 def _theatre_changed() -> None:
+    st.session_state[CHOSEN_THEATRE_KEY] = st.session_state[THEATRE_KEY]
     for key in THEATRE_SCOPED_KEYS:
         st.session_state.pop(key, None)
     for param in THEATRE_SCOPED_PARAMS:
@@ -436,13 +438,15 @@ def theatre_picker() -> None:
     """
     known = {t.id: t for t in theatres()}
     default = default_theatre().id
-    if THEATRE_KEY not in st.session_state:  # restore the theatre from a shared link
+    if CHOSEN_THEATRE_KEY not in st.session_state:  # restore the theatre from a shared link
         wanted = st.query_params.get("theatre")
-        st.session_state[THEATRE_KEY] = wanted if wanted in known else default
+        st.session_state[CHOSEN_THEATRE_KEY] = wanted if wanted in known else default
         if wanted and wanted not in known:
             st.warning(f"Ignored unknown theatre in the link: {md_escape(value_preview(wanted))}")
-    elif st.session_state[THEATRE_KEY] not in known:  # e.g. a user theatre removed meanwhile
-        st.session_state[THEATRE_KEY] = default
+    if st.session_state[CHOSEN_THEATRE_KEY] not in known:  # e.g. a user theatre removed meanwhile
+        st.session_state[CHOSEN_THEATRE_KEY] = default
+    if st.session_state.get(THEATRE_KEY) != st.session_state[CHOSEN_THEATRE_KEY]:
+        st.session_state[THEATRE_KEY] = st.session_state[CHOSEN_THEATRE_KEY]
     with st.sidebar:
         st.selectbox(
             "Theatre",
@@ -452,10 +456,10 @@ def theatre_picker() -> None:
             on_change=_theatre_changed,
             help="The dispute the pages show: its lines, claims, parties and regions.",
         )
-    if st.session_state[THEATRE_KEY] == default:
+    if st.session_state[CHOSEN_THEATRE_KEY] == default:
         st.query_params.pop("theatre", None)
     else:
-        st.query_params["theatre"] = st.session_state[THEATRE_KEY]
+        st.query_params["theatre"] = st.session_state[CHOSEN_THEATRE_KEY]
 
 
 def sidebar() -> None:

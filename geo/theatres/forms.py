@@ -27,6 +27,7 @@ geo.errors.TheatreError: country 'QQ' is not a known ISO 3166-1 alpha-2 code (e.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -45,11 +46,19 @@ def country_names() -> dict[str, str]:
 
 
 def check_countries(codes: Iterable[str]) -> list[str]:
-    """Upper-cased codes, each a known country; :class:`TheatreError` naming the first unknown one."""
+    """Upper-cased codes, each a known country; :class:`TheatreError` naming the first unknown one.
+
+    A code may also come as a picker shows it, ``"Name (XX)"``.
+
+    >>> check_countries(["cy", "South Korea (KR)"])
+    ['CY', 'KR']
+    """
     known = country_names()
     out = []
     for raw in codes:
-        code = str(raw).strip().upper()
+        code = str(raw).strip()
+        shown = re.fullmatch(r".*\(([A-Za-z]{2})\)", code)
+        code = (shown.group(1) if shown else code).upper()
         if not code:
             continue
         if code not in known:
