@@ -30,7 +30,9 @@ def _map(theatre_id: str, stamp: tuple, basemap: str, as_of_date):
         regions = theatre_regions(t)
     except GeoError:
         regions = None
-    return theatre_map(t, _state.chosen_theatre_lines(), _state.chosen_theatre_claims(), regions=regions, basemap=basemap)
+    return theatre_map(
+        t, _state.chosen_theatre_lines(), _state.chosen_theatre_claims(), regions=regions, basemap=basemap
+    )
 
 
 def notice() -> None:

@@ -218,7 +218,9 @@ if result is not None:
             _map(compare_map(oblasts, [(geom_b, label_b, STYLE_B)], diff), key="compare_map_right", height=460)
         st.caption("Both maps follow the last one you moved.")
     st.caption(
-        md_escape(f"Black dashed: line A · purple: line B · orange: ground gained by {GAINER} · blue: ground gained by {LOSER}.")
+        md_escape(
+            f"Black dashed: line A · purple: line B · orange: ground gained by {GAINER} · blue: ground gained by {LOSER}."
+        )
     )
 
     m1, m2, m3, m4 = st.columns(4)

@@ -25,7 +25,6 @@ RULE_LABELS = {
 }
 
 
-
 @st.cache_data(show_spinner=False, max_entries=8)
 def _export(theatre_id: str, stamp: tuple) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
@@ -127,17 +126,13 @@ else:
         key="tl_theatre",
     )
     target = by_id[target_id]
-    upload = st.file_uploader(
-        "Line file (GeoJSON, GeoPackage, KML/KMZ, zipped Shapefile, CSV with WKT)", key="tl_file"
-    )
+    upload = st.file_uploader("Line file (GeoJSON, GeoPackage, KML/KMZ, zipped Shapefile, CSV with WKT)", key="tl_file")
     c1, c2, c3, c4 = st.columns(4)
     line_id = c1.text_input("Line id", key="tl_id", placeholder="green_line_1974")
     line_name = c2.text_input("Line name", key="tl_name")
     line_date = c3.date_input("Date", value=None, key="tl_date", min_value=pd.Timestamp("1900-01-01").date())
     kind = c4.selectbox("Kind", list(LINE_KINDS), key="tl_kind")
-    rule = st.radio(
-        "Side rule", ["", *SIDE_RULES], format_func=RULE_LABELS.get, key="tl_rule", horizontal=True
-    )
+    rule = st.radio("Side rule", ["", *SIDE_RULES], format_func=RULE_LABELS.get, key="tl_rule", horizontal=True)
     parties = list(target.party_ids)
     labels = {p.id: p.short for p in target.parties}
     p1, p2, p3, p4 = st.columns(4)

@@ -1,4 +1,4 @@
-"""Creating a theatre from what a form holds: country choices, party rows, and the checks before writing.
+r"""Creating a theatre from what a form holds: country choices, party rows, and the checks before writing.
 
 The Theatres page (and any other front end) passes the raw values it collected;
 :func:`create_from_form` checks them (every country code must be a known ISO 3166-1
@@ -16,7 +16,7 @@ Examples
 ...     {"name": "Republic of Cyprus", "short": "Cyprus", "colour": ""},
 ...     {"name": "Turkish Cypriot administration", "short": "", "colour": "#112233"}])]
 [('republic_of_cyprus', 'Cyprus', '#b2182b'), ('turkish_cypriot_administration', 'Turkish Cypriot administration', '#112233')]
->>> party_rows("Republic of Cyprus | Cyprus | #0072b2\\nTurkish Cypriot administration")
+>>> party_rows("Republic of Cyprus | Cyprus | #0072b2\nTurkish Cypriot administration")
 [{'name': 'Republic of Cyprus', 'short': 'Cyprus', 'colour': '#0072b2'}, {'name': 'Turkish Cypriot administration', 'short': '', 'colour': ''}]
 >>> create_from_form("cy-demo", "Cyprus", ["CY", "QQ"], parties=[{"name": "A"}, {"name": "B"}])
 Traceback (most recent call last):

@@ -55,7 +55,13 @@ VERTICES_TABLE = "line_vertices.csv"
 CLAIMS_TABLE = "claims.csv"
 SOURCES_TABLE = "sources.csv"
 #: Side-rule columns of a theatre's ``lines.csv``.
-SIDE_RULE, SIDE_PARTY, OTHER_PARTY, SIDE_LON, SIDE_LAT = "side_rule", "side_party", "other_party", "side_lon", "side_lat"
+SIDE_RULE, SIDE_PARTY, OTHER_PARTY, SIDE_LON, SIDE_LAT = (
+    "side_rule",
+    "side_party",
+    "other_party",
+    "side_lon",
+    "side_lat",
+)
 SIDE_COLUMNS = [SIDE_RULE, SIDE_PARTY, OTHER_PARTY, SIDE_LON, SIDE_LAT]
 #: Side rules a line added here may carry ("" for none).
 SIDE_RULES = ("point", "left", "right")

@@ -121,7 +121,9 @@ def test_add_a_line_with_a_point_side_rule():
     create_theatre("line-test", "Line test", ["CY"], parties=["Republic of Cyprus", "Turkish Cypriots"])
     at = _app()
     at.selectbox(key="tl_theatre").set_value("line-test").run()
-    at.file_uploader(key="tl_file").set_value(("green.geojson", json.dumps(LINE).encode(), "application/geo+json")).run()
+    at.file_uploader(key="tl_file").set_value(
+        ("green.geojson", json.dumps(LINE).encode(), "application/geo+json")
+    ).run()
     at.text_input(key="tl_id").set_value("green_line")
     at.text_input(key="tl_name").set_value("Green line")
     at.date_input(key="tl_date").set_value("1974-08-16")
@@ -135,7 +137,11 @@ def test_add_a_line_with_a_point_side_rule():
     lines = theatre_lines(get_theatre("line-test"))
     row = lines.iloc[0]
     assert row["line_id"] == "green_line" and row["date"] == "1974-08-16"
-    assert (row["side_rule"], row["side_party"], row["other_party"]) == ("point", "republic_of_cyprus", "turkish_cypriots")
+    assert (row["side_rule"], row["side_party"], row["other_party"]) == (
+        "point",
+        "republic_of_cyprus",
+        "turkish_cypriots",
+    )
     assert (float(row["side_lon"]), float(row["side_lat"])) == (33.0, 34.7)
     assert list(row.geometry.coords)[0] == (32.8, 35.2)
 
@@ -144,7 +150,9 @@ def test_a_point_rule_without_a_point_is_refused():
     create_theatre("line-test-2", "Line test", ["CY"], parties=["A", "B"])
     at = _app()
     at.selectbox(key="tl_theatre").set_value("line-test-2").run()
-    at.file_uploader(key="tl_file").set_value(("green.geojson", json.dumps(LINE).encode(), "application/geo+json")).run()
+    at.file_uploader(key="tl_file").set_value(
+        ("green.geojson", json.dumps(LINE).encode(), "application/geo+json")
+    ).run()
     at.text_input(key="tl_id").set_value("green_line")
     at.text_input(key="tl_name").set_value("Green line")
     at.date_input(key="tl_date").set_value("1974-08-16")

@@ -35,15 +35,31 @@ def test_a_new_theatre_has_no_lines_or_claims(cyprus):
 
 def test_add_line_stores_the_side_rule_and_the_geodesic_length(cyprus):
     lines = add_line(
-        "cyprus-unit", "green_line", "Green line", LINE, date="1974-08-16", side=("point", "republic_of_cyprus", "turkish_cypriots", 33.0, 34.7)
+        "cyprus-unit",
+        "green_line",
+        "Green line",
+        LINE,
+        date="1974-08-16",
+        side=("point", "republic_of_cyprus", "turkish_cypriots", 33.0, 34.7),
     )
     row = lines.iloc[0]
-    assert (row["side_rule"], row["side_party"], row["other_party"]) == ("point", "republic_of_cyprus", "turkish_cypriots")
+    assert (row["side_rule"], row["side_party"], row["other_party"]) == (
+        "point",
+        "republic_of_cyprus",
+        "turkish_cypriots",
+    )
     assert (float(row["side_lon"]), float(row["side_lat"])) == (33.0, 34.7)
     geod = Geod(ellps="WGS84")
     expected = sum(geod.inv(a[0], a[1], b[0], b[1])[2] for a, b in zip(LINE, LINE[1:])) / 1000
     assert row["length_km"] == pytest.approx(expected, rel=1e-6)
-    lines = add_line("cyprus-unit", "buffer_north", "North edge", LINE[::-1], date="1974-08-16", side=("left", "turkish_cypriots", "republic_of_cyprus", None, None))
+    lines = add_line(
+        "cyprus-unit",
+        "buffer_north",
+        "North edge",
+        LINE[::-1],
+        date="1974-08-16",
+        side=("left", "turkish_cypriots", "republic_of_cyprus", None, None),
+    )
     assert list(lines["line_id"]) == ["green_line", "buffer_north"]
     assert lines.iloc[1]["side_rule"] == "left" and lines.iloc[1]["side_lon"] == ""
 
@@ -94,7 +110,9 @@ def test_create_from_form_checks_everything_first():
     with pytest.raises(TheatreError, match="not '#rrggbb'"):
         create_from_form("form-a", "A", ["CY"], parties="North | N | #12345\nSouth")
     assert "form-a" not in {t.id for t in list_theatres()}
-    t = create_from_form("form-a", "A", ["cy"], "CY-01, CY-04", party_rows("North | N | #112233\nSouth"), region_word="district")
+    t = create_from_form(
+        "form-a", "A", ["cy"], "CY-01, CY-04", party_rows("North | N | #112233\nSouth"), region_word="district"
+    )
     assert t.admin1 == ("CY-01", "CY-04") and t.region_word_plural == "districts"
     assert [(p.id, p.short, p.colour) for p in t.parties] == [("north", "N", "#112233"), ("south", "South", "#2166ac")]
 
