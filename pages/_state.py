@@ -32,7 +32,7 @@ from geo.claims.store import default_store_location, filter_claims, open_store
 from geo.errors import GeoError
 from geo.html import md_escape
 from geo.maps import parse_date, value_preview
-from geo.theatres import Theatre, default_theatre, get_theatre, list_theatres
+from geo.theatres import MANIFEST, Theatre, get_theatre, list_theatres, shipped_root, user_root
 from geo.theatres.tables import in_registry, theatre_claims, theatre_lines
 
 USER_KEY = "user_name"
@@ -97,9 +97,16 @@ def read_only() -> bool:
     return recorded_by() is not None or not theatre_in_registry()
 
 
-def theatres() -> list[Theatre]:
-    """Every theatre that loads (shipped, then the user's); read from disk on each run (a few small files)."""
+@st.cache_data(show_spinner=False, max_entries=8)
+def _theatres(user_dir: str, stamp: tuple) -> list[Theatre]:
     return list_theatres()
+
+
+def theatres() -> list[Theatre]:
+    """Every theatre that loads (shipped, then the user's), read again when a manifest is added or changed."""
+    roots = (shipped_root(), user_root())
+    stamp = tuple((str(m), m.stat().st_mtime_ns) for r in roots if r.is_dir() for m in sorted(r.glob(f"*/{MANIFEST}")))
+    return _theatres(str(user_root()), stamp)
 
 
 def theatre() -> Theatre:
@@ -109,6 +116,16 @@ def theatre() -> Theatre:
         if t.id == chosen:
             return t
     return default_theatre()
+
+
+def default_theatre() -> Theatre:
+    """The theatre shown when none is chosen (:func:`geo.theatres.default_theatre`, from the cached list)."""
+    listed = theatres()
+    if not listed:
+        from geo.theatres import default_theatre as find_default
+
+        return find_default()  # raises, naming where it looked
+    return next((t for t in listed if t.shipped and t.default), listed[0])
 
 
 def theatre_in_registry() -> bool:
