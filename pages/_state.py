@@ -41,6 +41,7 @@ RECORDED_KEY = "recorded_by"  # "As recorded in this registry by" (record time);
 FIRST_DAY = dt.date(2014, 1, 1)
 THEATRE_KEY = "theatre_id"  # the sidebar's theatre widget; URL theatre (absent: the default theatre)
 CHOSEN_THEATRE_KEY = "theatre_chosen"  # the choice itself, kept when a run does not draw the widget
+SWITCHES_KEY = "theatre_switches"  # how often the theatre changed in this session (see theatre_switches)
 #: Page state that names a theatre's lines, claims or parties: forgotten when the theatre changes.
 THEATRE_SCOPED_KEYS = (
     "map_to_lines",
@@ -126,6 +127,12 @@ def default_theatre() -> Theatre:
 
         return find_default()  # raises, naming where it looked
     return next((t for t in listed if t.shipped and t.default), listed[0])
+
+
+def theatre_switches() -> int:
+    """How often the sidebar's theatre changed in this session: part of a theatre map's key, so that
+    each switch mounts a new map (the map component keeps what it drew last under one key)."""
+    return int(st.session_state.get(SWITCHES_KEY, 0))
 
 
 def theatre_in_registry() -> bool:
@@ -221,6 +228,21 @@ def _st_folium_args(m, **options) -> dict:
     finally:
         streamlit_folium._component_func = real
     return rec.kwargs
+
+
+def show_recorded_map(args: dict):
+    """Send a map component the arguments :func:`recorded_map_args` recorded (no map is built or rendered)."""
+    import streamlit_folium
+
+    return streamlit_folium._component_func(**args)
+
+
+def recorded_map_args(m, **options) -> dict:
+    """What ``st_folium(m, **options)`` sends its component, ready to cache and replay with
+    :func:`show_recorded_map` (a folium map renders differently a second time, so it is rendered once)."""
+    args = _st_folium_args(m, **options)
+    args.pop("on_change", None)
+    return args
 
 
 MAP_OPTIONS = {"height": 640, "use_container_width": True, "returned_objects": [], "render": False}
@@ -442,6 +464,7 @@ def _date_from_link(param: str) -> dt.date | None:
 
 def _theatre_changed() -> None:
     st.session_state[CHOSEN_THEATRE_KEY] = st.session_state[THEATRE_KEY]
+    st.session_state[SWITCHES_KEY] = st.session_state.get(SWITCHES_KEY, 0) + 1
     for key in THEATRE_SCOPED_KEYS:
         st.session_state.pop(key, None)
     for param in THEATRE_SCOPED_PARAMS:

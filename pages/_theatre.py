@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo import schema as S
 from geo.errors import GeoError
@@ -24,15 +23,23 @@ MAP_KEY = "theatre_map"
 
 
 @st.cache_resource(show_spinner="Drawing the map…", max_entries=16)
-def _map(theatre_id: str, stamp: tuple, basemap: str, as_of_date):
-    t = get_theatre(theatre_id)
+@st.cache_data(show_spinner=False, max_entries=16)
+def _regions(theatre_id: str, stamp: tuple):
     try:
-        regions = theatre_regions(t)
-    except GeoError:
-        regions = None
-    return theatre_map(
-        t, _state.chosen_theatre_lines(), _state.chosen_theatre_claims(), regions=regions, basemap=basemap
+        return theatre_regions(get_theatre(theatre_id))
+    except GeoError:  # no regions known for it yet: the map shows its lines and claims only
+        return None
+
+
+@st.cache_resource(show_spinner="Drawing the map…", max_entries=16)
+def _map(theatre_id: str, stamp: tuple, basemap: str):
+    """The theatre map's component arguments (rendered once, replayed on every run) and its legend."""
+    t = get_theatre(theatre_id)
+    m = theatre_map(
+        t, _state.chosen_theatre_lines(), _state.chosen_theatre_claims(), regions=_regions(t.id, stamp), basemap=basemap
     )
+    options = {"height": 640, "use_container_width": True, "returned_objects": []}
+    return _state.recorded_map_args(m, key=MAP_KEY, **options), tuple(m.legend)
 
 
 def notice() -> None:
@@ -101,11 +108,16 @@ def map_page() -> None:
             help="Blank needs no network; the others load tiles from the internet in your browser.",
         )
     st.query_params["basemap"] = basemap
-    m = _map(t.id, _state.table_stamp(t), basemap, _state.as_of())
+    # A new container and key after every theatre switch: the map is mounted afresh, never drawn
+    # into the frame that showed another theatre's map.
+    key = f"{MAP_KEY}_{t.id}_{_state.theatre_switches()}"
+    cached, legend = _map(t.id, _state.table_stamp(t), basemap)
+    args = {**cached, "key": key}
     with st.sidebar:
         st.subheader("Legend")
-        st.markdown(legend_html(m.legend), unsafe_allow_html=True)
-    st_folium(m, key=MAP_KEY, height=640, use_container_width=True, returned_objects=[])
+        st.markdown(legend_html(list(legend)), unsafe_allow_html=True)
+    with st.container(key=f"{key}_box"):
+        _state.show_recorded_map(args)
     names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME]))
     t_lines, t_claims = st.tabs(["Reference lines", "Claims"])
     with t_lines:
