@@ -15,6 +15,7 @@ pages = [
     st.Page("pages/import_export.py", title="Import / export", icon=":material/swap_vert:", url_path="import-export"),
     st.Page("pages/control.py", title="Control maps", icon=":material/timeline:", url_path="control"),
     st.Page("pages/registry.py", title="Sources and lines", icon=":material/edit_document:", url_path="sources-lines"),
+    st.Page("pages/theatres.py", title="Theatres", icon=":material/public:", url_path="theatres"),
 ]
 nav = st.navigation(pages)
 _state.sidebar()

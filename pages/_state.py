@@ -31,12 +31,31 @@ from geo.analysis.layers import build_layers, user_lines_signature
 from geo.claims.store import default_store_location, filter_claims, open_store
 from geo.errors import GeoError
 from geo.html import md_escape
-from geo.maps import parse_date
+from geo.maps import parse_date, value_preview
+from geo.theatres import MANIFEST, Theatre, get_theatre, list_theatres, shipped_root, user_root
+from geo.theatres.tables import in_registry, theatre_claims, theatre_lines
 
 USER_KEY = "user_name"
 AS_OF_KEY = "as_known_on"  # "As reported by" (valid time); URL as_of
 RECORDED_KEY = "recorded_by"  # "As recorded in this registry by" (record time); URL recorded
 FIRST_DAY = dt.date(2014, 1, 1)
+THEATRE_KEY = "theatre_id"  # the sidebar's theatre widget; URL theatre (absent: the default theatre)
+CHOSEN_THEATRE_KEY = "theatre_chosen"  # the choice itself, kept when a run does not draw the widget
+SWITCHES_KEY = "theatre_switches"  # how often the theatre changed in this session (see theatre_switches)
+#: Page state that names a theatre's lines, claims or parties: forgotten when the theatre changes.
+THEATRE_SCOPED_KEYS = (
+    "map_to_lines",
+    "map_claim",
+    "map_claim_zoom",
+    "compare_a",
+    "compare_b",
+    "cf_ref",
+    "cf_party",
+    "add_party",
+    "add_ref",
+)
+#: URL values that name a theatre's lines: dropped when the theatre changes.
+THEATRE_SCOPED_PARAMS = ("lines", "a", "b")
 
 
 @st.cache_resource(show_spinner="Opening the claims registry…")
@@ -74,8 +93,86 @@ def recorded_by() -> dt.date | None:
 
 
 def read_only() -> bool:
-    """True in the record-time audit view: the past registry cannot be edited."""
-    return recorded_by() is not None
+    """True in the record-time audit view (the past registry cannot be edited) and for a theatre
+    whose claims are read from its files rather than the registry."""
+    return recorded_by() is not None or not theatre_in_registry()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _theatres(user_dir: str, stamp: tuple) -> list[Theatre]:
+    return list_theatres()
+
+
+def theatres() -> list[Theatre]:
+    """Every theatre that loads (shipped, then the user's), read again when a manifest is added or changed."""
+    roots = (shipped_root(), user_root())
+    stamp = tuple((str(m), m.stat().st_mtime_ns) for r in roots if r.is_dir() for m in sorted(r.glob(f"*/{MANIFEST}")))
+    return _theatres(str(user_root()), stamp)
+
+
+def theatre() -> Theatre:
+    """The theatre chosen in the sidebar (the default theatre when none or an unknown one is chosen)."""
+    chosen = st.session_state.get(CHOSEN_THEATRE_KEY) or st.session_state.get(THEATRE_KEY)
+    for t in theatres():
+        if t.id == chosen:
+            return t
+    return default_theatre()
+
+
+def default_theatre() -> Theatre:
+    """The theatre shown when none is chosen (:func:`geo.theatres.default_theatre`, from the cached list)."""
+    listed = theatres()
+    if not listed:
+        from geo.theatres import default_theatre as find_default
+
+        return find_default()  # raises, naming where it looked
+    return next((t for t in listed if t.shipped and t.default), listed[0])
+
+
+def theatre_switches() -> int:
+    """How often the sidebar's theatre changed in this session: part of a theatre map's key, so that
+    each switch mounts a new map (the map component keeps what it drew last under one key)."""
+    return int(st.session_state.get(SWITCHES_KEY, 0))
+
+
+def theatre_in_registry() -> bool:
+    """Whether the chosen theatre's claims are the registry's (editable); the others are read from their files."""
+    return in_registry(theatre())
+
+
+def table_stamp(t: Theatre) -> tuple:
+    """What identifies the content of a theatre's files: their names, sizes and modification times."""
+    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(t.path.iterdir()) if p.is_file())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _theatre_lines(theatre_id: str, path: str, stamp: tuple):
+    return theatre_lines(get_theatre(theatre_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _theatre_claims(theatre_id: str, path: str, stamp: tuple, as_of_date: dt.date | None) -> pd.DataFrame:
+    frame = theatre_claims(get_theatre(theatre_id))
+    return filter_claims(frame, reported_by=as_of_date) if as_of_date and len(frame) else frame
+
+
+def chosen_theatre_lines():
+    """The chosen theatre's reference lines from its own tables (cached until a table changes)."""
+    t = theatre()
+    return _theatre_lines(t.id, str(t.path), table_stamp(t))
+
+
+def chosen_theatre_claims() -> pd.DataFrame:
+    """The chosen theatre's claims from its own tables, as reported by the sidebar date."""
+    t = theatre()
+    return _theatre_claims(t.id, str(t.path), table_stamp(t), as_of())
+
+
+def party_label(party_id: str) -> str:
+    """The chosen theatre's short name of a party ("" for none; the id itself for a party it does not list)."""
+    if not party_id:
+        return ""
+    return next((p.short for p in theatre().parties if p.id == party_id), str(party_id))
 
 
 def view_dates() -> tuple[dt.date | None, dt.date | None]:
@@ -90,7 +187,12 @@ def _claims(loc: str, rev: int, as_of_date: dt.date | None, recorded: dt.date | 
 
 
 def claims_table() -> pd.DataFrame:
-    """Claims (as reported by / as recorded by the sidebar dates), joined with their sources."""
+    """Claims (as reported by / as recorded by the sidebar dates), joined with their sources.
+
+    The registry's claims for the registry's theatre; another theatre's from its own files.
+    """
+    if not theatre_in_registry():
+        return chosen_theatre_claims()
     return _claims(location(), revision(), *view_dates())
 
 
@@ -126,6 +228,21 @@ def _st_folium_args(m, **options) -> dict:
     finally:
         streamlit_folium._component_func = real
     return rec.kwargs
+
+
+def show_recorded_map(args: dict):
+    """Send a map component the arguments :func:`recorded_map_args` recorded (no map is built or rendered)."""
+    import streamlit_folium
+
+    return streamlit_folium._component_func(**args)
+
+
+def recorded_map_args(m, **options) -> dict:
+    """What ``st_folium(m, **options)`` sends its component, ready to cache and replay with
+    :func:`show_recorded_map` (a folium map renders differently a second time, so it is rendered once)."""
+    args = _st_folium_args(m, **options)
+    args.pop("on_change", None)
+    return args
 
 
 MAP_OPTIONS = {"height": 640, "use_container_width": True, "returned_objects": [], "render": False}
@@ -345,8 +462,48 @@ def _date_from_link(param: str) -> dt.date | None:
     return d if d and FIRST_DAY <= d <= dt.date.today() else None
 
 
+def _theatre_changed() -> None:
+    st.session_state[CHOSEN_THEATRE_KEY] = st.session_state[THEATRE_KEY]
+    st.session_state[SWITCHES_KEY] = st.session_state.get(SWITCHES_KEY, 0) + 1
+    for key in THEATRE_SCOPED_KEYS:
+        st.session_state.pop(key, None)
+    for param in THEATRE_SCOPED_PARAMS:
+        st.query_params.pop(param, None)
+
+
+def theatre_picker() -> None:
+    """The sidebar's theatre choice, restored from (and kept in) the URL ``theatre``.
+
+    An unknown id in a link is named in a warning and the default theatre shown.
+    """
+    known = {t.id: t for t in theatres()}
+    default = default_theatre().id
+    if CHOSEN_THEATRE_KEY not in st.session_state:  # restore the theatre from a shared link
+        wanted = st.query_params.get("theatre")
+        st.session_state[CHOSEN_THEATRE_KEY] = wanted if wanted in known else default
+        if wanted and wanted not in known:
+            st.warning(f"Ignored unknown theatre in the link: {md_escape(value_preview(wanted))}")
+    if st.session_state[CHOSEN_THEATRE_KEY] not in known:  # e.g. a user theatre removed meanwhile
+        st.session_state[CHOSEN_THEATRE_KEY] = default
+    if st.session_state.get(THEATRE_KEY) != st.session_state[CHOSEN_THEATRE_KEY]:
+        st.session_state[THEATRE_KEY] = st.session_state[CHOSEN_THEATRE_KEY]
+    with st.sidebar:
+        st.selectbox(
+            "Theatre",
+            list(known),
+            format_func=lambda tid: known[tid].name,
+            key=THEATRE_KEY,
+            on_change=_theatre_changed,
+            help="The dispute the pages show: its lines, claims, parties and regions.",
+        )
+    if st.session_state[CHOSEN_THEATRE_KEY] == default:
+        st.query_params.pop("theatre", None)
+    else:
+        st.query_params["theatre"] = st.session_state[CHOSEN_THEATRE_KEY]
+
+
 def sidebar() -> None:
-    """Sidebar widgets shared by every page: who is editing, and the two view dates.
+    """Sidebar widgets shared by every page: the theatre, who is editing, and the two view dates.
 
     "As reported by" (valid time, the default meaning of a date; URL
     ``as_of``) and, in the "Audit view" expander, "As recorded in this
@@ -359,6 +516,7 @@ def sidebar() -> None:
     for key, param in ((AS_OF_KEY, "as_of"), (RECORDED_KEY, "recorded")):
         if key not in st.session_state:  # restore the dates from a shared link
             st.session_state[key] = _date_from_link(param)
+    theatre_picker()
     with st.sidebar:
         st.text_input("Your name (for the audit log)", key=USER_KEY, placeholder="analyst")
         st.date_input(

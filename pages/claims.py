@@ -17,13 +17,18 @@ from geo.claims.store import filter_claims
 from geo.html import md_escape
 from geo.labels import label, label_claims_view
 from geo.maps import claim_figure, claim_map, claims_view
-from pages import _dialogs, _state
+from pages import _dialogs, _state, _theatre
 from pages._dialogs import Done
 
 SELECTED_KEY = "claims_selected_id"  # the claim on screen, by id
 TABLE_KEY = "claims_table_shown"  # (key, a row selected) of the table the last run showed
 
+if not _state.theatre_in_registry():  # a theatre read from its own files
+    _theatre.claims_page()
+    st.stop()
+
 st.title("Claims registry")
+theatre = _state.theatre()
 store = _state.store()
 claims = _state.claims_table()
 layers = _state.layers()
@@ -53,7 +58,7 @@ with st.expander("Filter", expanded=True):
     party = c3.multiselect(
         "Party concerned",
         sorted(p for p in claims[S.CLAIM_PARTY].unique() if p),
-        format_func=lambda v: label("party", v),
+        format_func=_state.party_label,
         key="cf_party",
     )
     stance = c4.multiselect("Stance", list(S.STANCES), format_func=lambda v: label("stance", v), key="cf_stance")
@@ -166,12 +171,12 @@ if selected is not None:
         details = {
             "who asserts": selected[S.CLAIM_ACTOR],
             "stance": label("stance", selected[S.CLAIM_STANCE]),
-            "party concerned": label("party", selected[S.CLAIM_PARTY]) or "none",
+            "party concerned": _state.party_label(selected[S.CLAIM_PARTY]) or "none",
             "figure": claim_figure(selected) or "none",
             "figure as stated": stated or "none",
             "figure kind": label("kind", selected[S.CLAIM_KIND]) or "none",
             "reference line": names.get(selected[S.CLAIM_REFERENCE_LINE], selected[S.CLAIM_REFERENCE_LINE]) or "none",
-            "ground held beyond it by": label("side", selected[S.CLAIM_SIDE]) or "not said",
+            "ground held beyond it by": _state.party_label(selected[S.CLAIM_SIDE]) or "not said",
             "event date": selected[S.CLAIM_EVENT_DATE],
             "source": f"{selected[S.SOURCE_PUBLISHER]}: {selected[S.SOURCE_TITLE]} ({selected[S.SOURCE_PUBLISHED]})",
             "source kind": label("source_kind", selected[S.SOURCE_KIND]),
@@ -273,8 +278,8 @@ if not read_only:
             actor_in = a2.text_input("Actor (who asserts)", key="add_actor")
             party_in = a2.selectbox(
                 "Party concerned",
-                ["separatists", "ukraine", "russia", ""],
-                format_func=lambda v: label("party", v) or "none",
+                [*theatre.party_ids, ""],
+                format_func=lambda v: _state.party_label(v) or "none",
                 key="add_party",
             )
             stance_in = a2.selectbox(
@@ -301,8 +306,8 @@ if not read_only:
             )
             side_in = c2.selectbox(
                 "Ground held beyond it by",
-                list(S.SIDES),
-                format_func=lambda v: label("side", v) or "not said",
+                [*theatre.party_ids, ""],
+                format_func=lambda v: _state.party_label(v) or "not said",
                 key="add_side",
             )
             date_in = c3.text_input("Event date (YYYY-MM-DD)", key="add_event_date")

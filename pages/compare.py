@@ -55,7 +55,7 @@ from geo.maps import (
 from geo.maps.draw_assets import INSTALL_HINT, draw_assets_present, install_draw_assets
 from geo.reference.boundaries import front_oblasts
 from geo.reference.lines import reference_lines
-from pages import _state
+from pages import _state, _theatre
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 DRAW_KEY = "compare_draw_map"
@@ -140,11 +140,21 @@ def _map(m, key: str, height: int = 520):
 
 
 # ---------------------------------------------------------------- page
+if not _state.theatre_in_registry():  # a theatre read from its own files
+    st.title("Compare lines")
+    _theatre.elsewhere("Comparing lines")
+    st.stop()
+
+theatre = _state.theatre()
+# The analysis measures gains on the side its contested areas give this party (the other loses).
+GAINER, LOSER = _state.party_label(S.PARTY_SEPARATISTS), _state.party_label(S.PARTY_UKRAINE)
 st.title("Compare lines")
 st.caption(
-    "Ground gained and lost going from line A to line B, measured geodesically inside Donetsk "
-    "and Luhansk oblasts. 'Gained' is from the separatists' point of view: ground on Ukraine's "
-    "side of A that is on the separatists' side of B. Lines at settlement-level precision."
+    md_escape(
+        f"Ground gained and lost going from line A to line B, measured geodesically inside the "
+        f"{theatre.region_word_plural} of {theatre.name}. 'Gained' is from the point of view of {GAINER}: "
+        f"ground on the {LOSER} side of A that is on the {GAINER} side of B. Lines at settlement-level precision."
+    )
 )
 
 try:
@@ -208,13 +218,14 @@ if result is not None:
             _map(compare_map(oblasts, [(geom_b, label_b, STYLE_B)], diff), key="compare_map_right", height=460)
         st.caption("Both maps follow the last one you moved.")
     st.caption(
-        "Black dashed: line A · purple: line B · orange: ground gained by the separatists · "
-        "blue: ground gained by Ukraine."
+        md_escape(
+            f"Black dashed: line A · purple: line B · orange: ground gained by {GAINER} · blue: ground gained by {LOSER}."
+        )
     )
 
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Gained by the separatists", fmt_km2(result[C.GAINED]) or "0 km²")
-    m2.metric("Gained by Ukraine", fmt_km2(result[C.LOST]) or "0 km²")
+    m1.metric(md_escape(f"Gained by {GAINER}"), fmt_km2(result[C.GAINED]) or "0 km²")
+    m2.metric(md_escape(f"Gained by {LOSER}"), fmt_km2(result[C.LOST]) or "0 km²")
     m3.metric(
         "Max displacement",
         f"{result[C.MAX_DISP]:.1f} km",
@@ -229,18 +240,20 @@ if result is not None:
     table = C.per_party_table(result)
     st.subheader("km² gained and lost per party")
     st.dataframe(
-        table.rename(columns={C.GAINED: "gained km²", C.LOST: "lost km²"}).round(1),
+        table.assign(party=table["party"].map(_state.party_label))
+        .rename(columns={C.GAINED: "gained km²", C.LOST: "lost km²", S.C_OBLAST: theatre.region_word})
+        .round(1),
         hide_index=True,
         key="compare_party_table",
     )
     chart = table[table[S.C_OBLAST] != "Total"].copy()
     if not chart.empty:
-        chart["who"] = chart["party"] + " · " + chart[S.C_OBLAST]
+        chart["who"] = chart["party"].map(_state.party_label) + " · " + chart[S.C_OBLAST]
         st.bar_chart(
             chart.set_index("who")[[C.GAINED, C.LOST]],
             stack=False,
             color=["#E69F00", "#56B4E9"],
-            x_label="party · oblast",
+            x_label=f"party · {md_escape(theatre.region_word)}",
             y_label="km²",
         )
 
@@ -268,8 +281,8 @@ if result is not None:
         row = area_claims.set_index(S.CLAIM_ID).loc[cid]
         st.markdown(
             f"Claimed: **{md_escape(row[S.CLAIM_QUALIFIER] or '')} {md_escape(fmt_km2(row[S.CLAIM_VALUE_KM2]))}** "
-            f"(by {md_escape(row[S.CLAIM_ACTOR])}, side {md_escape(row[S.CLAIM_SIDE] or 'n/a')}) · measured gain by the "
-            f"separatists A→B: **{md_escape(fmt_km2(result[C.GAINED]) or '0 km²')}**"
+            f"(by {md_escape(row[S.CLAIM_ACTOR])}, side {md_escape(row[S.CLAIM_SIDE] or 'n/a')}) · measured gain by "
+            f"{md_escape(GAINER)} A→B: **{md_escape(fmt_km2(result[C.GAINED]) or '0 km²')}**"
         )
         st.caption(f"Source: {md_escape(row[S.SOURCE_URL])}")
     elif "claim" in qp:
@@ -326,7 +339,7 @@ ref_geom = line_geometry(lines, ref_id)
 drawing = None
 if has_draw:
     st.caption(
-        "Draw a polyline (a line from north-east to south, or the stretch a statement describes) or a polygon (ground said to be held by the separatists)."
+        "Draw a polyline (a line from north-east to south, or the stretch a statement describes) or a polygon (ground said to be held by one party)."
     )
     draw_result = st_folium(
         draw_map(front_oblasts(), ref_geom, names.get(ref_id, ref_id), with_draw=True),
@@ -393,8 +406,8 @@ if saved:
             st.info(f"Added to the claims registry as claim {md_escape(st.session_state['compare_last_claim'])}.")
         saved_ref = st.session_state.get("compare_saved_ref", ref_id)
         st.success(
-            f"Saved '{md_escape(saved)}'. Against {md_escape(names.get(saved_ref, saved_ref))}: gained by the separatists "
-            f"{md_escape(fmt_km2(res[C.GAINED]) or '0 km²')}, by Ukraine {md_escape(fmt_km2(res[C.LOST]) or '0 km²')}, "
+            f"Saved '{md_escape(saved)}'. Against {md_escape(names.get(saved_ref, saved_ref))}: gained by {md_escape(GAINER)} "
+            f"{md_escape(fmt_km2(res[C.GAINED]) or '0 km²')}, by {md_escape(LOSER)} {md_escape(fmt_km2(res[C.LOST]) or '0 km²')}, "
             f"max displacement {res[C.MAX_DISP]:.1f} km. It is now line B above."
         )
     except GeoError as exc:

@@ -11,7 +11,7 @@ from geo import schema as S
 from geo.claims import proposals as P
 from geo.html import md_escape
 from geo.text import DIMENSIONS, QUALIFIER_DETAILS, extract
-from pages import _state
+from pages import _state, _theatre
 
 PROPOSALS_KEY = "ex_proposals"
 ROWS_KEY = "ex_rows"
@@ -19,6 +19,9 @@ EDITOR_KEY = "ex_editor"
 RESULT_KEY = "ex_saved"
 
 st.title("Extract claims from text")
+if not _state.theatre_in_registry():  # a theatre read from its own files
+    _theatre.elsewhere("Saving extracted claims")
+    st.stop()
 st.caption(
     "Paste an article or statement (or upload a UTF-8 .txt). Each figure that states a claim is "
     "marked in its sentence and proposed as a numbered row: tick it to accept, edit its cells to "
@@ -33,7 +36,7 @@ with left:
         key="ex_text",
         height=220,
         max_chars=P.MAX_TEXT_CHARS,
-        placeholder="Kiev accused separatists on Tuesday of…",
+        placeholder="The ministry said on Tuesday that more than 500 sq km…",
     )
     upload = st.file_uploader(
         "…or upload a .txt file (UTF-8)",

@@ -14,7 +14,7 @@ from geo import schema as S
 from geo.analysis.layers import layer_names
 from geo.html import md_escape
 from geo.maps import current_view, feature_labels, field_guesses, preview_map, preview_table, select_features
-from pages import _state
+from pages import _state, _theatre
 
 RESULT_KEY = "ie_result"
 SIG_KEY = "ie_result_sig"
@@ -28,6 +28,9 @@ TARGET_LABELS = {
 SCOPES = ("whole layer", "selected features", "current map view")
 
 st.title("Import / export")
+if not _state.theatre_in_registry():  # a theatre read from its own files
+    _theatre.elsewhere("Importing into the registry and exporting its layers")
+    st.stop()
 tab_in, tab_out = st.tabs(["Import", "Export"])
 
 # ---- import -------------------------------------------------------------------

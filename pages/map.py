@@ -1,4 +1,4 @@
-"""Map page: oblasts, reference lines, contested areas and the claims about them."""
+"""Map page: the theatre's regions, reference lines, contested areas and the claims about them."""
 
 from __future__ import annotations
 
@@ -24,17 +24,22 @@ from geo.maps import (
     parse_choices,
     value_preview,
 )
-from pages import _state
+from pages import _state, _theatre
 
-st.title("Contested Lines")
-st.caption(
-    "Ground held beyond the Minsk Memorandum line of 19 Sep 2014, measured geodesically, "
-    "with every claim about it and its source. Lines at settlement-level precision."
-)
+if not _state.theatre_in_registry():  # a theatre read from its own files
+    _theatre.map_page()
+    st.stop()
 
+theatre = _state.theatre()
 layers = _state.layers()
 lines = layers["lines"]
 contested = layers["contested"]
+st.title("Contested Lines")
+reference = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME])).get(theatre.reference_line, "the agreed line")
+st.caption(
+    f"{md_escape(theatre.name)}: ground held beyond the {md_escape(reference)}, measured geodesically, "
+    "with every claim about it and its source. Lines at settlement-level precision."
+)
 
 later = [lid for lid in lines[S.LINE_ID] if lid != S.AGREED_LINE]
 names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME]))
@@ -131,9 +136,9 @@ with t_areas:
     st.dataframe(
         {
             "area": table[S.LINE_NAME],
-            "held by": labels("held_by", table[S.C_HELD_BY]),
+            "held by": table[S.C_HELD_BY].map(_state.party_label),
             "measured (geodesic)": table[S.AREA_KM2].map(fmt_km2),
-            "by oblast": table["per_oblast"].map(fmt_per_oblast),
+            f"by {theatre.region_word}": table["per_oblast"].map(fmt_per_oblast),
             "claims (ids)": table[S.C_CLAIM_IDS].fillna("").str.replace(";", ", "),
             "settlements inside": table["settlements"],
         },
@@ -176,7 +181,7 @@ with t_zones:
         {
             "agreement": zones["agreement"],
             "weapons": zones["weapon_class"],
-            "side": labels("party", zones["party"]),
+            "side": zones["party"].map(lambda p: _state.party_label(p) or "each"),
             "distance from the line (km)": zones["width_km"],
             "zone width (km)": zones["zone_width_km"],
             "from line": zones["from_line_name"],
@@ -206,7 +211,7 @@ st.download_button(
     file_name=_fname,
     mime=_mime,
     key="map_download_geojson",
-    help="What the map shows now: oblasts, lines, the contested areas chosen"
+    help=f"What the map shows now: {md_escape(theatre.region_word_plural)}, lines, the contested areas chosen"
     + (f" and {md_escape(', '.join(extra_names[k] for k in extra))}" if extra else "")
     + ", as known on the sidebar date; each feature names its layer (RFC 7946, EPSG:4326).",
     on_click="ignore",

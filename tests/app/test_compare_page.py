@@ -45,7 +45,7 @@ def test_default_view_compares_sep_2014_with_feb_2015():
     assert at.selectbox(key="compare_a").value == S.LINE_MINSK_2014
     assert at.selectbox(key="compare_b").value == S.LINE_CONTACT_2015_02
     m = _metrics(at)
-    assert m["Gained by the separatists"].endswith("km²") and m["Gained by the separatists"] != "0 km²"
+    assert m["Gained by Separatists"].endswith("km²") and m["Gained by Separatists"] != "0 km²"
     settlements = next(d.value for d in at.dataframe if "from_side" in d.value.columns)
     assert "Debaltseve" in set(settlements["name"])
     assert at.query_params["a"] == [S.LINE_MINSK_2014] or at.query_params["a"] == S.LINE_MINSK_2014
@@ -64,8 +64,8 @@ def test_permalink_restores_the_selection():
     # Going from Jan 2015 back to Sep 2014 the separatists "gain" what Ukraine held beyond the line.
     forward = _metrics(_app(a=S.LINE_MINSK_2014, b=S.LINE_CONTACT_2015_01))
     m = _metrics(at)
-    assert m["Gained by Ukraine"] == forward["Gained by the separatists"]
-    assert m["Gained by the separatists"] == forward["Gained by Ukraine"]
+    assert m["Gained by Ukraine"] == forward["Gained by Separatists"]
+    assert m["Gained by Separatists"] == forward["Gained by Ukraine"]
     # The URL written back is the same selection.
     qp = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert qp["a"] == S.LINE_CONTACT_2015_01 and qp["b"] == S.LINE_MINSK_2014 and qp["date"] == "2015-01-20"
@@ -95,7 +95,7 @@ def test_a_drawn_line_is_saved_and_compared():
     # Compared at once: it is now line B and the figures are shown.
     assert at.selectbox(key="compare_b").value == new_id
     assert any(new_id in str(s.value) for s in at.success)
-    assert _metrics(at)["Gained by the separatists"] != "0 km²"
+    assert _metrics(at)["Gained by Separatists"] != "0 km²"
 
 
 def test_pasted_coordinates_are_the_fallback_and_bad_urls_are_refused():

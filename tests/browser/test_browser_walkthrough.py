@@ -124,7 +124,7 @@ def test_the_analyst_path_end_to_end(chromium, own_app, screenshot_dir):
 
         # 6. Compare the Memorandum line with the line after Debaltseve.
         _go(op, url + f"/compare?a={S.LINE_MINSK_2014}&b={S.LINE_CONTACT_2015_02}")
-        metric = page.locator('[data-testid="stMetric"]', has_text="Gained by the separatists").first
+        metric = page.locator('[data-testid="stMetric"]', has_text="Gained by Separatists").first
         metric.wait_for(timeout=TIMEOUT)
         value = metric.locator('[data-testid="stMetricValue"]').inner_text()
         assert value.endswith("km²") and value != "0 km²", value
