@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import sqlite3
 from pathlib import Path
 
@@ -146,3 +147,17 @@ def _postgres_digest(url: str) -> str:
                 digest.update(row.encode("utf-8"))
                 digest.update(b"\n")
     return digest.hexdigest()
+
+
+def legacy_audit(self, cur, rows):
+    """How a store before the hash chain wrote audit records (no ``row_hash``); patch it over ``_audit``."""
+    cur.executemany(
+        self._sql(
+            "INSERT INTO audit_log (at, who, action, entity, entity_id, version, before_json, after_json) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        ),
+        [
+            (at, who, str(a), str(e), i, v, None if b is None else json.dumps(b), None if f is None else json.dumps(f))
+            for at, who, a, e, i, v, b, f in rows
+        ],
+    )

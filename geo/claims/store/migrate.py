@@ -32,11 +32,14 @@ AUDIT_COLUMNS = [
     "version",
     "before_json",
     "after_json",
+    "row_hash",
 ]
+ROLE_COLUMNS = ["identity", "role", "granted_by", "granted_at"]
 _TABLES = (
     ("sources", SOURCE_TABLE_COLUMNS, S.SOURCE_ID),
     ("claims", CLAIM_TABLE_COLUMNS, S.CLAIM_ID),
     ("audit_log", AUDIT_COLUMNS, "audit_id"),
+    ("roles", ROLE_COLUMNS, "identity"),
 )
 _BATCH = 500
 

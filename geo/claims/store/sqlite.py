@@ -49,7 +49,7 @@ from typing import Any
 from geo.claims.store.registry import FILE, register
 from geo.claims.store.sql import SQLStore
 from geo.claims.store.sql_base import Migration
-from geo.claims.store.sql_tables import ColumnTypes, indexes_v2, tables_v1
+from geo.claims.store.sql_tables import ColumnTypes, audit_chain_and_roles, indexes_v2, tables_v1
 from geo.errors import StoreError
 
 #: SQLite's column types for the shared tables.
@@ -92,6 +92,7 @@ def _check_not_empty(path: Path) -> None:
 MIGRATIONS: list[Migration] = [
     (1, "sources, claims and the append-only audit log", _migration_1()),
     (2, "indexes for lookups by line, date, source and audit entity", indexes_v2()),
+    (3, "audit hash chain and the roles table", audit_chain_and_roles()),
 ]
 
 

@@ -20,6 +20,7 @@ from geo.claims.store import LIST_COLUMNS, backend_for, default_store_location, 
 from geo.claims.store.sqlite import MIGRATIONS
 from geo.errors import ConflictError, DataFileError, StoreError, ValidationError
 from tests.support.claims_helpers import (
+    legacy_audit,
     SEED_CLAIMS,
     SEED_SOURCE,
     RawSQLError,
@@ -626,12 +627,17 @@ def test_older_store_is_migrated_in_order(tmp_path, seed_dir, monkeypatch):
     assert [m[0] for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
     db = tmp_path / "old.sqlite"
     monkeypatch.setattr(SQLiteStore, "_migrations", lambda self: MIGRATIONS[:1])
+    monkeypatch.setattr(SQLiteStore, "_audit", legacy_audit)  # schema 1 had no hash chain
     with open_store(db, seed_dir=seed_dir) as old:
         assert old.schema_version() == 1
         (cid,) = old.add_claims([claim_row(1)], user="ana")
+        old_log = old.audit_log()
     monkeypatch.undo()
     with open_store(db, seed_dir=seed_dir) as new:
         assert new.schema_version() == len(MIGRATIONS)
+        new.update_claim(cid, {S.CLAIM_NOTES: "after the upgrade"}, user="bo", expected_version=1)
+        report = new.verify_audit()  # the records written before the chain existed come first, unsealed
+        assert report["ok"] and report["unsealed"] == len(old_log) and report["sealed"] == 1
         assert new.get_claim(cid).quote == claim_row(1)[S.CLAIM_QUOTE]
         assert len(new.list_claims()) == N_SEED + 1  # not seeded twice
     conn = sqlite3.connect(str(db))

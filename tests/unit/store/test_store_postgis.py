@@ -26,7 +26,7 @@ from geo import schema as S
 from geo.claims.store import open_store, parse_stamp
 from geo.claims.store.migrate import copy_store
 from geo.errors import ConflictError, StoreError
-from tests.support.claims_helpers import SEED_CLAIMS, claim_row, content_digest, write_seed
+from tests.support.claims_helpers import SEED_CLAIMS, claim_row, content_digest, legacy_audit, write_seed
 from tests.support.pg_server import pg_server_url, pg_store_url  # noqa: F401 (fixtures)
 
 if os.environ.get("CI", "").lower() == "true":
@@ -275,16 +275,18 @@ def test_older_store_is_migrated_in_order_and_geometry_backfilled(pg_store_url, 
 
     assert [m[0] for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
     monkeypatch.setattr(PostgisStore, "_migrations", lambda self: MIGRATIONS[:1])
+    monkeypatch.setattr(PostgisStore, "_audit", legacy_audit)  # schema 1 had no hash chain
     with open_store(pg_store_url, seed_dir=seed_dir) as old:
         assert old.schema_version() == 1
         (cid,) = old.add_claims([claim_row(1, geometry_wkt="POINT (38 48)")], user="ana")
     monkeypatch.undo()
     with open_store(pg_store_url, seed_dir=seed_dir) as new:
-        assert new.schema_version() == len(MIGRATIONS) == 3
+        assert new.schema_version() == len(MIGRATIONS) == 4
         assert len(new.list_claims()) == N_SEED + 1  # not seeded twice
         assert _sql(new, "SELECT ST_AsText(geom) FROM claims WHERE claim_id = %s", (cid,)) == [("POINT(38 48)",)]
         versions = [r[0] for r in _sql(new, "SELECT version FROM schema_version ORDER BY version")]
-        assert versions == [1, 2, 3]
+        assert versions == [1, 2, 3, 4]
+        assert new.verify_audit()["ok"]
 
 
 def test_password_never_appears_in_location_or_errors(pg_server_url):
