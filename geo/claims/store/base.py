@@ -48,7 +48,7 @@ from typing import Any, Self
 import pandas as pd
 
 from geo import schema as S
-from geo.claims.auth import Principal
+from geo.auth import Principal
 from geo.claims.model import DELETED, EMBEDDED_SOURCE_COLUMNS, RECORD_TIME, VERSION, Claim, Source
 from geo.errors import StoreError, ValidationError
 from geo.vocab import Vocabulary
@@ -96,16 +96,20 @@ class Store(abc.ABC):
 
     location: str
     #: Whether a write may name its user with a plain string (taken as an admin
-    #: caller, see :func:`geo.claims.auth.as_principal`); the app in team mode
+    #: caller, see :func:`geo.auth.as_principal`); the app in team mode
     #: sets it to False so only authenticated principals write.
     accept_names: bool = True
 
     @abc.abstractmethod
-    def add_sources(self, records: Sequence[Mapping[str, Any]], user: Principal | str, *, keep_ids: bool = True) -> list[str]:
+    def add_sources(
+        self, records: Sequence[Mapping[str, Any]], user: Principal | str, *, keep_ids: bool = True
+    ) -> list[str]:
         """Add sources, all or none; return their ids."""
 
     @abc.abstractmethod
-    def add_claims(self, records: Sequence[Mapping[str, Any]], user: Principal | str, *, keep_ids: bool = False) -> list[str]:
+    def add_claims(
+        self, records: Sequence[Mapping[str, Any]], user: Principal | str, *, keep_ids: bool = False
+    ) -> list[str]:
         """Add claims, all or none; return their new ids in input order."""
 
     @abc.abstractmethod
@@ -144,7 +148,9 @@ class Store(abc.ABC):
         """Return the current state of one source (deleted or not)."""
 
     @abc.abstractmethod
-    def update_source(self, source_id: str, changes: Mapping[str, Any], *, user: Principal | str, expected_version: int) -> Source:
+    def update_source(
+        self, source_id: str, changes: Mapping[str, Any], *, user: Principal | str, expected_version: int
+    ) -> Source:
         """Change fields of a source, refusing edits made on a stale version."""
 
     @abc.abstractmethod

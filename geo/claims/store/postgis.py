@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from geo import schema as S
+from geo.auth import Action
 from geo.claims.store import registry
 from geo.claims.store.migrate import copy_store
 from geo.claims.store.sql import SQLStore
@@ -412,7 +413,7 @@ class PostgisStore(SQLStore):
         except OSError as exc:
             raise StoreError(f"backup to {dest} failed: {exc}") from exc
         with registry.backend(registry.FILE)(dest, seed=False, timeout=self._timeout) as target:
-            copy_store(self, target)
+            copy_store(self, target, action=Action.EXPORT)
         return dest
 
     def close(self) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from geo import schema as S
-from geo.claims.auth import Action, Principal, Role, check_identity
+from geo.auth import Action, Principal, Role, check_identity
 from geo.claims.model import DELETED, VERSION, Claim
 from geo.claims.store.audit_chain import verify_rows
 from geo.claims.store.base import (

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from geo import schema as S
-from geo.claims.auth import Action, Principal, as_principal, require
+from geo.auth import Action, Principal, as_principal, require
 from geo.claims.model import DELETED, RECORD_TIME, VERSION, Claim, Source, known_line_ids, repo_data_dir
+from geo.claims.store.audit_chain import chain_hash
 from geo.claims.store.base import (
     AuditAction,
     AuditEntity,
@@ -31,7 +32,6 @@ from geo.claims.store.base import (
     row_params,
     source_from_record,
 )
-from geo.claims.store.audit_chain import chain_hash
 from geo.claims.store.query import parse_stamp, utc_stamp
 from geo.errors import StoreError
 

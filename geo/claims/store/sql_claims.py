@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from geo import schema as S
+from geo.auth import Action, Principal
 from geo.cells import is_missing
 from geo.claims.model import (
     DELETED,
@@ -23,7 +24,6 @@ from geo.claims.model import (
     validate_claim,
     validate_source,
 )
-from geo.claims.auth import Action, Principal
 from geo.claims.store.base import AuditAction, AuditEntity, new_id, stamped_source
 from geo.claims.store.sql_base import SQLBase, source_insert_audit
 from geo.errors import ConflictError, StoreError, ValidationError
@@ -43,7 +43,9 @@ class _Prepared(NamedTuple):
 class ClaimWrites(SQLBase):
     """Adding, editing, deleting and restoring claims (mixed into :class:`geo.claims.store.sql.SQLStore`)."""
 
-    def add_claims(self, records: Sequence[Mapping[str, Any]], user: Principal | str, *, keep_ids: bool = False) -> list[str]:
+    def add_claims(
+        self, records: Sequence[Mapping[str, Any]], user: Principal | str, *, keep_ids: bool = False
+    ) -> list[str]:
         """Add claims in one transaction, all or none.
 
         Parameters
@@ -57,7 +59,7 @@ class ClaimWrites(SQLBase):
             ``version``, ``deleted``) are ignored, so the output of
             :meth:`list_claims` can be added back.
         user : Principal or str
-            Who writes (see :mod:`geo.claims.auth`); its identity is recorded in the audit log.
+            Who writes (see :mod:`geo.auth`); its identity is recorded in the audit log.
         keep_ids : bool, default False
             Keep the given ``claim_id`` (for seeding and migrations); by default
             every claim gets a new id.
@@ -241,7 +243,7 @@ class ClaimWrites(SQLBase):
             ``unit`` or ``kind`` without giving ``value_km2``/``value_km``
             recomputes them from the unit.
         user : Principal or str
-            Who writes (see :mod:`geo.claims.auth`); its identity is recorded in the audit log.
+            Who writes (see :mod:`geo.auth`); its identity is recorded in the audit log.
         expected_version : int
             The ``version`` the editor saw; if the claim has changed since,
             :class:`ConflictError` is raised and nothing is written.
@@ -339,7 +341,7 @@ class ClaimWrites(SQLBase):
         ----------
         claim_id : str
         user : Principal or str
-            Who writes (see :mod:`geo.claims.auth`); its identity is recorded in the audit log.
+            Who writes (see :mod:`geo.auth`); its identity is recorded in the audit log.
         expected_version : int, optional
             If given, refuse with :class:`ConflictError` when the claim changed.
 

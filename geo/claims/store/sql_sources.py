@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from geo import schema as S
+from geo.auth import Action, Principal
 from geo.cells import is_missing
 from geo.claims.model import DELETED, RECORD_TIME, VERSION, Source, validate_source
-from geo.claims.auth import Action, Principal
 from geo.claims.store.base import AuditAction, AuditEntity, new_id, stamped_source
 from geo.claims.store.sql_base import SQLBase, source_insert_audit
 from geo.errors import ConflictError, StoreError, ValidationError
@@ -22,7 +22,9 @@ from geo.errors import ConflictError, StoreError, ValidationError
 class SourceWrites(SQLBase):
     """Adding, editing, deleting and restoring sources (mixed into :class:`geo.claims.store.sql.SQLStore`)."""
 
-    def add_sources(self, records: Sequence[Mapping[str, Any]], user: Principal | str, *, keep_ids: bool = True) -> list[str]:
+    def add_sources(
+        self, records: Sequence[Mapping[str, Any]], user: Principal | str, *, keep_ids: bool = True
+    ) -> list[str]:
         """Add sources in one transaction, all or none.
 
         Parameters
@@ -31,7 +33,7 @@ class SourceWrites(SQLBase):
             Source rows (``schema.SOURCE_COLUMNS``). Without ``source_id`` (or
             with ``keep_ids=False``) an id is generated.
         user : Principal or str
-            Who writes (see :mod:`geo.claims.auth`); its identity is recorded in the audit log.
+            Who writes (see :mod:`geo.auth`); its identity is recorded in the audit log.
         keep_ids : bool, default True
             Keep the given ``source_id``; an id that exists already is refused.
 
@@ -101,7 +103,9 @@ class SourceWrites(SQLBase):
         with self._lock, self._read_cursor() as cur:
             return self._claims_citing(cur, source_id)
 
-    def update_source(self, source_id: str, changes: Mapping[str, Any], *, user: Principal | str, expected_version: int) -> Source:
+    def update_source(
+        self, source_id: str, changes: Mapping[str, Any], *, user: Principal | str, expected_version: int
+    ) -> Source:
         """Change fields of a source (audited), refusing edits made on a stale version.
 
         Parameters
@@ -110,7 +114,7 @@ class SourceWrites(SQLBase):
         changes : mapping
             Fields of ``schema.SOURCE_COLUMNS`` to change (not ``source_id``).
         user : Principal or str
-            Who writes (see :mod:`geo.claims.auth`); its identity is recorded in the audit log.
+            Who writes (see :mod:`geo.auth`); its identity is recorded in the audit log.
         expected_version : int
             The ``version`` the editor saw; if the source changed since,
             :class:`ConflictError` is raised and nothing is written.

@@ -20,13 +20,13 @@ from geo.claims.store import LIST_COLUMNS, backend_for, default_store_location, 
 from geo.claims.store.sqlite import MIGRATIONS
 from geo.errors import ConflictError, DataFileError, StoreError, ValidationError
 from tests.support.claims_helpers import (
-    legacy_audit,
     SEED_CLAIMS,
     SEED_SOURCE,
     RawSQLError,
     claim_row,
     content_digest,
     execute_raw,
+    legacy_audit,
     write_seed,
 )
 from tests.support.pg_server import pg_server_url, pg_store_url  # noqa: F401 (fixtures)

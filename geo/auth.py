@@ -267,7 +267,9 @@ def _networks(trusted: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Networ
             try:
                 nets.append(ipaddress.ip_network(item.strip(), strict=False))
             except ValueError:
-                raise ValidationError(f"{item.strip()!r} is not an address or network", field=ENV_TRUSTED_PROXIES) from None
+                raise ValidationError(
+                    f"{item.strip()!r} is not an address or network", field=ENV_TRUSTED_PROXIES
+                ) from None
     return nets
 
 
