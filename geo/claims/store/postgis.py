@@ -125,15 +125,23 @@ def _migration_3() -> list[str]:
 
 
 def _migration_4() -> list[str]:
-    """The hash chain and roles (as the embedded store's 3), and no claim or source change without its audit record."""
+    """The hash chain and roles (as the embedded store's 3), and no claim or source change without its audit record.
+
+    Every inserted or updated claim or source row needs an audit record of its
+    new version written in the same transaction, checked at commit (a
+    deferred constraint trigger). A later migration that rewrites rows must
+    write their audit records too.
+    """
     audited = """
     CREATE FUNCTION require_audit_record() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
         kind text := TG_ARGV[0];
         key text := to_jsonb(NEW) ->> TG_ARGV[1];
     BEGIN
+        -- the record must have been written by this same transaction (xmin is its 32-bit id)
         IF NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = kind AND a.entity_id = key
-                       AND a.version = NEW.version AND a.after_json IS NOT NULL) THEN
+                       AND a.version = NEW.version AND a.after_json IS NOT NULL
+                       AND a.xmin::text::bigint = txid_current() % 4294967296) THEN
             RAISE EXCEPTION '% % version % was written without its audit record', kind, key, NEW.version;
         END IF;
         RETURN NULL;

@@ -21,8 +21,8 @@ from geo.auth import (
 )
 from geo.claims.store import copy_store, open_store
 from geo.errors import ConflictError, PermissionDenied, ValidationError
-from geo.io import read_vector, save_import
 from geo.io import line_registry as R
+from geo.io import read_vector, save_import
 from tests.support.claims_helpers import SEED_SOURCE, claim_row, write_seed
 
 VIEWER = Principal("vi@desk.example", Role.VIEWER, "oidc")
@@ -160,7 +160,9 @@ def test_read_only_mode_refuses_every_library_write_even_for_an_admin(store, tmp
         "edit claim": lambda: store.update_claim(cid, {S.CLAIM_NOTES: "x"}, user=ADMIN, expected_version=1),
         "delete claim": lambda: store.delete_claim(cid, ADMIN, expected_version=1),
         "restore claim": lambda: store.undo_delete(cid, ADMIN),
-        "edit source": lambda: store.update_source(SEED_SOURCE[S.SOURCE_ID], {"title": "t"}, user=ADMIN, expected_version=1),
+        "edit source": lambda: store.update_source(
+            SEED_SOURCE[S.SOURCE_ID], {"title": "t"}, user=ADMIN, expected_version=1
+        ),
         "delete source": lambda: store.delete_source(SEED_SOURCE[S.SOURCE_ID], ADMIN, expected_version=1),
         "restore source": lambda: store.restore_source(SEED_SOURCE[S.SOURCE_ID], ADMIN),
         "grant role": lambda: store.set_role("bo", "editor", ADMIN),
