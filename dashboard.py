@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages import _state
 
+_state.apply_command_line()  # `streamlit run dashboard.py -- --read-only`: the public view
 _state.ensure_navigation()  # a deep link or a fresh server: let st.navigation route it
 st.set_page_config(page_title="Contested Lines", page_icon="🗺️", layout="wide")
 
@@ -16,6 +17,8 @@ pages = [
     st.Page("pages/registry.py", title="Sources and lines", icon=":material/edit_document:", url_path="sources-lines"),
 ]
 nav = st.navigation(pages)
+if not _state.signed_in_or_public():  # team mode without an identity: the sign-in page only
+    st.stop()
 _state.sidebar()
 try:
     nav.run()
