@@ -26,7 +26,7 @@ Examples
 >>> require(ana, Action.DELETE)
 Traceback (most recent call last):
 ...
-geo.errors.PermissionDenied: ana@desk.example (editor) may not delete: an admin's role is needed
+geo.errors.PermissionDenied: ana@desk.example (editor) may not delete: the admin role is needed
 >>> parse_role_map("ana@desk.example=admin, bo=viewer")["bo"]
 <Role.VIEWER: 'viewer'>
 >>> identity_from_headers({"X-Forwarded-User": "ana"}, "10.0.0.5", trusted="10.0.0.0/8")
@@ -180,9 +180,8 @@ def require(principal: Principal | None, action: Action | str) -> Principal:
         raise PermissionDenied(f"{action} needs a signed-in user; sign in first")
     needed = NEEDS[action]
     if principal.role.rank < needed.rank:
-        article = "an" if needed is Role.ADMIN or needed is Role.EDITOR else "a"
         raise PermissionDenied(
-            f"{principal.identity} ({principal.role}) may not {action}: {article} {needed}'s role is needed"
+            f"{principal.identity} ({principal.role}) may not {action}: the {needed} role is needed"
         )
     return principal
 
