@@ -36,6 +36,8 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime import get_instance
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from geo import schema as S
 from geo.analysis.layers import build_layers, user_lines_signature
@@ -101,10 +103,18 @@ def request_headers() -> dict[str, str]:
 
 
 def request_ip() -> str | None:
-    """The address this session's request came from (the proxy's, behind one)."""
+    """The TCP peer of this session's websocket (the proxy's address, behind one).
+
+    ``st.context.ip_address`` hides ``127.0.0.1``/``::1``, the usual address of
+    a proxy on the same host, so the session's client context is read instead
+    (Streamlit's own unforgeable peer address; pinned version).
+    """
     try:
-        return st.context.ip_address
-    except Exception:  # noqa: BLE001 - no request context
+        ctx = get_script_run_ctx()
+        client = get_instance().get_client(ctx.session_id) if ctx is not None else None
+        peer = getattr(getattr(client, "client_context", None), "remote_ip", None)
+        return peer or st.context.ip_address
+    except Exception:  # noqa: BLE001 - no request context (AppTest, bare mode)
         return None
 
 
