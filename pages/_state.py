@@ -484,7 +484,7 @@ def sidebar() -> None:
             st.caption("Public view: read-only.")
         elif who is not None:
             how = {"os": "this computer's user", "header": "signed in", "oidc": "signed in"}.get(who.source, who.source)
-            st.caption(f"Working as **{md_escape(who.identity)}** ({who.role}; {how}).")
+            st.caption(f"Working as **{md_escape(who.identity)}** ({md_escape(who.role)}; {md_escape(how)}).")
             if who.source == "oidc":
                 st.button("Sign out", key="auth_logout", on_click=st.logout)
         st.date_input(
