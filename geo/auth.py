@@ -147,7 +147,7 @@ def check_identity(identity: Any) -> str:
     'ana'
     """
     if not isinstance(identity, str) or not identity.strip():
-        raise ValidationError("an identity is required for the audit log", field="user")
+        raise ValidationError("a user name is required for the audit log", field="user")
     identity = identity.strip()
     if len(identity) > 100 or any(ord(ch) < 32 or ord(ch) == 127 for ch in identity):
         raise ValidationError("must be at most 100 printable characters", field="user")
@@ -180,9 +180,7 @@ def require(principal: Principal | None, action: Action | str) -> Principal:
         raise PermissionDenied(f"{action} needs a signed-in user; sign in first")
     needed = NEEDS[action]
     if principal.role.rank < needed.rank:
-        raise PermissionDenied(
-            f"{principal.identity} ({principal.role}) may not {action}: the {needed} role is needed"
-        )
+        raise PermissionDenied(f"{principal.identity} ({principal.role}) may not {action}: the {needed} role is needed")
     return principal
 
 

@@ -14,7 +14,7 @@ from geo.claims.store import open_store
 from geo.commands.identity import cli_principal
 from geo.errors import PermissionDenied
 from geo.io import read_vector, save_import
-from tests.support.claims_helpers import SEED_SOURCE, claim_row, write_seed
+from tests.support.claims_helpers import LINE_FEATURES, SEED_SOURCE, claim_row, write_seed
 
 
 @pytest.fixture(autouse=True)
@@ -106,16 +106,7 @@ def test_lock_app_needs_a_database(capsys, db):
 
 def test_read_only_mode_refuses_every_cli_write(capsys, db, tmp_path, monkeypatch):
     lines = tmp_path / "lines"
-    fc = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"name": "Alpha", "date": "2015-01-20"},
-                "geometry": {"type": "LineString", "coordinates": [[37.5, 48.0], [37.8, 48.2]]},
-            }
-        ],
-    }
+    fc = LINE_FEATURES
     (line_id,) = save_import(read_vector(json.dumps(fc).encode(), "a.geojson"), {}, lines)
     line_file = tmp_path / "line.geojson"
     line_file.write_text(json.dumps(fc))

@@ -161,3 +161,16 @@ def legacy_audit(self, cur, rows):
             for at, who, a, e, i, v, b, f in rows
         ],
     )
+
+
+#: One imported line (a GeoJSON FeatureCollection) for the tests that need a line to rename, delete, restore.
+LINE_FEATURES = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"name": "Alpha", "date": "2015-01-20"},
+            "geometry": {"type": "LineString", "coordinates": [[37.5, 48.0], [37.8, 48.2]]},
+        }
+    ],
+}

@@ -48,9 +48,9 @@ from typing import Any, Self
 import pandas as pd
 
 from geo import schema as S
-from geo.auth import Principal
+from geo.auth import Principal, check_identity
 from geo.claims.model import DELETED, EMBEDDED_SOURCE_COLUMNS, RECORD_TIME, VERSION, Claim, Source
-from geo.errors import StoreError, ValidationError
+from geo.errors import StoreError
 from geo.vocab import Vocabulary
 
 #: The user the seed rows of a new store are recorded as.
@@ -297,19 +297,14 @@ def audit_record(row: Mapping[str, Any], *, generic: bool = False) -> dict[str, 
 
 
 def check_user(user: Any) -> str:
-    """The user name for the audit log, stripped.
+    """The user name for the audit log, stripped (:func:`geo.auth.check_identity`).
 
     Raises
     ------
     ValidationError
         If it is empty, longer than 100 characters or holds control characters.
     """
-    if not isinstance(user, str) or not user.strip():
-        raise ValidationError("a user name is required for the audit log", field="user")
-    user = user.strip()
-    if len(user) > 100 or any(ord(ch) < 32 or ord(ch) == 127 for ch in user):
-        raise ValidationError("must be at most 100 printable characters", field="user")
-    return user
+    return check_identity(user)
 
 
 __all__ = [

@@ -23,7 +23,7 @@ from geo.claims.store import copy_store, open_store
 from geo.errors import ConflictError, PermissionDenied, ValidationError
 from geo.io import line_registry as R
 from geo.io import read_vector, save_import
-from tests.support.claims_helpers import SEED_SOURCE, claim_row, write_seed
+from tests.support.claims_helpers import LINE_FEATURES, SEED_SOURCE, claim_row, write_seed
 
 VIEWER = Principal("vi@desk.example", Role.VIEWER, "oidc")
 EDITOR = Principal("ed@desk.example", Role.EDITOR, "oidc")
@@ -38,16 +38,7 @@ def store(tmp_path):
 
 
 def _line_file(d):
-    fc = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"name": "Alpha", "date": "2015-01-20"},
-                "geometry": {"type": "LineString", "coordinates": [[37.5, 48.0], [37.8, 48.2]]},
-            }
-        ],
-    }
+    fc = LINE_FEATURES
     return read_vector(json.dumps(fc).encode(), "a.geojson")
 
 
