@@ -27,6 +27,7 @@ COMMANDS = {
     "theatre": "List, create, export and import theatres (disputes).",
     "area": "Geodesic area of the polygons in a file, split by a theatre's regions.",
     "control": "Dates, areas and changes of imported control maps.",
+    "audit": "Verify the audit log's hash chain; lock a database app role down; manage roles.",
 }
 
 

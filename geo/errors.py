@@ -56,3 +56,7 @@ class TheatreError(DataFileError):
 
 class UnknownTheatreError(TheatreError):
     """A theatre id that is neither shipped nor in the user data directory."""
+
+
+class PermissionDenied(GeoError):
+    """The caller's role (or read-only mode) does not allow this operation; nothing was changed."""

@@ -11,6 +11,7 @@ from streamlit_folium import st_folium
 
 from geo import schema as S
 from geo.analysis.conflicts import conflicting_groups
+from geo.auth import Action
 from geo.claims.history import ACTION_LABELS, history_table, revert_changes, revertible_versions
 from geo.claims.model import ADMIRALTY_INFO, ADMIRALTY_SOURCE
 from geo.claims.store import filter_claims
@@ -35,8 +36,10 @@ layers = _state.layers()
 names = _state.line_names()
 read_only = _state.read_only()
 _state.view_notice()
-if read_only:
+if read_only and _state.recorded_by() is not None:
     st.caption("The audit view is read-only: clear the sidebar's “As recorded in this registry by” date to edit.")
+elif read_only:
+    st.caption("Read-only: you may read and export the registry, not change it.")
 _dialogs.show_done()
 
 
@@ -258,16 +261,17 @@ if selected is not None:
                 }
                 _dialogs.act(lambda: _save(cid, version, changes))
         excerpt = _excerpt(selected[S.CLAIM_QUOTE])
-        _dialogs.confirm(
-            "Delete claim",
-            key=f"delete_{tag}",
-            message=(
-                f"Delete claim {md_escape(cid)} ({md_escape(excerpt)})? It leaves the table and the map; "
-                "Undo, or “Deleted claims” below, brings it back."
-            ),
-            yes_label="Yes, delete",
-            action=lambda: _delete(cid, version, excerpt),
-        )
+        if _state.may(Action.DELETE):
+            _dialogs.confirm(
+                "Delete claim",
+                key=f"delete_{tag}",
+                message=(
+                    f"Delete claim {md_escape(cid)} ({md_escape(excerpt)})? It leaves the table and the map; "
+                    "Undo, or “Deleted claims” below, brings it back."
+                ),
+                yes_label="Yes, delete",
+                action=lambda: _delete(cid, version, excerpt),
+            )
 
 # ---- add --------------------------------------------------------------------
 if not read_only:
@@ -368,7 +372,7 @@ if not read_only:
 
     deleted = store.list_claims(include_deleted=True)
     deleted = deleted[deleted["deleted"].astype(bool)]
-    if len(deleted):
+    if len(deleted) and _state.may(Action.RESTORE):
         with st.expander(f"Deleted claims ({len(deleted)})"):
             for _, d in deleted.iterrows():
                 cols = st.columns([5, 1])

@@ -371,7 +371,9 @@ with st.form("compare_draw_form"):
     )
     actor = st.text_input("Who makes the claim (actor)", key="compare_draw_actor")
     source_kind = st.selectbox("Kind of source", list(S.SOURCE_KINDS), key="compare_draw_source_kind")
-    submitted = st.form_submit_button("Save and compare", key="compare_draw_save")
+    submitted = st.form_submit_button("Save and compare", key="compare_draw_save", disabled=_state.read_only())
+if _state.read_only():
+    st.caption("Read-only: drawn lines cannot be saved here.")
 if submitted:
     try:
         geom = geometry_from_text(pasted) if pasted.strip() else None
@@ -383,7 +385,7 @@ if submitted:
         claim = None
         if register:
             claim = claim_record(rec, actor=actor, source_kind=source_kind, reference_line=ref_id)
-        rec = save_drawn(rec)
+        rec = save_drawn(rec, user=_state.user())
         _drawn.clear()
         st.session_state["compare_last_saved"] = rec.line_id
         st.session_state["_compare_pending_a"] = ref_id

@@ -7,6 +7,7 @@ import hashlib
 import streamlit as st
 
 from geo import schema as S
+from geo.auth import Action
 from geo.html import md_escape
 from geo.io import line_registry as R
 from pages import _dialogs, _state
@@ -69,14 +70,14 @@ with tab_sources:
                 st.rerun()
         if bool(src["deleted"]):
             st.caption(f"Source {md_escape(sid)} is deleted.")
-            if st.button("Restore source", key=f"reg_src_restore_{sid}"):
+            if _state.may(Action.RESTORE) and st.button("Restore source", key=f"reg_src_restore_{sid}"):
                 try:
                     back = store.restore_source(sid, _state.user())
                     st.session_state[_dialogs.DONE_KEY] = _dialogs.Done(f"Restored source {md_escape(back.source_id)}.")
                     st.rerun()
                 except Exception as exc:  # noqa: BLE001 - shown, nothing stored
                     _state.show_error(exc)
-        else:
+        elif _state.may(Action.EDIT):
             with st.form(key=f"reg_src_form_{sid}_{version}"):
                 values = {
                     field: st.text_input(field, value=str(src[field]), key=f"reg_src_{field}_{sid}_{version}")
@@ -97,17 +98,18 @@ with tab_sources:
             if citing:
                 shown = ", ".join(citing[:10]) + (" …" if len(citing) > 10 else "")
                 st.caption(f"Cited by {len(citing):d} claim(s): {md_escape(shown)}. A cited source cannot be deleted.")
-            _dialogs.confirm(
-                "Delete source",
-                key=f"reg_src_delete_{sid}_{version}",
-                message=(
-                    f"Delete source **{md_escape(sid)}** ({md_escape(src[S.SOURCE_PUBLISHER])})? "
-                    "It stays in the audit log and can be restored."
-                ),
-                action=lambda: _delete_source(sid, version, _state.user()),
-                disabled=bool(citing),
-                help="Delete or re-source the claims that cite it first" if citing else None,
-            )
+            if _state.may(Action.DELETE):
+                _dialogs.confirm(
+                    "Delete source",
+                    key=f"reg_src_delete_{sid}_{version}",
+                    message=(
+                        f"Delete source **{md_escape(sid)}** ({md_escape(src[S.SOURCE_PUBLISHER])})? "
+                        "It stays in the audit log and can be restored."
+                    ),
+                    action=lambda: _delete_source(sid, version, _state.user()),
+                    disabled=bool(citing),
+                    help="Delete or re-source the claims that cite it first" if citing else None,
+                )
 
 
 # ---- lines ------------------------------------------------------------------
@@ -142,7 +144,7 @@ with tab_lines:
             placeholder="choose a line",
             format_func=lambda i: f"{names[i]} ({i})"[:140],
         )
-        if line_id is not None:
+        if line_id is not None and _state.may(Action.EDIT):
             tag = hashlib.sha1(f"{line_id}\0{names[line_id]}".encode()).hexdigest()[:8]
             with st.form(key=f"reg_line_form_{tag}"):
                 new_name = st.text_input("Name", value=names[line_id], key=f"reg_line_name_{tag}")
@@ -158,14 +160,15 @@ with tab_lines:
             if cited:
                 shown = ", ".join(cited[:10]) + (" …" if len(cited) > 10 else "")
                 st.caption(f"Reference line of {len(cited):d} claim(s): {md_escape(shown)}. It cannot be deleted.")
-            _dialogs.confirm(
-                "Delete line",
-                key=f"reg_line_delete_{tag}",
-                message=f"Delete line **{md_escape(names[line_id])}** ({md_escape(line_id)})? It can be restored.",
-                action=lambda: _delete_line(line_id, _state.user()),
-                disabled=bool(cited),
-            )
-    if not gone.empty:
+            if _state.may(Action.DELETE):
+                _dialogs.confirm(
+                    "Delete line",
+                    key=f"reg_line_delete_{tag}",
+                    message=f"Delete line **{md_escape(names[line_id])}** ({md_escape(line_id)})? It can be restored.",
+                    action=lambda: _delete_line(line_id, _state.user()),
+                    disabled=bool(cited),
+                )
+    if not gone.empty and _state.may(Action.RESTORE):
         st.markdown("**Deleted lines**")
         st.dataframe(gone, hide_index=True, width="stretch", key="reg_lines_deleted")
         pick = st.selectbox("Deleted line", list(gone[S.LINE_ID]), index=None, key="reg_line_restore_pick")

@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-import getpass
 import io
 import json
 import math
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,11 +31,11 @@ import pandas as pd
 
 from geo import schema as S
 from geo.claims.store import Store, open_store
+from geo.commands.identity import ENV_USER, cli_principal
 from geo.errors import DataFileError, UnsupportedFormatError, ValidationError
 from geo.io import CSV_LINE_END, csv_safe_frame, csv_unsafe_cell
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
-ENV_USER = "CONTESTED_USER"
 _TABLE_COLUMNS = [
     S.CLAIM_ID,
     S.CLAIM_EVENT_DATE,
@@ -50,16 +48,6 @@ _TABLE_COLUMNS = [
     S.SOURCE_PUBLISHER,
     S.CLAIM_QUOTE,
 ]
-
-
-def default_user() -> str:
-    env = os.environ.get(ENV_USER, "").strip()
-    if env:
-        return env
-    try:
-        return getpass.getuser() or "cli"
-    except (OSError, KeyError):
-        return "cli"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -116,6 +104,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("delete", parents=[common, writer], help="soft-delete a claim")
     p.add_argument("claim_id", metavar="ID")
+    p.add_argument(
+        "--version",
+        type=int,
+        required=True,
+        help="the version you saw (claims list); refused if the claim changed since",
+    )
     p = sub.add_parser("restore", parents=[common, writer], help="undo the delete of a claim")
     p.add_argument("claim_id", metavar="ID")
 
@@ -318,7 +312,7 @@ def _add(store: Store, args: argparse.Namespace) -> int:
     if not rows:
         raise DataFileError(f"{name}: no claims to add")
     try:
-        ids = store.add_claims(rows, user=args.user or default_user())
+        ids = store.add_claims(rows, user=cli_principal(store, args.user))
     except ValidationError as exc:
         raise ValidationError(f"{name}: {exc}; nothing was added") from None
     for claim_id in ids:
@@ -366,13 +360,13 @@ def _backup(store: Store, args: argparse.Namespace) -> int:
 
 
 def _delete(store: Store, args: argparse.Namespace) -> int:
-    claim = store.delete_claim(args.claim_id, args.user or default_user())
+    claim = store.delete_claim(args.claim_id, cli_principal(store, args.user), expected_version=args.version)
     print(f"deleted {claim.claim_id} (version {claim.version}); undo with 'claims restore'")
     return 0
 
 
 def _restore(store: Store, args: argparse.Namespace) -> int:
-    claim = store.undo_delete(args.claim_id, args.user or default_user())
+    claim = store.undo_delete(args.claim_id, cli_principal(store, args.user))
     print(f"restored {claim.claim_id} (version {claim.version})")
     return 0
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import argparse
 
+from geo.auth import local_principal
+from geo.claims.store import open_store
+from geo.commands.identity import cli_principal
 from geo.commands.import_control import AS_CONTROL, add_control_arguments, run_control
 from geo.io import AS_CLAIMS, AS_LINE, DEFAULT_MAX_BYTES, IMPORT_TARGETS, MB, read_vector, save_import, user_lines_paths
 
@@ -54,7 +57,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="directory of user_lines.csv (--as line); default $CONTESTED_DATA_DIR",
     )
     parser.add_argument("--store", help="claims store path or URL (--as claims)")
-    parser.add_argument("--user", default="cli-import", help="name for the audit log")
+    parser.add_argument(
+        "--user",
+        default=None,
+        help="name for the audit log (embedded store only; default $CONTESTED_USER or the login name)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="validate and report, store nothing")
     add_control_arguments(parser)
 
@@ -84,12 +91,13 @@ def run(args: argparse.Namespace) -> int:
         print("dry run: nothing stored")
         return 0
     if args.as_ == AS_LINE:
-        ids = save_import(result, mapping, args.data_dir)
+        ids = save_import(result, mapping, args.data_dir, user=local_principal(args.user or None))
 
         where = user_lines_paths(args.data_dir)[0]
         print(f"imported {len(ids)} line(s) into {where}: {', '.join(ids)}")
     elif args.as_ == AS_CLAIMS:
-        ids = save_import(result, mapping, args.store, user=args.user)
+        with open_store(args.store) as store:
+            ids = save_import(result, mapping, store, user=cli_principal(store, args.user))
         print(f"imported {len(ids)} claim(s): {', '.join(ids)}")
     else:
         wkts = save_import(result, mapping)

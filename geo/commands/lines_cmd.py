@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 import pandas as pd
 
+from geo.auth import Principal, local_principal
 from geo.claims.store import open_store
-from geo.commands.claims_cmd import ENV_USER, default_user
+from geo.commands.identity import ENV_USER
 from geo.io import line_registry as R
 
 
@@ -55,9 +57,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("line_id", metavar="ID", nargs="?")
 
 
-def _user(args: argparse.Namespace) -> str:
-
-    return args.user or default_user()
+def _user(args: argparse.Namespace) -> Principal:
+    """Lines are files of this machine: its user, an admin of them (refused in read-only mode)."""
+    return local_principal((args.user or "").strip() or os.environ.get(ENV_USER, "").strip() or None)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from geo.auth import Action, local_principal, require
 from geo.claims.store import default_store_location, is_database_url, open_store
 from geo.claims.store.migrate import copy_store
 from geo.errors import StoreError
@@ -77,6 +78,7 @@ def _check_source(source: str | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Copy the registry; print one summary line."""
+    require(local_principal(), Action.MIGRATE)  # before any file or schema is created
     target = _check_target(args.target)
     source = _check_source(args.source)
     with open_store(source) as src:

@@ -22,8 +22,9 @@ import json
 import sys
 
 from geo import schema as S
+from geo.auth import Principal
 from geo.claims.store import Store, open_store
-from geo.commands.claims_cmd import ENV_USER, default_user
+from geo.commands.identity import ENV_USER, cli_principal
 from geo.errors import ValidationError
 
 _TABLE_COLUMNS = [S.SOURCE_ID, S.SOURCE_PUBLISHER, S.SOURCE_PUBLISHED, S.SOURCE_KIND, S.SOURCE_TITLE, "version"]
@@ -54,7 +55,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("delete", parents=[common, writer], help="delete a source no claim cites")
     p.add_argument("source_id", metavar="ID")
-    p.add_argument("--version", type=int, default=None, help="refuse if the source is no longer at this version")
+    p.add_argument(
+        "--version",
+        type=int,
+        required=True,
+        help="the version you saw (sources list); refused if the source changed since",
+    )
 
     p = sub.add_parser("restore", parents=[common, writer], help="undo the delete of a source")
     p.add_argument("source_id", metavar="ID")
@@ -82,9 +88,8 @@ def run(args: argparse.Namespace) -> int:
         return action(store, args)
 
 
-def _user(args: argparse.Namespace) -> str:
-
-    return args.user or default_user()
+def _user(store: Store, args: argparse.Namespace) -> Principal:
+    return cli_principal(store, args.user)
 
 
 def _list(store: Store, args: argparse.Namespace) -> int:
@@ -106,19 +111,19 @@ def _list(store: Store, args: argparse.Namespace) -> int:
 def _edit(store: Store, args: argparse.Namespace) -> int:
     changes = parse_settings(args.set)
     version = args.version if args.version is not None else store.get_source(args.source_id).version
-    new = store.update_source(args.source_id, changes, user=_user(args), expected_version=version)
+    new = store.update_source(args.source_id, changes, user=_user(store, args), expected_version=version)
     print(f"edited source {new.source_id} (now version {new.version})")
     return 0
 
 
 def _delete(store: Store, args: argparse.Namespace) -> int:
-    gone = store.delete_source(args.source_id, _user(args), expected_version=args.version)
+    gone = store.delete_source(args.source_id, _user(store, args), expected_version=args.version)
     print(f"deleted source {gone.source_id} (version {gone.version}); undo with 'sources restore {gone.source_id}'")
     return 0
 
 
 def _restore(store: Store, args: argparse.Namespace) -> int:
-    back = store.restore_source(args.source_id, _user(args))
+    back = store.restore_source(args.source_id, _user(store, args))
     print(f"restored source {back.source_id} (version {back.version})")
     return 0
 

@@ -21,6 +21,7 @@ import argparse
 import json
 import sys
 
+from geo.auth import Action, local_principal, require
 from geo.errors import TheatreError
 from geo.theatres import (
     catalogue_problems,
@@ -108,6 +109,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _refusable(args: argparse.Namespace) -> int:
     action = args.theatre_action
+    require(local_principal(), Action.MANAGE_THEATRES)  # theatres are local files: refused in read-only mode
     if action == "create":
         t = create_theatre(
             args.theatre_id,

@@ -35,6 +35,7 @@ from shapely.geometry import LineString, Polygon, shape
 
 from geo import schema as S
 from geo.atomic import locked
+from geo.auth import Action, Principal, as_principal, local_principal, require
 from geo.errors import InvalidGeometryError, ValidationError
 from geo.html import safe_url
 from geo.reference.user_lines import (
@@ -200,14 +201,18 @@ class DrawnLine:
         }
 
 
-def save_drawn(record: DrawnLine, path: str | Path | None = None) -> DrawnLine:
+def save_drawn(record: DrawnLine, path: str | Path | None = None, *, user: Principal | str | None = None) -> DrawnLine:
     """Validate ``record`` and append it to the drawn-lines file.
+
+    ``user`` must be an editor (:mod:`geo.auth`); without one the embedded
+    mode's local user saves. Refused in read-only mode.
 
     A record with an id already in the file replaces that entry. The read,
     append and rewrite happen under the user-lines lock of the file's
     directory (:func:`geo.atomic.locked`) and the file is replaced atomically,
     so concurrent saves from several processes all land.
     """
+    require(as_principal(user) if user is not None else local_principal(), Action.ADD)
     record.validate()
     p = Path(path) if path else drawn_file()
     with locked(p.parent):

@@ -37,6 +37,7 @@ import pandas as pd
 from geo import config
 from geo import schema as S
 from geo.atomic import locked
+from geo.auth import Action, Principal, as_principal, require
 from geo.errors import DataFileError, ValidationError
 from geo.io.drawn import MAX_NAME
 from geo.io.save import MAX_LINE_NAME
@@ -81,13 +82,9 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
-def _check_user(user: Any) -> str:
-    if not isinstance(user, str) or not user.strip():
-        raise ValidationError("a user name is required for the audit log", field="user")
-    user = user.strip()
-    if len(user) > 100 or any(ord(ch) < 32 or ord(ch) == 127 for ch in user):
-        raise ValidationError("must be at most 100 printable characters", field="user")
-    return user
+def _check_user(user: Principal | str, action: Action) -> str:
+    """The identity to audit, once ``user`` may do ``action`` (see :mod:`geo.auth`)."""
+    return require(as_principal(user), action).identity
 
 
 def _append_audit(d: Path, record: dict[str, Any]) -> None:
@@ -231,7 +228,9 @@ def _check_name(name: Any, kind: str) -> str:
 # ---------------------------------------------------------------------------
 # changes
 # ---------------------------------------------------------------------------
-def rename_line(line_id: str, name: str, *, user: str, data_dir: str | os.PathLike[str] | None = None) -> dict:
+def rename_line(
+    line_id: str, name: str, *, user: Principal | str, data_dir: str | os.PathLike[str] | None = None
+) -> dict:
     """Give an imported or drawn line a new name (audited). Returns the audit record.
 
     Raises
@@ -239,7 +238,7 @@ def rename_line(line_id: str, name: str, *, user: str, data_dir: str | os.PathLi
     LineNotFoundError, ValidationError
         Unknown line, shipped line, empty or too long name; nothing changes.
     """
-    user = _check_user(user)
+    user = _check_user(user, Action.EDIT)
     d = _dir(data_dir)
     with locked(d):
         kind = _find(d, line_id)
@@ -284,7 +283,7 @@ def claims_citing_line(claims: pd.DataFrame | None, line_id: str) -> list[str]:
 def delete_line(
     line_id: str,
     *,
-    user: str,
+    user: Principal | str,
     data_dir: str | os.PathLike[str] | None = None,
     cited_by: Iterable[str] = (),
 ) -> dict:
@@ -294,7 +293,7 @@ def delete_line(
     :func:`claims_citing_line`); if there are any the delete is refused with
     their list (:class:`LineInUseError`), nothing changes.
     """
-    user = _check_user(user)
+    user = _check_user(user, Action.DELETE)
     citing = sorted(set(cited_by))
     d = _dir(data_dir)
     with locked(d):
@@ -336,7 +335,7 @@ def delete_line(
     return rec
 
 
-def restore_line(line_id: str, *, user: str, data_dir: str | os.PathLike[str] | None = None) -> dict:
+def restore_line(line_id: str, *, user: Principal | str, data_dir: str | os.PathLike[str] | None = None) -> dict:
     """Put back a deleted line from its delete record (audited). Returns the audit record.
 
     Raises
@@ -344,7 +343,7 @@ def restore_line(line_id: str, *, user: str, data_dir: str | os.PathLike[str] | 
     ValidationError
         The line was never deleted, is present again, or its id was reused.
     """
-    user = _check_user(user)
+    user = _check_user(user, Action.RESTORE)
     d = _dir(data_dir)
     with locked(d):
         history = line_history(line_id, d)

@@ -28,6 +28,7 @@ import shapely
 
 from geo import schema as S
 from geo.atomic import locked
+from geo.auth import Action, Principal, as_principal, require
 from geo.cells import is_missing
 from geo.claims.model import EMBEDDED_SOURCE_COLUMNS
 from geo.claims.store import Store, open_store
@@ -183,7 +184,7 @@ def save_import(
     mapping: Mapping[str, str | None] | None = None,
     target: Any = None,
     *,
-    user: str = "import",
+    user: Principal | str = "import",
 ) -> list[str]:
     """Store every feature of ``result`` or none.
 
@@ -201,8 +202,8 @@ def save_import(
         store's directory). ``claims``: a :class:`geo.claims.store.Store` or a store
         path/URL (default :func:`geo.claims.store.open_store`'s location).
         ``claim-geometry``: ignored, nothing is stored.
-    user : str
-        Recorded in the claims audit log.
+    user : Principal or str
+        Who imports (:mod:`geo.auth`; an editor at least); recorded in the claims audit log.
 
     Returns
     -------
@@ -215,6 +216,8 @@ def save_import(
         Before anything is written; the target is then unchanged.
     """
     mapping = dict(mapping or {})
+    if result.as_ != AS_CLAIM_GEOMETRY:
+        require(as_principal(user), Action.IMPORT)
     if result.as_ == AS_LINE:
         return _save_lines(result, mapping, target)
     if result.as_ == AS_CLAIM_GEOMETRY:

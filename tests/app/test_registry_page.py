@@ -45,7 +45,8 @@ def _add_source():
         s.add_sources([NEW], user="setup")
 
 
-def test_edit_a_source_through_its_form():
+def test_edit_a_source_through_its_form(monkeypatch):
+    monkeypatch.setenv("CONTESTED_USER", "analyst")  # the embedded mode's local user
     _add_source()
     at = _app()
     at.selectbox(key="reg_src_pick").set_value("wire-1").run()

@@ -61,7 +61,7 @@ def test_deep_link_on_a_fresh_server_runs_the_entry_point(chromium, tmp_path, sc
     with running_app(env={"CONTESTED_DATA_DIR": str(tmp_path)}) as url:
         with open_offline(chromium, url + "/claims") as op:
             page = op.page
-            page.get_by_text("Your name (for the audit log)").wait_for(timeout=60_000)
+            page.get_by_text("Working as").wait_for(timeout=60_000)
             page.get_by_role("heading", name="Claims registry").wait_for(timeout=30_000)
             nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
             assert "Import / export" in nav and "state" not in nav.split()

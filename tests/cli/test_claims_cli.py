@@ -216,7 +216,7 @@ def test_list_filters_table_and_as_of(capsys, db):
 
 
 def test_history_delete_restore_and_backup(capsys, db, tmp_path):
-    code, out, err = _run(capsys, "delete", "seed-lavrov", "--db", str(db), "--user", "bo")
+    code, out, err = _run(capsys, "delete", "seed-lavrov", "--db", str(db), "--user", "bo", "--version", "1")
     assert code == 0, err
     assert "seed-lavrov" not in {r[S.CLAIM_ID] for r in _list_json(capsys, db)}
     code, out, err = _run(capsys, "restore", "seed-lavrov", "--db", str(db))

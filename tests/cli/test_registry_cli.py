@@ -41,7 +41,7 @@ def test_sources_list_json_edit_delete_restore(db, capsys):
     assert code == 0 and "version 2" in out
     code, _, err = _run(capsys, "sources", "edit", "wire-1", "--db", db, "--set", "title=Stale", "--version", "1")
     assert code == 1 and err.startswith("error: ") and "version" in err and "\n" == err[-1] and err.count("\n") == 1
-    code, out, _ = _run(capsys, "sources", "delete", "wire-1", "--db", db, "--user", "bo")
+    code, out, _ = _run(capsys, "sources", "delete", "wire-1", "--db", db, "--user", "bo", "--version", "2")
     assert code == 0 and "sources restore wire-1" in out
     code, out, _ = _run(capsys, "sources", "list", "--db", db, "--json")
     assert "wire-1" not in {r[S.SOURCE_ID] for r in json.loads(out)}
@@ -60,7 +60,7 @@ def test_sources_list_json_edit_delete_restore(db, capsys):
         (["sources", "edit", "wire-1", "--set", "colour=red"], "not a field"),
         (["sources", "edit", "wire-1", "--set", "url=javascript:x"], "url"),
         (["sources", "edit", "nope", "--set", "title=x"], "no source"),
-        (["sources", "delete", SEED_SOURCE[S.SOURCE_ID]], "cited by"),
+        (["sources", "delete", SEED_SOURCE[S.SOURCE_ID], "--version", "1"], "cited by"),
         (["sources", "restore", "wire-1"], "not deleted"),
     ],
 )

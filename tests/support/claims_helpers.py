@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import sqlite3
 from pathlib import Path
 
@@ -146,3 +147,30 @@ def _postgres_digest(url: str) -> str:
                 digest.update(row.encode("utf-8"))
                 digest.update(b"\n")
     return digest.hexdigest()
+
+
+def legacy_audit(self, cur, rows):
+    """How a store before the hash chain wrote audit records (no ``row_hash``); patch it over ``_audit``."""
+    cur.executemany(
+        self._sql(
+            "INSERT INTO audit_log (at, who, action, entity, entity_id, version, before_json, after_json) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        ),
+        [
+            (at, who, str(a), str(e), i, v, None if b is None else json.dumps(b), None if f is None else json.dumps(f))
+            for at, who, a, e, i, v, b, f in rows
+        ],
+    )
+
+
+#: One imported line (a GeoJSON FeatureCollection) for the tests that need a line to rename, delete, restore.
+LINE_FEATURES = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"name": "Alpha", "date": "2015-01-20"},
+            "geometry": {"type": "LineString", "coordinates": [[37.5, 48.0], [37.8, 48.2]]},
+        }
+    ],
+}

@@ -33,6 +33,7 @@ FOUNDATION = (
     "atomic",
     "html",
     "labels",
+    "auth",
 )
 
 #: Sub-package -> rank; a module may import from a strictly lower rank or its own package.

@@ -48,8 +48,9 @@ from typing import Any, Self
 import pandas as pd
 
 from geo import schema as S
+from geo.auth import Principal, check_identity
 from geo.claims.model import DELETED, EMBEDDED_SOURCE_COLUMNS, RECORD_TIME, VERSION, Claim, Source
-from geo.errors import StoreError, ValidationError
+from geo.errors import StoreError
 from geo.vocab import Vocabulary
 
 #: The user the seed rows of a new store are recorded as.
@@ -94,13 +95,21 @@ class Store(abc.ABC):
     """
 
     location: str
+    #: Whether a write may name its user with a plain string (taken as an admin
+    #: caller, see :func:`geo.auth.as_principal`); the app in team mode
+    #: sets it to False so only authenticated principals write.
+    accept_names: bool = True
 
     @abc.abstractmethod
-    def add_sources(self, records: Sequence[Mapping[str, Any]], user: str, *, keep_ids: bool = True) -> list[str]:
+    def add_sources(
+        self, records: Sequence[Mapping[str, Any]], user: Principal | str, *, keep_ids: bool = True
+    ) -> list[str]:
         """Add sources, all or none; return their ids."""
 
     @abc.abstractmethod
-    def add_claims(self, records: Sequence[Mapping[str, Any]], user: str, *, keep_ids: bool = False) -> list[str]:
+    def add_claims(
+        self, records: Sequence[Mapping[str, Any]], user: Principal | str, *, keep_ids: bool = False
+    ) -> list[str]:
         """Add claims, all or none; return their new ids in input order."""
 
     @abc.abstractmethod
@@ -109,17 +118,17 @@ class Store(abc.ABC):
         claim_id: str,
         changes: Mapping[str, Any],
         *,
-        user: str,
+        user: Principal | str,
         expected_version: int,
     ) -> Claim:
         """Change fields of a claim; refuse with ConflictError if the version is stale."""
 
     @abc.abstractmethod
-    def delete_claim(self, claim_id: str, user: str, *, expected_version: int | None = None) -> Claim:
+    def delete_claim(self, claim_id: str, user: Principal | str, *, expected_version: int | None = None) -> Claim:
         """Soft-delete a claim."""
 
     @abc.abstractmethod
-    def undo_delete(self, claim_id: str, user: str) -> Claim:
+    def undo_delete(self, claim_id: str, user: Principal | str) -> Claim:
         """Restore a soft-deleted claim."""
 
     @abc.abstractmethod
@@ -139,15 +148,17 @@ class Store(abc.ABC):
         """Return the current state of one source (deleted or not)."""
 
     @abc.abstractmethod
-    def update_source(self, source_id: str, changes: Mapping[str, Any], *, user: str, expected_version: int) -> Source:
+    def update_source(
+        self, source_id: str, changes: Mapping[str, Any], *, user: Principal | str, expected_version: int
+    ) -> Source:
         """Change fields of a source, refusing edits made on a stale version."""
 
     @abc.abstractmethod
-    def delete_source(self, source_id: str, user: str, *, expected_version: int | None = None) -> Source:
+    def delete_source(self, source_id: str, user: Principal | str, *, expected_version: int | None = None) -> Source:
         """Soft-delete a source that no claim cites."""
 
     @abc.abstractmethod
-    def restore_source(self, source_id: str, user: str) -> Source:
+    def restore_source(self, source_id: str, user: Principal | str) -> Source:
         """Restore a soft-deleted source."""
 
     @abc.abstractmethod
@@ -157,6 +168,18 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def audit_log(self, *, entity: str | None = None, since: Any = None) -> pd.DataFrame:
         """Return audit records as a DataFrame."""
+
+    @abc.abstractmethod
+    def roles(self) -> dict[str, str]:
+        """Return the roles granted in the store, identity -> role name."""
+
+    @abc.abstractmethod
+    def set_role(self, identity: str, role: str | None, user: Principal | str) -> None:
+        """Grant ``role`` to ``identity`` (None revokes it); needs an admin."""
+
+    @abc.abstractmethod
+    def verify_audit(self) -> dict[str, Any]:
+        """Recompute the audit log's hash chain; see :func:`geo.claims.store.audit_chain.verify_rows`."""
 
     @abc.abstractmethod
     def schema_version(self) -> int:
@@ -274,19 +297,14 @@ def audit_record(row: Mapping[str, Any], *, generic: bool = False) -> dict[str, 
 
 
 def check_user(user: Any) -> str:
-    """The user name for the audit log, stripped.
+    """The user name for the audit log, stripped (:func:`geo.auth.check_identity`).
 
     Raises
     ------
     ValidationError
         If it is empty, longer than 100 characters or holds control characters.
     """
-    if not isinstance(user, str) or not user.strip():
-        raise ValidationError("a user name is required for the audit log", field="user")
-    user = user.strip()
-    if len(user) > 100 or any(ord(ch) < 32 or ord(ch) == 127 for ch in user):
-        raise ValidationError("must be at most 100 printable characters", field="user")
-    return user
+    return check_identity(user)
 
 
 __all__ = [

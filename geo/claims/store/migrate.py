@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo import schema as S
+from geo.auth import Action, Principal, as_principal, local_principal, require
 from geo.claims.store.base import Store
 from geo.claims.store.sql_base import CLAIM_TABLE_COLUMNS, SOURCE_TABLE_COLUMNS, SQLBase
 from geo.errors import StoreError
@@ -32,11 +33,14 @@ AUDIT_COLUMNS = [
     "version",
     "before_json",
     "after_json",
+    "row_hash",
 ]
+ROLE_COLUMNS = ["identity", "role", "granted_by", "granted_at"]
 _TABLES = (
     ("sources", SOURCE_TABLE_COLUMNS, S.SOURCE_ID),
     ("claims", CLAIM_TABLE_COLUMNS, S.CLAIM_ID),
     ("audit_log", AUDIT_COLUMNS, "audit_id"),
+    ("roles", ROLE_COLUMNS, "identity"),
 )
 _BATCH = 500
 
@@ -65,7 +69,13 @@ def _sql_store(store: Store, role: str) -> SQLBase:
     return store
 
 
-def copy_store(source: Store, target: Store) -> MigrationReport:
+def copy_store(
+    source: Store,
+    target: Store,
+    *,
+    user: Principal | str | None = None,
+    action: Action = Action.MIGRATE,
+) -> MigrationReport:
     """Copy every source, claim and audit record of ``source`` into the empty ``target``.
 
     Parameters
@@ -74,6 +84,10 @@ def copy_store(source: Store, target: Store) -> MigrationReport:
         Open stores (any backends; both at their latest schema, which
         :func:`geo.claims.store.open_store` ensures). ``target`` must hold no source,
         claim or audit record (open a new one with ``seed=False``).
+    user : Principal or str, optional
+        Who copies (an admin; default the embedded mode's local user). Refused in read-only mode.
+    action : Action, default MIGRATE
+        What the copy is checked as (a backup into a new file is an export).
 
     Returns
     -------
@@ -98,6 +112,7 @@ def copy_store(source: Store, target: Store) -> MigrationReport:
 
     The same with a ``postgresql://`` URL for ``b`` moves the registry to PostGIS.
     """
+    require(as_principal(user) if user is not None else local_principal(), action)
     src = _sql_store(source, "source")
     dst = _sql_store(target, "target")
     if src is dst or (src.location == dst.location and type(src) is type(dst)):

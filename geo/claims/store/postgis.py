@@ -33,7 +33,10 @@ Spatial
 ``geometry_wkt`` by a trigger (any writer, any client) and indexed with GiST,
 so a GIS client can query the registry directly, e.g.
 ``SELECT claim_id FROM claims WHERE ST_Intersects(geom, ST_MakeEnvelope(37, 47, 39, 49, 4326))``.
-The audit log is append-only (triggers refuse UPDATE, DELETE and TRUNCATE).
+The audit log is append-only (triggers refuse UPDATE, DELETE and TRUNCATE) and hash-chained;
+claims and sources cannot change without their audit record (deferred constraint triggers).
+Run the app as a role that does not own the tables (:meth:`PostgisStore.grant_app_role`), so it
+cannot drop those triggers either.
 
 Backing up: ``pg_dump``, or :meth:`PostgisStore.backup` which writes an
 embedded SQLite copy of the whole registry including the audit log.
@@ -51,11 +54,12 @@ from pathlib import Path
 from typing import Any
 
 from geo import schema as S
+from geo.auth import Action
 from geo.claims.store import registry
 from geo.claims.store.migrate import copy_store
 from geo.claims.store.sql import SQLStore
 from geo.claims.store.sql_base import Migration
-from geo.claims.store.sql_tables import ColumnTypes, indexes_v2, interval_columns, tables_v1
+from geo.claims.store.sql_tables import ColumnTypes, audit_chain_and_roles, indexes_v2, interval_columns, tables_v1
 from geo.errors import StoreError
 
 # libpq transaction states (psycopg.pq.TransactionStatus): no transaction open, one open and healthy
@@ -120,12 +124,44 @@ def _migration_3() -> list[str]:
     ]
 
 
-#: Same versions and meaning as the embedded store's 1 and 2; 3 adds what only PostGIS has.
+def _migration_5() -> list[str]:
+    """The hash chain and roles (as the embedded store's 3), and no claim or source change without its audit record.
+
+    Every inserted or updated claim or source row needs an audit record of its
+    new version written in the same transaction, checked at commit (a
+    deferred constraint trigger). A later migration that rewrites rows must
+    write their audit records too.
+    """
+    audited = """
+    CREATE FUNCTION require_audit_record() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        kind text := TG_ARGV[0];
+        key text := to_jsonb(NEW) ->> TG_ARGV[1];
+    BEGIN
+        -- the record must have been written by this same transaction (xmin is its 32-bit id)
+        IF NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = kind AND a.entity_id = key
+                       AND a.version = NEW.version AND a.after_json IS NOT NULL
+                       AND a.xmin::text::bigint = txid_current() % 4294967296) THEN
+            RAISE EXCEPTION '% % version % was written without its audit record', kind, key, NEW.version;
+        END IF;
+        RETURN NULL;
+    END $$"""
+    triggers = [
+        f"CREATE CONSTRAINT TRIGGER {table}_audited AFTER INSERT OR UPDATE ON {table} "
+        f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION require_audit_record('{entity}', '{key}')"
+        for table, entity, key in (("claims", "claim", S.CLAIM_ID), ("sources", "source", S.SOURCE_ID))
+    ]
+    return [*audit_chain_and_roles(), audited, *triggers]
+
+
+#: Same versions and meaning as the embedded store's 1 and 2; 3 adds what only PostGIS has;
+#: 4 is the embedded store's 3 plus the triggers that refuse unaudited writes.
 MIGRATIONS: list[Migration] = [
     (1, "sources, claims and the append-only audit log", _migration_1()),
     (2, "indexes for lookups by line, date, source and audit entity", indexes_v2()),
     (3, "PostGIS geometry column kept in sync with geometry_wkt, GiST and filter indexes", _migration_3()),
     (4, "claim value interval, dimension and period of the change", interval_columns(_TYPES)),
+    (5, "audit hash chain, roles, and no claim or source write without its audit record", _migration_5()),
 ]
 
 
@@ -270,10 +306,16 @@ class PostgisStore(SQLStore):
                     cur.execute(f"SET LOCAL lock_timeout = '{max(1, int(self._timeout * 1000))}ms'")
                     # serialises writers of this store, even while the tables do not exist yet
                     cur.execute(f"SELECT pg_advisory_xact_lock({_LOCK_CLASS}, hashtext(current_schema()))")
-                    cur.execute("SELECT to_regclass('audit_log') IS NOT NULL")
-                    if cur.fetchone()[0]:
-                        # also excludes writers that do not use this code; readers are not blocked
-                        cur.execute("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
+                    cur.execute(
+                        "SELECT to_regclass('audit_log') IS NOT NULL, "
+                        "to_regclass('audit_log') IS NOT NULL AND has_table_privilege('audit_log', 'UPDATE')"
+                    )
+                    exists, owner = cur.fetchone()
+                    if exists:
+                        # also excludes writers that do not use this code; readers are not blocked.
+                        # An app role that may only insert into the log locks the claims instead.
+                        table = "audit_log" if owner else "claims"
+                        cur.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
                 except self._pg.errors.LockNotAvailable as exc:
                     raise StoreError(
                         f"{self.location}: another writer kept the store locked for more than "
@@ -325,6 +367,32 @@ class PostgisStore(SQLStore):
             "(SELECT MAX(audit_id) FROM audit_log) IS NOT NULL)"
         )
 
+    def grant_app_role(self, role: str) -> list[str]:
+        """Let the database role ``role`` run the app on this store, and nothing more (run as the owner).
+
+        The app role may read everything, insert and update claims and
+        sources (the triggers refuse a change without its audit record),
+        insert into the audit log but never update or delete it, and manage
+        the ``roles`` table. Not owning the tables, it cannot drop or disable
+        their triggers. Returns the statements run.
+        """
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role or ""):
+            raise StoreError(f"{role!r} is not a plain PostgreSQL role name (lower case letters, digits, _)")
+        schema = '"' + self._schema.replace('"', '""') + '"'
+        statements = [
+            f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {role}",
+            f"GRANT USAGE ON SCHEMA {schema} TO {role}",
+            f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role}",
+            f"GRANT INSERT, UPDATE ON claims, sources TO {role}",
+            f"GRANT INSERT ON audit_log TO {role}",
+            f"GRANT INSERT, UPDATE, DELETE ON roles TO {role}",
+            f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role}",
+        ]
+        with self._write_cursor() as cur:
+            for statement in statements:
+                cur.execute(statement)
+        return statements
+
     @property
     def schema(self) -> str:
         """The PostgreSQL schema holding the store's tables."""
@@ -354,7 +422,7 @@ class PostgisStore(SQLStore):
         except OSError as exc:
             raise StoreError(f"backup to {dest} failed: {exc}") from exc
         with registry.backend(registry.FILE)(dest, seed=False, timeout=self._timeout) as target:
-            copy_store(self, target)
+            copy_store(self, target, action=Action.EXPORT)
         return dest
 
     def close(self) -> None:

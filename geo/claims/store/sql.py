@@ -17,7 +17,9 @@ from typing import Any
 import pandas as pd
 
 from geo import schema as S
+from geo.auth import Action, Principal, Role, check_identity
 from geo.claims.model import DELETED, VERSION, Claim
+from geo.claims.store.audit_chain import verify_rows
 from geo.claims.store.base import (
     AUDIT_LOG_COLUMNS,
     SEED_USER,
@@ -65,6 +67,8 @@ class SQLStore(ClaimWrites, SourceWrites):
     def _migrate(self) -> None:
         migrations = self._migrations()
         latest = migrations[-1][0] if migrations else 0
+        if latest and self._applied_version() == latest:
+            return  # nothing to do: needs no write (a PostGIS app role may not create tables)
         with self._lock, self._write_cursor() as cur:
             cur.execute(
                 self._sql(
@@ -92,6 +96,13 @@ class SQLStore(ClaimWrites, SourceWrites):
                 )
             if current == 0 and self._seed:
                 self._seed_from_files(cur)
+
+    def _applied_version(self) -> int | None:
+        """The schema version, or None while the store has no ``schema_version`` table."""
+        try:
+            return self.schema_version()
+        except Exception:  # noqa: BLE001 - a new store: no table yet (the error type is the driver's)
+            return None
 
     def _seed_from_files(self, cur: Any) -> None:
         now = self._now(cur)
@@ -260,6 +271,39 @@ class SQLStore(ClaimWrites, SourceWrites):
             cur.execute(self._sql("SELECT MAX(audit_id) FROM audit_log"))
             (last,) = cur.fetchone()
         return int(last or 0)
+
+    # ---- roles and the audit chain ------------------------------------------
+    def roles(self) -> dict[str, str]:
+        """Return the roles granted in this store, ``{identity: role}``."""
+        with self._lock, self._read_cursor() as cur:
+            rows = self._rows(cur, "SELECT identity, role FROM roles ORDER BY identity")
+        return {r["identity"]: r["role"] for r in rows}
+
+    def set_role(self, identity: str, role: str | None, user: Principal | str) -> None:
+        """Grant ``role`` (viewer, editor, admin) to ``identity``, or revoke it with None; admins only."""
+        who = self._authorize(user, Action.MANAGE_ROLES)
+        identity = check_identity(identity)
+        new = None if role is None else str(Role.parse(role, field="role"))
+        with self._lock, self._write_cursor() as cur:
+            cur.execute(self._sql("DELETE FROM roles WHERE identity = ?"), (identity,))
+            if new is not None:
+                cur.execute(
+                    self._sql("INSERT INTO roles (identity, role, granted_by, granted_at) VALUES (?, ?, ?, ?)"),
+                    (identity, new, who, self._now(cur)),
+                )
+
+    def verify_audit(self) -> dict[str, Any]:
+        """Recompute the audit log's hash chain (:func:`~geo.claims.store.audit_chain.verify_rows`).
+
+        Returns
+        -------
+        dict
+            ``ok``, ``records``, ``sealed``, ``unsealed``, ``head``,
+            ``first_tampered`` (None or ``{"audit_id", "reason"}``) and ``store``.
+        """
+        with self._lock, self._read_cursor() as cur:
+            rows = self._rows(cur, "SELECT * FROM audit_log ORDER BY audit_id")
+        return {**verify_rows(rows), "store": self.location}
 
     def schema_version(self) -> int:
         """Return the highest applied migration."""

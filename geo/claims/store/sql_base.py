@@ -20,11 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from geo import schema as S
+from geo.auth import Action, Principal, as_principal, require
 from geo.claims.model import DELETED, RECORD_TIME, VERSION, Claim, Source, known_line_ids, repo_data_dir
+from geo.claims.store.audit_chain import chain_hash
 from geo.claims.store.base import (
     AuditAction,
     AuditEntity,
     Store,
+    check_user,
     claim_from_record,
     row_params,
     source_from_record,
@@ -80,6 +83,12 @@ class SQLBase(Store):
     def _after_bulk_load(self, cur: Any) -> None:
         """Called by :func:`geo.claims.store.migrate.copy_store` after rows were copied in with their ids."""
 
+    # ---- who writes --------------------------------------------------------
+    def _authorize(self, user: Principal | str, action: Action) -> str:
+        """Check that ``user`` may do ``action`` (raises PermissionDenied); return the identity to audit."""
+        principal = require(as_principal(user, accept_names=self.accept_names), action)
+        return check_user(principal.identity)
+
     # ---- reading rows ----------------------------------------------------
     def _rows(self, cur: Any, query: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cur.execute(self._sql(query), tuple(params))
@@ -130,23 +139,28 @@ class SQLBase(Store):
         return utc_stamp(now)
 
     def _audit(self, cur: Any, rows: list[AuditRow]) -> None:
-        params = [
-            (
-                at,
-                who,
-                str(action),
-                str(entity),
-                entity_id,
-                version,
-                None if before is None else json.dumps(before, ensure_ascii=False),
-                None if after is None else json.dumps(after, ensure_ascii=False),
-            )
-            for at, who, action, entity, entity_id, version, before, after in rows
-        ]
+        """Append audit records, each sealed with the hash chain (:mod:`~geo.claims.store.audit_chain`)."""
+        cur.execute(self._sql("SELECT row_hash FROM audit_log ORDER BY audit_id DESC LIMIT 1"))
+        last = cur.fetchone()
+        previous = (last[0] if last else None) or ""
+        params = []
+        for at, who, action, entity, entity_id, version, before, after in rows:
+            record = {
+                "at": at,
+                "who": who,
+                "action": str(action),
+                "entity": str(entity),
+                "entity_id": entity_id,
+                "version": version,
+                "before_json": None if before is None else json.dumps(before, ensure_ascii=False),
+                "after_json": None if after is None else json.dumps(after, ensure_ascii=False),
+            }
+            previous = chain_hash(previous, record)
+            params.append((*record.values(), previous))
         cur.executemany(
             self._sql(
                 "INSERT INTO audit_log (at, who, action, entity, entity_id, version, "
-                "before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                "before_json, after_json, row_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             ),
             params,
         )

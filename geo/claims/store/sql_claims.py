@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from geo import schema as S
+from geo.auth import Action, Principal
 from geo.cells import is_missing
 from geo.claims.model import (
     DELETED,
@@ -23,7 +24,7 @@ from geo.claims.model import (
     validate_claim,
     validate_source,
 )
-from geo.claims.store.base import AuditAction, AuditEntity, check_user, new_id, stamped_source
+from geo.claims.store.base import AuditAction, AuditEntity, new_id, stamped_source
 from geo.claims.store.sql_base import SQLBase, source_insert_audit
 from geo.errors import ConflictError, StoreError, ValidationError
 from geo.vocab import SourceKind
@@ -42,7 +43,9 @@ class _Prepared(NamedTuple):
 class ClaimWrites(SQLBase):
     """Adding, editing, deleting and restoring claims (mixed into :class:`geo.claims.store.sql.SQLStore`)."""
 
-    def add_claims(self, records: Sequence[Mapping[str, Any]], user: str, *, keep_ids: bool = False) -> list[str]:
+    def add_claims(
+        self, records: Sequence[Mapping[str, Any]], user: Principal | str, *, keep_ids: bool = False
+    ) -> list[str]:
         """Add claims in one transaction, all or none.
 
         Parameters
@@ -55,8 +58,8 @@ class ClaimWrites(SQLBase):
             title and date) or added. Meta columns (``record_time``,
             ``version``, ``deleted``) are ignored, so the output of
             :meth:`list_claims` can be added back.
-        user : str
-            Name recorded in the audit log.
+        user : Principal or str
+            Who writes (see :mod:`geo.auth`); its identity is recorded in the audit log.
         keep_ids : bool, default False
             Keep the given ``claim_id`` (for seeding and migrations); by default
             every claim gets a new id.
@@ -71,7 +74,7 @@ class ClaimWrites(SQLBase):
         ValidationError
             Naming the row and field of the first invalid row; nothing is written.
         """
-        user = check_user(user)
+        user = self._authorize(user, Action.ADD)
         records = list(records)
         if not records:
             return []
@@ -226,7 +229,7 @@ class ClaimWrites(SQLBase):
         claim_id: str,
         changes: Mapping[str, Any],
         *,
-        user: str,
+        user: Principal | str,
         expected_version: int,
     ) -> Claim:
         """Change fields of a claim, refusing edits made on a stale version.
@@ -239,8 +242,8 @@ class ClaimWrites(SQLBase):
             Schema fields to change (not ``claim_id``). Changing ``value``,
             ``unit`` or ``kind`` without giving ``value_km2``/``value_km``
             recomputes them from the unit.
-        user : str
-            Name recorded in the audit log.
+        user : Principal or str
+            Who writes (see :mod:`geo.auth`); its identity is recorded in the audit log.
         expected_version : int
             The ``version`` the editor saw; if the claim has changed since,
             :class:`ConflictError` is raised and nothing is written.
@@ -250,7 +253,7 @@ class ClaimWrites(SQLBase):
         Claim
             The stored new state (the same claim if nothing changed).
         """
-        user = check_user(user)
+        user = self._authorize(user, Action.EDIT)
         if isinstance(expected_version, bool) or not isinstance(expected_version, numbers.Integral):
             raise ValidationError(
                 "the version the edit was made on is required (an integer)",
@@ -306,7 +309,7 @@ class ClaimWrites(SQLBase):
             return new
 
     def _set_deleted(self, claim_id: str, user: str, deleted: bool, expected_version: int | None) -> Claim:
-        user = check_user(user)
+        user = self._authorize(user, Action.DELETE if deleted else Action.RESTORE)
         action = AuditAction.DELETE if deleted else AuditAction.RESTORE
         with self._lock, self._write_cursor() as cur:
             current = self._load_claim(cur, claim_id)
@@ -331,14 +334,14 @@ class ClaimWrites(SQLBase):
             self._audit_change(cur, user, action, AuditEntity.CLAIM, current, new)
             return new
 
-    def delete_claim(self, claim_id: str, user: str, *, expected_version: int | None = None) -> Claim:
+    def delete_claim(self, claim_id: str, user: Principal | str, *, expected_version: int | None = None) -> Claim:
         """Soft-delete a claim (it stays in the store and can be restored).
 
         Parameters
         ----------
         claim_id : str
-        user : str
-            Name recorded in the audit log.
+        user : Principal or str
+            Who writes (see :mod:`geo.auth`); its identity is recorded in the audit log.
         expected_version : int, optional
             If given, refuse with :class:`ConflictError` when the claim changed.
 
@@ -349,7 +352,7 @@ class ClaimWrites(SQLBase):
         """
         return self._set_deleted(claim_id, user, True, expected_version)
 
-    def undo_delete(self, claim_id: str, user: str) -> Claim:
+    def undo_delete(self, claim_id: str, user: Principal | str) -> Claim:
         """Restore a soft-deleted claim; the restore is itself audited.
 
         Returns

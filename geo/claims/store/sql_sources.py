@@ -11,9 +11,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from geo import schema as S
+from geo.auth import Action, Principal
 from geo.cells import is_missing
 from geo.claims.model import DELETED, RECORD_TIME, VERSION, Source, validate_source
-from geo.claims.store.base import AuditAction, AuditEntity, check_user, new_id, stamped_source
+from geo.claims.store.base import AuditAction, AuditEntity, new_id, stamped_source
 from geo.claims.store.sql_base import SQLBase, source_insert_audit
 from geo.errors import ConflictError, StoreError, ValidationError
 
@@ -21,7 +22,9 @@ from geo.errors import ConflictError, StoreError, ValidationError
 class SourceWrites(SQLBase):
     """Adding, editing, deleting and restoring sources (mixed into :class:`geo.claims.store.sql.SQLStore`)."""
 
-    def add_sources(self, records: Sequence[Mapping[str, Any]], user: str, *, keep_ids: bool = True) -> list[str]:
+    def add_sources(
+        self, records: Sequence[Mapping[str, Any]], user: Principal | str, *, keep_ids: bool = True
+    ) -> list[str]:
         """Add sources in one transaction, all or none.
 
         Parameters
@@ -29,8 +32,8 @@ class SourceWrites(SQLBase):
         records : sequence of mapping
             Source rows (``schema.SOURCE_COLUMNS``). Without ``source_id`` (or
             with ``keep_ids=False``) an id is generated.
-        user : str
-            Name recorded in the audit log.
+        user : Principal or str
+            Who writes (see :mod:`geo.auth`); its identity is recorded in the audit log.
         keep_ids : bool, default True
             Keep the given ``source_id``; an id that exists already is refused.
 
@@ -44,7 +47,7 @@ class SourceWrites(SQLBase):
         ValidationError
             For the first invalid row; nothing is written.
         """
-        user = check_user(user)
+        user = self._authorize(user, Action.ADD)
         records = list(records)
         validated = []
         for i, record in enumerate(records, start=1):
@@ -100,7 +103,9 @@ class SourceWrites(SQLBase):
         with self._lock, self._read_cursor() as cur:
             return self._claims_citing(cur, source_id)
 
-    def update_source(self, source_id: str, changes: Mapping[str, Any], *, user: str, expected_version: int) -> Source:
+    def update_source(
+        self, source_id: str, changes: Mapping[str, Any], *, user: Principal | str, expected_version: int
+    ) -> Source:
         """Change fields of a source (audited), refusing edits made on a stale version.
 
         Parameters
@@ -108,8 +113,8 @@ class SourceWrites(SQLBase):
         source_id : str
         changes : mapping
             Fields of ``schema.SOURCE_COLUMNS`` to change (not ``source_id``).
-        user : str
-            Name recorded in the audit log.
+        user : Principal or str
+            Who writes (see :mod:`geo.auth`); its identity is recorded in the audit log.
         expected_version : int
             The ``version`` the editor saw; if the source changed since,
             :class:`ConflictError` is raised and nothing is written.
@@ -124,7 +129,7 @@ class SourceWrites(SQLBase):
         ValidationError, ConflictError, StoreError
             Nothing is written then.
         """
-        user = check_user(user)
+        user = self._authorize(user, Action.EDIT)
         if isinstance(expected_version, bool) or not isinstance(expected_version, numbers.Integral):
             raise ValidationError("the version the edit was made on is required (an integer)", field="expected_version")
         if not isinstance(changes, Mapping):
@@ -157,7 +162,7 @@ class SourceWrites(SQLBase):
             return new
 
     def _set_source_deleted(self, source_id: str, user: str, deleted: bool, expected_version: int | None) -> Source:
-        user = check_user(user)
+        user = self._authorize(user, Action.DELETE if deleted else Action.RESTORE)
         with self._lock, self._write_cursor() as cur:
             current = self._load_source(cur, source_id)
             if current.deleted == deleted:
@@ -182,7 +187,7 @@ class SourceWrites(SQLBase):
             self._audit_change(cur, user, action, AuditEntity.SOURCE, current, new)
             return new
 
-    def delete_source(self, source_id: str, user: str, *, expected_version: int | None = None) -> Source:
+    def delete_source(self, source_id: str, user: Principal | str, *, expected_version: int | None = None) -> Source:
         """Soft-delete a source (audited; :meth:`restore_source` undoes it).
 
         A source that claims still cite (claims not deleted) is refused with
@@ -197,7 +202,7 @@ class SourceWrites(SQLBase):
         """
         return self._set_source_deleted(source_id, user, True, expected_version)
 
-    def restore_source(self, source_id: str, user: str) -> Source:
+    def restore_source(self, source_id: str, user: Principal | str) -> Source:
         """Restore a soft-deleted source; the restore is itself audited."""
         return self._set_source_deleted(source_id, user, False, None)
 

@@ -126,4 +126,17 @@ def interval_columns(types: ColumnTypes) -> list[str]:
     ]
 
 
-__all__ = ["ColumnTypes", "indexes_v2", "interval_columns", "tables_v1"]
+def audit_chain_and_roles() -> list[str]:
+    """The audit log's ``row_hash`` column (the hash chain) and the ``roles`` table an admin manages."""
+    return [
+        "ALTER TABLE audit_log ADD COLUMN row_hash TEXT",
+        """CREATE TABLE roles (
+            identity TEXT PRIMARY KEY NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+            granted_by TEXT NOT NULL,
+            granted_at TEXT NOT NULL
+        )""",
+    ]
+
+
+__all__ = ["ColumnTypes", "audit_chain_and_roles", "indexes_v2", "interval_columns", "tables_v1"]

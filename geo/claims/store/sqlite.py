@@ -49,7 +49,7 @@ from typing import Any
 from geo.claims.store.registry import FILE, register
 from geo.claims.store.sql import SQLStore
 from geo.claims.store.sql_base import Migration
-from geo.claims.store.sql_tables import ColumnTypes, indexes_v2, interval_columns, tables_v1
+from geo.claims.store.sql_tables import ColumnTypes, audit_chain_and_roles, indexes_v2, interval_columns, tables_v1
 from geo.errors import StoreError
 
 #: SQLite's column types for the shared tables.
@@ -93,6 +93,7 @@ MIGRATIONS: list[Migration] = [
     (1, "sources, claims and the append-only audit log", _migration_1()),
     (2, "indexes for lookups by line, date, source and audit entity", indexes_v2()),
     (3, "claim value interval, dimension and period of the change", interval_columns(_TYPES)),
+    (4, "audit hash chain and the roles table", audit_chain_and_roles()),
 ]
 
 

@@ -26,6 +26,7 @@ from tests.support.claims_helpers import (
     claim_row,
     content_digest,
     execute_raw,
+    legacy_audit,
     write_seed,
 )
 from tests.support.pg_server import pg_server_url, pg_store_url  # noqa: F401 (fixtures)

@@ -1,0 +1,145 @@
+"""AppTest: sign-in in team mode (mocked trusted header and OIDC), roles in the pages, the read-only public view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from geo import schema as S
+from geo.claims.store import open_store
+from pages import _state
+
+REPO = Path(__file__).resolve().parents[2]
+PROXY = "10.0.0.2"
+
+
+@pytest.fixture(autouse=True)
+def _fresh(monkeypatch):
+    monkeypatch.syspath_prepend(str(REPO))
+    for name in ("CONTESTED_READ_ONLY", "CONTESTED_ROLES", "CONTESTED_DEFAULT_ROLE", "CONTESTED_TRUSTED_PROXIES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(_state, "request_headers", lambda: {})
+    monkeypatch.setattr(_state, "request_ip", lambda: None)
+    monkeypatch.setattr(_state, "oidc_identity", lambda: None)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def team(monkeypatch):
+    """Team mode on the embedded store, with a proxy at PROXY trusted."""
+    monkeypatch.setenv("CONTESTED_AUTH_MODE", "team")
+    monkeypatch.setenv("CONTESTED_TRUSTED_PROXIES", PROXY)
+    monkeypatch.setenv("CONTESTED_ROLES", "ed@desk.example=editor, ad@desk.example=admin")
+
+
+def _via_proxy(monkeypatch, identity: str, ip: str = PROXY) -> None:
+    monkeypatch.setattr(_state, "request_headers", lambda: {"X-Forwarded-User": identity})
+    monkeypatch.setattr(_state, "request_ip", lambda: ip)
+
+
+def _page(name: str) -> AppTest:
+    at = AppTest.from_file(str(REPO / "pages" / f"{name}.py"), default_timeout=120).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _texts(at) -> str:
+    return " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.info, *at.title])
+
+
+def _buttons(at) -> set[str]:
+    return {b.label for b in at.button}
+
+
+def select_first_claim(at) -> str:
+    """Select the first row of the registry table, as a click does; return its claim id."""
+    grid = next(d for d in at.dataframe if d.key and d.key.startswith("claims_table"))
+    at.session_state[grid.key] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return str(grid.value["claim"].iloc[0])
+
+
+def test_team_mode_without_identity_shows_only_the_sign_in_page(team):
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Sign in to Contested Lines" in _texts(at)
+    assert not at.text_input and not at.text_area and not at.dataframe  # no form, no data
+    with pytest.raises(Exception, match="sign in"):
+        _state.user()
+
+
+def test_a_header_from_an_untrusted_address_is_no_identity(team, monkeypatch):
+    _via_proxy(monkeypatch, "ad@desk.example", ip="192.0.2.9")
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
+    assert "Sign in to Contested Lines" in _texts(at)
+
+
+def test_an_editor_behind_the_proxy_adds_under_their_identity_but_sees_no_delete(team, monkeypatch):
+    _via_proxy(monkeypatch, "ed@desk.example")
+    at = _page("claims")
+    assert "Add a claim" in {e.label for e in at.expander}
+    cid = select_first_claim(at)
+    labels = _buttons(at)
+    assert "Delete claim" not in labels and "Restore" not in labels
+    assert any("Save changes" == b.label for b in at.button)
+    next(e for e in at.text_area if e.label == "Notes").input("checked by the editor")
+    next(b for b in at.button if b.label == "Save changes").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    with open_store(None) as store:
+        last = store.history(cid)[-1]
+    assert (last["user"], last["action"]) == ("ed@desk.example", "update")
+
+
+def test_an_oidc_admin_sees_delete_and_the_sidebar_names_them(team, monkeypatch):
+    monkeypatch.setattr(_state, "oidc_identity", lambda: "ad@desk.example")
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Working as **ad@" in _texts(at) and "(admin; signed in)" in _texts(at)
+    at = _page("claims")
+    select_first_claim(at)
+    assert "Delete claim" in _buttons(at)
+
+
+def test_a_viewer_gets_no_form(team, monkeypatch):
+    _via_proxy(monkeypatch, "someone@desk.example")  # no role granted: viewer
+    at = _page("claims")
+    assert "Add a claim" not in {e.label for e in at.expander}
+    assert "Read-only" in _texts(at)
+
+
+def test_read_only_public_view_has_no_write_path_on_any_page(monkeypatch):
+    monkeypatch.setenv("CONTESTED_READ_ONLY", "1")
+    monkeypatch.setenv("CONTESTED_AUTH_MODE", "team")  # even on a desk: no sign-in, no writes
+    with open_store(None) as store:
+        before = store.revision()
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
+    assert "Sign in to Contested Lines" not in _texts(at) and "Public view" in _texts(at)
+    claims = _page("claims")
+    select_first_claim(claims)
+    assert "Add a claim" not in {e.label for e in claims.expander}
+    assert not {"Save changes", "Delete claim", "Restore"} & _buttons(claims)
+    registry = _page("registry")
+    registry.selectbox(key="reg_src_pick").set_value(registry.selectbox(key="reg_src_pick").options[0]).run()
+    assert not {"Save source", "Delete source", "Restore source"} & _buttons(registry)
+    compare = _page("compare")
+    assert all(b.disabled for b in compare.button if b.label == "Save and compare")
+    with open_store(None) as store:
+        assert store.revision() == before
+
+
+def test_dashboard_read_only_flag_sets_the_mode(monkeypatch):
+    monkeypatch.delenv("CONTESTED_READ_ONLY", raising=False)
+    _state.apply_command_line(["--read-only"])
+    import os
+
+    assert os.environ.get("CONTESTED_READ_ONLY") == "1"
+    monkeypatch.delenv("CONTESTED_READ_ONLY")
+    _state.apply_command_line([])
+    assert "CONTESTED_READ_ONLY" not in os.environ

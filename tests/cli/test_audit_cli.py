@@ -1,0 +1,140 @@
+"""``python -m geo audit ...``, the CLI's principal, version checks on delete, and read-only mode for every CLI write."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from geo import schema as S
+from geo.__main__ import main
+from geo.auth import ENV_READ_ONLY, Role
+from geo.claims.store import open_store
+from geo.commands.identity import cli_principal
+from geo.errors import PermissionDenied
+from geo.io import read_vector, save_import
+from tests.support.claims_helpers import LINE_FEATURES, SEED_SOURCE, claim_row, write_seed
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTESTED_DATA_DIR", str(tmp_path / "home"))
+    monkeypatch.delenv("CONTESTED_DB_URL", raising=False)
+    monkeypatch.delenv("CONTESTED_AUTH_MODE", raising=False)
+    monkeypatch.setenv("CONTESTED_USER", "tester")
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "claims.sqlite"
+    with open_store(path, seed_dir=write_seed(tmp_path / "seed")) as store:
+        store.add_claims([claim_row(1)], user="setup")
+    return str(path)
+
+
+def _run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_verify_reports_an_intact_chain_then_the_first_forged_record(capsys, db):
+    code, out, err = _run(capsys, "audit", "verify", "--db", db, "--json")
+    report = json.loads(out)
+    assert code == 0, err
+    assert report["ok"] and report["first_tampered"] is None and report["records"] == report["sealed"] > 0
+    with open_store(db) as store:
+        ids = list(store.audit_log()["audit_id"])
+    conn = sqlite3.connect(db)
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute(
+        "UPDATE audit_log SET after_json = replace(after_json, 'Kiev', 'Moscow') WHERE audit_id = ?", (ids[1],)
+    )
+    conn.commit()
+    conn.close()
+    code, out, _ = _run(capsys, "audit", "verify", "--db", db, "--json")
+    report = json.loads(out)
+    assert code == 1 and not report["ok"] and report["first_tampered"]["audit_id"] == ids[1]
+    code, out, _ = _run(capsys, "audit", "verify", "--db", db)
+    assert code == 1 and out.startswith(f"TAMPERED: audit record {ids[1]}")
+
+
+def test_delete_needs_the_version_and_refuses_a_stale_one(capsys, db):
+    code, _, err = _run(capsys, "claims", "delete", "seed-lavrov", "--db", db)
+    assert code == 2 and "--version" in err
+    code, _, err = _run(capsys, "claims", "delete", "seed-lavrov", "--db", db, "--version", "7")
+    assert code == 1 and "version 1" in err and err.count("\n") == 1
+    code, _, err = _run(capsys, "claims", "delete", "seed-lavrov", "--db", db, "--version", "1")
+    assert code == 0, err
+    with open_store(db) as store:
+        assert store.get_claim("seed-lavrov").deleted
+        assert store.history("seed-lavrov")[-1]["user"] == "tester"  # the CLI's principal
+
+
+def test_cli_principal_embedded_is_a_local_admin_team_is_the_login_user_with_its_stored_role(db, monkeypatch):
+    monkeypatch.setattr("getpass.getuser", lambda: "analyst")
+    with open_store(db) as store:
+        assert cli_principal(store).identity == "tester" and cli_principal(store).role is Role.ADMIN
+        assert cli_principal(store, "bo").identity == "bo"
+        monkeypatch.setenv("CONTESTED_AUTH_MODE", "team")
+        me = cli_principal(store)
+        assert (me.identity, me.role) == ("analyst", Role.VIEWER)
+        with pytest.raises(PermissionDenied, match="--user"):
+            cli_principal(store, "someone-else")
+        store.set_role("analyst", "editor", "setup")
+        assert cli_principal(store).role is Role.EDITOR
+
+
+def test_grant_and_revoke_roles_from_the_cli(capsys, db, monkeypatch):
+    monkeypatch.setattr("getpass.getuser", lambda: "analyst")
+    assert _run(capsys, "audit", "grant", "ana@desk.example", "editor", "--db", db)[0] == 0
+    code, out, _ = _run(capsys, "audit", "roles", "--db", db)
+    assert code == 0 and out == "ana@desk.example\teditor\n"
+    monkeypatch.setenv("CONTESTED_AUTH_MODE", "team")  # now the login user is a mere viewer
+    code, _, err = _run(capsys, "audit", "grant", "analyst", "admin", "--db", db)
+    assert code == 1 and "may not manage roles" in err
+    monkeypatch.delenv("CONTESTED_AUTH_MODE")
+    assert _run(capsys, "audit", "revoke", "ana@desk.example", "--db", db)[0] == 0
+    assert _run(capsys, "audit", "roles", "--db", db)[1] == ""
+
+
+def test_lock_app_needs_a_database(capsys, db):
+    code, _, err = _run(capsys, "audit", "lock-app", "contested_app", "--db", db)
+    assert code == 1 and "postgresql://" in err
+
+
+def test_read_only_mode_refuses_every_cli_write(capsys, db, tmp_path, monkeypatch):
+    lines = tmp_path / "lines"
+    fc = LINE_FEATURES
+    (line_id,) = save_import(read_vector(json.dumps(fc).encode(), "a.geojson"), {}, lines)
+    line_file = tmp_path / "line.geojson"
+    line_file.write_text(json.dumps(fc))
+    claims_file = tmp_path / "claims.json"
+    claims_file.write_text(json.dumps([claim_row(9)]))
+    with open_store(db) as store:
+        before = store.revision()
+    monkeypatch.setenv(ENV_READ_ONLY, "1")
+    writes = [
+        ["claims", "add", str(claims_file), "--db", db],
+        ["claims", "delete", "seed-lavrov", "--db", db, "--version", "1"],
+        ["claims", "restore", "seed-lavrov", "--db", db],
+        ["sources", "edit", SEED_SOURCE[S.SOURCE_ID], "--db", db, "--set", "title=x", "--version", "1"],
+        ["sources", "delete", SEED_SOURCE[S.SOURCE_ID], "--db", db, "--version", "1"],
+        ["sources", "restore", SEED_SOURCE[S.SOURCE_ID], "--db", db],
+        ["lines", "rename", line_id, "Beta", "--data-dir", str(lines)],
+        ["lines", "delete", line_id, "--data-dir", str(lines), "--db", db],
+        ["lines", "restore", line_id, "--data-dir", str(lines)],
+        ["import", str(line_file), "--as", "line", "--data-dir", str(lines)],
+        ["theatre", "create", "t-ro", "--name", "RO", "--countries", "GE", "--party", "a", "--party", "b"],
+        ["migrate", "--from", db, "--to", str(tmp_path / "copy.sqlite")],
+        ["audit", "grant", "bo", "admin", "--db", db],
+    ]
+    for argv in writes:
+        code, out, err = _run(capsys, *argv)
+        assert code != 0 and "read-only" in err, (argv, out, err)
+        assert err.count("\n") == 1, err  # one line, never a traceback
+    with open_store(db) as store:
+        assert store.revision() == before and store.roles() == {}
+    code, out, _ = _run(capsys, "claims", "list", "--db", db, "--format", "json")
+    assert code == 0 and json.loads(out)  # reading still works
