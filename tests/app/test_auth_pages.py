@@ -135,7 +135,10 @@ def test_read_only_public_view_has_no_write_path_on_any_page(monkeypatch):
 
 
 def test_dashboard_read_only_flag_sets_the_mode(monkeypatch):
-    monkeypatch.delenv("CONTESTED_READ_ONLY", raising=False)
+    # setenv first, so that monkeypatch records the variable as absent and removes it at the end
+    # (a delenv of an absent variable records nothing, and the flag would leak into later tests)
+    monkeypatch.setenv("CONTESTED_READ_ONLY", "")
+    monkeypatch.delenv("CONTESTED_READ_ONLY")
     _state.apply_command_line(["--read-only"])
     import os
 
