@@ -270,7 +270,7 @@ def _open_every_popup(frame, page) -> int:
         path.dispatch_event("mouseover")
         path.dispatch_event("click")
     if n:  # Leaflet opens a popup on the click (one at a time)
-        frame.locator(".leaflet-popup-content").first.wait_for(state="attached", timeout=30_000)
+        frame.locator(".leaflet-popup-content").first.wait_for(state="attached", timeout=120_000)
     settle(page)
     return n
 
@@ -280,7 +280,7 @@ def test_map_popups_and_tooltips(chromium, xss_url, xss_data, screenshot_dir):
         page = op.page
         wait_idle(page, timeout_ms=120_000)
         (frame,) = map_frames(page)
-        frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
+        frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=120_000)
         # A contested area held by the separatists carries every payload claim (areas are drawn
         # largest first, so which one comes first in the page depends on their sizes).
         popup = frame.locator(".leaflet-popup-content").last  # the one just opened
@@ -288,9 +288,9 @@ def test_map_popups_and_tooltips(chromium, xss_url, xss_data, screenshot_dir):
 
         def open_popup(area) -> str:
             frame.locator(".leaflet-popup-close-button").evaluate_all("els => els.forEach(e => e.click())")
-            frame.locator(".leaflet-popup").first.wait_for(state="detached", timeout=15_000)
+            frame.locator(".leaflet-popup").first.wait_for(state="detached", timeout=60_000)
             area.dispatch_event("click")
-            popup.wait_for(timeout=15_000)
+            popup.wait_for(timeout=60_000)
             return popup.inner_text()
 
         for area in frame.locator("path.leaflet-interactive[fill='#D55E00']").all():
