@@ -8,7 +8,6 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo import schema as S
 from geo.claims.store import open_store
 from pages import _state
 

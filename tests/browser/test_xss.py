@@ -21,6 +21,7 @@ import json
 import re
 from urllib.parse import quote, urlencode, urlsplit
 
+import pandas as pd
 import pytest
 import shapely
 import shapely.affinity
@@ -122,7 +123,10 @@ def xss_data(tmp_path_factory):
         )
     finally:
         store.close()
-    base = shapely.LineString([(37.6, 48.6), (38.0, 48.2), (38.3, 47.8)])
+    # the shipped Minsk line (border to sea), so the payload lines divide the region (side rules)
+    vertices = pd.read_csv(REPO / "data" / "theatres" / "donbas-2014-15" / "line_vertices.csv")
+    minsk = vertices[vertices["line_id"] == "minsk_2014_09_19"].sort_values("seq")
+    base = shapely.LineString(list(zip(minsk["lon"], minsk["lat"], strict=True)))
     drawn = []
     for k, (n, p) in enumerate(PAYLOADS[:6]):
         name = " ".join(q for _, q in PAYLOADS[k * 8 : k * 8 + 8])[:120]
