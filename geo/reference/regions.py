@@ -1,10 +1,11 @@
-"""Admin-1 regions of every country: the shipped world extract (``data/world/``).
+"""Admin-1 regions of countries: the shipped world extract (``data/world/``) plus countries built on demand.
 
-``data/world/admin1.geojson.gz`` holds Natural Earth's 10m admin-1 units of every country
-(rebuilt by ``data/build_world.py``; Crimea and Sevastopol listed under Ukraine and marked
-disputed), ``data/world/countries.csv`` the ISO 3166-1 alpha-2 codes it covers, with each
-country's name and the commonest word for its admin-1 units. The file is read once per process;
-geometries are built only for the countries asked for.
+``data/world/admin1.geojson`` holds Natural Earth's 10m admin-1 units of a few countries (built
+by ``data/build_world.py``; Crimea and Sevastopol listed under Ukraine and marked disputed);
+``data/world/countries.csv`` every ISO 3166-1 alpha-2 code, with each country's name and the
+commonest word for its admin-1 units. Any other country is built on demand by
+``python data/build_world.py --countries XX`` into ``$CONTESTED_DATA_DIR/world/admin1-XX.geojson``,
+which is read too (again when it changes). Geometries are built only for the countries asked for.
 
 Examples
 --------
@@ -38,7 +39,9 @@ from geo import schema as S
 from geo.errors import DataFileError, ValidationError
 
 WORLD_DIR = config.DATA_DIR / "world"
-ADMIN1_FILE = WORLD_DIR / "admin1.geojson.gz"
+ADMIN1_FILE = WORLD_DIR / "admin1.geojson"
+#: Name pattern of the files ``data/build_world.py --countries`` writes under ``$CONTESTED_DATA_DIR/world``.
+BUILT_GLOB = "admin1-*.geojson*"
 COUNTRIES_FILE = WORLD_DIR / "countries.csv"
 #: Columns of :func:`country_table`.
 COUNTRY_COLUMNS = ["iso_a2", "name", "region_word"]
@@ -159,8 +162,49 @@ def _by_json(text: str) -> list[tuple[dict, str]] | None:
 
 
 @functools.lru_cache(maxsize=1)
-def _units() -> dict[str, list[dict]]:
+def _shipped_units() -> dict[str, list[dict]]:
     return read_units()
+
+
+@functools.lru_cache(maxsize=16)
+def _built_file(path: str, mtime_ns: int, size: int) -> dict[str, list[dict]]:
+    return read_units(path)
+
+
+def built_dir() -> Path:
+    """Where countries built on demand live: ``$CONTESTED_DATA_DIR/world``."""
+    return config.data_dir() / "world"
+
+
+def build_command(codes: Iterable[str]) -> str:
+    """The command that builds the admin-1 units of ``codes``.
+
+    >>> build_command(["GE", "IN"])
+    'python data/build_world.py --countries GE,IN'
+    """
+    return "python data/build_world.py --countries " + ",".join(codes)
+
+
+def _units() -> dict[str, list[dict]]:
+    """Shipped units, with the countries built under :func:`built_dir` added (a shipped country wins)."""
+    out = dict(_shipped_units())
+    folder = built_dir()
+    if folder.is_dir():
+        for path in sorted(folder.glob(BUILT_GLOB)):
+            st = path.stat()
+            for code, units in _built_file(str(path), st.st_mtime_ns, st.st_size).items():
+                out.setdefault(code, units)
+    return out
+
+
+def missing_regions(countries: Iterable[str]) -> tuple[str, ...]:
+    """The codes among ``countries`` (known ones, upper case) that have no admin-1 unit yet.
+
+    >>> missing_regions(["KR", "GE"])
+    ()
+    """
+    units = _units()
+    return tuple(c for c in countries if not units.get(c))
 
 
 def check_countries(countries: Iterable[str]) -> tuple[str, ...]:
@@ -215,11 +259,15 @@ def regions(countries: Iterable[str], admin1: Iterable[str] = ()) -> gpd.GeoData
     Raises
     ------
     geo.errors.ValidationError
-        For an unknown country code, or an ``admin1`` code that is no unit of ``countries``.
+        For an unknown country code, a country not built yet, or an ``admin1`` code that is no
+        unit of ``countries``.
     """
     codes = check_countries(countries)
     wanted = tuple(dict.fromkeys(str(a).strip().upper() for a in admin1 if str(a).strip()))
     units = _units()
+    absent = missing_regions(codes)
+    if absent:
+        raise ValidationError(no_regions_message(absent))
     features = [f for c in codes for f in units.get(c, [])]
     if wanted:
         found = {f["properties"]["iso_3166_2"] for f in features}
@@ -241,3 +289,12 @@ def regions(countries: Iterable[str], admin1: Iterable[str] = ()) -> gpd.GeoData
         crs=S.CRS,
     )
     return out[REGION_COLUMNS]
+
+
+def no_regions_message(codes: Iterable[str]) -> str:
+    """One line saying that ``codes`` have no admin-1 units yet and which command builds them."""
+    codes = tuple(codes)
+    return (
+        f"no admin-1 regions for {', '.join(codes)} yet (not in the shipped extract): build them with "
+        f"`{build_command(codes)}` (writes {built_dir()}), then try again"
+    )

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from geo.atomic import write_atomic
 from geo.errors import TheatreError
-from geo.reference.regions import is_country, unit_codes
+from geo.reference.regions import is_country, missing_regions, no_regions_message, unit_codes
 from geo.theatres.catalogue import get_theatre, is_taken, shipped_root, user_root
 from geo.theatres.model import (
     ADMIN1_RE,
@@ -128,6 +128,9 @@ def check_codes(countries: Iterable[str], admin1: Iterable[str]) -> tuple[tuple[
                 f"unknown country code {c!r} (not an ISO 3166-1 alpha-2 code of data/world/countries.csv); "
                 "use a code such as 'GE', 'KR' or 'AM'"
             )
+    absent = missing_regions(cs)
+    if absent:
+        raise TheatreError(no_regions_message(absent))
     if a1:
         known = unit_codes(cs)
         for a in a1:

@@ -58,8 +58,14 @@ def test_a_user_theatre_narrowed_to_admin1():
 
 
 def test_regions_for_reads_the_user_data_dir(tmp_path):
-    create_theatre("moldova", "Transnistria", ["MD"], (), ["Moldova", "Transnistria"], data_dir=tmp_path)
-    assert set(regions_for("moldova", tmp_path)["country"]) == {"MD"}
+    create_theatre("abkhazia", "Abkhazia", ["GE"], ["GE-AB"], ["Georgia", "Abkhazia"], data_dir=tmp_path)
+    assert set(regions_for("abkhazia", tmp_path)["iso_3166_2"]) == {"GE-AB"}
+
+
+def test_a_country_not_built_yet_is_refused_with_the_build_command(tmp_path):
+    with pytest.raises(TheatreError, match=r"`python data/build_world.py --countries MD` \(writes "):
+        create_theatre("moldova", "Transnistria", ["MD"], (), ["Moldova", "Transnistria"], data_dir=tmp_path)
+    assert not user_root(tmp_path).exists() or not any(user_root(tmp_path).iterdir())
 
 
 @pytest.mark.parametrize(
