@@ -76,7 +76,8 @@ with st.expander("Create a theatre", expanded=False):
             format_func=lambda c: f"{names.get(c, c)} ({c})",
             key="tc_countries",
             accept_new_options=True,
-            help="ISO 3166-1 alpha-2 codes; type a code to add one that is not listed.",
+            help="ISO 3166-1 alpha-2 codes; type a code to add one that is not listed. A country outside the "
+            "shipped extract needs `python data/build_world.py --countries XX` first.",
         )
         c3, c4 = st.columns(2)
         admin1 = c3.text_input(
