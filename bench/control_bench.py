@@ -23,6 +23,10 @@ the same machine in the same process, so the ratios do not depend on the machine
 - ``*_cpu_s``: the CPU seconds this process spent (``time.process_time``) beside the wall-clock
   seconds, which on a shared machine depend on its load (``load_average`` is printed).
 - ``peak_rss_mb``: peak resident memory of this process (``resource.getrusage``) after each step.
+- ``import_read_serial_s``: the same read with one process, beside the read over ``--jobs``
+  processes (default 2). Where wall time far above CPU time goes: on an idle machine the two
+  are equal (the import is one transaction, so one fsync; the process hardly sleeps), so a gap
+  is time spent waiting for a core while other work runs; parsing over both cores shortens it.
 
 Prints a table, then the figures as one JSON object on the last line.
 
