@@ -23,6 +23,10 @@ the same machine in the same process, so the ratios do not depend on the machine
 - ``*_cpu_s``: the CPU seconds this process spent (``time.process_time``) beside the wall-clock
   seconds, which on a shared machine depend on its load (``load_average`` is printed).
 - ``peak_rss_mb``: peak resident memory of this process (``resource.getrusage``) after each step.
+- ``import_read_serial_s``: the same read with one process, beside the read over ``--jobs``
+  processes (default 2). Where wall time far above CPU time goes: on an idle machine the two
+  are equal (the import is one transaction, so one fsync; the process hardly sleeps), so a gap
+  is time spent waiting for a core while other work runs; parsing over both cores shortens it.
 
 Prints a table, then the figures as one JSON object on the last line.
 
@@ -109,7 +113,9 @@ def _copy_series(source: Path, target: Path, days: int) -> list[Path]:
     return paths
 
 
-def run(days: int = 800, sample: int = 40, workdir: str | None = None, series: str | None = None) -> dict:
+def run(
+    days: int = 800, sample: int = 40, workdir: str | None = None, series: str | None = None, jobs: int = 2
+) -> dict:
     """Run every step on ``days`` synthetic days (or a real series' first days); print the table; return the figures."""
     t_start = time.perf_counter()
     rss: dict[str, float] = {}
@@ -132,14 +138,19 @@ def run(days: int = 800, sample: int = 40, workdir: str | None = None, series: s
         # -- import -----------------------------------------------------------------------
         store_file = tmp_path / "control.sqlite"
         t0, c0 = time.perf_counter(), time.process_time()
-        read = read_series(tmp_path / "series", party=PARTY)
+        read = read_series(tmp_path / "series", party=PARTY, jobs=jobs)
         read_s = time.perf_counter() - t0
         with ControlStore(store_file) as store:
             t0 = time.perf_counter()
             report = import_series(store, read, THEATRE)
             store_s = time.perf_counter() - t0
         import_cpu_s = time.process_time() - c0
-        del read
+        # the same read in this process only (jobs=1), for the before/after of the parallel parse
+        t0, c0 = time.perf_counter(), time.process_time()
+        serial = read_series(tmp_path / "series", party=PARTY)
+        serial_read_s, serial_read_cpu_s = time.perf_counter() - t0, time.process_time() - c0
+        assert len(serial.snapshots) == len(read.snapshots)
+        del read, serial
         import_s = read_s + store_s
         store_mb = store_file.stat().st_size / 1e6
         rss["import"] = peak_rss_mb()
@@ -195,6 +206,9 @@ def run(days: int = 800, sample: int = 40, workdir: str | None = None, series: s
         "import_cpu_s": import_cpu_s,
         "import_read_s": read_s,
         "import_store_s": store_s,
+        "import_jobs": jobs,
+        "import_read_serial_s": serial_read_s,
+        "import_read_serial_cpu_s": serial_read_cpu_s,
         "naive_import_s": naive_import_s,
         "import_ratio": naive_import_s / import_s,
         "store_mb": store_mb,
@@ -269,6 +283,12 @@ def table(f: dict) -> str:
         ("total - regions - outside (rel.)", f"{f['region_sum_rel_gap']:.1e}", "", ""),
         ("peak RSS (MB)", f"{f['peak_rss_mb']:.0f}", "", ""),
         ("import, CPU seconds of this process", f"{f['import_cpu_s']:.1f}", "", ""),
+        (
+            f"  read with {f['import_jobs']} process(es) vs 1 (s)",
+            f"{f['import_read_s']:.1f}",
+            f"{f['import_read_serial_s']:.1f} (CPU {f['import_read_serial_cpu_s']:.1f})",
+            f"{f['import_read_serial_s'] / f['import_read_s']:.2f}x",
+        ),
         ("load average (1, 5, 15 min) at the end", ", ".join(f"{x:.1f}" for x in f["load_average"]), "", ""),
     ]
     head = ("measure", "ours", "naive baseline (same run)", "ratio / goal")
@@ -283,11 +303,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=800, help="days in the series (default 800; 30 for a quick run)")
     parser.add_argument("--sample", type=int, default=40, help="days the naive baselines are timed on (default 40)")
     parser.add_argument("--series", help="a directory of real daily GeoJSON files to use instead of the synthetic ones")
+    parser.add_argument("--jobs", type=int, default=2, help="processes parsing the series files (default 2)")
     parser.add_argument("--workdir", help="where the temporary series and store go (default the system temp dir)")
     args = parser.parse_args(argv)
     if args.days < 2 or args.sample < 1:
         parser.error("--days must be at least 2 and --sample at least 1")
-    run(args.days, min(args.sample, args.days), args.workdir, args.series)
+    run(args.days, min(args.sample, args.days), args.workdir, args.series, max(1, args.jobs))
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from geo.control import DEFAULT_SERIES, ControlStore, import_series, read_series, regions_for
@@ -60,6 +61,7 @@ def run_control(args: argparse.Namespace) -> int:
         date_field=args.date_field,
         limits=Limits(max_bytes=int(args.max_mb * MB)),
         progress=_progress(args.quiet),
+        jobs=min(2, os.cpu_count() or 1),  # parsing is CPU-bound: one process per core, at most 2
     )
     if args.dry_run:
         print(f"dry run: {len(read.snapshots)} snapshot(s) read from {read.files} file(s), refused {len(read.refused)}")

@@ -20,9 +20,10 @@ Examples
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -265,6 +266,7 @@ def read_series(
     date_field: str | None = None,
     limits: Limits | None = None,
     progress: SeriesProgress = None,
+    jobs: int = 1,
 ) -> SeriesRead:
     """Read a control series from a file, a directory or a zip.
 
@@ -282,6 +284,10 @@ def read_series(
         Per-file limits (default :data:`geo.io.DEFAULT_LIMITS`).
     progress : callable, optional
         ``progress(done, total, name)`` after each file.
+    jobs : int, optional
+        Processes that parse the files of a directory (default 1: in this
+        process). Parsing is CPU-bound, so ``2`` on a 2-core machine halves the
+        wall time of a long series; the result is the same, in the same order.
 
     Returns
     -------
@@ -301,16 +307,14 @@ def read_series(
         if not files:
             raise ValidationError(f"{path.name}: no GIS files in the directory (use {', '.join(SERIES_SUFFIXES)})")
         out = SeriesRead()
-        for k, file in enumerate(files):
-            try:
-                data = _read_bytes(file, limits.max_bytes)
-            except GeoError as exc:
-                out.refused.append(Refusal(file.name, str(exc)))
-            else:
-                _read_into(out, data, file.name, rule, date_field, limits)
+        tasks = [(file, rule, date_field, limits) for file in files]
+        for k, part in enumerate(_map_files(tasks, jobs)):
+            out.snapshots.extend(part.snapshots)
+            out.refused.extend(part.refused)
+            out.warnings.extend(part.warnings)
             out.files += 1
             if progress is not None:
-                progress(k + 1, len(files), file.name)
+                progress(k + 1, len(files), files[k].name)
         return out
     max_bytes = SERIES_ZIP_LIMITS.max_bytes if path.suffix.lower() == ".zip" else limits.max_bytes
     data = _read_bytes(path, max_bytes)
@@ -323,6 +327,28 @@ def read_series(
         limits=limits,
         progress=progress,
     )
+
+
+def _read_path(task: tuple) -> SeriesRead:
+    """One file of a directory read into its own :class:`SeriesRead` (runs in a worker process too)."""
+    file, rule, date_field, limits = task
+    out = SeriesRead()
+    try:
+        data = _read_bytes(file, limits.max_bytes)
+    except GeoError as exc:
+        out.refused.append(Refusal(file.name, str(exc)))
+    else:
+        _read_into(out, data, file.name, rule, date_field, limits)
+    return out
+
+
+def _map_files(tasks: list[tuple], jobs: int) -> Iterator[SeriesRead]:
+    """:func:`_read_path` of every task, in order; over a pool of ``jobs`` processes when it is above 1."""
+    if jobs <= 1 or len(tasks) < 2 * jobs:
+        yield from map(_read_path, tasks)
+        return
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_read_path, tasks, chunksize=max(1, min(16, len(tasks) // (4 * jobs))))
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:

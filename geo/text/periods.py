@@ -154,7 +154,14 @@ _PERIOD_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"\b(?:since|з|с)\s+(?:early\s+|late\s+|mid-?)?({_MONTH_ANY})\b(?:\s+(\d{{4}}))?", _I),
     ),
     ("since_year", re.compile(r"\b(?:since|з|с)\s+(\d{4})\b", _I)),
-    ("in_month", re.compile(rf"\b(?:in|during|у|в)\s+({_MONTH_ANY})\b(?:\s+(\d{{4}}))?", _I)),
+    (
+        "in_month",
+        re.compile(
+            rf"\b(?:in|during|у|в)\s+({_MONTH_ANY})\b(?:\s+(\d{{4}})|"
+            r"\s+(минулого\s+року|прошлого\s+года|(?:of\s+)?last\s+year))?",
+            _I,
+        ),
+    ),
     ("in_year", re.compile(rf"\b(?:in|during|throughout|у|в)\s+(\d{{4}}){_YEAR_WORD}(?!\w)", _I)),
 ]
 #: The kinds of period expression, in the order they are tried.
@@ -184,15 +191,21 @@ def find_period(text: str, published: dt.date) -> tuple[dt.date | None, dt.date 
     >>> find_period("ЗСУ звільнили 40 кв. км за минулу добу", dt.date(2024, 8, 14))
     (datetime.date(2024, 8, 13), datetime.date(2024, 8, 14))
     """
+    # the expression stated first wins ("у січні 2026 року ..., минулого року ..." is January 2026);
+    # at the same place, the kind tried first
+    best: tuple[int, tuple[dt.date, dt.date]] | None = None
     for kind, rx in _PERIOD_PATTERNS:
         for m in rx.finditer(text):
+            if best is not None and m.start() >= best[0]:
+                break
             try:
                 span = _resolve(kind, m, published)
             except (ValueError, OverflowError):
                 span = None
             if span is not None and span[0] <= span[1] <= published:
-                return span
-    return None, None
+                best = (m.start(), span)
+                break
+    return best[1] if best else (None, None)
 
 
 def _year_span(year: int, published: dt.date) -> tuple[dt.date, dt.date] | None:
@@ -275,7 +288,8 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date, 
         return (dt.date(year, 1, 1), published) if 1900 < year <= published.year else None
     if kind == "in_month":
         month = month_number(g[0])
-        return _month_span(month, int(g[1]) if g[1] else None, published) if month else None
+        year = int(g[1]) if g[1] else (published.year - 1 if g[2] else None)
+        return _month_span(month, year, published) if month else None
     if kind == "in_year":
         return _year_span(int(g[0]), published)
     return None  # pragma: no cover - every kind is handled above

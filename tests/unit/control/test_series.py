@@ -125,3 +125,21 @@ def test_party_is_required_and_bounded():
         read_series_bytes(b"{}", "a.geojson")
     with pytest.raises(ValidationError, match="party name"):
         read_series_bytes(b"{}", "a.geojson", party="x" * 200)
+
+
+def test_a_directory_read_over_two_processes_equals_the_serial_read(tmp_path):
+    from tests.support.synthetic_control import write_series
+
+    paths = write_series(tmp_path / "s", 9)
+    (tmp_path / "s" / "deepstatemap_data_20240709_bad.geojson").write_text("{ not json", encoding="utf-8")
+    seen: list[str] = []
+    serial = read_series(tmp_path / "s", party="russia")
+    parallel = read_series(tmp_path / "s", party="russia", jobs=2, progress=lambda d, t, n: seen.append(n))
+    assert [s.date for s in parallel.snapshots] == [s.date for s in serial.snapshots]
+    assert len(parallel.snapshots) == len(paths)
+    assert all(a.geometry.equals_exact(b.geometry, 0) for a, b in zip(parallel.snapshots, serial.snapshots, strict=True))
+    assert [r.name for r in parallel.refused] == [r.name for r in serial.refused] == [
+        "deepstatemap_data_20240709_bad.geojson"
+    ]
+    assert parallel.files == serial.files == len(paths) + 1
+    assert seen == sorted(p.name for p in (tmp_path / "s").iterdir())

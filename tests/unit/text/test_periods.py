@@ -110,3 +110,20 @@ def test_claims_carry_their_period():
     assert (p.value_km2, p.qualifier_detail, p.period_start, p.period_end) == (100.0, "more_than", D(2025, 1, 1), P)
     p = one("С 1 января российские войска заняли 600 кв. км.", P)
     assert (p.period_start, p.period_end) == (D(2025, 1, 1), P)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # the dated period stated first is the figure's; "минулого року" later in the sentence is a comparison
+        ("У січні 2026 року росіяни захопили 400 кв. км, минулого року — 4336 кв. км", D(2026, 1, 1), D(2026, 1, 31)),
+        ("In January 2026 Russia captured 400 sq km; last year 4,336 sq km", D(2026, 1, 1), D(2026, 1, 31)),
+        # a month of "last year" is that month of the year before publication, not the whole year
+        ("у січні минулого року захоплено 300 кв. км", D(2025, 1, 1), D(2025, 1, 31)),
+        ("в январе прошлого года захвачено 300 кв. км", D(2025, 1, 1), D(2025, 1, 31)),
+        # alone, "минулого року" is still the whole year before
+        ("минулого року захоплено 4336 кв. км", D(2025, 1, 1), D(2025, 12, 31)),
+    ],
+)
+def test_dated_month_beats_a_later_last_year(text, start, end):
+    assert find_period(text, D(2026, 2, 3)) == (start, end)
