@@ -29,4 +29,19 @@ def load_seed_claims(claims_path: str | Path | None = None, sources_path: str | 
     df = claims.merge(sources, on=S.SOURCE_ID, how="left", validate="many_to_one")
     for col in (S.CLAIM_VALUE, S.CLAIM_VALUE_KM2, S.CLAIM_VALUE_KM, S.CLAIM_VALUE_MIN, S.CLAIM_VALUE_MAX):
         df[col] = pd.to_numeric(df[col], errors="coerce")
-    return df
+    return fill_interval(df)
+
+
+def fill_interval(claims: pd.DataFrame) -> pd.DataFrame:
+    """Give every claim with a figure but no stated interval the figure itself as its bounds.
+
+    The rule :func:`geo.claims.interval.interval` applies to one claim, applied to a
+    table: a missing ``value_min`` becomes ``value`` (else ``value_max``), a missing
+    ``value_max`` becomes the lower bound; stated bounds are kept. A qualifier such
+    as ``more_than`` does not widen the interval (the figure stays its bound).
+    """
+    out = claims.copy()
+    lo = out[S.CLAIM_VALUE_MIN].fillna(out[S.CLAIM_VALUE]).fillna(out[S.CLAIM_VALUE_MAX])
+    out[S.CLAIM_VALUE_MAX] = out[S.CLAIM_VALUE_MAX].fillna(lo)
+    out[S.CLAIM_VALUE_MIN] = lo
+    return out
