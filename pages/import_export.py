@@ -126,7 +126,10 @@ with tab_in:
         if st.button("Save import", key="ie_save", type="primary", disabled=_state.read_only()):
             try:
                 target = _state.store() if result.as_ == imp.AS_CLAIMS else None
-                st.session_state[SAVED_KEY] = (result.as_, imp.save_import(result, mapping, target, user=_identity.user()))
+                st.session_state[SAVED_KEY] = (
+                    result.as_,
+                    imp.save_import(result, mapping, target, user=_identity.user()),
+                )
             except Exception as exc:  # noqa: BLE001 - nothing was stored
                 _state.show_error(exc)
 
