@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from pages import _state
+from pages import _identity, _state
 
-_state.apply_command_line()  # `streamlit run dashboard.py -- --read-only`: the public view
+_identity.apply_command_line()  # `streamlit run dashboard.py -- --read-only`: the public view
 _state.ensure_navigation()  # a deep link or a fresh server: let st.navigation route it
 st.set_page_config(page_title="Contested Lines", page_icon="🗺️", layout="wide")
 
@@ -19,7 +19,7 @@ pages = [
     st.Page("pages/theatres.py", title="Theatres", icon=":material/public:", url_path="theatres"),
 ]
 nav = st.navigation(pages)
-if not _state.signed_in_or_public():  # team mode without an identity: the sign-in page only
+if not _identity.signed_in_or_public():  # team mode without an identity: the sign-in page only
     st.stop()
 _state.sidebar()
 try:

@@ -69,32 +69,23 @@ def switch(page, name: str, drawn, timeout_s: float) -> float:
 
 def run(switches: int = 4, timeout_s: float = 120.0) -> dict:
     """Start the app, measure, stop it; the figures as a dict."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.support.browser_util import CHROMIUM, CHROMIUM_ARGS, browser_missing_reason, running_app
+    from tests.support.browser_util import chromium_browser, running_app
     from tests.support.e2e_util import open_offline, wait_idle
 
-    reason = browser_missing_reason()
-    if reason:
-        raise RuntimeError(reason)
     to_korea, to_default = [], []
     with (
         tempfile.TemporaryDirectory(prefix="bench-theatre-") as data_dir,
+        chromium_browser() as browser,
         running_app(env={"CONTESTED_DATA_DIR": data_dir}) as url,
-        sync_playwright() as p,
+        open_offline(browser, url + "/") as op,
     ):
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            with open_offline(browser, url + "/") as op:
-                page = op.page
-                wait_until(page, lambda: default_drawn(page), timeout_s, "first map")
-                for _ in range(switches):
-                    wait_idle(page)
-                    to_korea.append(switch(page, KOREA, korea_drawn, timeout_s))
-                    wait_idle(page)
-                    to_default.append(switch(page, DEFAULT, default_drawn, timeout_s))
-        finally:
-            browser.close()
+        page = op.page
+        wait_until(page, lambda: default_drawn(page), timeout_s, "first map")
+        for _ in range(switches):
+            wait_idle(page)
+            to_korea.append(switch(page, KOREA, korea_drawn, timeout_s))
+            wait_idle(page)
+            to_default.append(switch(page, DEFAULT, default_drawn, timeout_s))
     out = {
         "to_korea_cold_s": to_korea[0],
         "to_default_cold_s": to_default[0],

@@ -14,15 +14,7 @@ sidebar dates:
   ``recorded``): the audit view, the registry as it was stored at the end of
   that day (``Store.list_claims(as_of=...)``). Read-only (:func:`read_only`).
 
-Who is working (:func:`principal`): in the embedded single-user mode the OS
-user, an admin, with no login; in team mode (a database store, or
-``CONTESTED_AUTH_MODE=team``) the identity a trusted proxy header or
-Streamlit's OIDC login (``st.login``/``st.user``) vouches for, with its role
-from the store's ``roles`` table or ``CONTESTED_ROLES``. Without one, the app
-shows only the sign-in page (:func:`signed_in_or_public`). A name typed into
-the app is never an identity. ``CONTESTED_READ_ONLY=1`` or ``--read-only``
-(after ``streamlit run dashboard.py --``) is the public view: no sign-in, no
-write path (the library refuses, the pages hide their forms).
+Who is working, the store and signing in: :mod:`pages._identity`.
 """
 
 from __future__ import annotations
@@ -30,28 +22,23 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import sys
 import time
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime import get_instance
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from geo import schema as S
 from geo.analysis.layers import build_layers, user_lines_signature
-from geo.auth import ENV_READ_ONLY, Action, Principal, identity_from_headers, local_principal, role_for, team_mode
-from geo.auth import read_only as read_only_mode
-from geo.claims.store import default_store_location, filter_claims, is_database_url, open_store
-from geo.errors import GeoError, PermissionDenied
+from geo.auth import Action
+from geo.claims.store import filter_claims
+from geo.errors import GeoError
 from geo.html import md_escape
 from geo.maps import parse_date, value_preview
 from geo.theatres import MANIFEST, Theatre, get_theatre, list_theatres, shipped_root, user_root
 from geo.theatres.tables import in_registry, theatre_claims, theatre_lines
+from pages._identity import identity_caption, location, principal, revision, store, store_at
 
-#: Command-line flag (after ``streamlit run dashboard.py --``) for the read-only public view.
-READ_ONLY_FLAG = "--read-only"
 AS_OF_KEY = "as_known_on"  # "As reported by" (valid time); URL as_of
 RECORDED_KEY = "recorded_by"  # "As recorded in this registry by" (record time); URL recorded
 FIRST_DAY = dt.date(2014, 1, 1)
@@ -74,131 +61,12 @@ THEATRE_SCOPED_KEYS = (
 THEATRE_SCOPED_PARAMS = ("lines", "a", "b")
 
 
-@st.cache_resource(show_spinner="Opening the claims registry…")
-def _store(location: str):
-    store = open_store(location)
-    if team():
-        store.accept_names = False  # team mode: only signed-in principals write
-    return store
-
-
-def location() -> str:
-    """Where the registry lives (CONTESTED_DB_URL, CONTESTED_DATA_DIR or the default file)."""
-    return default_store_location()
-
-
-def store():
-    """The registry store at :func:`location` (one per location, shared by sessions)."""
-    return _store(location())
-
-
-def revision() -> int:
-    """A number that changes whenever the registry changes."""
-    return int(store().revision())
-
-
-def team() -> bool:
-    """Whether the app needs a signed-in identity (a shared database store, or ``CONTESTED_AUTH_MODE=team``)."""
-    return team_mode(is_database_url(location()))
-
-
-def apply_command_line(argv: list[str] | None = None) -> None:
-    """``streamlit run dashboard.py -- --read-only`` turns on read-only mode for this server."""
-    if READ_ONLY_FLAG in (sys.argv[1:] if argv is None else argv):
-        os.environ[ENV_READ_ONLY] = "1"
-
-
-@st.cache_data(ttl=30, show_spinner=False)
-def _roles(loc: str, rev: int) -> dict[str, str]:
-    return _store(loc).roles()
-
-
-def request_headers() -> dict[str, str]:
-    """The headers of this session's request (empty when there is none, as under AppTest)."""
-    try:
-        return dict(st.context.headers or {})
-    except Exception:  # noqa: BLE001 - no request context
-        return {}
-
-
-def request_ip() -> str | None:
-    """The TCP peer of this session's websocket (the proxy's address, behind one).
-
-    ``st.context.ip_address`` hides ``127.0.0.1``/``::1``, the usual address of
-    a proxy on the same host, so the session's client context is read instead
-    (Streamlit's own unforgeable peer address; pinned version).
-    """
-    try:
-        ctx = get_script_run_ctx()
-        client = get_instance().get_client(ctx.session_id) if ctx is not None else None
-        peer = getattr(getattr(client, "client_context", None), "remote_ip", None)
-        return peer or st.context.ip_address
-    except Exception:  # noqa: BLE001 - no request context (AppTest, bare mode)
-        return None
-
-
-def oidc_identity() -> str | None:
-    """The e-mail (else subject) of the user signed in with ``st.login``, or None."""
-    try:
-        if not st.user.is_logged_in:
-            return None
-        found = st.user.get("email") or st.user.get("sub")
-    except Exception:  # noqa: BLE001 - no auth configured
-        return None
-    return str(found) if found else None
-
-
-def oidc_configured() -> bool:
-    """Whether ``.streamlit/secrets.toml`` has an ``[auth]`` section for ``st.login``."""
-    try:
-        return "auth" in st.secrets
-    except Exception:  # noqa: BLE001 - no secrets file
-        return False
-
-
-def principal() -> Principal | None:
-    """Who is working: see the module docstring; None in team mode before signing in."""
-    if not team():
-        return local_principal(os.environ.get("CONTESTED_USER", "").strip() or None)
-    found = identity_from_headers(request_headers(), request_ip())
-    source = "header"
-    if found is None:
-        found, source = oidc_identity(), "oidc"
-    if found is None:
-        return None
-    return Principal(found, role_for(found, _roles(location(), revision())), source)
-
-
 def may(action: Action | str) -> bool:
     """Whether the current principal may do ``action`` now (read-only mode and the audit view included)."""
     who = principal()
     if who is None or (recorded_by() is not None and str(action) not in ("read", "export")):
         return False
     return who.may(action)
-
-
-def user() -> Principal:
-    """The principal every write of the pages runs as (the library checks its role)."""
-    who = principal()
-    if who is None:
-        raise PermissionDenied("sign in to change the registry")
-    return who
-
-
-def signed_in_or_public() -> bool:
-    """True if the page may be shown; in team mode without an identity, show the sign-in page instead."""
-    if not team() or read_only_mode() or principal() is not None:
-        return True
-    st.title("Sign in to Contested Lines")
-    st.write("This registry is shared by a desk: sign in so your changes carry your identity.")
-    if oidc_configured():
-        st.button("Sign in", key="auth_login", type="primary", on_click=st.login)
-    else:
-        st.info(
-            "No sign-in is configured here. Ask whoever runs this desk for the address behind its "
-            "sign-in proxy, or to configure OIDC in .streamlit/secrets.toml."
-        )
-    return False
 
 
 def as_of() -> dt.date | None:
@@ -301,7 +169,7 @@ def view_dates() -> tuple[dt.date | None, dt.date | None]:
 
 @st.cache_data(show_spinner="Loading claims…", max_entries=16)
 def _claims(loc: str, rev: int, as_of_date: dt.date | None, recorded: dt.date | None = None) -> pd.DataFrame:
-    frame = _store(loc).list_claims(as_of=recorded)
+    frame = store_at(loc).list_claims(as_of=recorded)
     return filter_claims(frame, reported_by=as_of_date) if as_of_date else frame
 
 
@@ -378,7 +246,7 @@ def _map_component_args(
     m = build_map(
         _layers(loc, rev, as_of_date, user_lines_sig, recorded),
         _claims(loc, rev, as_of_date, recorded),
-        sources=_store(loc).list_sources(as_of=recorded),
+        sources=store_at(loc).list_sources(as_of=recorded),
         basemap="blank",  # the base is the same for every basemap; show_map switches them
         to_lines=list(to_lines),
         optional_layers=optional,
@@ -637,14 +505,7 @@ def sidebar() -> None:
             st.session_state[key] = _date_from_link(param)
     theatre_picker()
     with st.sidebar:
-        who = principal()
-        if read_only_mode():
-            st.caption("Public view: read-only.")
-        elif who is not None:
-            how = {"os": "this computer's user", "header": "signed in", "oidc": "signed in"}.get(who.source, who.source)
-            st.caption(f"Working as **{md_escape(who.identity)}** ({md_escape(who.role)}; {md_escape(how)}).")
-            if who.source == "oidc":
-                st.button("Sign out", key="auth_logout", on_click=st.logout)
+        identity_caption()
         st.date_input(
             "As reported by",
             value=None,

@@ -100,13 +100,7 @@ def map_page() -> None:
     if "map_basemap" not in st.session_state:
         st.session_state["map_basemap"] = "blank"
     with st.sidebar:
-        basemap = st.selectbox(
-            "Basemap",
-            list(BASEMAPS),
-            format_func=lambda k: BASEMAPS[k][0],
-            key="map_basemap",
-            help="Blank needs no network; the others load tiles from the internet in your browser.",
-        )
+        basemap = basemap_picker()
     st.query_params["basemap"] = basemap
     # A new container and key after every theatre switch: the map is mounted afresh, never drawn
     # into the frame that showed another theatre's map.
@@ -128,13 +122,7 @@ def map_page() -> None:
     with t_claims:
         drawn = len(claim_geometries(claims))
         st.caption(md_escape(f"{len(claims)} claims, {drawn} of them with a geometry drawn on the map."))
-        st.dataframe(
-            claims_display(claims, names),
-            hide_index=True,
-            width="stretch",
-            key="theatre_claims_table",
-            column_config={"source link": st.column_config.LinkColumn("source link")},
-        )
+        show_claims(claims, names, key="theatre_claims_table")
 
 
 def claims_page() -> None:
@@ -160,13 +148,7 @@ def claims_page() -> None:
         hay = shown[cols].astype(str).agg(" ".join, axis=1).str.lower()
         shown = shown[hay.str.contains(needle, regex=False)]
     st.caption(md_escape(f"{len(shown)} of {len(claims)} claims."))
-    st.dataframe(
-        claims_display(shown, names),
-        hide_index=True,
-        width="stretch",
-        key="theatre_claims_view",
-        column_config={"source link": st.column_config.LinkColumn("source link")},
-    )
+    show_claims(shown, names, key="theatre_claims_view")
 
 
 def elsewhere(what: str) -> None:
@@ -176,4 +158,26 @@ def elsewhere(what: str) -> None:
         f"{md_escape(what)} works on the registry's theatre. {md_escape(t.name)} is read from its own "
         "files: see its lines and claims on the Map and Claims pages, and export or import it on the "
         "Theatres page."
+    )
+
+
+def show_claims(claims, names: dict, *, key: str) -> None:
+    """A theatre's claims as a table, with each source a link."""
+    st.dataframe(
+        claims_display(claims, names),
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config={"source link": st.column_config.LinkColumn("source link")},
+    )
+
+
+def basemap_picker() -> str:
+    """The basemap selectbox (call it inside ``st.sidebar``), shared by the map pages."""
+    return st.selectbox(
+        "Basemap",
+        list(BASEMAPS),
+        format_func=lambda k: BASEMAPS[k][0],
+        key="map_basemap",
+        help="Blank needs no network; the others load tiles from the internet in your browser.",
     )

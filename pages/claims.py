@@ -18,7 +18,7 @@ from geo.claims.store import filter_claims
 from geo.html import md_escape
 from geo.labels import label, label_claims_view
 from geo.maps import claim_figure, claim_map, claims_view
-from pages import _dialogs, _state, _theatre
+from pages import _dialogs, _identity, _state, _theatre
 from pages._dialogs import Done
 
 SELECTED_KEY = "claims_selected_id"  # the claim on screen, by id
@@ -125,7 +125,7 @@ def _revert(cid: str, to_version: int, expected_version: int) -> Done:
     """Edit claim ``cid`` back to ``to_version``; the undo reverts to the version it replaced."""
     current = store.get_claim(cid)
     changes = revert_changes(store.history(cid), to_version, current.to_dict())
-    new = store.update_claim(cid, changes, user=_state.user(), expected_version=expected_version)
+    new = store.update_claim(cid, changes, user=_identity.user(), expected_version=expected_version)
     return Done(
         f"Reverted claim {md_escape(cid)} to version {to_version:d} (now version {new.version:d}).",
         "Undo",
@@ -134,17 +134,17 @@ def _revert(cid: str, to_version: int, expected_version: int) -> Done:
 
 
 def _delete(cid: str, version: int, excerpt: str) -> Done:
-    store.delete_claim(cid, _state.user(), expected_version=version)
+    store.delete_claim(cid, _identity.user(), expected_version=version)
     return Done(f"Deleted claim {md_escape(cid)} ({md_escape(excerpt)}).", "Undo", lambda: _restore(cid, excerpt))
 
 
 def _restore(cid: str, excerpt: str) -> str:
-    store.undo_delete(cid, _state.user())
+    store.undo_delete(cid, _identity.user())
     return f"Restored claim {md_escape(cid)} ({md_escape(excerpt)})."
 
 
 def _save(cid: str, version: int, changes: dict) -> Done:
-    new = store.update_claim(cid, changes, user=_state.user(), expected_version=version)
+    new = store.update_claim(cid, changes, user=_identity.user(), expected_version=version)
     if new.version == version:
         return Done(f"Nothing changed in claim {md_escape(cid)}.")
     return Done(
@@ -364,7 +364,7 @@ if not read_only:
                     S.SOURCE_KIND: skind_in,
                 }
                 try:
-                    new = store.add_claims([record], _state.user())
+                    new = store.add_claims([record], _identity.user())
                     st.success(f"Added claim {md_escape(new[0])}.")
                     st.rerun()
                 except Exception as exc:  # noqa: BLE001 - shown to the user, nothing stored

@@ -55,7 +55,7 @@ from geo.maps import (
 from geo.maps.draw_assets import INSTALL_HINT, draw_assets_present, install_draw_assets
 from geo.reference.boundaries import front_oblasts
 from geo.reference.lines import reference_lines
-from pages import _state, _theatre
+from pages import _identity, _state, _theatre
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 DRAW_KEY = "compare_draw_map"
@@ -385,7 +385,7 @@ if submitted:
         claim = None
         if register:
             claim = claim_record(rec, actor=actor, source_kind=source_kind, reference_line=ref_id)
-        rec = save_drawn(rec, user=_state.user())
+        rec = save_drawn(rec, user=_identity.user())
         _drawn.clear()
         st.session_state["compare_last_saved"] = rec.line_id
         st.session_state["_compare_pending_a"] = ref_id
@@ -395,7 +395,7 @@ if submitted:
         st.session_state.pop("compare_claim_error", None)
         if claim is not None:
             try:
-                st.session_state["compare_last_claim"] = _state.store().add_claims([claim], _state.user())[0]
+                st.session_state["compare_last_claim"] = _state.store().add_claims([claim], _identity.user())[0]
             except GeoError as exc:
                 st.session_state["compare_claim_error"] = str(exc)
     except GeoError as exc:

@@ -11,7 +11,7 @@ from geo import schema as S
 from geo.claims import proposals as P
 from geo.html import md_escape
 from geo.text import DIMENSIONS, QUALIFIER_DETAILS, extract
-from pages import _state, _theatre
+from pages import _identity, _state, _theatre
 
 PROPOSALS_KEY = "ex_proposals"
 ROWS_KEY = "ex_rows"
@@ -152,7 +152,7 @@ if found is not None:
             )
             try:
                 ids = P.save_rows(
-                    _state.store(), edited.to_dict("records"), source, _state.user(), st.session_state[PROPOSALS_KEY]
+                    _state.store(), edited.to_dict("records"), source, _identity.user(), st.session_state[PROPOSALS_KEY]
                 )
                 st.session_state[RESULT_KEY] = ids
             except Exception as exc:  # noqa: BLE001 - shown to the user, nothing stored

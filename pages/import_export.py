@@ -14,7 +14,7 @@ from geo import schema as S
 from geo.analysis.layers import layer_names
 from geo.html import md_escape
 from geo.maps import current_view, feature_labels, field_guesses, preview_map, preview_table, select_features
-from pages import _state, _theatre
+from pages import _identity, _state, _theatre
 
 RESULT_KEY = "ie_result"
 SIG_KEY = "ie_result_sig"
@@ -126,7 +126,10 @@ with tab_in:
         if st.button("Save import", key="ie_save", type="primary", disabled=_state.read_only()):
             try:
                 target = _state.store() if result.as_ == imp.AS_CLAIMS else None
-                st.session_state[SAVED_KEY] = (result.as_, imp.save_import(result, mapping, target, user=_state.user()))
+                st.session_state[SAVED_KEY] = (
+                    result.as_,
+                    imp.save_import(result, mapping, target, user=_identity.user()),
+                )
             except Exception as exc:  # noqa: BLE001 - nothing was stored
                 _state.show_error(exc)
 

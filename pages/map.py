@@ -64,13 +64,7 @@ if unknown:
     st.warning(f"Ignored unknown values in the link: {md_escape(', '.join(unknown))}")
 
 with st.sidebar:
-    basemap = st.selectbox(
-        "Basemap",
-        list(BASEMAPS),
-        format_func=lambda k: BASEMAPS[k][0],
-        key="map_basemap",
-        help="Blank needs no network; the others load tiles from the internet in your browser.",
-    )
+    basemap = _theatre.basemap_picker()
     shown = st.multiselect("Contested areas against", later, format_func=names.get, key="map_to_lines")
     extra = st.multiselect(
         "Also draw",

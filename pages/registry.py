@@ -10,7 +10,7 @@ from geo import schema as S
 from geo.auth import Action
 from geo.html import md_escape
 from geo.io import line_registry as R
-from pages import _dialogs, _state
+from pages import _dialogs, _identity, _state
 
 EDITABLE = [c for c in S.SOURCE_COLUMNS if c != S.SOURCE_ID]
 SOURCE_TABLE = [S.SOURCE_ID, *EDITABLE, "version"]
@@ -72,7 +72,7 @@ with tab_sources:
             st.caption(f"Source {md_escape(sid)} is deleted.")
             if _state.may(Action.RESTORE) and st.button("Restore source", key=f"reg_src_restore_{sid}"):
                 try:
-                    back = store.restore_source(sid, _state.user())
+                    back = store.restore_source(sid, _identity.user())
                     st.session_state[_dialogs.DONE_KEY] = _dialogs.Done(f"Restored source {md_escape(back.source_id)}.")
                     st.rerun()
                 except Exception as exc:  # noqa: BLE001 - shown, nothing stored
@@ -86,7 +86,7 @@ with tab_sources:
                 saved = st.form_submit_button("Save source", key=f"reg_src_save_{sid}_{version}")
             if saved:
                 try:
-                    new = store.update_source(sid, values, user=_state.user(), expected_version=version)
+                    new = store.update_source(sid, values, user=_identity.user(), expected_version=version)
                     seen[sid] = new.version
                     st.session_state[_dialogs.DONE_KEY] = _dialogs.Done(
                         f"Saved source {md_escape(new.source_id)} (version {new.version:d})."
@@ -106,7 +106,7 @@ with tab_sources:
                         f"Delete source **{md_escape(sid)}** ({md_escape(src[S.SOURCE_PUBLISHER])})? "
                         "It stays in the audit log and can be restored."
                     ),
-                    action=lambda: _delete_source(sid, version, _state.user()),
+                    action=lambda: _delete_source(sid, version, _identity.user()),
                     disabled=bool(citing),
                     help="Delete or re-source the claims that cite it first" if citing else None,
                 )
@@ -151,7 +151,7 @@ with tab_lines:
                 renamed = st.form_submit_button("Rename line", key=f"reg_line_rename_{tag}")
             if renamed:
                 try:
-                    R.rename_line(line_id, new_name, user=_state.user())
+                    R.rename_line(line_id, new_name, user=_identity.user())
                     st.session_state[_dialogs.DONE_KEY] = _dialogs.Done(f"Renamed line {md_escape(line_id)}.")
                     st.rerun()
                 except Exception as exc:  # noqa: BLE001 - shown, nothing stored
@@ -165,7 +165,7 @@ with tab_lines:
                     "Delete line",
                     key=f"reg_line_delete_{tag}",
                     message=f"Delete line **{md_escape(names[line_id])}** ({md_escape(line_id)})? It can be restored.",
-                    action=lambda: _delete_line(line_id, _state.user()),
+                    action=lambda: _delete_line(line_id, _identity.user()),
                     disabled=bool(cited),
                 )
     if not gone.empty and _state.may(Action.RESTORE):
@@ -174,7 +174,7 @@ with tab_lines:
         pick = st.selectbox("Deleted line", list(gone[S.LINE_ID]), index=None, key="reg_line_restore_pick")
         if pick is not None and st.button("Restore line", key="reg_line_restore"):
             try:
-                R.restore_line(pick, user=_state.user())
+                R.restore_line(pick, user=_identity.user())
                 st.session_state[_dialogs.DONE_KEY] = _dialogs.Done(f"Restored line {md_escape(pick)}.")
                 st.rerun()
             except Exception as exc:  # noqa: BLE001 - shown, nothing stored

@@ -111,6 +111,19 @@ with st.expander("Create a theatre", expanded=False):
                 st.session_state[DONE_KEY] = f"Created theatre '{t.id}' ({t.name}; {', '.join(t.countries)})."
                 st.rerun()
 
+
+def _pick_theatre(label: str, by_id: dict, *, key: str) -> str:
+    """A selectbox of the theatres in ``by_id``, starting at the sidebar's theatre when it is one of them."""
+    chosen = _state.theatre().id
+    return st.selectbox(
+        label,
+        list(by_id),
+        index=list(by_id).index(chosen) if chosen in by_id else 0,
+        format_func=lambda tid: by_id[tid].name,
+        key=key,
+    )
+
+
 # ---- lines -------------------------------------------------------------------
 yours = [t for t in theatres if not t.shipped]
 st.subheader("Add a reference line to one of your theatres")
@@ -118,14 +131,7 @@ if not yours:
     st.caption("Create or import a theatre first: shipped theatres are read-only.")
 else:
     by_id = {t.id: t for t in yours}
-    chosen = _state.theatre().id
-    target_id = st.selectbox(
-        "Theatre",
-        list(by_id),
-        index=list(by_id).index(chosen) if chosen in by_id else 0,
-        format_func=lambda tid: by_id[tid].name,
-        key="tl_theatre",
-    )
+    target_id = _pick_theatre("Theatre", by_id, key="tl_theatre")
     target = by_id[target_id]
     upload = st.file_uploader("Line file (GeoJSON, GeoPackage, KML/KMZ, zipped Shapefile, CSV with WKT)", key="tl_file")
     c1, c2, c3, c4 = st.columns(4)
@@ -169,15 +175,7 @@ else:
 st.subheader("Share a theatre")
 e1, e2 = st.columns(2)
 with e1:
-    all_ids = {t.id: t for t in theatres}
-    chosen = _state.theatre().id
-    export_id = st.selectbox(
-        "Theatre to export",
-        list(all_ids),
-        index=list(all_ids).index(chosen) if chosen in all_ids else 0,
-        format_func=lambda tid: all_ids[tid].name,
-        key="te_theatre",
-    )
+    export_id = _pick_theatre("Theatre to export", {t.id: t for t in theatres}, key="te_theatre")
     try:
         data = _export(export_id, _state.table_stamp(get_theatre(export_id)))
     except GeoError as exc:

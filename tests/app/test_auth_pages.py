@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo.claims.store import open_store
-from pages import _state
+from pages import _identity
 
 REPO = Path(__file__).resolve().parents[2]
 PROXY = "10.0.0.2"
@@ -20,9 +20,9 @@ def _fresh(monkeypatch):
     monkeypatch.syspath_prepend(str(REPO))
     for name in ("CONTESTED_READ_ONLY", "CONTESTED_ROLES", "CONTESTED_DEFAULT_ROLE", "CONTESTED_TRUSTED_PROXIES"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(_state, "request_headers", lambda: {})
-    monkeypatch.setattr(_state, "request_ip", lambda: None)
-    monkeypatch.setattr(_state, "oidc_identity", lambda: None)
+    monkeypatch.setattr(_identity, "request_headers", lambda: {})
+    monkeypatch.setattr(_identity, "request_ip", lambda: None)
+    monkeypatch.setattr(_identity, "oidc_identity", lambda: None)
     st.cache_resource.clear()
     st.cache_data.clear()
     yield
@@ -38,8 +38,8 @@ def team(monkeypatch):
 
 
 def _via_proxy(monkeypatch, identity: str, ip: str = PROXY) -> None:
-    monkeypatch.setattr(_state, "request_headers", lambda: {"X-Forwarded-User": identity})
-    monkeypatch.setattr(_state, "request_ip", lambda: ip)
+    monkeypatch.setattr(_identity, "request_headers", lambda: {"X-Forwarded-User": identity})
+    monkeypatch.setattr(_identity, "request_ip", lambda: ip)
 
 
 def _page(name: str) -> AppTest:
@@ -71,7 +71,7 @@ def test_team_mode_without_identity_shows_only_the_sign_in_page(team):
     assert "Sign in to Contested Lines" in _texts(at)
     assert not at.text_input and not at.text_area and not at.dataframe  # no form, no data
     with pytest.raises(Exception, match="sign in"):
-        _state.user()
+        _identity.user()
 
 
 def test_a_header_from_an_untrusted_address_is_no_identity(team, monkeypatch):
@@ -97,7 +97,7 @@ def test_an_editor_behind_the_proxy_adds_under_their_identity_but_sees_no_delete
 
 
 def test_an_oidc_admin_sees_delete_and_the_sidebar_names_them(team, monkeypatch):
-    monkeypatch.setattr(_state, "oidc_identity", lambda: "ad@desk.example")
+    monkeypatch.setattr(_identity, "oidc_identity", lambda: "ad@desk.example")
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
     assert not at.exception, [e.value for e in at.exception]
     assert "Working as **ad@" in _texts(at) and "(admin; signed in)" in _texts(at)
@@ -138,10 +138,10 @@ def test_dashboard_read_only_flag_sets_the_mode(monkeypatch):
     # (a delenv of an absent variable records nothing, and the flag would leak into later tests)
     monkeypatch.setenv("CONTESTED_READ_ONLY", "")
     monkeypatch.delenv("CONTESTED_READ_ONLY")
-    _state.apply_command_line(["--read-only"])
+    _identity.apply_command_line(["--read-only"])
     import os
 
     assert os.environ.get("CONTESTED_READ_ONLY") == "1"
     monkeypatch.delenv("CONTESTED_READ_ONLY")
-    _state.apply_command_line([])
+    _identity.apply_command_line([])
     assert "CONTESTED_READ_ONLY" not in os.environ

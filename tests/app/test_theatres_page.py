@@ -117,17 +117,28 @@ LINE = {
 }
 
 
-def test_add_a_line_with_a_point_side_rule():
-    create_theatre("line-test", "Line test", ["CY"], parties=["Republic of Cyprus", "Turkish Cypriots"])
-    at = _app()
-    at.selectbox(key="tl_theatre").set_value("line-test").run()
-    at.file_uploader(key="tl_file").set_value(
-        ("green.geojson", json.dumps(LINE).encode(), "application/geo+json")
-    ).run()
-    at.text_input(key="tl_id").set_value("green_line")
-    at.text_input(key="tl_name").set_value("Green line")
-    at.date_input(key="tl_date").set_value("1974-08-16")
-    at.radio(key="tl_rule").set_value("point")
+@pytest.fixture
+def line_form():
+    """A function creating a theatre and filling the line form with LINE and a point side rule (no point yet)."""
+
+    def fill(theatre_id: str, parties: list[str]):
+        create_theatre(theatre_id, "Line test", ["CY"], parties=parties)
+        at = _app()
+        at.selectbox(key="tl_theatre").set_value(theatre_id).run()
+        at.file_uploader(key="tl_file").set_value(
+            ("green.geojson", json.dumps(LINE).encode(), "application/geo+json")
+        ).run()
+        at.text_input(key="tl_id").set_value("green_line")
+        at.text_input(key="tl_name").set_value("Green line")
+        at.date_input(key="tl_date").set_value("1974-08-16")
+        at.radio(key="tl_rule").set_value("point")
+        return at
+
+    return fill
+
+
+def test_add_a_line_with_a_point_side_rule(line_form):
+    at = line_form("line-test", ["Republic of Cyprus", "Turkish Cypriots"])
     at.selectbox(key="tl_party").set_value("republic_of_cyprus")
     at.selectbox(key="tl_other").set_value("turkish_cypriots")
     at.number_input(key="tl_lon").set_value(33.0)
@@ -146,17 +157,8 @@ def test_add_a_line_with_a_point_side_rule():
     assert list(row.geometry.coords)[0] == (32.8, 35.2)
 
 
-def test_a_point_rule_without_a_point_is_refused():
-    create_theatre("line-test-2", "Line test", ["CY"], parties=["A", "B"])
-    at = _app()
-    at.selectbox(key="tl_theatre").set_value("line-test-2").run()
-    at.file_uploader(key="tl_file").set_value(
-        ("green.geojson", json.dumps(LINE).encode(), "application/geo+json")
-    ).run()
-    at.text_input(key="tl_id").set_value("green_line")
-    at.text_input(key="tl_name").set_value("Green line")
-    at.date_input(key="tl_date").set_value("1974-08-16")
-    at.radio(key="tl_rule").set_value("point")
+def test_a_point_rule_without_a_point_is_refused(line_form):
+    at = line_form("line-test-2", ["A", "B"])
     at.button(key="tl_import").click().run()
     assert not at.exception
     assert any("side point longitude None is not a number" in e.value for e in at.error)

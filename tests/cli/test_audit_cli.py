@@ -8,13 +8,12 @@ import sqlite3
 import pytest
 
 from geo import schema as S
-from geo.__main__ import main
 from geo.auth import ENV_READ_ONLY, Role
 from geo.claims.store import open_store
 from geo.commands.identity import cli_principal
 from geo.errors import PermissionDenied
 from geo.io import read_vector, save_import
-from tests.support.claims_helpers import LINE_FEATURES, SEED_SOURCE, claim_row, write_seed
+from tests.support.claims_helpers import LINE_FEATURES, SEED_SOURCE, claim_row, run_cli, seeded_db
 
 
 @pytest.fixture(autouse=True)
@@ -27,20 +26,11 @@ def _isolated(tmp_path, monkeypatch):
 
 @pytest.fixture
 def db(tmp_path):
-    path = tmp_path / "claims.sqlite"
-    with open_store(path, seed_dir=write_seed(tmp_path / "seed")) as store:
-        store.add_claims([claim_row(1)], user="setup")
-    return str(path)
-
-
-def _run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return seeded_db(tmp_path, "setup", claims=[claim_row(1)])
 
 
 def test_verify_reports_an_intact_chain_then_the_first_forged_record(capsys, db):
-    code, out, err = _run(capsys, "audit", "verify", "--db", db, "--json")
+    code, out, err = run_cli(capsys, "audit", "verify", "--db", db, "--json")
     report = json.loads(out)
     assert code == 0, err
     assert report["ok"] and report["first_tampered"] is None and report["records"] == report["sealed"] > 0
@@ -53,19 +43,19 @@ def test_verify_reports_an_intact_chain_then_the_first_forged_record(capsys, db)
     )
     conn.commit()
     conn.close()
-    code, out, _ = _run(capsys, "audit", "verify", "--db", db, "--json")
+    code, out, _ = run_cli(capsys, "audit", "verify", "--db", db, "--json")
     report = json.loads(out)
     assert code == 1 and not report["ok"] and report["first_tampered"]["audit_id"] == ids[1]
-    code, out, _ = _run(capsys, "audit", "verify", "--db", db)
+    code, out, _ = run_cli(capsys, "audit", "verify", "--db", db)
     assert code == 1 and out.startswith(f"TAMPERED: audit record {ids[1]}")
 
 
 def test_delete_needs_the_version_and_refuses_a_stale_one(capsys, db):
-    code, _, err = _run(capsys, "claims", "delete", "seed-lavrov", "--db", db)
+    code, _, err = run_cli(capsys, "claims", "delete", "seed-lavrov", "--db", db)
     assert code == 2 and "--version" in err
-    code, _, err = _run(capsys, "claims", "delete", "seed-lavrov", "--db", db, "--version", "7")
+    code, _, err = run_cli(capsys, "claims", "delete", "seed-lavrov", "--db", db, "--version", "7")
     assert code == 1 and "version 1" in err and err.count("\n") == 1
-    code, _, err = _run(capsys, "claims", "delete", "seed-lavrov", "--db", db, "--version", "1")
+    code, _, err = run_cli(capsys, "claims", "delete", "seed-lavrov", "--db", db, "--version", "1")
     assert code == 0, err
     with open_store(db) as store:
         assert store.get_claim("seed-lavrov").deleted
@@ -88,19 +78,19 @@ def test_cli_principal_embedded_is_a_local_admin_team_is_the_login_user_with_its
 
 def test_grant_and_revoke_roles_from_the_cli(capsys, db, monkeypatch):
     monkeypatch.setattr("getpass.getuser", lambda: "analyst")
-    assert _run(capsys, "audit", "grant", "ana@desk.example", "editor", "--db", db)[0] == 0
-    code, out, _ = _run(capsys, "audit", "roles", "--db", db)
+    assert run_cli(capsys, "audit", "grant", "ana@desk.example", "editor", "--db", db)[0] == 0
+    code, out, _ = run_cli(capsys, "audit", "roles", "--db", db)
     assert code == 0 and out == "ana@desk.example\teditor\n"
     monkeypatch.setenv("CONTESTED_AUTH_MODE", "team")  # now the login user is a mere viewer
-    code, _, err = _run(capsys, "audit", "grant", "analyst", "admin", "--db", db)
+    code, _, err = run_cli(capsys, "audit", "grant", "analyst", "admin", "--db", db)
     assert code == 1 and "may not manage roles" in err
     monkeypatch.delenv("CONTESTED_AUTH_MODE")
-    assert _run(capsys, "audit", "revoke", "ana@desk.example", "--db", db)[0] == 0
-    assert _run(capsys, "audit", "roles", "--db", db)[1] == ""
+    assert run_cli(capsys, "audit", "revoke", "ana@desk.example", "--db", db)[0] == 0
+    assert run_cli(capsys, "audit", "roles", "--db", db)[1] == ""
 
 
 def test_lock_app_needs_a_database(capsys, db):
-    code, _, err = _run(capsys, "audit", "lock-app", "contested_app", "--db", db)
+    code, _, err = run_cli(capsys, "audit", "lock-app", "contested_app", "--db", db)
     assert code == 1 and "postgresql://" in err
 
 
@@ -131,10 +121,10 @@ def test_read_only_mode_refuses_every_cli_write(capsys, db, tmp_path, monkeypatc
         ["audit", "grant", "bo", "admin", "--db", db],
     ]
     for argv in writes:
-        code, out, err = _run(capsys, *argv)
+        code, out, err = run_cli(capsys, *argv)
         assert code != 0 and "read-only" in err, (argv, out, err)
         assert err.count("\n") == 1, err  # one line, never a traceback
     with open_store(db) as store:
         assert store.revision() == before and store.roles() == {}
-    code, out, _ = _run(capsys, "claims", "list", "--db", db, "--format", "json")
+    code, out, _ = run_cli(capsys, "claims", "list", "--db", db, "--format", "json")
     assert code == 0 and json.loads(out)  # reading still works

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from geo import schema as S
-from geo.__main__ import main
 from geo.claims.store import open_store
 from geo.io import load_user_lines, read_vector, save_import
-from tests.support.claims_helpers import SEED_SOURCE, claim_row, write_seed
+from tests.support.claims_helpers import SEED_SOURCE, claim_row, run_cli, seeded_db, write_seed
 
 REPO = Path(__file__).resolve().parents[2]
 NEW = {S.SOURCE_ID: "wire-1", S.SOURCE_PUBLISHER: "Wire", S.SOURCE_KIND: "news", S.SOURCE_URL: "https://example.org/w"}
@@ -22,30 +21,21 @@ NEW = {S.SOURCE_ID: "wire-1", S.SOURCE_PUBLISHER: "Wire", S.SOURCE_KIND: "news",
 
 @pytest.fixture
 def db(tmp_path):
-    path = tmp_path / "claims.sqlite"
-    with open_store(path, seed_dir=write_seed(tmp_path / "seed")) as s:
-        s.add_sources([NEW], user="ana")
-    return str(path)
-
-
-def _run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return seeded_db(tmp_path, "ana", sources=[NEW])
 
 
 def test_sources_list_json_edit_delete_restore(db, capsys):
-    code, out, _ = _run(capsys, "sources", "list", "--db", db, "--json")
+    code, out, _ = run_cli(capsys, "sources", "list", "--db", db, "--json")
     assert code == 0 and {r[S.SOURCE_ID] for r in json.loads(out)} == {SEED_SOURCE[S.SOURCE_ID], "wire-1"}
-    code, out, _ = _run(capsys, "sources", "edit", "wire-1", "--db", db, "--set", "title=Better", "--user", "bo")
+    code, out, _ = run_cli(capsys, "sources", "edit", "wire-1", "--db", db, "--set", "title=Better", "--user", "bo")
     assert code == 0 and "version 2" in out
-    code, _, err = _run(capsys, "sources", "edit", "wire-1", "--db", db, "--set", "title=Stale", "--version", "1")
+    code, _, err = run_cli(capsys, "sources", "edit", "wire-1", "--db", db, "--set", "title=Stale", "--version", "1")
     assert code == 1 and err.startswith("error: ") and "version" in err and "\n" == err[-1] and err.count("\n") == 1
-    code, out, _ = _run(capsys, "sources", "delete", "wire-1", "--db", db, "--user", "bo", "--version", "2")
+    code, out, _ = run_cli(capsys, "sources", "delete", "wire-1", "--db", db, "--user", "bo", "--version", "2")
     assert code == 0 and "sources restore wire-1" in out
-    code, out, _ = _run(capsys, "sources", "list", "--db", db, "--json")
+    code, out, _ = run_cli(capsys, "sources", "list", "--db", db, "--json")
     assert "wire-1" not in {r[S.SOURCE_ID] for r in json.loads(out)}
-    assert _run(capsys, "sources", "restore", "wire-1", "--db", db, "--user", "cy")[0] == 0
+    assert run_cli(capsys, "sources", "restore", "wire-1", "--db", db, "--user", "cy")[0] == 0
     with open_store(db) as s:
         src = s.get_source("wire-1")
         log = s.audit_log(entity="source")
@@ -67,7 +57,7 @@ def test_sources_list_json_edit_delete_restore(db, capsys):
 def test_sources_bad_input_is_one_line_and_changes_nothing(db, capsys, argv, match):
     with open_store(db) as s:
         before = len(s.audit_log())
-    code, _, err = _run(capsys, *argv, "--db", db)
+    code, _, err = run_cli(capsys, *argv, "--db", db)
     assert code == 1 and match in err and err.count("\n") == 1 and "Traceback" not in err
     with open_store(db) as s:
         assert len(s.audit_log()) == before
@@ -90,18 +80,18 @@ def _import_line(d, name="Alpha"):
 def test_lines_list_rename_delete_restore(tmp_path, db, capsys):
     d = str(tmp_path / "lines")
     line_id = _import_line(d)
-    code, out, _ = _run(capsys, "lines", "list", "--data-dir", d, "--json")
+    code, out, _ = run_cli(capsys, "lines", "list", "--data-dir", d, "--json")
     assert code == 0 and [r["line_id"] for r in json.loads(out)] == [line_id]
-    code, out, _ = _run(capsys, "lines", "rename", line_id, "Alpha (OSCE)", "--data-dir", d, "--user", "ana")
+    code, out, _ = run_cli(capsys, "lines", "rename", line_id, "Alpha (OSCE)", "--data-dir", d, "--user", "ana")
     assert code == 0 and "'Alpha (OSCE)'" in out
     assert list(load_user_lines(d)["name"]) == ["Alpha (OSCE)"]
-    code, out, _ = _run(capsys, "lines", "delete", line_id, "--data-dir", d, "--db", db, "--user", "ana")
+    code, out, _ = run_cli(capsys, "lines", "delete", line_id, "--data-dir", d, "--db", db, "--user", "ana")
     assert code == 0 and load_user_lines(d).empty
-    code, out, _ = _run(capsys, "lines", "list", "--data-dir", d, "--json", "--include-deleted")
+    code, out, _ = run_cli(capsys, "lines", "list", "--data-dir", d, "--json", "--include-deleted")
     assert [(r["line_id"], r["deleted"]) for r in json.loads(out)] == [(line_id, True)]
-    assert _run(capsys, "lines", "restore", line_id, "--data-dir", d, "--user", "bo")[0] == 0
+    assert run_cli(capsys, "lines", "restore", line_id, "--data-dir", d, "--user", "bo")[0] == 0
     assert list(load_user_lines(d)["name"]) == ["Alpha (OSCE)"]
-    code, out, _ = _run(capsys, "lines", "history", line_id, "--data-dir", d)
+    code, out, _ = run_cli(capsys, "lines", "history", line_id, "--data-dir", d)
     assert [(h["action"], h["user"]) for h in json.loads(out)] == [
         ("rename", "ana"),
         ("delete", "ana"),
@@ -116,7 +106,7 @@ def test_lines_delete_of_a_cited_line_is_refused_with_the_claims(tmp_path, capsy
     with open_store(db, seed_dir=write_seed(tmp_path / "seed")) as s:
         s.known_lines = s.known_lines | {line_id}
         (cid,) = s.add_claims([{**claim_row(1), S.CLAIM_REFERENCE_LINE: line_id}], user="ana")
-    code, _, err = _run(capsys, "lines", "delete", line_id, "--data-dir", str(d), "--db", str(db))
+    code, _, err = run_cli(capsys, "lines", "delete", line_id, "--data-dir", str(d), "--db", str(db))
     assert code == 1 and cid in err and err.count("\n") == 1
     assert list(load_user_lines(d)["line_id"]) == [line_id]
 
@@ -130,7 +120,7 @@ def test_lines_delete_of_a_cited_line_is_refused_with_the_claims(tmp_path, capsy
     ],
 )
 def test_lines_bad_input_is_one_line(tmp_path, capsys, argv, match):
-    code, _, err = _run(capsys, *argv, "--data-dir", str(tmp_path))
+    code, _, err = run_cli(capsys, *argv, "--data-dir", str(tmp_path))
     assert code == 1 and match in err and err.count("\n") == 1
 
 

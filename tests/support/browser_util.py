@@ -109,3 +109,19 @@ def is_local(url: str) -> bool:
 
     host = urlsplit(url).hostname or ""
     return host in ("127.0.0.1", "localhost", "::1")
+
+
+@contextlib.contextmanager
+def chromium_browser():
+    """Debian's headless Chromium under Playwright; closed on exit. RuntimeError if it cannot run here."""
+    reason = browser_missing_reason()
+    if reason:
+        raise RuntimeError(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

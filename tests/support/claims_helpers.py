@@ -69,6 +69,28 @@ def write_seed(directory: Path) -> Path:
     return directory
 
 
+def seeded_db(tmp_path: Path, user: str, *, claims=(), sources=()) -> str:
+    """A registry file under ``tmp_path`` seeded from :func:`write_seed`, plus ``sources`` and ``claims`` added by ``user``."""
+    from geo.claims.store import open_store
+
+    path = tmp_path / "claims.sqlite"
+    with open_store(path, seed_dir=write_seed(tmp_path / "seed")) as store:
+        if sources:
+            store.add_sources(list(sources), user=user)
+        if claims:
+            store.add_claims(list(claims), user=user)
+    return str(path)
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """Run ``python -m geo`` in-process: the exit code, stdout and stderr."""
+    from geo.__main__ import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def claim_row(n: int = 0, **changes: object) -> dict[str, object]:
     """A valid claim row referencing the seed source."""
     row: dict[str, object] = {
