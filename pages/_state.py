@@ -570,7 +570,7 @@ def ensure_navigation() -> None:
 
 @st.cache_resource(show_spinner=False)
 def _static_assets(static_dir: str) -> int:
-    """Leaflet and jQuery copied into ``static/vendor`` once per server process."""
+    """Leaflet copied into ``static/vendor`` once per server process."""
     from geo.maps import install_static_assets
 
     return len(install_static_assets(static_dir))

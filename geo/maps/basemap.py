@@ -49,7 +49,7 @@ def base_map(
     zoom : int, optional
         Start zoom; :data:`DEFAULT_ZOOM` when missing.
     offline : bool
-        Load Leaflet and jQuery from the app (:mod:`geo.maps.assets`), not a CDN.
+        Load Leaflet from the app (:mod:`geo.maps.assets`), not a CDN.
     basemaps : sequence of str
         Keys of :data:`BASEMAPS` to offer as tile layers (none: a map without tiles).
     shown : str

@@ -1,8 +1,8 @@
 """Building the folium map of the Map page: the layers assembled on the base map.
 
 Styles are in :mod:`geo.maps.style`, popups in :mod:`geo.maps.popups`, the legend in
-:mod:`geo.maps.legend`, the base map in :mod:`geo.maps.basemap`. The map loads Leaflet and
-jQuery from the app itself (:mod:`geo.maps.assets`) and starts on a blank basemap that needs
+:mod:`geo.maps.legend`, the base map in :mod:`geo.maps.basemap`. The map loads Leaflet
+from the app itself (:mod:`geo.maps.assets`) and starts on a blank basemap that needs
 no network.
 """
 

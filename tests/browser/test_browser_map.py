@@ -54,6 +54,22 @@ def test_contested_area_popup_lists_sources(chromium, app_url, screenshot_dir):
         assert not op.blocked, op.blocked[:5]
 
 
+def test_outside_requests_are_stopped_and_the_map_uses_no_jquery_file(chromium, app_url):
+    """The harness's pattern (matched inside the browser) still stops a request to another host; the
+    map frame's ``$`` is the inline subset (no jquery.min.js fetched) and parses popup HTML."""
+    with open_offline(chromium, app_url + "/") as op:
+        page = op.page
+        map_frame(page)
+        page.evaluate("() => fetch('https://outside.example/probe').catch(() => null)")
+        page.wait_for_function("() => true")
+        frame = next(f for f in page.frames if "st_folium" in f.url)
+        tag = frame.evaluate("() => window.$('<div class=\"p\"><b>x</b></div>')[0].querySelector('b').tagName")
+        assert tag == "B"
+        scripts = frame.evaluate("() => [...document.scripts].map(s => s.src)")
+        assert not [s for s in scripts if "jquery" in s.lower() and not s.startswith("data:")], scripts
+    assert "https://outside.example/probe" in op.blocked, op.blocked
+
+
 def test_deep_link_on_a_fresh_server_runs_the_entry_point(chromium, tmp_path, screenshot_dir):
     """First request to /claims: dashboard.py routes it (shared sidebar, page titles)."""
     from tests.support.browser_util import running_app

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -99,6 +100,12 @@ def running_app(env: dict | None = None, timeout: float = 90.0, script: Path | N
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+#: URLs the page may not fetch: all but localhost, ``data:``, ``blob:`` and ``about:``. A regular expression
+#: (not a Python function), so Playwright matches it inside the browser: only these requests are stopped
+#: on their way and sent to Python; the app's own requests go straight to the server, as in a user's browser.
+OUTSIDE_URL = re.compile(r"^(?!(?:data:|blob:|about:|https?://(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?(?:[/?#]|$)))")
 
 
 def is_local(url: str) -> bool:

@@ -23,7 +23,7 @@ import weakref
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from tests.support.browser_util import is_local
+from tests.support.browser_util import OUTSIDE_URL, is_local
 
 # Marks a payload left when it runs: a global ``__xss_<n>``, an alert/confirm/
 # prompt dialog, or a console message ``XSS<n>``.
@@ -120,8 +120,11 @@ class OfflinePage:
         return out
 
 
-def open_offline(browser, url: str, *, viewport=(1400, 1000)) -> OfflinePage:
-    """Open ``url`` in a new context where every request outside localhost is aborted."""
+def open_offline(browser, url: str, *, viewport=(1400, 1000), goto: bool = True) -> OfflinePage:
+    """Open ``url`` in a new context where every request outside localhost is aborted.
+
+    With ``goto=False`` the page is ready but not yet sent to ``url`` (a timing can then start at
+    ``op.page.goto(url)``, as a user's click does, instead of at the making of a browser context)."""
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     op = OfflinePage(context=context, page=None)
 
@@ -132,7 +135,7 @@ def open_offline(browser, url: str, *, viewport=(1400, 1000)) -> OfflinePage:
             op.blocked.append(r.request.url)
             r.abort()
 
-    context.route("**/*", route)
+    context.route(OUTSIDE_URL, route)
     context.add_init_script(_SEEN_INIT_JS)
     page = context.new_page()
     op.page = page
@@ -145,7 +148,8 @@ def open_offline(browser, url: str, *, viewport=(1400, 1000)) -> OfflinePage:
 
     page.on("dialog", on_dialog)
     page.on("console", lambda m: op.console.append(m.text))
-    page.goto(url)
+    if goto:
+        page.goto(url)
     return op
 
 
