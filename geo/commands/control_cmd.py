@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
             got = compare_series(
                 store, theatre, args.date, regions, (series, party), (args.other_series, args.other_party or party)
             )
-            data = {k: v for k, v in got.items() if k not in ("a_only", "b_only")}
+            data = {k: v for k, v in got.items() if k not in ("a_only", "b_only", "both")}
             lines = [
                 f"{series} ({got['a_date']}) vs {args.other_series} ({got['b_date']}): only in {series} "
                 f"{_km2(got['a_only_km2'])}, only in {args.other_series} {_km2(got['b_only_km2'])}"

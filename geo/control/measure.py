@@ -392,21 +392,29 @@ def disagreement(state_a, state_b, regions: gpd.GeoDataFrame) -> dict[str, Any]:
     -------
     dict
         ``a_only_km2`` (held under A, not B), ``b_only_km2``, ``both_km2``,
-        ``per_region`` (``{name: {"a_only_km2", "b_only_km2"}}``) and the
-        geometries ``a_only`` and ``b_only``.
+        ``per_region`` (``{name: {"a_only_km2", "b_only_km2", "both_km2"}}``) and the
+        geometries ``a_only``, ``b_only`` and ``both``.
     """
     result = change_between(state_b, state_a, regions)  # "gained" from B to A = held under A only
-    both = shapely.intersection(state_a, state_b) if state_a is not None and state_b is not None else None
-    per = {
-        name: {"a_only_km2": v["gained_km2"], "b_only_km2": v["lost_km2"]} for name, v in result["per_region"].items()
-    }
+    both = areal(shapely.intersection(state_a, state_b)) if state_a is not None and state_b is not None else None
+    both_in = area_in_regions(both, regions) if both is not None else {"total_km2": 0.0, "per_region": {}}
+    names = sorted(set(result["per_region"]) | set(both_in["per_region"]))
+    per = {}
+    for name in names:
+        v = result["per_region"].get(name, {})
+        per[name] = {
+            "a_only_km2": v.get("gained_km2", 0.0),
+            "b_only_km2": v.get("lost_km2", 0.0),
+            "both_km2": float(both_in["per_region"].get(name, 0.0)),
+        }
     return {
         "a_only_km2": result["gained_km2"],
         "b_only_km2": result["lost_km2"],
-        "both_km2": geodesic_area_km2(areal(both)) if both is not None else 0.0,
+        "both_km2": geodesic_area_km2(both) if both is not None else 0.0,
         "per_region": per,
         "a_only": result["gained"],
         "b_only": result["lost"],
+        "both": both,
     }
 
 

@@ -48,7 +48,8 @@ import shapely
 
 from geo import schema as S
 from geo.analysis.sides import SideRule, control_from_line, rule_for, rule_from_row
-from geo.control.measure import area_in_regions
+from geo.control.measure import SLIVER_KM2
+from geo.control.measure import disagreement as measure_disagreement
 from geo.control.store import ControlStore, check_date
 from geo.errors import GeoError, InvalidGeometryError, SideRuleError, ValidationError
 from geo.io import AS_CLAIMS, read_vector
@@ -62,8 +63,6 @@ from geo.vocab import LineKind
 #: The kinds of control state, as written before the colon of a state spec.
 SERIES, LINE, FILE = "series", "line", "file"
 KINDS = (SERIES, LINE, FILE)
-#: Areas below this (km²) are left out of the per-region table.
-SLIVER_KM2 = 1e-9
 #: Column of :func:`theatre_lines_for_states` marking the lines imported or drawn in the app.
 USER_LINE = "user_line"
 
@@ -274,33 +273,30 @@ def resolve_state(
 def disagreement(a: ControlState, b: ControlState, regions: gpd.GeoDataFrame) -> dict:
     """Where two control states disagree: km² only under A, only under B, under both; per region; polygons.
 
+    The figures are :func:`geo.control.measure.disagreement`'s, under this module's names.
+
     Returns
     -------
     dict
         ``a``/``b`` (:meth:`ControlState.as_json`), ``only_a_km2``, ``only_b_km2``, ``both_km2``,
         ``per_region`` (``{name: {"only_a_km2", "only_b_km2", "both_km2"}}``, regions where
-        all three are nil left out), ``outside_km2`` (of the three, outside every region:
-        nil for clipped states) and the geometries ``only_a``, ``only_b`` and ``both``.
+        all three are nil left out) and the geometries ``only_a``, ``only_b`` and ``both``
+        (both states are clipped to the regions, so nothing lies outside them).
     """
-    only_a = valid_polygonal(shapely.difference(a.geometry, b.geometry))
-    only_b = valid_polygonal(shapely.difference(b.geometry, a.geometry))
-    both = valid_polygonal(shapely.intersection(a.geometry, b.geometry))
-    measured = {k: area_in_regions(g, regions) for k, g in (("only_a", only_a), ("only_b", only_b), ("both", both))}
-    names = sorted({n for m in measured.values() for n in m["per_region"]})
+    d = measure_disagreement(a.geometry, b.geometry, regions)
     per = {
-        name: {f"{k}_km2": float(m["per_region"].get(name, 0.0)) for k, m in measured.items()}
-        for name in names
-        if any(m["per_region"].get(name, 0.0) > SLIVER_KM2 for m in measured.values())
+        name: {"only_a_km2": v["a_only_km2"], "only_b_km2": v["b_only_km2"], "both_km2": v["both_km2"]}
+        for name, v in d["per_region"].items()
+        if max(v["a_only_km2"], v["b_only_km2"], v["both_km2"]) > SLIVER_KM2
     }
     return {
         "a": a.as_json(),
         "b": b.as_json(),
-        "only_a_km2": measured["only_a"]["total_km2"],
-        "only_b_km2": measured["only_b"]["total_km2"],
-        "both_km2": measured["both"]["total_km2"],
+        "only_a_km2": d["a_only_km2"],
+        "only_b_km2": d["b_only_km2"],
+        "both_km2": d["both_km2"],
         "per_region": per,
-        "outside_km2": sum(m["outside_km2"] for m in measured.values()),
-        "only_a": only_a,
-        "only_b": only_b,
-        "both": both,
+        "only_a": d["a_only"],
+        "only_b": d["b_only"],
+        "both": d["both"],
     }

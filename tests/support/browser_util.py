@@ -109,13 +109,8 @@ OUTSIDE_URL = re.compile(r"^(?!(?:data:|blob:|about:|https?://(?:127\.0\.0\.1|lo
 
 
 def is_local(url: str) -> bool:
-    """True for URLs the page may fetch: localhost, data:, blob:, about:."""
-    if url.startswith(("data:", "blob:", "about:")):
-        return True
-    from urllib.parse import urlsplit
-
-    host = urlsplit(url).hostname or ""
-    return host in ("127.0.0.1", "localhost", "::1")
+    """True for URLs the page may fetch: localhost, data:, blob:, about: (the complement of :data:`OUTSIDE_URL`)."""
+    return not OUTSIDE_URL.search(url)
 
 
 @contextlib.contextmanager

@@ -23,7 +23,7 @@ import weakref
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from tests.support.browser_util import OUTSIDE_URL, is_local
+from tests.support.browser_util import OUTSIDE_URL
 
 # Marks a payload left when it runs: a global ``__xss_<n>``, an alert/confirm/
 # prompt dialog, or a console message ``XSS<n>``.
@@ -128,12 +128,9 @@ def open_offline(browser, url: str, *, viewport=(1400, 1000), goto: bool = True)
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     op = OfflinePage(context=context, page=None)
 
-    def route(r):
-        if is_local(r.request.url):
-            r.continue_()
-        else:
-            op.blocked.append(r.request.url)
-            r.abort()
+    def route(r):  # only what OUTSIDE_URL matches comes here
+        op.blocked.append(r.request.url)
+        r.abort()
 
     context.route(OUTSIDE_URL, route)
     context.add_init_script(_SEEN_INIT_JS)
