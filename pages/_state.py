@@ -34,10 +34,9 @@ from geo.auth import Action
 from geo.claims.store import filter_claims
 from geo.errors import GeoError
 from geo.html import md_escape
-from geo.maps import parse_date, value_preview
 from geo.theatres import MANIFEST, Theatre, get_theatre, list_theatres, shipped_root, user_root
 from geo.theatres.tables import in_registry, theatre_claims, theatre_lines
-from pages._identity import identity_caption, location, principal, revision, store, store_at
+from pages._identity import location, principal, revision, store, store_at
 
 AS_OF_KEY = "as_known_on"  # "As reported by" (valid time); URL as_of
 RECORDED_KEY = "recorded_by"  # "As recorded in this registry by" (record time); URL recorded
@@ -299,10 +298,11 @@ def map_head_start(page: str, headers=None) -> float:
     return MAP_HEAD_START_S if headers else 0.0
 
 
-def let_the_map_draw(page: str) -> None:
-    """Give the browser :func:`map_head_start` seconds to draw the map before the rest of ``page`` is sent."""
-    wait = map_head_start(page)
-    if wait:
+def let_the_map_draw(page: str, waited: float = 0.0) -> None:
+    """Give the browser :func:`map_head_start` seconds to draw the map before the rest of ``page`` is sent
+    (less the ``waited`` seconds the page already spent after sending the map)."""
+    wait = map_head_start(page) - waited
+    if wait > 0:
         time.sleep(wait)
 
 
@@ -442,99 +442,6 @@ def show_error(exc: Exception) -> None:
 def line_names() -> dict[str, str]:
     lines = layers()["lines"]
     return dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME]))
-
-
-def _date_from_link(param: str) -> dt.date | None:
-    d = parse_date(st.query_params.get(param))
-    return d if d and FIRST_DAY <= d <= dt.date.today() else None
-
-
-def _theatre_changed() -> None:
-    st.session_state[CHOSEN_THEATRE_KEY] = st.session_state[THEATRE_KEY]
-    st.session_state[SWITCHES_KEY] = st.session_state.get(SWITCHES_KEY, 0) + 1
-    for key in THEATRE_SCOPED_KEYS:
-        st.session_state.pop(key, None)
-    for param in THEATRE_SCOPED_PARAMS:
-        st.query_params.pop(param, None)
-
-
-def theatre_picker() -> None:
-    """The sidebar's theatre choice, restored from (and kept in) the URL ``theatre``.
-
-    An unknown id in a link is named in a warning and the default theatre shown.
-    """
-    known = {t.id: t for t in theatres()}
-    default = default_theatre().id
-    if CHOSEN_THEATRE_KEY not in st.session_state:  # restore the theatre from a shared link
-        wanted = st.query_params.get("theatre")
-        st.session_state[CHOSEN_THEATRE_KEY] = wanted if wanted in known else default
-        if wanted and wanted not in known:
-            st.warning(f"Ignored unknown theatre in the link: {md_escape(value_preview(wanted))}")
-    if st.session_state[CHOSEN_THEATRE_KEY] not in known:  # e.g. a user theatre removed meanwhile
-        st.session_state[CHOSEN_THEATRE_KEY] = default
-    if st.session_state.get(THEATRE_KEY) != st.session_state[CHOSEN_THEATRE_KEY]:
-        st.session_state[THEATRE_KEY] = st.session_state[CHOSEN_THEATRE_KEY]
-    with st.sidebar:
-        st.selectbox(
-            "Theatre",
-            list(known),
-            format_func=lambda tid: known[tid].name,
-            key=THEATRE_KEY,
-            on_change=_theatre_changed,
-            help="The dispute the pages show: its lines, claims, parties and regions.",
-        )
-    if st.session_state[CHOSEN_THEATRE_KEY] == default:
-        st.query_params.pop("theatre", None)
-    else:
-        st.query_params["theatre"] = st.session_state[CHOSEN_THEATRE_KEY]
-
-
-def sidebar() -> None:
-    """Sidebar widgets shared by every page: the theatre, who is editing, and the two view dates.
-
-    "As reported by" (valid time, the default meaning of a date; URL
-    ``as_of``) and, in the "Audit view" expander, "As recorded in this
-    registry by" (record time; URL ``recorded``). See the module docstring.
-
-    Also darkens captions: Streamlit draws them at 60% opacity, below WCAG AA
-    contrast (3.9:1); #5c5b5a on white is 6.6:1.
-    """
-    st.html("<style>[data-testid='stCaptionContainer']{opacity:1;color:#5c5b5a}</style>")
-    for key, param in ((AS_OF_KEY, "as_of"), (RECORDED_KEY, "recorded")):
-        if key not in st.session_state:  # restore the dates from a shared link
-            st.session_state[key] = _date_from_link(param)
-    theatre_picker()
-    with st.sidebar:
-        identity_caption()
-        st.date_input(
-            "As reported by",
-            value=None,
-            key=AS_OF_KEY,
-            min_value=FIRST_DAY,
-            max_value=dt.date.today(),
-            help=(
-                "Only the claims that had been published by the end of this date (a claim without a "
-                "publication date counts from its event date). Empty: every claim."
-            ),
-        )
-        with st.expander("Audit view", expanded=bool(st.session_state.get(RECORDED_KEY))):
-            st.date_input(
-                "As recorded in this registry by",
-                value=None,
-                key=RECORDED_KEY,
-                min_value=FIRST_DAY,
-                max_value=dt.date.today(),
-                help=(
-                    "The registry as it was stored here at the end of this date, from the audit log "
-                    "(when analysts entered or changed claims, not when they were published). "
-                    "Read-only. Empty: the registry now."
-                ),
-            )
-    for key, param in ((AS_OF_KEY, "as_of"), (RECORDED_KEY, "recorded")):
-        if st.session_state.get(key):
-            st.query_params[param] = st.session_state[key].isoformat()
-        else:
-            st.query_params.pop(param, None)
 
 
 def view_notice() -> None:

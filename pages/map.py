@@ -24,9 +24,10 @@ from geo.maps import (
     parse_choices,
     value_preview,
 )
-from pages import _state, _theatre
+from pages import _sidebar, _state, _theatre
 
 if not _state.theatre_in_registry():  # a theatre read from its own files
+    _sidebar.draw_deferred()
     _theatre.map_page()
     st.stop()
 
@@ -63,10 +64,44 @@ if "map_extra_layers" not in st.session_state:
 if unknown:
     st.warning(f"Ignored unknown values in the link: {md_escape(', '.join(unknown))}")
 
-with st.sidebar:
-    basemap = _theatre.basemap_picker()
-    shown = st.multiselect("Contested areas against", later, format_func=names.get, key="map_to_lines")
-    extra = st.multiselect(
+# The page's sidebar widgets: their values are in the session (restored above, or set by the user);
+# the widgets are drawn into this slot after the map is sent, so a first map does not wait on them.
+page_sidebar = st.sidebar.container()
+ss = st.session_state
+basemap = ss["map_basemap"] = ss["map_basemap"] if ss["map_basemap"] in BASEMAPS else "blank"
+shown = ss["map_to_lines"] = [lid for lid in ss["map_to_lines"] if lid in later]  # a line may have gone
+extra = ss["map_extra_layers"] = [k for k in ss["map_extra_layers"] if k in OPTIONAL_LAYERS]
+
+shown_areas = contested[contested[S.C_TO_LINE].isin(shown)]
+view_claims = claims_in_view(shown_areas, _state.claims_table())
+claim_ids = list(view_claims[S.CLAIM_ID])
+if st.session_state.get("map_claim") not in claim_ids:  # first load, or the view lost the claim
+    st.session_state["map_claim"] = default_claim(view_claims)
+chosen_claim = st.session_state.get("map_claim")
+by_id = view_claims.set_index(S.CLAIM_ID, drop=False)
+chosen_areas = claim_areas(shown_areas, chosen_claim) if chosen_claim else shown_areas.iloc[0:0]
+# The first view shows the whole front; choosing a claim zooms to its area.
+focus = claim_focus(chosen_areas) if st.session_state.get("map_claim_zoom") else None
+
+# Built once per (revision, basemap, lines, extra layers) and cached; st_folium returns nothing,
+# so panning and zooming never rerun the page. The chosen claim only adds an outline and moves
+# the view (feature_group_to_add, center, zoom): the map itself is not rebuilt or redrawn.
+col_map, col_claims = st.columns([3, 1])
+with col_map:
+    _state.show_map(
+        basemap,
+        shown,
+        extra,
+        key="main_map",
+        feature_group=highlight_group(chosen_areas) if len(chosen_areas) else None,
+        center=focus[0] if focus else None,
+        zoom=focus[1] if focus else None,
+    )
+waited = _sidebar.draw_deferred(_sidebar.AFTER_MAP_S)  # a browser session's first map: now the shared sidebar
+with page_sidebar:
+    _theatre.basemap_picker()
+    st.multiselect("Contested areas against", later, format_func=names.get, key="map_to_lines")
+    st.multiselect(
         "Also draw",
         list(OPTIONAL_LAYERS),
         format_func=extra_names.get,
@@ -74,22 +109,8 @@ with st.sidebar:
         help="Off by default so the map loads light; each is sent to the browser only when chosen.",
     )
 qp["basemap"], qp["lines"], qp["also"] = basemap, encode_choices(shown), encode_choices(extra)
-
-shown_areas = contested[contested[S.C_TO_LINE].isin(shown)]
-view_claims = claims_in_view(shown_areas, _state.claims_table())
-claim_ids = list(view_claims[S.CLAIM_ID])
-if st.session_state.get("map_claim") not in claim_ids:  # first load, or the view lost the claim
-    st.session_state["map_claim"] = default_claim(view_claims)
-
-# Built once per (revision, basemap, lines, extra layers) and cached; st_folium returns nothing,
-# so panning and zooming never rerun the page. The chosen claim only adds an outline and moves
-# the view (feature_group_to_add, center, zoom): the map itself is not rebuilt or redrawn.
-col_map, col_claims = st.columns([3, 1])
 with col_claims:
     st.subheader("Claims on this map")
-    chosen_claim = st.session_state.get("map_claim")
-    by_id = view_claims.set_index(S.CLAIM_ID, drop=False)
-    chosen_areas = claim_areas(shown_areas, chosen_claim) if chosen_claim else shown_areas.iloc[0:0]
     if chosen_claim:
         st.html(claim_detail_html(by_id.loc[chosen_claim], chosen_areas))
     if claim_ids:
@@ -107,21 +128,9 @@ with st.sidebar:
     st.subheader("Legend")
     # Generated from what the map draws; legend_html escapes HTML and markdown (st.html would drop the SVG swatches).
     st.markdown(legend_html(_state.map_legend(shown, extra, key="main_map")), unsafe_allow_html=True)
-# The first view shows the whole front; choosing a claim zooms to its area.
-focus = claim_focus(chosen_areas) if st.session_state.get("map_claim_zoom") else None
-with col_map:
-    _state.show_map(
-        basemap,
-        shown,
-        extra,
-        key="main_map",
-        feature_group=highlight_group(chosen_areas) if len(chosen_areas) else None,
-        center=focus[0] if focus else None,
-        zoom=focus[1] if focus else None,
-    )
 
 # The tables below wait on a session's first run until the browser has drawn the map (see map_head_start).
-_state.let_the_map_draw("map")
+_state.let_the_map_draw("map", waited)
 t_areas, t_verdict, t_implied, t_zones, t_settlements, t_claims = st.tabs(
     ["Contested areas", "Claimed vs measured", "Implied by figures", "Security zones", "Settlements", "Claims"]
 )
