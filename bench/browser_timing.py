@@ -12,6 +12,8 @@ own requests are not detoured through this process:
   drawn (SVG paths of Leaflet in the map's iframe);
 - ``first_warm_s``: the same in a new browser session on the now warm server
   (median of ``--warm-runs``);
+- ``sidebar_ready_warm_s``: in those sessions, until the sidebar's widgets are
+  there to use (a session's first map is sent ahead of them, see ``pages/_sidebar.py``);
 - ``first_tables_warm_s``: in those sessions, until the first table below the map
   is shown (a session's first map is sent ahead of its tables, see
   ``pages/_state.py`` ``map_head_start``);
@@ -47,6 +49,8 @@ for _p in (ROOT, ROOT / "tests"):
 MAP_IFRAME = "iframe[title*='st_folium']"
 SHAPES = "path.leaflet-interactive"
 TABLE = '[data-testid="stMain"] [data-testid="stDataFrame"]'
+#: The last of the sidebar's widgets on the Map page (the shared ones come before it).
+SIDEBAR_READY = '[data-testid="stSidebar"] [data-testid="stMultiSelect"]:has-text("Also draw")'
 #: At least this many shapes mean the map is drawn: 27 oblasts, contested areas, 3 lines.
 MIN_SHAPES = 27 + 2 + 3
 POLL_MS = 20
@@ -87,9 +91,10 @@ def _script_idle(page) -> bool:
     return state not in ("initial", "running") and not page.locator('[data-testid="stSpinner"]').count()
 
 
-def open_and_time(browser, url: str, timeout_s: float):
+def open_and_time(browser, url: str, timeout_s: float, timings: dict | None = None):
     """(seconds until the map's shapes are drawn, seconds until the first table is shown, the open page,
-    seconds the browser took to make the new context and tab before that).
+    seconds the browser took to make the new context and tab before that). ``timings``, if given, gets
+    ``sidebar_ready_s``: seconds until the sidebar's widgets are there.
 
     The clock starts when the tab is sent to the app (``page.goto``), as when a user presses Enter; the
     making of a fresh browser context (a new profile: nothing cached) comes before and is returned apart.
@@ -101,6 +106,9 @@ def open_and_time(browser, url: str, timeout_s: float):
     t0 = time.perf_counter()
     op.page.goto(url + "/", wait_until="commit")
     t1 = wait_until(op.page, lambda: _shape_count(op.page) >= MIN_SHAPES, timeout_s, "first map")
+    if timings is not None:
+        ready = wait_until(op.page, lambda: op.page.locator(SIDEBAR_READY).count() > 0, timeout_s, "sidebar")
+        timings["sidebar_ready_s"] = ready - t0
     t2 = wait_until(op.page, lambda: op.page.locator(TABLE).count() > 0, timeout_s, "first table")
     return t1 - t0, t2 - t0, op, t0 - t_context
 
@@ -208,15 +216,18 @@ def run(quick: bool = False, warm_runs: int = 3, changes: int = 3, timeout_s: fl
             cold, _tables, op, _ctx = open_and_time(browser, url, timeout_s)
             op.close()
             out["first_cold_s"] = cold
-            warm, tables, contexts = [], [], []
+            warm, tables, contexts, ready = [], [], [], []
             for _ in range(warm_runs):
-                s, t, op, c = open_and_time(browser, url, timeout_s)
+                timings: dict = {}
+                s, t, op, c = open_and_time(browser, url, timeout_s, timings)
+                ready.append(timings["sidebar_ready_s"])
                 warm.append(s)
                 tables.append(t)
                 contexts.append(c)
                 op.close()
             out["first_warm_s"] = statistics.median(warm)
             out["first_warm_max_s"] = max(warm)
+            out["sidebar_ready_warm_s"] = statistics.median(ready)
             out["first_tables_warm_s"] = statistics.median(tables)
             out["new_context_s"] = statistics.median(contexts)
             _map, _tables, op, _ctx = open_and_time(browser, url, timeout_s)
@@ -262,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         ("first map, warm server (s)", out["first_warm_s"], "goal < 2.5"),
         ("first map, warm server, slowest (s)", out["first_warm_max_s"], ""),
         ("new browser profile, before that (s)", out["new_context_s"], "not the app's"),
+        ("sidebar widgets there, warm server (s)", out["sidebar_ready_warm_s"], ""),
         ("first table, warm server (s)", out["first_tables_warm_s"], ""),
         ("sidebar: also draw settlements (s)", out["change_also_s"], "goal < 0.5"),
         ("sidebar: remove a line (s)", out["change_lines_s"], "goal < 0.5"),
