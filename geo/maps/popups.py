@@ -233,7 +233,7 @@ def zone_popup_html(zone: pd.Series) -> str:
         f"<b>{esc(f'{as_number(zone.get(S.I_WIDTH_KM)) or 0:g}')} km</b> from "
         f"{esc(zone.get('from_line_name') or zone.get(S.C_FROM_LINE))} "
         f"(zone {esc(f'{as_number(zone.get(S.Z_ZONE_WIDTH_KM)) or 0:g}')} km wide)</div>"
-        f"<div>Area: {esc(fmt_km2(zone.get(S.AREA_KM2)))} (geodesic, within Ukraine)</div>"
+        f"<div>Area: {esc(fmt_km2(zone.get(S.AREA_KM2)))} (geodesic, within the region)</div>"
         f"{settlements_html(zone)}</div>"
     )
 

@@ -28,6 +28,7 @@ import shapely
 from geo import schema as S
 from geo.html import esc
 from geo.maps.basemap import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, base_map, fit_zoom
+from geo.maps.elements import point_marker
 from geo.maps.legend import Legend, area_item, line_item
 from geo.maps.popups import claim_html, line_popup_html
 from geo.maps.style import OBLAST_STYLE, line_styles
@@ -116,7 +117,9 @@ def theatre_map(
         party = str(claim.get(S.CLAIM_PARTY) or "")
         colour = colours.get(party, OTHER_CLAIM_COLOUR)
         style = {"color": colour, "weight": 1.5, "opacity": 1.0, "fillColor": colour, "fillOpacity": 0.35}
-        gj = folium.GeoJson(_feature(claim.geometry, ""), style_function=lambda f, s=style: dict(s))
+        gj = folium.GeoJson(
+            _feature(claim.geometry, ""), style_function=lambda f, s=style: dict(s), marker=point_marker(colour)
+        )
         folium.Tooltip(esc(f"Claim {claim[S.CLAIM_ID]}: {claim.get(S.CLAIM_ACTOR) or ''}")).add_to(gj)
         folium.Popup(claim_html(claim), max_width=420, maxHeight=400).add_to(gj)
         text = f"Claimed area concerning {names[party]}" if party in names else "Claimed area"
