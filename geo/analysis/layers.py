@@ -27,7 +27,7 @@ from geo import schema as S
 from geo.analysis.contested import contested_areas
 from geo.analysis.implied import IMPLIED_COLUMNS, figure_claims, implied_areas
 from geo.analysis.join import attach_claim_ids, join_claims
-from geo.analysis.security_zones import security_zones
+from geo.analysis.security_zones import theatre_zones
 from geo.analysis.settlements import attach_settlements, settlement_sides
 from geo.analysis.verdict import claimed_vs_measured
 from geo.cells import cell_text
@@ -70,14 +70,12 @@ def front_region():
 
 @functools.lru_cache(maxsize=1)
 def zones_layer() -> gpd.GeoDataFrame:
-    """:func:`geo.analysis.security_zones.security_zones` of the registry theatre's agreements, cached.
+    """:func:`geo.analysis.security_zones.theatre_zones` of the registry theatre's agreements, cached.
 
     The agreements come from its ``theatre.json``; the bands are drawn from the shipped lines
     within the national outline.
     """
-    theatre = read_manifest(config.SEED_THEATRE_DIR, shipped=True)
-    names = {p.id: p.short for p in theatre.parties}
-    return security_zones(reference_lines(), national_outline(), theatre.agreements, party_names=names)
+    return theatre_zones(read_manifest(config.SEED_THEATRE_DIR, shipped=True), reference_lines(), national_outline())
 
 
 @functools.lru_cache(maxsize=1)

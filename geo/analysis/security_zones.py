@@ -45,7 +45,15 @@ from geo.analysis.sides import SideRule, control_from_line, rule_for
 from geo.errors import InvalidGeometryError, SideRuleError
 from geo.measure import from_local, geodesic_area_km2, local_aeqd, to_local
 from geo.shapes import polygonal
-from geo.theatres.agreements import SIDE_EACH, Agreement, agreement_label, zone_line, zone_quote
+from geo.theatres.agreements import (
+    SIDE_EACH,
+    Agreement,
+    agreement_label,
+    check_agreement_lines,
+    zone_line,
+    zone_quote,
+)
+from geo.theatres.model import MANIFEST, Theatre
 
 #: Segments per quarter circle of the buffers (joins within 0.5% of the radius).
 QUAD_SEGS = 16
@@ -230,3 +238,18 @@ def security_zones(
                 )
                 geoms.append(geom)
     return gpd.GeoDataFrame(rows, columns=ZONE_COLUMNS, geometry=geoms, crs=S.CRS)
+
+
+def theatre_zones(theatre: Theatre, lines: gpd.GeoDataFrame, region) -> gpd.GeoDataFrame:
+    """:func:`security_zones` of ``theatre``'s agreements, its parties named by their short names.
+
+    The zones' lines are checked against ``lines`` first: a zone measured from a line the theatre
+    does not hold is refused with a :class:`geo.errors.TheatreError` naming ``theatre.json`` and
+    the field (``agreements[0].zones[1].line``). ``region`` is a geometry or a frame of regions
+    (their union is used).
+    """
+    if isinstance(region, gpd.GeoDataFrame):
+        region = shapely.union_all(region.geometry.values)
+    check_agreement_lines(theatre.agreements, lines[S.LINE_ID] if len(lines) else [], str(theatre.table_path(MANIFEST)))
+    names = {p.id: p.short for p in theatre.parties}
+    return security_zones(lines, region, theatre.agreements, party_names=names)

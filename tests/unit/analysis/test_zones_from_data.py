@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+import folium
 import numpy as np
 import pytest
 import shapely
@@ -14,12 +15,13 @@ from pyproj import CRS, Geod, Transformer
 from geo import schema as S
 from geo.analysis import security_zones as zones_module
 from geo.analysis.layers import zones_layer
-from geo.analysis.security_zones import Z_AGREEMENT_ID, Z_QUOTE_URL, Z_ZONE_ID, security_zones
-from geo.errors import InvalidGeometryError, SideRuleError
+from geo.analysis.security_zones import Z_AGREEMENT_ID, Z_QUOTE_URL, Z_ZONE_ID, security_zones, theatre_zones
+from geo.errors import InvalidGeometryError, SideRuleError, TheatreError
+from geo.maps.theatreview import theatre_map
 from geo.reference.boundaries import national_outline
 from geo.reference.lines import reference_lines
 from geo.theatres import get_theatre, list_theatres, theatre_regions
-from geo.theatres.tables import theatre_lines
+from geo.theatres.tables import theatre_claims, theatre_lines
 
 GEOD = Geod(ellps="WGS84")
 
@@ -133,3 +135,22 @@ def test_the_module_names_no_agreement_party_or_country():
         words |= {z.id for a in t.agreements for z in a.zones}
     found = sorted(w for w in words if re.search(rf"\b{re.escape(w)}\b", text))
     assert not found, found
+
+
+def test_korea_map_offers_the_dmz_as_a_layer(korea):
+    t, lines, region = korea
+    zones = theatre_zones(t, lines, theatre_regions(t))
+    assert sorted(set(zones[Z_ZONE_ID])) == sorted(z.id for a in t.agreements for z in a.zones)
+    m = theatre_map(t, lines, theatre_claims(t), zones=zones)
+    groups = {c.layer_name: c for c in m._children.values() if isinstance(c, folium.FeatureGroup)}
+    dmz = groups["Zone: Korean Armistice Agreement (27 Jul 1953), all military forces, supplies and equipment"]
+    assert dmz.show is False  # off until ticked: the map opens on the line and the claims
+    assert any(i.label.startswith("Zone of Korean Armistice Agreement") and "(4 km)" in i.label for i in m.legend)
+    html = m.get_root().render()
+    assert "on the UNC / ROK side, 2 km from Military Demarcation Line" in html
+
+
+def test_theatre_zones_names_the_manifest_field_of_a_missing_line(korea):
+    t, lines, region = korea
+    with pytest.raises(TheatreError, match=r"korea-1953/theatre.json: field 'agreements\[0\].line': 'mdl_1953_07_27'"):
+        theatre_zones(t, lines.iloc[0:0], region)

@@ -16,6 +16,7 @@ import pytest
 import shapely
 
 from geo.analysis.layers import MAP_OPTIONAL_LAYERS, build_layers
+from geo.analysis.security_zones import theatre_zones
 from geo.maps import build_map
 from geo.maps.elements import point_marker
 from geo.maps.theatreview import theatre_map
@@ -41,7 +42,9 @@ def _html(theatre) -> str:
     if in_registry(theatre):
         m = build_map(build_layers(), theatre_claims(theatre), optional_layers=MAP_OPTIONAL_LAYERS)
     else:
-        m = theatre_map(theatre, theatre_lines(theatre), theatre_claims(theatre), regions=_regions(theatre))
+        lines, regions = theatre_lines(theatre), _regions(theatre)
+        zones = theatre_zones(theatre, lines, regions) if regions is not None and theatre.agreements else None
+        m = theatre_map(theatre, lines, theatre_claims(theatre), regions=regions, zones=zones)
     return m.get_root().render()
 
 
