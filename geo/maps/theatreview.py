@@ -137,7 +137,8 @@ def theatre_map(
         folium.Popup(claim_html(claim), max_width=420, maxHeight=400).add_to(gj)
         text = f"Claimed area concerning {names[party]}" if party in names else "Claimed area"
         fg = folium.FeatureGroup(name=esc(f"Claim {claim[S.CLAIM_ID]}"), show=True)
-        legend.add(gj, area_item(text, style)).add_to(fg)
+        kind = "point" if claim.geometry.geom_type.endswith("Point") else "area"
+        legend.add(gj, area_item(text if kind == "area" else text.replace("area", "place"), style, kind)).add_to(fg)
         fg.add_to(m)
     if zones is not None and len(zones):
         for _, group in zones.groupby(Z_ZONE_ID, sort=False):
