@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import schema as S
+from geo.analysis.security_zones import theatre_zones
 from geo.errors import GeoError
 from geo.html import md_escape
 from geo.maps import BASEMAPS, claim_figure, legend_html
@@ -31,12 +32,29 @@ def _regions(theatre_id: str, stamp: tuple):
         return None
 
 
+def _zones(theatre, lines, regions):
+    """The bands of the theatre's agreements, or None when it has no regions or its zones cannot be drawn."""
+    if regions is None or not theatre.agreements:
+        return None
+    try:
+        return theatre_zones(theatre, lines, regions)
+    except GeoError as exc:
+        st.warning(f"The zones of {md_escape(theatre.name)}'s agreements are not drawn: {md_escape(str(exc))}")
+        return None
+
+
 @st.cache_resource(show_spinner="Drawing the map…", max_entries=16)
 def _map(theatre_id: str, stamp: tuple, basemap: str):
     """The theatre map's component arguments (rendered once, replayed on every run) and its legend."""
     t = get_theatre(theatre_id)
+    lines, regions = _state.chosen_theatre_lines(), _regions(t.id, stamp)
     m = theatre_map(
-        t, _state.chosen_theatre_lines(), _state.chosen_theatre_claims(), regions=_regions(t.id, stamp), basemap=basemap
+        t,
+        lines,
+        _state.chosen_theatre_claims(),
+        regions=regions,
+        zones=_zones(t, lines, regions),
+        basemap=basemap,
     )
     options = {"height": 640, "use_container_width": True, "returned_objects": []}
     return _state.recorded_map_args(m, key=MAP_KEY, **options), tuple(m.legend)

@@ -7,8 +7,8 @@ and each later line (``area_km2``, ``from_line``, ``to_line``, ``held_by``,
 ``claim_ids``); ``claims``: one feature per claim with its source, geometry
 taken from the claim itself or, failing that, from the contested area it is
 joined to; ``implied``: bands implied by area figures (:mod:`geo.analysis.implied`) with
-each claim's claimed-vs-measured verdict (:mod:`geo.analysis.verdict`); ``zones``: Minsk
-security zones (:mod:`geo.analysis.security_zones`); ``settlements``: the gazetteer
+each claim's claimed-vs-measured verdict (:mod:`geo.analysis.verdict`); ``zones``: the
+security zones of the registry theatre's agreements (:mod:`geo.analysis.security_zones`); ``settlements``: the gazetteer
 (:mod:`geo.reference.settlements`). Contested areas, implied bands and zones carry
 ``n_settlements``, ``settlement_population`` and ``settlements``.
 """
@@ -22,11 +22,12 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from geo import config
 from geo import schema as S
 from geo.analysis.contested import contested_areas
 from geo.analysis.implied import IMPLIED_COLUMNS, figure_claims, implied_areas
 from geo.analysis.join import attach_claim_ids, join_claims
-from geo.analysis.security_zones import security_zones
+from geo.analysis.security_zones import theatre_zones
 from geo.analysis.settlements import attach_settlements, settlement_sides
 from geo.analysis.verdict import claimed_vs_measured
 from geo.cells import cell_text
@@ -38,6 +39,7 @@ from geo.reference.lines import reference_lines
 from geo.reference.seed import load_seed_claims
 from geo.reference.settlements import settlements
 from geo.reference.user_lines import drawn_file, load_drawn, load_user_lines, user_lines_paths
+from geo.theatres.model import read_manifest
 from geo.vocab import Layer, UserLineOrigin
 
 LAYER_NAMES = Layer.values()
@@ -68,8 +70,12 @@ def front_region():
 
 @functools.lru_cache(maxsize=1)
 def zones_layer() -> gpd.GeoDataFrame:
-    """:func:`geo.analysis.security_zones.security_zones` of the shipped lines within Ukraine's outline, cached."""
-    return security_zones(reference_lines(), national_outline())
+    """:func:`geo.analysis.security_zones.theatre_zones` of the registry theatre's agreements, cached.
+
+    The agreements come from its ``theatre.json``; the bands are drawn from the shipped lines
+    within the national outline.
+    """
+    return theatre_zones(read_manifest(config.SEED_THEATRE_DIR, shipped=True), reference_lines(), national_outline())
 
 
 @functools.lru_cache(maxsize=1)

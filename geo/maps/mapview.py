@@ -18,7 +18,7 @@ from geo import schema as S
 from geo.html import esc, link
 from geo.labels import label
 from geo.maps.basemap import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, base_map, fit_zoom
-from geo.maps.elements import KeyboardPopups, MapLegend, OfflineLabels, StackBySize, label_points
+from geo.maps.elements import KeyboardPopups, MapLegend, OfflineLabels, StackBySize, label_points, point_marker
 from geo.maps.legend import Legend, area_item, legend_html, line_item
 from geo.maps.popups import (
     as_number,
@@ -339,9 +339,7 @@ def add_figure_layers(
         style = {"color": SETTLEMENT_COLOUR, "weight": 1, "opacity": 1.0, "fillOpacity": 0.8}
         gj = folium.GeoJson(
             {"type": "FeatureCollection", "features": feats},
-            marker=folium.CircleMarker(
-                radius=3, color=SETTLEMENT_COLOUR, weight=1, fill=True, fill_color=SETTLEMENT_COLOUR, fill_opacity=0.8
-            ),
+            marker=point_marker(SETTLEMENT_COLOUR, radius=3, weight=1),
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
         )
         legend.add(gj, area_item("Settlement (gazetteer)", style, "point")).add_to(fg)

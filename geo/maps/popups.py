@@ -229,11 +229,11 @@ def zone_popup_html(zone: pd.Series) -> str:
     """Popup of a security-zone band: agreement, weapons, party, width, line, area, settlements."""
     return (
         f"<div style='max-width:420px'><h4 style='margin:0 0 4px'>{esc(zone.get(S.Z_AGREEMENT))}</h4>"
-        f"<div>{esc(zone.get(S.Z_WEAPON_CLASS))}: {esc(label('party', zone.get(S.Z_PARTY)))} side, "
+        f"<div>{esc(zone.get(S.Z_WEAPON_CLASS))}: {esc(label('party', zone.get(S.Z_PARTY)) or 'each')} side, "
         f"<b>{esc(f'{as_number(zone.get(S.I_WIDTH_KM)) or 0:g}')} km</b> from "
         f"{esc(zone.get('from_line_name') or zone.get(S.C_FROM_LINE))} "
         f"(zone {esc(f'{as_number(zone.get(S.Z_ZONE_WIDTH_KM)) or 0:g}')} km wide)</div>"
-        f"<div>Area: {esc(fmt_km2(zone.get(S.AREA_KM2)))} (geodesic, within Ukraine)</div>"
+        f"<div>Area: {esc(fmt_km2(zone.get(S.AREA_KM2)))} (geodesic, within the region)</div>"
         f"{settlements_html(zone)}</div>"
     )
 

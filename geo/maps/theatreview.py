@@ -26,15 +26,26 @@ import pandas as pd
 import shapely
 
 from geo import schema as S
+from geo.analysis.security_zones import Z_ZONE_ID
 from geo.html import esc
 from geo.maps.basemap import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, base_map, fit_zoom
+from geo.maps.elements import point_marker
 from geo.maps.legend import Legend, area_item, line_item
-from geo.maps.popups import claim_html, line_popup_html
+from geo.maps.popups import claim_html, line_popup_html, zone_popup_html
 from geo.maps.style import OBLAST_STYLE, line_styles
 from geo.theatres.model import Theatre
 
 #: Fill of a claim area whose party is none of the theatre's.
 OTHER_CLAIM_COLOUR = "#777777"
+#: A zone of an agreement: a dashed outline with a faint fill, in no party's colour.
+THEATRE_ZONE_STYLE = {
+    "color": "#6a3d9a",
+    "weight": 2,
+    "opacity": 1.0,
+    "dashArray": "6 4",
+    "fillColor": "#6a3d9a",
+    "fillOpacity": 0.08,
+}
 
 
 def claim_geometries(claims: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -82,12 +93,15 @@ def theatre_map(
     *,
     regions: gpd.GeoDataFrame | None = None,
     sources: pd.DataFrame | None = None,
+    zones: gpd.GeoDataFrame | None = None,
     basemap: str = "blank",
     offline: bool = True,
 ) -> folium.Map:
     """A folium map of ``theatre``: ``regions`` (optional), its ``lines`` and the claims with a geometry.
 
-    The map's ``legend`` attribute lists one :class:`geo.maps.legend.LegendItem` per style drawn.
+    ``zones`` (optional, :func:`geo.analysis.security_zones.theatre_zones`) adds one layer per
+    zone of the theatre's agreements, off until ticked in the layer control. The map's ``legend``
+    attribute lists one :class:`geo.maps.legend.LegendItem` per style drawn.
     """
     if basemap not in BASEMAPS:
         raise ValueError(f"unknown basemap '{basemap}'; choose one of {sorted(BASEMAPS)}")
@@ -116,13 +130,27 @@ def theatre_map(
         party = str(claim.get(S.CLAIM_PARTY) or "")
         colour = colours.get(party, OTHER_CLAIM_COLOUR)
         style = {"color": colour, "weight": 1.5, "opacity": 1.0, "fillColor": colour, "fillOpacity": 0.35}
-        gj = folium.GeoJson(_feature(claim.geometry, ""), style_function=lambda f, s=style: dict(s))
+        gj = folium.GeoJson(
+            _feature(claim.geometry, ""), style_function=lambda f, s=style: dict(s), marker=point_marker(colour)
+        )
         folium.Tooltip(esc(f"Claim {claim[S.CLAIM_ID]}: {claim.get(S.CLAIM_ACTOR) or ''}")).add_to(gj)
         folium.Popup(claim_html(claim), max_width=420, maxHeight=400).add_to(gj)
         text = f"Claimed area concerning {names[party]}" if party in names else "Claimed area"
         fg = folium.FeatureGroup(name=esc(f"Claim {claim[S.CLAIM_ID]}"), show=True)
-        legend.add(gj, area_item(text, style)).add_to(fg)
+        kind = "point" if claim.geometry.geom_type.endswith("Point") else "area"
+        legend.add(gj, area_item(text if kind == "area" else text.replace("area", "place"), style, kind)).add_to(fg)
         fg.add_to(m)
+    if zones is not None and len(zones):
+        for _, group in zones.groupby(Z_ZONE_ID, sort=False):
+            first = group.iloc[0]
+            fg = folium.FeatureGroup(name=esc(f"Zone: {first[S.Z_AGREEMENT]}, {first[S.Z_WEAPON_CLASS]}"), show=False)
+            for _, zone in group.iterrows():
+                gj = folium.GeoJson(_feature(zone.geometry, ""), style_function=lambda f: dict(THEATRE_ZONE_STYLE))
+                folium.Tooltip(esc(zone[S.LINE_NAME])).add_to(gj)
+                folium.Popup(zone_popup_html(zone), max_width=440).add_to(gj)
+                text = f"Zone of {first[S.Z_AGREEMENT]}: {first[S.Z_WEAPON_CLASS]} ({first[S.Z_ZONE_WIDTH_KM]:g} km)"
+                legend.add(gj, area_item(text, THEATRE_ZONE_STYLE, "outline")).add_to(fg)
+            fg.add_to(m)
     styles = line_styles(lines)
     for _, ln in lines.iterrows():
         style = styles[ln[S.LINE_ID]]

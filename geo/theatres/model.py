@@ -26,7 +26,6 @@ geo.errors.TheatreError: demo/theatre.json: field 'parties[0].colour': 'red' is 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -34,6 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import TheatreError
+from geo.theatres.agreements import SIDE_EACH as SIDE_EACH  # re-exported: the manifest's vocabulary
+from geo.theatres.agreements import Agreement, agreement_dicts, parse_agreements
+from geo.theatres.agreements import Zone as Zone
 
 #: The value of ``format`` this module reads and writes.
 FORMAT = "contested-lines-theatre/1"
@@ -56,8 +58,6 @@ PARTY_ID_RE = re.compile(r"^[a-z0-9_]+$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 ADMIN1_RE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
-#: ``zones[].side`` value for a band on both sides of the line.
-SIDE_EACH = "each"
 #: Colours given, in turn, to parties whose manifest names none (ColorBrewer RdBu/Dark2 hues).
 PALETTE = ("#b2182b", "#2166ac", "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02")
 
@@ -70,34 +70,6 @@ class Party:
     name: str
     short: str
     colour: str
-
-
-@dataclass(frozen=True)
-class Zone:
-    """A band an agreement sets along a line: ``distance_km`` from ``line`` on ``side``.
-
-    ``side`` is :data:`SIDE_EACH` or a party id (only that party's side); ``line`` is the
-    agreement's line unless the zone names its own.
-    """
-
-    id: str
-    name: str
-    weapon_class: str
-    distance_km: float
-    side: str
-    line: str = ""
-
-
-@dataclass(frozen=True)
-class Agreement:
-    """An agreement (ceasefire, memorandum...) with the line it fixes and its zone rules."""
-
-    id: str
-    name: str
-    date: str
-    line: str = ""
-    sources: tuple[str, ...] = ()
-    zones: tuple[Zone, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -239,50 +211,6 @@ def _parties(r: _Reader, raw: dict) -> tuple[Party, ...]:
     return tuple(parties)
 
 
-def _date(r: _Reader, obj: dict, prefix: str) -> str:
-    value = r.get(obj, "date", prefix, str, default="")
-    if value:
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            r.fail(prefix + "date", f"{value!r} is not a date YYYY-MM-DD")
-    return value
-
-
-def _agreements(r: _Reader, raw: dict, party_ids: tuple[str, ...]) -> tuple[Agreement, ...]:
-    out = []
-    for prefix, obj in r.objects(raw, "agreements"):
-        zones = []
-        for zprefix, z in r.objects(obj, "zones", prefix):
-            distance = r.get(z, "distance_km", zprefix, float)
-            if not 0 < distance < 20_000:
-                r.fail(zprefix + "distance_km", f"{distance} is not a distance in km above 0")
-            side = r.get(z, "side", zprefix, str, default=SIDE_EACH) or SIDE_EACH
-            if side != SIDE_EACH and side not in party_ids:
-                r.fail(zprefix + "side", f"{side!r} is neither 'each' nor a party id ({', '.join(party_ids)})")
-            zones.append(
-                Zone(
-                    id=r.get(z, "id", zprefix, str, required=True),
-                    name=r.get(z, "name", zprefix, str, default=""),
-                    weapon_class=r.get(z, "weapon_class", zprefix, str, default=""),
-                    distance_km=distance,
-                    side=side,
-                    line=r.get(z, "line", zprefix, str, default=""),
-                )
-            )
-        out.append(
-            Agreement(
-                id=r.get(obj, "id", prefix, str, required=True),
-                name=r.get(obj, "name", prefix, str, required=True),
-                date=_date(r, obj, prefix),
-                line=r.get(obj, "line", prefix, str, default=""),
-                sources=r.strings(obj, "sources", prefix),
-                zones=tuple(zones),
-            )
-        )
-    return tuple(out)
-
-
 def _official_areas(r: _Reader, raw: dict) -> tuple[OfficialArea, ...]:
     out = []
     for prefix, obj in r.objects(raw, "official_areas"):
@@ -347,7 +275,7 @@ def parse_manifest(raw: Any, where: str | Path, *, path: Path | None = None, shi
         region_word_plural=plural,
         parties=parties,
         reference_line=r.get(raw, "reference_line", "", str, default=""),
-        agreements=_agreements(r, raw, tuple(p.id for p in parties)),
+        agreements=parse_agreements(r, raw, tuple(p.id for p in parties)),
         official_areas=_official_areas(r, raw),
         path=Path(path) if path is not None else Path(where).parent,
         shipped=shipped,
@@ -411,27 +339,7 @@ def manifest_dict(theatre: Theatre) -> dict:
         "default": theatre.default,
     }
     if theatre.agreements:
-        out["agreements"] = [
-            {
-                "id": a.id,
-                "name": a.name,
-                "date": a.date,
-                "line": a.line,
-                "sources": list(a.sources),
-                "zones": [
-                    {
-                        "id": z.id,
-                        "name": z.name,
-                        "weapon_class": z.weapon_class,
-                        "distance_km": z.distance_km,
-                        "side": z.side,
-                        **({"line": z.line} if z.line else {}),
-                    }
-                    for z in a.zones
-                ],
-            }
-            for a in theatre.agreements
-        ]
+        out["agreements"] = agreement_dicts(theatre.agreements)
     if theatre.official_areas:
         out["official_areas"] = [
             {"iso_3166_2": o.iso_3166_2, "km2": o.km2, "source_url": o.source_url} for o in theatre.official_areas

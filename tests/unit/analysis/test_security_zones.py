@@ -1,6 +1,8 @@
-"""Security zones: geodesic widths from the right line, on the right side, within Ukraine."""
+"""Security zones from the agreements' data: geodesic widths from the right line, on the right side, in the region."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -10,17 +12,18 @@ from shapely.geometry import LineString, box
 
 from geo import schema as S
 from geo.analysis.layers import zones_layer
-from geo.analysis.security_zones import (
-    AGREEMENT_MEMORANDUM,
-    AGREEMENT_MINSK2,
-    MINSK2_UKRAINE_LINE,
-    security_zones,
-    withdrawal_band,
-)
+from geo.analysis.security_zones import Z_AGREEMENT_ID, security_zones, withdrawal_band
 from geo.analysis.sides import SideRule, control_from_line, rule_for
 from geo.measure import geodesic_area_km2, local_aeqd, to_local
 from geo.reference.boundaries import national_outline
 from geo.reference.lines import reference_lines
+from geo.theatres import get_theatre
+
+DONBAS = get_theatre("donbas-2014-15")
+MEMORANDUM_AGREEMENT, MINSK2_AGREEMENT = DONBAS.agreements
+MEMORANDUM, MINSK2 = MEMORANDUM_AGREEMENT.id, MINSK2_AGREEMENT.id
+#: The line the Minsk II Ukrainian withdrawal is measured from (data/README.md says why).
+MINSK2_UKRAINE_LINE = S.LINE_CONTACT_2015_02
 
 GEOD = Geod(ellps="WGS84")
 #: Synthetic lines on 38°E: the separatists hold the east.
@@ -74,9 +77,9 @@ def test_layer_has_every_rule_and_party(zones):
     assert set(zones[S.Z_PARTY]) == {S.PARTY_UKRAINE, S.PARTY_SEPARATISTS}
     assert sorted(set(zones[S.Z_ZONE_WIDTH_KM])) == [30.0, 50.0, 70.0, 140.0]
     assert (zones[S.I_WIDTH_KM] * 2 == zones[S.Z_ZONE_WIDTH_KM]).all()
-    memo = zones[zones[S.Z_AGREEMENT] == AGREEMENT_MEMORANDUM]
+    memo = zones[zones[Z_AGREEMENT_ID] == MEMORANDUM]
     assert set(memo[S.C_FROM_LINE]) == {S.LINE_MINSK_2014}
-    m2 = zones[zones[S.Z_AGREEMENT] == AGREEMENT_MINSK2]
+    m2 = zones[zones[Z_AGREEMENT_ID] == MINSK2]
     assert set(m2[m2[S.Z_PARTY] == S.PARTY_SEPARATISTS][S.C_FROM_LINE]) == {S.LINE_MINSK_2014}
     assert set(m2[m2[S.Z_PARTY] == S.PARTY_UKRAINE][S.C_FROM_LINE]) == {MINSK2_UKRAINE_LINE}
     assert (zones[S.AREA_KM2] > 0).all()
@@ -111,7 +114,7 @@ def test_zone_on_the_party_side_and_inside_ukraine(zones, lines):
 
 
 def test_wider_zone_contains_narrower(zones):
-    uk = zones[(zones[S.Z_PARTY] == S.PARTY_UKRAINE) & (zones[S.Z_AGREEMENT] == AGREEMENT_MINSK2)]
+    uk = zones[(zones[S.Z_PARTY] == S.PARTY_UKRAINE) & (zones[Z_AGREEMENT_ID] == MINSK2)]
     uk = uk.sort_values(S.I_WIDTH_KM)
     geoms = list(uk.geometry)
     areas = list(uk[S.AREA_KM2])
@@ -137,5 +140,6 @@ def test_bad_inputs():
         withdrawal_band(line, box(36, 47, 40, 49), S.PARTY_UKRAINE, 0, EAST)
     from geo.errors import InvalidGeometryError
 
-    with pytest.raises(InvalidGeometryError, match="nowhere_line"):
-        security_zones(reference_lines(), national_outline(), ukraine_line="nowhere_line")
+    moved = replace(MINSK2_AGREEMENT, zones=(replace(MINSK2_AGREEMENT.zones[0], line="nowhere_line"),))
+    with pytest.raises(InvalidGeometryError, match="zone 'minsk2_artillery_ukraine': line 'nowhere_line'"):
+        security_zones(reference_lines(), national_outline(), (moved,))
