@@ -175,8 +175,10 @@ def file_state(path_or_bytes, party: str, regions: gpd.GeoDataFrame, filename: s
 
 
 def theatre_lines_for_states(theatre_id: str) -> gpd.GeoDataFrame:
-    """The lines a state can come from: the theatre's reference lines, plus, for the theatre the
-    registry is seeded from, the lines imported and drawn in the app (``$CONTESTED_DATA_DIR``)."""
+    """The lines a state can come from: the theatre's reference lines, and lines imported or drawn in the app.
+
+    Imported and drawn lines (``$CONTESTED_DATA_DIR``) count for the theatre the registry is seeded from.
+    """
     theatre = get_theatre(theatre_id)
     frames = [theatre_lines(theatre).assign(**{USER_LINE: False})]
     if in_registry(theatre):
