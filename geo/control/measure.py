@@ -410,7 +410,7 @@ def disagreement(state_a, state_b, regions: gpd.GeoDataFrame) -> dict[str, Any]:
     return {
         "a_only_km2": result["gained_km2"],
         "b_only_km2": result["lost_km2"],
-        "both_km2": geodesic_area_km2(both) if both is not None else 0.0,
+        "both_km2": float(both_in["total_km2"]),  # measured as the parts are (densified edges): they add up
         "per_region": per,
         "a_only": result["gained"],
         "b_only": result["lost"],
