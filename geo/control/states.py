@@ -48,7 +48,7 @@ import shapely
 
 from geo import schema as S
 from geo.analysis.sides import SideRule, control_from_line, rule_for, rule_from_row
-from geo.control.measure import MAX_EDGE_DEG, SLIVER_KM2
+from geo.control.measure import SLIVER_KM2, densified
 from geo.control.measure import disagreement as measure_disagreement
 from geo.control.store import ControlStore, check_date
 from geo.errors import GeoError, InvalidGeometryError, SideRuleError, ValidationError
@@ -122,7 +122,7 @@ def region_union(regions: gpd.GeoDataFrame):
 
 
 def _clip(geom, regions: gpd.GeoDataFrame, what: str):
-    """``geom`` within the regions, its edges densified to :data:`geo.control.measure.MAX_EDGE_DEG`.
+    """``geom`` within the regions, its edges densified (:func:`geo.control.measure.densified`).
 
     Densified as :func:`geo.control.measure.area_in_regions` measures, so the
     state's own area and the parts it is split into are measured alike (they add up).
@@ -130,7 +130,7 @@ def _clip(geom, regions: gpd.GeoDataFrame, what: str):
     clipped = valid_polygonal(shapely.intersection(valid_polygonal(geom), region_union(regions)))
     if clipped.is_empty:
         raise InvalidGeometryError(f"{what}: no ground inside the theatre's regions")
-    return shapely.segmentize(clipped, MAX_EDGE_DEG)
+    return densified(clipped)
 
 
 def polygon_state(geom, party: str, regions: gpd.GeoDataFrame, *, label: str, kind: str = FILE, source: str = ""):
