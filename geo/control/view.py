@@ -327,19 +327,24 @@ def state_parties(theatre_parties: Sequence[str], store: ControlStore, theatre: 
 
 
 def line_choices(lines: gpd.GeoDataFrame) -> dict[str, str]:
-    """``{line_id: "name (date)"}`` of the lines a state can come from (:func:`geo.control.states.theatre_lines_for_states`).
+    """``{line_id: label}`` of the lines a state can come from (:func:`geo.control.states.theatre_lines_for_states`).
+
+    The label is the line's name, with its date when the name does not say the year.
 
     >>> lines = gpd.GeoDataFrame({"line_id": ["m"], "name": ["Minsk line"], "date": ["2014-09-19"]},
     ...     geometry=[shapely.LineString([(0, 0), (1, 1)])], crs="EPSG:4326")
     >>> line_choices(lines)
     {'m': 'Minsk line (2014-09-19)'}
+    >>> line_choices(lines.assign(name=["Minsk line (19 Sep 2014)"]))
+    {'m': 'Minsk line (19 Sep 2014)'}
     """
     out = {}
     for _, row in lines.iterrows():
         line_id = str(row[S.LINE_ID])
         name = str(row.get(S.LINE_NAME, "") or "").strip() or line_id
         date = str(row.get(S.LINE_DATE, "") or "").strip()
-        out[line_id] = f"{name} ({date})" if date and date != "None" else name
+        dated = date and date != "None" and date[:4] not in name  # a name that says its year needs no date
+        out[line_id] = f"{name} ({date})" if dated else name
     return out
 
 
