@@ -16,34 +16,21 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import shapely
-from pyproj import Geod
 from streamlit.testing.v1 import AppTest
 
 from geo.control import regions_for
 from geo.control.states import line_state, theatre_lines_for_states
 from geo.maps.controlmap import BOTH_STYLE, ONLY_A_STYLE, ONLY_B_STYLE
 from tests.support import synthetic_control as SC
+from tests.support.geodesic import geod_km2
 
 REPO = Path(__file__).resolve().parents[2]
 PAGE = str(REPO / "pages" / "control.py")
 THEATRE = "donbas-2014-15"
 PARTY = "separatists"
-GEOD = Geod(ellps="WGS84")
 COLUMNS = ["region", "only_a_km2", "only_b_km2", "both_km2"]
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")
-
-
-def geod_km2(geom) -> float:
-    total = 0.0
-    for poly in shapely.get_parts(geom):
-        if poly.geom_type != "Polygon":
-            continue
-        for k, ring in enumerate((poly.exterior, *poly.interiors)):
-            lon, lat = shapely.segmentize(ring, 0.01).xy
-            area = abs(GEOD.polygon_area_perimeter(lon, lat)[0])
-            total += -area if k else area
-    return total / 1e6
 
 
 def _app() -> AppTest:

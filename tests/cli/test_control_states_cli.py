@@ -13,21 +13,18 @@ import json
 import geopandas as gpd
 import pytest
 import shapely
-from pyproj import Geod
 
 from geo.__main__ import main
 from geo.commands.import_control import AS_CONTROL
 from geo.control import regions_for
 from geo.control.states import line_state, theatre_lines_for_states
 from tests.support import synthetic_control as SC
+from tests.support.geodesic import geod_km2
 
-GEOD = Geod(ellps="WGS84")
 THEATRE = "donbas-2014-15"
 PARTY = "separatists"
 FIELDS = ["a", "b", "only_a_km2", "only_b_km2", "both_km2", "per_region"]
 REL = 1e-6
-#: Edges are taken as straight in lon/lat, cut to this length before a geodesic area.
-EDGE_DEG = 0.01
 
 
 def _run(*args, capsys) -> tuple[int, str, str]:
@@ -37,23 +34,14 @@ def _run(*args, capsys) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
-def geod_km2(geom) -> float:
-    """Geodesic area (pyproj.Geod) of polygons whose edges are straight in lon/lat (each ring densified to 0.01°)."""
-    total = 0.0
-    for poly in shapely.get_parts(geom):
-        if poly.geom_type != "Polygon":
-            continue
-        for k, ring in enumerate((poly.exterior, *poly.interiors)):
-            lon, lat = shapely.segmentize(ring, EDGE_DEG).xy
-            area = abs(GEOD.polygon_area_perimeter(lon, lat)[0])
-            total += -area if k else area
-    return total / 1e6
+def _states(a: str, b: str, capsys, *, party: str = PARTY, theatre: str = THEATRE, as_json: bool = False):
+    """``control compare-states`` run: (exit code, stdout, stderr)."""
+    args = ["control", "compare-states", "--theatre", theatre, "--a", a, "--b", b, "--party", party]
+    return _run(*args, *(["--json"] if as_json else []), capsys=capsys)
 
 
 def _compare(a: str, b: str, capsys, party: str = PARTY) -> dict:
-    code, out, err = _run(
-        "control", "compare-states", "--theatre", THEATRE, "--a", a, "--b", b, "--party", party, "--json", capsys=capsys
-    )
+    code, out, err = _states(a, b, capsys, party=party, as_json=True)
     assert code == 0, err
     return json.loads(out)
 
@@ -159,19 +147,7 @@ def test_two_lines_sides_compared(tmp_path, monkeypatch, capsys):
 
 def test_text_output_names_both_states(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CONTESTED_DATA_DIR", str(tmp_path / "data"))
-    code, out, err = _run(
-        "control",
-        "compare-states",
-        "--theatre",
-        THEATRE,
-        "--a",
-        "line:minsk_2014_09_19",
-        "--b",
-        "line:contact_2015_01_20",
-        "--party",
-        PARTY,
-        capsys=capsys,
-    )
+    code, out, err = _states("line:minsk_2014_09_19", "line:contact_2015_01_20", capsys)
     assert code == 0 and not err
     assert "minsk_2014_09_19" in out and "contact_2015_01_20" in out and "only in A" in out
 
@@ -215,9 +191,7 @@ def test_control_compare_keeps_its_field_names(series, capsys):
 )
 def test_bad_input_is_one_line_and_exit_1(tmp_path, monkeypatch, capsys, a, b, party, theatre, says):
     monkeypatch.setenv("CONTESTED_DATA_DIR", str(tmp_path / "data"))
-    code, out, err = _run(
-        "control", "compare-states", "--theatre", theatre, "--a", a, "--b", b, "--party", party, capsys=capsys
-    )
+    code, out, err = _states(a, b, capsys, party=party, theatre=theatre)
     assert code == 1 and not out
     assert err.startswith("error: ") and err.count("\n") == 1, err
     assert says in err, err
@@ -231,17 +205,5 @@ def test_a_file_without_polygons_or_outside_the_regions_is_refused(tmp_path, mon
     far = tmp_path / "far.geojson"
     gpd.GeoDataFrame({"n": [1]}, geometry=[shapely.box(10, 10, 11, 11)], crs="EPSG:4326").to_file(far, driver="GeoJSON")
     for path, says in ((points, "no polygon"), (far, "no ground inside")):
-        code, _, err = _run(
-            "control",
-            "compare-states",
-            "--theatre",
-            THEATRE,
-            "--a",
-            "line:minsk_2014_09_19",
-            "--b",
-            f"file:{path}",
-            "--party",
-            PARTY,
-            capsys=capsys,
-        )
+        code, _, err = _states("line:minsk_2014_09_19", f"file:{path}", capsys)
         assert code == 1 and says in err and err.startswith("error: --b: "), err
