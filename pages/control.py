@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.control import PERIODS, ControlStore, area_series, import_series, regions_for, store_path
-from geo.control.states import FILE, LINE, SERIES, theatre_lines_for_states
+from geo.control.states import FILE, LINE, SERIES, state_lines, theatre_lines_for_states
 from geo.control.view import (
     STATE_KIND_LABELS,
     Pick,
@@ -54,6 +54,8 @@ REPORT_KEY = "control_report"
 PENDING_KEY = "_control_pending_date"
 PLAY_KEY = "control_play"
 STOP_KEY = "_control_stop_play"
+#: The theatre the "Compare two control states" widgets were set for.
+STATES_THEATRE_KEY = "_control_states_theatre"
 #: Seconds each date is shown while playing.
 PLAY_STEP_S = 1.0
 NONE = "(none)"
@@ -307,6 +309,10 @@ def _states_section(path: str, theatre) -> None:
         f"date, or an uploaded polygon file (up to {MAX_UPLOAD_MB} MB). Both are clipped to the theatre's "
         "regions; km² are geodesic, on the full geometry."
     )
+    if st.session_state.get(STATES_THEATRE_KEY) != theatre.id:  # another theatre: start from its defaults
+        for k in [k for k in st.session_state if str(k).startswith("states_")]:
+            del st.session_state[k]
+        st.session_state[STATES_THEATRE_KEY] = theatre.id
     with ControlStore(path) as store:
         key = content_key(store, theatre.id)
         names = {p.id: p.name for p in theatre.parties}
@@ -317,7 +323,7 @@ def _states_section(path: str, theatre) -> None:
         )
         series = series_choices(store, theatre.id, party)
     frame = theatre_lines_for_states(theatre.id)  # read each run: a line imported or drawn since changes the key
-    lkey, lines = lines_key(frame), line_choices(frame)
+    lkey, lines = lines_key(frame), line_choices(state_lines(frame))
     kinds = state_kinds(bool(lines), bool(series))
     c1, c2 = st.columns(2)
     a = _pick_state(c1, "A", kinds, lines, series, 0)

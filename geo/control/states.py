@@ -207,6 +207,34 @@ def _fallback_rule(lines: gpd.GeoDataFrame) -> tuple[SideRule | None, str | None
     return None, None
 
 
+def state_lines(lines: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The rows of ``lines`` that :func:`line_state` can make a state of.
+
+    A drawn area; a line with a valid side rule; an imported or drawn line when
+    some line of the theatre has a rule it can take (:func:`_fallback_rule`).
+    """
+    if lines.empty:
+        return lines
+    has_fallback = _fallback_rule(lines)[0] is not None
+    keep = []
+    for i, row in lines.iterrows():
+        geom = row.geometry
+        if geom is not None and geom.geom_type in ("Polygon", "MultiPolygon"):
+            keep.append(i)
+            continue
+        if str(row.get(S.LINE_KIND, "")) == LineKind.DRAWN.value or bool(row.get(USER_LINE, False)):
+            if has_fallback:
+                keep.append(i)
+            continue
+        try:
+            ruled = rule_from_row(row, line_id=str(row[S.LINE_ID])) is not None
+        except SideRuleError:
+            ruled = False
+        if ruled:
+            keep.append(i)
+    return lines.loc[keep]
+
+
 def line_state(lines: gpd.GeoDataFrame, line_id: str, party: str, regions: gpd.GeoDataFrame) -> ControlState:
     """The party's side of line ``line_id`` (of ``lines``) under its side rule, within the regions.
 
