@@ -10,9 +10,9 @@ from pyproj import Geod
 from geo.control import regions_for
 from geo.control.measure import densified
 from geo.control.states import USER_LINE, disagreement, file_state, parse_spec, polygon_state, state_lines
+from geo.errors import GeoError, ValidationError
 from tests.support import synthetic_control as SC
 from tests.support.geodesic import geod_km2 as ring_geod_km2
-from geo.errors import GeoError, ValidationError
 
 GEOD = Geod(ellps="WGS84")
 
