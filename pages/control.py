@@ -1,11 +1,13 @@
-"""Control maps page: import a dated control series, see the area on a date, its change, two monitors.
+"""Control maps page: import a dated control series, see the area on a date, its change, two monitors,
+and any two control states compared (a line's side, a snapshot, an uploaded polygon file).
 
 Everything shown comes from :mod:`geo.control` (the store, measures, the
 view of two dates) and :func:`geo.maps.controlmap.control_map`. Caches are
 keyed by the store's content (:func:`geo.control.view.content_key`), so a
 slider step only computes the change between the two snapshots shown, once.
 
-Test hook: none needed; an AppTest uploads files with ``file_uploader(key="control_upload")``.
+Test hook: none needed; an AppTest uploads files with ``file_uploader(key="control_upload")``
+(a polygon file for state A or B with ``states_a_file``/``states_b_file``).
 """
 
 from __future__ import annotations
@@ -17,16 +19,26 @@ import pandas as pd
 import streamlit as st
 
 from geo.control import PERIODS, ControlStore, area_series, import_series, regions_for, store_path
+from geo.control.states import FILE, LINE, SERIES, state_lines, theatre_lines_for_states
 from geo.control.view import (
+    STATE_KIND_LABELS,
     Pick,
+    StateChoice,
     check_series_name,
+    compare_choices,
     content_key,
     control_view,
     disagreement_rows,
+    line_choices,
+    lines_key,
     picks,
     read_uploads,
     region_rows,
+    series_choices,
     settlements_for,
+    state_kinds,
+    state_parties,
+    states_rows,
     step,
 )
 from geo.errors import GeoError
@@ -34,7 +46,7 @@ from geo.html import md_escape
 from geo.io import DEFAULT_MAX_BYTES, MB
 from geo.maps import fmt_km2
 from geo.maps.controlcharts import area_frame, area_spec, change_frame, change_spec
-from geo.maps.controlmap import control_map, part_labels
+from geo.maps.controlmap import control_map, part_labels, states_labels, states_map
 from geo.theatres.catalogue import default_theatre, list_theatres
 from pages import _state
 
@@ -42,6 +54,8 @@ REPORT_KEY = "control_report"
 PENDING_KEY = "_control_pending_date"
 PLAY_KEY = "control_play"
 STOP_KEY = "_control_stop_play"
+#: The theatre the "Compare two control states" widgets were set for.
+STATES_THEATRE_KEY = "_control_states_theatre"
 #: Seconds each date is shown while playing.
 PLAY_STEP_S = 1.0
 NONE = "(none)"
@@ -54,6 +68,9 @@ KM2_COLUMNS = {
     "net_km2": "net km²",
     "a_only_km2": "only in the first, km²",
     "b_only_km2": "only in the second, km²",
+    "only_a_km2": "only in A, km²",
+    "only_b_km2": "only in B, km²",
+    "both_km2": "in both, km²",
     "km2": "km² held",
     "total_km2": "km² held",
 }
@@ -230,6 +247,115 @@ def _change_chart(path: str, key: str, theatre: str, pick: Pick) -> None:
         )
 
 
+# ---------------------------------------------------------------- any two control states compared
+@st.cache_data(show_spinner=False, max_entries=8)
+def _state_lines(theatre_id: str, lkey: str):
+    return theatre_lines_for_states(theatre_id)
+
+
+@st.cache_data(show_spinner="Comparing the two states…", max_entries=32)
+def _states_diff(path: str, key: str, lkey: str, theatre_id: str, party: str, a: StateChoice, b: StateChoice):
+    with ControlStore(path) as store:
+        return compare_choices(
+            a, b, party, regions_for(theatre_id), theatre=theatre_id, store=store, lines=_state_lines(theatre_id, lkey)
+        )
+
+
+@st.cache_resource(show_spinner="Drawing the map…", max_entries=32)
+def _states_map(path: str, key: str, lkey: str, theatre_id: str, party: str, a: StateChoice, b: StateChoice):
+    d = _states_diff(path, key, lkey, theatre_id, party, a, b)
+    m = states_map(
+        regions_for(theatre_id), only_a=d["only_a"], only_b=d["only_b"], both=d["both"], labels=states_labels(d)
+    )
+    return _state.folium_args(m, key="states_map", height=480, use_container_width=True, returned_objects=[])
+
+
+def _keep(key: str, options: list, default) -> None:
+    """Reset a widget's value to ``default`` when its options no longer hold it (a party or theatre changed)."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+
+
+def _pick_state(col, side: str, kinds: list[str], lines: dict, series: dict, default_line: int) -> StateChoice | None:
+    """The widgets of state ``side`` ("A" or "B"); None while its polygon file is not uploaded."""
+    k = f"states_{side.lower()}"
+    _keep(f"{k}_kind", kinds, kinds[0])
+    kind = col.radio(f"State {side}", kinds, format_func=STATE_KIND_LABELS.get, key=f"{k}_kind")
+    if kind == LINE:
+        ids = list(lines)
+        _keep(f"{k}_line", ids, ids[min(default_line, len(ids) - 1)])
+        return StateChoice(LINE, col.selectbox(f"Line ({side})", ids, format_func=lines.get, key=f"{k}_line"))
+    if kind == SERIES:
+        names = list(series)
+        _keep(f"{k}_series", names, names[0])
+        name = col.selectbox(f"Series ({side})", names, key=f"{k}_series")
+        days = series[name]
+        _keep(f"{k}_date", days, days[-1])
+        day = col.selectbox(f"Snapshot on ({side})", days, format_func=lambda d: d.isoformat(), key=f"{k}_date")
+        return StateChoice(SERIES, name, day.isoformat())
+    upload = col.file_uploader(
+        f"Polygon file ({side})", type=["geojson", "json", "zip", "gpkg", "kml", "kmz"], key=f"{k}_file"
+    )
+    if upload is None:
+        col.caption(f"Upload a file of polygons: the party's ground under state {side}.")
+        return None
+    return StateChoice(FILE, upload.name, data=upload.getvalue())
+
+
+def _states_section(path: str, theatre) -> None:
+    st.subheader("Compare two control states")
+    st.caption(
+        "Any two states of one party's ground: a line's side (under its side rule), a series snapshot on a "
+        f"date, or an uploaded polygon file (up to {MAX_UPLOAD_MB} MB). Both are clipped to the theatre's "
+        "regions; km² are geodesic, on the full geometry."
+    )
+    if st.session_state.get(STATES_THEATRE_KEY) != theatre.id:  # another theatre: start from its defaults
+        for k in [k for k in st.session_state if str(k).startswith("states_")]:
+            del st.session_state[k]
+        st.session_state[STATES_THEATRE_KEY] = theatre.id
+    with ControlStore(path) as store:
+        key = content_key(store, theatre.id)
+        names = {p.id: p.name for p in theatre.parties}
+        parties = state_parties(list(names), store, theatre.id)
+        _keep("states_party", parties, parties[0])
+        party = st.selectbox(
+            "Party whose ground is compared", parties, format_func=lambda p: names.get(p, p), key="states_party"
+        )
+        series = series_choices(store, theatre.id, party)
+    frame = theatre_lines_for_states(theatre.id)  # read each run: a line imported or drawn since changes the key
+    lkey, lines = lines_key(frame), line_choices(state_lines(frame))
+    kinds = state_kinds(bool(lines), bool(series))
+    c1, c2 = st.columns(2)
+    a = _pick_state(c1, "A", kinds, lines, series, 0)
+    b = _pick_state(c2, "B", kinds, lines, series, len(lines) - 1)
+    if a is None or b is None:
+        return
+    try:
+        diff = _states_diff(path, key, lkey, theatre.id, party, a, b)
+        map_args = _states_map(path, key, lkey, theatre.id, party, a, b)
+    except GeoError as exc:
+        _state.show_error(exc)
+        return
+    for side, state in (("A", diff["a"]), ("B", diff["b"])):
+        note = f" ({md_escape(state['note'])})" if state["note"] else ""
+        st.markdown(f"**{side}**: {md_escape(state['label'])}, {md_escape(fmt_km2(state['km2']) or '0 km²')}{note}")
+    o1, o2, o3 = st.columns(3)
+    o1.metric("Only in A", fmt_km2(diff["only_a_km2"]) or "0 km²")
+    o2.metric("Only in B", fmt_km2(diff["only_b_km2"]) or "0 km²")
+    o3.metric("In both", fmt_km2(diff["both_km2"]) or "0 km²")
+    st.dataframe(
+        pd.DataFrame(states_rows(diff), columns=["region", "only_a_km2", "only_b_km2", "both_km2"]).round(1),
+        hide_index=True,
+        key="states_table",
+        column_config=_km2_columns(),
+    )
+    _state.show_folium_args(map_args)
+    st.caption(
+        "Orange, dashed outline: held under A only · purple, dotted outline: held under B only · "
+        "grey, solid outline: held under both."
+    )
+
+
 # ---------------------------------------------------------------- page
 st.title("Control maps")
 st.caption(
@@ -255,6 +381,7 @@ _import_section(path, theatre, bool(held))
 held = _picks(path, theatre_id)
 if not held:
     st.info("No control series is held for this theatre yet: import one above.")
+    _states_section(path, theatre)
     st.stop()
 key = _key(path, theatre_id)
 by_label = {p.label: p for p in held}
@@ -347,6 +474,8 @@ elif other is not None:
         key="control_disagreement_table",
         column_config=_km2_columns(),
     )
+
+_states_section(path, theatre)
 
 if playing:
     nxt = step(dates, d_to)

@@ -6,11 +6,15 @@ Forms (issue 17)::
     python -m geo control area --theatre ID --party NAME --date YYYY-MM-DD --json
     python -m geo control change --theatre ID --party NAME --from D1 --to D2 --json
     python -m geo control check --theatre ID --party NAME [--series S] --json
+    python -m geo control compare-states --theatre ID --a SPEC --b SPEC --party NAME [--store F] [--json]
 
 ``check`` lists the theatre's claims about the party with an area figure (a change over a
 period, or an area held on a date) and their verdicts against the series
 (:mod:`geo.control.claims_check`). Beyond the issue, ``series`` (area per day/week/month/year) and
-``compare`` (two series on one date). Snapshots are imported with
+``compare`` (two series on one date). ``compare-states`` compares any two control states of the
+party (:mod:`geo.control.states`), each SPEC one of ``series:NAME@YYYY-MM-DD`` (the snapshot in
+force on the date), ``line:LINE_ID`` (the party's side of a line) or ``file:PATH`` (a polygon
+file); it prints ``a``, ``b``, ``only_a_km2``, ``only_b_km2``, ``both_km2`` and ``per_region``. Snapshots are imported with
 ``python -m geo import PATH --theatre ID --as control --party NAME``.
 """
 
@@ -31,6 +35,12 @@ from geo.control import (
     resample,
 )
 from geo.control.claims_check import check_claims, figure_claims, theatre_claims
+from geo.control.states import disagreement, resolve_state
+from geo.errors import GeoError, ValidationError
+
+#: The fields ``compare-states`` prints (issue 17), in order.
+STATES_FIELDS = ("a", "b", "only_a_km2", "only_b_km2", "both_km2", "per_region")
+SPEC_HELP = "series:NAME@YYYY-MM-DD, line:LINE_ID or file:PATH"
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -62,6 +72,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--date", required=True, help="YYYY-MM-DD")
     p.add_argument("--other-series", required=True, help="the series to compare with")
     p.add_argument("--other-party", help="its party (default the same)")
+    p = sub.add_parser("compare-states", help="any two control states of a party compared (snapshot, line side, file)")
+    p.add_argument("--theatre", required=True, help="theatre id, e.g. donbas-2014-15")
+    p.add_argument("--a", required=True, help=f"the first state: {SPEC_HELP}")
+    p.add_argument("--b", required=True, help=f"the second state: {SPEC_HELP}")
+    p.add_argument("--party", required=True, help="the party whose ground is compared")
+    p.add_argument("--store", help="control store file (default $CONTESTED_DATA_DIR/control.sqlite)")
+    p.add_argument("--json", action="store_true", help="print JSON")
 
 
 def _km2(value: float) -> str:
@@ -75,8 +92,34 @@ def _print(args: argparse.Namespace, data, text_lines: list[str]) -> None:
         print("\n".join(text_lines))
 
 
+def _compare_states(args: argparse.Namespace, store: ControlStore) -> None:
+    regions = regions_for(args.theatre)
+    states = []
+    for flag, spec in (("--a", args.a), ("--b", args.b)):
+        try:
+            states.append(resolve_state(spec, args.party, regions, theatre=args.theatre, store=store))
+        except GeoError as exc:  # say which of the two states failed
+            raise ValidationError(f"{flag}: {exc}") from None
+    a, b = states
+    got = disagreement(a, b, regions)
+    data = {k: got[k] for k in STATES_FIELDS}
+    lines = [
+        f"A: {a.label}: {_km2(a.km2)}",
+        f"B: {b.label}: {_km2(b.km2)}",
+        f"only in A {_km2(got['only_a_km2'])}, only in B {_km2(got['only_b_km2'])}, in both {_km2(got['both_km2'])}",
+    ]
+    lines += [
+        f"  {name}: only A {_km2(v['only_a_km2'])}, only B {_km2(v['only_b_km2'])}, both {_km2(v['both_km2'])}"
+        for name, v in got["per_region"].items()
+    ]
+    _print(args, data, lines)
+
+
 def run(args: argparse.Namespace) -> int:
     with ControlStore(args.store) as store:
+        if args.control_command == "compare-states":
+            _compare_states(args, store)
+            return 0
         cmd, theatre, party, series = args.control_command, args.theatre, args.party, args.series
         if cmd == "dates":
             regions_for(theatre)  # an unknown theatre is refused

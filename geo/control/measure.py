@@ -31,6 +31,7 @@ import shapely
 from geo.control.delta import Outline, areal, changed_box, changed_box_between, gained_lost
 from geo.control.store import DEFAULT_SERIES, ControlStore, check_date
 from geo.measure import geodesic_area_km2
+from geo.shapes import valid_polygonal
 
 #: Periods :func:`resample` understands.
 PERIODS = ("day", "week", "month", "year")
@@ -39,6 +40,29 @@ SLIVER_KM2 = 1e-9
 #: Longest edge (degrees) before measuring. Overlays cut edges at straight lon/lat lines while areas
 #: follow geodesics; with edges this short the pieces of a polygon add up to its area (to ~1e-9).
 MAX_EDGE_DEG = 0.01
+
+
+def densified(geom, max_edge_deg: float = MAX_EDGE_DEG):
+    """``geom`` with no edge longer than ``max_edge_deg`` degrees: its rings densified, the polygons rebuilt.
+
+    Unlike ``shapely.segmentize`` on a polygon (GEOS re-validates the result
+    with a zero buffer, which can drop a whole part of a polygon that touches
+    itself), the rings are densified as lines, so the shape is kept; when the
+    new vertices' rounding makes a ring touch itself, ``make_valid`` repairs it
+    (keeping all of its area). Non-polygonal input is segmentized as is.
+
+    >>> sq = shapely.box(0, 0, 1, 1)
+    >>> int(shapely.get_num_coordinates(densified(sq, 0.25))), densified(sq, 0.25).area
+    (17, 1.0)
+    """
+    if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
+        return geom if geom is None else shapely.segmentize(geom, max_edge_deg)
+    polys = []
+    for poly in shapely.get_parts(geom):
+        rings = shapely.segmentize(np.asarray([poly.exterior, *poly.interiors], dtype=object), max_edge_deg)
+        polys.append(shapely.Polygon(rings[0], list(rings[1:])))
+    out = polys[0] if geom.geom_type == "Polygon" else shapely.MultiPolygon(polys)
+    return out if out.is_valid else valid_polygonal(out)
 
 
 def regions_key(regions: gpd.GeoDataFrame) -> str:
@@ -93,7 +117,7 @@ def area_in_regions(geom, regions: gpd.GeoDataFrame) -> dict:
     per: dict[str, float] = {}
     if geom is None or geom.is_empty:
         return {"total_km2": 0.0, "per_region": per, "outside_km2": 0.0}
-    geom = shapely.segmentize(geom, MAX_EDGE_DEG)
+    geom = densified(geom)
     total = geodesic_area_km2(geom)
     for i in prep.tree.query(geom, predicate="intersects"):
         region = prep.geoms[i]
@@ -410,7 +434,7 @@ def disagreement(state_a, state_b, regions: gpd.GeoDataFrame) -> dict[str, Any]:
     return {
         "a_only_km2": result["gained_km2"],
         "b_only_km2": result["lost_km2"],
-        "both_km2": geodesic_area_km2(both) if both is not None else 0.0,
+        "both_km2": float(both_in["total_km2"]),  # measured as the parts are (densified edges): they add up
         "per_region": per,
         "a_only": result["gained"],
         "b_only": result["lost"],

@@ -48,7 +48,7 @@ import shapely
 
 from geo import schema as S
 from geo.analysis.sides import SideRule, control_from_line, rule_for, rule_from_row
-from geo.control.measure import SLIVER_KM2
+from geo.control.measure import SLIVER_KM2, densified
 from geo.control.measure import disagreement as measure_disagreement
 from geo.control.store import ControlStore, check_date
 from geo.errors import GeoError, InvalidGeometryError, SideRuleError, ValidationError
@@ -122,10 +122,15 @@ def region_union(regions: gpd.GeoDataFrame):
 
 
 def _clip(geom, regions: gpd.GeoDataFrame, what: str):
+    """``geom`` within the regions, its edges densified (:func:`geo.control.measure.densified`).
+
+    Densified as :func:`geo.control.measure.area_in_regions` measures, so the
+    state's own area and the parts it is split into are measured alike (they add up).
+    """
     clipped = valid_polygonal(shapely.intersection(valid_polygonal(geom), region_union(regions)))
     if clipped.is_empty:
         raise InvalidGeometryError(f"{what}: no ground inside the theatre's regions")
-    return clipped
+    return densified(clipped)
 
 
 def polygon_state(geom, party: str, regions: gpd.GeoDataFrame, *, label: str, kind: str = FILE, source: str = ""):
@@ -175,8 +180,10 @@ def file_state(path_or_bytes, party: str, regions: gpd.GeoDataFrame, filename: s
 
 
 def theatre_lines_for_states(theatre_id: str) -> gpd.GeoDataFrame:
-    """The lines a state can come from: the theatre's reference lines, plus, for the theatre the
-    registry is seeded from, the lines imported and drawn in the app (``$CONTESTED_DATA_DIR``)."""
+    """The lines a state can come from: the theatre's reference lines, and lines imported or drawn in the app.
+
+    Imported and drawn lines (``$CONTESTED_DATA_DIR``) count for the theatre the registry is seeded from.
+    """
     theatre = get_theatre(theatre_id)
     frames = [theatre_lines(theatre).assign(**{USER_LINE: False})]
     if in_registry(theatre):
@@ -198,6 +205,34 @@ def _fallback_rule(lines: gpd.GeoDataFrame) -> tuple[SideRule | None, str | None
         if rule is not None:
             return rule, str(row[S.LINE_ID])
     return None, None
+
+
+def state_lines(lines: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The rows of ``lines`` that :func:`line_state` can make a state of.
+
+    A drawn area; a line with a valid side rule; an imported or drawn line when
+    some line of the theatre has a rule it can take (:func:`_fallback_rule`).
+    """
+    if lines.empty:
+        return lines
+    has_fallback = _fallback_rule(lines)[0] is not None
+    keep = []
+    for i, row in lines.iterrows():
+        geom = row.geometry
+        if geom is not None and geom.geom_type in ("Polygon", "MultiPolygon"):
+            keep.append(i)
+            continue
+        if str(row.get(S.LINE_KIND, "")) == LineKind.DRAWN.value or bool(row.get(USER_LINE, False)):
+            if has_fallback:
+                keep.append(i)
+            continue
+        try:
+            ruled = rule_from_row(row, line_id=str(row[S.LINE_ID])) is not None
+        except SideRuleError:
+            ruled = False
+        if ruled:
+            keep.append(i)
+    return lines.loc[keep]
 
 
 def line_state(lines: gpd.GeoDataFrame, line_id: str, party: str, regions: gpd.GeoDataFrame) -> ControlState:

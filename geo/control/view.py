@@ -25,6 +25,7 @@ import geopandas as gpd
 import shapely
 
 from geo import schema as S
+from geo.control import states
 from geo.control.measure import SLIVER_KM2, change_between, disagreement, settlements_changed
 from geo.control.series import MAX_PARTY, PartyRule, Refusal, SeriesRead, read_series_bytes
 from geo.control.store import DEFAULT_SERIES, ControlStore
@@ -272,3 +273,174 @@ def disagreement_rows(diff: dict) -> list[dict]:
 def is_areal(geom) -> bool:
     """Whether ``geom`` has an area to draw."""
     return geom is not None and not geom.is_empty and shapely.area(geom) > 0
+
+
+# ---------------------------------------------------------------- any two control states compared
+#: How the page names each kind of control state (:data:`geo.control.states.KINDS`).
+STATE_KIND_LABELS = {
+    states.LINE: "a line's side",
+    states.SERIES: "a series snapshot",
+    states.FILE: "an uploaded polygon file",
+}
+#: The label of the states table's row of totals.
+ALL_REGIONS = "(all regions)"
+
+
+@dataclass(frozen=True)
+class StateChoice:
+    """One control state as the page's widgets pick it.
+
+    ``kind`` is one of :data:`geo.control.states.KINDS`; ``value`` the line id,
+    series name or uploaded file's name; ``date`` the snapshot date (series);
+    ``data`` the uploaded file's bytes (file).
+
+    >>> StateChoice("series", "DeepState", "2025-01-01").spec, StateChoice("line", "minsk").spec
+    ('series:DeepState@2025-01-01', 'line:minsk')
+    """
+
+    kind: str
+    value: str
+    date: str | None = None
+    data: bytes | None = None
+
+    @property
+    def spec(self) -> str:
+        """The state spec of :func:`geo.control.states.parse_spec` (a file is named, its bytes aside)."""
+        if self.kind == states.SERIES:
+            return f"{states.SERIES}:{self.value}@{self.date}"
+        return f"{self.kind}:{self.value}"
+
+
+def state_parties(theatre_parties: Sequence[str], store: ControlStore, theatre: str) -> list[str]:
+    """The parties whose ground can be compared: the theatre's, then those only the store's series name.
+
+    >>> import tempfile, os
+    >>> with ControlStore(os.path.join(tempfile.mkdtemp(), "c.sqlite")) as s:
+    ...     state_parties(["ukraine", "separatists"], s, "donbas-2014-15")
+    ['ukraine', 'separatists']
+    """
+    out = list(dict.fromkeys(theatre_parties))
+    for _, party in store.parties(theatre):
+        if party not in out:
+            out.append(party)
+    return out
+
+
+def line_choices(lines: gpd.GeoDataFrame) -> dict[str, str]:
+    """``{line_id: label}`` of the lines a state can come from (:func:`geo.control.states.theatre_lines_for_states`).
+
+    The label is the line's name, with its date when the name does not say the year.
+
+    >>> lines = gpd.GeoDataFrame({"line_id": ["m"], "name": ["Minsk line"], "date": ["2014-09-19"]},
+    ...     geometry=[shapely.LineString([(0, 0), (1, 1)])], crs="EPSG:4326")
+    >>> line_choices(lines)
+    {'m': 'Minsk line (2014-09-19)'}
+    >>> line_choices(lines.assign(name=["Minsk line (19 Sep 2014)"]))
+    {'m': 'Minsk line (19 Sep 2014)'}
+    """
+    out = {}
+    for _, row in lines.iterrows():
+        line_id = str(row[S.LINE_ID])
+        name = str(row.get(S.LINE_NAME, "") or "").strip() or line_id
+        date = str(row.get(S.LINE_DATE, "") or "").strip()
+        dated = date and date != "None" and date[:4] not in name  # a name that says its year needs no date
+        out[line_id] = f"{name} ({date})" if dated else name
+    return out
+
+
+def series_choices(store: ControlStore, theatre: str, party: str) -> dict[str, list[dt.date]]:
+    """``{series: [dates held]}`` of the party's series in ``theatre`` (series with no snapshot of it left out)."""
+    out = {}
+    for series, held_party in store.parties(theatre):
+        if held_party == party:
+            out[series] = store.dates(theatre, series, party)
+    return out
+
+
+def state_kinds(has_lines: bool, has_series: bool) -> list[str]:
+    """The kinds of state the page offers, in order: a line's side, a series snapshot, an uploaded file.
+
+    A line's side when the theatre has lines; a snapshot when the party has a series; a file always.
+
+    >>> state_kinds(True, False)
+    ['line', 'file']
+    """
+    return [k for k, ok in ((states.LINE, has_lines), (states.SERIES, has_series), (states.FILE, True)) if ok]
+
+
+def lines_key(lines: gpd.GeoDataFrame) -> str:
+    """A fingerprint of the lines (ids, side rules and geometries): a cache key that changes when a line does."""
+    digest = hashlib.sha256()
+    for _, row in lines.iterrows():
+        digest.update(str(row.drop(labels=["geometry"], errors="ignore").to_dict()).encode())
+        geom = row.geometry
+        digest.update(b"" if geom is None else shapely.to_wkb(geom))
+    return digest.hexdigest()[:32]
+
+
+def resolve_choice(
+    choice: StateChoice,
+    party: str,
+    regions: gpd.GeoDataFrame,
+    *,
+    theatre: str,
+    store: ControlStore | None,
+    lines: gpd.GeoDataFrame | None = None,
+) -> states.ControlState:
+    """The :class:`geo.control.states.ControlState` a choice names (an upload is read from its bytes).
+
+    Raises
+    ------
+    GeoError
+        As :func:`geo.control.states.resolve_state` (an upload without bytes is refused).
+    """
+    if choice.kind != states.FILE:
+        return states.resolve_state(choice.spec, party, regions, theatre=theatre, store=store, lines=lines)
+    if not choice.data:
+        raise ValidationError(f"{choice.value or 'the file'}: upload a polygon file first")
+    try:
+        return states.file_state(choice.data, party, regions, filename=choice.value)
+    except ValidationError:
+        raise
+    except GeoError as exc:
+        raise type(exc)(f"state {choice.spec!r}: {exc}") from None
+
+
+def compare_choices(
+    a: StateChoice,
+    b: StateChoice,
+    party: str,
+    regions: gpd.GeoDataFrame,
+    *,
+    theatre: str,
+    store: ControlStore | None,
+    lines: gpd.GeoDataFrame | None = None,
+) -> dict:
+    """Two picked states compared: :func:`geo.control.states.disagreement` (``a``, ``b``, km², per region, polygons).
+
+    A failure names the state (``A: ...`` or ``B: ...``).
+    """
+    resolved = []
+    for name, choice in (("A", a), ("B", b)):
+        try:
+            resolved.append(resolve_choice(choice, party, regions, theatre=theatre, store=store, lines=lines))
+        except GeoError as exc:
+            raise ValidationError(f"{name}: {exc}") from None
+    return states.disagreement(*resolved, regions)
+
+
+def states_rows(diff: dict) -> list[dict]:
+    """The per-region table of :func:`compare_choices`: region, only in A, only in B, in both (km²), then the totals.
+
+    >>> d = {"only_a_km2": 3.0, "only_b_km2": 1.0, "both_km2": 5.0,
+    ...     "per_region": {"R": {"only_a_km2": 3.0, "only_b_km2": 1.0, "both_km2": 5.0}}}
+    >>> [(r["region"], r["only_a_km2"], r["both_km2"]) for r in states_rows(d)]
+    [('R', 3.0, 5.0), ('(all regions)', 3.0, 5.0)]
+    """
+    keys = ("only_a_km2", "only_b_km2", "both_km2")
+    rows = [
+        {"region": name, **{k: float(v.get(k, 0.0)) for k in keys}}
+        for name, v in sorted(diff.get("per_region", {}).items())
+    ]
+    rows.append({"region": ALL_REGIONS, **{k: float(diff.get(k, 0.0)) for k in keys}})
+    return rows

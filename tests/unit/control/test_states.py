@@ -7,8 +7,12 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from geo.control.states import disagreement, file_state, parse_spec, polygon_state
+from geo.control import regions_for
+from geo.control.measure import densified
+from geo.control.states import USER_LINE, disagreement, file_state, parse_spec, polygon_state, state_lines
 from geo.errors import GeoError, ValidationError
+from tests.support import synthetic_control as SC
+from tests.support.geodesic import geod_km2 as ring_geod_km2
 
 GEOD = Geod(ellps="WGS84")
 
@@ -74,3 +78,51 @@ def test_a_polygon_file_is_a_state_and_a_file_without_one_is_refused(regions, tm
 def test_bad_specs_say_what_to_write(spec):
     with pytest.raises(ValidationError):
         parse_spec(spec)
+
+
+def test_parts_add_up_when_the_states_and_regions_have_long_edges():
+    # Undensified boxes: every edge 1-2 degrees long (the lines and regions of a theatre have such edges).
+    regions = gpd.GeoDataFrame(
+        {"name": ["West", "East"]}, geometry=[shapely.box(36, 47, 38, 50), shapely.box(38, 47, 40, 50)], crs="EPSG:4326"
+    )
+    a = polygon_state(
+        shapely.Polygon([(36.2, 47.2), (39.5, 47.6), (39.0, 49.8), (36.4, 49.1)]), "ru", regions, label="A"
+    )
+    b = polygon_state(shapely.Polygon([(37.0, 47.1), (39.9, 48.3), (37.6, 49.9)]), "ru", regions, label="B")
+    d = disagreement(a, b, regions)
+    assert d["only_a_km2"] + d["both_km2"] == pytest.approx(a.km2, rel=1e-9)
+    assert d["only_b_km2"] + d["both_km2"] == pytest.approx(b.km2, rel=1e-9)
+    for key in ("only_a_km2", "only_b_km2", "both_km2"):
+        assert sum(r[key] for r in d["per_region"].values()) == pytest.approx(d[key], rel=1e-9)
+
+
+def test_densified_keeps_every_part_of_a_polygon_that_touches_itself():
+
+    union = shapely.union_all(list(regions_for("donbas-2014-15").geometry.values))
+    day = shapely.geometry.shape(SC.day_geometry(2)).intersection(union)
+    cut = dense(shapely.Polygon([(37.2, 47.6), (40.6, 48.0), (40.4, 49.2), (38.0, 49.0)])).intersection(union)
+    geom = day.difference(cut)
+    for edge in (0.01, 0.001):
+        out = densified(geom, edge)
+        assert out.is_valid
+        assert out.area == pytest.approx(geom.area, rel=1e-9)
+        assert ring_geod_km2(out) == pytest.approx(ring_geod_km2(geom), rel=1e-5)
+
+
+def test_state_lines_are_those_a_state_can_come_from():
+    line = shapely.LineString([(37, 47), (38, 49)])
+    lines = gpd.GeoDataFrame(
+        {
+            "line_id": ["ruled", "bare", "area", "imported"],
+            "kind": ["contact", "agreed", "drawn", "imported"],
+            "side_rule": ["left", "", "", ""],
+            "side_party": ["ru", "", "", ""],
+            "other_party": ["ua", "", "", ""],
+            USER_LINE: [False, False, True, True],
+        },
+        geometry=[line, line, shapely.box(37, 47, 38, 48), line],
+        crs="EPSG:4326",
+    )
+    assert list(state_lines(lines)["line_id"]) == ["ruled", "area", "imported"]
+    # without a ruled line, an imported line has no rule to take; a drawn area still is a state
+    assert list(state_lines(lines.iloc[1:])["line_id"]) == ["area"]
