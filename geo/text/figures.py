@@ -58,7 +58,7 @@ TERRITORY_CUE = re.compile(
     r"buffer|seized|expand\w*|cleared|de-?occup\w*|counter-?offensive|offensive|"
     r"shr[ai]nk|shrunk|reduced\s+to|incursion|intru\w*|penetrat\w*|"
     r"глибин\w*|глубин\w*|вклини\w*|вклинил\w*|вклинен\w*|"
-    r"звільн\w*|захопи\w*|захопл\w*|захоплено|окуп\w*|контрол\w*|відвед\w*|відвест\w*|"
+    r"звільн\w*|захопи\w*|захопл\w*|захоплено|окуп\w*|деокуп\w*|деоккуп\w*|контрол\w*|відвед\w*|відвест\w*|"
     r"занима\w*|занял\w*|взял\w*|взят\w*|просун\w*|просува\w*|продвину\w*|продвига\w*|відвел\w*|отвел\w*|"
     r"освобо\w*|захват\w*|захвач\w*|оккуп\w*|отвод\w*|отвест\w*|отошл\w*|територ\w*|территор\w*)",
     re.IGNORECASE,
@@ -71,7 +71,7 @@ _WITHDRAWAL_CUE = re.compile(
     r"zones?\s+(?:[\w-]+\s+){0,2}(?:wide|width)|зон\w*\s+(?:шириной|шириною|завширшки|глубиной|глибиною)|"
     r"mov\w*\s+(?:[\w-]+\s+){0,4}back|away\s+from(?!\s+the\s+(?:[\w-]+\s+){0,2}(?:border|frontier))|remov(?:ed|al)\s+(?:[\w-]+\s+){0,3}(?:to|from)|"
     r"відвед\w*|відвест\w*|відвел\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|отвел\w*|безопасности|"
-    r"передислок\w*|передислоц\w*)",
+    r"передислок\w*|передислоц\w*|отошл\w*|отошёл|отошел)",
     re.IGNORECASE,
 )
 _ADVANCE_CUE = re.compile(
@@ -213,6 +213,7 @@ def find_qualifier(before: str) -> str:
 # "control over 2 sq km" (a preposition, not "more than"); "grew to 45 km²" (a result, not a ceiling)
 _NOT_QUALIFIER_BEFORE = re.compile(
     r"\b(?:control|authority|sovereignty)\s+over\s*$|"
+    r"\b(?:above|over|below|under|beyond|than)\s+the\s*$|"
     r"(?:розрісся|розрослася|розрослося|зріс|зросла|зросло|вырос|выросла|выросло)\s+до\s*$",
     re.IGNORECASE,
 )
@@ -303,12 +304,37 @@ _PULLBACK_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ADVANCE_BEFORE = re.compile(
-    r"\b(?:advanc(?:e|es|ed|ing)|penetrat\w*|просун\w*|продвину\w*|вклини\w*)\s+(?:[\w'’-]+\s+){0,2}"
-    + _FILLER + r"$",
+    r"\b(?:advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|просун\w*|продвину\w*|вклини\w*)\s+(?:[\w'’-]+\s+){0,2}"
+    + _FILLER
+    + r"$",
     re.IGNORECASE,
 )
 # after the figure: a held corridor or strip given by its breadth ("the five-kilometer-wide Lachin corridor")
-_CORRIDOR_AFTER = re.compile(r"\s*(?:-|\s)?(?:wide\s+)?(?:[A-Z][\w-]+\s+)?(?:corridor|strip)\b|\s*(?:-|\s)wide\s+(?:[A-Z][\w-]+\s+)?(?:corridor|strip)\b")
+_CORRIDOR_AFTER = re.compile(
+    r"\s*(?:-|\s)?(?:wide\s+)?(?:[A-Z][\w-]+\s+)?(?:corridor|strip)\b|\s*(?:-|\s)wide\s+(?:[A-Z][\w-]+\s+)?(?:corridor|strip)\b"
+)
+
+
+# before the figure: the front an advance was made on, given by its breadth ("the frontline is 8.5 km wide")
+_FRONT_IS_BEFORE = re.compile(
+    r"\b(?:front(?:\s*line)?|frontline|breach|breakthrough|salient|bulge|wedge)\s+(?:is|was|has\s+been|had\s+been)\s+"
+    r"(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|almost\s+|up\s+to\s+|more\s+than\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+_WIDE_AFTER = re.compile(r"\s*(?:-|\s)?(?:wide|across|in\s+width)\b", re.IGNORECASE)
+
+
+def _front_breadth(sentence: str, q: Quantity) -> bool:
+    """The breadth of the front or breach of an advance ("The frontline is 8.5 kilometres wide").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "The frontline is 8.5 kilometres wide, he added."
+    >>> _front_breadth(s, find_quantities(s)[0])
+    True
+    """
+    return bool(_FRONT_IS_BEFORE.search(sentence[max(0, q.start - 50) : q.start])) and bool(
+        _WIDE_AFTER.match(_after_brackets(sentence, q))
+    )
 
 
 def _local_verb(sentence: str, q: Quantity) -> str:
@@ -346,7 +372,7 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
         local = _local_verb(sentence, q)
         if local:
             return local
-        if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]):
+        if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]) or _front_breadth(sentence, q):
             return KIND_DISTANCE
     if q.dimension == LENGTH and cues.territory and _captured_from_border(sentence, q):
         return KIND_DISTANCE
@@ -504,6 +530,14 @@ _RUNS_FOR_BEFORE = re.compile(
 )
 
 
+# before the figure: a country's own area, however it changed ("the country's total area has increased from")
+_COUNTRY_AREA_BEFORE = re.compile(
+    r"\b(?:country|nation|state)['’]s\s+(?:total\s+|overall\s+|whole\s+)?(?:area|landmass|surface)\b"
+    r"(?:\s+(?:[\w-]+\s+){0,4}(?:from|to|at|of|by))?\s*(?:about\s+|some\s+|roughly\s+|around\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
     """False for a figure that measures trenches, roads, a front or a country, or that locates a place.
 
@@ -519,6 +553,8 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
     if _NOT_GROUND_AFTER.match(tail):
         return False
     if _SIZE_BEFORE.search(sentence[max(0, q.start - 40) : q.start]):
+        return False
+    if q.dimension == AREA and _COUNTRY_AREA_BEFORE.search(sentence[max(0, q.start - 80) : q.start]):
         return False
     if q.dimension == LENGTH:
         before = sentence[max(0, q.start - 80) : q.start]

@@ -1,0 +1,133 @@
+"""Rules read from the tune split's failures after the set grew to 516 rows: pull-back and
+encroachment verbs, the breadth of a front, a country's own area, a comparison that is no
+qualifier, "another square kilometre".
+
+Each rule has a sentence that fires and a near miss that must not (synthetic sentences).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.text import figures as fg
+from geo.text.extract import extract
+from geo.text.quantities import find_quantities
+
+
+def _kind_dim(sentence: str, i: int = 0) -> tuple[str, str]:
+    q = find_quantities(sentence)[i]
+    kind = fg.classify(sentence, q)
+    if not fg.is_claim_figure(sentence, q, kind):
+        return "", ""
+    return kind, fg.dimension_of(sentence, q, kind)
+
+
+# --- "отошли ... на 10 километров": a pull-back however far the verb is from the figure -------
+def test_russian_moved_back_is_a_pull_back():
+    s = "Войска отошли от линии фронта по меньшей мере на 5 километров."
+    assert _kind_dim(s) == ("withdrawal_distance", "withdrawal")
+    (p,) = extract(s, "2024-01-10")
+    assert (p.value_km, p.qualifier_detail) == (5.0, "at_least")
+
+
+def test_russian_moved_back_near_miss_a_place_north_of_a_town():
+    # the same verb, but the figure only locates a village
+    assert _kind_dim("Войска отошли к селу в 5 километрах севернее Изюма.") == ("", "")
+
+
+# --- "encroached 200 metres into ... territory": the depth of an advance --------------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The trenches encroached 200 metres into Thai territory.",
+        "Border guards encroached about 1.5 km into the neighbouring country's territory.",
+    ],
+)
+def test_encroachment_into_territory_is_a_depth(sentence):
+    assert _kind_dim(sentence) == ("distance", "depth")
+
+
+def test_encroachment_near_miss_a_fence_length():
+    assert _kind_dim("A 200-metre fence encroached on the pasture.") == ("", "")
+
+
+# --- "the frontline is 8.5 kilometres wide": the breadth of an advance ----------------------
+@pytest.mark.parametrize(
+    "sentence, value",
+    [
+        ("The frontline is 8.5 kilometres wide, he added.", 8.5),
+        ("The breach was about 3 km wide.", 3.0),
+    ],
+)
+def test_breadth_of_the_front_is_a_width(sentence, value):
+    assert _kind_dim(sentence) == ("distance", "width")
+    (p,) = extract(sentence, "2022-09-16")
+    assert p.value_km == value
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The frontline is 1,000 kilometres long.",  # a front's length is no claim
+        "The river is 8.5 kilometres wide here.",  # a breadth, but not of a front
+    ],
+)
+def test_breadth_of_the_front_near_misses(sentence):
+    assert _kind_dim(sentence) == ("", "")
+
+
+# --- "the country's total area has increased from X to Y sq km": no claim ---------------------
+def test_a_countrys_own_area_is_no_claim_even_as_a_range():
+    s = "Officials said the country’s total area has increased from 147,181 sq km to 147,516 sq km after the new map."
+    assert extract(s, "2020-05-20") == []
+
+
+def test_a_countrys_own_area_near_miss_ground_taken_from_it():
+    s = "Troops seized 335 sq km of the country’s territory."
+    (p,) = extract(s, "2020-05-20")
+    assert (p.kind, p.value_km2) == ("area", 335.0)
+
+
+# --- "well above the 584 sq km": a comparison, not a qualifier ---------------------------------
+@pytest.mark.parametrize(
+    "before",
+    ["taken well above the ", "more than the ", "far below the ", "seized beyond the "],
+)
+def test_a_comparison_with_a_figure_is_no_qualifier(before):
+    assert fg.find_qualifier(before) == ""
+
+
+@pytest.mark.parametrize(
+    "before, expected",
+    [("seized more than ", "more_than"), ("took over ", "more_than"), ("just under ", "less_than")],
+)
+def test_comparison_near_miss_the_plain_qualifier_stays(before, expected):
+    assert fg.find_qualifier(before) == expected
+
+
+def test_comparison_end_to_end():
+    s = "Moscow has taken 1,246 sq km this year, well above the 584 sq km seized in 2023."
+    got = [(p.value_km2, p.qualifier_detail) for p in extract(s, "2024-07-31")]
+    assert got == [(1246.0, ""), (584.0, "")]
+
+
+# --- "another square kilometre": the figure 1 -------------------------------------------------
+def test_another_square_kilometre_is_one():
+    s = "Last week another square kilometre was liberated there, bringing the total to 44 square kilometres."
+    assert [p.value_km2 for p in extract(s, "2023-06-01")] == [1.0, 44.0]
+
+
+def test_another_near_miss_another_figure_keeps_its_value():
+    s = "The troops moved back another 2 km from the line."
+    (p,) = extract(s, "2023-06-01")
+    assert (p.kind, p.value_km) == ("withdrawal_distance", 2.0)
+
+
+# --- "деокупували майже 6 тисяч квадратних кілометрів": de-occupation is ground changing hands ---
+def test_ukrainian_de_occupation_is_a_territory_cue():
+    (p,) = extract("Бійці деокупували майже 6 тисяч квадратних кілометрів.", "2022-09-12")
+    assert (p.kind, p.value_km2, p.qualifier_detail) == ("area", 6000.0, "up_to")
+
+
+def test_de_occupation_near_miss_an_oblast_area():
+    assert extract("Площа області становить 26 517 квадратних кілометрів.", "2022-09-12") == []
