@@ -14,6 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geo.text.measures import (
+    COUNTRY_AREA_BEFORE,
+    NOT_GROUND_AFTER,
+    WIDE_FRONT_AFTER,
+    after_brackets,
+    front_breadth,
+    measured_advance,
+)
 from geo.text.quantities import Quantity
 from geo.units import AREA, LENGTH
 from geo.vocab import ClaimKind, Qualifier
@@ -174,7 +182,8 @@ def qualifier_detail(before: str, stored: str, is_range: bool) -> str:
     """
     if is_range:
         return "range"
-    if stored == Qualifier.UP_TO and _AT_MOST_RE.search(before[-40:]):
+    tail = before[-40:]
+    if stored == Qualifier.UP_TO and (_AT_MOST_RE.search(tail) or _AT_MOST_RE.search(_PREPOSITION_END.sub(" ", tail))):
         return "at_most"
     return _DETAIL_OF.get(stored, "")
 
@@ -252,13 +261,8 @@ _BORDER_AFTER = re.compile(
 _CAPTURE_BEFORE = re.compile(r"\b(?:captur\w*|seiz\w*|took|taken|overr?an|overrun|entered)\b", re.IGNORECASE)
 
 
-def _after_brackets(sentence: str, q: Quantity) -> str:
-    """The text after the figure, past a bracketed conversion ("30 km (20 miles) from ...")."""
-    return re.sub(r"^\s*[(\[][^()\[\]]{1,25}[)\]]", "", sentence[q.end : q.end + 70])
-
-
 def _border_tail(sentence: str, q: Quantity) -> bool:
-    return bool(_BORDER_AFTER.match(_after_brackets(sentence, q)))
+    return bool(_BORDER_AFTER.match(after_brackets(sentence, q)))
 
 
 # before the figure: forces that went deep into the other side ("had driven deep into the country")
@@ -315,28 +319,6 @@ _CORRIDOR_AFTER = re.compile(
 )
 
 
-# before the figure: the front an advance was made on, given by its breadth ("the frontline is 8.5 km wide")
-_FRONT_IS_BEFORE = re.compile(
-    r"\b(?:front(?:\s*line)?|frontline|breach|breakthrough|salient|bulge|wedge)\s+(?:is|was|has\s+been|had\s+been)\s+"
-    r"(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|almost\s+|up\s+to\s+|more\s+than\s+|over\s+)?$",
-    re.IGNORECASE,
-)
-_WIDE_AFTER = re.compile(r"\s*(?:-|\s)?(?:wide|across|in\s+width)\b", re.IGNORECASE)
-
-
-def _front_breadth(sentence: str, q: Quantity) -> bool:
-    """The breadth of the front or breach of an advance ("The frontline is 8.5 kilometres wide").
-
-    >>> from geo.text.quantities import find_quantities
-    >>> s = "The frontline is 8.5 kilometres wide, he added."
-    >>> _front_breadth(s, find_quantities(s)[0])
-    True
-    """
-    return bool(_FRONT_IS_BEFORE.search(sentence[max(0, q.start - 50) : q.start])) and bool(
-        _WIDE_AFTER.match(_after_brackets(sentence, q))
-    )
-
-
 def _local_verb(sentence: str, q: Quantity) -> str:
     """The kind a verb right before the figure gives it, or ``""``.
 
@@ -372,11 +354,13 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
         local = _local_verb(sentence, q)
         if local:
             return local
-        if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]) or _front_breadth(sentence, q):
+        if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]) or front_breadth(sentence, q):
             return KIND_DISTANCE
     if q.dimension == LENGTH and cues.territory and _captured_from_border(sentence, q):
         return KIND_DISTANCE
     if q.dimension == LENGTH and not cues.withdrawal and _deep_from_border(sentence, q):
+        return KIND_DISTANCE
+    if q.dimension == LENGTH and cues.advance and not withdrawal and measured_advance(sentence, q):
         return KIND_DISTANCE
     if not cues.territory and not (withdrawal and q.dimension == LENGTH):
         return ""
@@ -431,14 +415,6 @@ def conversion_warning(sentence: str, q: Quantity, others: list[Quantity]) -> tu
     return None, None
 
 
-# a figure that measures something other than ground: "40 km of trenches", "a 1,000-km front"
-_NOT_GROUND_AFTER = re.compile(
-    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:-?long\s+|-?wide\s+)?"
-    r"(?:of\s+(?:new\s+|the\s+)?(?:trench\w*|roads?|railways?|rail|fortification\w*|defen[cs]ive\s+lines?|"
-    r"fences?|walls?|pipelines?|power\s+lines?|coastline|border|frontier|front(?:\s*line)?)|"
-    r"front(?:\s*line)?\b|(?:-|\s)?range\b)",
-    re.IGNORECASE,
-)
 # before the figure: a distance that locates ("within 1 km of", "the distance between A and B is")
 _LOCATION_BEFORE = re.compile(
     r"(?:\bwithin|\bdistance\s+(?:between|from)\b[^,;]{0,60}?|\blocated\b[^,;]{0,30}?|\blies\b[^,;]{0,20}?|"
@@ -500,8 +476,9 @@ def dimension_of(sentence: str, q: Quantity, kind: str) -> str:
     """What a length measures: depth, width, length or withdrawal (``""`` for areas)."""
     if q.dimension != LENGTH:
         return ""
-    tail = _after_brackets(sentence, q)[:30]
-    if _WIDTH_AFTER.match(tail) or _WIDTH_BEFORE.search(sentence[max(0, q.start - 30) : q.start]):
+    tail = after_brackets(sentence, q)[:30]
+    deep_after = _DEPTH_AFTER.match(tail) and not re.match(r"\s*(?:into|inside)\b", tail, re.I)
+    if _WIDTH_AFTER.match(tail) or (_WIDTH_BEFORE.search(sentence[max(0, q.start - 30) : q.start]) and not deep_after):
         return "width"
     if _LENGTH_AFTER.match(tail):
         return "length"
@@ -530,14 +507,6 @@ _RUNS_FOR_BEFORE = re.compile(
 )
 
 
-# before the figure: a country's own area, however it changed ("the country's total area has increased from")
-_COUNTRY_AREA_BEFORE = re.compile(
-    r"\b(?:country|nation|state)['’]s\s+(?:total\s+|overall\s+|whole\s+)?(?:area|landmass|surface)\b"
-    r"(?:\s+(?:[\w-]+\s+){0,4}(?:from|to|at|of|by))?\s*(?:about\s+|some\s+|roughly\s+|around\s+)?$",
-    re.IGNORECASE,
-)
-
-
 def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
     """False for a figure that measures trenches, roads, a front or a country, or that locates a place.
 
@@ -550,15 +519,15 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
     False
     """
     tail = sentence[q.end : q.end + 60]
-    if _NOT_GROUND_AFTER.match(tail):
+    if NOT_GROUND_AFTER.match(tail) and not (kind == KIND_DISTANCE and WIDE_FRONT_AFTER.match(tail)):
         return False
     if _SIZE_BEFORE.search(sentence[max(0, q.start - 40) : q.start]):
         return False
-    if q.dimension == AREA and _COUNTRY_AREA_BEFORE.search(sentence[max(0, q.start - 80) : q.start]):
+    if q.dimension == AREA and COUNTRY_AREA_BEFORE.search(sentence[max(0, q.start - 80) : q.start]):
         return False
     if q.dimension == LENGTH:
         before = sentence[max(0, q.start - 80) : q.start]
-        if _RUNS_FOR_BEFORE.search(before):
+        if _RUNS_FOR_BEFORE.search(before) and not _DEPTH_AFTER.match(after_brackets(sentence, q)):
             return False
         from_border = kind in (KIND_WITHDRAWAL, KIND_DISTANCE) and _border_tail(sentence, q)
         if _LOCATION_BEFORE.search(before) and not from_border:

@@ -131,3 +131,60 @@ def test_ukrainian_de_occupation_is_a_territory_cue():
 
 def test_de_occupation_near_miss_an_oblast_area():
     assert extract("Площа області становить 26 517 квадратних кілометрів.", "2022-09-12") == []
+
+
+# --- patterns the issue names, probed with synthetic sentences ---------------------------------
+# depth vs width: "along a 40 km wide front" is the breadth of the advance, not a front's length
+def test_wide_front_of_an_advance_is_a_width():
+    s = "Ukrainian troops advanced 12 km deep along a 40 km wide front."
+    assert [(p.value_km, p.dimension) for p in extract(s, "2023-06-01")] == [(12.0, "depth"), (40.0, "width")]
+
+
+def test_wide_front_near_miss_a_long_front():
+    s = "Ukrainian troops advanced 12 km deep along a 1,000 km long front."
+    assert [(p.value_km, p.dimension) for p in extract(s, "2023-06-01")] == [(12.0, "depth")]
+
+
+# two lengths of one advance, each with its own dimension, and no other territory word
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The breakthrough was 15 km deep and 30 km wide.", [(15.0, "depth"), (30.0, "width")]),
+        ("The bridgehead is 10 km wide and 4 km deep.", [(10.0, "width"), (4.0, "depth")]),
+    ],
+)
+def test_depth_and_width_of_one_advance(sentence, expected):
+    got = [(p.kind, p.value_km, p.dimension) for p in extract(sentence, "2023-06-01")]
+    assert got == [("distance", v, d) for v, d in expected]
+
+
+def test_depth_and_width_near_miss_a_river():
+    assert extract("The river is 8 km wide and 3 m deep.", "2023-06-01") == []
+
+
+# a buffer or security zone "extending N km into" a country: its extent across the line
+def test_zone_extending_into_a_country_is_its_width():
+    (p,) = extract("Israel wants a security zone extending 15 km into Syria.", "2025-02-01")
+    assert (p.kind, p.value_km, p.dimension) == ("withdrawal_distance", 15.0, "width")
+
+
+def test_zone_extending_near_miss_a_length_along_the_line():
+    assert extract("The buffer zone stretches for 180 km along the island.", "2025-02-01") == []
+
+
+# "no more than" with a preposition before the figure: at most, never more_than
+@pytest.mark.parametrize(
+    "sentence",
+    ["Войска продвинулись не более чем на 3 км.", "Підрозділи просунулися не більше ніж на 3 км."],
+)
+def test_no_more_than_before_a_preposition_is_at_most(sentence):
+    (p,) = extract(sentence, "2024-06-01")
+    assert (p.value_km, p.qualifier, p.qualifier_detail) == (3.0, "up_to", "at_most")
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Войска продвинулись более чем на 3 км.", "Підрозділи просунулися більше ніж на 3 км."]
+)
+def test_no_more_than_near_miss_more_than_stays(sentence):
+    (p,) = extract(sentence, "2024-06-01")
+    assert p.qualifier_detail == "more_than"

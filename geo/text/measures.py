@@ -1,0 +1,102 @@
+"""How a figure is measured: past its bracketed conversion, as ground or not, as an advance's breadth.
+
+What is not ground ("40 km of trenches"), the breadth of a front, the depth or width of an advance
+and a country's own area.
+
+Small rules shared by :mod:`geo.text.figures`; each reads only the words right around a figure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from geo.text.quantities import Quantity
+
+__all__ = [
+    "COUNTRY_AREA_BEFORE",
+    "NOT_GROUND_AFTER",
+    "WIDE_FRONT_AFTER",
+    "after_brackets",
+    "front_breadth",
+    "measured_advance",
+]
+
+
+def after_brackets(sentence: str, q: Quantity) -> str:
+    """The text after the figure, past a bracketed conversion ("30 km (20 miles) from ...").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "troops 30 km (20 miles) from the border"
+    >>> after_brackets(s, find_quantities(s)[0])
+    ' from the border'
+    """
+    return re.sub(r"^\s*[(\[][^()\[\]]{1,25}[)\]]", "", sentence[q.end : q.end + 70])
+
+
+# a figure that measures something other than ground: "40 km of trenches", "a 1,000-km front"
+NOT_GROUND_AFTER = re.compile(
+    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:-?long\s+|-?wide\s+)?"
+    r"(?:of\s+(?:new\s+|the\s+)?(?:trench\w*|roads?|railways?|rail|fortification\w*|defen[cs]ive\s+lines?|"
+    r"fences?|walls?|pipelines?|power\s+lines?|coastline|border|frontier|front(?:\s*line)?)|"
+    r"front(?:\s*line)?\b|(?:-|\s)?range\b)",
+    re.IGNORECASE,
+)
+
+# before the figure: the front an advance was made on, given by its breadth ("the frontline is 8.5 km wide")
+_FRONT_IS_BEFORE = re.compile(
+    r"\b(?:front(?:\s*line)?|frontline|breach|breakthrough|salient|bulge|wedge)\s+(?:is|was|has\s+been|had\s+been)\s+"
+    r"(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|almost\s+|up\s+to\s+|more\s+than\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+_WIDE_AFTER = re.compile(r"\s*(?:-|\s)?(?:wide|across|in\s+width)\b", re.IGNORECASE)
+
+
+def front_breadth(sentence: str, q: Quantity) -> bool:
+    """The breadth of the front or breach of an advance ("The frontline is 8.5 kilometres wide").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "The frontline is 8.5 kilometres wide, he added."
+    >>> front_breadth(s, find_quantities(s)[0])
+    True
+    """
+    return bool(_FRONT_IS_BEFORE.search(sentence[max(0, q.start - 50) : q.start])) and bool(
+        _WIDE_AFTER.match(after_brackets(sentence, q))
+    )
+
+
+# right after the figure: it measures the advance itself ("15 km deep", "30 km wide", "на глибину")
+_MEASURE_AFTER = re.compile(r"\s*(?:-|\s)?(?:deep|in\s+depth|wide|in\s+width)\b", re.IGNORECASE)
+# an advance named by a verb or noun (not by "deep" or "wide" alone, which also measure rivers)
+_ADVANCE_WORD = re.compile(
+    r"\b(?:advanc\w*|push\w*|penetrat\w*|breakthrough|broke\s+through|breach\w*|incursion|offensive|"
+    r"salient|wedge|bridgehead|просун\w*|продвину\w*|вклини\w*|прорыв\w*|прорив\w*|плацдарм\w*)",
+    re.IGNORECASE,
+)
+
+
+def measured_advance(sentence: str, q: Quantity) -> bool:
+    """In a sentence about an advance, a length given as its depth or breadth ("15 km deep and 30 km wide").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "The breakthrough was 15 km deep and 30 km wide."
+    >>> [measured_advance(s, q) for q in find_quantities(s)]
+    [True, True]
+    """
+    tail = after_brackets(sentence, q)
+    return (
+        bool(_MEASURE_AFTER.match(tail))
+        and not NOT_GROUND_AFTER.match(tail)
+        and bool(_ADVANCE_WORD.search(sentence[max(0, q.start - 80) : q.start]))
+    )
+
+
+# after the figure: the breadth of the front an advance was made on ("advanced 12 km along a 40 km wide front")
+WIDE_FRONT_AFTER = re.compile(
+    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?-?\s*wide\s+(?:section\s+of\s+(?:the\s+)?)?front(?:\s*line)?\b", re.IGNORECASE
+)
+# before the figure: a country's own area, however it changed ("the country's total area has increased from")
+COUNTRY_AREA_BEFORE = re.compile(
+    r"\b(?:country|nation|state)['’]s\s+(?:total\s+|overall\s+|whole\s+)?(?:area|landmass|surface)\b"
+    r"(?:\s+(?:[\w-]+\s+){0,4}(?:from|to|at|of|by))?\s*(?:about\s+|some\s+|roughly\s+|around\s+)?$",
+    re.IGNORECASE,
+)
