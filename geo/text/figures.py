@@ -308,14 +308,24 @@ _PULLBACK_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ADVANCE_BEFORE = re.compile(
-    r"\b(?:advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|просун\w*|продвину\w*|вклини\w*)\s+(?:[\w'’-]+\s+){0,2}"
-    + _FILLER
-    + r"$",
+    r"\b(?:advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|просун\w*|продвину\w*|вклини\w*|"
+    r"отброси\w*|отброше\w*|отбрасыва\w*|відкину\w*|відкида\w*)\s+(?:[\w'’-]+\s+){0,2}" + _FILLER + r"$",
     re.IGNORECASE,
 )
 # after the figure: a held corridor or strip given by its breadth ("the five-kilometer-wide Lachin corridor")
 _CORRIDOR_AFTER = re.compile(
     r"\s*(?:-|\s)?(?:wide\s+)?(?:[A-Z][\w-]+\s+)?(?:corridor|strip)\b|\s*(?:-|\s)wide\s+(?:[A-Z][\w-]+\s+)?(?:corridor|strip)\b"
+)
+
+
+# "move border posts 3 kilometers from the disputed area": a move away from a line or area is a pull-back
+_MOVE_BEFORE = re.compile(
+    r"\b(?:mov(?:e|es|ed|ing)|relocat\w*|shift(?:s|ed|ing)?)\s+(?:[\w'’-]+\s+){0,3}" + _FILLER + r"$", re.IGNORECASE
+)
+_MOVE_FROM_AFTER = re.compile(
+    r"\s*(?:back\s+)?(?:away\s+)?from\s+the\s+(?:[\w-]+\s+){0,2}"
+    r"(?:line|area|zone|spot|site|point|positions?)\b",
+    re.IGNORECASE,
 )
 
 
@@ -331,6 +341,8 @@ def _local_verb(sentence: str, q: Quantity) -> str:
     if _ADVANCE_BEFORE.search(before):
         return KIND_DISTANCE
     if _PULLBACK_BEFORE.search(before):
+        return KIND_WITHDRAWAL
+    if _MOVE_BEFORE.search(before) and _MOVE_FROM_AFTER.match(after_brackets(sentence, q)):
         return KIND_WITHDRAWAL
     return ""
 
@@ -527,7 +539,8 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
         return False
     if q.dimension == LENGTH:
         before = sentence[max(0, q.start - 80) : q.start]
-        if _RUNS_FOR_BEFORE.search(before) and not _DEPTH_AFTER.match(after_brackets(sentence, q)):
+        after = after_brackets(sentence, q)
+        if _RUNS_FOR_BEFORE.search(before) and not (_DEPTH_AFTER.match(after) or _PER_SIDE_AFTER.match(after)):
             return False
         from_border = kind in (KIND_WITHDRAWAL, KIND_DISTANCE) and _border_tail(sentence, q)
         if _LOCATION_BEFORE.search(before) and not from_border:

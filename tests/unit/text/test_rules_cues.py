@@ -188,3 +188,43 @@ def test_no_more_than_before_a_preposition_is_at_most(sentence):
 def test_no_more_than_near_miss_more_than_stays(sentence):
     (p,) = extract(sentence, "2024-06-01")
     assert p.qualifier_detail == "more_than"
+
+
+# a move away from a disputed line or area: a pull-back even without "back"
+def test_moving_posts_from_a_disputed_area_is_a_pull_back():
+    s = "The two sides agreed to move border posts 3 kilometers from the disputed area."
+    assert _kind_dim(s) == ("withdrawal_distance", "withdrawal")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The army moved 20 km north of the city.",  # a move located by a compass word
+        "The column moved 20 km from the border overnight and attacked.",  # from the border: either way
+    ],
+)
+def test_moving_near_misses(sentence):
+    assert _kind_dim(sentence) == ("", "")
+
+
+# "відкинули ворога на 2 км", "отбросили противника на 3 км": the depth of the push
+@pytest.mark.parametrize(
+    "sentence",
+    ["ЗСУ відкинули ворога на 2 км від Куп'янська.", "ВСУ отбросили противника на 3 км от Харькова."],
+)
+def test_pushing_the_enemy_back_is_a_depth(sentence):
+    assert _kind_dim(sentence) == ("distance", "depth")
+
+
+def test_pushing_back_near_miss_a_village_north_of_a_city():
+    assert _kind_dim("Ворога відкинули від села, що за 5 км на північ від Харкова.") == ("", "")
+
+
+# a zone that "extends 2 km on either side of the line": a pull-back per side, not a length along it
+def test_zone_extending_per_side_is_a_pull_back():
+    s = "The demilitarised zone extends 2 km on either side of the line."
+    assert _kind_dim(s) == ("withdrawal_distance", "withdrawal")
+
+
+def test_zone_extending_near_miss_along_the_line():
+    assert _kind_dim("The demilitarised zone extends 240 km along the line.") == ("", "")
