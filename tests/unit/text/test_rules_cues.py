@@ -228,3 +228,13 @@ def test_zone_extending_per_side_is_a_pull_back():
 
 def test_zone_extending_near_miss_along_the_line():
     assert _kind_dim("The demilitarised zone extends 240 km along the line.") == ("", "")
+
+
+# "Успехи ... составили около 12,5 квадратных километра": gains measured as an area
+def test_gains_named_as_successes_are_an_area():
+    (p,) = extract("Успехи на стыке трех регионов составили около 12,5 квадратных километра.", "2025-08-01")
+    assert (p.kind, p.value_km2, p.qualifier_detail) == ("area", 12.5, "about")
+
+
+def test_successes_near_miss_a_border_length():
+    assert extract("Успех переговоров: граница длиной 970 км будет демаркирована.", "2025-08-01") == []
