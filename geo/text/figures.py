@@ -20,7 +20,10 @@ from geo.text.measures import (
     WIDE_FRONT_AFTER,
     after_brackets,
     front_breadth,
+    locates_or_reaches,
     measured_advance,
+    places_covered,
+    zone_length,
 )
 from geo.text.quantities import Quantity
 from geo.units import AREA, LENGTH
@@ -547,5 +550,11 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
         if _LOCATION_BEFORE.search(before) and not from_border:
             return False
         if _PLACE_AFTER.match(tail) and not from_border:
+            return False
+        if kind == KIND_WITHDRAWAL and zone_length(sentence, q):
+            return False  # a zone or line along itself, not a pull-back or a breadth across it
+        if locates_or_reaches(sentence, q) and not (from_border or _local_verb(sentence, q)):
+            return False
+        if places_covered(sentence, q):
             return False
     return bool(kind)

@@ -18,7 +18,10 @@ __all__ = [
     "WIDE_FRONT_AFTER",
     "after_brackets",
     "front_breadth",
+    "locates_or_reaches",
     "measured_advance",
+    "places_covered",
+    "zone_length",
 ]
 
 
@@ -100,3 +103,69 @@ COUNTRY_AREA_BEFORE = re.compile(
     r"(?:\s+(?:[\w-]+\s+){0,4}(?:from|to|at|of|by))?\s*(?:about\s+|some\s+|roughly\s+|around\s+)?$",
     re.IGNORECASE,
 )
+
+
+# --- lengths in a pull-back or zone story that are not pull-backs ------------------------------
+# the length of a zone or line along itself: "180 km long", "a 1,200 km stretch", "the 121-km Blue Line"
+_ALONG_ITSELF_AFTER = re.compile(
+    r"\s*(?:-|\s)?(?:long|in\s+length|stretch|section|segment)\b|\s*(?:завдовжки|протяжн\w*|протяжен\w*)"
+    r"|\s*-?\s*(?-i:(?:[A-Z][\w-]+\s+)?(?:Line|line|border|frontier|boundary))\b",
+    re.IGNORECASE,
+)
+_ALONG_ITSELF_BEFORE = re.compile(
+    r"(?:протяжн\w*|протяжен\w*|довжин\w*|длин\w*|завдовжки)\s+(?:[\w-]+\s+){0,2}$|\blength\s+of\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# the reach of a weapon or a sensor: "a range of 40 km", "дальністю до 40 км"
+_REACH_BEFORE = re.compile(
+    r"\b(?:range|reach|radius)\s+of\s+(?:up\s+to\s+|about\s+|some\s+|around\s+|over\s+|more\s+than\s+)?$|"
+    r"(?:дальн\w*|радіус\w*|радиус\w*)\s+(?:дії\s+|действия\s+)?(?:до\s+|у\s+|в\s+)?$",
+    re.IGNORECASE,
+)
+# the places a measure applies to: "villages up to 10 km from the border"
+_PLACES_UP_TO_BEFORE = re.compile(
+    r"\b(?:villages?|settlements?|towns?|communities|homes|residents|населен\w*\s+пункт\w*)\s+(?:located\s+)?"
+    r"(?:up\s+to|as\s+far\s+as|less\s+than|no\s+more\s+than)\s+$",
+    re.IGNORECASE,
+)
+# after the figure: from a named place, in Ukrainian or Russian ("в 60 км от Луганска")
+_FROM_PLACE_AFTER_UKRU = re.compile(
+    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:від|от)\s+(?!Мінськ|Минск|Україн|Украин|Росі|Росси)[А-ЯІЇЄҐ][\w'’-]+"
+)
+
+
+def zone_length(sentence: str, q: Quantity) -> bool:
+    """A length a zone or line has along itself ("180 km long", "протяжністю 100 км", "the 121-km Blue Line").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "The security zone, 180 km long and up to 7 km wide, is patrolled by the UN."
+    >>> [zone_length(s, q) for q in find_quantities(s)]
+    [True, False]
+    """
+    return bool(_ALONG_ITSELF_AFTER.match(after_brackets(sentence, q))) or bool(
+        _ALONG_ITSELF_BEFORE.search(sentence[max(0, q.start - 40) : q.start])
+    )
+
+
+def locates_or_reaches(sentence: str, q: Quantity) -> bool:
+    """A length that is a reach ("a range of 40 km") or a distance from a named place ("в 60 км от Луганска").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Отвод войск начался в Золотом, в 60 км от Луганска."
+    >>> locates_or_reaches(s, find_quantities(s)[0])
+    True
+    """
+    return bool(_REACH_BEFORE.search(sentence[max(0, q.start - 50) : q.start])) or bool(
+        _FROM_PLACE_AFTER_UKRU.match(after_brackets(sentence, q))
+    )
+
+
+def places_covered(sentence: str, q: Quantity) -> bool:
+    """The places a measure covers, not a pull-back: "villages up to 10 km from the border".
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Evacuations continued in villages up to 10 km from the border."
+    >>> places_covered(s, find_quantities(s)[0])
+    True
+    """
+    return bool(_PLACES_UP_TO_BEFORE.search(sentence[max(0, q.start - 50) : q.start]))

@@ -238,3 +238,64 @@ def test_gains_named_as_successes_are_an_area():
 
 def test_successes_near_miss_a_border_length():
     assert extract("Успех переговоров: граница длиной 970 км будет демаркирована.", "2025-08-01") == []
+
+
+# --- lengths in a pull-back or zone story that are no pull-back --------------------------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The demilitarized zone is 4 km wide and 250 km long.",
+        "The buffer zone runs along a 1,200 km stretch of the border.",
+        "The UN force patrols the 121-km Blue Line after Israel's withdrawal in 2000.",
+        "Буферна зона протяжністю 100 км пройде вздовж кордону.",
+    ],
+)
+def test_a_zone_or_line_along_itself_is_no_pull_back(sentence):
+    assert [p.value_km for p in extract(sentence, "2024-06-01") if p.value_km > 10] == []
+
+
+def test_zone_length_near_miss_its_breadth_stays():
+    s = "The security zone, 180 km long and up to 7 km wide, is patrolled by the UN."
+    assert [(p.value_km, p.dimension) for p in extract(s, "2024-06-01")] == [(7.0, "width")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Hezbollah rockets have a range of 40 km, officials said as the pullback began.",
+        "Troops withdrew as artillery with a range of 30 km kept firing.",
+    ],
+)
+def test_a_weapons_reach_is_no_claim(sentence):
+    assert extract(sentence, "2024-06-01") == []
+
+
+def test_reach_near_miss_guns_pulled_back_by_their_range():
+    (p,) = extract("Guns with a 30 km range were pulled back 15 km.", "2024-06-01")
+    assert (p.kind, p.value_km) == ("withdrawal_distance", 15.0)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Отвод войск начался в Золотом, в 60 км от Луганска.",
+        "Відведення військ почалося в Станиці Луганській, за 20 км від Луганська.",
+    ],
+)
+def test_a_distance_from_a_named_place_is_no_pull_back_in_ukrainian_or_russian(sentence):
+    assert extract(sentence, "2019-10-29") == []
+
+
+def test_named_place_near_miss_from_the_line_of_contact():
+    (p,) = extract("Войска отвели на 2 км от линии соприкосновения.", "2019-10-29")
+    assert (p.kind, p.value_km) == ("withdrawal_distance", 2.0)
+
+
+def test_the_places_a_measure_covers_are_no_pull_back():
+    s = "Evacuations continued in villages up to 10 km from the border as the troops pulled back."
+    assert extract(s, "2024-06-01") == []
+
+
+def test_places_covered_near_miss_troops_up_to_the_border():
+    (p,) = extract("Troops pulled back up to 10 km from the border.", "2024-06-01")
+    assert (p.kind, p.value_km, p.qualifier) == ("withdrawal_distance", 10.0, "up_to")
