@@ -19,6 +19,7 @@ from geo.text.measures import (
     NOT_GROUND_AFTER,
     WIDE_FRONT_AFTER,
     after_brackets,
+    forces_inside,
     front_breadth,
     locates_or_reaches,
     measured_advance,
@@ -313,7 +314,9 @@ _PULLBACK_BEFORE = re.compile(
 )
 _ADVANCE_BEFORE = re.compile(
     r"\b(?:advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|просун\w*|продвину\w*|вклини\w*|"
-    r"отброси\w*|отброше\w*|отбрасыва\w*|відкину\w*|відкида\w*)\s+(?:[\w'’-]+\s+){0,2}" + _FILLER + r"$",
+    r"отброси\w*|отброше\w*|отбрасыва\w*|відкину\w*|відкида\w*|entered|зашл\w*|зайшл\w*|увійшл\w*|вошл\w*)\s+(?:[\w'’-]+\s+){0,2}"
+    + _FILLER
+    + r"$",
     re.IGNORECASE,
 )
 # after the figure: a held corridor or strip given by its breadth ("the five-kilometer-wide Lachin corridor")
@@ -376,7 +379,11 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
         return KIND_DISTANCE
     if q.dimension == LENGTH and not cues.withdrawal and _deep_from_border(sentence, q):
         return KIND_DISTANCE
-    if q.dimension == LENGTH and cues.advance and not withdrawal and measured_advance(sentence, q):
+    if (
+        q.dimension == LENGTH
+        and not withdrawal
+        and ((cues.advance and measured_advance(sentence, q)) or forces_inside(sentence, q))
+    ):
         return KIND_DISTANCE
     if not cues.territory and not (withdrawal and q.dimension == LENGTH):
         return ""

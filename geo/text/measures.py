@@ -17,6 +17,7 @@ __all__ = [
     "NOT_GROUND_AFTER",
     "WIDE_FRONT_AFTER",
     "after_brackets",
+    "forces_inside",
     "front_breadth",
     "locates_or_reaches",
     "measured_advance",
@@ -41,6 +42,7 @@ NOT_GROUND_AFTER = re.compile(
     r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:-?long\s+|-?wide\s+)?"
     r"(?:of\s+(?:new\s+|the\s+)?(?:trench\w*|roads?|railways?|rail|fortification\w*|defen[cs]ive\s+lines?|"
     r"fences?|walls?|pipelines?|power\s+lines?|coastline|border|frontier|front(?:\s*line)?)|"
+    r"(?:stretch|section|segment)\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:highway|road|motorway|railway|rail\s+line|route)|"
     r"front(?:\s*line)?\b|(?:-|\s)?range\b)",
     re.IGNORECASE,
 )
@@ -169,3 +171,50 @@ def places_covered(sentence: str, q: Quantity) -> bool:
     True
     """
     return bool(_PLACES_UP_TO_BEFORE.search(sentence[max(0, q.start - 50) : q.start]))
+
+
+# --- how far forces are inside the other side -----------------------------------------------
+# "broke through to a depth of 8 km", "на глибину 12 км": the depth named right before the figure
+_DEPTH_OF_BEFORE = re.compile(
+    r"\b(?:(?:to\s+)?a\s+depth\s+of|deep\s+as)\s+(?:about\s+|some\s+|up\s+to\s+|nearly\s+|almost\s+|over\s+)?$|"
+    r"(?:на\s+)?(?:глибину|глубину)\s+(?:до\s+|понад\s+|более\s+|свыше\s+|майже\s+|почти\s+)?$",
+    re.IGNORECASE,
+)
+# "30 km inside Russia", "15 km into Russian territory", "5 km inside Lebanon"
+_INSIDE_AFTER = re.compile(
+    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:deep\s+)?(?:inside|into|within)\s+(?:the\s+)?"
+    r"(?-i:[A-Z][\w'’-]+)(?:\s+(?:territory|soil|lines?|region|oblast|province))?\b",
+    re.IGNORECASE,
+)
+_FORCES = re.compile(
+    r"\b(?:troops|forces|soldiers|army|units|brigades?|IDF|military|tanks|fighters|militants|"
+    r"війська|військові|ЗСУ|армія|войска|военные|ВСУ|армия)\b",
+    re.IGNORECASE,
+)
+# a place right before the figure: the place is inside, not the forces ("a town 10 km inside Russia")
+_PLACE_NOUN_BEFORE = re.compile(
+    r"\b(?:town|village|city|settlement|target|depot|airfield|plant|refinery|bridge|site|drone|missile|jet|plane|"
+    r"helicopter|aircraft|strike|attack)s?\b[^,;]{0,20}$",
+    re.IGNORECASE,
+)
+
+
+def forces_inside(sentence: str, q: Quantity) -> bool:
+    """Forces that are or went N km inside the other side ("troops are now 30 km inside Russia").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Ukrainian troops are now 30 km inside Russia."
+    >>> forces_inside(s, find_quantities(s)[0])
+    True
+    >>> s = "A drone hit a refinery 30 km inside Russia."
+    >>> forces_inside(s, find_quantities(s)[0])
+    False
+    """
+    before = sentence[max(0, q.start - 50) : q.start]
+    if _DEPTH_OF_BEFORE.search(before):
+        return bool(_FORCES.search(sentence)) or bool(re.search(r"\b(?:broke|break)\s+through\b", sentence, re.I))
+    return (
+        bool(_INSIDE_AFTER.match(after_brackets(sentence, q)))
+        and bool(_FORCES.search(sentence[: q.start]))
+        and not _PLACE_NOUN_BEFORE.search(before)
+    )

@@ -299,3 +299,51 @@ def test_the_places_a_measure_covers_are_no_pull_back():
 def test_places_covered_near_miss_troops_up_to_the_border():
     (p,) = extract("Troops pulled back up to 10 km from the border.", "2024-06-01")
     assert (p.kind, p.value_km, p.qualifier) == ("withdrawal_distance", 10.0, "up_to")
+
+
+# --- how far forces are inside the other side: the depth of the advance -----------------------
+@pytest.mark.parametrize(
+    "sentence, km",
+    [
+        ("Ukrainian troops are now 30 km inside Russia.", 30.0),
+        ("Ukrainian soldiers crossed the border and are operating 15 km inside Russian territory.", 15.0),
+        ("The IDF has established positions up to 5 km inside Lebanon.", 5.0),
+        ("Ukraine's forces broke through Russian lines to a depth of 8 km.", 8.0),
+    ],
+)
+def test_forces_inside_the_other_side_are_a_depth(sentence, km):
+    (p,) = extract(sentence, "2024-08-12")
+    assert (p.kind, p.value_km, p.dimension) == ("distance", km, "depth")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The village lies 30 km inside Russia.",  # no forces
+        "Ukraine's drones struck targets 1,000 km inside Russia, the army said.",  # a target, not the forces
+        "Ukrainian forces shot down a drone 20 km inside Ukraine.",  # a drone, not the forces
+    ],
+)
+def test_forces_inside_near_misses(sentence):
+    assert extract(sentence, "2024-08-12") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["ВСУ зашли на 10 километров вглубь Курской области.", "Russian forces entered 5 km deep into Kharkiv region."],
+)
+def test_entering_n_km_is_a_depth(sentence):
+    assert _kind_dim(sentence) == ("distance", "depth")
+
+
+def test_entering_near_miss_entered_a_town_n_km_from_a_city():
+    assert extract("Russian forces entered a town 90 km from Kyiv.", "2022-02-25") == []
+
+
+def test_a_stretch_of_a_road_is_no_claim():
+    assert extract("Russian forces captured a 3-kilometre stretch of the highway.", "2024-06-01") == []
+
+
+def test_stretch_near_miss_a_stretch_of_ground():
+    (p,) = extract("Russian forces captured a 3-kilometre stretch of the front near the river.", "2024-06-01")
+    assert p.value_km == 3.0
