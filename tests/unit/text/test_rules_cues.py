@@ -11,28 +11,20 @@ import pytest
 
 from geo.text import figures as fg
 from geo.text.extract import extract
-from geo.text.quantities import find_quantities
-
-
-def _kind_dim(sentence: str, i: int = 0) -> tuple[str, str]:
-    q = find_quantities(sentence)[i]
-    kind = fg.classify(sentence, q)
-    if not fg.is_claim_figure(sentence, q, kind):
-        return "", ""
-    return kind, fg.dimension_of(sentence, q, kind)
+from tests.unit.text.common import kind_dim
 
 
 # --- "отошли ... на 10 километров": a pull-back however far the verb is from the figure -------
 def test_russian_moved_back_is_a_pull_back():
     s = "Войска отошли от линии фронта по меньшей мере на 5 километров."
-    assert _kind_dim(s) == ("withdrawal_distance", "withdrawal")
+    assert kind_dim(s) == ("withdrawal_distance", "withdrawal")
     (p,) = extract(s, "2024-01-10")
     assert (p.value_km, p.qualifier_detail) == (5.0, "at_least")
 
 
 def test_russian_moved_back_near_miss_a_place_north_of_a_town():
     # the same verb, but the figure only locates a village
-    assert _kind_dim("Войска отошли к селу в 5 километрах севернее Изюма.") == ("", "")
+    assert kind_dim("Войска отошли к селу в 5 километрах севернее Изюма.") == ("", "")
 
 
 # --- "encroached 200 metres into ... territory": the depth of an advance --------------------
@@ -44,11 +36,11 @@ def test_russian_moved_back_near_miss_a_place_north_of_a_town():
     ],
 )
 def test_encroachment_into_territory_is_a_depth(sentence):
-    assert _kind_dim(sentence) == ("distance", "depth")
+    assert kind_dim(sentence) == ("distance", "depth")
 
 
 def test_encroachment_near_miss_a_fence_length():
-    assert _kind_dim("A 200-metre fence encroached on the pasture.") == ("", "")
+    assert kind_dim("A 200-metre fence encroached on the pasture.") == ("", "")
 
 
 # --- "the frontline is 8.5 kilometres wide": the breadth of an advance ----------------------
@@ -60,7 +52,7 @@ def test_encroachment_near_miss_a_fence_length():
     ],
 )
 def test_breadth_of_the_front_is_a_width(sentence, value):
-    assert _kind_dim(sentence) == ("distance", "width")
+    assert kind_dim(sentence) == ("distance", "width")
     (p,) = extract(sentence, "2022-09-16")
     assert p.value_km == value
 
@@ -73,7 +65,7 @@ def test_breadth_of_the_front_is_a_width(sentence, value):
     ],
 )
 def test_breadth_of_the_front_near_misses(sentence):
-    assert _kind_dim(sentence) == ("", "")
+    assert kind_dim(sentence) == ("", "")
 
 
 # --- "the country's total area has increased from X to Y sq km": no claim ---------------------
@@ -193,7 +185,7 @@ def test_no_more_than_near_miss_more_than_stays(sentence):
 # a move away from a disputed line or area: a pull-back even without "back"
 def test_moving_posts_from_a_disputed_area_is_a_pull_back():
     s = "The two sides agreed to move border posts 3 kilometers from the disputed area."
-    assert _kind_dim(s) == ("withdrawal_distance", "withdrawal")
+    assert kind_dim(s) == ("withdrawal_distance", "withdrawal")
 
 
 @pytest.mark.parametrize(
@@ -204,7 +196,7 @@ def test_moving_posts_from_a_disputed_area_is_a_pull_back():
     ],
 )
 def test_moving_near_misses(sentence):
-    assert _kind_dim(sentence) == ("", "")
+    assert kind_dim(sentence) == ("", "")
 
 
 # "відкинули ворога на 2 км", "отбросили противника на 3 км": the depth of the push
@@ -213,21 +205,21 @@ def test_moving_near_misses(sentence):
     ["ЗСУ відкинули ворога на 2 км від Куп'янська.", "ВСУ отбросили противника на 3 км от Харькова."],
 )
 def test_pushing_the_enemy_back_is_a_depth(sentence):
-    assert _kind_dim(sentence) == ("distance", "depth")
+    assert kind_dim(sentence) == ("distance", "depth")
 
 
 def test_pushing_back_near_miss_a_village_north_of_a_city():
-    assert _kind_dim("Ворога відкинули від села, що за 5 км на північ від Харкова.") == ("", "")
+    assert kind_dim("Ворога відкинули від села, що за 5 км на північ від Харкова.") == ("", "")
 
 
 # a zone that "extends 2 km on either side of the line": a pull-back per side, not a length along it
 def test_zone_extending_per_side_is_a_pull_back():
     s = "The demilitarised zone extends 2 km on either side of the line."
-    assert _kind_dim(s) == ("withdrawal_distance", "withdrawal")
+    assert kind_dim(s) == ("withdrawal_distance", "withdrawal")
 
 
 def test_zone_extending_near_miss_along_the_line():
-    assert _kind_dim("The demilitarised zone extends 240 km along the line.") == ("", "")
+    assert kind_dim("The demilitarised zone extends 240 km along the line.") == ("", "")
 
 
 # "Успехи ... составили около 12,5 квадратных километра": gains measured as an area
@@ -333,7 +325,7 @@ def test_forces_inside_near_misses(sentence):
     ["ВСУ зашли на 10 километров вглубь Курской области.", "Russian forces entered 5 km deep into Kharkiv region."],
 )
 def test_entering_n_km_is_a_depth(sentence):
-    assert _kind_dim(sentence) == ("distance", "depth")
+    assert kind_dim(sentence) == ("distance", "depth")
 
 
 def test_entering_near_miss_entered_a_town_n_km_from_a_city():
