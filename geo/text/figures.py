@@ -23,6 +23,7 @@ from geo.text.measures import (
     front_breadth,
     locates_or_reaches,
     measured_advance,
+    place_before_figure,
     places_covered,
     zone_length,
 )
@@ -554,6 +555,13 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
         if _RUNS_FOR_BEFORE.search(before) and not (_DEPTH_AFTER.match(after) or _PER_SIDE_AFTER.match(after)):
             return False
         from_border = kind in (KIND_WITHDRAWAL, KIND_DISTANCE) and _border_tail(sentence, q)
+        if (
+            from_border
+            and kind == KIND_WITHDRAWAL
+            and place_before_figure(sentence, q)
+            and not _local_verb(sentence, q)
+        ):
+            return False  # "withdrew from Khiam, a town 6 km from the border": where the town is
         if _LOCATION_BEFORE.search(before) and not from_border:
             return False
         if _PLACE_AFTER.match(tail) and not from_border:

@@ -21,6 +21,7 @@ __all__ = [
     "front_breadth",
     "locates_or_reaches",
     "measured_advance",
+    "place_before_figure",
     "places_covered",
     "zone_length",
 ]
@@ -218,3 +219,37 @@ def forces_inside(sentence: str, q: Quantity) -> bool:
         and bool(_FORCES.search(sentence[: q.start]))
         and not _PLACE_NOUN_BEFORE.search(before)
     )
+
+
+# --- a place, then its distance from the border: where the place is, not how far forces went ---
+_HEDGE = r"(?:(?:about|some|around|roughly|approximately|nearly|almost|only|just|barely)\s+)?"
+_WHERE = r"(?:(?:which\s+(?:is|lies)|that\s+(?:is|lies)|located|lying|situated)\s+)?"
+_NAMED_PLACE_BEFORE = re.compile(
+    r"(?P<name>(?-i:[A-ZА-ЯІЇЄҐ][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})),\s+" + _WHERE + _HEDGE + r"$", re.IGNORECASE
+)
+_TOWN_BEFORE = re.compile(
+    r"\b(?:(?:a|the)\s+(?:[\w-]+\s+)?(?:town|village|city|settlement|hamlet)s?|hilltops?|outposts?|"
+    r"(?-i:[A-Z][\w'’-]+)\s+(?:city|town|village))"
+    r"(?:\s+of\s+(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))?,?\s+" + _WHERE + _HEDGE + r"$",
+    re.IGNORECASE,
+)
+# a river or a line named before its distance is the line forces go behind ("the Litani River, located 30 km")
+_LINE_NAMES = ("River", "Line", "Canal", "Lake", "Sea", "Strait")
+
+
+def place_before_figure(sentence: str, q: Quantity) -> bool:
+    """A place named right before its distance ("withdrew from Khiam, a town 6 km from the border").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Israeli troops withdrew from Khiam, a town 6 km from the border."
+    >>> place_before_figure(s, find_quantities(s)[0])
+    True
+    >>> s = "Hezbollah must leave areas south of the Litani River, located about 30 km from the border."
+    >>> place_before_figure(s, find_quantities(s)[0])
+    False
+    """
+    before = sentence[max(0, q.start - 70) : q.start]
+    if _TOWN_BEFORE.search(before):
+        return True
+    m = _NAMED_PLACE_BEFORE.search(before)
+    return bool(m) and m.group("name").split()[-1] not in _LINE_NAMES

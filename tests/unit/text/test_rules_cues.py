@@ -339,3 +339,34 @@ def test_a_stretch_of_a_road_is_no_claim():
 def test_stretch_near_miss_a_stretch_of_ground():
     (p,) = extract("Russian forces captured a 3-kilometre stretch of the front near the river.", "2024-06-01")
     assert p.value_km == 3.0
+
+
+# --- a place, then its distance from the border, in a pull-back story: where the place is -------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Israeli troops withdrew from Khiam, a town 6 km from the border.",
+        "Israeli forces pulled out of Naqoura, about 2 km from the border.",
+        "Israeli forces withdrew from the town of Bint Jbeil, which is 4 km from the border.",
+        "Russian troops withdrew from Kherson city, which lies about 100 km from the Crimean border.",
+        "After the withdrawal, Russian forces shelled Kharkiv, 30 km from the border.",
+    ],
+)
+def test_a_place_by_the_border_in_a_pull_back_story_is_no_claim(sentence):
+    assert extract(sentence, "2024-12-12") == []
+
+
+@pytest.mark.parametrize(
+    "sentence, km",
+    [
+        ("Hezbollah must withdraw its fighters 30 km from the border.", 30.0),
+        ("The troops withdrew to a line 20 km from the border.", 20.0),
+        (
+            "Hezbollah will withdraw from areas south of the Litani River, located about 30 km north of the border.",
+            30.0,
+        ),
+    ],
+)
+def test_place_by_the_border_near_misses_a_pull_back_to_a_line(sentence, km):
+    (p,) = extract(sentence, "2024-12-12")
+    assert (p.kind, p.value_km) == ("withdrawal_distance", km)
