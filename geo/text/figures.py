@@ -315,9 +315,8 @@ _PULLBACK_BEFORE = re.compile(
 )
 _ADVANCE_BEFORE = re.compile(
     r"\b(?:advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|просун\w*|продвину\w*|вклини\w*|"
-    r"отброси\w*|отброше\w*|отбрасыва\w*|відкину\w*|відкида\w*|entered|зашл\w*|зайшл\w*|увійшл\w*|вошл\w*)\s+(?:[\w'’-]+\s+){0,2}"
-    + _FILLER
-    + r"$",
+    r"отброси\w*|отброше\w*|отбрасыва\w*|відкину\w*|відкида\w*|entered|mov(?:e|es|ed|ing)\s+forward|"
+    r"відвою\w*|отвоева\w*|зашл\w*|зайшл\w*|увійшл\w*|вошл\w*)\s+(?:[\w'’-]+\s+){0,2}" + _FILLER + r"$",
     re.IGNORECASE,
 )
 # after the figure: a held corridor or strip given by its breadth ("the five-kilometer-wide Lachin corridor")

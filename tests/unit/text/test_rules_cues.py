@@ -370,3 +370,31 @@ def test_a_place_by_the_border_in_a_pull_back_story_is_no_claim(sentence):
 def test_place_by_the_border_near_misses_a_pull_back_to_a_line(sentence, km):
     (p,) = extract(sentence, "2024-12-12")
     assert (p.kind, p.value_km) == ("withdrawal_distance", km)
+
+
+# --- figures as the press writes them: "на кілометр", "half a kilometre", "moved forward", "відвоювала" ---
+@pytest.mark.parametrize(
+    "sentence, km",
+    [
+        ("Війська просунулися на кілометр.", 1.0),
+        ("Войска продвинулись ещё на километр.", 1.0),
+        ("Russian troops advanced half a kilometre.", 0.5),
+        ("Russian forces moved forward 800 meters in the area of Krynky.", 0.8),
+        ("Україна відвоювала ще 2 км.", 2.0),
+    ],
+)
+def test_press_forms_of_an_advance(sentence, km):
+    (p,) = extract(sentence, "2024-06-01")
+    assert (p.kind, round(p.value_km, 3), p.dimension) == ("distance", km, "depth")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Війська стоять за кілометр від міста.",  # "за кілометр від": a location, not "на"
+        "Росіяни збудували на кілометрах траншей нові укріплення.",  # plural: no figure
+        "Russian forces moved forward and shelled a town 800 meters from the river.",  # the verb does not govern
+    ],
+)
+def test_press_forms_near_misses(sentence):
+    assert extract(sentence, "2024-06-01") == []
