@@ -19,7 +19,6 @@ from geo.text.measures import (
     NOT_GROUND_AFTER,
     WIDE_FRONT_AFTER,
     after_brackets,
-    at_distance_ukru,
     forces_inside,
     front_breadth,
     locates_or_reaches,
@@ -570,6 +569,6 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
             return False  # a zone or line along itself, not a pull-back or a breadth across it
         if locates_or_reaches(sentence, q) and not (from_border or _local_verb(sentence, q)):
             return False
-        if places_covered(sentence, q) or (at_distance_ukru(sentence, q) and not _local_verb(sentence, q)):
+        if places_covered(sentence, q):
             return False
     return bool(kind)

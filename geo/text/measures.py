@@ -17,7 +17,6 @@ __all__ = [
     "NOT_GROUND_AFTER",
     "WIDE_FRONT_AFTER",
     "after_brackets",
-    "at_distance_ukru",
     "forces_inside",
     "front_breadth",
     "locates_or_reaches",
@@ -254,32 +253,3 @@ def place_before_figure(sentence: str, q: Quantity) -> bool:
         return True
     m = _NAMED_PLACE_BEFORE.search(before)
     return bool(m) and m.group("name").split()[-1] not in _LINE_NAMES
-
-
-# --- "за 3 км від", "в 15 км от", "на відстані 5 км від": at a distance (where), not by a distance ---
-_AT_BEFORE_UKRU = re.compile(
-    r"(?:^|[\s,(])(?:за|в|у|во|на\s+відстані|на\s+расстоянии)\s+"
-    r"(?:(?:приблизно|близько|майже|около|примерно|почти|лише|лишь|всего|всього|понад|более|свыше)\s+)?$",
-    re.IGNORECASE,
-)
-_FROM_AFTER_UKRU = re.compile(r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:від|от)\b", re.IGNORECASE)
-_PULLBACK_NEAR_UKRU = re.compile(r"(?:відвед|відвест|відвел|отвод|отвед|отвест|отвел|передислок|передислоц)\w*", re.I)
-
-
-def at_distance_ukru(sentence: str, q: Quantity) -> bool:
-    """A Ukrainian or Russian figure that says where something is, not how far forces moved ("на 3 км").
-
-    "в селі, що за 3 км від лінії", "танки в 15 км от линии": "за"/"в" + distance + "від"/"от".
-
-    >>> from geo.text.quantities import find_quantities
-    >>> s = "Після відведення обстріли тривали в селі, що за 3 км від лінії розмежування."
-    >>> at_distance_ukru(s, find_quantities(s)[0])
-    True
-    >>> s = "Сторони мають відвести зброю на 15 км від лінії зіткнення."
-    >>> at_distance_ukru(s, find_quantities(s)[0])
-    False
-    """
-    before = sentence[max(0, q.start - 40) : q.start]
-    if not (_AT_BEFORE_UKRU.search(before) and _FROM_AFTER_UKRU.match(after_brackets(sentence, q))):
-        return False
-    return not _PULLBACK_NEAR_UKRU.search(before[-30:])

@@ -398,30 +398,3 @@ def test_press_forms_of_an_advance(sentence, km):
 )
 def test_press_forms_near_misses(sentence):
     assert extract(sentence, "2024-06-01") == []
-
-
-# --- "за 3 км від", "в 15 км от", "на расстоянии 5 км от": at a distance, not by a distance -------
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Після відведення військ обстріли тривали в селі, що за 3 км від лінії розмежування.",
-        "СММ ОБСЄ зафіксувала 20 одиниць техніки за 10 км від лінії розмежування в порушення лінії відведення.",
-        "Наблюдатели зафиксировали танки в 15 км от линии соприкосновения, в нарушение линий отвода.",
-        "Войска находятся на расстоянии 5 км от границы после отвода.",
-    ],
-)
-def test_at_a_distance_in_ukrainian_or_russian_is_a_location(sentence):
-    assert extract(sentence, "2019-10-29") == []
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Сторони мають відвести зброю на відстань не менше 15 км від лінії зіткнення.",
-        "Тяжелое вооружение отведено на 15 км от линии соприкосновения.",
-        "Війська відійшли за 3 км від лінії.",  # a pull-back verb governs the figure
-    ],
-)
-def test_at_a_distance_near_misses_by_a_distance(sentence):
-    (p,) = extract(sentence, "2019-10-29")
-    assert p.kind == "withdrawal_distance"
