@@ -12,8 +12,9 @@ The pipeline for one text:
    control, occupy, liberate, advance, withdraw, pull back, buffer zone...);
    figures for casualties, calibres, money or counts have no such unit and are
    never proposed (:mod:`geo.text.figures`). A distance that only locates a place ("20 km north of
-   Donetsk", "30 km away from Donetsk", "within 1 km of"), a length of
-   trenches, roads or a front, and the size of a whole country are not claims.
+   Donetsk", "30 km away from Donetsk", "within 1 km of", "withdrew from Khiam, a town 6 km
+   from the border"), a length of trenches, roads or a front, a zone's length along itself, a
+   weapon's range, and the size of a whole country are not claims (:mod:`geo.text.measures`).
    Every other figure is its own claim (several per sentence, each with its
    span); a bracketed conversion ("500 sq km (194 sq mi)") is checked, not
    proposed.

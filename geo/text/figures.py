@@ -14,6 +14,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geo.text.measures import (
+    COUNTRY_AREA_BEFORE,
+    NOT_GROUND_AFTER,
+    WIDE_FRONT_AFTER,
+    after_brackets,
+    forces_inside,
+    front_breadth,
+    locates_or_reaches,
+    measured_advance,
+    place_before_figure,
+    places_covered,
+    zone_length,
+)
 from geo.text.quantities import Quantity
 from geo.units import AREA, LENGTH
 from geo.vocab import ClaimKind, Qualifier
@@ -58,9 +71,10 @@ TERRITORY_CUE = re.compile(
     r"buffer|seized|expand\w*|cleared|de-?occup\w*|counter-?offensive|offensive|"
     r"shr[ai]nk|shrunk|reduced\s+to|incursion|intru\w*|penetrat\w*|"
     r"глибин\w*|глубин\w*|вклини\w*|вклинил\w*|вклинен\w*|"
-    r"звільн\w*|захопи\w*|захопл\w*|захоплено|окуп\w*|контрол\w*|відвед\w*|відвест\w*|"
+    r"звільн\w*|захопи\w*|захопл\w*|захоплено|окуп\w*|деокуп\w*|деоккуп\w*|контрол\w*|відвед\w*|відвест\w*|"
     r"занима\w*|занял\w*|взял\w*|взят\w*|просун\w*|просува\w*|продвину\w*|продвига\w*|відвел\w*|отвел\w*|"
-    r"освобо\w*|захват\w*|захвач\w*|оккуп\w*|отвод\w*|отвест\w*|отошл\w*|територ\w*|территор\w*)",
+    r"освобо\w*|захват\w*|захвач\w*|оккуп\w*|отвод\w*|отвест\w*|отошл\w*|територ\w*|территор\w*|"
+    r"успех\w*|успіх\w*)",
     re.IGNORECASE,
 )
 _WITHDRAWAL_CUE = re.compile(
@@ -71,7 +85,7 @@ _WITHDRAWAL_CUE = re.compile(
     r"zones?\s+(?:[\w-]+\s+){0,2}(?:wide|width)|зон\w*\s+(?:шириной|шириною|завширшки|глубиной|глибиною)|"
     r"mov\w*\s+(?:[\w-]+\s+){0,4}back|away\s+from(?!\s+the\s+(?:[\w-]+\s+){0,2}(?:border|frontier))|remov(?:ed|al)\s+(?:[\w-]+\s+){0,3}(?:to|from)|"
     r"відвед\w*|відвест\w*|відвел\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|отвел\w*|безопасности|"
-    r"передислок\w*|передислоц\w*)",
+    r"передислок\w*|передислоц\w*|отошл\w*|отошёл|отошел)",
     re.IGNORECASE,
 )
 _ADVANCE_CUE = re.compile(
@@ -174,7 +188,8 @@ def qualifier_detail(before: str, stored: str, is_range: bool) -> str:
     """
     if is_range:
         return "range"
-    if stored == Qualifier.UP_TO and _AT_MOST_RE.search(before[-40:]):
+    tail = before[-40:]
+    if stored == Qualifier.UP_TO and (_AT_MOST_RE.search(tail) or _AT_MOST_RE.search(_PREPOSITION_END.sub(" ", tail))):
         return "at_most"
     return _DETAIL_OF.get(stored, "")
 
@@ -213,6 +228,7 @@ def find_qualifier(before: str) -> str:
 # "control over 2 sq km" (a preposition, not "more than"); "grew to 45 km²" (a result, not a ceiling)
 _NOT_QUALIFIER_BEFORE = re.compile(
     r"\b(?:control|authority|sovereignty)\s+over\s*$|"
+    r"\b(?:above|over|below|under|beyond|than)\s+the\s*$|"
     r"(?:розрісся|розрослася|розрослося|зріс|зросла|зросло|вырос|выросла|выросло)\s+до\s*$",
     re.IGNORECASE,
 )
@@ -251,13 +267,8 @@ _BORDER_AFTER = re.compile(
 _CAPTURE_BEFORE = re.compile(r"\b(?:captur\w*|seiz\w*|took|taken|overr?an|overrun|entered)\b", re.IGNORECASE)
 
 
-def _after_brackets(sentence: str, q: Quantity) -> str:
-    """The text after the figure, past a bracketed conversion ("30 km (20 miles) from ...")."""
-    return re.sub(r"^\s*[(\[][^()\[\]]{1,25}[)\]]", "", sentence[q.end : q.end + 70])
-
-
 def _border_tail(sentence: str, q: Quantity) -> bool:
-    return bool(_BORDER_AFTER.match(_after_brackets(sentence, q)))
+    return bool(_BORDER_AFTER.match(after_brackets(sentence, q)))
 
 
 # before the figure: forces that went deep into the other side ("had driven deep into the country")
@@ -303,12 +314,26 @@ _PULLBACK_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ADVANCE_BEFORE = re.compile(
-    r"\b(?:advanc(?:e|es|ed|ing)|penetrat\w*|просун\w*|продвину\w*|вклини\w*)\s+(?:[\w'’-]+\s+){0,2}"
-    + _FILLER + r"$",
+    r"\b(?:advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|просун\w*|продвину\w*|вклини\w*|"
+    r"отброси\w*|отброше\w*|отбрасыва\w*|відкину\w*|відкида\w*|entered|mov(?:e|es|ed|ing)\s+forward|"
+    r"відвою\w*|отвоева\w*|зашл\w*|зайшл\w*|увійшл\w*|вошл\w*)\s+(?:[\w'’-]+\s+){0,2}" + _FILLER + r"$",
     re.IGNORECASE,
 )
 # after the figure: a held corridor or strip given by its breadth ("the five-kilometer-wide Lachin corridor")
-_CORRIDOR_AFTER = re.compile(r"\s*(?:-|\s)?(?:wide\s+)?(?:[A-Z][\w-]+\s+)?(?:corridor|strip)\b|\s*(?:-|\s)wide\s+(?:[A-Z][\w-]+\s+)?(?:corridor|strip)\b")
+_CORRIDOR_AFTER = re.compile(
+    r"\s*(?:-|\s)?(?:wide\s+)?(?:[A-Z][\w-]+\s+)?(?:corridor|strip)\b|\s*(?:-|\s)wide\s+(?:[A-Z][\w-]+\s+)?(?:corridor|strip)\b"
+)
+
+
+# "move border posts 3 kilometers from the disputed area": a move away from a line or area is a pull-back
+_MOVE_BEFORE = re.compile(
+    r"\b(?:mov(?:e|es|ed|ing)|relocat\w*|shift(?:s|ed|ing)?)\s+(?:[\w'’-]+\s+){0,3}" + _FILLER + r"$", re.IGNORECASE
+)
+_MOVE_FROM_AFTER = re.compile(
+    r"\s*(?:back\s+)?(?:away\s+)?from\s+the\s+(?:[\w-]+\s+){0,2}"
+    r"(?:line|area|zone|spot|site|point|positions?)\b",
+    re.IGNORECASE,
+)
 
 
 def _local_verb(sentence: str, q: Quantity) -> str:
@@ -323,6 +348,8 @@ def _local_verb(sentence: str, q: Quantity) -> str:
     if _ADVANCE_BEFORE.search(before):
         return KIND_DISTANCE
     if _PULLBACK_BEFORE.search(before):
+        return KIND_WITHDRAWAL
+    if _MOVE_BEFORE.search(before) and _MOVE_FROM_AFTER.match(after_brackets(sentence, q)):
         return KIND_WITHDRAWAL
     return ""
 
@@ -346,11 +373,17 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
         local = _local_verb(sentence, q)
         if local:
             return local
-        if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]):
+        if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]) or front_breadth(sentence, q):
             return KIND_DISTANCE
     if q.dimension == LENGTH and cues.territory and _captured_from_border(sentence, q):
         return KIND_DISTANCE
     if q.dimension == LENGTH and not cues.withdrawal and _deep_from_border(sentence, q):
+        return KIND_DISTANCE
+    if (
+        q.dimension == LENGTH
+        and not withdrawal
+        and ((cues.advance and measured_advance(sentence, q)) or forces_inside(sentence, q))
+    ):
         return KIND_DISTANCE
     if not cues.territory and not (withdrawal and q.dimension == LENGTH):
         return ""
@@ -405,14 +438,6 @@ def conversion_warning(sentence: str, q: Quantity, others: list[Quantity]) -> tu
     return None, None
 
 
-# a figure that measures something other than ground: "40 km of trenches", "a 1,000-km front"
-_NOT_GROUND_AFTER = re.compile(
-    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:-?long\s+|-?wide\s+)?"
-    r"(?:of\s+(?:new\s+|the\s+)?(?:trench\w*|roads?|railways?|rail|fortification\w*|defen[cs]ive\s+lines?|"
-    r"fences?|walls?|pipelines?|power\s+lines?|coastline|border|frontier|front(?:\s*line)?)|"
-    r"front(?:\s*line)?\b|(?:-|\s)?range\b)",
-    re.IGNORECASE,
-)
 # before the figure: a distance that locates ("within 1 km of", "the distance between A and B is")
 _LOCATION_BEFORE = re.compile(
     r"(?:\bwithin|\bdistance\s+(?:between|from)\b[^,;]{0,60}?|\blocated\b[^,;]{0,30}?|\blies\b[^,;]{0,20}?|"
@@ -474,8 +499,9 @@ def dimension_of(sentence: str, q: Quantity, kind: str) -> str:
     """What a length measures: depth, width, length or withdrawal (``""`` for areas)."""
     if q.dimension != LENGTH:
         return ""
-    tail = _after_brackets(sentence, q)[:30]
-    if _WIDTH_AFTER.match(tail) or _WIDTH_BEFORE.search(sentence[max(0, q.start - 30) : q.start]):
+    tail = after_brackets(sentence, q)[:30]
+    deep_after = _DEPTH_AFTER.match(tail) and not re.match(r"\s*(?:into|inside)\b", tail, re.I)
+    if _WIDTH_AFTER.match(tail) or (_WIDTH_BEFORE.search(sentence[max(0, q.start - 30) : q.start]) and not deep_after):
         return "width"
     if _LENGTH_AFTER.match(tail):
         return "length"
@@ -516,17 +542,33 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
     False
     """
     tail = sentence[q.end : q.end + 60]
-    if _NOT_GROUND_AFTER.match(tail):
+    if NOT_GROUND_AFTER.match(tail) and not (kind == KIND_DISTANCE and WIDE_FRONT_AFTER.match(tail)):
         return False
     if _SIZE_BEFORE.search(sentence[max(0, q.start - 40) : q.start]):
         return False
+    if q.dimension == AREA and COUNTRY_AREA_BEFORE.search(sentence[max(0, q.start - 80) : q.start]):
+        return False
     if q.dimension == LENGTH:
         before = sentence[max(0, q.start - 80) : q.start]
-        if _RUNS_FOR_BEFORE.search(before):
+        after = after_brackets(sentence, q)
+        if _RUNS_FOR_BEFORE.search(before) and not (_DEPTH_AFTER.match(after) or _PER_SIDE_AFTER.match(after)):
             return False
         from_border = kind in (KIND_WITHDRAWAL, KIND_DISTANCE) and _border_tail(sentence, q)
+        if (
+            from_border
+            and kind == KIND_WITHDRAWAL
+            and place_before_figure(sentence, q)
+            and not _local_verb(sentence, q)
+        ):
+            return False  # "withdrew from Khiam, a town 6 km from the border": where the town is
         if _LOCATION_BEFORE.search(before) and not from_border:
             return False
         if _PLACE_AFTER.match(tail) and not from_border:
+            return False
+        if kind == KIND_WITHDRAWAL and zone_length(sentence, q):
+            return False  # a zone or line along itself, not a pull-back or a breadth across it
+        if locates_or_reaches(sentence, q) and not (from_border or _local_verb(sentence, q)):
+            return False
+        if places_covered(sentence, q):
             return False
     return bool(kind)

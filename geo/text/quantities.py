@@ -68,6 +68,8 @@ _WORD_NUMBERS = {
     "a few hundred": 300,
     "several hundred": 300,
     "a kilometre": 1,
+    "half a": 0.5,
+    "half an": 0.5,
     "півтора": 1.5,
     "півтори": 1.5,
     "полтора": 1.5,
@@ -94,8 +96,12 @@ _SLAVIC_NUMBERS = {
 for _n, _forms in _SLAVIC_NUMBERS.items():
     for _w in _forms.split():
         _WORD_NUMBERS.setdefault(_w, _n)
-#: "a kilometre", "an acre": the article is the figure 1 only right before a unit word
-_ARTICLE_ONE = r"an?(?=[\s\u00a0]+(?:kilomet|km\b|kms\b|mile|square\s+(?:kilomet|mile)|sq\b|sq\.|hectare|acre))"
+#: "a kilometre", "an acre", "another square kilometre": the figure 1 only right before a unit word
+_ARTICLE_ONE = (
+    r"(?:an?|another)(?=[\s\u00a0]+(?:kilomet|km\b|kms\b|mile|square\s+(?:kilomet|mile)|sq\b|sq\.|hectare|acre))"
+    # "на кілометр", "на километр": the singular after "на" is one kilometre
+    r"|на(?=[\s\u00a0]+(?:кілометр|километр|квадратний[\s\u00a0]+кілометр|квадратный[\s\u00a0]+километр)(?!\w))"
+)
 _WORD_RE = (
     _ARTICLE_ONE
     + "|"
@@ -216,7 +222,7 @@ def parse_number(text: str) -> float:
     """
     t = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
     word = re.sub(r"\s+", " ", t.lower())
-    if word in ("a", "an"):
+    if word in ("a", "an", "another", "на"):
         return 1.0
     if word in _WORD_NUMBERS:
         return float(_WORD_NUMBERS[word])

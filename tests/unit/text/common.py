@@ -1,4 +1,4 @@
-"""Shared by the geo.text tests: the seed sentence and a one-claim helper."""
+"""Shared by the geo.text tests: the seed sentence, a one-claim helper and a kind/dimension helper."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from geo.text import extract
+from geo.text import figures as fg
+from geo.text.quantities import find_quantities
 
 ROOT = Path(__file__).resolve().parents[3]
 SEED = (
@@ -19,3 +21,12 @@ def one(text: str, published: dt.date | str = SEED_PUBLISHED, **kw):
     proposals = extract(text, published, **kw)
     assert len(proposals) == 1, [p.sentence for p in proposals]
     return proposals[0]
+
+
+def kind_dim(sentence: str, i: int = 0) -> tuple[str, str]:
+    """The kind and dimension the rules give the ``i``-th figure of a sentence, ``("", "")`` when none."""
+    q = find_quantities(sentence)[i]
+    kind = fg.classify(sentence, q)
+    if not fg.is_claim_figure(sentence, q, kind):
+        return "", ""
+    return kind, fg.dimension_of(sentence, q, kind)

@@ -8,17 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from geo.text.extract import extract
 from geo.text import figures as fg
+from geo.text.extract import extract
 from geo.text.quantities import find_quantities
-
-
-def _kind_dim(sentence: str, i: int = 0) -> tuple[str, str]:
-    q = find_quantities(sentence)[i]
-    kind = fg.classify(sentence, q)
-    if not fg.is_claim_figure(sentence, q, kind):
-        return "", ""
-    return kind, fg.dimension_of(sentence, q, kind)
+from tests.unit.text.common import kind_dim
 
 
 @pytest.mark.parametrize(
@@ -36,12 +29,12 @@ def _kind_dim(sentence: str, i: int = 0) -> tuple[str, str]:
     ],
 )
 def test_local_verb_decides_the_kind(sentence, expected):
-    assert _kind_dim(sentence) == expected
+    assert kind_dim(sentence) == expected
 
 
 def test_local_verb_near_miss_keeps_a_location():
     # no verb governs the figure: the compass word still makes it a location
-    assert _kind_dim("Troops pulled back; the town lies 25 km north of the river.") == ("", "")
+    assert kind_dim("Troops pulled back; the town lies 25 km north of the river.") == ("", "")
 
 
 def test_redeployment_is_a_pull_back_cue():
@@ -60,12 +53,12 @@ def test_redeployment_is_a_pull_back_cue():
     ],
 )
 def test_a_corridor_breadth_is_a_width(sentence):
-    assert _kind_dim(sentence) == ("distance", "width")
+    assert kind_dim(sentence) == ("distance", "width")
 
 
 def test_corridor_near_miss_a_place_named_strip():
     # "Strip" as part of a name (case-sensitive) is no corridor
-    assert _kind_dim("The 40 km Gaza Strip was shelled again.") == ("", "")
+    assert kind_dim("The 40 km Gaza Strip was shelled again.") == ("", "")
 
 
 @pytest.mark.parametrize(
@@ -77,28 +70,28 @@ def test_corridor_near_miss_a_place_named_strip():
     ],
 )
 def test_a_figure_between_things_is_no_claim(sentence):
-    assert _kind_dim(sentence) == ("", "")
+    assert kind_dim(sentence) == ("", "")
 
 
 def test_between_things_near_miss_a_plain_pull_back():
-    assert _kind_dim("Both armies will withdraw their posts by 2 km.") == ("withdrawal_distance", "withdrawal")
+    assert kind_dim("Both armies will withdraw their posts by 2 km.") == ("withdrawal_distance", "withdrawal")
 
 
 def test_breadth_along_the_front_is_a_width():
     s = "Наступление составило 9 километров по фронту и 2 километра в глубину."
-    assert _kind_dim(s, 0) == ("distance", "width")
-    assert _kind_dim(s, 1) == ("distance", "depth")
+    assert kind_dim(s, 0) == ("distance", "width")
+    assert kind_dim(s, 1) == ("distance", "depth")
 
 
 def test_per_side_pull_back_in_a_zone_sentence():
     s = "The demilitarized zone is a strip six kilometers wide, three kilometers to the south and three to the north of the line."
-    assert _kind_dim(s, 0) == ("withdrawal_distance", "width")
-    assert _kind_dim(s, 1) == ("withdrawal_distance", "withdrawal")
+    assert kind_dim(s, 0) == ("withdrawal_distance", "width")
+    assert kind_dim(s, 1) == ("withdrawal_distance", "withdrawal")
 
 
 def test_per_side_near_miss_zone_width_alone():
     s = "The agreement set up a buffer zone three kilometers wide."
-    assert _kind_dim(s) == ("withdrawal_distance", "width")
+    assert kind_dim(s) == ("withdrawal_distance", "width")
 
 
 def test_extract_end_to_end_the_advance_not_the_pull_back():

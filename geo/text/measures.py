@@ -1,0 +1,255 @@
+"""How a figure is measured: past its bracketed conversion, as ground or not, as an advance's breadth.
+
+What is not ground ("40 km of trenches"), the breadth of a front, the depth or width of an advance
+and a country's own area.
+
+Small rules shared by :mod:`geo.text.figures`; each reads only the words right around a figure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from geo.text.quantities import Quantity
+
+__all__ = [
+    "COUNTRY_AREA_BEFORE",
+    "NOT_GROUND_AFTER",
+    "WIDE_FRONT_AFTER",
+    "after_brackets",
+    "forces_inside",
+    "front_breadth",
+    "locates_or_reaches",
+    "measured_advance",
+    "place_before_figure",
+    "places_covered",
+    "zone_length",
+]
+
+
+def after_brackets(sentence: str, q: Quantity) -> str:
+    """The text after the figure, past a bracketed conversion ("30 km (20 miles) from ...").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "troops 30 km (20 miles) from the border"
+    >>> after_brackets(s, find_quantities(s)[0])
+    ' from the border'
+    """
+    return re.sub(r"^\s*[(\[][^()\[\]]{1,25}[)\]]", "", sentence[q.end : q.end + 70])
+
+
+# a figure that measures something other than ground: "40 km of trenches", "a 1,000-km front"
+NOT_GROUND_AFTER = re.compile(
+    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:-?long\s+|-?wide\s+)?"
+    r"(?:of\s+(?:new\s+|the\s+)?(?:trench\w*|roads?|railways?|rail|fortification\w*|defen[cs]ive\s+lines?|"
+    r"fences?|walls?|pipelines?|power\s+lines?|coastline|border|frontier|front(?:\s*line)?)|"
+    r"(?:stretch|section|segment)\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:highway|road|motorway|railway|rail\s+line|route)|"
+    r"front(?:\s*line)?\b|(?:-|\s)?range\b)",
+    re.IGNORECASE,
+)
+
+# before the figure: the front an advance was made on, given by its breadth ("the frontline is 8.5 km wide")
+_FRONT_IS_BEFORE = re.compile(
+    r"\b(?:front(?:\s*line)?|frontline|breach|breakthrough|salient|bulge|wedge)\s+(?:is|was|has\s+been|had\s+been)\s+"
+    r"(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|almost\s+|up\s+to\s+|more\s+than\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+_WIDE_AFTER = re.compile(r"\s*(?:-|\s)?(?:wide|across|in\s+width)\b", re.IGNORECASE)
+
+
+def front_breadth(sentence: str, q: Quantity) -> bool:
+    """The breadth of the front or breach of an advance ("The frontline is 8.5 kilometres wide").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "The frontline is 8.5 kilometres wide, he added."
+    >>> front_breadth(s, find_quantities(s)[0])
+    True
+    """
+    return bool(_FRONT_IS_BEFORE.search(sentence[max(0, q.start - 50) : q.start])) and bool(
+        _WIDE_AFTER.match(after_brackets(sentence, q))
+    )
+
+
+# right after the figure: it measures the advance itself ("15 km deep", "30 km wide", "на глибину")
+_MEASURE_AFTER = re.compile(r"\s*(?:-|\s)?(?:deep|in\s+depth|wide|in\s+width)\b", re.IGNORECASE)
+# an advance named by a verb or noun (not by "deep" or "wide" alone, which also measure rivers)
+_ADVANCE_WORD = re.compile(
+    r"\b(?:advanc\w*|push\w*|penetrat\w*|breakthrough|broke\s+through|breach\w*|incursion|offensive|"
+    r"salient|wedge|bridgehead|просун\w*|продвину\w*|вклини\w*|прорыв\w*|прорив\w*|плацдарм\w*)",
+    re.IGNORECASE,
+)
+
+
+def measured_advance(sentence: str, q: Quantity) -> bool:
+    """In a sentence about an advance, a length given as its depth or breadth ("15 km deep and 30 km wide").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "The breakthrough was 15 km deep and 30 km wide."
+    >>> [measured_advance(s, q) for q in find_quantities(s)]
+    [True, True]
+    """
+    tail = after_brackets(sentence, q)
+    return (
+        bool(_MEASURE_AFTER.match(tail))
+        and not NOT_GROUND_AFTER.match(tail)
+        and bool(_ADVANCE_WORD.search(sentence[max(0, q.start - 80) : q.start]))
+    )
+
+
+# after the figure: the breadth of the front an advance was made on ("advanced 12 km along a 40 km wide front")
+WIDE_FRONT_AFTER = re.compile(
+    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?-?\s*wide\s+(?:section\s+of\s+(?:the\s+)?)?front(?:\s*line)?\b", re.IGNORECASE
+)
+# before the figure: a country's own area, however it changed ("the country's total area has increased from")
+COUNTRY_AREA_BEFORE = re.compile(
+    r"\b(?:country|nation|state)['’]s\s+(?:total\s+|overall\s+|whole\s+)?(?:area|landmass|surface)\b"
+    r"(?:\s+(?:[\w-]+\s+){0,4}(?:from|to|at|of|by))?\s*(?:about\s+|some\s+|roughly\s+|around\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# --- lengths in a pull-back or zone story that are not pull-backs ------------------------------
+# the length of a zone or line along itself: "180 km long", "a 1,200 km stretch", "the 121-km Blue Line"
+_ALONG_ITSELF_AFTER = re.compile(
+    r"\s*(?:-|\s)?(?:long|in\s+length|stretch|section|segment)\b|\s*(?:завдовжки|протяжн\w*|протяжен\w*)"
+    r"|\s*-?\s*(?-i:(?:[A-Z][\w-]+\s+)?(?:Line|line|border|frontier|boundary))\b",
+    re.IGNORECASE,
+)
+_ALONG_ITSELF_BEFORE = re.compile(
+    r"(?:протяжн\w*|протяжен\w*|довжин\w*|длин\w*|завдовжки)\s+(?:[\w-]+\s+){0,2}$|\blength\s+of\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# the reach of a weapon or a sensor: "a range of 40 km", "дальністю до 40 км"
+_REACH_BEFORE = re.compile(
+    r"\b(?:range|reach|radius)\s+of\s+(?:up\s+to\s+|about\s+|some\s+|around\s+|over\s+|more\s+than\s+)?$|"
+    r"(?:дальн\w*|радіус\w*|радиус\w*)\s+(?:дії\s+|действия\s+)?(?:до\s+|у\s+|в\s+)?$",
+    re.IGNORECASE,
+)
+# the places a measure applies to: "villages up to 10 km from the border"
+_PLACES_UP_TO_BEFORE = re.compile(
+    r"\b(?:villages?|settlements?|towns?|communities|homes|residents|населен\w*\s+пункт\w*)\s+(?:located\s+)?"
+    r"(?:up\s+to|as\s+far\s+as|less\s+than|no\s+more\s+than)\s+$",
+    re.IGNORECASE,
+)
+# after the figure: from a named place, in Ukrainian or Russian ("в 60 км от Луганска")
+_FROM_PLACE_AFTER_UKRU = re.compile(
+    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:від|от)\s+(?!Мінськ|Минск|Україн|Украин|Росі|Росси)[А-ЯІЇЄҐ][\w'’-]+"
+)
+
+
+def zone_length(sentence: str, q: Quantity) -> bool:
+    """A length a zone or line has along itself ("180 km long", "протяжністю 100 км", "the 121-km Blue Line").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "The security zone, 180 km long and up to 7 km wide, is patrolled by the UN."
+    >>> [zone_length(s, q) for q in find_quantities(s)]
+    [True, False]
+    """
+    return bool(_ALONG_ITSELF_AFTER.match(after_brackets(sentence, q))) or bool(
+        _ALONG_ITSELF_BEFORE.search(sentence[max(0, q.start - 40) : q.start])
+    )
+
+
+def locates_or_reaches(sentence: str, q: Quantity) -> bool:
+    """A length that is a reach ("a range of 40 km") or a distance from a named place ("в 60 км от Луганска").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Отвод войск начался в Золотом, в 60 км от Луганска."
+    >>> locates_or_reaches(s, find_quantities(s)[0])
+    True
+    """
+    return bool(_REACH_BEFORE.search(sentence[max(0, q.start - 50) : q.start])) or bool(
+        _FROM_PLACE_AFTER_UKRU.match(after_brackets(sentence, q))
+    )
+
+
+def places_covered(sentence: str, q: Quantity) -> bool:
+    """The places a measure covers, not a pull-back: "villages up to 10 km from the border".
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Evacuations continued in villages up to 10 km from the border."
+    >>> places_covered(s, find_quantities(s)[0])
+    True
+    """
+    return bool(_PLACES_UP_TO_BEFORE.search(sentence[max(0, q.start - 50) : q.start]))
+
+
+# --- how far forces are inside the other side -----------------------------------------------
+# "broke through to a depth of 8 km", "на глибину 12 км": the depth named right before the figure
+_DEPTH_OF_BEFORE = re.compile(
+    r"\b(?:(?:to\s+)?a\s+depth\s+of|deep\s+as)\s+(?:about\s+|some\s+|up\s+to\s+|nearly\s+|almost\s+|over\s+)?$|"
+    r"(?:на\s+)?(?:глибину|глубину)\s+(?:до\s+|понад\s+|более\s+|свыше\s+|майже\s+|почти\s+)?$",
+    re.IGNORECASE,
+)
+# "30 km inside Russia", "15 km into Russian territory", "5 km inside Lebanon"
+_INSIDE_AFTER = re.compile(
+    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:deep\s+)?(?:inside|into|within)\s+(?:the\s+)?"
+    r"(?-i:[A-Z][\w'’-]+)(?:\s+(?:territory|soil|lines?|region|oblast|province))?\b",
+    re.IGNORECASE,
+)
+_FORCES = re.compile(
+    r"\b(?:troops|forces|soldiers|army|units|brigades?|IDF|military|tanks|fighters|militants|"
+    r"війська|військові|ЗСУ|армія|войска|военные|ВСУ|армия)\b",
+    re.IGNORECASE,
+)
+# a place right before the figure: the place is inside, not the forces ("a town 10 km inside Russia")
+_PLACE_NOUN_BEFORE = re.compile(
+    r"\b(?:town|village|city|settlement|target|depot|airfield|plant|refinery|bridge|site|drone|missile|jet|plane|"
+    r"helicopter|aircraft|strike|attack)s?\b[^,;]{0,20}$",
+    re.IGNORECASE,
+)
+
+
+def forces_inside(sentence: str, q: Quantity) -> bool:
+    """Forces that are or went N km inside the other side ("troops are now 30 km inside Russia").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Ukrainian troops are now 30 km inside Russia."
+    >>> forces_inside(s, find_quantities(s)[0])
+    True
+    >>> s = "A drone hit a refinery 30 km inside Russia."
+    >>> forces_inside(s, find_quantities(s)[0])
+    False
+    """
+    before = sentence[max(0, q.start - 50) : q.start]
+    if _DEPTH_OF_BEFORE.search(before):
+        return bool(_FORCES.search(sentence)) or bool(re.search(r"\b(?:broke|break)\s+through\b", sentence, re.I))
+    return (
+        bool(_INSIDE_AFTER.match(after_brackets(sentence, q)))
+        and bool(_FORCES.search(sentence[: q.start]))
+        and not _PLACE_NOUN_BEFORE.search(before)
+    )
+
+
+# --- a place, then its distance from the border: where the place is, not how far forces went ---
+_HEDGE = r"(?:(?:about|some|around|roughly|approximately|nearly|almost|only|just|barely)\s+)?"
+_WHERE = r"(?:(?:which\s+(?:is|lies)|that\s+(?:is|lies)|located|lying|situated)\s+)?"
+_NAMED_PLACE_BEFORE = re.compile(
+    r"(?P<name>(?-i:[A-ZА-ЯІЇЄҐ][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})),\s+" + _WHERE + _HEDGE + r"$", re.IGNORECASE
+)
+_TOWN_BEFORE = re.compile(
+    r"\b(?:(?:a|the)\s+(?:[\w-]+\s+)?(?:town|village|city|settlement|hamlet)s?|hilltops?|outposts?|"
+    r"(?-i:[A-Z][\w'’-]+)\s+(?:city|town|village))"
+    r"(?:\s+of\s+(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))?,?\s+" + _WHERE + _HEDGE + r"$",
+    re.IGNORECASE,
+)
+# a river or a line named before its distance is the line forces go behind ("the Litani River, located 30 km")
+_LINE_NAMES = ("River", "Line", "Canal", "Lake", "Sea", "Strait")
+
+
+def place_before_figure(sentence: str, q: Quantity) -> bool:
+    """A place named right before its distance ("withdrew from Khiam, a town 6 km from the border").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Israeli troops withdrew from Khiam, a town 6 km from the border."
+    >>> place_before_figure(s, find_quantities(s)[0])
+    True
+    >>> s = "Hezbollah must leave areas south of the Litani River, located about 30 km from the border."
+    >>> place_before_figure(s, find_quantities(s)[0])
+    False
+    """
+    before = sentence[max(0, q.start - 70) : q.start]
+    if _TOWN_BEFORE.search(before):
+        return True
+    m = _NAMED_PLACE_BEFORE.search(before)
+    return bool(m) and m.group("name").split()[-1] not in _LINE_NAMES
