@@ -185,17 +185,26 @@ def test_not_utf8_is_refused(capsys, db, tmp_path):
     assert code == 1 and "UTF-8" in err
 
 
-def test_new_db_path_is_created_and_seeded_from_data(capsys, tmp_path):
+def _dated_rows(claims_csv: Path) -> int:
+    """Claim rows of a shipped claims.csv that carry an event date (the others are not seeded)."""
+    with claims_csv.open(newline="", encoding="utf-8-sig") as fh:
+        return sum(1 for row in csv.DictReader(fh) if (row.get(S.CLAIM_EVENT_DATE) or "").strip())
+
+
+def test_new_db_path_is_created_and_seeded_from_every_shipped_theatre(capsys, tmp_path):
     path = tmp_path / "fresh" / "claims.sqlite"
-    shipped = REPO / "data" / "theatres" / "donbas-2014-15" / "claims.csv"
-    expected = 0
-    if shipped.is_file():
-        with shipped.open(newline="", encoding="utf-8-sig") as fh:
-            expected = sum(1 for row in csv.DictReader(fh) if any(v.strip() for v in row.values() if v))
+    shipped = {p.parent.name: _dated_rows(p) for p in sorted((REPO / "data" / "theatres").glob("*/claims.csv"))}
+    assert shipped["donbas-2014-15"] == 30 and len(shipped) >= 3
     code, out, err = _run(capsys, "list", "--format", "json", "--db", str(path))
     assert code == 0, err
     assert path.is_file()
-    assert len(json.loads(out)) == expected
+    rows = json.loads(out)
+    assert len(rows) == sum(shipped.values())
+    for theatre, expected in shipped.items():
+        code, out, err = _run(capsys, "list", "--format", "json", "--db", str(path), "--theatre", theatre)
+        assert code == 0, err
+        listed = json.loads(out)
+        assert len(listed) == expected and {r[S.CLAIM_THEATRE] for r in listed} == {theatre}
 
 
 def test_default_store_follows_contested_data_dir(capsys, tmp_path):

@@ -148,6 +148,14 @@ class Store(abc.ABC):
         """Return claims joined with their sources as a DataFrame (one theatre's with ``theatre``)."""
 
     @abc.abstractmethod
+    def claim_counts(self) -> dict[str, int]:
+        """The number of claims (not deleted) of each theatre, ``{theatre id: count}``."""
+
+    @abc.abstractmethod
+    def seed_theatre(self, theatre_id: str, user: Principal | str) -> Any:
+        """Add a theatre's own ``claims.csv`` and ``sources.csv``; return a :class:`~geo.claims.store.seed.SeedReport`."""
+
+    @abc.abstractmethod
     def list_sources(self, *, as_of: Any = None, include_deleted: bool = False) -> pd.DataFrame:
         """Return sources as a DataFrame (deleted ones only with ``include_deleted``)."""
 

@@ -59,7 +59,7 @@ class SQLBase(Store):
     known_lines: frozenset[str]
     #: The theatre of the claims seeded from the seed directory, and of claims added without one:
     #: the seed directory's name when it is a theatre (holds ``theatre.json``), else the default theatre.
-    seed_theatre: str
+    default_theatre: str
 
     def __init__(self, *, seed_dir: str | os.PathLike[str] | None, seed: bool) -> None:
         self._lock = threading.RLock()
@@ -70,7 +70,7 @@ class SQLBase(Store):
         self.known_lines = known_line_ids(self._seed_dir if seed_dir is not None else None)
         #: Claim rows of the shipped theatres left out when this store was seeded (file, row, field).
         self.seed_problems: list[str] = []
-        self.seed_theatre = self._seed_dir.name if (self._seed_dir / "theatre.json").is_file() else DEFAULT_THEATRE
+        self.default_theatre = self._seed_dir.name if (self._seed_dir / "theatre.json").is_file() else DEFAULT_THEATRE
 
     def _rules(self, theatre_id: str) -> ClaimRules:
         """The lines and sides a claim of ``theatre_id`` may name (ValidationError for an unknown theatre).
@@ -78,7 +78,7 @@ class SQLBase(Store):
         The seed theatre's lines are :attr:`known_lines` (which a caller may widen); another
         theatre's are read from its ``lines.csv`` and its sides from its parties.
         """
-        if theatre_id == self.seed_theatre:
+        if theatre_id == self.default_theatre:
             try:
                 sides = rules_for(theatre_id).sides
             except ValidationError:  # a seed directory that is not a theatre

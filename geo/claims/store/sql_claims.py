@@ -71,7 +71,7 @@ class ClaimWrites(SQLBase):
             every claim gets a new id.
         theatre : str, optional
             The theatre of rows that name none (a ``theatre`` column); default
-            :attr:`seed_theatre`. A row naming another theatre is refused. Each
+            :attr:`default_theatre`. A row naming another theatre is refused. Each
             claim's reference line and side are checked against its theatre's
             lines and parties.
 
@@ -112,7 +112,7 @@ class ClaimWrites(SQLBase):
                 field=S.CLAIM_THEATRE,
                 row=row,
             )
-        return given or wanted or self.seed_theatre
+        return given or wanted or self.default_theatre
 
     def _prepare_claims(
         self, records: Sequence[Mapping[str, Any]], *, keep_ids: bool, theatre: str | None = None
