@@ -32,6 +32,7 @@ from geo import schema as S
 from geo.analysis.layers import build_layers, user_lines_signature
 from geo.auth import Action
 from geo.claims.store import filter_claims
+from geo.claims.theatre_rules import DEFAULT_THEATRE
 from geo.errors import GeoError
 from geo.html import md_escape
 from geo.maps import parse_date, value_preview
@@ -168,9 +169,16 @@ def view_dates() -> tuple[dt.date | None, dt.date | None]:
 
 
 @st.cache_data(show_spinner="Loading claims…", max_entries=16)
-def _claims(loc: str, rev: int, as_of_date: dt.date | None, recorded: dt.date | None = None) -> pd.DataFrame:
-    frame = store_at(loc).list_claims(as_of=recorded)
+def _claims(
+    loc: str, rev: int, as_of_date: dt.date | None, recorded: dt.date | None = None, theatre_id: str = DEFAULT_THEATRE
+) -> pd.DataFrame:
+    frame = store_at(loc).list_claims(as_of=recorded, theatre=theatre_id)
     return filter_claims(frame, reported_by=as_of_date) if as_of_date else frame
+
+
+def registry_claims(theatre_id: str) -> pd.DataFrame:
+    """The registry's claims of one theatre, as reported by / as recorded by the sidebar dates."""
+    return _claims(location(), revision(), *view_dates(), theatre_id)
 
 
 def claims_table() -> pd.DataFrame:
