@@ -13,8 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from geo import schema as S
+from geo.analysis.layers import layer_names
 from geo.auth import Action
 from geo.html import md_escape
+from geo.maps.theatreview import claim_geometries
 from geo.theatres import Theatre
 from pages import _state
 
@@ -61,6 +63,24 @@ def contested() -> gpd.GeoDataFrame:
     if has_layers():
         return _state.layers()["contested"]
     return gpd.GeoDataFrame({S.LINE_NAME: pd.Series(dtype=str)}, geometry=[], crs=S.CRS)
+
+
+def export_layers() -> dict[str, gpd.GeoDataFrame]:
+    """What the Export tab offers: every analysis layer, or the theatre's lines and its claims that carry a geometry."""
+    if has_layers():
+        layers = _state.layers()
+        return {name: layers[name] for name in layer_names()}
+    return {"lines": lines(), "claims": claim_geometries(claims())}
+
+
+def party_labeller(t: Theatre):
+    """A function giving ``t``'s short name of a party id ("" for none, the id itself for another party).
+
+    Bound to the theatre the page drew (not read from the session when a widget formats its
+    options later).
+    """
+    names = {p.id: p.short for p in t.parties}
+    return lambda party_id: names.get(party_id, str(party_id)) if party_id else ""
 
 
 def side_options() -> list[str]:

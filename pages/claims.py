@@ -32,6 +32,7 @@ claims = TC.claims()
 layers = _state.layers() if TC.has_layers() else None
 names = TC.line_names()
 read_only = TC.read_only()
+party_label = TC.party_labeller(theatre)
 TC.caption()
 _state.view_notice()
 if read_only and _state.recorded_by() is not None:
@@ -59,7 +60,7 @@ with st.expander("Filter", expanded=True):
     party = c3.multiselect(
         "Party concerned",
         list(dict.fromkeys([*theatre.party_ids, *sorted(p for p in claims[S.CLAIM_PARTY].unique() if p)])),
-        format_func=_state.party_label,
+        format_func=party_label,
         key="cf_party",
     )
     stance = c4.multiselect("Stance", list(S.STANCES), format_func=lambda v: label("stance", v), key="cf_stance")
@@ -172,12 +173,12 @@ if selected is not None:
         details = {
             "who asserts": selected[S.CLAIM_ACTOR],
             "stance": label("stance", selected[S.CLAIM_STANCE]),
-            "party concerned": _state.party_label(selected[S.CLAIM_PARTY]) or "none",
+            "party concerned": party_label(selected[S.CLAIM_PARTY]) or "none",
             "figure": claim_figure(selected) or "none",
             "figure as stated": stated or "none",
             "figure kind": label("kind", selected[S.CLAIM_KIND]) or "none",
             "reference line": names.get(selected[S.CLAIM_REFERENCE_LINE], selected[S.CLAIM_REFERENCE_LINE]) or "none",
-            "ground held beyond it by": _state.party_label(selected[S.CLAIM_SIDE]) or "not said",
+            "ground held beyond it by": party_label(selected[S.CLAIM_SIDE]) or "not said",
             "event date": selected[S.CLAIM_EVENT_DATE],
             "source": f"{selected[S.SOURCE_PUBLISHER]}: {selected[S.SOURCE_TITLE]} ({selected[S.SOURCE_PUBLISHED]})",
             "source kind": label("source_kind", selected[S.SOURCE_KIND]),
@@ -285,7 +286,7 @@ if not read_only:
             party_in = a2.selectbox(
                 "Party concerned",
                 [*theatre.party_ids, ""],
-                format_func=lambda v: _state.party_label(v) or "none",
+                format_func=lambda v: party_label(v) or "none",
                 key="add_party",
             )
             stance_in = a2.selectbox(
@@ -313,7 +314,7 @@ if not read_only:
             side_in = c2.selectbox(
                 "Ground held beyond it by",
                 TC.side_options(),
-                format_func=lambda v: _state.party_label(v) or "not said",
+                format_func=lambda v: party_label(v) or "not said",
                 key="add_side",
             )
             date_in = c3.text_input("Event date (YYYY-MM-DD)", key="add_event_date")
