@@ -169,3 +169,8 @@ def test_list_counts_each_theatres_claims_in_the_registry(capsys, tmp_path):
     assert after["donbas-2014-15"]["claims"] == listed["donbas-2014-15"]["claims"]
     code, out, _ = _run(capsys, "theatre", "show", "korea-1953")
     assert code == 0 and json.loads(out)["claims"] == korea + 1
+    # the rows left out of the registry are named by file, row and field
+    code, _, err = _run(capsys, "theatre", "list", "--json")
+    undated = [i for i, r in enumerate(rows, start=1) if not r["event_date"]]
+    for i in undated:
+        assert f"korea-1953/claims.csv: row {i}, field 'event_date'" in err

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import logging
 from typing import Any
 
 import pandas as pd
@@ -37,7 +36,6 @@ from geo.claims.theatre_rules import check_theatre_id, rules_for
 from geo.errors import DataFileError, StoreError, ValidationError
 from geo.theatres import get_theatre, list_theatres
 
-_log = logging.getLogger(__name__)
 #: The date an undated seed row is checked with (its other fields only; it is never stored).
 _CHECK_DATE = "2000-01-01"
 
@@ -123,7 +121,8 @@ class SQLStore(ClaimWrites, SourceWrites):
         With the default seed directory every shipped theatre is seeded (an upgraded store
         only gets the theatres none of whose claims it holds, deleted ones included); with a
         seed directory given, that directory only, and only into a new store. Claim rows
-        without an event date are left out and logged (:attr:`seed_problems`).
+        without an event date are left out and named in :attr:`seed_problems`
+        (``python -m geo theatre list`` and ``claims seed`` print them).
         """
         self.seed_problems = []
         if not self._seed_all:
@@ -135,8 +134,6 @@ class SQLStore(ClaimWrites, SourceWrites):
             if theatre.shipped and theatre.id not in held:
                 report = self._seed_tables(cur, theatre.path, theatre.id, SEED_USER)
                 self.seed_problems.extend(report.skipped)
-        for problem in self.seed_problems:
-            _log.warning("%s", problem)
 
     def _seed_tables(self, cur: Any, directory: Any, theatre: str, user: str) -> SeedReport:
         """Add a theatre's sources (those not stored yet) and claims, keeping their ids."""
