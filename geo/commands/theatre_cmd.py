@@ -149,6 +149,8 @@ def _refusable(args: argparse.Namespace) -> int:
     else:
         t = import_theatre(args.file, replace=args.replace, new_id=args.new_id, data_dir=args.data_dir)
         print(f"imported theatre '{t.id}' ({t.name}) into {t.path}")
+        if t.has_table("claims.csv"):
+            print(f"its claims are added to the registry with: python -m geo claims seed --theatre {t.id}")
     return 0
 
 

@@ -412,7 +412,7 @@ def test_claims_page_runs_on_postgis(pg_store_url, monkeypatch):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     with open_store(pg_store_url) as other:  # seeded by the app from data/
-        n_seed = len(other.list_claims())
+        n_seed = len(other.list_claims(theatre=other.default_theatre))  # the page shows the default theatre's
         sid = other.list_sources()[S.SOURCE_ID].iloc[0]
         other.add_claims([claim_row(7, source_id=sid, quote="added by another app process")], user="desk-2")
 
