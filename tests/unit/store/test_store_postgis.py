@@ -26,7 +26,7 @@ from geo import schema as S
 from geo.claims.store import open_store, parse_stamp
 from geo.claims.store.migrate import copy_store
 from geo.errors import ConflictError, StoreError
-from tests.support.claims_helpers import SEED_CLAIMS, claim_row, content_digest, legacy_audit, write_seed
+from tests.support.claims_helpers import SEED_CLAIMS, claim_row, content_digest, write_seed
 from tests.support.pg_server import pg_server_url, pg_store_url  # noqa: F401 (fixtures)
 
 if os.environ.get("CI", "").lower() == "true":
@@ -272,7 +272,6 @@ def test_geometry_column_follows_wkt_and_is_spatially_indexed(store):
 
 def test_older_store_is_migrated_in_order_and_geometry_backfilled(pg_store_url, seed_dir, monkeypatch):
     from geo.claims.store.postgis import MIGRATIONS, PostgisStore
-
     from tests.support.old_store import build_old_store, old_claim
 
     assert PostgisStore  # the backend whose MIGRATIONS these are
