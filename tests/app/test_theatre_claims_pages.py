@@ -146,3 +146,27 @@ def test_import_page_saves_claims_to_the_chosen_theatre_and_exports_its_layers(m
     at.selectbox(key="ie_layer").set_value("claims").run()
     data = json.loads(media(at.get("download_button")[0]))
     assert cid in {f["properties"][S.CLAIM_ID] for f in data["features"]}
+
+
+def test_claims_page_on_a_new_user_theatre_without_claims_or_lines():
+    from geo.theatres import create_theatre
+
+    create_theatre("ladakh-page", "Ladakh page test", ["IN"], [], ["China", "India"])
+    at = _app("claims", "ladakh-page")
+    assert at.title[0].value == "Claims registry: Ladakh page test"
+    assert any("0 of 0 claims" in c.value for c in at.caption)
+    assert at.selectbox(key="add_ref").options == ["none"]
+    at.text_area(key="add_quote").input("Test: 1,000 sq km occupied in Ladakh.")
+    at.text_input(key="add_actor").input("Test MP")
+    at.selectbox(key="add_kind").set_value("area")
+    at.text_input(key="add_value").input("1000")
+    at.text_input(key="add_unit").input("sq km")
+    at.selectbox(key="add_party").set_value("china")
+    at.selectbox(key="add_side").set_value("china")
+    at.text_input(key="add_event_date").input("2020-09-01")
+    at.text_input(key="add_publisher").input("Test Wire")
+    at.button[[b.label for b in at.button].index("Add claim")].click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    stored = _stored("ladakh-page")
+    assert list(stored[S.CLAIM_VALUE_KM2]) == [1000.0] and list(stored[S.CLAIM_SIDE]) == ["china"]
+    assert len(_listed_ids(_app("claims", "ladakh-page"))) == 1
