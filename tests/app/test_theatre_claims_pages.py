@@ -170,3 +170,59 @@ def test_claims_page_on_a_new_user_theatre_without_claims_or_lines():
     stored = _stored("ladakh-page")
     assert list(stored[S.CLAIM_VALUE_KM2]) == [1000.0] and list(stored[S.CLAIM_SIDE]) == ["china"]
     assert len(_listed_ids(_app("claims", "ladakh-page"))) == 1
+
+
+def test_compare_page_on_a_user_theatre_measures_its_two_ruled_lines():
+    import pandas as pd
+    import shapely
+    from pyproj import Geod
+    from shapely.geometry import box
+
+    from geo.reference.regions import regions
+    from geo.theatres import create_theatre, user_root
+
+    theatre = create_theatre("ge-cmp", "Shida Kartli compare", ["GE"], ["GE-SK"], ["Georgia", "South Ossetia"])
+    unit = regions(["GE"], ["GE-SK"]).geometry.union_all()
+    minx, miny, maxx, maxy = unit.bounds
+    x, cy = round((minx + maxx) / 2, 4), round(unit.centroid.y, 4)
+    a = [(x, maxy + 0.2), (x, miny - 0.2)]  # north to south across the unit; B bulges 0.1° east
+    b = [(x, maxy + 0.2), (x, cy + 0.05), (x + 0.1, cy + 0.05), (x + 0.1, cy - 0.05), (x, cy - 0.05), (x, miny - 0.2)]
+    west, east = theatre.party_ids
+    inside = shapely.intersection(unit, box(minx, miny, x - 0.01, maxy)).representative_point()
+    side = [S.LINE_SIDE_RULE, S.LINE_SIDE_PARTY, S.LINE_SIDE_OTHER, S.LINE_SIDE_LON, S.LINE_SIDE_LAT]
+    pd.DataFrame(
+        [
+            [
+                "line_a",
+                "Line A",
+                "2008-08-01",
+                "contact",
+                "t",
+                "",
+                "1",
+                "",
+                "t",
+                "point",
+                west,
+                east,
+                inside.x,
+                inside.y,
+            ],
+            ["line_b", "Line B", "2008-09-01", "contact", "t", "", "1", "", "t", "right", west, east, "", ""],
+        ],
+        columns=S.LINE_COLUMNS + side,
+    ).to_csv(user_root() / "ge-cmp" / "lines.csv", index=False)
+    pd.DataFrame(
+        [[lid, i, px, py, "", "authored", "t"] for lid, pts in (("line_a", a), ("line_b", b)) for i, (px, py) in enumerate(pts)],
+        columns=S.VERTEX_COLUMNS,
+    ).to_csv(user_root() / "ge-cmp" / "line_vertices.csv", index=False)  # fmt: skip
+    at = _app("compare", "ge-cmp")
+    assert at.selectbox(key="compare_a").value == "line_a" and at.selectbox(key="compare_b").value == "line_b"
+    expected = abs(Geod(ellps="WGS84").geometry_area_perimeter(shapely.intersection(box(x, cy - 0.05, x + 0.1, cy + 0.05), unit))[0]) / 1e6  # fmt: skip
+    (metric,) = at.metric
+    assert metric.label == "Georgia: beyond line A under line B"
+    assert float(metric.value.split()[0].replace(",", "")) == pytest.approx(expected, abs=0.06)
+    table = next(d.value for d in at.dataframe if "km²" in d.value.columns)
+    assert list(table["party"]) == ["Georgia"] and table["km²"].sum() == pytest.approx(expected, abs=0.2)
+    at.selectbox(key="compare_b").set_value("line_a").run()
+    assert any("two different lines" in i.value for i in at.info)
