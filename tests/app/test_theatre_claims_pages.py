@@ -65,6 +65,10 @@ def test_claims_page_adds_a_korea_claim_listed_under_korea_only():
     assert len(new) == 1 and new.iloc[0][S.CLAIM_SIDE] == "kpa_cpv" and new.iloc[0][S.CLAIM_THEATRE] == KOREA
     (new_id,) = new[S.CLAIM_ID]
     assert new_id in _listed_ids(_app("claims", KOREA))
+    # the Map page reads the same registry: the new claim is in Korea's claims tab
+    m = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
+    m.sidebar.selectbox(key="theatre_id").set_value(KOREA).run()
+    assert not m.exception and new_id in _listed_ids(m)
     donbas_page = _app("claims", DONBAS)
     assert new_id not in _listed_ids(donbas_page) and "c001" in _listed_ids(donbas_page)
     assert new_id not in set(_stored(DONBAS)[S.CLAIM_ID])
