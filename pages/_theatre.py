@@ -43,12 +43,12 @@ def _map(theatre_id: str, stamp: tuple, basemap: str):
 
 
 def notice() -> None:
-    """Say where this theatre's claims come from (and that they are read-only here)."""
+    """Say where this theatre's lines and claims come from."""
     t = _state.theatre()
     st.info(
-        f"{md_escape(t.name)}: its lines and claims are read from the theatre's own files "
-        f"({'shipped with the app' if t.shipped else 'a user theatre'}) and shown read-only; "
-        "the claims registry holds the default theatre's claims."
+        f"{md_escape(t.name)}: its lines are read from the theatre's own files "
+        f"({'shipped with the app' if t.shipped else 'a user theatre'}); its claims are the registry's "
+        "(add and edit them on the Claims page)."
     )
 
 
