@@ -1,9 +1,8 @@
-"""What the pages show for a theatre whose claims are read from its own files (not the registry).
+"""What the pages show for a theatre other than the one the analysis layers are built for.
 
-The registry (and with it the contested areas, implied bands and verdicts of
-``geo.analysis.layers``) holds one theatre; every other theatre is shown from
-its tables: its map (regions, lines, claims with a geometry), its lines and its
-claims, read-only.
+The contested areas, implied bands and verdicts of ``geo.analysis.layers`` are built for the
+registry's default theatre; every other theatre is shown from its tables (regions, lines) and its
+claims in the registry (each claim names its theatre): its map, its lines and its claims.
 """
 
 from __future__ import annotations
