@@ -22,6 +22,7 @@ import json
 import sys
 from pathlib import Path
 
+from geo import config
 from geo.auth import Action, local_principal, require
 from geo.claims.store import open_store, read_seed_tables
 from geo.errors import TheatreError
@@ -102,8 +103,8 @@ def _print_table(rows: list[dict]) -> None:
 
 
 def _registry_counts(args: argparse.Namespace) -> dict[str, int]:
-    """Claims per theatre in the registry (``--db``, else the store of ``--data-dir`` or the default one)."""
-    target = args.db or (Path(args.data_dir).expanduser() if args.data_dir else None)
+    """Claims per theatre in the registry: ``--db``, else ``$CONTESTED_DB_URL``, else the store of ``--data-dir``."""
+    target = args.db or (Path(args.data_dir).expanduser() if args.data_dir and not config.db_url() else None)
     with open_store(target) as store:
         return store.claim_counts()
 
