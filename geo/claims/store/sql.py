@@ -127,7 +127,7 @@ class SQLStore(ClaimWrites, SourceWrites):
         self.seed_problems = []
         if not self._seed_all:
             if new:
-                self._seed_tables(cur, self._seed_dir, self.default_theatre, SEED_USER)
+                self.seed_problems = self._seed_tables(cur, self._seed_dir, self.default_theatre, SEED_USER).skipped
             return
         held = set() if new else set(self._claim_counts(cur, include_deleted=True))
         for theatre in list_theatres():

@@ -233,3 +233,14 @@ def test_an_upgraded_default_store_gets_the_other_shipped_theatres_once(target, 
 def test_rules_for_a_shipped_theatre_name_its_lines_and_parties():
     rules = rules_for(ARMENIA)
     assert "contact_2020_12_01" in rules.lines and "azerbaijan" in rules.sides and "" in rules.sides
+
+
+def test_a_given_seed_directory_names_its_undated_rows_too(tmp_path):
+    seed = write_seed(tmp_path / "seed")
+    with (seed / "claims.csv").open("a", newline="", encoding="utf-8") as fh:
+        row = {**claim_row(5), S.CLAIM_ID: "undated", S.CLAIM_EVENT_DATE: ""}
+        csv.DictWriter(fh, fieldnames=S.CLAIM_COLUMNS).writerow({c: row.get(c, "") for c in S.CLAIM_COLUMNS})
+    with open_store(tmp_path / "claims.sqlite", seed_dir=seed) as store:
+        (problem,) = store.seed_problems
+        assert f"{seed / 'claims.csv'}: row 3, field 'event_date'" in problem and "'undated'" in problem
+        assert "undated" not in set(store.list_claims()[S.CLAIM_ID])
