@@ -130,6 +130,8 @@ CLAIM_INTERVAL_COLUMNS = [CLAIM_VALUE_MIN, CLAIM_VALUE_MAX, CLAIM_DIMENSION, CLA
 #: the columns a claims file written before the interval columns has (shipped seed tables)
 CLAIM_FILE_COLUMNS = list(CLAIM_COLUMNS)
 CLAIM_COLUMNS += CLAIM_INTERVAL_COLUMNS
+#: the theatre (dispute) a stored claim belongs to; a theatre's own claims.csv leaves it out
+CLAIM_THEATRE = "theatre"
 CLAIM_DIMENSIONS = ("depth", "width", "length", "distance", "withdrawal", "")
 STANCES = ("asserts", "acknowledges", "denies")
 CLAIM_KINDS = ("area", "distance", "withdrawal_distance", "")

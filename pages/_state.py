@@ -32,10 +32,11 @@ from geo import schema as S
 from geo.analysis.layers import build_layers, user_lines_signature
 from geo.auth import Action
 from geo.claims.store import filter_claims
+from geo.claims.theatre_rules import DEFAULT_THEATRE
 from geo.errors import GeoError
 from geo.html import md_escape
 from geo.theatres import MANIFEST, Theatre, get_theatre, list_theatres, shipped_root, user_root
-from geo.theatres.tables import in_registry, theatre_claims, theatre_lines
+from geo.theatres.tables import in_registry, theatre_lines
 from pages._identity import location, principal, revision, store, store_at
 
 AS_OF_KEY = "as_known_on"  # "As reported by" (valid time); URL as_of
@@ -136,12 +137,6 @@ def _theatre_lines(theatre_id: str, path: str, stamp: tuple):
     return theatre_lines(get_theatre(theatre_id))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _theatre_claims(theatre_id: str, path: str, stamp: tuple, as_of_date: dt.date | None) -> pd.DataFrame:
-    frame = theatre_claims(get_theatre(theatre_id))
-    return filter_claims(frame, reported_by=as_of_date) if as_of_date and len(frame) else frame
-
-
 def chosen_theatre_lines():
     """The chosen theatre's reference lines from its own tables (cached until a table changes)."""
     t = theatre()
@@ -149,9 +144,8 @@ def chosen_theatre_lines():
 
 
 def chosen_theatre_claims() -> pd.DataFrame:
-    """The chosen theatre's claims from its own tables, as reported by the sidebar date."""
-    t = theatre()
-    return _theatre_claims(t.id, str(t.path), table_stamp(t), as_of())
+    """The chosen theatre's claims in the registry (each claim names its theatre), as of the sidebar dates."""
+    return registry_claims(theatre().id)
 
 
 def party_label(party_id: str) -> str:
@@ -167,9 +161,16 @@ def view_dates() -> tuple[dt.date | None, dt.date | None]:
 
 
 @st.cache_data(show_spinner="Loading claims…", max_entries=16)
-def _claims(loc: str, rev: int, as_of_date: dt.date | None, recorded: dt.date | None = None) -> pd.DataFrame:
-    frame = store_at(loc).list_claims(as_of=recorded)
+def _claims(
+    loc: str, rev: int, as_of_date: dt.date | None, recorded: dt.date | None = None, theatre_id: str = DEFAULT_THEATRE
+) -> pd.DataFrame:
+    frame = store_at(loc).list_claims(as_of=recorded, theatre=theatre_id)
     return filter_claims(frame, reported_by=as_of_date) if as_of_date else frame
+
+
+def registry_claims(theatre_id: str) -> pd.DataFrame:
+    """The registry's claims of one theatre, as reported by / as recorded by the sidebar dates."""
+    return _claims(location(), revision(), *view_dates(), theatre_id)
 
 
 def claims_table() -> pd.DataFrame:

@@ -1,9 +1,8 @@
-"""What the pages show for a theatre whose claims are read from its own files (not the registry).
+"""What the pages show for a theatre other than the one the analysis layers are built for.
 
-The registry (and with it the contested areas, implied bands and verdicts of
-``geo.analysis.layers``) holds one theatre; every other theatre is shown from
-its tables: its map (regions, lines, claims with a geometry), its lines and its
-claims, read-only.
+The contested areas, implied bands and verdicts of ``geo.analysis.layers`` are built for the
+registry's default theatre; every other theatre is shown from its tables (regions, lines) and its
+claims in the registry (each claim names its theatre): its map, its lines and its claims.
 """
 
 from __future__ import annotations
@@ -61,12 +60,12 @@ def _map(theatre_id: str, stamp: tuple, basemap: str):
 
 
 def notice() -> None:
-    """Say where this theatre's claims come from (and that they are read-only here)."""
+    """Say where this theatre's lines and claims come from."""
     t = _state.theatre()
     st.info(
-        f"{md_escape(t.name)}: its lines and claims are read from the theatre's own files "
-        f"({'shipped with the app' if t.shipped else 'a user theatre'}) and shown read-only; "
-        "the claims registry holds the default theatre's claims."
+        f"{md_escape(t.name)}: its lines are read from the theatre's own files "
+        f"({'shipped with the app' if t.shipped else 'a user theatre'}); its claims are the registry's "
+        "(add and edit them on the Claims page)."
     )
 
 

@@ -18,23 +18,22 @@ from geo.claims.store import filter_claims
 from geo.html import md_escape
 from geo.labels import label, label_claims_view
 from geo.maps import claim_figure, claim_map, claims_view
-from pages import _dialogs, _identity, _state, _theatre
+from pages import _dialogs, _identity, _state
+from pages import _theatre_claims as TC
 from pages._dialogs import Done
 
 SELECTED_KEY = "claims_selected_id"  # the claim on screen, by id
 TABLE_KEY = "claims_table_shown"  # (key, a row selected) of the table the last run showed
 
-if not _state.theatre_in_registry():  # a theatre read from its own files
-    _theatre.claims_page()
-    st.stop()
-
-st.title("Claims registry")
-theatre = _state.theatre()
+theatre = TC.theatre()
+st.title(f"Claims registry: {md_escape(theatre.name)}")
 store = _state.store()
-claims = _state.claims_table()
-layers = _state.layers()
-names = _state.line_names()
-read_only = _state.read_only()
+claims = TC.claims()
+layers = _state.layers() if TC.has_layers() else None
+names = TC.line_names()
+read_only = TC.read_only()
+party_label = TC.party_labeller(theatre)
+TC.caption()
 _state.view_notice()
 if read_only and _state.recorded_by() is not None:
     st.caption("The audit view is read-only: clear the sidebar's “As recorded in this registry by” date to edit.")
@@ -60,8 +59,8 @@ with st.expander("Filter", expanded=True):
     actor = c2.multiselect("Actor", sorted(claims[S.CLAIM_ACTOR].unique()), key="cf_actor")
     party = c3.multiselect(
         "Party concerned",
-        sorted(p for p in claims[S.CLAIM_PARTY].unique() if p),
-        format_func=_state.party_label,
+        list(dict.fromkeys([*theatre.party_ids, *sorted(p for p in claims[S.CLAIM_PARTY].unique() if p)])),
+        format_func=party_label,
         key="cf_party",
     )
     stance = c4.multiselect("Stance", list(S.STANCES), format_func=lambda v: label("stance", v), key="cf_stance")
@@ -174,12 +173,12 @@ if selected is not None:
         details = {
             "who asserts": selected[S.CLAIM_ACTOR],
             "stance": label("stance", selected[S.CLAIM_STANCE]),
-            "party concerned": _state.party_label(selected[S.CLAIM_PARTY]) or "none",
+            "party concerned": party_label(selected[S.CLAIM_PARTY]) or "none",
             "figure": claim_figure(selected) or "none",
             "figure as stated": stated or "none",
             "figure kind": label("kind", selected[S.CLAIM_KIND]) or "none",
             "reference line": names.get(selected[S.CLAIM_REFERENCE_LINE], selected[S.CLAIM_REFERENCE_LINE]) or "none",
-            "ground held beyond it by": _state.party_label(selected[S.CLAIM_SIDE]) or "not said",
+            "ground held beyond it by": party_label(selected[S.CLAIM_SIDE]) or "not said",
             "event date": selected[S.CLAIM_EVENT_DATE],
             "source": f"{selected[S.SOURCE_PUBLISHER]}: {selected[S.SOURCE_TITLE]} ({selected[S.SOURCE_PUBLISHED]})",
             "source kind": label("source_kind", selected[S.SOURCE_KIND]),
@@ -194,9 +193,13 @@ if selected is not None:
             key=f"claim_details_{tag}",
         )
     with right:
-        m = claim_map(layers, claims, cid, basemap=st.session_state.get("map_basemap", "blank"))
+        m = None
+        if layers is not None:
+            m = claim_map(layers, claims, cid, basemap=st.session_state.get("map_basemap", "blank"))
         if m is not None:
             st_folium(m, key="claim_map", height=380, use_container_width=True, returned_objects=[])
+        elif layers is None:
+            st.caption("This theatre's lines and claim geometries are drawn on the Map page.")
         else:
             st.caption("This claim has no geometry and is not joined to a contested area.")
 
@@ -283,7 +286,7 @@ if not read_only:
             party_in = a2.selectbox(
                 "Party concerned",
                 [*theatre.party_ids, ""],
-                format_func=lambda v: _state.party_label(v) or "none",
+                format_func=lambda v: party_label(v) or "none",
                 key="add_party",
             )
             stance_in = a2.selectbox(
@@ -310,8 +313,8 @@ if not read_only:
             )
             side_in = c2.selectbox(
                 "Ground held beyond it by",
-                [*theatre.party_ids, ""],
-                format_func=lambda v: _state.party_label(v) or "not said",
+                TC.side_options(),
+                format_func=lambda v: party_label(v) or "not said",
                 key="add_side",
             )
             date_in = c3.text_input("Event date (YYYY-MM-DD)", key="add_event_date")
@@ -364,14 +367,13 @@ if not read_only:
                     S.SOURCE_KIND: skind_in,
                 }
                 try:
-                    new = store.add_claims([record], _identity.user())
+                    new = store.add_claims([record], _identity.user(), theatre=theatre.id)
                     st.success(f"Added claim {md_escape(new[0])}.")
                     st.rerun()
                 except Exception as exc:  # noqa: BLE001 - shown to the user, nothing stored
                     _state.show_error(exc)
 
-    deleted = store.list_claims(include_deleted=True)
-    deleted = deleted[deleted["deleted"].astype(bool)]
+    deleted = TC.deleted_claims()
     if len(deleted) and _state.may(Action.RESTORE):
         with st.expander(f"Deleted claims ({len(deleted)})"):
             for _, d in deleted.iterrows():
@@ -382,7 +384,7 @@ if not read_only:
 
 # ---- disagreements -----------------------------------------------------------
 st.subheader("Claims that disagree")
-groups = conflicting_groups(claims, layers["contested"], layers["lines"])
+groups = conflicting_groups(claims, TC.contested(), TC.lines())
 if groups.empty:
     st.caption("No disagreeing claims about the same ground.")
 for _, g in groups.groupby("group"):

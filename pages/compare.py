@@ -55,7 +55,8 @@ from geo.maps import (
 from geo.maps.draw_assets import INSTALL_HINT, draw_assets_present, install_draw_assets
 from geo.reference.boundaries import front_oblasts
 from geo.reference.lines import reference_lines
-from pages import _identity, _state, _theatre
+from pages import _identity, _state
+from pages import _theatre_claims as TC
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 DRAW_KEY = "compare_draw_map"
@@ -140,9 +141,8 @@ def _map(m, key: str, height: int = 520):
 
 
 # ---------------------------------------------------------------- page
-if not _state.theatre_in_registry():  # a theatre read from its own files
-    st.title("Compare lines")
-    _theatre.elsewhere("Comparing lines")
+if not TC.has_layers():  # another theatre: its own lines under their side rules
+    TC.compare_page()
     st.stop()
 
 theatre = _state.theatre()

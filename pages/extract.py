@@ -11,7 +11,8 @@ from geo import schema as S
 from geo.claims import proposals as P
 from geo.html import md_escape
 from geo.text import DIMENSIONS, QUALIFIER_DETAILS, extract
-from pages import _identity, _state, _theatre
+from pages import _identity, _state
+from pages import _theatre_claims as TC
 
 PROPOSALS_KEY = "ex_proposals"
 ROWS_KEY = "ex_rows"
@@ -19,15 +20,15 @@ EDITOR_KEY = "ex_editor"
 RESULT_KEY = "ex_saved"
 
 st.title("Extract claims from text")
-if not _state.theatre_in_registry():  # a theatre read from its own files
-    _theatre.elsewhere("Saving extracted claims")
-    st.stop()
+theatre = TC.theatre()
+TC.caption()
 st.caption(
     "Paste an article or statement (or upload a UTF-8 .txt). Each figure that states a claim is "
     "marked in its sentence and proposed as a numbered row: tick it to accept, edit its cells to "
     "correct it, leave it unticked to reject it; then save the ticked rows with the source."
 )
-names = _state.line_names()
+names = TC.line_names()
+read_only = TC.read_only()
 
 left, right = st.columns([3, 2])
 with left:
@@ -94,6 +95,12 @@ if found is not None:
                 for w in p.warnings:
                     st.text(f"⚠ {w}")
         rows = st.session_state[ROWS_KEY].copy()
+        parties, sides = list(dict.fromkeys([*theatre.party_ids, *P.PARTIES])), TC.side_options()
+        # a proposed side or line this theatre does not have is left for the analyst to choose
+        rows[S.CLAIM_SIDE] = rows[S.CLAIM_SIDE].where(rows[S.CLAIM_SIDE].isin(sides), "")
+        rows[S.CLAIM_REFERENCE_LINE] = rows[S.CLAIM_REFERENCE_LINE].where(
+            rows[S.CLAIM_REFERENCE_LINE].isin(list(names)), ""
+        )
         for col in (S.CLAIM_EVENT_DATE, P.PERIOD_START, P.PERIOD_END):
             rows[col] = pd.to_datetime(rows[col])
         line_ids = [""] + list(names)
@@ -129,19 +136,17 @@ if found is not None:
                 ),
                 S.CLAIM_ACTOR: st.column_config.TextColumn("actor (asserts)"),
                 P.TARGET: st.column_config.TextColumn("target"),
-                S.CLAIM_PARTY: st.column_config.SelectboxColumn("party", options=list(P.PARTIES)),
-                S.CLAIM_SIDE: st.column_config.SelectboxColumn("held beyond line by", options=list(S.SIDES)),
+                S.CLAIM_PARTY: st.column_config.SelectboxColumn("party", options=parties),
+                S.CLAIM_SIDE: st.column_config.SelectboxColumn("held beyond line by", options=sides),
                 S.CLAIM_STANCE: st.column_config.SelectboxColumn("stance", options=list(S.STANCES)),
                 S.CLAIM_EVENT_DATE: st.column_config.DateColumn("event date", format="YYYY-MM-DD"),
                 P.WARNINGS: st.column_config.TextColumn("warnings", disabled=True),
             },
         )
         ticked = int(edited[P.SAVE].fillna(False).astype(bool).sum())
-        if _state.read_only():
+        if read_only:
             st.info("The sidebar shows the registry as recorded on a past date (audit view): clear it to save.")
-        if st.button(
-            f"Save selected to registry ({ticked:d})", key="ex_save", disabled=_state.read_only() or ticked == 0
-        ):
+        if st.button(f"Save selected to registry ({ticked:d})", key="ex_save", disabled=read_only or ticked == 0):
             source = P.source_record(
                 publisher=publisher,
                 title=title,
@@ -152,7 +157,12 @@ if found is not None:
             )
             try:
                 ids = P.save_rows(
-                    _state.store(), edited.to_dict("records"), source, _identity.user(), st.session_state[PROPOSALS_KEY]
+                    _state.store(),
+                    edited.to_dict("records"),
+                    source,
+                    _identity.user(),
+                    st.session_state[PROPOSALS_KEY],
+                    theatre=theatre.id,
                 )
                 st.session_state[RESULT_KEY] = ids
             except Exception as exc:  # noqa: BLE001 - shown to the user, nothing stored
@@ -160,4 +170,6 @@ if found is not None:
 
 saved = st.session_state.get(RESULT_KEY)
 if saved:
-    st.success(f"Saved {len(saved)} claim(s) to the registry: {md_escape(', '.join(saved))}")
+    st.success(
+        f"Saved {len(saved)} claim(s) to the registry ({md_escape(theatre.name)}): {md_escape(', '.join(saved))}"
+    )

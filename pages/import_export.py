@@ -11,10 +11,10 @@ from streamlit_folium import st_folium
 from geo import io as gio
 from geo import io as imp
 from geo import schema as S
-from geo.analysis.layers import layer_names
 from geo.html import md_escape
 from geo.maps import current_view, feature_labels, field_guesses, preview_map, preview_table, select_features
-from pages import _identity, _state, _theatre
+from pages import _identity, _state
+from pages import _theatre_claims as TC
 
 RESULT_KEY = "ie_result"
 SIG_KEY = "ie_result_sig"
@@ -28,9 +28,9 @@ TARGET_LABELS = {
 SCOPES = ("whole layer", "selected features", "current map view")
 
 st.title("Import / export")
-if not _state.theatre_in_registry():  # a theatre read from its own files
-    _theatre.elsewhere("Importing into the registry and exporting its layers")
-    st.stop()
+theatre = TC.theatre()
+read_only = TC.read_only()
+TC.caption()
 tab_in, tab_out = st.tabs(["Import", "Export"])
 
 # ---- import -------------------------------------------------------------------
@@ -47,7 +47,12 @@ with tab_in:
         max_upload_size=MAX_UPLOAD_MB,
     )
     c1, c2 = st.columns(2)
-    as_ = c1.radio("Import as", imp.IMPORT_TARGETS, format_func=TARGET_LABELS.get, key="ie_as", horizontal=True)
+    # the line registry is the analysis layers' (the default theatre's); another theatre's lines
+    # are added on the Theatres page
+    targets = [t for t in imp.IMPORT_TARGETS if TC.has_layers() or t != imp.AS_LINE]
+    as_ = c1.radio("Import as", targets, format_func=TARGET_LABELS.get, key="ie_as", horizontal=True)
+    if not TC.has_layers():
+        c1.caption("Reference lines of this theatre are added on the Theatres page.")
     crs = c2.text_input(
         "CRS of coordinates if the file declares none",
         key="ie_crs",
@@ -121,14 +126,14 @@ with tab_in:
         with right:
             st.dataframe(preview_table(result), hide_index=True, width="stretch", key="ie_preview_table")
 
-        if _state.read_only() and result.as_ == imp.AS_CLAIMS:
+        if read_only and result.as_ == imp.AS_CLAIMS:
             st.info("The sidebar shows the registry as recorded on a past date (audit view): clear it to save claims.")
-        if st.button("Save import", key="ie_save", type="primary", disabled=_state.read_only()):
+        if st.button("Save import", key="ie_save", type="primary", disabled=read_only):
             try:
                 target = _state.store() if result.as_ == imp.AS_CLAIMS else None
                 st.session_state[SAVED_KEY] = (
                     result.as_,
-                    imp.save_import(result, mapping, target, user=_identity.user()),
+                    imp.save_import(result, mapping, target, user=_identity.user(), theatre=theatre.id),
                 )
             except Exception as exc:  # noqa: BLE001 - nothing was stored
                 _state.show_error(exc)
@@ -146,10 +151,13 @@ with tab_in:
 
 # ---- export -------------------------------------------------------------------
 with tab_out:
-    layers = _state.layers()
+    layers = TC.export_layers()
+    names = list(layers)
     c1, c2, c3, c4 = st.columns([2, 2, 1, 1])
-    scope = c1.radio("Export", SCOPES, key="ie_scope", horizontal=False)
-    layer = c2.selectbox("Layer", list(layer_names()), index=list(layer_names()).index("contested"), key="ie_layer")
+    # the map page's view is a view of the analysis layers
+    scope = c1.radio("Export", SCOPES if TC.has_layers() else SCOPES[:2], key="ie_scope", horizontal=False)
+    first = names.index("contested") if "contested" in names else 0
+    layer = c2.selectbox("Layer", names, index=first, key="ie_layer")
     fmt = c3.selectbox("Format", list(gio.EXPORT_FORMATS), key="ie_format")
     precision = c4.number_input("Decimals", min_value=0, max_value=15, value=6, step=1, key="ie_precision")
 

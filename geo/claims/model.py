@@ -17,7 +17,6 @@ row for anything they refuse. They never raise anything else.
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import math
 import numbers
@@ -25,7 +24,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,10 +31,10 @@ import shapely  # local import: validation of figures does not need GEOS
 
 from geo import schema as S
 from geo.cells import is_missing
-from geo.config import SEED_THEATRE_DIR
+from geo.claims.interval import check_dimension_and_period, interval
+from geo.claims.theatre_rules import check_theatre_id, known_line_ids
 from geo.errors import ValidationError
 from geo.units import AREA, LENGTH, spellings, unit_of
-from geo.claims.interval import check_dimension_and_period, interval
 
 #: Columns that describe how a record is stored, not what it says.
 RECORD_TIME = "record_time"
@@ -117,6 +115,7 @@ class Claim:
     dimension: str = ""
     period_start: str = ""
     period_end: str = ""
+    theatre: str = ""
     record_time: str = ""
     deleted: bool = False
     version: int = 0
@@ -128,40 +127,6 @@ class Claim:
 
 assert [f.name for f in fields(Claim)][: len(S.CLAIM_COLUMNS)] == S.CLAIM_COLUMNS
 assert [f.name for f in fields(Source)][: len(S.SOURCE_COLUMNS)] == S.SOURCE_COLUMNS
-
-
-# --------------------------------------------------------------------------
-# reference lines known to the app
-# --------------------------------------------------------------------------
-def repo_data_dir() -> Path:
-    """Return the directory of the seed theatre's tables shipped next to the ``geo`` package."""
-    return SEED_THEATRE_DIR
-
-
-def known_line_ids(data_dir: str | Path | None = None) -> frozenset[str]:
-    """Return the reference line ids a claim may refer to.
-
-    Parameters
-    ----------
-    data_dir : str or Path, optional
-        Directory holding ``lines.csv``; the repository's ``data/`` by default.
-
-    Returns
-    -------
-    frozenset of str
-        The ``line_id`` column of ``lines.csv`` when the file exists and is
-        readable, else the three line ids defined in :mod:`geo.schema`.
-    """
-    path = Path(data_dir) if data_dir is not None else repo_data_dir()
-    path = path / "lines.csv"
-    builtin = frozenset({S.LINE_MINSK_2014, S.LINE_CONTACT_2015_01, S.LINE_CONTACT_2015_02})
-    try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            ids = {(row.get(S.LINE_ID) or "").strip() for row in csv.DictReader(fh)}
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return builtin
-    ids.discard("")
-    return frozenset(ids) if ids else builtin
 
 
 # --------------------------------------------------------------------------
@@ -453,6 +418,7 @@ def validate_claim(
     known_sources: Iterable[str] | None = None,
     *,
     allow_source_fields: bool = True,
+    known_sides: Iterable[str] | None = None,
 ) -> Claim:
     """Validate and normalise a claim record.
 
@@ -471,6 +437,9 @@ def validate_claim(
         Source ids that exist; when given, ``source_id`` must be one of them.
     allow_source_fields : bool, default True
         Whether embedded source columns are tolerated.
+    known_sides : iterable of str, optional
+        The values ``side`` may take (the theatre's party ids and ``""``);
+        ``schema.SIDES`` by default.
 
     Returns
     -------
@@ -484,7 +453,7 @@ def validate_claim(
         Naming the field (and row) that is missing or wrong.
     """
     extra = EMBEDDED_SOURCE_COLUMNS if allow_source_fields else ()
-    _check_keys(record, [*S.CLAIM_COLUMNS, *META_COLUMNS, *extra], row)
+    _check_keys(record, [*S.CLAIM_COLUMNS, S.CLAIM_THEATRE, *META_COLUMNS, *extra], row)
     lines = frozenset(known_lines) if known_lines is not None else known_line_ids()
 
     claim_id = _identifier(record, S.CLAIM_ID, row)
@@ -505,7 +474,8 @@ def validate_claim(
             field=S.CLAIM_REFERENCE_LINE,
             row=row,
         )
-    side = _choice(record, S.CLAIM_SIDE, row, S.SIDES)
+    side = _choice(record, S.CLAIM_SIDE, row, (*known_sides, "") if known_sides is not None else S.SIDES)
+    theatre = "" if _is_missing(record.get(S.CLAIM_THEATRE)) else check_theatre_id(record[S.CLAIM_THEATRE], row)
     event_date = _date(record, S.CLAIM_EVENT_DATE, row, required=True)
     valid_from = _date(record, S.CLAIM_VALID_FROM, row, not_future=False)
     valid_to = _date(record, S.CLAIM_VALID_TO, row, not_future=False)
@@ -576,8 +546,8 @@ def validate_claim(
         dimension=dimension,
         period_start=period_start,
         period_end=period_end,
+        theatre=theatre,
     )
-
 
 
 def embedded_source(record: Mapping[str, Any]) -> dict[str, Any]:

@@ -338,8 +338,10 @@ def save_rows(
     source: Mapping[str, Any],
     user: str,
     proposals: Sequence[Proposal] | None = None,
+    *,
+    theatre: str | None = None,
 ) -> list[str]:
-    """Store the ticked rows as claims with the source attached, all or none.
+    """Store the ticked rows as claims of ``theatre`` (default the store's) with the source attached, all or none.
 
     Returns
     -------
@@ -355,7 +357,7 @@ def save_rows(
     if not records:
         return []
     try:
-        return store.add_claims(records, user)
+        return store.add_claims(records, user, theatre=theatre)
     except ValidationError as exc:
         if exc.row is None or not 1 <= exc.row <= len(numbers):
             raise

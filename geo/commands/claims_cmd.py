@@ -7,6 +7,9 @@ Examples
     python -m geo claims list --format json > claims.json
     python -m geo claims add claims.json --user ana        # ids and record times are new
     python -m geo claims list --as-of 2026-11-01 --line minsk_2014_09_19
+    python -m geo claims list --theatre korea-1953 --format json
+    python -m geo claims add korea.csv --theatre korea-1953   # rows without a theatre column
+    python -m geo claims seed --theatre my-theatre            # a theatre's own claims.csv
     python -m geo claims history c001
     python -m geo claims backup ~/claims-backup.sqlite
 
@@ -31,6 +34,7 @@ import pandas as pd
 
 from geo import schema as S
 from geo.claims.store import Store, open_store
+from geo.claims.theatre_rules import rules_for
 from geo.commands.identity import ENV_USER, cli_principal
 from geo.errors import DataFileError, UnsupportedFormatError, ValidationError
 from geo.io import CSV_LINE_END, csv_safe_frame, csv_unsafe_cell
@@ -66,9 +70,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help=f"name recorded in the audit log (default: ${ENV_USER} or the login name)",
     )
+    in_theatre = argparse.ArgumentParser(add_help=False)
+    in_theatre.add_argument(
+        "--theatre", metavar="ID", default=None, help="theatre id (python -m geo theatre list); default: all theatres"
+    )
     sub = parser.add_subparsers(dest="claims_action", metavar="ACTION", required=True)
 
-    p = sub.add_parser("list", parents=[common], help="print claims with their sources")
+    p = sub.add_parser("list", parents=[common, in_theatre], help="print claims with their sources")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("--as-of", metavar="DATE", help="the registry as recorded on DATE (UTC)")
     p.add_argument("--include-deleted", action="store_true", help="also list deleted claims")
@@ -93,6 +101,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="auto",
         help="input format (default: from the file name, else from the content)",
     )
+    p.add_argument(
+        "--theatre",
+        metavar="ID",
+        default=None,
+        help="theatre of the rows that name none (default: the seed theatre); lines and sides are checked against it",
+    )
+
+    p = sub.add_parser(
+        "seed", parents=[common, writer], help="add a theatre's own claims.csv and sources.csv to the registry"
+    )
+    p.add_argument("--theatre", metavar="ID", required=True, help="a theatre none of whose claims the registry holds")
 
     p = sub.add_parser("history", parents=[common], help="print the audit trail of a claim")
     p.add_argument("claim_id", metavar="ID")
@@ -123,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
         "backup": _backup,
         "delete": _delete,
         "restore": _restore,
+        "seed": _seed,
     }[args.claims_action]
     with open_store(args.db) as store:
         return action(store, args)
@@ -160,7 +180,9 @@ def _list(store: Store, args: argparse.Namespace) -> int:
         )
         if getattr(args, name)
     }
-    frame = store.list_claims(as_of=args.as_of, include_deleted=args.include_deleted, **filters)
+    if args.theatre:
+        rules_for(args.theatre)  # an unknown theatre is an error, not an empty list
+    frame = store.list_claims(as_of=args.as_of, include_deleted=args.include_deleted, theatre=args.theatre, **filters)
     out = sys.stdout
     if args.format == "json":
         json.dump(frame_to_records(frame), out, ensure_ascii=False, indent=1)
@@ -312,7 +334,7 @@ def _add(store: Store, args: argparse.Namespace) -> int:
     if not rows:
         raise DataFileError(f"{name}: no claims to add")
     try:
-        ids = store.add_claims(rows, user=cli_principal(store, args.user))
+        ids = store.add_claims(rows, user=cli_principal(store, args.user), theatre=args.theatre)
     except ValidationError as exc:
         raise ValidationError(f"{name}: {exc}; nothing was added") from None
     for claim_id in ids:
@@ -362,6 +384,14 @@ def _backup(store: Store, args: argparse.Namespace) -> int:
 def _delete(store: Store, args: argparse.Namespace) -> int:
     claim = store.delete_claim(args.claim_id, cli_principal(store, args.user), expected_version=args.version)
     print(f"deleted {claim.claim_id} (version {claim.version}); undo with 'claims restore'")
+    return 0
+
+
+def _seed(store: Store, args: argparse.Namespace) -> int:
+    report = store.seed_theatre(args.theatre, cli_principal(store, args.user))
+    for problem in report.skipped:
+        print(f"warning: {problem}", file=sys.stderr)
+    print(f"{report.summary()} in {store.location}", file=sys.stderr)
     return 0
 
 

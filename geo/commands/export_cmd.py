@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     claims = None
     if not args.seed_only:
         with open_store(args.db) as store:
-            claims = store.list_claims()
+            claims = store.list_claims(theatre=store.default_theatre)  # the layers are the default theatre's
     gdf = get_layer(args.layer, claims)
     path = export_layer(gdf, args.output, fmt, precision=args.precision, name=args.layer)
     extra = f" (metadata in {sidecar_path(path)})" if fmt == "csv" else ""

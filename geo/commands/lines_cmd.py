@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if action == "delete":
         with open_store(args.db) as store:
-            claims = store.list_claims()
+            claims = store.list_claims(theatre=store.default_theatre)  # the layers are the default theatre's
         cited = R.claims_citing_line(claims, args.line_id)
         R.delete_line(args.line_id, user=_user(args), data_dir=args.data_dir, cited_by=cited)
         print(f"deleted line {args.line_id}; undo with 'lines restore {args.line_id}'")

@@ -20,8 +20,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
+from geo import config
 from geo.auth import Action, local_principal, require
+from geo.claims.store import open_store, read_seed_tables
 from geo.errors import TheatreError
 from geo.theatres import (
     catalogue_problems,
@@ -43,10 +46,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     common.add_argument("--data-dir", default=None, help="user data directory (default $CONTESTED_DATA_DIR)")
     sub = parser.add_subparsers(dest="theatre_action", metavar="ACTION", required=True)
 
-    p = sub.add_parser("list", parents=[common], help="print the shipped and user theatres")
+    registry = argparse.ArgumentParser(add_help=False)
+    registry.add_argument(
+        "--db", metavar="PATH", default=None, help="claims store counted (default: the store of the data directory)"
+    )
+    p = sub.add_parser("list", parents=[common, registry], help="print the shipped and user theatres")
     p.add_argument("--json", action="store_true", help="print a JSON array, one object per theatre")
 
-    p = sub.add_parser("show", parents=[common], help="print one theatre as JSON")
+    p = sub.add_parser("show", parents=[common, registry], help="print one theatre as JSON")
     p.add_argument("theatre_id", metavar="ID")
 
     p = sub.add_parser("create", parents=[common], help="create a user theatre")
@@ -95,10 +102,27 @@ def _print_table(rows: list[dict]) -> None:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
+def _registry_counts(args: argparse.Namespace) -> dict[str, int]:
+    """Claims per theatre in the registry: ``--db``, else ``$CONTESTED_DB_URL``, else the store of ``--data-dir``."""
+    target = args.db or (Path(args.data_dir).expanduser() if args.data_dir and not config.db_url() else None)
+    with open_store(target) as store:
+        return store.claim_counts()
+
+
+def _summary(theatre, counts: dict[str, int]) -> dict:
+    """:func:`geo.theatres.summary` with ``claims`` counted in the registry rather than in the theatre's file."""
+    return {**summary(theatre), "claims": counts.get(theatre.id, 0)}
+
+
 def _list(args: argparse.Namespace) -> int:
-    rows = [summary(t) for t in list_theatres(args.data_dir)]
+    counts = _registry_counts(args)
+    rows = [_summary(t, counts) for t in list_theatres(args.data_dir)]
     for problem in catalogue_problems(args.data_dir):
         print(f"warning: {problem}", file=sys.stderr)
+    for t in list_theatres(args.data_dir):  # why a shipped theatre's registry count is below its file's
+        if t.shipped:
+            for problem in read_seed_tables(t.path).skipped:
+                print(f"warning: {problem}", file=sys.stderr)
     if args.json:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -126,6 +150,8 @@ def _refusable(args: argparse.Namespace) -> int:
     else:
         t = import_theatre(args.file, replace=args.replace, new_id=args.new_id, data_dir=args.data_dir)
         print(f"imported theatre '{t.id}' ({t.name}) into {t.path}")
+        if t.has_table("claims.csv"):
+            print(f"its claims are added to the registry with: python -m geo claims seed --theatre {t.id}")
     return 0
 
 
@@ -135,7 +161,8 @@ def run(args: argparse.Namespace) -> int:
     if action == "list":
         return _list(args)
     if action == "show":
-        json.dump(summary(get_theatre(args.theatre_id, args.data_dir)), sys.stdout, ensure_ascii=False, indent=1)
+        theatre = get_theatre(args.theatre_id, args.data_dir)
+        json.dump(_summary(theatre, _registry_counts(args)), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
     if action == "export":

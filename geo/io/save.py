@@ -185,6 +185,7 @@ def save_import(
     target: Any = None,
     *,
     user: Principal | str = "import",
+    theatre: str | None = None,
 ) -> list[str]:
     """Store every feature of ``result`` or none.
 
@@ -204,6 +205,8 @@ def save_import(
         ``claim-geometry``: ignored, nothing is stored.
     user : Principal or str
         Who imports (:mod:`geo.auth`; an editor at least); recorded in the claims audit log.
+    theatre : str, optional
+        ``claims``: the theatre the claims belong to (default the store's default theatre).
 
     Returns
     -------
@@ -225,7 +228,7 @@ def save_import(
     records = claim_records(result, mapping)
     store = target if isinstance(target, Store) else open_store(target)
     try:
-        return store.add_claims(records, user)
+        return store.add_claims(records, user, theatre=theatre)
     finally:
         if store is not target:
             store.close()

@@ -35,7 +35,7 @@ def _open_claims(op, app_url):
 
 def test_edit_after_switching_selection_saves_into_the_claim_on_screen(chromium, app_url, app_data_dir):
     with _registry(app_data_dir) as s:
-        claims = s.list_claims().set_index("claim_id")
+        claims = s.list_claims(theatre=s.default_theatre).set_index("claim_id")  # the page shows this theatre's
     ids = list(claims.index)
     with open_offline(chromium, app_url) as op:
         page = op.page
@@ -63,7 +63,7 @@ def test_edit_after_switching_selection_saves_into_the_claim_on_screen(chromium,
 
 def test_mini_map_of_the_selected_claim_is_taller_than_300_px(chromium, app_url, app_data_dir):
     with _registry(app_data_dir) as s:
-        claims = s.list_claims()
+        claims = s.list_claims(theatre=s.default_theatre)
     ids = list(claims["claim_id"])
     target = "c001"  # joined to the contested areas beyond the Minsk line
     with open_offline(chromium, app_url) as op:
@@ -90,7 +90,7 @@ def test_mini_map_of_the_selected_claim_is_taller_than_300_px(chromium, app_url,
 
 def test_delete_asks_says_what_was_done_and_undo_restores(chromium, app_url, app_data_dir):
     with _registry(app_data_dir) as s:
-        claims = s.list_claims()
+        claims = s.list_claims(theatre=s.default_theatre)
     ids = list(claims["claim_id"])
     last = ids[2]  # a row the grid shows without scrolling
     with open_offline(chromium, app_url) as op:

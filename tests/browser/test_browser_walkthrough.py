@@ -53,7 +53,7 @@ def own_app(chromium, tmp_path_factory):
 def test_the_analyst_path_end_to_end(chromium, own_app, screenshot_dir):
     url, data_dir = own_app
     with open_store(data_dir / "claims.sqlite") as s:
-        before = s.list_claims().set_index(S.CLAIM_ID)
+        before = s.list_claims(theatre=s.default_theatre).set_index(S.CLAIM_ID)
         seed_url = before.loc["c001", S.SOURCE_URL]
         audit_before = len(s.audit_log())
     ids = list(before.index)
@@ -148,7 +148,7 @@ def test_the_analyst_path_end_to_end(chromium, own_app, screenshot_dir):
 
     # 8. The registry afterwards: one edit, in the right claim; the deleted claim is back.
     with open_store(data_dir / "claims.sqlite") as s:
-        after = s.list_claims().set_index(S.CLAIM_ID)
+        after = s.list_claims(theatre=s.default_theatre).set_index(S.CLAIM_ID)
         audit = s.audit_log()
     assert list(after.index) == ids
     assert after.loc[to_edit, S.CLAIM_QUOTE] == NEW_QUOTE

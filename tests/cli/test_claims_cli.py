@@ -185,17 +185,26 @@ def test_not_utf8_is_refused(capsys, db, tmp_path):
     assert code == 1 and "UTF-8" in err
 
 
-def test_new_db_path_is_created_and_seeded_from_data(capsys, tmp_path):
+def _dated_rows(claims_csv: Path) -> int:
+    """Claim rows of a shipped claims.csv that carry an event date (the others are not seeded)."""
+    with claims_csv.open(newline="", encoding="utf-8-sig") as fh:
+        return sum(1 for row in csv.DictReader(fh) if (row.get(S.CLAIM_EVENT_DATE) or "").strip())
+
+
+def test_new_db_path_is_created_and_seeded_from_every_shipped_theatre(capsys, tmp_path):
     path = tmp_path / "fresh" / "claims.sqlite"
-    shipped = REPO / "data" / "theatres" / "donbas-2014-15" / "claims.csv"
-    expected = 0
-    if shipped.is_file():
-        with shipped.open(newline="", encoding="utf-8-sig") as fh:
-            expected = sum(1 for row in csv.DictReader(fh) if any(v.strip() for v in row.values() if v))
+    shipped = {p.parent.name: _dated_rows(p) for p in sorted((REPO / "data" / "theatres").glob("*/claims.csv"))}
+    assert shipped["donbas-2014-15"] == 30 and len(shipped) >= 3
     code, out, err = _run(capsys, "list", "--format", "json", "--db", str(path))
     assert code == 0, err
     assert path.is_file()
-    assert len(json.loads(out)) == expected
+    rows = json.loads(out)
+    assert len(rows) == sum(shipped.values())
+    for theatre, expected in shipped.items():
+        code, out, err = _run(capsys, "list", "--format", "json", "--db", str(path), "--theatre", theatre)
+        assert code == 0, err
+        listed = json.loads(out)
+        assert len(listed) == expected and {r[S.CLAIM_THEATRE] for r in listed} == {theatre}
 
 
 def test_default_store_follows_contested_data_dir(capsys, tmp_path):
@@ -248,3 +257,82 @@ def test_subprocess_bad_input_has_no_traceback(tmp_path, db):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().count("\n") == 0 and "event_date" in proc.stderr
+
+
+# ---------------------------------------------------------------- theatres
+def _korea_csv(path: Path, **changes) -> Path:
+    """A claims CSV without a theatre column: one claim on the Korean armistice line."""
+    row = claim_row(
+        2,
+        **{
+            S.CLAIM_QUOTE: "both sides shall withdraw two kilometers from this line",
+            S.CLAIM_PARTY: "kpa_cpv",
+            S.CLAIM_KIND: "withdrawal_distance",
+            S.CLAIM_UNIT: "km",
+            S.CLAIM_REFERENCE_LINE: "mdl_1953_07_27",
+            S.CLAIM_SIDE: "unc",
+            S.CLAIM_EVENT_DATE: "1953-07-27",
+            S.CLAIM_SOURCE_ID: "vdocuments_armistice_text",
+            **changes,
+        },
+    )
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(row))
+        writer.writeheader()
+        writer.writerow(row)
+    return path
+
+
+def _ids(capsys, db, theatre):
+    code, out, err = _run(capsys, "list", "--format", "json", "--db", str(db), "--theatre", theatre)
+    assert code == 0, err
+    return [r[S.CLAIM_ID] for r in json.loads(out)]
+
+
+def test_add_with_theatre_lists_the_claim_there_only(capsys, tmp_path):
+    db = tmp_path / "claims.sqlite"
+    code, out, err = _run(
+        capsys, "add", str(_korea_csv(tmp_path / "k.csv")), "--db", str(db), "--theatre", "korea-1953"
+    )
+    assert code == 0, err
+    (new_id,) = out.split()
+    assert new_id in _ids(capsys, db, "korea-1953")
+    assert new_id not in _ids(capsys, db, "donbas-2014-15")
+    # and a Donbas claim is not listed under Korea
+    with open_store(db) as store:
+        (did,) = store.add_claims([claim_row(4, source_id="reuters_20150120_klimkin")], user="ana")
+    assert did in _ids(capsys, db, "donbas-2014-15") and did not in _ids(capsys, db, "korea-1953")
+
+
+def test_add_checks_lines_against_the_theatre_and_names_file_row_field(capsys, tmp_path):
+    db = tmp_path / "claims.sqlite"
+    bad = _korea_csv(tmp_path / "bad.csv", reference_line=S.LINE_MINSK_2014)
+    code, out, err = _run(capsys, "add", str(bad), "--db", str(db), "--theatre", "korea-1953")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "bad.csv: row 1, field 'reference_line': unknown reference line" in err
+    assert "nothing was added" in err
+    code, _, err = _run(capsys, "add", str(_korea_csv(tmp_path / "k.csv")), "--db", str(db), "--theatre", "nowhere")
+    assert code == 1 and "no theatre 'nowhere'" in err
+    code, _, err = _run(capsys, "list", "--db", str(db), "--theatre", "nowhere")
+    assert code == 1 and "no theatre 'nowhere'" in err and "known: " in err
+
+
+def test_seed_adds_a_user_theatres_own_claims(capsys, tmp_path, monkeypatch):
+    from geo.theatres import create_theatre
+
+    monkeypatch.setenv("CONTESTED_DATA_DIR", str(tmp_path / "home"))
+    theatre = create_theatre("ladakh-cli", "Ladakh", ["IN"], [], ["China", "India"])
+    write_seed(Path(theatre.path))  # its sources.csv and claims.csv (no lines: the rows name none)
+    rows = list(csv.DictReader((Path(theatre.path) / "claims.csv").open(encoding="utf-8")))
+    for row in rows:
+        row[S.CLAIM_REFERENCE_LINE] = row[S.CLAIM_SIDE] = ""
+    with (Path(theatre.path) / "claims.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    db = tmp_path / "claims.sqlite"
+    code, _, err = _run(capsys, "seed", "--theatre", "ladakh-cli", "--db", str(db))
+    assert code == 0 and f"seeded theatre 'ladakh-cli': {len(rows)} claims" in err
+    assert sorted(_ids(capsys, db, "ladakh-cli")) == sorted(r[S.CLAIM_ID] for r in rows)
+    code, _, err = _run(capsys, "seed", "--theatre", "ladakh-cli", "--db", str(db))
+    assert code == 1 and "already" in err

@@ -136,3 +136,41 @@ def test_module_entry_point_runs_theatre_list(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "donbas-2014-15" in [r["id"] for r in json.loads(done.stdout)]
+
+
+def test_list_counts_each_theatres_claims_in_the_registry(capsys, tmp_path):
+    import csv
+
+    from geo.claims.store import open_store
+
+    listed = _listed(capsys)
+    with open_store() as store:  # the registry the listing counted (the test's data directory)
+        counts = store.claim_counts()
+        assert {k: r["claims"] for k, r in listed.items()} == {k: counts.get(k, 0) for k in listed}
+        korea = listed["korea-1953"]["claims"]
+        with (REPO / "data" / "theatres" / "korea-1953" / "claims.csv").open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        assert korea == sum(1 for r in rows if r["event_date"]) >= 5  # undated rows are not in the registry
+        store.add_claims(
+            [
+                {
+                    "quote": "the zone is 4 km wide",
+                    "actor": "test",
+                    "stance": "asserts",
+                    "event_date": "1953-07-27",
+                    "source_id": "vdocuments_armistice_text",
+                }
+            ],
+            user="ana",
+            theatre="korea-1953",
+        )
+    after = _listed(capsys)
+    assert after["korea-1953"]["claims"] == korea + 1
+    assert after["donbas-2014-15"]["claims"] == listed["donbas-2014-15"]["claims"]
+    code, out, _ = _run(capsys, "theatre", "show", "korea-1953")
+    assert code == 0 and json.loads(out)["claims"] == korea + 1
+    # the rows left out of the registry are named by file, row and field
+    code, _, err = _run(capsys, "theatre", "list", "--json")
+    undated = [i for i, r in enumerate(rows, start=1) if not r["event_date"]]
+    for i in undated:
+        assert f"korea-1953/claims.csv: row {i}, field 'event_date'" in err

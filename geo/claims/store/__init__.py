@@ -14,6 +14,7 @@ Modules, in the order a reader meets them:
 * the backends :mod:`~geo.claims.store.sqlite` (a file) and
   :mod:`~geo.claims.store.postgis` (a shared server), which never import each other;
 * :mod:`~geo.claims.store.migrate`: :func:`copy_store` between any two stores;
+* :mod:`~geo.claims.store.seed`: a theatre's seed tables (``sources.csv``, ``claims.csv``);
 * :mod:`~geo.claims.store.locate`: :func:`open_store` and where the store's files are.
 
 Import from this package (``from geo.claims.store import open_store``), not
@@ -47,6 +48,7 @@ from geo.claims.store.locate import (
 from geo.claims.store.migrate import MigrationReport, copy_store
 from geo.claims.store.query import as_of_bound, filter_claims, parse_stamp, utc_stamp
 from geo.claims.store.registry import backend_for
+from geo.claims.store.seed import SeedReport, read_seed_tables
 from geo.claims.store.sql import SQLStore
 
 __all__ = [
@@ -57,6 +59,7 @@ __all__ = [
     "AuditEntity",
     "MigrationReport",
     "SQLStore",
+    "SeedReport",
     "Store",
     "as_of_bound",
     "backend_for",
@@ -67,6 +70,7 @@ __all__ = [
     "is_database_url",
     "open_store",
     "parse_stamp",
+    "read_seed_tables",
     "refuse_live_store_output",
     "store_files",
     "utc_stamp",

@@ -50,6 +50,7 @@ import pandas as pd
 from geo import schema as S
 from geo.auth import Principal, check_identity
 from geo.claims.model import DELETED, EMBEDDED_SOURCE_COLUMNS, RECORD_TIME, VERSION, Claim, Source
+from geo.claims.theatre_rules import LEGACY_THEATRE
 from geo.errors import StoreError
 from geo.vocab import Vocabulary
 
@@ -59,7 +60,7 @@ SEED_USER = "seed"
 #: Source columns joined onto each claim by :meth:`Store.list_claims`.
 JOINED_SOURCE_COLUMNS = list(EMBEDDED_SOURCE_COLUMNS)
 #: Columns of the frame :meth:`Store.list_claims` returns, in order.
-LIST_COLUMNS = [*S.CLAIM_COLUMNS, *JOINED_SOURCE_COLUMNS, RECORD_TIME, VERSION, DELETED]
+LIST_COLUMNS = [*S.CLAIM_COLUMNS, S.CLAIM_THEATRE, *JOINED_SOURCE_COLUMNS, RECORD_TIME, VERSION, DELETED]
 #: Columns of the frame :meth:`Store.list_sources` returns, in order.
 SOURCE_LIST_COLUMNS = [*S.SOURCE_COLUMNS, RECORD_TIME, VERSION, DELETED]
 #: Columns of the frame :meth:`Store.audit_log` returns, in order.
@@ -108,9 +109,14 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def add_claims(
-        self, records: Sequence[Mapping[str, Any]], user: Principal | str, *, keep_ids: bool = False
+        self,
+        records: Sequence[Mapping[str, Any]],
+        user: Principal | str,
+        *,
+        keep_ids: bool = False,
+        theatre: str | None = None,
     ) -> list[str]:
-        """Add claims, all or none; return their new ids in input order."""
+        """Add claims (to ``theatre``, default the seed theatre), all or none; return their new ids in input order."""
 
     @abc.abstractmethod
     def update_claim(
@@ -136,8 +142,18 @@ class Store(abc.ABC):
         """Return the current state of one claim (deleted or not)."""
 
     @abc.abstractmethod
-    def list_claims(self, *, as_of: Any = None, include_deleted: bool = False, **filters: Any) -> pd.DataFrame:
-        """Return claims joined with their sources as a DataFrame."""
+    def list_claims(
+        self, *, as_of: Any = None, include_deleted: bool = False, theatre: str | None = None, **filters: Any
+    ) -> pd.DataFrame:
+        """Return claims joined with their sources as a DataFrame (one theatre's with ``theatre``)."""
+
+    @abc.abstractmethod
+    def claim_counts(self) -> dict[str, int]:
+        """The number of claims (not deleted) of each theatre, ``{theatre id: count}``."""
+
+    @abc.abstractmethod
+    def seed_theatre(self, theatre_id: str, user: Principal | str) -> Any:
+        """Add a theatre's own ``claims.csv`` and ``sources.csv``; return a :class:`~geo.claims.store.seed.SeedReport`."""
 
     @abc.abstractmethod
     def list_sources(self, *, as_of: Any = None, include_deleted: bool = False) -> pd.DataFrame:
@@ -223,7 +239,8 @@ def claim_from_record(record: Mapping[str, Any]) -> Claim:
     ----------
     record : mapping
         Column name to value; missing text columns become ``""``, missing
-        numbers stay ``None``.
+        numbers stay ``None``. A record without a ``theatre`` key (audit JSON
+        written before claims carried a theatre) is the legacy theatre's.
 
     Returns
     -------
@@ -235,6 +252,7 @@ def claim_from_record(record: Mapping[str, Any]) -> Claim:
             values[col] = ""
     return Claim(
         **values,
+        theatre=record[S.CLAIM_THEATRE] if S.CLAIM_THEATRE in record else LEGACY_THEATRE,
         record_time=record.get(RECORD_TIME) or "",
         deleted=bool(record.get(DELETED)),
         version=int(record.get(VERSION) or 0),

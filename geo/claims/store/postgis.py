@@ -59,7 +59,14 @@ from geo.claims.store import registry
 from geo.claims.store.migrate import copy_store
 from geo.claims.store.sql import SQLStore
 from geo.claims.store.sql_base import Migration
-from geo.claims.store.sql_tables import ColumnTypes, audit_chain_and_roles, indexes_v2, interval_columns, tables_v1
+from geo.claims.store.sql_tables import (
+    ColumnTypes,
+    audit_chain_and_roles,
+    indexes_v2,
+    interval_columns,
+    tables_v1,
+    theatre_column,
+)
 from geo.errors import StoreError
 
 # libpq transaction states (psycopg.pq.TransactionStatus): no transaction open, one open and healthy
@@ -162,6 +169,7 @@ MIGRATIONS: list[Migration] = [
     (3, "PostGIS geometry column kept in sync with geometry_wkt, GiST and filter indexes", _migration_3()),
     (4, "claim value interval, dimension and period of the change", interval_columns(_TYPES)),
     (5, "audit hash chain, roles, and no claim or source write without its audit record", _migration_5()),
+    (6, "the theatre of each claim (existing claims: the legacy seed theatre)", theatre_column()),
 ]
 
 

@@ -9,7 +9,6 @@ moment (rebuilt from the audit log), a claim's history and the audit log.
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import json
 from typing import Any
@@ -18,7 +17,7 @@ import pandas as pd
 
 from geo import schema as S
 from geo.auth import Action, Principal, Role, check_identity
-from geo.claims.model import DELETED, VERSION, Claim
+from geo.claims.model import DELETED, VERSION, Claim, validate_source
 from geo.claims.store.audit_chain import verify_rows
 from geo.claims.store.base import (
     AUDIT_LOG_COLUMNS,
@@ -30,9 +29,21 @@ from geo.claims.store.base import (
     source_from_record,
 )
 from geo.claims.store.query import FILTER_NAMES, as_of_bound, claims_frame, filter_claims, utc_stamp
+from geo.claims.store.seed import SeedReport, read_seed_tables
 from geo.claims.store.sql_claims import ClaimWrites
 from geo.claims.store.sql_sources import SourceWrites
+from geo.claims.theatre_rules import check_theatre_id, rules_for
 from geo.errors import DataFileError, StoreError, ValidationError
+from geo.theatres import get_theatre, list_theatres
+
+#: The date an undated seed row is checked with (its other fields only; it is never stored).
+_CHECK_DATE = "2000-01-01"
+
+
+def _at_row(exc: ValidationError, row: int | None) -> ValidationError:
+    """``exc`` with its row number replaced by ``row`` (a file's row rather than a batch's)."""
+    message = str(exc).split(": ", 1)[-1] if exc.row is not None or exc.field else str(exc)
+    return ValidationError(message, field=exc.field, row=row)
 
 
 class SQLStore(ClaimWrites, SourceWrites):
@@ -94,8 +105,8 @@ class SQLStore(ClaimWrites, SourceWrites):
                     self._sql("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)"),
                     (version, description, applied),
                 )
-            if current == 0 and self._seed:
-                self._seed_from_files(cur)
+            if self._seed and current < latest:
+                self._seed_from_files(cur, new=current == 0)
 
     def _applied_version(self) -> int | None:
         """The schema version, or None while the store has no ``schema_version`` table."""
@@ -104,28 +115,95 @@ class SQLStore(ClaimWrites, SourceWrites):
         except Exception:  # noqa: BLE001 - a new store: no table yet (the error type is the driver's)
             return None
 
-    def _seed_from_files(self, cur: Any) -> None:
-        now = self._now(cur)
-        for name, adder in (
-            ("sources.csv", self._add_sources_tx),
-            ("claims.csv", self._add_claims_tx),
-        ):
-            path = self._seed_dir / name
-            if not path.is_file():
-                continue
+    def _seed_from_files(self, cur: Any, *, new: bool) -> None:
+        """Seed a new store, or an upgraded one with the shipped theatres it holds no claims of.
+
+        With the default seed directory every shipped theatre is seeded (an upgraded store
+        only gets the theatres none of whose claims it holds, deleted ones included); with a
+        seed directory given, that directory only, and only into a new store. Claim rows
+        without an event date are left out and named in :attr:`seed_problems`
+        (``python -m geo theatre list`` and ``claims seed`` print them).
+        """
+        self.seed_problems = []
+        if not self._seed_all:
+            if new:
+                self.seed_problems = self._seed_tables(cur, self._seed_dir, self.default_theatre, SEED_USER).skipped
+            return
+        held = set() if new else set(self._claim_counts(cur, include_deleted=True))
+        for theatre in list_theatres():
+            if theatre.shipped and theatre.id not in held:
+                report = self._seed_tables(cur, theatre.path, theatre.id, SEED_USER)
+                self.seed_problems.extend(report.skipped)
+
+    def _seed_tables(self, cur: Any, directory: Any, theatre: str, user: str) -> SeedReport:
+        """Add a theatre's sources (those not stored yet) and claims, keeping their ids."""
+        tables = read_seed_tables(directory)
+        for number, row in tables.undated:  # left out for their date only: any other fault refuses the seed
             try:
-                with path.open(newline="", encoding="utf-8-sig") as fh:
-                    records = [
-                        row
-                        for row in csv.DictReader(fh)
-                        if any((v or "").strip() for v in row.values() if isinstance(v, str))
-                    ]
-            except (OSError, UnicodeDecodeError, csv.Error) as exc:
-                raise DataFileError(f"{path}: cannot read seed file: {exc}") from exc
-            try:
-                adder(cur, records, SEED_USER, now, keep_ids=True, validated=None)
+                self._prepare_claims([{**row, S.CLAIM_EVENT_DATE: _CHECK_DATE}], keep_ids=True, theatre=theatre)
             except ValidationError as exc:
-                raise DataFileError(f"{path}: {exc}") from exc
+                raise DataFileError(f"{tables.claims_path}: {_at_row(exc, number)}") from exc
+        now = self._now(cur)
+        stored = set(self._sources_by_id(cur))
+        try:
+            checked = [validate_source(r, row=i) for i, r in enumerate(tables.sources, start=1)]
+            new = [s for s in checked if s.source_id not in stored]
+            if new:
+                self._add_sources_tx(cur, [s.to_dict() for s in new], user, now, keep_ids=True, validated=new)
+        except ValidationError as exc:
+            raise DataFileError(f"{tables.sources_path}: {exc}") from exc
+        try:
+            claim_ids = self._add_claims_tx(
+                cur, tables.claims, user, now, keep_ids=True, validated=None, theatre=theatre
+            )
+        except ValidationError as exc:
+            raise DataFileError(f"{tables.claims_path}: {_at_row(exc, tables.file_row(exc.row))}") from exc
+        return SeedReport(theatre, claim_ids, [s.source_id for s in new], tables.skipped)
+
+    def seed_theatre(self, theatre_id: str, user: Principal | str) -> SeedReport:
+        """Add a theatre's ``claims.csv`` (and the sources of its ``sources.csv`` not stored yet) to the registry.
+
+        Parameters
+        ----------
+        theatre_id : str
+            A shipped or user theatre none of whose claims the registry holds.
+        user : Principal or str
+            Who adds them (recorded in the audit log).
+
+        Returns
+        -------
+        SeedReport
+            The ids added and the rows left out (no event date), each named by file, row and field.
+
+        Raises
+        ------
+        ValidationError
+            Unknown theatre, or the registry holds claims of it already; nothing is written.
+        DataFileError
+            A seed row is invalid (file, row and field named); nothing is written.
+        """
+        who = self._authorize(user, Action.ADD)
+        rules = rules_for(theatre_id)
+        theatre = get_theatre(rules.theatre)
+        with self._lock, self._write_cursor() as cur:
+            held = self._claim_counts(cur, include_deleted=True).get(rules.theatre, 0)
+            if held:
+                raise ValidationError(
+                    f"the registry holds {held} claims of theatre '{rules.theatre}' already; add new ones with "
+                    "'claims add --theatre', nothing was seeded",
+                    field=S.CLAIM_THEATRE,
+                )
+            return self._seed_tables(cur, theatre.path, rules.theatre, who)
+
+    def _claim_counts(self, cur: Any, *, include_deleted: bool = False) -> dict[str, int]:
+        where = "" if include_deleted else " WHERE deleted = 0"
+        cur.execute(self._sql(f"SELECT {S.CLAIM_THEATRE}, COUNT(*) FROM claims{where} GROUP BY {S.CLAIM_THEATRE}"))
+        return {str(t): int(n) for t, n in cur.fetchall()}
+
+    def claim_counts(self) -> dict[str, int]:
+        """The number of claims (not deleted) of each theatre the registry holds claims of."""
+        with self._lock, self._read_cursor() as cur:
+            return self._claim_counts(cur)
 
     # ---- reads --------------------------------------------------------------
     def get_claim(self, claim_id: str) -> Claim:
@@ -151,7 +229,9 @@ class SQLStore(ClaimWrites, SourceWrites):
                 state[row["entity_id"]] = json.loads(row["after_json"])
         return state
 
-    def list_claims(self, *, as_of: Any = None, include_deleted: bool = False, **filters: Any) -> pd.DataFrame:
+    def list_claims(
+        self, *, as_of: Any = None, include_deleted: bool = False, theatre: str | None = None, **filters: Any
+    ) -> pd.DataFrame:
         """Return claims joined with their sources.
 
         Parameters
@@ -162,6 +242,8 @@ class SQLStore(ClaimWrites, SourceWrites):
             invisible.
         include_deleted : bool, default False
             Also return soft-deleted claims (``deleted`` column True).
+        theatre : str, optional
+            Only the claims of this theatre (selected in SQL); all theatres' by default.
         **filters
             Passed to :func:`filter_claims` (``actor``, ``party``, ``stance``,
             ``kind``, ``reference_line``, ``source_id``, ``reliability_source``,
@@ -176,16 +258,21 @@ class SQLStore(ClaimWrites, SourceWrites):
             ``source_kind``, then ``record_time``, ``version``, ``deleted``.
             Sorted by event date and id.
         """
+        wanted = None if theatre is None else check_theatre_id(theatre)
         with self._lock, self._read_cursor() as cur:
             if as_of is None:
-                where = "" if include_deleted else " WHERE deleted = 0"
-                claims = [claim_from_record(r) for r in self._rows(cur, "SELECT * FROM claims" + where)]
+                clauses = ([] if include_deleted else ["deleted = 0"]) + ([] if wanted is None else ["theatre = ?"])
+                where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+                params = () if wanted is None else (wanted,)
+                claims = [claim_from_record(r) for r in self._rows(cur, "SELECT * FROM claims" + where, params)]
                 sources = self._sources_by_id(cur)
             else:
                 bound = as_of_bound(as_of)
                 claims = [claim_from_record(r) for r in self._state_as_of(cur, AuditEntity.CLAIM, bound).values()]
                 if not include_deleted:
                     claims = [c for c in claims if not c.deleted]
+                if wanted is not None:
+                    claims = [c for c in claims if c.theatre == wanted]
                 sources = {
                     k: source_from_record(v) for k, v in self._state_as_of(cur, AuditEntity.SOURCE, bound).items()
                 }

@@ -21,7 +21,7 @@ from typing import Any
 
 from geo import schema as S
 from geo.auth import Action, Principal, as_principal, require
-from geo.claims.model import DELETED, RECORD_TIME, VERSION, Claim, Source, known_line_ids, repo_data_dir
+from geo.claims.model import DELETED, RECORD_TIME, VERSION, Claim, Source
 from geo.claims.store.audit_chain import chain_hash
 from geo.claims.store.base import (
     AuditAction,
@@ -33,7 +33,8 @@ from geo.claims.store.base import (
     source_from_record,
 )
 from geo.claims.store.query import parse_stamp, utc_stamp
-from geo.errors import StoreError
+from geo.claims.theatre_rules import DEFAULT_THEATRE, ClaimRules, known_line_ids, repo_data_dir, rules_for
+from geo.errors import StoreError, ValidationError
 
 #: One migration: ``(version, description, [SQL statements])``.
 Migration = tuple[int, str, list[str]]
@@ -41,7 +42,7 @@ Migration = tuple[int, str, list[str]]
 AuditRow = tuple[str, str, str, str, str, int, dict | None, dict | None]
 
 #: Columns of the ``claims`` and ``sources`` tables.
-CLAIM_TABLE_COLUMNS = [*S.CLAIM_COLUMNS, RECORD_TIME, VERSION, DELETED]
+CLAIM_TABLE_COLUMNS = [*S.CLAIM_COLUMNS, S.CLAIM_THEATRE, RECORD_TIME, VERSION, DELETED]
 SOURCE_TABLE_COLUMNS = [*S.SOURCE_COLUMNS, RECORD_TIME, VERSION, DELETED]
 
 
@@ -56,12 +57,34 @@ class SQLBase(Store):
     #: Reference line ids claims may name (``data/lines.csv`` of the seed
     #: directory, else the built-in three); assign a new set to widen it.
     known_lines: frozenset[str]
+    #: The theatre of the claims seeded from the seed directory, and of claims added without one:
+    #: the seed directory's name when it is a theatre (holds ``theatre.json``), else the default theatre.
+    default_theatre: str
 
     def __init__(self, *, seed_dir: str | os.PathLike[str] | None, seed: bool) -> None:
         self._lock = threading.RLock()
         self._seed_dir = Path(seed_dir) if seed_dir is not None else repo_data_dir()
         self._seed = seed
+        #: Whether a new store is seeded with every shipped theatre (the default seed directory).
+        self._seed_all = seed_dir is None
         self.known_lines = known_line_ids(self._seed_dir if seed_dir is not None else None)
+        #: Claim rows of the shipped theatres left out when this store was seeded (file, row, field).
+        self.seed_problems: list[str] = []
+        self.default_theatre = self._seed_dir.name if (self._seed_dir / "theatre.json").is_file() else DEFAULT_THEATRE
+
+    def _rules(self, theatre_id: str) -> ClaimRules:
+        """The lines and sides a claim of ``theatre_id`` may name (ValidationError for an unknown theatre).
+
+        The seed theatre's lines are :attr:`known_lines` (which a caller may widen); another
+        theatre's are read from its ``lines.csv`` and its sides from its parties.
+        """
+        if theatre_id == self.default_theatre:
+            try:
+                sides = rules_for(theatre_id).sides
+            except ValidationError:  # a seed directory that is not a theatre
+                sides = S.SIDES
+            return ClaimRules(theatre_id, self.known_lines, sides)
+        return rules_for(theatre_id)
 
     # ---- backend hooks ---------------------------------------------------
     @abc.abstractmethod

@@ -26,6 +26,7 @@ from geo.claims.model import (
 )
 from geo.claims.store.base import AuditAction, AuditEntity, new_id, stamped_source
 from geo.claims.store.sql_base import SQLBase, source_insert_audit
+from geo.claims.theatre_rules import ClaimRules, check_theatre_id
 from geo.errors import ConflictError, StoreError, ValidationError
 from geo.vocab import SourceKind
 
@@ -44,7 +45,12 @@ class ClaimWrites(SQLBase):
     """Adding, editing, deleting and restoring claims (mixed into :class:`geo.claims.store.sql.SQLStore`)."""
 
     def add_claims(
-        self, records: Sequence[Mapping[str, Any]], user: Principal | str, *, keep_ids: bool = False
+        self,
+        records: Sequence[Mapping[str, Any]],
+        user: Principal | str,
+        *,
+        keep_ids: bool = False,
+        theatre: str | None = None,
     ) -> list[str]:
         """Add claims in one transaction, all or none.
 
@@ -63,6 +69,11 @@ class ClaimWrites(SQLBase):
         keep_ids : bool, default False
             Keep the given ``claim_id`` (for seeding and migrations); by default
             every claim gets a new id.
+        theatre : str, optional
+            The theatre of rows that name none (a ``theatre`` column); default
+            :attr:`default_theatre`. A row naming another theatre is refused. Each
+            claim's reference line and side are checked against its theatre's
+            lines and parties.
 
         Returns
         -------
@@ -80,7 +91,7 @@ class ClaimWrites(SQLBase):
             return []
         # Everything that does not depend on the stored data is checked before
         # the transaction starts, so a bad file never waits for the write lock.
-        prepared = self._prepare_claims(records, keep_ids=keep_ids)
+        prepared = self._prepare_claims(records, keep_ids=keep_ids, theatre=theatre)
         with self._lock, self._write_cursor() as cur:
             return self._add_claims_tx(
                 cur,
@@ -91,9 +102,24 @@ class ClaimWrites(SQLBase):
                 validated=prepared,
             )
 
-    def _prepare_claims(self, records: Sequence[Mapping[str, Any]], *, keep_ids: bool) -> list[_Prepared]:
-        """Validate each row on its own, before any transaction."""
+    def _row_theatre(self, record: Mapping[str, Any], theatre: str | None, row: int) -> str:
+        """The theatre of one row: its own ``theatre`` cell, else ``theatre``, else the seed theatre."""
+        given = None if is_missing(record.get(S.CLAIM_THEATRE)) else check_theatre_id(record[S.CLAIM_THEATRE], row)
+        wanted = check_theatre_id(theatre, row) if theatre else None
+        if given and wanted and given != wanted:
+            raise ValidationError(
+                f"the row is a claim of theatre '{given}', not '{wanted}'; drop the column or choose that theatre",
+                field=S.CLAIM_THEATRE,
+                row=row,
+            )
+        return given or wanted or self.default_theatre
+
+    def _prepare_claims(
+        self, records: Sequence[Mapping[str, Any]], *, keep_ids: bool, theatre: str | None = None
+    ) -> list[_Prepared]:
+        """Validate each row on its own (against its theatre's lines and parties), before any transaction."""
         prepared = []
+        rules: dict[str, ClaimRules] = {}
         for i, record in enumerate(records, start=1):
             if not isinstance(record, Mapping):
                 raise ValidationError(f"a claim must be an object, got {type(record).__name__}", row=i)
@@ -130,7 +156,15 @@ class ClaimWrites(SQLBase):
                     raise ValidationError("is required when ids are kept", field=S.CLAIM_ID, row=i)
             else:
                 rec[S.CLAIM_ID] = ""
-            claim = validate_claim(rec, row=i, known_lines=self.known_lines)
+            tid = self._row_theatre(rec, theatre, i)
+            if tid not in rules:
+                try:
+                    rules[tid] = self._rules(tid)
+                except ValidationError as exc:
+                    message = str(exc).removeprefix(f"field '{exc.field}': ")
+                    raise ValidationError(message, field=exc.field, row=i) from None
+            rec[S.CLAIM_THEATRE] = tid
+            claim = validate_claim(rec, row=i, known_lines=rules[tid].lines, known_sides=rules[tid].sides)
             prepared.append(_Prepared(claim, source, frozenset(inline), has_id, incomplete))
         return prepared
 
@@ -143,9 +177,10 @@ class ClaimWrites(SQLBase):
         *,
         keep_ids: bool,
         validated: list[_Prepared] | None,
+        theatre: str | None = None,
     ) -> list[str]:
         if validated is None:
-            validated = self._prepare_claims(records, keep_ids=keep_ids)
+            validated = self._prepare_claims(records, keep_ids=keep_ids, theatre=theatre)
         sources = self._sources_by_id(cur)
         by_url = {s.url: s for s in sources.values() if s.url and not s.deleted}
         by_key = {_source_key(s): s for s in sources.values() if not s.deleted}
@@ -280,6 +315,8 @@ class ClaimWrites(SQLBase):
                 )
             merged = {c: getattr(current, c) for c in S.CLAIM_COLUMNS}
             merged.update({k: v for k, v in changes.items() if k != S.CLAIM_ID})
+            merged[S.CLAIM_THEATRE] = current.theatre
+            rules = self._rules(current.theatre)
             touched = set(changes)
             if touched & {S.CLAIM_VALUE, S.CLAIM_UNIT, S.CLAIM_KIND}:
                 for derived in (S.CLAIM_VALUE_KM2, S.CLAIM_VALUE_KM):
@@ -288,9 +325,10 @@ class ClaimWrites(SQLBase):
             sources = {k: v for k, v in self._sources_by_id(cur).items() if not v.deleted or k == current.source_id}
             claim = validate_claim(
                 merged,
-                known_lines=self.known_lines,
+                known_lines=rules.lines,
                 known_sources=sources,
                 allow_source_fields=False,
+                known_sides=rules.sides,
             )
             if all(getattr(claim, c) == getattr(current, c) for c in S.CLAIM_COLUMNS):
                 return current

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geo import schema as S
+from geo.claims.theatre_rules import LEGACY_THEATRE
 
 _TEXT = "TEXT NOT NULL DEFAULT ''"
 
@@ -139,4 +140,18 @@ def audit_chain_and_roles() -> list[str]:
     ]
 
 
-__all__ = ["ColumnTypes", "audit_chain_and_roles", "indexes_v2", "interval_columns", "tables_v1"]
+def theatre_column() -> list[str]:
+    """``ALTER TABLE`` adding the theatre a claim belongs to, and its index (issue 16).
+
+    Every claim stored before is the legacy theatre's (the only one a store was seeded
+    from); adding the column with that default fills those rows without an ``UPDATE``, so
+    no row changes version and the audit log, which records what was stored then, stays as
+    it is (an audit record without a theatre is read as the legacy theatre's).
+    """
+    return [
+        f"ALTER TABLE claims ADD COLUMN {S.CLAIM_THEATRE} TEXT NOT NULL DEFAULT '{LEGACY_THEATRE}'",
+        f"CREATE INDEX claims_theatre ON claims ({S.CLAIM_THEATRE}, {S.CLAIM_EVENT_DATE})",
+    ]
+
+
+__all__ = ["ColumnTypes", "audit_chain_and_roles", "indexes_v2", "interval_columns", "tables_v1", "theatre_column"]

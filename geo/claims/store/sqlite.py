@@ -49,7 +49,14 @@ from typing import Any
 from geo.claims.store.registry import FILE, register
 from geo.claims.store.sql import SQLStore
 from geo.claims.store.sql_base import Migration
-from geo.claims.store.sql_tables import ColumnTypes, audit_chain_and_roles, indexes_v2, interval_columns, tables_v1
+from geo.claims.store.sql_tables import (
+    ColumnTypes,
+    audit_chain_and_roles,
+    indexes_v2,
+    interval_columns,
+    tables_v1,
+    theatre_column,
+)
 from geo.errors import StoreError
 
 #: SQLite's column types for the shared tables.
@@ -94,6 +101,7 @@ MIGRATIONS: list[Migration] = [
     (2, "indexes for lookups by line, date, source and audit entity", indexes_v2()),
     (3, "claim value interval, dimension and period of the change", interval_columns(_TYPES)),
     (4, "audit hash chain and the roles table", audit_chain_and_roles()),
+    (5, "the theatre of each claim (existing claims: the legacy seed theatre)", theatre_column()),
 ]
 
 
@@ -183,7 +191,9 @@ class SQLiteStore(SQLStore):
         tmp = self.path.with_name(f".{self.path.name}.new-{os.getpid()}-{threading.get_ident()}")
         for leftover in (tmp, *(tmp.with_name(tmp.name + x) for x in ("-wal", "-shm", "-journal"))):
             leftover.unlink(missing_ok=True)
-        new = SQLiteStore(tmp, seed_dir=self._seed_dir, seed=self._seed, timeout=self._timeout, _creating=True)
+        seed_dir = None if self._seed_all else self._seed_dir
+        new = SQLiteStore(tmp, seed_dir=seed_dir, seed=self._seed, timeout=self._timeout, _creating=True)
+        self.seed_problems = list(new.seed_problems)
         try:
             with new._lock:
                 new._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")

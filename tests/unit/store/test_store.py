@@ -26,7 +26,6 @@ from tests.support.claims_helpers import (
     claim_row,
     content_digest,
     execute_raw,
-    legacy_audit,
     write_seed,
 )
 from tests.support.pg_server import pg_server_url, pg_store_url  # noqa: F401 (fixtures)
@@ -623,7 +622,6 @@ def test_killed_while_creating_and_seeding_the_store(tmp_path, seed_dir):
 # ------------------------------------------------------- migrations, as-of detail
 def test_older_store_is_migrated_in_order(tmp_path, seed_dir, monkeypatch):
     from geo.claims.store.sqlite import SQLiteStore
-
     from tests.support.old_store import build_old_store, old_claim
 
     assert SQLiteStore  # the backend whose MIGRATIONS these are

@@ -26,7 +26,7 @@ from geo import schema as S
 from geo.claims.store import open_store, parse_stamp
 from geo.claims.store.migrate import copy_store
 from geo.errors import ConflictError, StoreError
-from tests.support.claims_helpers import SEED_CLAIMS, claim_row, content_digest, legacy_audit, write_seed
+from tests.support.claims_helpers import SEED_CLAIMS, claim_row, content_digest, write_seed
 from tests.support.pg_server import pg_server_url, pg_store_url  # noqa: F401 (fixtures)
 
 if os.environ.get("CI", "").lower() == "true":
@@ -272,7 +272,6 @@ def test_geometry_column_follows_wkt_and_is_spatially_indexed(store):
 
 def test_older_store_is_migrated_in_order_and_geometry_backfilled(pg_store_url, seed_dir, monkeypatch):
     from geo.claims.store.postgis import MIGRATIONS, PostgisStore
-
     from tests.support.old_store import build_old_store, old_claim
 
     assert PostgisStore  # the backend whose MIGRATIONS these are
@@ -281,11 +280,11 @@ def test_older_store_is_migrated_in_order_and_geometry_backfilled(pg_store_url, 
         build_old_store(conn.cursor(), MIGRATIONS, 1, [old_claim(1, geometry_wkt="POINT (38 48)")], mark="%s")
     cid = "old1"
     with open_store(pg_store_url, seed_dir=seed_dir) as new:
-        assert new.schema_version() == len(MIGRATIONS) == 5
+        assert new.schema_version() == len(MIGRATIONS) == 6
         assert len(new.list_claims()) == 1  # an existing store is not seeded
         assert _sql(new, "SELECT ST_AsText(geom) FROM claims WHERE claim_id = %s", (cid,)) == [("POINT(38 48)",)]
         versions = [r[0] for r in _sql(new, "SELECT version FROM schema_version ORDER BY version")]
-        assert versions == [1, 2, 3, 4, 5]
+        assert versions == [1, 2, 3, 4, 5, 6]
 
 
 def test_password_never_appears_in_location_or_errors(pg_server_url):
@@ -412,7 +411,7 @@ def test_claims_page_runs_on_postgis(pg_store_url, monkeypatch):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     with open_store(pg_store_url) as other:  # seeded by the app from data/
-        n_seed = len(other.list_claims())
+        n_seed = len(other.list_claims(theatre=other.default_theatre))  # the page shows the default theatre's
         sid = other.list_sources()[S.SOURCE_ID].iloc[0]
         other.add_claims([claim_row(7, source_id=sid, quote="added by another app process")], user="desk-2")
 

@@ -1,0 +1,110 @@
+"""Seeding the registry from a theatre's tables: ``sources.csv`` and ``claims.csv``.
+
+A theatre directory (shipped in ``data/theatres/`` or the user's) carries its claims and the
+sources they cite. :func:`read_seed_tables` reads both; a claim row without an ``event_date``
+cannot be stored (the registry needs the date a claim was made), so it is left out and
+reported with its file, row and field, never dropped silently. Any other invalid row refuses
+the whole theatre (:meth:`geo.claims.store.sql.SQLStore.seed_theatre`).
+
+Examples
+--------
+>>> from geo.theatres import get_theatre
+>>> tables = read_seed_tables(get_theatre("korea-1953").path)
+>>> len(tables.claims) > 0, len(tables.sources) > 0
+(True, True)
+>>> all("field 'event_date'" in p for p in tables.skipped)
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from geo import schema as S
+from geo.cells import is_missing
+from geo.errors import DataFileError
+
+SOURCES_TABLE = "sources.csv"
+CLAIMS_TABLE = "claims.csv"
+
+
+@dataclass(frozen=True)
+class SeedTables:
+    """The rows of a theatre's seed tables, and the claim rows left out (one message each)."""
+
+    sources: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+    skipped: list[str]
+    #: the rows left out, as ``(file row number, row)``: still checked for every other field
+    undated: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    #: the claims and sources files (named in messages)
+    claims_path: Path | None = None
+    sources_path: Path | None = None
+    #: the file's row number (data rows from 1) of each row of ``claims``
+    claim_rows: list[int] = field(default_factory=list)
+
+    def file_row(self, row: int | None) -> int | None:
+        """The file's row number of ``claims[row - 1]`` (None stays None)."""
+        return self.claim_rows[row - 1] if row is not None and 0 < row <= len(self.claim_rows) else row
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    """What seeding one theatre did: the claim and source ids added, the rows left out and why."""
+
+    theatre: str
+    claims: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the command line."""
+        tail = f"; {len(self.skipped)} rows left out" if self.skipped else ""
+        return f"seeded theatre '{self.theatre}': {len(self.claims)} claims, {len(self.sources)} new sources{tail}"
+
+
+def _rows(path: Path) -> list[dict[str, Any]]:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            return [
+                row for row in csv.DictReader(fh) if any((v or "").strip() for v in row.values() if isinstance(v, str))
+            ]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataFileError(f"{path}: cannot read seed file: {exc}") from exc
+
+
+def read_seed_tables(directory: str | os.PathLike[str]) -> SeedTables:
+    """The source and claim rows of ``directory`` (missing files give no rows).
+
+    Claim rows without an ``event_date`` are left out of ``claims``, named in ``skipped``
+    (``"<file>: row N, field 'event_date': ..."``, N counting data rows from 1) and kept in
+    ``undated`` so that their other fields are still checked.
+
+    Raises
+    ------
+    DataFileError
+        Naming the file when a table cannot be read.
+    """
+    folder = Path(directory)
+    sources_path, claims_path = folder / SOURCES_TABLE, folder / CLAIMS_TABLE
+    sources = _rows(sources_path) if sources_path.is_file() else []
+    claims, skipped, numbers, undated = [], [], [], []
+    for i, row in enumerate(_rows(claims_path) if claims_path.is_file() else [], start=1):
+        if is_missing((row.get(S.CLAIM_EVENT_DATE) or "").strip()):
+            cid = (row.get(S.CLAIM_ID) or "").strip()
+            skipped.append(
+                f"{claims_path}: row {i}, field '{S.CLAIM_EVENT_DATE}': claim {cid!r} has no event date "
+                "(the date the claim was made); it was not added to the registry. Give the date and seed again"
+            )
+            undated.append((i, row))
+            continue
+        claims.append(row)
+        numbers.append(i)
+    return SeedTables(sources, claims, skipped, undated, claims_path, sources_path, numbers)
+
+
+__all__ = ["CLAIMS_TABLE", "SOURCES_TABLE", "SeedReport", "SeedTables", "read_seed_tables"]
