@@ -43,6 +43,7 @@ for problem in catalogue_problems():
     st.warning(f"A theatre could not be loaded: {md_escape(problem)}")
 
 theatres = _state.theatres()
+counts = _state.store().claim_counts()  # claims are counted in the registry, as `theatre list` does
 rows = []
 for t in theatres:
     try:
@@ -57,7 +58,7 @@ for t in theatres:
             "countries": ", ".join(s["countries"]),
             "parties": ", ".join(p["short"] for p in s["parties"]),
             "lines": len(s["lines"]),
-            "claims": s["claims"],
+            "claims": counts.get(t.id, 0),
             "kind": "shipped" if s["shipped"] else "yours",
         }
     )

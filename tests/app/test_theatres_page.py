@@ -44,7 +44,9 @@ def test_lists_the_shipped_theatres_with_their_counts():
     _ok(at)
     table = _listing(at)
     korea = table[table["id"] == "korea-1953"].iloc[0]
-    assert korea["countries"] == "KR, KP" and korea["lines"] == 1 and korea["claims"] >= 5
+    assert korea["countries"] == "KR, KP" and korea["lines"] == 1
+    # Counted in the registry (as `theatre list` does): 5 of the 8 rows of its claims.csv, 3 have no date.
+    assert korea["claims"] == 5
     assert "UNC / ROK" in korea["parties"] and korea["kind"] == "shipped"
 
 
