@@ -15,9 +15,14 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def map_app():
-    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
-    at.run()
+def map_app(tmp_path_factory):
+    # Module-scoped, so before the root conftest's per-test data directory: give it its own, never
+    # the user's store (~/.local/share/contested-lines, which another version may have migrated).
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CONTESTED_DATA_DIR", str(tmp_path_factory.mktemp("map_app")))
+        mp.delenv("CONTESTED_DB_URL", raising=False)
+        at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+        at.run()
     return at
 
 
