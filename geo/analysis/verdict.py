@@ -45,6 +45,7 @@ Verdict rule: one function, :func:`decide`, compares two intervals.
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import geopandas as gpd
@@ -218,7 +219,7 @@ def _contested_for(contested: gpd.GeoDataFrame, lines, oblasts, ref: str, versio
     if (contested[S.C_FROM_LINE] == ref).any():
         return contested
     versions = line_versions(lines) if versions is None else versions
-    key = (tuple(sorted(versions.items())), geometry_key(shapely.union_all(oblasts.geometry.values)), ref)
+    key = (tuple(sorted(versions.items())), tuple(geometry_key(g) for g in oblasts.geometry.values), ref)
     return cache.CONTESTED.get_or_compute(key, lambda: contested_areas(lines, oblasts, reference=ref))
 
 
@@ -241,12 +242,15 @@ def _selection(table: gpd.GeoDataFrame, ref_id: str, to_id: str, side: str) -> g
     return sel[sel[S.C_HELD_BY] == side] if side else sel
 
 
-def _combination(contested, lines, oblasts, versions, geom_by_id, prec_by_id, ref_id: str, to_id: str, side: str):
-    """(measured, half, error text) of one combination, from :data:`geo.analysis.figure_cache.MEASURES`."""
+def _combination(tables, versions, geom_by_id, prec_by_id, ref_id: str, to_id: str, side: str):
+    """(measured, half, error text) of one combination, from :data:`geo.analysis.figure_cache.MEASURES`.
+
+    ``tables(ref_id)`` gives the contested areas against ``ref_id``.
+    """
     if to_id == ref_id:
         return 0.0, 0.0, ""
     try:
-        table = _contested_for(contested, lines, oblasts, ref_id)
+        table = tables(ref_id)
         sel = _selection(table, ref_id, to_id, side)
         p_ref, p_to = float(prec_by_id.get(ref_id, np.nan)), float(prec_by_id.get(to_id, np.nan))
         digest = tuple(geometry_key(g) for g in sel.geometry.values), tuple(sel[S.AREA_KM2].astype(float))
@@ -399,8 +403,13 @@ def claimed_vs_measured(
     geom_by_id = lines.set_index(S.LINE_ID).geometry
     prec_by_id = pd.to_numeric(lines.set_index(S.LINE_ID)[S.LINE_PRECISION_KM], errors="coerce")
     combos = out[[S.C_FROM_LINE, S.C_TO_LINE, S.CLAIM_SIDE]].drop_duplicates()
+
+    @functools.cache
+    def tables(ref_id: str) -> gpd.GeoDataFrame:
+        return _contested_for(contested, lines, oblasts, ref_id)
+
     parts = [
-        (r, t, sd, *_combination(contested, lines, oblasts, versions, geom_by_id, prec_by_id, r, t, sd))
+        (r, t, sd, *_combination(tables, versions, geom_by_id, prec_by_id, r, t, sd))
         for r, t, sd in combos.itertuples(index=False, name=None)
     ]
     geo_part = pd.DataFrame(parts, columns=[S.C_FROM_LINE, S.C_TO_LINE, S.CLAIM_SIDE, "_m", "_half", "_error"])
