@@ -229,7 +229,56 @@ def map_path(claims, sources, layers_mod, mapview_mod, extra_modules=()) -> dict
     out["map_bytes"] = len(html.encode("utf-8"))
     out["map_default_bytes"] = len(default.encode("utf-8"))
     out["implied_rows"] = len(implied)
+    out["_verdicts"] = layers_mod.verdict_table(claims)
+    out["_implied"] = implied
     out["implied_bands_drawn"] = html.count('"cl_stack": "area"') - default.count('"cl_stack": "area"')
+    return out
+
+
+def _agree(ours: dict, base: dict, n: int) -> dict:
+    """Whether our verdicts and implied bands equal the baseline's on the baseline's claims."""
+    import numpy as np
+    import pandas as pd
+
+    v_ours, v_base = ours["_verdicts"], base["_verdicts"]
+    v_ours = v_ours[v_ours["claim_id"].isin(set(v_base["claim_id"]))].reset_index(drop=True)
+    try:
+        pd.testing.assert_frame_equal(v_ours, v_base.reset_index(drop=True), check_dtype=False, rtol=1e-9)
+        verdicts = True
+    except AssertionError:
+        verdicts = False
+    i_ours, i_base = ours["_implied"], base["_implied"]
+    i_ours = i_ours[i_ours["claim_id"].isin(set(i_base["claim_id"]))]
+    same_rows = list(i_ours["claim_id"]) == list(i_base["claim_id"])
+    a, b = i_ours["area_km2"].to_numpy(float), i_base["area_km2"].to_numpy(float)
+    implied = (
+        same_rows
+        and bool(np.array_equal(np.isnan(a), np.isnan(b)))
+        and bool(np.all(np.abs(a - b)[~np.isnan(a)] <= 2e-4 * b[~np.isnan(b)]))
+    )
+    return {"verdicts_agree": verdicts, "implied_agree": implied, "agree_claims": n}
+
+
+def run_baseline(claims, sources, baseline: dict, baseline_max: int, ours: dict) -> dict:
+    """The baseline's stages on ``claims`` (on the first ``baseline_max`` and half of it, extrapolated, if more)."""
+    mods = list(baseline.values())
+    layers_b, mapview_b = baseline["geo.analysis.layers"], baseline["geo.maps.mapview"]
+    n = len(claims)
+    k = min(n, baseline_max)
+    at_k = map_path(claims.iloc[:k].copy(), sources, layers_b, mapview_b, extra_modules=mods)
+    out = {"baseline_claims_run": k, "baseline_extrapolated": k < n}
+    if k < n:
+        # Fixed cost + a cost per claim, from two sizes: t(N) = t(k) + slope * (N - k).
+        at_half = map_path(claims.iloc[: k // 2].copy(), sources, layers_b, mapview_b, extra_modules=mods)
+        for key in STAGES:
+            if key in at_k and key != "map":
+                slope = max(0.0, (at_k[key] - at_half[key]) / (k - k // 2))
+                out[f"baseline_{key}"] = at_k[key] + slope * (n - k)
+    for key, value in at_k.items():
+        if not key.startswith("_"):
+            out.setdefault(f"baseline_{key}", value)
+    reset_caches(mods)
+    out.update(_agree(ours, at_k, k))
     return out
 
 
@@ -255,24 +304,10 @@ def run_size(n: int, baseline, baseline_max: int, workdir: Path) -> dict:
     _, result["import"] = timed(do_import)
     claims, result["listing"] = timed(store.list_claims)
     sources = store.list_sources()
-    result.update(map_path(claims, sources, layers_mod, mapview_mod))
+    ours = map_path(claims, sources, layers_mod, mapview_mod)
+    result.update({k: v for k, v in ours.items() if not k.startswith("_")})
     if baseline is not None:
-        k = min(len(claims), baseline_max)
-        scale = len(claims) / k if k else 1.0
-        mods = list(baseline.values())
-        base = map_path(
-            claims.iloc[:k].copy(),
-            sources,
-            baseline["geo.analysis.layers"],
-            baseline["geo.maps.mapview"],
-            extra_modules=mods,
-        )
-        for key, value in base.items():
-            per_claim = key in STAGES and key != "map"
-            result[f"baseline_{key}"] = value * scale if per_claim else value
-        result["baseline_claims_run"] = k
-        result["baseline_extrapolated"] = scale > 1.0
-        reset_caches(mods)
+        result.update(run_baseline(claims, sources, baseline, baseline_max, ours))
     store.close()
     return result
 
@@ -281,6 +316,8 @@ def run_size(n: int, baseline, baseline_max: int, workdir: Path) -> dict:
 def _fmt(value, extrapolated: bool = False) -> str:
     if value is None:
         return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "NO"
     if isinstance(value, float):
         text = f"{value:.3f} s" if value < 10 else f"{value:.1f} s"
     else:
@@ -294,7 +331,15 @@ def table(results: list[dict]) -> str:
     for r in results:
         head += [f"ours {r['n_claims']:,}", f"baseline {r['n_claims']:,}"]
     rows = [head]
-    for stage in (*STAGES, "map_bytes", "map_default_bytes", "implied_rows", "implied_bands_drawn"):
+    for stage in (
+        *STAGES,
+        "map_bytes",
+        "map_default_bytes",
+        "implied_rows",
+        "implied_bands_drawn",
+        "verdicts_agree",
+        "implied_agree",
+    ):
         row = [stage]
         for r in results:
             ext = r.get("baseline_extrapolated", False) and stage in STAGES and stage != "map"
@@ -322,10 +367,17 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if any(n < 1 for n in args.sizes) or args.baseline_max < 1:
         parser.error("sizes and --baseline-max must be positive")
+    saved = os.environ.get("CONTESTED_DATA_DIR")
     with tempfile.TemporaryDirectory(prefix="scale_bench_") as tmp:
         os.environ["CONTESTED_DATA_DIR"] = tmp  # never touch a shared store
-        baseline = None if args.no_baseline else load_baseline()
-        results = [run_size(n, baseline, args.baseline_max, Path(tmp)) for n in args.sizes]
+        try:
+            baseline = None if args.no_baseline else load_baseline()
+            results = [run_size(n, baseline, args.baseline_max, Path(tmp)) for n in args.sizes]
+        finally:
+            if saved is None:
+                os.environ.pop("CONTESTED_DATA_DIR", None)
+            else:
+                os.environ["CONTESTED_DATA_DIR"] = saved
     print(table(results))
     if baseline is None and not args.no_baseline:
         print(f"(baseline commit {BASELINE_COMMIT} not available from git: baseline columns empty)")

@@ -30,7 +30,7 @@ from geo.analysis.join import attach_claim_ids, join_claims
 from geo.analysis.security_zones import security_zones
 from geo.analysis.settlements import attach_settlements, settlement_sides
 from geo.analysis.verdict import claimed_vs_measured
-from geo.claims.provenance import attach_sources
+from geo.claims.provenance import SOURCE_FIELDS, attach_sources
 from geo.errors import UnknownLayerError
 from geo.measure import geodesic_area_km2, geodesic_length_km
 from geo.reference.boundaries import front_oblasts, national_outline, oblasts
@@ -142,7 +142,7 @@ def implied_with_verdicts(claims: pd.DataFrame) -> gpd.GeoDataFrame:
     lines = reference_lines()
     out["to_line_name"] = out[S.C_TO_LINE].map(dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME])))
     out = gpd.GeoDataFrame(out, geometry="geometry", crs=S.CRS)
-    return attach_sources(_per_band(out, attach_settlements), claims)
+    return attach_sources(_per_band(out, attach_settlements), claims[[c for c in SOURCE_FIELDS if c in claims.columns]])
 
 
 def outline_layer() -> gpd.GeoDataFrame:
@@ -220,12 +220,13 @@ def build_layers(claims: pd.DataFrame | None = None, *, data_dir=None) -> dict[s
     lines = reference_lines()
     contested = base_contested()
     pairs = join_claims(claims, contested, lines)
+    cited = claims[[c for c in SOURCE_FIELDS if c in claims.columns]]  # what attach_sources reads
     return {
         Layer.BOUNDARIES.value: oblasts(),
         Layer.OUTLINE.value: outline_layer(),
         Layer.LINES.value: lines,
-        Layer.CONTESTED.value: attach_sources(attach_settlements(attach_claim_ids(contested, pairs)), claims),
-        Layer.CLAIMS.value: attach_sources(claims_layer(claims, contested, pairs), claims),
+        Layer.CONTESTED.value: attach_sources(attach_settlements(attach_claim_ids(contested, pairs)), cited),
+        Layer.CLAIMS.value: attach_sources(claims_layer(claims, contested, pairs), cited),
         Layer.IMPLIED.value: implied_with_verdicts(claims),
         Layer.ZONES.value: zones_with_settlements(),
         Layer.SETTLEMENTS.value: settlements_layer(),
