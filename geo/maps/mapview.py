@@ -12,7 +12,9 @@ from collections.abc import Collection
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from geo import schema as S
 from geo.analysis.implied import BAND_KEY
@@ -30,7 +32,7 @@ from geo.maps.popups import (
     line_popup_html,
     zone_popup_html,
 )
-from geo.maps.simplify import display_layers, rounded
+from geo.maps.simplify import DETAIL_ZOOM, display_layers, rounded, tolerance_deg
 from geo.maps.style import (
     HIGHLIGHT_STYLE,
     IMPLIED_TITLE,
@@ -139,13 +141,14 @@ def build_map(
     if basemap not in BASEMAPS:
         raise ValueError(f"unknown basemap '{basemap}'; choose one of {sorted(BASEMAPS)}")
     settlements_full = layers.get(Layer.SETTLEMENTS)
-    if simplify:
-        layers = display_layers(layers)
     if optional_layers is not None:
         unknown = set(optional_layers) - set(OPTIONAL_LAYERS)
         if unknown:
             raise ValueError(f"unknown optional layer(s) {sorted(unknown)}; choose from {list(OPTIONAL_LAYERS)}")
+        # Dropped before simplifying: what is not sent costs nothing.
         layers = {k: v for k, v in layers.items() if k not in OPTIONAL_LAYERS or k in optional_layers}
+    if simplify:
+        layers = _display(layers)
     legend = Legend()
     m = base_map(center, zoom, offline=offline, basemaps=tuple(BASEMAPS), shown=basemap)
 
@@ -235,6 +238,33 @@ def build_map(
             x0, y0, x1, y1 = front.total_bounds
             m.fit_bounds([[y0, x0], [y1, x1]])
     return m
+
+
+def simplified_bands(implied: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
+    """Copy of the ``implied`` layer with each distinct band geometry simplified once (rows sharing a band share it).
+
+    Bands are simplified one by one (topology of each kept), not in the
+    coverage of :func:`geo.maps.simplify.display_layers`: hundreds of nested
+    bands would multiply its faces, and a dashed band over the map needs no
+    shared edges. Areas stay the full-resolution geodesic ones.
+    """
+    geoms = implied.geometry.values
+    codes, uniq = pd.factorize(pd.Series([id(g) for g in geoms]))
+    firsts = pd.Series(range(len(geoms))).groupby(codes).first().to_numpy()
+    distinct = np.asarray([geoms[i] for i in firsts], dtype=object)
+    simple = shapely.simplify(distinct, tolerance, preserve_topology=True)
+    out = implied.copy()
+    out[out.geometry.name] = gpd.GeoSeries(list(simple[codes]), index=out.index, crs=out.crs)
+    return out
+
+
+def _display(layers: dict) -> dict:
+    """The layers as drawn: :func:`display_layers` for oblasts, areas and zones, :func:`simplified_bands` for bands."""
+    implied = layers.get(Layer.IMPLIED)
+    rest = display_layers({k: v for k, v in layers.items() if k != Layer.IMPLIED})
+    if implied is not None and len(implied):
+        rest[Layer.IMPLIED.value] = simplified_bands(implied, tolerance_deg(DETAIL_ZOOM))
+    return rest
 
 
 BASE_GROUPS = ("Oblasts",)
