@@ -246,7 +246,7 @@ def implied_popup_html(band: pd.Series) -> str:
     return "".join(parts)
 
 
-def _band_claim_html(band: pd.Series) -> str:
+def _band_claim_html(band) -> str:
     """One claim of a shared band: who, when, quote, source, measured and verdict, id (escaped)."""
     src = link(band.get(S.SOURCE_URL), band.get(S.SOURCE_TITLE) or band.get(S.SOURCE_PUBLISHER) or "source")
     parts = [
@@ -274,10 +274,10 @@ def band_group_popup_html(rows: pd.DataFrame) -> str:
     """
     if len(rows) == 1:
         return implied_popup_html(rows.iloc[0])
-    band = rows.iloc[0]
+    shown = pd.DataFrame(rows.iloc[:POPUP_CLAIMS]).drop(columns="geometry", errors="ignore").to_dict("records")
+    band = shown[0]
     width = as_number(band.get(S.I_WIDTH_KM))
-    shown = rows.iloc[:POPUP_CLAIMS]
-    items = "".join(f'<li style="margin-bottom:6px">{_band_claim_html(r)}</li>' for _, r in shown.iterrows())
+    items = "".join(f'<li style="margin-bottom:6px">{_band_claim_html(r)}</li>' for r in shown)
     return (
         f"<div style='max-width:420px'><h4 style='margin:0 0 4px'>{esc(IMPLIED_TITLE)}</h4>"
         f"<div>Figure: <b>{esc(fmt_km2(band.get(S.I_CLAIMED_KM2)))}</b> "
