@@ -196,9 +196,13 @@ def timed(fn, *args, **kwargs):
     return out, time.perf_counter() - t0
 
 
-def edited(claims, row: int = 0):
-    """``claims`` with one claim's figure changed (a new figure, as an analyst's edit makes)."""
+def edited(claims):
+    """``claims`` with the first figure claim's figure changed (a new figure, as an analyst's edit makes)."""
+    import pandas as pd
+
     out = claims.copy()
+    km2 = pd.to_numeric(out["value_km2"], errors="coerce")
+    row = int(((km2 > 0) & (out["side"].fillna("") != "")).to_numpy().argmax())
     col = out.columns.get_loc("value_km2")
     out.iloc[row, col] = float(out.iloc[row, col]) + 7.0
     return out
@@ -294,7 +298,7 @@ def run_size(n: int, baseline, baseline_max: int, workdir: Path) -> dict:
     rows = synthetic_claims(n, lines)
     csv_path = workdir / f"claims_{n}.csv"
     write_csv(csv_path, rows)
-    store = open_store(workdir / f"claims_{n}.sqlite")
+    store = open_store(workdir / f"claims_{n}.sqlite", seed=False)  # only the synthetic claims
     store.add_sources(synthetic_sources(), user="bench")
     result: dict = {"n_claims": n}
 

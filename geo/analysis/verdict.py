@@ -242,21 +242,28 @@ def _selection(table: gpd.GeoDataFrame, ref_id: str, to_id: str, side: str) -> g
     return sel[sel[S.C_HELD_BY] == side] if side else sel
 
 
+def _table_digest(table: gpd.GeoDataFrame) -> tuple:
+    """A digest of a contested-areas table: the key part that changes when any of its areas does."""
+    cells = table[[S.C_FROM_LINE, S.C_TO_LINE, S.C_HELD_BY, S.AREA_KM2]].astype(str).itertuples(index=False, name=None)
+    return tuple(geometry_key(g) for g in table.geometry.values), tuple(cells)
+
+
 def _combination(tables, versions, geom_by_id, prec_by_id, ref_id: str, to_id: str, side: str):
     """(measured, half, error text) of one combination, from :data:`geo.analysis.figure_cache.MEASURES`.
 
-    ``tables(ref_id)`` gives the contested areas against ``ref_id``.
+    ``tables(ref_id)`` gives the contested areas against ``ref_id`` and their digest.
     """
     if to_id == ref_id:
         return 0.0, 0.0, ""
     try:
-        table = tables(ref_id)
-        sel = _selection(table, ref_id, to_id, side)
+        table, digest = tables(ref_id)
         p_ref, p_to = float(prec_by_id.get(ref_id, np.nan)), float(prec_by_id.get(to_id, np.nan))
-        digest = tuple(geometry_key(g) for g in sel.geometry.values), tuple(sel[S.AREA_KM2].astype(float))
         key = (versions[ref_id], versions[to_id], side, p_ref, p_to, digest)
         measured, half = cache.MEASURES.get_or_compute(
-            key, lambda: measure_combination(sel, geom_by_id[ref_id], geom_by_id[to_id], p_ref, p_to)
+            key,
+            lambda: measure_combination(
+                _selection(table, ref_id, to_id, side), geom_by_id[ref_id], geom_by_id[to_id], p_ref, p_to
+            ),
         )
     except (shapely.errors.GEOSException, InvalidGeometryError) as exc:
         # One combination's geometry failure is its claims' rows, never the whole table.
@@ -405,8 +412,9 @@ def claimed_vs_measured(
     combos = out[[S.C_FROM_LINE, S.C_TO_LINE, S.CLAIM_SIDE]].drop_duplicates()
 
     @functools.cache
-    def tables(ref_id: str) -> gpd.GeoDataFrame:
-        return _contested_for(contested, lines, oblasts, ref_id)
+    def tables(ref_id: str) -> tuple[gpd.GeoDataFrame, tuple]:
+        table = _contested_for(contested, lines, oblasts, ref_id)
+        return table, _table_digest(table)
 
     parts = [
         (r, t, sd, *_combination(tables, versions, geom_by_id, prec_by_id, r, t, sd))

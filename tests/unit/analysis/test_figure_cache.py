@@ -121,7 +121,7 @@ def reference_verdicts(claims: pd.DataFrame) -> pd.DataFrame:
 
 claim_rows = st.lists(
     st.tuples(
-        st.one_of(st.sampled_from(FIGURES), st.floats(min_value=-5, max_value=20_000)),
+        st.one_of(st.sampled_from(FIGURES), st.floats(min_value=1, max_value=20_000), st.sampled_from([0.0, -5.0])),
         st.sampled_from((*S.QUALIFIERS, "")),
         st.sampled_from(DATES),
         st.sampled_from(SIDES),
