@@ -145,10 +145,13 @@ def build_map(
         unknown = set(optional_layers) - set(OPTIONAL_LAYERS)
         if unknown:
             raise ValueError(f"unknown optional layer(s) {sorted(unknown)}; choose from {list(OPTIONAL_LAYERS)}")
-        # Dropped before simplifying: what is not sent costs nothing.
-        layers = {k: v for k, v in layers.items() if k not in OPTIONAL_LAYERS or k in optional_layers}
     if simplify:
-        layers = _display(layers)
+        # The coverage (oblasts, areas, zones) is the same for every view, so the base map
+        # stays the same; implied bands are simplified only when they are sent.
+        drawn = optional_layers is None or Layer.IMPLIED in optional_layers
+        layers = _display(layers if drawn else {k: v for k, v in layers.items() if k != Layer.IMPLIED})
+    if optional_layers is not None:
+        layers = {k: v for k, v in layers.items() if k not in OPTIONAL_LAYERS or k in optional_layers}
     legend = Legend()
     m = base_map(center, zoom, offline=offline, basemaps=tuple(BASEMAPS), shown=basemap)
 
