@@ -237,33 +237,36 @@ def measure_combination(areas: gpd.GeoDataFrame, ref_line, to_line, ref_precisio
     return measured, float(half)
 
 
-def _selection(table: gpd.GeoDataFrame, ref_id: str, to_id: str, side: str) -> gpd.GeoDataFrame:
-    sel = table[(table[S.C_FROM_LINE] == ref_id) & (table[S.C_TO_LINE] == to_id)]
-    return sel[sel[S.C_HELD_BY] == side] if side else sel
+def _selected(table: gpd.GeoDataFrame, ref_id: str, to_id: str, side: str) -> np.ndarray:
+    """Mask of the areas of ``table`` between ``ref_id`` and ``to_id`` held by ``side`` (any side if blank)."""
+    mask = (table[S.C_FROM_LINE].to_numpy() == ref_id) & (table[S.C_TO_LINE].to_numpy() == to_id)
+    return mask & (table[S.C_HELD_BY].to_numpy() == side) if side else mask
 
 
-def _table_digest(table: gpd.GeoDataFrame) -> tuple:
-    """A digest of a contested-areas table: the key part that changes when any of its areas does."""
-    cells = table[[S.C_FROM_LINE, S.C_TO_LINE, S.C_HELD_BY, S.AREA_KM2]].astype(str).itertuples(index=False, name=None)
-    return tuple(geometry_key(g) for g in table.geometry.values), tuple(cells)
+def _row_digests(table: gpd.GeoDataFrame) -> np.ndarray:
+    """One digest per contested area (geometry and area): a selection's key is the tuple of its rows'."""
+    return np.array(
+        [f"{geometry_key(g)}:{a!r}" for g, a in zip(table.geometry.values, table[S.AREA_KM2].astype(float))],
+        dtype=object,
+    )
 
 
 def _combination(tables, versions, geom_by_id, prec_by_id, ref_id: str, to_id: str, side: str):
     """(measured, half, error text) of one combination, from :data:`geo.analysis.figure_cache.MEASURES`.
 
-    ``tables(ref_id)`` gives the contested areas against ``ref_id`` and their digest.
+    ``tables(ref_id)`` gives the contested areas against ``ref_id`` and their row digests. The key
+    holds the versions of both lines and the digests of the selected areas only, so editing a line
+    recomputes the combinations that use it and no other.
     """
     if to_id == ref_id:
         return 0.0, 0.0, ""
     try:
-        table, digest = tables(ref_id)
+        table, digests = tables(ref_id)
+        mask = _selected(table, ref_id, to_id, side)
         p_ref, p_to = float(prec_by_id.get(ref_id, np.nan)), float(prec_by_id.get(to_id, np.nan))
-        key = (versions[ref_id], versions[to_id], side, p_ref, p_to, digest)
+        key = (versions[ref_id], versions[to_id], side, p_ref, p_to, tuple(digests[mask]))
         measured, half = cache.MEASURES.get_or_compute(
-            key,
-            lambda: measure_combination(
-                _selection(table, ref_id, to_id, side), geom_by_id[ref_id], geom_by_id[to_id], p_ref, p_to
-            ),
+            key, lambda: measure_combination(table[mask], geom_by_id[ref_id], geom_by_id[to_id], p_ref, p_to)
         )
     except (shapely.errors.GEOSException, InvalidGeometryError) as exc:
         # One combination's geometry failure is its claims' rows, never the whole table.
@@ -414,7 +417,7 @@ def claimed_vs_measured(
     @functools.cache
     def tables(ref_id: str) -> tuple[gpd.GeoDataFrame, tuple]:
         table = _contested_for(contested, lines, oblasts, ref_id)
-        return table, _table_digest(table)
+        return table, _row_digests(table)
 
     parts = [
         (r, t, sd, *_combination(tables, versions, geom_by_id, prec_by_id, r, t, sd))
