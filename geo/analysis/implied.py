@@ -40,8 +40,9 @@ import pandas as pd
 import shapely
 
 from geo import schema as S
+from geo.analysis import figure_cache as cache
+from geo.analysis.figure_cache import geometry_key, line_versions
 from geo.analysis.sides import SideRule, control_from_line, rule_for
-from geo.cells import cell_text
 from geo.errors import InvalidGeometryError, SideRuleError
 from geo.measure import from_local, geodesic_area_km2, geodesic_length_km, local_aeqd, to_local
 from geo.shapes import polygonal, valid_polygonal
@@ -125,6 +126,10 @@ class BandSolver:
         shapely.prepare(self.side_local)
         self.line_km = geodesic_length_km(line)
         self.side_km2 = geodesic_area_km2(beyond)
+        #: width km -> geodesic km² of every band evaluated so far: later solves start from
+        #: the tightest known bracket (the area grows monotonically with the width).
+        self._areas: dict[float, float] = {}
+        self._last: tuple[float, shapely.Geometry] | None = None
 
     def band(self, width_km: float) -> shapely.Geometry:
         """The band of ``width_km`` (EPSG:4326); empty for a width <= 0."""
@@ -139,8 +144,29 @@ class BandSolver:
         return valid_polygonal(from_local(polygonal(local), self.crs))
 
     def area_km2(self, width_km: float) -> float:
-        """Geodesic km² of :meth:`band`."""
-        return geodesic_area_km2(self.band(width_km))
+        """Geodesic km² of :meth:`band` (remembered: a width is never measured twice)."""
+        w = float(width_km)
+        if w not in self._areas:
+            geom = self.band(w)
+            self._areas[w] = geodesic_area_km2(geom)
+            self._last = (w, geom)
+        return self._areas[w]
+
+    def _band_at(self, width_km: float) -> shapely.Geometry:
+        if self._last is not None and self._last[0] == width_km:
+            return self._last[1]
+        return self.band(width_km)
+
+    def _bracket(self, target: float) -> tuple[float, float, float | None, float | None]:
+        """``(lo, f_lo, hi, f_hi)`` from the widths measured so far (``hi`` None when none is wide enough)."""
+        lo, f_lo, hi, f_hi = 0.0, -target, None, None
+        for w, a in self._areas.items():
+            f = a - target
+            if f < 0 and w > lo:
+                lo, f_lo = w, f
+            elif f >= 0 and (hi is None or w < hi):
+                hi, f_hi = w, f
+        return lo, f_lo, hi, f_hi
 
     def solve(self, target_km2: float, *, rtol: float = AREA_RTOL) -> Band:
         """The band whose geodesic area equals ``target_km2`` (within ``rtol``).
@@ -156,9 +182,10 @@ class BandSolver:
             raise ValueError(f"an area figure must be a positive number of km², not {target_km2!r}")
         if target >= self.side_km2:
             raise ValueError(f"{target:,.0f} km² is more than the {self.side_km2:,.0f} km² of the region on that side")
-        lo, f_lo = 0.0, -target
-        hi = max(target / max(self.line_km, 1e-6), 0.05)
-        f_hi = self.area_km2(hi) - target
+        lo, f_lo, hi, f_hi = self._bracket(target)
+        if hi is None:
+            hi = max(target / max(self.line_km, 1e-6), 0.05, 2.0 * lo)
+            f_hi = self.area_km2(hi) - target
         while f_hi < 0:
             lo, f_lo = hi, f_hi
             hi *= 2.0
@@ -166,7 +193,9 @@ class BandSolver:
                 raise ValueError(f"{target:,.0f} km² does not fit within {MAX_WIDTH_KM:.0f} km of the line")
             f_hi = self.area_km2(hi) - target
         # Illinois variant of regula falsi: bracketing, superlinear.
-        w, f_w, side = hi, f_hi, 0
+        # Start from the closer end: a width measured for an earlier figure may already fit this one.
+        w, f_w = (lo, f_lo) if lo > 0 and abs(f_lo) < abs(f_hi) else (hi, f_hi)
+        side = 0
         for _ in range(100):
             if abs(f_w) <= rtol * target:
                 break
@@ -184,8 +213,8 @@ class BandSolver:
                 if side == -1:
                     f_hi *= 0.5
                 side = -1
-        geom = self.band(w)
-        return Band(geometry=geom, area_km2=geodesic_area_km2(geom), width_km=float(w))
+        geom = self._band_at(w)
+        return Band(geometry=geom, area_km2=self.area_km2(w), width_km=float(w))
 
 
 def implied_band(line, region, side: str, area_km2: float, rule: SideRule) -> Band:
@@ -237,6 +266,63 @@ def figure_claims(claims: pd.DataFrame) -> pd.DataFrame:
     return claims[keep]
 
 
+def _texts(frame: pd.DataFrame, col: str) -> pd.Series:
+    """:func:`geo.cells.cell_text` of every cell of ``col`` (``""`` when the column is absent)."""
+    if col not in frame.columns:
+        return pd.Series("", index=frame.index, dtype=object)
+    values = frame[col]
+    return values.astype(object).where(values.notna(), "").astype(str)
+
+
+def _solver(lines: gpd.GeoDataFrame, versions: dict, region, region_key: str, ref: str, side: str):
+    """The cached :class:`BandSolver` of (reference line version, side, region), or why there is none."""
+
+    def build():
+        try:
+            line = lines.loc[lines[S.LINE_ID] == ref].geometry.iloc[0]
+            return BandSolver(line, region, side, rule_for(lines, ref), line_id=ref)
+        except _BAND_ERRORS as exc:
+            return exc
+
+    return (versions[ref], side, region_key), cache.SOLVERS.get_or_compute((versions[ref], side, region_key), build)
+
+
+def band_for(solver_key, solver, km2: float) -> Band | Exception:
+    """The band of ``km2`` from ``solver``, cached under (solver key, figure): a figure is solved once.
+
+    A figure that does not fit is cached as its error; a GEOS failure is returned, not cached.
+    """
+    if isinstance(solver, Exception):
+        return solver
+
+    def solve():
+        try:
+            return solver.solve(km2)
+        except ValueError as exc:
+            return exc
+
+    key = (solver_key, float(km2))
+    try:
+        return cache.BANDS.get_or_compute(key, solve)
+    except _BAND_ERRORS as exc:
+        return exc
+
+
+def _band_label(km2: float, side: str, bound: str, band: Band | None, error: str) -> str:
+    who = side.replace("_", " ")
+    word = {Bound.LOWER: "at least", Bound.UPPER: "at most"}.get(bound, "about")
+    if band is None:
+        return f"{km2:,.0f} km² held by {who} beyond the line {error}"
+    return (
+        f"{km2:,.0f} km² held by {who} beyond the line would be a band "
+        f"{band.width_km:.2f} km deep along it ({word} this figure); {IMPLIED_LABEL}"
+    )
+
+
+#: The columns that decide a band's geometry: claims sharing them share one band.
+BAND_KEY = [S.CLAIM_REFERENCE_LINE, S.CLAIM_SIDE, S.I_CLAIMED_KM2]
+
+
 def implied_areas(claims: pd.DataFrame, lines: gpd.GeoDataFrame, region) -> gpd.GeoDataFrame:
     """Implied bands of every figure claim without geometry (see :func:`figure_claims`).
 
@@ -263,67 +349,73 @@ def implied_areas(claims: pd.DataFrame, lines: gpd.GeoDataFrame, region) -> gpd.
         drawn: why"`` (also in ``label``); ``error`` is ``""`` on every drawn
         band. One claim's failure never stops the others. Claims whose
         reference line is unknown are left out.
+
+    Notes
+    -----
+    Each distinct (reference line, side, figure) is solved once (rows sharing
+    it share one geometry object) and cached by line version and region
+    (:mod:`geo.analysis.figure_cache`): editing a claim solves at most its
+    own new figure.
     """
     cand = figure_claims(claims)
-    by_id = lines.set_index(S.LINE_ID).geometry
+    if not cand.empty:
+        cand = cand[cand[S.CLAIM_REFERENCE_LINE].astype(str).isin(set(lines[S.LINE_ID].astype(str)))]
+    if cand.empty:
+        return gpd.GeoDataFrame(columns=IMPLIED_COLUMNS, geometry=[], crs=S.CRS)
     names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME])) if S.LINE_NAME in lines.columns else {}
-    solvers: dict[tuple[str, str], BandSolver | Exception] = {}
-    rows, geoms = [], []
-    for _, c in cand.iterrows():
-        ref, side = str(c[S.CLAIM_REFERENCE_LINE]), str(c[S.CLAIM_SIDE])
-        if ref not in by_id.index:
-            continue
-        key = (ref, side)
-        if key not in solvers:
-            try:
-                solvers[key] = BandSolver(by_id[ref], region, side, rule_for(lines, ref), line_id=ref)
-            except _BAND_ERRORS as exc:
-                solvers[key] = exc
-        qualifier = cell_text(c.get(S.CLAIM_QUALIFIER))
-        figures = [(float(c[S.CLAIM_VALUE_KM2]), bound_of(qualifier))]
-        vmax = pd.to_numeric(pd.Series([c.get(S.CLAIM_VALUE_MAX_KM2)]), errors="coerce").iloc[0]
-        if pd.notna(vmax) and vmax > figures[0][0]:
-            figures = [(figures[0][0], Bound.LOWER.value), (float(vmax), Bound.UPPER.value)]
-        who = side.replace("_", " ")
-        for km2, bound in figures:
-            solver = solvers[key]
-            try:
-                if isinstance(solver, Exception):
-                    raise solver
-                band = solver.solve(km2)
-            except _BAND_ERRORS as exc:
-                band, error = None, f"could not be drawn: {exc}"
-            else:
-                error = ""
-            word = {Bound.LOWER: "at least", Bound.UPPER: "at most"}.get(bound, "about")
-            if band is None:
-                label = f"{km2:,.0f} km² held by {who} beyond the line {error}"
-            else:
-                label = (
-                    f"{km2:,.0f} km² held by {who} beyond the line would be a band "
-                    f"{band.width_km:.2f} km deep along it ({word} this figure); {IMPLIED_LABEL}"
-                )
-            rows.append(
-                {
-                    S.CLAIM_ID: cell_text(c[S.CLAIM_ID]),
-                    S.I_CLAIMED_KM2: km2,
-                    S.AREA_KM2: band.area_km2 if band else np.nan,
-                    S.I_WIDTH_KM: band.width_km if band else np.nan,
-                    S.CLAIM_QUALIFIER: qualifier,
-                    S.I_BOUND: bound,
-                    S.CLAIM_SIDE: side,
-                    S.CLAIM_REFERENCE_LINE: ref,
-                    "reference_line_name": str(names.get(ref, ref)),
-                    S.CLAIM_ACTOR: cell_text(c.get(S.CLAIM_ACTOR)),
-                    S.CLAIM_EVENT_DATE: cell_text(c.get(S.CLAIM_EVENT_DATE)),
-                    S.CLAIM_QUOTE: cell_text(c.get(S.CLAIM_QUOTE)),
-                    S.SOURCE_PUBLISHER: cell_text(c.get(S.SOURCE_PUBLISHER)),
-                    S.SOURCE_TITLE: cell_text(c.get(S.SOURCE_TITLE)),
-                    S.SOURCE_URL: cell_text(c.get(S.SOURCE_URL)),
-                    S.SOURCE_PUBLISHED: cell_text(c.get(S.SOURCE_PUBLISHED)),
-                    "label": label,
-                    IMPLIED_ERROR: error,
-                }
+    qualifier = _texts(cand, S.CLAIM_QUALIFIER)
+    km2 = pd.to_numeric(cand[S.CLAIM_VALUE_KM2], errors="coerce").astype(float)
+    vmax = (
+        pd.to_numeric(cand[S.CLAIM_VALUE_MAX_KM2], errors="coerce").astype(float)
+        if S.CLAIM_VALUE_MAX_KM2 in cand.columns
+        else pd.Series(np.nan, index=cand.index)
+    )
+    ranged = vmax.notna() & (vmax > km2)
+    base = pd.DataFrame(
+        {
+            "_pos": np.arange(len(cand)),
+            "_part": 0,
+            S.CLAIM_ID: _texts(cand, S.CLAIM_ID),
+            S.I_CLAIMED_KM2: km2,
+            S.CLAIM_QUALIFIER: qualifier,
+            S.I_BOUND: np.where(ranged, Bound.LOWER.value, qualifier.map(bound_of)),
+            S.CLAIM_SIDE: cand[S.CLAIM_SIDE].astype(str),
+            S.CLAIM_REFERENCE_LINE: cand[S.CLAIM_REFERENCE_LINE].astype(str),
+        }
+    )
+    for col in (S.CLAIM_ACTOR, S.CLAIM_EVENT_DATE, S.CLAIM_QUOTE, S.SOURCE_PUBLISHER, S.SOURCE_TITLE):
+        base[col] = _texts(cand, col)
+    base[S.SOURCE_URL] = _texts(cand, S.SOURCE_URL)
+    base[S.SOURCE_PUBLISHED] = _texts(cand, S.SOURCE_PUBLISHED)
+    upper = base[ranged.to_numpy()].assign(**{"_part": 1, S.I_CLAIMED_KM2: vmax[ranged], S.I_BOUND: Bound.UPPER.value})
+    rows = pd.concat([base, upper]).sort_values(["_pos", "_part"], kind="stable").reset_index(drop=True)
+    rows["reference_line_name"] = rows[S.CLAIM_REFERENCE_LINE].map(lambda r: str(names.get(r, r)))
+    # The geometric part: one band per distinct (reference line, side, figure).
+    versions = line_versions(lines)
+    region_key = geometry_key(region)
+    keys = rows[BAND_KEY + [S.I_BOUND]].drop_duplicates()
+    solved = []
+    for ref, side, figure, bound in keys.itertuples(index=False, name=None):
+        solver_key, solver = _solver(lines, versions, region, region_key, ref, side)
+        band = band_for(solver_key, solver, figure)
+        if isinstance(band, Exception):
+            band, error = None, f"could not be drawn: {band}"
+        else:
+            error = ""
+        solved.append(
+            (
+                ref,
+                side,
+                figure,
+                bound,
+                band.area_km2 if band else np.nan,
+                band.width_km if band else np.nan,
+                _band_label(figure, side, bound, band, error),
+                error,
+                band.geometry if band else None,
             )
-            geoms.append(band.geometry if band else None)
-    return gpd.GeoDataFrame(rows, columns=IMPLIED_COLUMNS, geometry=geoms, crs=S.CRS)
+        )
+    cols = [*BAND_KEY, S.I_BOUND, S.AREA_KM2, S.I_WIDTH_KM, "label", IMPLIED_ERROR, "_geometry"]
+    out = rows.merge(pd.DataFrame(solved, columns=cols), on=[*BAND_KEY, S.I_BOUND], how="left")
+    geoms = out.pop("_geometry").tolist()
+    return gpd.GeoDataFrame(out[IMPLIED_COLUMNS], geometry=geoms, crs=S.CRS)

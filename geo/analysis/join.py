@@ -12,24 +12,12 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import schema as S
-from geo.reference.lines import line_in_force
+from geo.analysis.in_force import lines_in_force
 
 
 def claim_targets(claims: pd.DataFrame, lines: gpd.GeoDataFrame) -> pd.Series:
-    """For each claim, the id of the line of contact in force at its event date."""
-    cache: dict[str, str | None] = {}
-
-    def _one(d: str) -> str | None:
-        if not d:
-            return None
-        if d not in cache:
-            try:
-                cache[d] = line_in_force(lines, d)
-            except ValueError:
-                cache[d] = None
-        return cache[d]
-
-    return claims[S.CLAIM_EVENT_DATE].fillna("").astype(str).map(_one)
+    """For each claim, the id of the line of contact in force at its event date (one sorted search)."""
+    return lines_in_force(lines, claims[S.CLAIM_EVENT_DATE])
 
 
 def join_claims(claims: pd.DataFrame, contested: gpd.GeoDataFrame, lines: gpd.GeoDataFrame) -> pd.DataFrame:

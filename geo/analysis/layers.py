@@ -19,19 +19,19 @@ import functools
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
 from geo import config
 from geo import schema as S
 from geo.analysis.contested import contested_areas
-from geo.analysis.implied import IMPLIED_COLUMNS, figure_claims, implied_areas
+from geo.analysis.implied import BAND_KEY, implied_areas
 from geo.analysis.join import attach_claim_ids, join_claims
 from geo.analysis.security_zones import theatre_zones
 from geo.analysis.settlements import attach_settlements, settlement_sides
 from geo.analysis.verdict import claimed_vs_measured
-from geo.cells import cell_text
-from geo.claims.provenance import attach_sources
+from geo.claims.provenance import SOURCE_FIELDS, attach_sources
 from geo.errors import UnknownLayerError
 from geo.measure import geodesic_area_km2, geodesic_length_km
 from geo.reference.boundaries import front_oblasts, national_outline, oblasts
@@ -63,8 +63,9 @@ def zones_with_settlements() -> gpd.GeoDataFrame:
     return attach_settlements(zones_layer())
 
 
+@functools.lru_cache(maxsize=1)
 def front_region():
-    """The union of the shipped front oblasts: the region sides and bands are decided in."""
+    """The union of the shipped front oblasts: the region sides and bands are decided in (cached)."""
     return shapely.union_all(front_oblasts().geometry.values)
 
 
@@ -88,60 +89,39 @@ def settlements_layer() -> gpd.GeoDataFrame:
     return settlement_sides(settlements(), reference_lines(), front_region())
 
 
-def _claims_key(claims: pd.DataFrame) -> tuple:
-    cand = figure_claims(claims)
-    cols = [c for c in IMPLIED_COLUMNS + [S.CLAIM_VALUE_KM2, S.CLAIM_VALUE_MAX_KM2] if c in cand.columns]
-    cols = list(dict.fromkeys(cols))
-    return tuple(cols), tuple(tuple(cell_text(v) for v in row) for row in cand[cols].itertuples(index=False))
+def implied_layer(claims: pd.DataFrame) -> gpd.GeoDataFrame:
+    """:func:`geo.analysis.implied.implied_areas` for the shipped lines and front oblasts.
 
-
-@functools.lru_cache(maxsize=16)
-def _implied_cached(key: tuple) -> gpd.GeoDataFrame:
-    cols, rows = key
-    claims = pd.DataFrame(list(rows), columns=list(cols))
+    Each band is solved once per (line version, side, figure) and cached
+    (:mod:`geo.analysis.figure_cache`), so a call with edited claims solves
+    only figures not seen before. Rows sharing a band share its geometry
+    object: treat the result as read-only.
+    """
     return implied_areas(claims, reference_lines(), front_region())
 
 
-def implied_layer(claims: pd.DataFrame) -> gpd.GeoDataFrame:
-    """:func:`geo.analysis.implied.implied_areas` for the shipped lines and front oblasts, cached by claim content.
-
-    The result is shared between calls with the same figure claims: treat it
-    as read-only (copy before changing it).
-    """
-    return _implied_cached(_claims_key(claims))
-
-
-_KEY_COLUMNS = [
-    S.CLAIM_ID,
-    S.CLAIM_VALUE_KM2,
-    S.CLAIM_VALUE_MAX_KM2,
-    S.CLAIM_QUALIFIER,
-    S.CLAIM_REFERENCE_LINE,
-    S.CLAIM_SIDE,
-    S.CLAIM_EVENT_DATE,
-]
-
-
-def _key(claims: pd.DataFrame) -> tuple:
-    cols = [c for c in _KEY_COLUMNS if c in claims.columns]
-    cells = claims[cols].astype(object).where(claims[cols].notna(), "")
-    return tuple(cols), tuple(tuple(str(v) for v in row) for row in cells.itertuples(index=False))
-
-
-@functools.lru_cache(maxsize=16)
-def _verdicts_cached(key: tuple) -> pd.DataFrame:
-    cols, rows = key
-    return claimed_vs_measured(
-        pd.DataFrame(list(rows), columns=list(cols)), base_contested(), reference_lines(), front_oblasts()
-    )
-
-
 def verdict_table(claims: pd.DataFrame) -> pd.DataFrame:
-    """:func:`geo.analysis.verdict.claimed_vs_measured` against the shipped lines, cached by claim content.
+    """:func:`geo.analysis.verdict.claimed_vs_measured` against the shipped lines.
 
-    For the claims page and exports; treat the result as read-only.
+    The measured areas are cached per (line versions, side)
+    (:mod:`geo.analysis.figure_cache`); the per-claim part is vectorised.
+    For the claims page and exports.
     """
-    return _verdicts_cached(_key(claims))
+    return claimed_vs_measured(claims, base_contested(), reference_lines(), front_oblasts())
+
+
+def _per_band(bands: gpd.GeoDataFrame, attach) -> gpd.GeoDataFrame:
+    """``attach`` (a function adding columns to a frame of polygons) run once per distinct band, spread to its rows."""
+    if bands.empty:
+        return attach(bands)
+    codes, _ = pd.factorize(pd.MultiIndex.from_frame(bands[BAND_KEY].astype(str)))
+    first = pd.Series(np.arange(len(bands))).groupby(codes).first().to_numpy()
+    distinct = attach(bands.iloc[first].reset_index(drop=True))
+    added = [c for c in distinct.columns if c not in bands.columns]
+    out = bands.copy()
+    for col in added:
+        out[col] = distinct[col].to_numpy()[codes]
+    return out
 
 
 def implied_with_verdicts(claims: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -168,7 +148,7 @@ def implied_with_verdicts(claims: pd.DataFrame) -> gpd.GeoDataFrame:
     lines = reference_lines()
     out["to_line_name"] = out[S.C_TO_LINE].map(dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME])))
     out = gpd.GeoDataFrame(out, geometry="geometry", crs=S.CRS)
-    return attach_sources(attach_settlements(out), claims)
+    return attach_sources(_per_band(out, attach_settlements), claims[[c for c in SOURCE_FIELDS if c in claims.columns]])
 
 
 def outline_layer() -> gpd.GeoDataFrame:
@@ -182,20 +162,23 @@ def outline_layer() -> gpd.GeoDataFrame:
 
 
 def claims_layer(claims: pd.DataFrame, contested: gpd.GeoDataFrame, pairs: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Claims as features: own geometry if given, else the union of their contested areas."""
-    by_claim = pairs.groupby(S.CLAIM_ID)["area_index"].agg(list)
-    geoms, origin = [], []
-    for cid, wkt in zip(claims[S.CLAIM_ID], claims[S.CLAIM_GEOMETRY].fillna("")):
-        if wkt:
-            geoms.append(shapely.from_wkt(wkt, on_invalid="ignore"))
-            origin.append("claim")
-        elif cid in by_claim.index:
-            geoms.append(shapely.union_all(contested.geometry.values[by_claim[cid]]))
-            origin.append("contested_area")
-        else:
-            geoms.append(None)
-            origin.append("none")
-    out = gpd.GeoDataFrame(claims.copy(), geometry=geoms, crs=S.CRS)
+    """Claims as features: own geometry if given, else the union of their contested areas.
+
+    The union is computed once per distinct set of contested areas (many
+    claims are about the same areas), never once per claim.
+    """
+    by_claim = pairs.groupby(S.CLAIM_ID)["area_index"].agg(lambda s: tuple(sorted(s)))
+    wkt = claims[S.CLAIM_GEOMETRY].fillna("").astype(str)
+    own = wkt != ""
+    area_sets = claims[S.CLAIM_ID].map(by_claim)
+    joined = ~own & area_sets.notna()
+    unions = {key: shapely.union_all(contested.geometry.values[list(key)]) for key in dict.fromkeys(area_sets[joined])}
+    geoms = np.full(len(claims), None, dtype=object)
+    if own.any():
+        geoms[own.to_numpy()] = shapely.from_wkt(wkt[own].to_numpy(), on_invalid="ignore")
+    geoms[joined.to_numpy()] = [unions[k] for k in area_sets[joined]]
+    origin = np.where(own, "claim", np.where(joined, "contested_area", "none"))
+    out = gpd.GeoDataFrame(claims.copy(), geometry=list(geoms), crs=S.CRS)
     out["geometry_from"] = origin
     return out.drop(columns=[S.CLAIM_GEOMETRY])
 
@@ -243,12 +226,13 @@ def build_layers(claims: pd.DataFrame | None = None, *, data_dir=None) -> dict[s
     lines = reference_lines()
     contested = base_contested()
     pairs = join_claims(claims, contested, lines)
+    cited = claims[[c for c in SOURCE_FIELDS if c in claims.columns]]  # what attach_sources reads
     return {
         Layer.BOUNDARIES.value: oblasts(),
         Layer.OUTLINE.value: outline_layer(),
         Layer.LINES.value: lines,
-        Layer.CONTESTED.value: attach_sources(attach_settlements(attach_claim_ids(contested, pairs)), claims),
-        Layer.CLAIMS.value: attach_sources(claims_layer(claims, contested, pairs), claims),
+        Layer.CONTESTED.value: attach_sources(attach_settlements(attach_claim_ids(contested, pairs)), cited),
+        Layer.CLAIMS.value: attach_sources(claims_layer(claims, contested, pairs), cited),
         Layer.IMPLIED.value: implied_with_verdicts(claims),
         Layer.ZONES.value: zones_with_settlements(),
         Layer.SETTLEMENTS.value: settlements_layer(),

@@ -45,6 +45,7 @@ Verdict rule: one function, :func:`decide`, compares two intervals.
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import geopandas as gpd
@@ -53,11 +54,13 @@ import pandas as pd
 import shapely
 
 from geo import schema as S
+from geo.analysis import figure_cache as cache
 from geo.analysis.contested import contested_areas
+from geo.analysis.figure_cache import geometry_key, line_versions
 from geo.analysis.implied import LOWER_QUALIFIERS, UPPER_QUALIFIERS
+from geo.analysis.join import claim_targets
 from geo.errors import InvalidGeometryError
 from geo.measure import geodesic_length_km
-from geo.reference.lines import line_in_force
 from geo.vocab import Grade
 
 #: Relative slack of the verdict: within ±25% is consistent.
@@ -202,21 +205,6 @@ def explain(v: Verdict, central_km2: float, claimed_km2: float, from_line: str, 
     return text
 
 
-def _unmeasured_row(c, claimed: float, qualifier: str, ref_id: str, to_id: str, side: str, exc: Exception) -> dict:
-    return {
-        **dict.fromkeys(VERDICT_COLUMNS, np.nan),
-        S.CLAIM_ID: str(c[S.CLAIM_ID]),
-        S.I_CLAIMED_KM2: claimed,
-        S.CLAIM_QUALIFIER: qualifier,
-        S.M_VERDICT: "",
-        S.C_FROM_LINE: ref_id,
-        S.C_TO_LINE: to_id,
-        S.CLAIM_SIDE: side,
-        "claim_in_range": None,
-        "explanation": f"could not be measured: {exc}",
-    }
-
-
 def along_length_km(area, line) -> float:
     """Geodesic length (km) of the boundary of ``area`` that lies along ``line``."""
     if area is None or area.is_empty or line is None or line.is_empty:
@@ -226,10 +214,129 @@ def along_length_km(area, line) -> float:
     return float(sum(geodesic_length_km(p) for p in parts))
 
 
-def _contested_for(contested: gpd.GeoDataFrame, lines, oblasts, ref: str) -> gpd.GeoDataFrame:
+def _contested_for(contested: gpd.GeoDataFrame, lines, oblasts, ref: str, versions: dict | None = None):
+    """``contested`` if it was built against ``ref``, else the areas against ``ref`` (cached per line versions)."""
     if (contested[S.C_FROM_LINE] == ref).any():
         return contested
-    return contested_areas(lines, oblasts, reference=ref)
+    versions = line_versions(lines) if versions is None else versions
+    key = (tuple(sorted(versions.items())), tuple(geometry_key(g) for g in oblasts.geometry.values), ref)
+    return cache.CONTESTED.get_or_compute(key, lambda: contested_areas(lines, oblasts, reference=ref))
+
+
+def measure_combination(areas: gpd.GeoDataFrame, ref_line, to_line, ref_precision_km: float, to_precision_km: float):
+    """``(measured km², half-width km²)`` of the contested ``areas`` selected for one combination.
+
+    ``measured`` is the sum of their geodesic ``area_km2``; the half-width of
+    the precision range is ``L_ref·p_ref + L_to·p_to`` (module docstring), NaN
+    when a line has no precision. This is the geometric part of a verdict:
+    every claim of the same (reference line, line in force, side) shares it.
+    """
+    measured = float(areas[S.AREA_KM2].sum())
+    area = shapely.union_all(areas.geometry.values) if len(areas) else None
+    half = along_length_km(area, ref_line) * ref_precision_km + along_length_km(area, to_line) * to_precision_km
+    return measured, float(half)
+
+
+def _selected(table: gpd.GeoDataFrame, ref_id: str, to_id: str, side: str) -> np.ndarray:
+    """Mask of the areas of ``table`` between ``ref_id`` and ``to_id`` held by ``side`` (any side if blank)."""
+    mask = (table[S.C_FROM_LINE].to_numpy() == ref_id) & (table[S.C_TO_LINE].to_numpy() == to_id)
+    return mask & (table[S.C_HELD_BY].to_numpy() == side) if side else mask
+
+
+def _row_digests(table: gpd.GeoDataFrame) -> np.ndarray:
+    """One digest per contested area (geometry and area): a selection's key is the tuple of its rows'."""
+    return np.array(
+        [f"{geometry_key(g)}:{a!r}" for g, a in zip(table.geometry.values, table[S.AREA_KM2].astype(float))],
+        dtype=object,
+    )
+
+
+def _combination(tables, versions, geom_by_id, prec_by_id, ref_id: str, to_id: str, side: str):
+    """(measured, half, error text) of one combination, from :data:`geo.analysis.figure_cache.MEASURES`.
+
+    ``tables(ref_id)`` gives the contested areas against ``ref_id`` and their row digests. The key
+    holds the versions of both lines and the digests of the selected areas only, so editing a line
+    recomputes the combinations that use it and no other.
+    """
+    if to_id == ref_id:
+        return 0.0, 0.0, ""
+    try:
+        table, digests = tables(ref_id)
+        mask = _selected(table, ref_id, to_id, side)
+        p_ref, p_to = float(prec_by_id.get(ref_id, np.nan)), float(prec_by_id.get(to_id, np.nan))
+        key = (versions[ref_id], versions[to_id], side, p_ref, p_to, tuple(digests[mask]))
+        measured, half = cache.MEASURES.get_or_compute(
+            key, lambda: measure_combination(table[mask], geom_by_id[ref_id], geom_by_id[to_id], p_ref, p_to)
+        )
+    except (shapely.errors.GEOSException, InvalidGeometryError) as exc:
+        # One combination's geometry failure is its claims' rows, never the whole table.
+        return np.nan, np.nan, f"could not be measured: {exc}"
+    return measured, half, ""
+
+
+def _text(frame: pd.DataFrame, col: str) -> pd.Series:
+    """Column ``col`` as text, ``""`` where missing or absent (what ``str(x or "")`` gives per cell)."""
+    if col not in frame.columns:
+        return pd.Series("", index=frame.index, dtype=object)
+    filled = frame[col].astype(object).where(frame[col].notna(), "")
+    return filled.astype(str).where(filled.map(bool), "")
+
+
+def claimed_intervals(value_km2, qualifier, value_max_km2) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised :func:`claimed_interval`: arrays of the low and high ends.
+
+    >>> lo, hi = claimed_intervals([500.0, 400.0, 200.0], ["more_than", "about", ""], [np.nan, np.nan, 300.0])
+    >>> lo.tolist(), hi.tolist()
+    ([500.0, 300.0, 200.0], [inf, 500.0, 300.0])
+    """
+    v = np.asarray(value_km2, dtype=float)
+    q = np.asarray(qualifier, dtype=object)
+    vmax = np.asarray(value_max_km2, dtype=float)
+    ranged = np.isfinite(vmax) & (vmax > v)
+    lower, upper, exact = np.isin(q, LOWER_QUALIFIERS), np.isin(q, UPPER_QUALIFIERS), q == "exactly"
+    low = np.select([ranged, lower, upper, exact], [v, v, 0.0, v], v * (1.0 - TOLERANCE))
+    high = np.select([ranged, lower, upper, exact], [vmax, np.inf, v, v], v * (1.0 + TOLERANCE))
+    return low, high
+
+
+def decide_many(claimed_low, claimed_high, measured, low, high) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised :func:`decide` with :func:`measured_interval`: ``(verdicts, central_in_claim)``.
+
+    >>> v, c = decide_many([500.0, 375.0], [np.inf, 625.0], [151.0, 150.0], [0.0, np.nan], [1227.0, np.nan])
+    >>> v.tolist(), c.tolist()
+    (['consistent', 'smaller'], [False, False])
+    """
+    c_low, c_high = np.asarray(claimed_low, dtype=float), np.asarray(claimed_high, dtype=float)
+    m, lo, hi = (np.asarray(a, dtype=float) for a in (measured, low, high))
+    ranged = np.isfinite(lo) & np.isfinite(hi)
+    m_low = np.where(ranged, np.minimum(lo, m), m)
+    m_high = np.where(ranged, np.maximum(hi, m), m)
+    overlap = (c_low <= m_high) & (m_low <= c_high)
+    verdict = np.where(
+        overlap, Grade.CONSISTENT.value, np.where(m_high < c_low, Grade.SMALLER.value, Grade.LARGER.value)
+    ).astype(object)
+    return verdict, (c_low <= m) & (m <= c_high)
+
+
+def _explanations(frame: pd.DataFrame) -> pd.Series:
+    """:func:`explain` of each row, computed once per distinct combination of what it reads."""
+    cols = [S.I_CLAIMED_KM2, "claimed_low_km2", "claimed_high_km2", S.M_MEASURED_KM2, "_m_low", "_m_high"]
+    cols += [S.M_VERDICT, "_central", S.C_FROM_LINE, S.C_TO_LINE]
+    distinct = frame[cols].drop_duplicates()
+    texts = [
+        explain(
+            Verdict(verdict, Interval(c_low, c_high), Interval(m_low, m_high), bool(central)),
+            measured,
+            claimed,
+            ref_id,
+            to_id,
+        )
+        for claimed, c_low, c_high, measured, m_low, m_high, verdict, central, ref_id, to_id in distinct.itertuples(
+            index=False, name=None
+        )
+    ]
+    keyed = distinct.assign(_text=texts)
+    return frame[cols].merge(keyed, on=cols, how="left")["_text"].set_axis(frame.index)
 
 
 def claimed_vs_measured(
@@ -269,68 +376,80 @@ def claimed_vs_measured(
         ``""`` and ``explanation`` "could not be measured: why". Claims without a figure, line
         or parsable event date
         are left out.
+
+    Notes
+    -----
+    The geometric part (:func:`measure_combination`) is computed once per
+    distinct (reference line, line in force, side) and cached by line versions
+    (:mod:`geo.analysis.figure_cache`); the per-claim part (intervals, verdict,
+    ratio) is vectorised. Editing a claim recomputes no area.
     """
     if claims.empty:
         return pd.DataFrame(columns=VERDICT_COLUMNS)
     km2 = pd.to_numeric(claims[S.CLAIM_VALUE_KM2], errors="coerce")
     ref = claims[S.CLAIM_REFERENCE_LINE].fillna("").astype(str)
     cand = claims[(km2 > 0) & ref.isin(set(lines[S.LINE_ID]))]
+    to_id = claim_targets(cand, lines) if len(cand) else pd.Series(dtype=object)
+    cand = cand[to_id.notna()]
+    if cand.empty:
+        return pd.DataFrame(columns=VERDICT_COLUMNS)
+    out = pd.DataFrame(
+        {
+            S.CLAIM_ID: cand[S.CLAIM_ID].astype(str),
+            S.I_CLAIMED_KM2: km2[cand.index].astype(float),
+            S.CLAIM_QUALIFIER: _text(cand, S.CLAIM_QUALIFIER),
+            S.C_FROM_LINE: ref[cand.index],
+            S.C_TO_LINE: to_id[cand.index].astype(str),
+            S.CLAIM_SIDE: _text(cand, S.CLAIM_SIDE),
+        }
+    )
+    cmax = (
+        pd.to_numeric(cand[S.CLAIM_VALUE_MAX_KM2], errors="coerce").astype(float)
+        if S.CLAIM_VALUE_MAX_KM2 in cand.columns
+        else pd.Series(np.nan, index=cand.index)
+    )
+    # The geometric part: once per distinct (reference line, line in force, side).
+    versions = line_versions(lines)
     geom_by_id = lines.set_index(S.LINE_ID).geometry
     prec_by_id = pd.to_numeric(lines.set_index(S.LINE_ID)[S.LINE_PRECISION_KM], errors="coerce")
-    rows = []
-    for _, c in cand.iterrows():
-        ref_id = str(c[S.CLAIM_REFERENCE_LINE])
-        try:
-            to_id = line_in_force(lines, str(c[S.CLAIM_EVENT_DATE]))
-        except ValueError:
-            continue
-        if to_id is None:
-            continue
-        claimed = float(c[S.CLAIM_VALUE_KM2])
-        cmax = pd.to_numeric(pd.Series([c.get(S.CLAIM_VALUE_MAX_KM2)]), errors="coerce").iloc[0]
-        cmax = float(cmax) if pd.notna(cmax) else None
-        qualifier = "" if pd.isna(c.get(S.CLAIM_QUALIFIER)) else str(c.get(S.CLAIM_QUALIFIER) or "")
-        side = "" if pd.isna(c.get(S.CLAIM_SIDE)) else str(c.get(S.CLAIM_SIDE) or "")
-        if to_id == ref_id:
-            measured, half = 0.0, 0.0
-        else:
-            try:
-                table = _contested_for(contested, lines, oblasts, ref_id)
-                sel = table[(table[S.C_FROM_LINE] == ref_id) & (table[S.C_TO_LINE] == to_id)]
-                if side:
-                    sel = sel[sel[S.C_HELD_BY] == side]
-                measured = float(sel[S.AREA_KM2].sum())
-                area = shapely.union_all(sel.geometry.values) if len(sel) else None
-                half = along_length_km(area, geom_by_id[ref_id]) * prec_by_id.get(ref_id, np.nan) + along_length_km(
-                    area, geom_by_id[to_id]
-                ) * prec_by_id.get(to_id, np.nan)
-            except (shapely.errors.GEOSException, InvalidGeometryError) as exc:
-                # One claim's geometry failure is that claim's row, never the whole table.
-                rows.append(_unmeasured_row(c, claimed, qualifier, ref_id, to_id, side, exc))
-                continue
-        low = max(0.0, measured - half) if np.isfinite(half) else np.nan
-        high = measured + half if np.isfinite(half) else np.nan
-        ratio = measured / claimed
-        v = decide(claimed_interval(claimed, qualifier, cmax), measured_interval(measured, low, high), measured)
-        verdict = v.verdict
-        in_range = (verdict == Grade.CONSISTENT) if np.isfinite(half) else None
-        rows.append(
-            {
-                S.CLAIM_ID: str(c[S.CLAIM_ID]),
-                S.I_CLAIMED_KM2: claimed,
-                S.CLAIM_QUALIFIER: qualifier,
-                S.M_MEASURED_KM2: measured,
-                S.M_MEASURED_LOW_KM2: low,
-                S.M_MEASURED_HIGH_KM2: high,
-                S.M_RATIO: ratio,
-                S.M_VERDICT: verdict,
-                S.C_FROM_LINE: ref_id,
-                S.C_TO_LINE: to_id,
-                S.CLAIM_SIDE: side,
-                "claim_in_range": in_range,
-                "explanation": explain(v, measured, claimed, ref_id, to_id),
-                "claimed_low_km2": v.claimed.low,
-                "claimed_high_km2": v.claimed.high,
-            }
-        )
-    return pd.DataFrame(rows, columns=VERDICT_COLUMNS)
+    combos = out[[S.C_FROM_LINE, S.C_TO_LINE, S.CLAIM_SIDE]].drop_duplicates()
+
+    @functools.cache
+    def tables(ref_id: str) -> tuple[gpd.GeoDataFrame, tuple]:
+        table = _contested_for(contested, lines, oblasts, ref_id)
+        return table, _row_digests(table)
+
+    parts = [
+        (r, t, sd, *_combination(tables, versions, geom_by_id, prec_by_id, r, t, sd))
+        for r, t, sd in combos.itertuples(index=False, name=None)
+    ]
+    geo_part = pd.DataFrame(parts, columns=[S.C_FROM_LINE, S.C_TO_LINE, S.CLAIM_SIDE, "_m", "_half", "_error"])
+    merged = out.merge(geo_part, on=[S.C_FROM_LINE, S.C_TO_LINE, S.CLAIM_SIDE], how="left").set_axis(out.index)
+    # The per-claim part, vectorised.
+    measured, half = merged["_m"].to_numpy(float), merged["_half"].to_numpy(float)
+    failed = (merged["_error"] != "").to_numpy()
+    finite = np.isfinite(half)
+    low = np.where(finite, np.maximum(0.0, measured - half), np.nan)
+    high = np.where(finite, measured + half, np.nan)
+    c_low, c_high = claimed_intervals(out[S.I_CLAIMED_KM2], out[S.CLAIM_QUALIFIER], cmax)
+    verdict, central = decide_many(c_low, c_high, measured, low, high)
+    ranged = np.isfinite(low) & np.isfinite(high)
+    out[S.M_MEASURED_KM2] = measured
+    out[S.M_MEASURED_LOW_KM2] = low
+    out[S.M_MEASURED_HIGH_KM2] = high
+    out[S.M_RATIO] = measured / out[S.I_CLAIMED_KM2].to_numpy(float)
+    out[S.M_VERDICT] = verdict
+    in_range = [bool(v == Grade.CONSISTENT.value) if f else None for v, f in zip(verdict, finite)]
+    out["claim_in_range"] = pd.Series(in_range, index=out.index, dtype=object)
+    out["claimed_low_km2"], out["claimed_high_km2"] = c_low, c_high
+    out["_m_low"] = np.where(ranged, np.minimum(low, measured), measured)
+    out["_m_high"] = np.where(ranged, np.maximum(high, measured), measured)
+    out["_central"] = central
+    out["explanation"] = _explanations(out) if (~failed).any() else ""
+    if failed.any():
+        nan_cols = [S.M_MEASURED_KM2, S.M_MEASURED_LOW_KM2, S.M_MEASURED_HIGH_KM2, S.M_RATIO]
+        out.loc[failed, nan_cols + ["claimed_low_km2", "claimed_high_km2"]] = np.nan
+        out.loc[failed, S.M_VERDICT] = ""
+        out.loc[failed, "claim_in_range"] = None
+        out.loc[failed, "explanation"] = merged.loc[failed, "_error"]
+    return out[VERDICT_COLUMNS].reset_index(drop=True)

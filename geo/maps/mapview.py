@@ -12,9 +12,12 @@ from collections.abc import Collection
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from geo import schema as S
+from geo.analysis.implied import BAND_KEY
 from geo.html import esc, link
 from geo.labels import label
 from geo.maps.basemap import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, base_map, fit_zoom
@@ -22,14 +25,14 @@ from geo.maps.elements import KeyboardPopups, MapLegend, OfflineLabels, StackByS
 from geo.maps.legend import Legend, area_item, legend_html, line_item
 from geo.maps.popups import (
     as_number,
+    band_group_popup_html,
     contested_popup_html,
     fmt_km2,
     held_by_phrase,
-    implied_popup_html,
     line_popup_html,
     zone_popup_html,
 )
-from geo.maps.simplify import display_layers, rounded
+from geo.maps.simplify import DETAIL_ZOOM, display_layers, rounded, tolerance_deg
 from geo.maps.style import (
     HIGHLIGHT_STYLE,
     IMPLIED_TITLE,
@@ -138,12 +141,16 @@ def build_map(
     if basemap not in BASEMAPS:
         raise ValueError(f"unknown basemap '{basemap}'; choose one of {sorted(BASEMAPS)}")
     settlements_full = layers.get(Layer.SETTLEMENTS)
-    if simplify:
-        layers = display_layers(layers)
     if optional_layers is not None:
         unknown = set(optional_layers) - set(OPTIONAL_LAYERS)
         if unknown:
             raise ValueError(f"unknown optional layer(s) {sorted(unknown)}; choose from {list(OPTIONAL_LAYERS)}")
+    if simplify:
+        # The coverage (oblasts, areas, zones) is the same for every view, so the base map
+        # stays the same; implied bands are simplified only when they are sent.
+        drawn = optional_layers is None or Layer.IMPLIED in optional_layers
+        layers = _display(layers if drawn else {k: v for k, v in layers.items() if k != Layer.IMPLIED})
+    if optional_layers is not None:
         layers = {k: v for k, v in layers.items() if k not in OPTIONAL_LAYERS or k in optional_layers}
     legend = Legend()
     m = base_map(center, zoom, offline=offline, basemaps=tuple(BASEMAPS), shown=basemap)
@@ -236,6 +243,33 @@ def build_map(
     return m
 
 
+def simplified_bands(implied: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
+    """Copy of the ``implied`` layer with each distinct band geometry simplified once (rows sharing a band share it).
+
+    Bands are simplified one by one (topology of each kept), not in the
+    coverage of :func:`geo.maps.simplify.display_layers`: hundreds of nested
+    bands would multiply its faces, and a dashed band over the map needs no
+    shared edges. Areas stay the full-resolution geodesic ones.
+    """
+    geoms = implied.geometry.values
+    codes, uniq = pd.factorize(pd.Series([id(g) for g in geoms]))
+    firsts = pd.Series(range(len(geoms))).groupby(codes).first().to_numpy()
+    distinct = np.asarray([geoms[i] for i in firsts], dtype=object)
+    simple = shapely.simplify(distinct, tolerance, preserve_topology=True)
+    out = implied.copy()
+    out[out.geometry.name] = gpd.GeoSeries(list(simple[codes]), index=out.index, crs=out.crs)
+    return out
+
+
+def _display(layers: dict) -> dict:
+    """The layers as drawn: :func:`display_layers` for oblasts, areas and zones, :func:`simplified_bands` for bands."""
+    implied = layers.get(Layer.IMPLIED)
+    rest = display_layers({k: v for k, v in layers.items() if k != Layer.IMPLIED})
+    if implied is not None and len(implied):
+        rest[Layer.IMPLIED.value] = simplified_bands(implied, tolerance_deg(DETAIL_ZOOM))
+    return rest
+
+
 BASE_GROUPS = ("Oblasts",)
 
 
@@ -258,6 +292,22 @@ def split_map(m: folium.Map) -> tuple[folium.Map, list[folium.FeatureGroup]]:
     return m, groups
 
 
+def band_groups(implied: pd.DataFrame) -> list[pd.DataFrame]:
+    """The drawn bands of the ``implied`` layer: one frame of rows per distinct band, largest band first.
+
+    Rows sharing (reference line, side, figure, bound) share one band geometry
+    (:data:`geo.analysis.implied.BAND_KEY`); the map draws it once with all its
+    claims. Rows without a geometry (could not be drawn) are left out.
+    """
+    drawn = implied[[g is not None and not g.is_empty for g in implied.geometry]]
+    if drawn.empty:
+        return []
+    keys = [*BAND_KEY, S.I_BOUND]
+    order = drawn.groupby(keys, sort=False)[S.AREA_KM2].transform("max").sort_values(ascending=False, kind="stable")
+    drawn = drawn.loc[order.index]
+    return [rows for _, rows in drawn.groupby(keys, sort=False)]
+
+
 def add_figure_layers(
     m: folium.Map, layers: dict[str, gpd.GeoDataFrame], show: bool = False, legend: Legend | None = None
 ) -> folium.Map:
@@ -273,10 +323,8 @@ def add_figure_layers(
     implied = layers.get(Layer.IMPLIED)
     if implied is not None and len(implied):
         fg = folium.FeatureGroup(name=f"Implied areas ({IMPLIED_TITLE.lower()})", show=show)
-        for idx in contested_draw_order(implied):
-            band = implied.loc[idx]
-            if band.geometry is None or band.geometry.is_empty:
-                continue  # "could not be drawn: why" is in the band's error column and the table
+        for rows in band_groups(implied):
+            band = rows.iloc[0]
             colour = PARTY_COLOURS.get(band.get(S.CLAIM_SIDE), "#999999")
             upper = band.get(S.I_BOUND) == S.BOUND_UPPER
             style = {
@@ -292,14 +340,18 @@ def add_figure_layers(
                 style_function=lambda f, s=style: dict(s),
                 highlight_function=lambda f: {"weight": 3, "fillOpacity": 0.3},
             )
+            who = (
+                f"{band.get(S.CLAIM_ACTOR)}, {band.get(S.CLAIM_EVENT_DATE)}"
+                if len(rows) == 1
+                else f"{len(rows):,} claims"
+            )
             folium.Tooltip(
                 esc(
-                    f"{band.get(S.CLAIM_ACTOR)}, {band.get(S.CLAIM_EVENT_DATE)}: "
-                    f"{fmt_km2(band.get(S.I_CLAIMED_KM2))} as a band "
+                    f"{who}: {fmt_km2(band.get(S.I_CLAIMED_KM2))} as a band "
                     f"{as_number(band.get(S.I_WIDTH_KM)) or 0:.2f} km deep ({IMPLIED_TITLE.lower()})"
                 )
             ).add_to(gj)
-            folium.Popup(implied_popup_html(band), max_width=440).add_to(gj)
+            folium.Popup(band_group_popup_html(rows), max_width=440, maxHeight=420).add_to(gj)
             text = (
                 f"{IMPLIED_TITLE}: ground {label('side', band.get(S.CLAIM_SIDE)) or 'of either side'} "
                 f"would hold, {label('bound', band.get(S.I_BOUND))}"

@@ -77,16 +77,37 @@ def claim_html(claim: pd.Series, measured_km2: float | None = None) -> str:
     return "".join(parts)
 
 
+#: Claims listed in one area's popup; the rest are counted ("… and N more").
+POPUP_CLAIMS = 10
+
+
+def more_claims_html(n_more: int) -> str:
+    """'… and N more' after the claims a popup lists ('' when none is left out).
+
+    >>> more_claims_html(0), more_claims_html(3)
+    ('', '<div>… and 3 more (all of them in the tables below the map and in exports)</div>')
+    """
+    if n_more <= 0:
+        return ""
+    return f"<div>… and {n_more:,} more (all of them in the tables below the map and in exports)</div>"
+
+
 def contested_popup_html(area: pd.Series, claims: pd.DataFrame) -> str:
-    """Popup of a contested area: name, geodesic km² (per oblast) and every joined claim."""
+    """Popup of a contested area: name, geodesic km² (per oblast) and its claims.
+
+    It counts the joined claims and lists the first :data:`POPUP_CLAIMS`, then
+    "… and N more": the popup does not grow with the registry.
+    """
     per_oblast = json.loads(area.get("per_oblast") or "{}")
     rows = "".join(f"<li>{esc(k)}: {esc(fmt_km2(v))}</li>" for k, v in sorted(per_oblast.items()))
     ids = [i for i in str(area.get(S.C_CLAIM_IDS) or "").split(";") if i]
     joined = claims[claims[S.CLAIM_ID].isin(ids)] if ids else claims.iloc[0:0]
     km2 = float(area[S.AREA_KM2])
-    items = "".join(f'<li style="margin-bottom:6px">{claim_html(c, km2)}</li>' for _, c in joined.iterrows())
+    shown = joined.iloc[:POPUP_CLAIMS]
+    items = "".join(f'<li style="margin-bottom:6px">{claim_html(c, km2)}</li>' for _, c in shown.iterrows())
     claims_part = (
-        f"<div><b>{len(joined)} claim(s) about this area</b></div><ol style='padding-left:18px'>{items}</ol>"
+        f"<div><b>{len(joined):,} claim(s) about this area</b></div><ol style='padding-left:18px'>{items}</ol>"
+        + more_claims_html(len(joined) - len(shown))
         if len(joined)
         else "<div>No claim in the registry refers to this area.</div>"
     )
@@ -223,6 +244,53 @@ def implied_popup_html(band: pd.Series) -> str:
         "ground were taken evenly along the whole line.</div></div>"
     )
     return "".join(parts)
+
+
+def _band_claim_html(band) -> str:
+    """One claim of a shared band: who, when, quote, source, measured and verdict, id (escaped)."""
+    src = link(band.get(S.SOURCE_URL), band.get(S.SOURCE_TITLE) or band.get(S.SOURCE_PUBLISHER) or "source")
+    parts = [
+        f"<div><b>{esc(band.get(S.CLAIM_ACTOR))}</b>, event {esc(band.get(S.CLAIM_EVENT_DATE))}: "
+        f"{esc(label('qualifier', band.get(S.CLAIM_QUALIFIER)))}</div>",
+        f'<blockquote style="margin:2px 0;font-style:italic">“{esc(band.get(S.CLAIM_QUOTE))}”</blockquote>',
+        f"<div>Source: {src} — {esc(band.get(S.SOURCE_PUBLISHER))} {esc(band.get(S.SOURCE_PUBLISHED))}</div>",
+    ]
+    measured = as_number(band.get(S.M_MEASURED_KM2))
+    if measured is not None:
+        parts.append(
+            f"<div>Measured at {esc(band.get('to_line_name') or band.get(S.C_TO_LINE))}: "
+            f"{esc(fmt_km2(measured))}: <b>{esc(label('verdict', band.get(S.M_VERDICT)))}</b></div>"
+        )
+    parts.append(f"<div style='color:#555'>Claim id {esc(band.get(S.CLAIM_ID))}</div>")
+    return "".join(parts)
+
+
+def band_group_popup_html(rows: pd.DataFrame) -> str:
+    """Popup of one drawn band shared by several claims (same line, side and figure).
+
+    The band (figure, depth, area, settlements), how many claims give it, the
+    first :data:`POPUP_CLAIMS` of them, then "… and N more". A band of one
+    claim is :func:`implied_popup_html`.
+    """
+    if len(rows) == 1:
+        return implied_popup_html(rows.iloc[0])
+    shown = pd.DataFrame(rows.iloc[:POPUP_CLAIMS]).drop(columns="geometry", errors="ignore").to_dict("records")
+    band = shown[0]
+    width = as_number(band.get(S.I_WIDTH_KM))
+    items = "".join(f'<li style="margin-bottom:6px">{_band_claim_html(r)}</li>' for r in shown)
+    return (
+        f"<div style='max-width:420px'><h4 style='margin:0 0 4px'>{esc(IMPLIED_TITLE)}</h4>"
+        f"<div>Figure: <b>{esc(fmt_km2(band.get(S.I_CLAIMED_KM2)))}</b> "
+        f"({esc(BOUND_WORDS.get(str(band.get(S.I_BOUND)), ''))}); band "
+        f"<b>{esc(f'{width:.2f}' if width is not None else '?')} km</b> deep beyond "
+        f"{esc(band.get('reference_line_name') or band.get(S.CLAIM_REFERENCE_LINE))}, "
+        f"area {esc(fmt_km2(band.get(S.AREA_KM2)))} (geodesic)</div>"
+        f"{settlements_html(band)}"
+        f"<div><b>{len(rows):,} claims give this figure</b></div><ol style='padding-left:18px'>{items}</ol>"
+        f"{more_claims_html(len(rows) - len(shown))}"
+        "<div style='color:#555;font-size:11px'>The band shows how deep the figure would reach if the "
+        "ground were taken evenly along the whole line.</div></div>"
+    )
 
 
 def zone_popup_html(zone: pd.Series) -> str:
