@@ -143,7 +143,7 @@ def compare_page() -> None:
         return
     party = party_labeller(t)
     for _, r in areas.iterrows():
-        st.metric(f"{party(r[S.C_HELD_BY])}: beyond line A under line B", f"{float(r[S.AREA_KM2]):,.1f} km²")
+        st.metric(f"{md_escape(party(r[S.C_HELD_BY]))}: beyond line A under line B", f"{float(r[S.AREA_KM2]):,.1f} km²")
     st.dataframe(contested_rows(areas, t), hide_index=True, width="stretch", key="compare_theatre_table")
 
 

@@ -280,7 +280,7 @@ def _pick_state(col, side: str, kinds: list[str], lines: dict, series: dict, def
     """The widgets of state ``side`` ("A" or "B"); None while its polygon file is not uploaded."""
     k = f"states_{side.lower()}"
     _keep(f"{k}_kind", kinds, kinds[0])
-    kind = col.radio(f"State {side}", kinds, format_func=STATE_KIND_LABELS.get, key=f"{k}_kind")
+    kind = col.radio(f"State {md_escape(side)}", kinds, format_func=STATE_KIND_LABELS.get, key=f"{k}_kind")
     if kind == LINE:
         ids = list(lines)
         _keep(f"{k}_line", ids, ids[min(default_line, len(ids) - 1)])
@@ -297,7 +297,7 @@ def _pick_state(col, side: str, kinds: list[str], lines: dict, series: dict, def
         f"Polygon file ({side})", type=["geojson", "json", "zip", "gpkg", "kml", "kmz"], key=f"{k}_file"
     )
     if upload is None:
-        col.caption(f"Upload a file of polygons: the party's ground under state {side}.")
+        col.caption(f"Upload a file of polygons: the party's ground under state {md_escape(side)}.")
         return None
     return StateChoice(FILE, upload.name, data=upload.getvalue())
 
@@ -337,8 +337,10 @@ def _states_section(path: str, theatre) -> None:
         _state.show_error(exc)
         return
     for side, state in (("A", diff["a"]), ("B", diff["b"])):
-        note = f" ({md_escape(state['note'])})" if state["note"] else ""
-        st.markdown(f"**{side}**: {md_escape(state['label'])}, {md_escape(fmt_km2(state['km2']) or '0 km²')}{note}")
+        note = f" ({state['note']})" if state["note"] else ""
+        st.markdown(
+            f"**{md_escape(side)}**: {md_escape(state['label'])}, {md_escape(fmt_km2(state['km2']) or '0 km²')}{md_escape(note)}"
+        )
     o1, o2, o3 = st.columns(3)
     o1.metric("Only in A", fmt_km2(diff["only_a_km2"]) or "0 km²")
     o2.metric("Only in B", fmt_km2(diff["only_b_km2"]) or "0 km²")
