@@ -70,6 +70,28 @@ def data_dir() -> Path:
     return base / APP_DIRNAME
 
 
+#: Environment variable: how many claims one map popup lists before "… and N more" (default 10).
+ENV_POPUP_CLAIMS = "CONTESTED_POPUP_CLAIMS"
+POPUP_CLAIMS_DEFAULT = 10
+
+
+def popup_claims() -> int:
+    """How many claims one area's popup lists before "… and N more".
+
+    ``$CONTESTED_POPUP_CLAIMS`` if it is a positive whole number, else :data:`POPUP_CLAIMS_DEFAULT`.
+
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {ENV_POPUP_CLAIMS: "250"}):
+    ...     popup_claims()
+    250
+    >>> with mock.patch.dict(os.environ, {ENV_POPUP_CLAIMS: "lots"}):
+    ...     popup_claims()
+    10
+    """
+    text = _env(ENV_POPUP_CLAIMS)
+    return int(text) if text.isdigit() and int(text) > 0 else POPUP_CLAIMS_DEFAULT
+
+
 def db_url() -> str:
     """Return ``$CONTESTED_DB_URL`` (surrounding space removed), or ``""`` when it is not set."""
     return _env(ENV_DB_URL)

@@ -10,6 +10,7 @@ import json
 
 import pandas as pd
 
+from geo import config
 from geo import schema as S
 from geo.cells import is_missing
 from geo.html import esc, link, safe_url
@@ -77,8 +78,9 @@ def claim_html(claim: pd.Series, measured_km2: float | None = None) -> str:
     return "".join(parts)
 
 
-#: Claims listed in one area's popup; the rest are counted ("… and N more").
-POPUP_CLAIMS = 10
+#: Claims listed in one area's popup by default; the rest are counted ("… and N more").
+#: ``$CONTESTED_POPUP_CLAIMS`` changes it (:func:`geo.config.popup_claims`).
+POPUP_CLAIMS = config.POPUP_CLAIMS_DEFAULT
 
 
 def more_claims_html(n_more: int) -> str:
@@ -95,7 +97,7 @@ def more_claims_html(n_more: int) -> str:
 def contested_popup_html(area: pd.Series, claims: pd.DataFrame) -> str:
     """Popup of a contested area: name, geodesic km² (per oblast) and its claims.
 
-    It counts the joined claims and lists the first :data:`POPUP_CLAIMS`, then
+    It counts the joined claims and lists the first :func:`geo.config.popup_claims` (10), then
     "… and N more": the popup does not grow with the registry.
     """
     per_oblast = json.loads(area.get("per_oblast") or "{}")
@@ -103,7 +105,7 @@ def contested_popup_html(area: pd.Series, claims: pd.DataFrame) -> str:
     ids = [i for i in str(area.get(S.C_CLAIM_IDS) or "").split(";") if i]
     joined = claims[claims[S.CLAIM_ID].isin(ids)] if ids else claims.iloc[0:0]
     km2 = float(area[S.AREA_KM2])
-    shown = joined.iloc[:POPUP_CLAIMS]
+    shown = joined.iloc[: config.popup_claims()]
     items = "".join(f'<li style="margin-bottom:6px">{claim_html(c, km2)}</li>' for _, c in shown.iterrows())
     claims_part = (
         f"<div><b>{len(joined):,} claim(s) about this area</b></div><ol style='padding-left:18px'>{items}</ol>"
@@ -269,12 +271,14 @@ def band_group_popup_html(rows: pd.DataFrame) -> str:
     """Popup of one drawn band shared by several claims (same line, side and figure).
 
     The band (figure, depth, area, settlements), how many claims give it, the
-    first :data:`POPUP_CLAIMS` of them, then "… and N more". A band of one
+    first :func:`geo.config.popup_claims` (10) of them, then "… and N more". A band of one
     claim is :func:`implied_popup_html`.
     """
     if len(rows) == 1:
         return implied_popup_html(rows.iloc[0])
-    shown = pd.DataFrame(rows.iloc[:POPUP_CLAIMS]).drop(columns="geometry", errors="ignore").to_dict("records")
+    shown = (
+        pd.DataFrame(rows.iloc[: config.popup_claims()]).drop(columns="geometry", errors="ignore").to_dict("records")
+    )
     band = shown[0]
     width = as_number(band.get(S.I_WIDTH_KM))
     items = "".join(f'<li style="margin-bottom:6px">{_band_claim_html(r)}</li>' for r in shown)
