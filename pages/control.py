@@ -47,7 +47,6 @@ from geo.io import DEFAULT_MAX_BYTES, MB
 from geo.maps import fmt_km2
 from geo.maps.controlcharts import area_frame, area_spec, change_frame, change_spec
 from geo.maps.controlmap import control_map, part_labels, states_labels, states_map
-from geo.theatres.catalogue import default_theatre, list_theatres
 from pages import _state
 
 REPORT_KEY = "control_report"
@@ -366,11 +365,8 @@ st.caption(
     "the map shows a simplified copy."
 )
 
-theatres = {t.id: t for t in list_theatres()}
-if "control_theatre" not in st.session_state or st.session_state["control_theatre"] not in theatres:
-    st.session_state["control_theatre"] = default_theatre().id
-theatre_id = st.selectbox("Theatre", list(theatres), format_func=lambda t: theatres[t].name, key="control_theatre")
-theatre = theatres[theatre_id]
+theatre = _state.theatre()  # the sidebar's theatre (and the link's), as on every page
+theatre_id = theatre.id
 path = str(store_path())
 try:
     regions_for(theatre_id)

@@ -224,3 +224,16 @@ def test_play_steps_through_the_dates_to_the_last_and_stops(tmp_path):
     assert not at.exception, [e.value for e in at.exception]
     assert at.select_slider(key="control_date").value == SC.START + dt.timedelta(days=2)
     assert at.toggle(key="control_play").value is False
+
+
+def test_the_page_works_on_the_sidebars_theatre():
+    """No theatre picker of its own: the sidebar's theatre (here Korea) gives the parties offered."""
+    from geo.theatres import get_theatre
+
+    at = AppTest.from_file(PAGE, default_timeout=180)
+    at.session_state["theatre_chosen"] = "korea-1953"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [s for s in at.selectbox if s.label == "Theatre"]  # only the sidebar's, drawn by dashboard.py
+    korea = get_theatre("korea-1953")
+    assert list(at.selectbox(key="control_import_party").options) == [p.name for p in korea.parties]
