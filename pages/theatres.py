@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from geo.claims.store.seed import registry_tables
 from geo.errors import GeoError
 from geo.html import md_escape
 from geo.io import read_vector
@@ -26,9 +27,11 @@ RULE_LABELS = {
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _export(theatre_id: str, stamp: tuple) -> bytes:
+def _export(theatre_id: str, stamp: tuple, loc: str, rev: int) -> bytes:
+    # The claims as the registry holds them now (keyed by its revision), not as first shipped.
+    tables = registry_tables(_state.store(), theatre_id, get_theatre(theatre_id).path)
     with tempfile.TemporaryDirectory() as tmp:
-        return export_theatre(theatre_id, Path(tmp) / f"{theatre_id}.zip").read_bytes()
+        return export_theatre(theatre_id, Path(tmp) / f"{theatre_id}.zip", tables=tables).read_bytes()
 
 
 st.title("Theatres")
@@ -178,7 +181,7 @@ e1, e2 = st.columns(2)
 with e1:
     export_id = _pick_theatre("Theatre to export", {t.id: t for t in theatres}, key="te_theatre")
     try:
-        data = _export(export_id, _state.table_stamp(get_theatre(export_id)))
+        data = _export(export_id, _state.table_stamp(get_theatre(export_id)), _state.location(), _state.revision())
     except GeoError as exc:
         _state.show_error(exc)
     else:

@@ -25,6 +25,7 @@ from pathlib import Path
 from geo import config
 from geo.auth import Action, local_principal, require
 from geo.claims.store import open_store, read_seed_tables
+from geo.claims.store.seed import registry_tables
 from geo.errors import TheatreError
 from geo.theatres import (
     catalogue_problems,
@@ -66,7 +67,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--region-word-plural", default="", help="plural of --region-word (default: it + 's')")
     p.add_argument("--description", default="", help="one paragraph about the dispute")
 
-    p = sub.add_parser("export", parents=[common], help="write a theatre to one zip file")
+    p = sub.add_parser("export", parents=[common, registry], help="write a theatre to one zip file")
     p.add_argument("theatre_id", metavar="ID")
     p.add_argument("file", metavar="FILE")
 
@@ -102,10 +103,15 @@ def _print_table(rows: list[dict]) -> None:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
+def _registry(args: argparse.Namespace):
+    """The registry: ``--db``, else ``$CONTESTED_DB_URL``, else the store of ``--data-dir``."""
+    db = getattr(args, "db", None)
+    return open_store(db or (Path(args.data_dir).expanduser() if args.data_dir and not config.db_url() else None))
+
+
 def _registry_counts(args: argparse.Namespace) -> dict[str, int]:
-    """Claims per theatre in the registry: ``--db``, else ``$CONTESTED_DB_URL``, else the store of ``--data-dir``."""
-    target = args.db or (Path(args.data_dir).expanduser() if args.data_dir and not config.db_url() else None)
-    with open_store(target) as store:
+    """Claims per theatre in the registry (:func:`_registry`)."""
+    with _registry(args) as store:
         return store.claim_counts()
 
 
@@ -165,8 +171,11 @@ def run(args: argparse.Namespace) -> int:
         json.dump(_summary(theatre, _registry_counts(args)), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
-    if action == "export":
-        path = export_theatre(args.theatre_id, args.file, args.data_dir)
+    if action == "export":  # the claims as the registry holds them now, not as first shipped
+        theatre = get_theatre(args.theatre_id, args.data_dir)
+        with _registry(args) as store:
+            tables = registry_tables(store, theatre.id, theatre.path)
+        path = export_theatre(args.theatre_id, args.file, args.data_dir, tables=tables)
         print(f"exported theatre '{args.theatre_id}' to {path}")
         return 0
     try:

@@ -95,8 +95,13 @@ def lines_feature_collection(meta: pd.DataFrame, vertices: pd.DataFrame, origin:
     return {"type": "FeatureCollection", "features": features}
 
 
-def export_theatre(theatre_id: str, path: str | Path, data_dir: str | Path | None = None) -> Path:
+def export_theatre(
+    theatre_id: str, path: str | Path, data_dir: str | Path | None = None, *, tables: dict[str, bytes] | None = None
+) -> Path:
     """Write theatre ``theatre_id`` to the zip archive ``path`` (replaced in one step); return ``path``.
+
+    ``tables`` (file name: bytes) replace the theatre's own tables of those names in the archive,
+    e.g. its claims as the registry holds them now (:func:`geo.claims.store.seed.registry_tables`).
 
     Raises
     ------
@@ -106,7 +111,7 @@ def export_theatre(theatre_id: str, path: str | Path, data_dir: str | Path | Non
         When its line tables cannot be read.
     """
     theatre = get_theatre(theatre_id, data_dir)
-    files = _theatre_files(theatre)
+    files = {**_theatre_files(theatre), **(tables or {})}
     if LINES_CSV in files and VERTICES_CSV in files and LINES_GEOJSON not in files:
         meta, vertices = _csv(files[LINES_CSV], LINES_CSV), _csv(files[VERTICES_CSV], VERTICES_CSV)
         fc = lines_feature_collection(meta, vertices, origin=str(theatre.path))

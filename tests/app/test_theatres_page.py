@@ -207,3 +207,24 @@ def test_the_theatre_comes_back_from_the_link():
     at.run()
     assert any("unknown theatre" in w.value for w in at.warning)
     assert at.sidebar.selectbox(key="theatre_id").value == "donbas-2014-15"
+
+
+def test_export_carries_the_claims_as_the_registry_holds_them(media):
+    import csv
+    import io
+    import zipfile
+
+    from geo import config
+    from geo.claims.store import open_store
+
+    _app()  # opens (and seeds) the registry of this test's data directory
+    with open_store(config.data_dir() / "claims.sqlite") as store:
+        store.delete_claim("k001", user="ana")
+    at = _app()
+    at.selectbox(key="te_theatre").set_value("korea-1953").run()
+    _ok(at)
+    data = media(at.get("download_button")[0])
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        ids = [r["claim_id"] for r in csv.DictReader(io.StringIO(zf.read("claims.csv").decode("utf-8")))]
+    assert "k001" not in ids and "k002" in ids  # deleted in the registry: not in the export
+    assert {"k003", "k006", "k008"} <= set(ids)  # the file's undated rows are kept

@@ -336,3 +336,31 @@ def test_seed_adds_a_user_theatres_own_claims(capsys, tmp_path, monkeypatch):
     assert sorted(_ids(capsys, db, "ladakh-cli")) == sorted(r[S.CLAIM_ID] for r in rows)
     code, _, err = _run(capsys, "seed", "--theatre", "ladakh-cli", "--db", str(db))
     assert code == 1 and "already" in err
+
+
+def test_theatre_export_carries_the_registrys_claims_and_keeps_the_undated_rows(capsys, tmp_path):
+    import zipfile
+
+    db = tmp_path / "claims.sqlite"
+    code, out, err = _run(
+        capsys, "add", str(_korea_csv(tmp_path / "k.csv")), "--db", str(db), "--theatre", "korea-1953"
+    )
+    assert code == 0, err
+    (new_id,) = out.split()
+    with open_store(db) as store:
+        store.delete_claim("k001", user="ana")  # deleted in the registry: not exported
+    archive = tmp_path / "korea.zip"
+    assert main(["theatre", "export", "korea-1953", str(archive), "--db", str(db)]) == 0
+    capsys.readouterr()
+    with zipfile.ZipFile(archive) as zf:
+        claims = list(csv.DictReader(zf.read("claims.csv").decode("utf-8").splitlines()))
+        sources = {r[S.SOURCE_ID] for r in csv.DictReader(zf.read("sources.csv").decode("utf-8").splitlines())}
+    ids = [r[S.CLAIM_ID] for r in claims]
+    registry = set(_ids(capsys, db, "korea-1953"))
+    assert new_id in ids and "k001" not in ids
+    assert registry <= set(ids)
+    # the file's rows the registry never took (no event date) are still in the archive
+    assert {"k003", "k006", "k008"} <= set(ids) and len(ids) == len(registry) + 3
+    assert {r[S.CLAIM_SOURCE_ID] for r in claims} - {""} <= sources  # every cited source travels with them
+    added = next(r for r in claims if r[S.CLAIM_ID] == new_id)
+    assert added[S.CLAIM_REFERENCE_LINE] == "mdl_1953_07_27" and added[S.CLAIM_EVENT_DATE] == "1953-07-27"

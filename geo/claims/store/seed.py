@@ -107,4 +107,43 @@ def read_seed_tables(directory: str | os.PathLike[str]) -> SeedTables:
     return SeedTables(sources, claims, skipped, undated, claims_path, sources_path, numbers)
 
 
-__all__ = ["CLAIMS_TABLE", "SOURCES_TABLE", "SeedReport", "SeedTables", "read_seed_tables"]
+def _csv_bytes(frame, columns: list[str]) -> bytes:
+    import io
+
+    buf = io.StringIO()
+    frame.reindex(columns=columns).astype(object).fillna("").to_csv(buf, index=False)
+    return buf.getvalue().encode("utf-8")
+
+
+def registry_tables(store: Any, theatre_id: str, directory: str | os.PathLike[str] | None = None) -> dict[str, bytes]:
+    """A theatre's claims as the registry holds them now, as its two seed tables (file name: bytes).
+
+    For an export that carries what analysts added or changed (``claims.csv``, ``sources.csv``).
+
+    Rows of the theatre's own ``claims.csv`` in ``directory`` that the registry never took (no
+    event date, see :func:`read_seed_tables`) are kept after the registry's, so an export loses
+    nothing; a claim deleted in the registry is not written. Sources: every source a written
+    claim cites, the registry's version first. An empty dict when the registry holds no claim of
+    the theatre and never did (then the theatre's own files are exported as they are).
+    """
+    import pandas as pd
+
+    held = store.list_claims(theatre=theatre_id, include_deleted=True)
+    if not len(held):
+        return {}
+    deleted = held[S.CLAIM_ID][held["deleted"].astype(bool)] if "deleted" in held else held[S.CLAIM_ID].iloc[0:0]
+    claims = held[~held[S.CLAIM_ID].isin(set(deleted))]
+    own = read_seed_tables(directory) if directory is not None else None
+    kept = [row for _, row in (own.undated if own else []) if row.get(S.CLAIM_ID) not in set(held[S.CLAIM_ID])]
+    columns = S.CLAIM_COLUMNS
+    frame = pd.concat([claims.reindex(columns=columns), pd.DataFrame(kept).reindex(columns=columns)], ignore_index=True)
+    cited = set(frame[S.CLAIM_SOURCE_ID].dropna().astype(str)) - {""}
+    sources = store.list_sources()
+    sources = sources[sources[S.SOURCE_ID].isin(cited)].reindex(columns=S.SOURCE_COLUMNS)
+    if own:  # a source only the file's kept rows cite
+        extra = [r for r in own.sources if r.get(S.SOURCE_ID) in cited - set(sources[S.SOURCE_ID])]
+        sources = pd.concat([sources, pd.DataFrame(extra).reindex(columns=S.SOURCE_COLUMNS)], ignore_index=True)
+    return {CLAIMS_TABLE: _csv_bytes(frame, columns), SOURCES_TABLE: _csv_bytes(sources, S.SOURCE_COLUMNS)}
+
+
+__all__ = ["CLAIMS_TABLE", "SOURCES_TABLE", "SeedReport", "SeedTables", "read_seed_tables", "registry_tables"]
