@@ -357,6 +357,7 @@ def test_claims_page_selected_payload_claim(chromium, xss_url, xss_data):
             box.press("Enter")
             wait_idle(page)
             grid = page.locator('[data-testid="stDataFrame"]').first
+            grid.wait_for(state="visible", timeout=60_000)  # a loaded machine draws the filtered grid late
             bb = grid.bounding_box()
             page.mouse.click(bb["x"] + 18, bb["y"] + 35 + 17)
             page.get_by_role("heading", name=re.compile(r"^Claim ")).wait_for(timeout=60_000)

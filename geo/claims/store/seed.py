@@ -19,10 +19,13 @@ True
 from __future__ import annotations
 
 import csv
+import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from geo import schema as S
 from geo.cells import is_missing
@@ -108,8 +111,6 @@ def read_seed_tables(directory: str | os.PathLike[str]) -> SeedTables:
 
 
 def _csv_bytes(frame, columns: list[str]) -> bytes:
-    import io
-
     buf = io.StringIO()
     frame.reindex(columns=columns).astype(object).fillna("").to_csv(buf, index=False)
     return buf.getvalue().encode("utf-8")
@@ -126,8 +127,6 @@ def registry_tables(store: Any, theatre_id: str, directory: str | os.PathLike[st
     claim cites, the registry's version first. An empty dict when the registry holds no claim of
     the theatre and never did (then the theatre's own files are exported as they are).
     """
-    import pandas as pd
-
     held = store.list_claims(theatre=theatre_id, include_deleted=True)
     if not len(held):
         return {}
