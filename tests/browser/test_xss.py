@@ -362,8 +362,10 @@ def test_claims_page_selected_payload_claim(chromium, xss_url, xss_data):
             page.mouse.click(bb["x"] + 18, bb["y"] + 35 + 17)
             page.get_by_role("heading", name=re.compile(r"^Claim ")).wait_for(timeout=60_000)
             wait_idle(page)
-            hist = page.get_by_text("History (audit log)")
-            hist.first.click()
+            # The expander comes after the claim's own map, which a loaded machine draws late.
+            hist = page.get_by_text("History (audit log)").first
+            hist.wait_for(state="visible", timeout=90_000)
+            hist.click()
             settle(page)
             _assert_clean(op, f"claims, payload {n}")
 
