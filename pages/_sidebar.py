@@ -36,6 +36,26 @@ AFTER_MAP_S = 0.6
 DEFERRED_KEY = "_sidebar_deferred"
 _DATES = ((_state.AS_OF_KEY, "as_of"), (_state.RECORDED_KEY, "recorded"))
 
+# The two view dates: valid time (what had been published) and record time (the audit view).
+_DATE_WIDGETS = {
+    _state.AS_OF_KEY: (
+        "As reported by",
+        "Only the claims that had been published by the end of this date (a claim without a "
+        "publication date counts from its event date). Empty: every claim.",
+    ),
+    _state.RECORDED_KEY: (
+        "As recorded in this registry by",
+        "The registry as it was stored here at the end of this date, from the audit log "
+        "(when analysts entered or changed claims, not when they were published). "
+        "Read-only. Empty: the registry now.",
+    ),
+}
+
+
+def _view_date(key: str) -> None:
+    label, help_text = _DATE_WIDGETS[key]
+    st.date_input(label, value=None, key=key, min_value=_state.FIRST_DAY, max_value=dt.date.today(), help=help_text)
+
 
 def _date_from_link(param: str) -> dt.date | None:
     d = parse_date(st.query_params.get(param))
@@ -105,30 +125,9 @@ def draw(container) -> None:
             help="The dispute the pages show: its lines, claims, parties and regions.",
         )
         identity_caption()
-        st.date_input(
-            "As reported by",
-            value=None,
-            key=_state.AS_OF_KEY,
-            min_value=_state.FIRST_DAY,
-            max_value=dt.date.today(),
-            help=(
-                "Only the claims that had been published by the end of this date (a claim without a "
-                "publication date counts from its event date). Empty: every claim."
-            ),
-        )
+        _view_date(_state.AS_OF_KEY)
         with st.expander("Audit view", expanded=bool(st.session_state.get(_state.RECORDED_KEY))):
-            st.date_input(
-                "As recorded in this registry by",
-                value=None,
-                key=_state.RECORDED_KEY,
-                min_value=_state.FIRST_DAY,
-                max_value=dt.date.today(),
-                help=(
-                    "The registry as it was stored here at the end of this date, from the audit log "
-                    "(when analysts entered or changed claims, not when they were published). "
-                    "Read-only. Empty: the registry now."
-                ),
-            )
+            _view_date(_state.RECORDED_KEY)
     _keep_in_link()
 
 
