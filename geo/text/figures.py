@@ -18,6 +18,7 @@ from geo.text.measures import (
     COUNTRY_AREA_BEFORE,
     NOT_GROUND_AFTER,
     WIDE_FRONT_AFTER,
+    CueRule,
     after_brackets,
     forces_inside,
     front_breadth,
@@ -267,10 +268,16 @@ _BORDER_AFTER = re.compile(
 _CAPTURE_BEFORE = re.compile(r"\b(?:captur\w*|seiz\w*|took|taken|overr?an|overrun|entered)\b", re.IGNORECASE)
 
 
-def _border_tail(sentence: str, q: Quantity) -> bool:
-    return bool(_BORDER_AFTER.match(after_brackets(sentence, q)))
+#: the figure is a distance from a border ("30 km north of the Israeli border")
+_border_tail = CueRule(after=_BORDER_AFTER)
 
 
+# before the figure: a distance that locates ("within 1 km of", "the distance between A and B is")
+_LOCATION_BEFORE = re.compile(
+    r"(?:\bwithin|\bdistance\s+(?:between|from)\b[^,;]{0,60}?|\blocated\b[^,;]{0,30}?|\blies\b[^,;]{0,20}?|"
+    r"\bsituated\b[^,;]{0,20}?|\bwhich\s+(?:are|is)\b[^,;]{0,15}?)\s*(?:a\s+|some\s+|about\s+|around\s+|only\s+|just\s+)?$",
+    re.IGNORECASE,
+)
 # before the figure: forces that went deep into the other side ("had driven deep into the country")
 _DEEP_INTO_BEFORE = re.compile(
     r"\b(?:driven|drove|pushed|advanced|penetrated|broken|broke|moved)\s+(?:deep\s+|deeper\s+|far\s+)?"
@@ -279,45 +286,33 @@ _DEEP_INTO_BEFORE = re.compile(
 )
 
 
-def _deep_from_border(sentence: str, q: Quantity) -> bool:
-    """A point "N km from the border" in a sentence about forces driven deep across it: the depth.
-
-    >>> from geo.text.quantities import find_quantities
-    >>> s = "Units had driven deep into the country, hitting troops 30 km from the border."
-    >>> _deep_from_border(s, find_quantities(s)[0])
-    True
-    """
-    before = sentence[max(0, q.start - 160) : q.start]
-    return (
-        bool(_DEEP_INTO_BEFORE.search(before))
-        and not _LOCATION_BEFORE.search(before[-80:])
-        and _border_tail(sentence, q)
-    )
+#: a point "N km from the border" in a sentence about forces driven deep across it: the depth
+_deep_from_border = CueRule(
+    before=_DEEP_INTO_BEFORE, span=160, after=_BORDER_AFTER, not_before=_LOCATION_BEFORE, not_span=80
+)
 
 
-def _captured_from_border(sentence: str, q: Quantity) -> bool:
-    """A point captured "N km from the border": the depth of the advance across it.
-
-    >>> from geo.text.quantities import find_quantities
-    >>> s = "Troops captured a hill about 5 km from the Israeli border."
-    >>> _captured_from_border(s, find_quantities(s)[0])
-    True
-    """
-    return bool(_CAPTURE_BEFORE.search(sentence[max(0, q.start - 120) : q.start])) and _border_tail(sentence, q)
+#: a point captured "N km from the border": the depth of the advance across it
+_captured_from_border = CueRule(before=_CAPTURE_BEFORE, span=120, after=_BORDER_AFTER)
 
 
 # the verb that governs the figure, right before it: "retreat 30 km", "advanced its positions for 400 m"
 _FILLER = r"(?:(?:by|to|for|some|about|around|nearly|almost|roughly|up\s+to|another|a\s+further|на|до|ще)\s+)*"
-_PULLBACK_BEFORE = re.compile(
-    r"\b(?:retreat(?:s|ed|ing)?|withdr[ae]w[ns]?|withdrawing|pull(?:s|ed|ing)?\s+back|f[ae]ll(?:s|en|ing)?\s+back|"
-    r"отойти|отошл\w*|отступи\w*|відійш\w*|відступи\w*)\s+(?:[\w'’-]+\s+){0,2}" + _FILLER + r"$",
-    re.IGNORECASE,
+
+
+def _governing(verbs: str) -> re.Pattern[str]:
+    """A verb of ``verbs`` governing the figure: at most two words and fillers between them."""
+    return re.compile(r"\b(?:" + verbs + r")\s+(?:[\w'’-]+\s+){0,2}" + _FILLER + r"$", re.IGNORECASE)
+
+
+_PULLBACK_BEFORE = _governing(
+    r"retreat(?:s|ed|ing)?|withdr[ae]w[ns]?|withdrawing|pull(?:s|ed|ing)?\s+back|f[ae]ll(?:s|en|ing)?\s+back|"
+    r"отойти|отошл\w*|отступи\w*|відійш\w*|відступи\w*"
 )
-_ADVANCE_BEFORE = re.compile(
-    r"\b(?:advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|просун\w*|продвину\w*|вклини\w*|"
+_ADVANCE_BEFORE = _governing(
+    r"advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|просун\w*|продвину\w*|вклини\w*|"
     r"отброси\w*|отброше\w*|отбрасыва\w*|відкину\w*|відкида\w*|entered|mov(?:e|es|ed|ing)\s+forward|"
-    r"відвою\w*|отвоева\w*|зашл\w*|зайшл\w*|увійшл\w*|вошл\w*)\s+(?:[\w'’-]+\s+){0,2}" + _FILLER + r"$",
-    re.IGNORECASE,
+    r"відвою\w*|отвоева\w*|зашл\w*|зайшл\w*|увійшл\w*|вошл\w*"
 )
 # after the figure: a held corridor or strip given by its breadth ("the five-kilometer-wide Lachin corridor")
 _CORRIDOR_AFTER = re.compile(
@@ -335,6 +330,8 @@ _MOVE_FROM_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+_moved_from_line = CueRule(before=_MOVE_BEFORE, span=60, after=_MOVE_FROM_AFTER)
+
 
 def _local_verb(sentence: str, q: Quantity) -> str:
     """The kind a verb right before the figure gives it, or ``""``.
@@ -349,7 +346,7 @@ def _local_verb(sentence: str, q: Quantity) -> str:
         return KIND_DISTANCE
     if _PULLBACK_BEFORE.search(before):
         return KIND_WITHDRAWAL
-    if _MOVE_BEFORE.search(before) and _MOVE_FROM_AFTER.match(after_brackets(sentence, q)):
+    if _moved_from_line(sentence, q):
         return KIND_WITHDRAWAL
     return ""
 
@@ -438,12 +435,6 @@ def conversion_warning(sentence: str, q: Quantity, others: list[Quantity]) -> tu
     return None, None
 
 
-# before the figure: a distance that locates ("within 1 km of", "the distance between A and B is")
-_LOCATION_BEFORE = re.compile(
-    r"(?:\bwithin|\bdistance\s+(?:between|from)\b[^,;]{0,60}?|\blocated\b[^,;]{0,30}?|\blies\b[^,;]{0,20}?|"
-    r"\bsituated\b[^,;]{0,20}?|\bwhich\s+(?:are|is)\b[^,;]{0,15}?)\s*(?:a\s+|some\s+|about\s+|around\s+|only\s+|just\s+)?$",
-    re.IGNORECASE,
-)
 # after the figure, even in a withdrawal story: "30 km away from Donetsk", "20 km from the buffer zone"
 _PLACE_AFTER = re.compile(
     r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:away\b(?!\s+from\s+(?:the\s+)?(?:\w+\s+)?(?:line|contact|front|border|positions?))|"

@@ -9,6 +9,7 @@ Small rules shared by :mod:`geo.text.figures`; each reads only the words right a
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from geo.text.quantities import Quantity
 
@@ -16,6 +17,7 @@ __all__ = [
     "COUNTRY_AREA_BEFORE",
     "NOT_GROUND_AFTER",
     "WIDE_FRONT_AFTER",
+    "CueRule",
     "after_brackets",
     "forces_inside",
     "front_breadth",
@@ -38,6 +40,46 @@ def after_brackets(sentence: str, q: Quantity) -> str:
     return re.sub(r"^\s*[(\[][^()\[\]]{1,25}[)\]]", "", sentence[q.end : q.end + 70])
 
 
+@dataclass(frozen=True)
+class CueRule:
+    r"""A rule on the words right around a figure, given by its patterns (one table row, not a function).
+
+    ``before`` is searched in the ``span`` characters before the figure, ``after`` is matched right
+    after it, past a bracketed conversion (:func:`after_brackets`); with ``both`` every given pattern
+    must hit, otherwise one is enough. ``not_after`` (matched after the figure) and ``not_before``
+    (searched in the ``not_span`` characters before it) veto the rule.
+
+    >>> from geo.text.quantities import find_quantities
+    >>> rule = CueRule(before=re.compile(r"pulled back\s+$"), after=re.compile(r"\s*from"))
+    >>> s = "Rebels pulled back 15 km from the line."
+    >>> rule(s, find_quantities(s)[0])
+    True
+    """
+
+    before: re.Pattern[str] | None = None
+    after: re.Pattern[str] | None = None
+    span: int = 50
+    both: bool = True
+    not_after: re.Pattern[str] | None = None
+    not_before: re.Pattern[str] | None = None
+    not_span: int = 80
+
+    def __call__(self, sentence: str, q: Quantity) -> bool:
+        """Whether the rule holds for figure ``q`` of ``sentence``."""
+        if self.not_before is not None and self.not_before.search(sentence[max(0, q.start - self.not_span) : q.start]):
+            return False
+        hits = []
+        if self.before is not None:
+            hits.append(bool(self.before.search(sentence[max(0, q.start - self.span) : q.start])))
+        if self.after is not None or self.not_after is not None:
+            tail = after_brackets(sentence, q)
+            if self.not_after is not None and self.not_after.match(tail):
+                return False
+            if self.after is not None:
+                hits.append(bool(self.after.match(tail)))
+        return all(hits) if self.both else any(hits)
+
+
 # a figure that measures something other than ground: "40 km of trenches", "a 1,000-km front"
 NOT_GROUND_AFTER = re.compile(
     r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:-?long\s+|-?wide\s+)?"
@@ -57,17 +99,8 @@ _FRONT_IS_BEFORE = re.compile(
 _WIDE_AFTER = re.compile(r"\s*(?:-|\s)?(?:wide|across|in\s+width)\b", re.IGNORECASE)
 
 
-def front_breadth(sentence: str, q: Quantity) -> bool:
-    """The breadth of the front or breach of an advance ("The frontline is 8.5 kilometres wide").
-
-    >>> from geo.text.quantities import find_quantities
-    >>> s = "The frontline is 8.5 kilometres wide, he added."
-    >>> front_breadth(s, find_quantities(s)[0])
-    True
-    """
-    return bool(_FRONT_IS_BEFORE.search(sentence[max(0, q.start - 50) : q.start])) and bool(
-        _WIDE_AFTER.match(after_brackets(sentence, q))
-    )
+#: the breadth of the front or breach of an advance ("The frontline is 8.5 kilometres wide")
+front_breadth = CueRule(before=_FRONT_IS_BEFORE, after=_WIDE_AFTER)
 
 
 # right after the figure: it measures the advance itself ("15 km deep", "30 km wide", "на глибину")
@@ -80,20 +113,8 @@ _ADVANCE_WORD = re.compile(
 )
 
 
-def measured_advance(sentence: str, q: Quantity) -> bool:
-    """In a sentence about an advance, a length given as its depth or breadth ("15 km deep and 30 km wide").
-
-    >>> from geo.text.quantities import find_quantities
-    >>> s = "The breakthrough was 15 km deep and 30 km wide."
-    >>> [measured_advance(s, q) for q in find_quantities(s)]
-    [True, True]
-    """
-    tail = after_brackets(sentence, q)
-    return (
-        bool(_MEASURE_AFTER.match(tail))
-        and not NOT_GROUND_AFTER.match(tail)
-        and bool(_ADVANCE_WORD.search(sentence[max(0, q.start - 80) : q.start]))
-    )
+#: in a sentence about an advance, a length given as its depth or breadth ("15 km deep and 30 km wide")
+measured_advance = CueRule(before=_ADVANCE_WORD, span=80, after=_MEASURE_AFTER, not_after=NOT_GROUND_AFTER)
 
 
 # after the figure: the breadth of the front an advance was made on ("advanced 12 km along a 40 km wide front")
@@ -137,41 +158,16 @@ _FROM_PLACE_AFTER_UKRU = re.compile(
 )
 
 
-def zone_length(sentence: str, q: Quantity) -> bool:
-    """A length a zone or line has along itself ("180 km long", "протяжністю 100 км", "the 121-km Blue Line").
-
-    >>> from geo.text.quantities import find_quantities
-    >>> s = "The security zone, 180 km long and up to 7 km wide, is patrolled by the UN."
-    >>> [zone_length(s, q) for q in find_quantities(s)]
-    [True, False]
-    """
-    return bool(_ALONG_ITSELF_AFTER.match(after_brackets(sentence, q))) or bool(
-        _ALONG_ITSELF_BEFORE.search(sentence[max(0, q.start - 40) : q.start])
-    )
+#: a length a zone or line has along itself ("180 km long", "протяжністю 100 км", "the 121-km Blue Line")
+zone_length = CueRule(before=_ALONG_ITSELF_BEFORE, span=40, after=_ALONG_ITSELF_AFTER, both=False)
 
 
-def locates_or_reaches(sentence: str, q: Quantity) -> bool:
-    """A length that is a reach ("a range of 40 km") or a distance from a named place ("в 60 км от Луганска").
-
-    >>> from geo.text.quantities import find_quantities
-    >>> s = "Отвод войск начался в Золотом, в 60 км от Луганска."
-    >>> locates_or_reaches(s, find_quantities(s)[0])
-    True
-    """
-    return bool(_REACH_BEFORE.search(sentence[max(0, q.start - 50) : q.start])) or bool(
-        _FROM_PLACE_AFTER_UKRU.match(after_brackets(sentence, q))
-    )
+#: a length that is a reach ("a range of 40 km") or a distance from a named place ("в 60 км от Луганска")
+locates_or_reaches = CueRule(before=_REACH_BEFORE, after=_FROM_PLACE_AFTER_UKRU, both=False)
 
 
-def places_covered(sentence: str, q: Quantity) -> bool:
-    """The places a measure covers, not a pull-back: "villages up to 10 km from the border".
-
-    >>> from geo.text.quantities import find_quantities
-    >>> s = "Evacuations continued in villages up to 10 km from the border."
-    >>> places_covered(s, find_quantities(s)[0])
-    True
-    """
-    return bool(_PLACES_UP_TO_BEFORE.search(sentence[max(0, q.start - 50) : q.start]))
+#: the places a measure covers, not a pull-back: "villages up to 10 km from the border"
+places_covered = CueRule(before=_PLACES_UP_TO_BEFORE)
 
 
 # --- how far forces are inside the other side -----------------------------------------------
