@@ -75,12 +75,13 @@ TERRITORY_CUE = re.compile(
     r"звільн\w*|захопи\w*|захопл\w*|захоплено|окуп\w*|деокуп\w*|деоккуп\w*|контрол\w*|відвед\w*|відвест\w*|"
     r"занима\w*|занял\w*|взял\w*|взят\w*|просун\w*|просува\w*|продвину\w*|продвига\w*|відвел\w*|отвел\w*|"
     r"освобо\w*|захват\w*|захвач\w*|оккуп\w*|отвод\w*|отвест\w*|отошл\w*|територ\w*|территор\w*|"
+    r"відтісн\w*|оттесн\w*|витісн\w*|вытесн\w*|площ\w*\s+(?:бойових\s+дій|боевых\s+действий)|"
     r"успех\w*|успіх\w*)",
     re.IGNORECASE,
 )
 _WITHDRAWAL_CUE = re.compile(
     r"\b(?:withdr[ae]w\w*|pull(?:ed|ing|s)?[\s-]+(?:back|out)|pullback|pull-back|"
-    r"buffer|security\s+zone|demilitari[sz]\w*|heavy\s+weapons|disengage\w*|drawback|draw-?down|"
+    r"buffer|security\s+zone|no[-\s]man(?:['’]s)?[-\s](?:zone|land)|demilitari[sz]\w*|heavy\s+weapons|disengage\w*|drawback|draw-?down|"
     r"from\s+the\s+(?:demarcation|contact|separation|disengagement)\s+line|line\s+of\s+(?:contact|separation)|"
     r"лінії\s+(?:розмежування|зіткнення)|линии\s+(?:разграничения|соприкосновения)|"
     r"zones?\s+(?:[\w-]+\s+){0,2}(?:wide|width)|зон\w*\s+(?:шириной|шириною|завширшки|глубиной|глибиною)|"
@@ -94,7 +95,8 @@ _ADVANCE_CUE = re.compile(
     r"gain\w*|captur\w*|seiz\w*|liberat\w*|recaptur\w*|retak\w*|retook|took|taken|"
     r"глибин\w*|глубин\w*|вклини\w*|вклинил\w*|"
     r"control\w*|held|hold\w*|occup\w*|retreat\w*|forward|просун\w*|продвину\w*|"
-    r"звільн\w*|освобо\w*|захопи\w*|захват\w*|контрол\w*|зайня\w*|заня\w*|занял\w*|взял\w*|взят\w*|отвоева\w*)",
+    r"звільн\w*|освобо\w*|захопи\w*|захват\w*|контрол\w*|зайня\w*|заня\w*|занял\w*|взял\w*|взят\w*|отвоева\w*|"
+    r"відтісн\w*|оттесн\w*|витісн\w*|вытесн\w*)",
     re.IGNORECASE,
 )
 # a figure that only locates something: "20 km north of Donetsk", "km from", "km away"
@@ -306,7 +308,7 @@ def _governing(verbs: str) -> re.Pattern[str]:
 
 
 _PULLBACK_BEFORE = _governing(
-    r"retreat(?:s|ed|ing)?|withdr[ae]w[ns]?|withdrawing|pull(?:s|ed|ing)?\s+back|f[ae]ll(?:s|en|ing)?\s+back|"
+    r"retreat(?:s|ed|ing)?|withdr[ae]w[ns]?|withdrawing|pull(?:s|ed|ing)?\s+(?:[\w'’-]+\s+){0,2}back|f[ae]ll(?:s|en|ing)?\s+back|"
     r"отойти|отошл\w*|отступи\w*|відійш\w*|відступи\w*"
 )
 _ADVANCE_BEFORE = _governing(
@@ -331,6 +333,14 @@ _MOVE_FROM_AFTER = re.compile(
 )
 
 _moved_from_line = CueRule(before=_MOVE_BEFORE, span=60, after=_MOVE_FROM_AFTER)
+# a retreat forced by the other side ("forced the enemy to retreat 2 km", "after counterattacks ... відступили
+# на 2 км") is the depth of that side's advance, not a pull-back (as "pushed Ukraine 8 km back")
+_FORCED_BEFORE = re.compile(
+    r"\b(?:forced|forcing|compell\w*|counter-?attack\w*|заставил\w*|заставив\w*|вынудил\w*|вынуди\w*|"
+    r"змусил\w*|змуси\w*|примусил\w*|примуси\w*|контратак\w*)",
+    re.IGNORECASE,
+)
+_forced_back = CueRule(before=_FORCED_BEFORE, span=160)
 
 
 def _local_verb(sentence: str, q: Quantity) -> str:
@@ -345,7 +355,7 @@ def _local_verb(sentence: str, q: Quantity) -> str:
     if _ADVANCE_BEFORE.search(before):
         return KIND_DISTANCE
     if _PULLBACK_BEFORE.search(before):
-        return KIND_WITHDRAWAL
+        return KIND_DISTANCE if _forced_back(sentence, q) else KIND_WITHDRAWAL
     if _moved_from_line(sentence, q):
         return KIND_WITHDRAWAL
     return ""
@@ -407,7 +417,7 @@ def conversion_warning(sentence: str, q: Quantity, others: list[Quantity]) -> tu
         if o.start <= q.end:
             continue
         gap = sentence[q.end : o.start]
-        if not re.fullmatch(r"\s*[(\[]\s*(?:\w+\s+){0,3}", gap):
+        if not re.fullmatch(r"\s*[(\[]\s*(?:[\w-]+\s+){0,3}", gap):
             return None, None
         if o.dimension != q.dimension:
             what = "an area" if q.dimension == AREA else "a length"
@@ -444,7 +454,8 @@ _PLACE_AFTER = re.compile(
 )
 _WIDTH_AFTER = re.compile(
     r"\s*(?:-|\s)?(?:wide|width|broad|across)\b|\s*(?:завширшки|шириной|ширин\w*)|"
-    r"\s*(?:по\s+фронт\w*|по\s+(?:всей\s+)?линии\s+фронта|along\s+the\s+(?:whole\s+|entire\s+)?front(?:\s*line)?\b)|"
+    r"\s*(?:по\s+фронт\w*|по\s+(?:всей\s+)?линии\s+фронта|"
+    r"(?:in\s+length\s+)?along\s+the\s+(?:whole\s+|entire\s+)?front(?:\s*line)?\b)|"
     r"\s*(?:-|\s)?(?-i:(?:[A-Z][\w-]+\s+)?(?:corridor|strip))\b",
     re.I,
 )
@@ -464,7 +475,10 @@ _WIDTH_BEFORE = re.compile(
     r"\b(?:width|wide|widening)\b[^,;]{0,20}$|(?:шириной|шириною|завширшки|ширин\w*)\s+(?:[\w-]+\s+){0,3}$", re.I
 )
 # a buffer or security zone named right before or after the figure: its extent, not a pull-back
-_ZONE_AFTER = re.compile(r"\s*(?:[\w-]+\s+)?(?:buffer\s+|security\s+|demilitari[sz]ed\s+)?(?:zone|зон\w*)\b", re.I)
+_ZONE_AFTER = re.compile(
+    r"\s*(?:[\w-]+\s+)?(?:buffer\s+|security\s+|demilitari[sz]ed\s+)?(?:zone|зон\w*)\b|\s*no[-\s]man['’]s[-\s]land\b",
+    re.I,
+)
 _ZONE_OR_PULLBACK = re.compile(
     r"\b(?:zone|зон\w*)|(?P<pull>\b(?:withdr\w*|pull\w*|mov\w*|distance|отвод\w*|отвест\w*|отвед\w*|відвед\w*|відвест\w*|"
     r"расстояни\w*|відстан\w*|\w*отвел\w*|\w*відвел\w*))",

@@ -100,3 +100,92 @@ def test_cue_rule_any_of_two_patterns_and_vetoes():
     assert not _first(CueRule(before=before, not_after=re.compile(r"\s*to\b")), s_before)
     assert not _first(CueRule(after=after, not_before=re.compile(r"pulled")), s_both)
     assert _first(CueRule(after=after, not_before=re.compile(r"pulled"), not_span=3), s_both)
+
+
+# --- rules read from the tune split's failures after the set grew to 561 rows (synthetic sentences) --
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # pushing the other side back is the depth of one's own advance
+        ("Захисники відтіснили ворога від міста на 10-15 км.", ("distance", "depth")),
+        ("Войска оттеснили противника от села на 4 км.", ("distance", "depth")),
+        # a retreat forced by the other side, however the verb is phrased
+        ("Our troops forced the enemy to retreat 3 km.", ("distance", "depth")),
+        ("Після контратак окупанти відступили на 2 км.", ("distance", "depth")),
+        ("Защитники заставили противника отступить на три километра.", ("distance", "depth")),
+        # a pull-back with its object between "pull" and "back"
+        (
+            "Rebels said they would pull their fighters back to 12 miles north of the city.",
+            ("withdrawal_distance", "withdrawal"),
+        ),
+        # the no-man's zone a pull-back leaves is the extent of a buffer
+        ("After the retreat, a three kilometre no-man zone was created at the line.", ("withdrawal_distance", "width")),
+        ("Both sides left a 2-km no-man's land between their posts.", ("withdrawal_distance", "width")),
+        # an advance given by its depth and by its length along the front: the length is its breadth
+        (
+            "Troops advanced five kilometers deep and nine kilometers in length along the front line.",
+            ("distance", "depth"),
+        ),
+    ],
+)
+def test_rules_from_the_tune_split(sentence, expected):
+    from tests.unit.text.common import kind_dim
+
+    assert kind_dim(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "i", "expected"),
+    [
+        (
+            "Troops advanced five kilometers deep and nine kilometers in length along the front line.",
+            1,
+            ("distance", "width"),
+        ),
+    ],
+)
+def test_rules_from_the_tune_split_second_figure(sentence, i, expected):
+    from tests.unit.text.common import kind_dim
+
+    assert kind_dim(sentence, i) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a pull-back agreed or ordered, by "forces", is still a withdrawal ("forces" is not "forced")
+        ("Under the deal, Russian forces retreated 3 km.", ("withdrawal_distance", "withdrawal")),
+        ("За домовленістю окупанти відступили на 2 км.", ("withdrawal_distance", "withdrawal")),
+        # pushed away, but the figure says where the fighting is, from a named city
+        ("Захисники відтіснили ворога, бої тривають за 25 км від Харкова.", ("", "")),
+        # "pull ... out" is not "pull ... back", and the figure only locates a town
+        ("Rebels pulled their fighters out of a town 12 miles north of the city.", ("", "")),
+        # a no-man's zone placed by a compass bearing from a town: where it is, not how wide
+        ("A no-man zone was created 4 km north of the town.", ("", "")),
+        # along a named front, the figure stays the depth of the advance
+        ("Troops advanced three kilometres along the Kupiansk front.", ("distance", "depth")),
+    ],
+)
+def test_rules_from_the_tune_split_near_misses(sentence, expected):
+    from tests.unit.text.common import kind_dim
+
+    assert kind_dim(sentence) == expected
+
+
+def test_bracketed_conversion_with_a_hyphenated_fraction_is_not_a_second_claim():
+    from geo.text.extract import extract
+
+    s = "Troops recaptured one square kilometer (around one-third a square mile) near the town last week."
+    assert [round(p.value_km2, 3) for p in extract(s, "2023-08-28")] == [1.0]
+    # near miss: a second area after the brackets, not inside them, is its own claim
+    s = "Troops recaptured one square kilometer (last week) and then another two square kilometers."
+    assert len(extract(s, "2023-08-28")) == 2
+
+
+def test_the_area_fighting_covers_is_ground_fought_over():
+    from tests.unit.text.common import kind_dim
+
+    assert kind_dim("Площадь боевых действий составляла около 900 квадратных километров.") == ("area", "")
+    assert kind_dim("Площа бойових дій сягнула 300 квадратних кілометрів.") == ("area", "")
+    # near miss: the area of a region given for scale
+    assert kind_dim("Площадь района составляет около 900 квадратных километров.") == ("", "")
