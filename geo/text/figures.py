@@ -87,7 +87,11 @@ _WITHDRAWAL_CUE = re.compile(
     r"zones?\s+(?:[\w-]+\s+){0,2}(?:wide|width)|зон\w*\s+(?:шириной|шириною|завширшки|глубиной|глибиною)|"
     r"mov\w*\s+(?:[\w-]+\s+){0,4}back|away\s+from(?!\s+the\s+(?:[\w-]+\s+){0,2}(?:border|frontier))|remov(?:ed|al)\s+(?:[\w-]+\s+){0,3}(?:to|from)|"
     r"відвед\w*|відвест\w*|відвел\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|отвел\w*|безопасности|"
-    r"передислок\w*|передислоц\w*|отошл\w*|отошёл|отошел)",
+    r"передислок\w*|передислоц\w*|отошл\w*|отошёл|отошел|отвед\w*|"
+    # a stand-off kept by forces: "troops are to stay at least 10 km from", "техніка не ближче ніж 15 км"
+    r"(?:troops|forces|units|soldiers|weapons|artillery|guns|tanks|військ\w*|войск\w*|техні\w*|техник\w*|"
+    r"озброєн\w*|вооружен\w*)\b[^.;]{0,60}?(?:no\s+(?:closer|nearer)\s+than|не\s+ближч\w*|не\s+ближе|"
+    r"(?:stay|remain)\w*\s+at\s+least))",
     re.IGNORECASE,
 )
 _ADVANCE_CUE = re.compile(
@@ -123,7 +127,8 @@ _QUALIFIERS: list[tuple[str, Qualifier]] = [
     ),
     (
         r"at\s+least|no\s+(?:less|fewer)\s+than|not\s+less\s+than|a\s+minimum\s+of|minimum\s+of|"
-        r"щонайменше|не\s+менше(?:\s+ніж)?|не\s+менее|как\s+минимум|по\s+меньшей\s+мере|минимум",
+        r"щонайменше|не\s+менше(?:\s+ніж)?|не\s+менее|как\s+минимум|по\s+меньшей\s+мере|минимум|"
+        r"no\s+(?:closer|nearer)\s+than|not\s+(?:closer|nearer)\s+than|не\s+ближч\w*(?:\s+(?:ніж|за))?|не\s+ближе(?:\s+чем)?",
         Qualifier.AT_LEAST,
     ),
     (
@@ -312,7 +317,8 @@ _PULLBACK_BEFORE = _governing(
     r"отойти|отошл\w*|отступи\w*|відійш\w*|відступи\w*"
 )
 _ADVANCE_BEFORE = _governing(
-    r"advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|просун\w*|продвину\w*|вклини\w*|"
+    r"advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|push(?:es|ed|ing)?\s+(?:[\w'’-]+\s+){0,2}back|"
+    r"просун\w*|продвину\w*|вклини\w*|"
     r"отброси\w*|отброше\w*|отбрасыва\w*|відкину\w*|відкида\w*|entered|mov(?:e|es|ed|ing)\s+forward|"
     r"відвою\w*|отвоева\w*|зашл\w*|зайшл\w*|увійшл\w*|вошл\w*"
 )

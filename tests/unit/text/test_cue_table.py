@@ -189,3 +189,48 @@ def test_the_area_fighting_covers_is_ground_fought_over():
     assert kind_dim("Площа бойових дій сягнула 300 квадратних кілометрів.") == ("area", "")
     # near miss: the area of a region given for scale
     assert kind_dim("Площадь района составляет около 900 квадратных километров.") == ("", "")
+
+
+# --- rules from synthetic sentences written for the failure patterns ---------------------
+def test_pushed_the_other_side_back_from_a_place_is_a_depth():
+    from tests.unit.text.common import kind_dim
+
+    assert kind_dim("The army said it pushed the rebels back 10 km from the capital.") == ("distance", "depth")
+    # near miss: the place pushed towards is where the figure points, not how far the push went
+    assert kind_dim("The army pushed the rebels towards a town 10 km from the capital.") == ("", "")
+
+
+def test_russian_participle_of_a_pull_back():
+    from tests.unit.text.common import kind_dim
+
+    assert kind_dim("Войска отведены на 30 километров от границы.") == ("withdrawal_distance", "withdrawal")
+    # near miss: "отведено" also means land allotted, which is no claim
+    assert kind_dim("Под застройку отведено 30 гектаров.") == ("", "")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The agreement requires troops to stay at least 10 km from the border.",
+        "Troops will be kept no closer than 5 km to the line.",
+        "Техніка має бути не ближче ніж 15 км від лінії.",
+        "Войска должны находиться не ближе 5 км от границы.",
+    ],
+)
+def test_a_stand_off_kept_by_forces_is_a_pull_back_at_least_that_far(sentence):
+    from geo.text.extract import extract
+    from tests.unit.text.common import kind_dim
+
+    assert kind_dim(sentence) == ("withdrawal_distance", "withdrawal")
+    (p,) = extract(sentence, "2024-06-01")
+    assert p.qualifier_detail == "at_least"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Civilians must stay at least 10 km from the plant.", "Residents live no closer than 5 km to the plant."],
+)
+def test_stand_off_near_misses_people_kept_from_a_plant(sentence):
+    from tests.unit.text.common import kind_dim
+
+    assert kind_dim(sentence) == ("", "")
