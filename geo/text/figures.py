@@ -16,14 +16,18 @@ from dataclasses import dataclass
 
 from geo.text.measures import (
     COUNTRY_AREA_BEFORE,
+    FROM_SOURCE_BEFORE,
     NOT_GROUND_AFTER,
     WIDE_FRONT_AFTER,
     CueRule,
     after_brackets,
+    depth_is,
+    forced_back,
     forces_inside,
     front_breadth,
     locates_or_reaches,
     measured_advance,
+    observed_at,
     place_before_figure,
     places_covered,
     zone_length,
@@ -320,7 +324,8 @@ _ADVANCE_BEFORE = _governing(
     r"advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|push(?:es|ed|ing)?\s+(?:[\w'’-]+\s+){0,2}back|"
     r"просун\w*|продвину\w*|вклини\w*|"
     r"отброси\w*|отброше\w*|отбрасыва\w*|відкину\w*|відкида\w*|entered|mov(?:e|es|ed|ing)\s+forward|"
-    r"відвою\w*|отвоева\w*|зашл\w*|зайшл\w*|увійшл\w*|вошл\w*"
+    r"відвою\w*|отвоева\w*|зашл\w*|зайшл\w*|увійшл\w*|вошл\w*|"
+    r"front(?:\s*line)?\s+(?:has\s+|had\s+)?(?:moved|shifted)"
 )
 # after the figure: a held corridor or strip given by its breadth ("the five-kilometer-wide Lachin corridor")
 _CORRIDOR_AFTER = re.compile(
@@ -339,14 +344,6 @@ _MOVE_FROM_AFTER = re.compile(
 )
 
 _moved_from_line = CueRule(before=_MOVE_BEFORE, span=60, after=_MOVE_FROM_AFTER)
-# a retreat forced by the other side ("forced the enemy to retreat 2 km", "after counterattacks ... відступили
-# на 2 км") is the depth of that side's advance, not a pull-back (as "pushed Ukraine 8 km back")
-_FORCED_BEFORE = re.compile(
-    r"\b(?:forced|forcing|compell\w*|counter-?attack\w*|заставил\w*|заставив\w*|вынудил\w*|вынуди\w*|"
-    r"змусил\w*|змуси\w*|примусил\w*|примуси\w*|контратак\w*)",
-    re.IGNORECASE,
-)
-_forced_back = CueRule(before=_FORCED_BEFORE, span=160)
 
 
 def _local_verb(sentence: str, q: Quantity) -> str:
@@ -361,7 +358,7 @@ def _local_verb(sentence: str, q: Quantity) -> str:
     if _ADVANCE_BEFORE.search(before):
         return KIND_DISTANCE
     if _PULLBACK_BEFORE.search(before):
-        return KIND_DISTANCE if _forced_back(sentence, q) else KIND_WITHDRAWAL
+        return KIND_DISTANCE if forced_back(sentence, q) else KIND_WITHDRAWAL
     if _moved_from_line(sentence, q):
         return KIND_WITHDRAWAL
     return ""
@@ -386,7 +383,7 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
         local = _local_verb(sentence, q)
         if local:
             return local
-        if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]) or front_breadth(sentence, q):
+        if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]) or front_breadth(sentence, q) or depth_is(sentence, q):
             return KIND_DISTANCE
     if q.dimension == LENGTH and cues.territory and _captured_from_border(sentence, q):
         return KIND_DISTANCE
@@ -458,6 +455,7 @@ _PLACE_AFTER = re.compile(
     r"from\s+(?:the\s+)?(?:buffer|facility|city|town|village|"
     r"(?!Minsk|Ukrain|Russia)[A-ZА-ЯІЇЄҐ][\w'’-]+)|of\s+the\s+buffer)",
 )
+_FROM_A_PLACE = re.compile(r"\s*(?:away\s+)?from\s+(?!each\s+other|one\s+another)", re.I)
 _WIDTH_AFTER = re.compile(
     r"\s*(?:-|\s)?(?:wide|width|broad|across)\b|\s*(?:завширшки|шириной|ширин\w*)|"
     r"\s*(?:по\s+фронт\w*|по\s+(?:всей\s+)?линии\s+фронта|"
@@ -565,17 +563,18 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
         if _RUNS_FOR_BEFORE.search(before) and not (_DEPTH_AFTER.match(after) or _PER_SIDE_AFTER.match(after)):
             return False
         from_border = kind in (KIND_WITHDRAWAL, KIND_DISTANCE) and _border_tail(sentence, q)
-        if (
-            from_border
-            and kind == KIND_WITHDRAWAL
-            and place_before_figure(sentence, q)
-            and not _local_verb(sentence, q)
-        ):
+        governed = _local_verb(sentence, q)
+        placed = place_before_figure(sentence, q)
+        if kind == KIND_WITHDRAWAL and placed and not governed:
             return False  # "withdrew from Khiam, a town 6 km from the border": where the town is
+        if kind == KIND_WITHDRAWAL and not governed and observed_at(sentence, q):
+            return False  # "tanks were seen 20 km from the contact line": where they were seen
         if _LOCATION_BEFORE.search(before) and not from_border:
             return False
-        if _PLACE_AFTER.match(tail) and not from_border:
-            return False
+        # "withdrew 3 km from the town" is the pull-back; not "withdrew from positions 2 km from the village"
+        pulled_from = governed and not placed and not FROM_SOURCE_BEFORE.search(before) and _FROM_A_PLACE.match(tail)
+        if _PLACE_AFTER.match(tail) and not from_border and not pulled_from:
+            return False  # "30 km away from Donetsk", "900 meters apart"
         if kind == KIND_WITHDRAWAL and zone_length(sentence, q):
             return False  # a zone or line along itself, not a pull-back or a breadth across it
         if locates_or_reaches(sentence, q) and not (from_border or _local_verb(sentence, q)):

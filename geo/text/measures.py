@@ -15,10 +15,17 @@ from geo.text.quantities import Quantity
 
 __all__ = [
     "COUNTRY_AREA_BEFORE",
+    "DEPTH_IS_BEFORE",
+    "FORCED_BEFORE",
+    "FROM_SOURCE_BEFORE",
+    "SEEN_BEFORE",
     "NOT_GROUND_AFTER",
     "WIDE_FRONT_AFTER",
     "CueRule",
     "after_brackets",
+    "depth_is",
+    "forced_back",
+    "observed_at",
     "forces_inside",
     "front_breadth",
     "locates_or_reaches",
@@ -180,6 +187,7 @@ _DEPTH_OF_BEFORE = re.compile(
 # "30 km inside Russia", "15 km into Russian territory", "5 km inside Lebanon"
 _INSIDE_AFTER = re.compile(
     r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:deep\s+)?(?:inside|into|within)\s+(?:the\s+)?"
+    r"(?:(?:southern|northern|eastern|western|north-?(?:east|west)ern|south-?(?:east|west)ern)\s+)?"
     r"(?-i:[A-Z][\w'’-]+)(?:\s+(?:territory|soil|lines?|region|oblast|province))?\b",
     re.IGNORECASE,
 )
@@ -249,3 +257,32 @@ def place_before_figure(sentence: str, q: Quantity) -> bool:
         return True
     m = _NAMED_PLACE_BEFORE.search(before)
     return bool(m) and m.group("name").split()[-1] not in _LINE_NAMES
+
+
+# --- who moved the figure: a forced retreat, a depth named as a noun, an observed position ---
+# a retreat forced by the other side ("forced the enemy to retreat 2 km", "after counterattacks ... відступили
+# на 2 км") is the depth of that side's advance, not a pull-back (as "pushed Ukraine 8 km back")
+FORCED_BEFORE = re.compile(
+    r"\b(?:forced|forcing|compell\w*|counter-?attack\w*|заставил\w*|заставив\w*|вынудил\w*|вынуди\w*|"
+    r"змусил\w*|змуси\w*|примусил\w*|примуси\w*|контратак\w*)",
+    re.IGNORECASE,
+)
+forced_back = CueRule(before=FORCED_BEFORE, span=160)
+# "the depth of the Russian breakthrough is about 8 km": the depth of an advance, named as a noun
+DEPTH_IS_BEFORE = re.compile(
+    r"\bdepth\s+of\s+(?:the\s+|their\s+|its\s+)?(?:[\w'’-]+\s+){0,2}"
+    r"(?:advance|breakthrough|penetration|push|incursion|offensive|wedge)\s+"
+    r"(?:is|was|has\s+reached|reached|stands\s+at|amounts\s+to)\s+"
+    r"(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|almost\s+|up\s+to\s+|more\s+than\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+depth_is = CueRule(before=DEPTH_IS_BEFORE, span=90)
+# "heavy weapons were seen 5 km from the contact line": where something was observed, not how far it went
+SEEN_BEFORE = re.compile(
+    r"\b(?:seen|spotted|saw|observed|recorded|detected|sighted|noticed|фіксу\w*|зафіксува\w*|зафіксовано|"
+    r"помітил\w*|помічен\w*|зафиксирова\w*|замечен\w*|заметил\w*)\b",
+    re.IGNORECASE,
+)
+observed_at = CueRule(before=SEEN_BEFORE, span=70)
+# the verb's source right before the figure: the verb governs the place left, not the figure
+FROM_SOURCE_BEFORE = re.compile(r"\b(?:from|out\s+of)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)

@@ -234,3 +234,60 @@ def test_stand_off_near_misses_people_kept_from_a_plant(sentence):
     from tests.unit.text.common import kind_dim
 
     assert kind_dim(sentence) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # forces inside a region named with its compass part
+        ("The Israeli army has moved up to 5 kilometres into southern Lebanon.", ("distance", "depth")),
+        # the front line itself moved
+        ("The front line moved 3 km west in a week.", ("distance", "depth")),
+        # the depth of an advance named as a noun
+        ("The depth of the Russian breakthrough is about 8 km.", ("distance", "depth")),
+        # a pull-back from a town, governed by its verb
+        ("Forces withdrew 3 km from the town of Soledar.", ("withdrawal_distance", "withdrawal")),
+    ],
+)
+def test_advances_and_pull_backs_from_synthetic_probes(sentence, expected):
+    from tests.unit.text.common import kind_dim
+
+    assert kind_dim(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # near miss of "into southern Lebanon": a strike, not forces
+        "A drone hit a refinery 30 km into southern Russia.",
+        # near miss of "the front line moved": troops marching somewhere
+        "The column moved 3 km west in a week.",
+        # near misses of "withdrew 3 km from the town": where the place left or seen is
+        "Ukrainian troops withdrew from positions 2 km from the village.",
+        "The withdrawal of troops from Kherson left the city 30 km from the new front.",
+        "Heavy weapons were seen 5 km from the contact line, in violation of the deal.",
+        "The OSCE spotted 12 tanks 20 km from the line of contact near Donetsk.",
+        "Observers saw artillery 8 km away from the withdrawal line.",
+    ],
+)
+def test_synthetic_probe_near_misses(sentence):
+    from tests.unit.text.common import kind_dim
+
+    assert kind_dim(sentence) == ("", "")
+
+
+def test_observed_pull_back_stays_a_pull_back():
+    from tests.unit.text.common import kind_dim
+
+    s = "Observers confirmed that heavy weapons were pulled back 15 km from the line."
+    assert kind_dim(s) == ("withdrawal_distance", "withdrawal")
+
+
+def test_depth_of_a_buffer_zone_is_its_extent_not_an_advance():
+    from tests.unit.text.common import kind_dim
+
+    # near miss of "the depth of the breakthrough": a zone's depth is the extent of a buffer
+    assert kind_dim("The depth of the buffer zone is about 8 km, the ministry said.") == (
+        "withdrawal_distance",
+        "width",
+    )
