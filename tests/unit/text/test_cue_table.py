@@ -291,3 +291,18 @@ def test_depth_of_a_buffer_zone_is_its_extent_not_an_advance():
         "withdrawal_distance",
         "width",
     )
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Продвижение составило 3 км за сутки.", "Просування ворога склало 2 км за тиждень."]
+)
+def test_an_advance_named_as_a_noun_in_russian_and_ukrainian(sentence):
+    from tests.unit.text.common import kind_dim
+
+    assert kind_dim(sentence) == ("distance", "depth")
+
+
+def test_advance_noun_near_miss_a_distance_to_a_city():
+    from tests.unit.text.common import kind_dim
+
+    assert kind_dim("Расстояние до города составило 3 км.") == ("", "")
