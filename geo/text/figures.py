@@ -30,6 +30,7 @@ from geo.text.measures import (
     observed_at,
     place_before_figure,
     places_covered,
+    thing_at,
     zone_length,
 )
 from geo.text.quantities import Quantity
@@ -567,8 +568,10 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
         placed = place_before_figure(sentence, q)
         if kind == KIND_WITHDRAWAL and placed and not governed:
             return False  # "withdrew from Khiam, a town 6 km from the border": where the town is
-        if kind == KIND_WITHDRAWAL and not governed and observed_at(sentence, q):
-            return False  # "tanks were seen 20 km from the contact line": where they were seen
+        if kind == KIND_WITHDRAWAL and not governed and (observed_at(sentence, q) or thing_at(sentence, q)):
+            return False  # "tanks were seen 20 km from the line", "blew up a bridge 3 km outside the town"
+        if kind == KIND_DISTANCE and placed and not governed and not from_border:
+            return False  # "retreated to Kramatorsk, 20 km to the south": where the town is
         if _LOCATION_BEFORE.search(before) and not from_border:
             return False
         # "withdrew 3 km from the town" is the pull-back; not "withdrew from positions 2 km from the village"

@@ -19,6 +19,7 @@ __all__ = [
     "FORCED_BEFORE",
     "FROM_SOURCE_BEFORE",
     "SEEN_BEFORE",
+    "THING_BEFORE",
     "NOT_GROUND_AFTER",
     "WIDE_FRONT_AFTER",
     "CueRule",
@@ -26,6 +27,7 @@ __all__ = [
     "depth_is",
     "forced_back",
     "observed_at",
+    "thing_at",
     "forces_inside",
     "front_breadth",
     "locates_or_reaches",
@@ -286,3 +288,10 @@ SEEN_BEFORE = re.compile(
 observed_at = CueRule(before=SEEN_BEFORE, span=70)
 # the verb's source right before the figure: the verb governs the place left, not the figure
 FROM_SOURCE_BEFORE = re.compile(r"\b(?:from|out\s+of)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+# a thing or place right before the figure in a pull-back story: where it is ("mines in villages 30 km from")
+THING_BEFORE = re.compile(
+    r"\b(?:town|village|city|settlement|bridge|checkpoint|depot|base|hill|airfield|село|села|селах|міст\w*|город\w*|"
+    r"мост\w*|міст)s?\s+(?:located\s+|lying\s+|situated\s+)?(?:about\s+|some\s+|around\s+|only\s+|just\s+)?(?:в\s+|у\s+|за\s+)?$",
+    re.IGNORECASE,
+)
+thing_at = CueRule(before=THING_BEFORE, span=50)

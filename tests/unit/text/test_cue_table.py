@@ -306,3 +306,33 @@ def test_advance_noun_near_miss_a_distance_to_a_city():
     from tests.unit.text.common import kind_dim
 
     assert kind_dim("Расстояние до города составило 3 км.") == ("", "")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Withdrawing troops blew up a bridge 3 km outside the town.",
+        "Russian troops, pulling back from Kyiv, left mines in villages 30 km from the capital.",
+        "The army retreated to Kramatorsk, 20 km to the south.",
+        "Отступающие войска взорвали мост в 3 км от города.",
+    ],
+)
+def test_a_thing_or_town_placed_by_its_distance_in_a_pull_back_story_is_no_claim(sentence):
+    from tests.unit.text.common import kind_dim
+
+    assert kind_dim(sentence) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "km"),
+    [
+        # near misses: the pull-back itself, after leaving a town, and a town captured across the border
+        ("Russian forces pulled out of the town and moved 20 km east.", 20.0),
+        ("Troops captured Khiam, a town 6 km from the border.", 6.0),
+    ],
+)
+def test_thing_at_near_misses(sentence, km):
+    from geo.text.extract import extract
+
+    (p,) = extract(sentence, "2024-06-01")
+    assert p.value_km == km
