@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 from geo.text.measures import (
     COUNTRY_AREA_BEFORE,
+    EVACUATION,
     FROM_SOURCE_BEFORE,
+    INSTITUTION,
     NOT_GROUND_AFTER,
     WIDE_FRONT_AFTER,
     CueRule,
@@ -25,11 +27,13 @@ from geo.text.measures import (
     forced_back,
     forces_inside,
     front_breadth,
+    last_cue_wins,
     locates_or_reaches,
     measured_advance,
     observed_at,
     place_before_figure,
     places_covered,
+    struck_at,
     thing_at,
     zone_length,
 )
@@ -266,7 +270,7 @@ class Cues:
         """
         return cls(
             bool(TERRITORY_CUE.search(sentence)),
-            bool(_WITHDRAWAL_CUE.search(sentence)),
+            bool(_WITHDRAWAL_CUE.search(INSTITUTION.sub(" ", sentence))),
             bool(_ADVANCE_CUE.search(sentence)),
         )
 
@@ -568,7 +572,16 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
         placed = place_before_figure(sentence, q)
         if kind == KIND_WITHDRAWAL and placed and not governed:
             return False  # "withdrew from Khiam, a town 6 km from the border": where the town is
-        if kind == KIND_WITHDRAWAL and not governed and (observed_at(sentence, q) or thing_at(sentence, q)):
+        if (
+            kind == KIND_WITHDRAWAL
+            and not governed
+            and (
+                observed_at(sentence, q)
+                or thing_at(sentence, q)
+                or struck_at(sentence, q)
+                or last_cue_wins(sentence, q, EVACUATION, _WITHDRAWAL_CUE)
+            )
+        ):
             return False  # "tanks were seen 20 km from the line", "blew up a bridge 3 km outside the town"
         if kind == KIND_DISTANCE and placed and not governed and not from_border:
             return False  # "retreated to Kramatorsk, 20 km to the south": where the town is

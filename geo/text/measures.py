@@ -16,9 +16,12 @@ from geo.text.quantities import Quantity
 __all__ = [
     "COUNTRY_AREA_BEFORE",
     "DEPTH_IS_BEFORE",
+    "EVACUATION",
     "FORCED_BEFORE",
     "FROM_SOURCE_BEFORE",
+    "INSTITUTION",
     "SEEN_BEFORE",
+    "STRIKE_BEFORE",
     "THING_BEFORE",
     "NOT_GROUND_AFTER",
     "WIDE_FRONT_AFTER",
@@ -26,6 +29,7 @@ __all__ = [
     "after_brackets",
     "depth_is",
     "forced_back",
+    "last_cue_wins",
     "observed_at",
     "thing_at",
     "forces_inside",
@@ -34,6 +38,7 @@ __all__ = [
     "measured_advance",
     "place_before_figure",
     "places_covered",
+    "struck_at",
     "zone_length",
 ]
 
@@ -295,3 +300,35 @@ THING_BEFORE = re.compile(
     re.IGNORECASE,
 )
 thing_at = CueRule(before=THING_BEFORE, span=50)
+# a strike or shelling right before the figure in a pull-back story: where it hit ("struck 20 km behind the line")
+STRIKE_BEFORE = re.compile(
+    r"\b(?:struck|strikes?|hit|shell(?:ed|ing)|attack(?:ed|s)?|bombed|обстріл\w*|обстрел\w*|удар\w*|влучи\w*|"
+    r"атакува\w*|атаковал\w*)\b[^,;]{0,30}$",
+    re.IGNORECASE,
+)
+struck_at = CueRule(before=STRIKE_BEFORE, span=60)
+# an evacuation of people: the villages a measure covers, not a pull-back
+EVACUATION = re.compile(r"\b(?:евакуа\w*|евакую\w*|эвакуа\w*|эвакуи\w*|evacuat\w*)", re.IGNORECASE)
+# a state body named after security ("Служба безпеки", "Совет безопасности", "Security Council"): no zone
+INSTITUTION = re.compile(
+    r"\b(?:Служб\w*|Рад\w*|Совет\w*|Совбез\w*|Комітет\w*|Комитет\w*)\s+(?:національної\s+|национальной\s+)?"
+    r"(?:безпеки|безопасности)\b|\bSecurity\s+(?:Service|Council|Committee)\b",
+)
+
+
+def last_cue_wins(sentence: str, q: Quantity, cue: re.Pattern[str], rival: re.Pattern[str], span: int = 100) -> bool:
+    r"""``cue`` is found before the figure, and later than any ``rival`` (an evacuation, not a pull-back).
+
+    >>> from geo.text.quantities import find_quantities
+    >>> pull = re.compile(r"отвел\w*")
+    >>> s = "После эвакуации жителей войска отвели на 15 км от линии."
+    >>> last_cue_wins(s, find_quantities(s)[0], EVACUATION, pull)
+    False
+    >>> s = "Жителей эвакуировали из сел в 15 км от линии."
+    >>> last_cue_wins(s, find_quantities(s)[0], EVACUATION, pull)
+    True
+    """
+    before = sentence[max(0, q.start - span) : q.start]
+    found = [m.end() for m in cue.finditer(before)]
+    rivals = [m.end() for m in rival.finditer(before)]
+    return bool(found) and (not rivals or found[-1] > rivals[-1])

@@ -336,3 +336,35 @@ def test_thing_at_near_misses(sentence, km):
 
     (p,) = extract(sentence, "2024-06-01")
     assert p.value_km == km
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Служба безпеки затримала диверсантів за 3 км від кордону.",
+        "The UN Security Council discussed shelling of a village 5 km from the border.",
+        "Мирних жителів евакуювали з сіл у 15-кілометровій смузі від лінії зіткнення.",
+        "Жителей эвакуировали из сел в 15 км от линии соприкосновения.",
+        "The drone struck 20 km behind the line of contact.",
+        "A demilitarised zone was agreed, but shelling continued 3 km from it.",
+    ],
+)
+def test_security_bodies_evacuations_and_strikes_are_no_pull_back(sentence):
+    from tests.unit.text.common import kind_dim
+
+    assert kind_dim(sentence) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("После эвакуации жителей войска отвели на 15 км от линии.", ("withdrawal_distance", "withdrawal")),
+        ("Artillery pulled back 20 km behind the line of contact.", ("withdrawal_distance", "withdrawal")),
+        ("Зона безпеки шириною 30 км.", ("withdrawal_distance", "width")),
+        ("Совет безопасности одобрил буферную зону шириной 20 км.", ("withdrawal_distance", "width")),
+    ],
+)
+def test_security_evacuation_strike_near_misses(sentence, expected):
+    from tests.unit.text.common import kind_dim
+
+    assert kind_dim(sentence) == expected
