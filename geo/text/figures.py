@@ -16,15 +16,25 @@ from dataclasses import dataclass
 
 from geo.text.measures import (
     COUNTRY_AREA_BEFORE,
+    EVACUATION,
+    FROM_SOURCE_BEFORE,
+    INSTITUTION,
     NOT_GROUND_AFTER,
     WIDE_FRONT_AFTER,
+    CueRule,
     after_brackets,
+    depth_is,
+    forced_back,
     forces_inside,
     front_breadth,
+    last_cue_wins,
     locates_or_reaches,
     measured_advance,
+    observed_at,
     place_before_figure,
     places_covered,
+    struck_at,
+    thing_at,
     zone_length,
 )
 from geo.text.quantities import Quantity
@@ -74,18 +84,23 @@ TERRITORY_CUE = re.compile(
     r"звільн\w*|захопи\w*|захопл\w*|захоплено|окуп\w*|деокуп\w*|деоккуп\w*|контрол\w*|відвед\w*|відвест\w*|"
     r"занима\w*|занял\w*|взял\w*|взят\w*|просун\w*|просува\w*|продвину\w*|продвига\w*|відвел\w*|отвел\w*|"
     r"освобо\w*|захват\w*|захвач\w*|оккуп\w*|отвод\w*|отвест\w*|отошл\w*|територ\w*|территор\w*|"
+    r"відтісн\w*|оттесн\w*|витісн\w*|вытесн\w*|площ\w*\s+(?:бойових\s+дій|боевых\s+действий)|продвижени\w*|"
     r"успех\w*|успіх\w*)",
     re.IGNORECASE,
 )
 _WITHDRAWAL_CUE = re.compile(
     r"\b(?:withdr[ae]w\w*|pull(?:ed|ing|s)?[\s-]+(?:back|out)|pullback|pull-back|"
-    r"buffer|security\s+zone|demilitari[sz]\w*|heavy\s+weapons|disengage\w*|drawback|draw-?down|"
+    r"buffer|security\s+zone|no[-\s]man(?:['’]s)?[-\s](?:zone|land)|demilitari[sz]\w*|heavy\s+weapons|disengage\w*|drawback|draw-?down|"
     r"from\s+the\s+(?:demarcation|contact|separation|disengagement)\s+line|line\s+of\s+(?:contact|separation)|"
     r"лінії\s+(?:розмежування|зіткнення)|линии\s+(?:разграничения|соприкосновения)|"
     r"zones?\s+(?:[\w-]+\s+){0,2}(?:wide|width)|зон\w*\s+(?:шириной|шириною|завширшки|глубиной|глибиною)|"
     r"mov\w*\s+(?:[\w-]+\s+){0,4}back|away\s+from(?!\s+the\s+(?:[\w-]+\s+){0,2}(?:border|frontier))|remov(?:ed|al)\s+(?:[\w-]+\s+){0,3}(?:to|from)|"
     r"відвед\w*|відвест\w*|відвел\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|отвел\w*|безопасности|"
-    r"передислок\w*|передислоц\w*|отошл\w*|отошёл|отошел)",
+    r"передислок\w*|передислоц\w*|отошл\w*|отошёл|отошел|отвед\w*|"
+    # a stand-off kept by forces: "troops are to stay at least 10 km from", "техніка не ближче ніж 15 км"
+    r"(?:troops|forces|units|soldiers|weapons|artillery|guns|tanks|військ\w*|войск\w*|техні\w*|техник\w*|"
+    r"озброєн\w*|вооружен\w*)\b[^.;]{0,60}?(?:no\s+(?:closer|nearer)\s+than|не\s+ближч\w*|не\s+ближе|"
+    r"(?:stay|remain)\w*\s+at\s+least))",
     re.IGNORECASE,
 )
 _ADVANCE_CUE = re.compile(
@@ -93,7 +108,8 @@ _ADVANCE_CUE = re.compile(
     r"gain\w*|captur\w*|seiz\w*|liberat\w*|recaptur\w*|retak\w*|retook|took|taken|"
     r"глибин\w*|глубин\w*|вклини\w*|вклинил\w*|"
     r"control\w*|held|hold\w*|occup\w*|retreat\w*|forward|просун\w*|продвину\w*|"
-    r"звільн\w*|освобо\w*|захопи\w*|захват\w*|контрол\w*|зайня\w*|заня\w*|занял\w*|взял\w*|взят\w*|отвоева\w*)",
+    r"звільн\w*|освобо\w*|захопи\w*|захват\w*|контрол\w*|зайня\w*|заня\w*|занял\w*|взял\w*|взят\w*|отвоева\w*|"
+    r"відтісн\w*|оттесн\w*|витісн\w*|вытесн\w*|продвижени\w*|просуван\w*)",
     re.IGNORECASE,
 )
 # a figure that only locates something: "20 km north of Donetsk", "km from", "km away"
@@ -120,7 +136,8 @@ _QUALIFIERS: list[tuple[str, Qualifier]] = [
     ),
     (
         r"at\s+least|no\s+(?:less|fewer)\s+than|not\s+less\s+than|a\s+minimum\s+of|minimum\s+of|"
-        r"щонайменше|не\s+менше(?:\s+ніж)?|не\s+менее|как\s+минимум|по\s+меньшей\s+мере|минимум",
+        r"щонайменше|не\s+менше(?:\s+ніж)?|не\s+менее|как\s+минимум|по\s+меньшей\s+мере|минимум|"
+        r"no\s+(?:closer|nearer)\s+than|not\s+(?:closer|nearer)\s+than|не\s+ближч\w*(?:\s+(?:ніж|за))?|не\s+ближе(?:\s+чем)?",
         Qualifier.AT_LEAST,
     ),
     (
@@ -253,7 +270,7 @@ class Cues:
         """
         return cls(
             bool(TERRITORY_CUE.search(sentence)),
-            bool(_WITHDRAWAL_CUE.search(sentence)),
+            bool(_WITHDRAWAL_CUE.search(INSTITUTION.sub(" ", sentence))),
             bool(_ADVANCE_CUE.search(sentence)),
         )
 
@@ -267,10 +284,16 @@ _BORDER_AFTER = re.compile(
 _CAPTURE_BEFORE = re.compile(r"\b(?:captur\w*|seiz\w*|took|taken|overr?an|overrun|entered)\b", re.IGNORECASE)
 
 
-def _border_tail(sentence: str, q: Quantity) -> bool:
-    return bool(_BORDER_AFTER.match(after_brackets(sentence, q)))
+#: the figure is a distance from a border ("30 km north of the Israeli border")
+_border_tail = CueRule(after=_BORDER_AFTER)
 
 
+# before the figure: a distance that locates ("within 1 km of", "the distance between A and B is")
+_LOCATION_BEFORE = re.compile(
+    r"(?:\bwithin|\bdistance\s+(?:between|from)\b[^,;]{0,60}?|\blocated\b[^,;]{0,30}?|\blies\b[^,;]{0,20}?|"
+    r"\bsituated\b[^,;]{0,20}?|\bwhich\s+(?:are|is)\b[^,;]{0,15}?)\s*(?:a\s+|some\s+|about\s+|around\s+|only\s+|just\s+)?$",
+    re.IGNORECASE,
+)
 # before the figure: forces that went deep into the other side ("had driven deep into the country")
 _DEEP_INTO_BEFORE = re.compile(
     r"\b(?:driven|drove|pushed|advanced|penetrated|broken|broke|moved)\s+(?:deep\s+|deeper\s+|far\s+)?"
@@ -279,45 +302,35 @@ _DEEP_INTO_BEFORE = re.compile(
 )
 
 
-def _deep_from_border(sentence: str, q: Quantity) -> bool:
-    """A point "N km from the border" in a sentence about forces driven deep across it: the depth.
-
-    >>> from geo.text.quantities import find_quantities
-    >>> s = "Units had driven deep into the country, hitting troops 30 km from the border."
-    >>> _deep_from_border(s, find_quantities(s)[0])
-    True
-    """
-    before = sentence[max(0, q.start - 160) : q.start]
-    return (
-        bool(_DEEP_INTO_BEFORE.search(before))
-        and not _LOCATION_BEFORE.search(before[-80:])
-        and _border_tail(sentence, q)
-    )
+#: a point "N km from the border" in a sentence about forces driven deep across it: the depth
+_deep_from_border = CueRule(
+    before=_DEEP_INTO_BEFORE, span=160, after=_BORDER_AFTER, not_before=_LOCATION_BEFORE, not_span=80
+)
 
 
-def _captured_from_border(sentence: str, q: Quantity) -> bool:
-    """A point captured "N km from the border": the depth of the advance across it.
-
-    >>> from geo.text.quantities import find_quantities
-    >>> s = "Troops captured a hill about 5 km from the Israeli border."
-    >>> _captured_from_border(s, find_quantities(s)[0])
-    True
-    """
-    return bool(_CAPTURE_BEFORE.search(sentence[max(0, q.start - 120) : q.start])) and _border_tail(sentence, q)
+#: a point captured "N km from the border": the depth of the advance across it
+_captured_from_border = CueRule(before=_CAPTURE_BEFORE, span=120, after=_BORDER_AFTER)
 
 
 # the verb that governs the figure, right before it: "retreat 30 km", "advanced its positions for 400 m"
 _FILLER = r"(?:(?:by|to|for|some|about|around|nearly|almost|roughly|up\s+to|another|a\s+further|на|до|ще)\s+)*"
-_PULLBACK_BEFORE = re.compile(
-    r"\b(?:retreat(?:s|ed|ing)?|withdr[ae]w[ns]?|withdrawing|pull(?:s|ed|ing)?\s+back|f[ae]ll(?:s|en|ing)?\s+back|"
-    r"отойти|отошл\w*|отступи\w*|відійш\w*|відступи\w*)\s+(?:[\w'’-]+\s+){0,2}" + _FILLER + r"$",
-    re.IGNORECASE,
+
+
+def _governing(verbs: str) -> re.Pattern[str]:
+    """A verb of ``verbs`` governing the figure: at most two words and fillers between them."""
+    return re.compile(r"\b(?:" + verbs + r")\s+(?:[\w'’-]+\s+){0,2}" + _FILLER + r"$", re.IGNORECASE)
+
+
+_PULLBACK_BEFORE = _governing(
+    r"retreat(?:s|ed|ing)?|withdr[ae]w[ns]?|withdrawing|pull(?:s|ed|ing)?\s+(?:[\w'’-]+\s+){0,2}back|f[ae]ll(?:s|en|ing)?\s+back|"
+    r"отойти|отошл\w*|отступи\w*|відійш\w*|відступи\w*"
 )
-_ADVANCE_BEFORE = re.compile(
-    r"\b(?:advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|просун\w*|продвину\w*|вклини\w*|"
+_ADVANCE_BEFORE = _governing(
+    r"advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|push(?:es|ed|ing)?\s+(?:[\w'’-]+\s+){0,2}back|"
+    r"просун\w*|продвину\w*|вклини\w*|"
     r"отброси\w*|отброше\w*|отбрасыва\w*|відкину\w*|відкида\w*|entered|mov(?:e|es|ed|ing)\s+forward|"
-    r"відвою\w*|отвоева\w*|зашл\w*|зайшл\w*|увійшл\w*|вошл\w*)\s+(?:[\w'’-]+\s+){0,2}" + _FILLER + r"$",
-    re.IGNORECASE,
+    r"відвою\w*|отвоева\w*|зашл\w*|зайшл\w*|увійшл\w*|вошл\w*|"
+    r"front(?:\s*line)?\s+(?:has\s+|had\s+)?(?:moved|shifted)"
 )
 # after the figure: a held corridor or strip given by its breadth ("the five-kilometer-wide Lachin corridor")
 _CORRIDOR_AFTER = re.compile(
@@ -335,6 +348,8 @@ _MOVE_FROM_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+_moved_from_line = CueRule(before=_MOVE_BEFORE, span=60, after=_MOVE_FROM_AFTER)
+
 
 def _local_verb(sentence: str, q: Quantity) -> str:
     """The kind a verb right before the figure gives it, or ``""``.
@@ -348,8 +363,8 @@ def _local_verb(sentence: str, q: Quantity) -> str:
     if _ADVANCE_BEFORE.search(before):
         return KIND_DISTANCE
     if _PULLBACK_BEFORE.search(before):
-        return KIND_WITHDRAWAL
-    if _MOVE_BEFORE.search(before) and _MOVE_FROM_AFTER.match(after_brackets(sentence, q)):
+        return KIND_DISTANCE if forced_back(sentence, q) else KIND_WITHDRAWAL
+    if _moved_from_line(sentence, q):
         return KIND_WITHDRAWAL
     return ""
 
@@ -373,7 +388,7 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
         local = _local_verb(sentence, q)
         if local:
             return local
-        if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]) or front_breadth(sentence, q):
+        if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]) or front_breadth(sentence, q) or depth_is(sentence, q):
             return KIND_DISTANCE
     if q.dimension == LENGTH and cues.territory and _captured_from_border(sentence, q):
         return KIND_DISTANCE
@@ -410,7 +425,7 @@ def conversion_warning(sentence: str, q: Quantity, others: list[Quantity]) -> tu
         if o.start <= q.end:
             continue
         gap = sentence[q.end : o.start]
-        if not re.fullmatch(r"\s*[(\[]\s*(?:\w+\s+){0,3}", gap):
+        if not re.fullmatch(r"\s*[(\[]\s*(?:[\w-]+\s+){0,3}", gap):
             return None, None
         if o.dimension != q.dimension:
             what = "an area" if q.dimension == AREA else "a length"
@@ -438,12 +453,6 @@ def conversion_warning(sentence: str, q: Quantity, others: list[Quantity]) -> tu
     return None, None
 
 
-# before the figure: a distance that locates ("within 1 km of", "the distance between A and B is")
-_LOCATION_BEFORE = re.compile(
-    r"(?:\bwithin|\bdistance\s+(?:between|from)\b[^,;]{0,60}?|\blocated\b[^,;]{0,30}?|\blies\b[^,;]{0,20}?|"
-    r"\bsituated\b[^,;]{0,20}?|\bwhich\s+(?:are|is)\b[^,;]{0,15}?)\s*(?:a\s+|some\s+|about\s+|around\s+|only\s+|just\s+)?$",
-    re.IGNORECASE,
-)
 # after the figure, even in a withdrawal story: "30 km away from Donetsk", "20 km from the buffer zone"
 _PLACE_AFTER = re.compile(
     r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:away\b(?!\s+from\s+(?:the\s+)?(?:\w+\s+)?(?:line|contact|front|border|positions?))|"
@@ -451,9 +460,11 @@ _PLACE_AFTER = re.compile(
     r"from\s+(?:the\s+)?(?:buffer|facility|city|town|village|"
     r"(?!Minsk|Ukrain|Russia)[A-ZА-ЯІЇЄҐ][\w'’-]+)|of\s+the\s+buffer)",
 )
+_FROM_A_PLACE = re.compile(r"\s*(?:away\s+)?from\s+(?!each\s+other|one\s+another)", re.I)
 _WIDTH_AFTER = re.compile(
     r"\s*(?:-|\s)?(?:wide|width|broad|across)\b|\s*(?:завширшки|шириной|ширин\w*)|"
-    r"\s*(?:по\s+фронт\w*|по\s+(?:всей\s+)?линии\s+фронта|along\s+the\s+(?:whole\s+|entire\s+)?front(?:\s*line)?\b)|"
+    r"\s*(?:по\s+фронт\w*|по\s+(?:всей\s+)?линии\s+фронта|"
+    r"(?:in\s+length\s+)?along\s+the\s+(?:whole\s+|entire\s+)?front(?:\s*line)?\b)|"
     r"\s*(?:-|\s)?(?-i:(?:[A-Z][\w-]+\s+)?(?:corridor|strip))\b",
     re.I,
 )
@@ -473,7 +484,10 @@ _WIDTH_BEFORE = re.compile(
     r"\b(?:width|wide|widening)\b[^,;]{0,20}$|(?:шириной|шириною|завширшки|ширин\w*)\s+(?:[\w-]+\s+){0,3}$", re.I
 )
 # a buffer or security zone named right before or after the figure: its extent, not a pull-back
-_ZONE_AFTER = re.compile(r"\s*(?:[\w-]+\s+)?(?:buffer\s+|security\s+|demilitari[sz]ed\s+)?(?:zone|зон\w*)\b", re.I)
+_ZONE_AFTER = re.compile(
+    r"\s*(?:[\w-]+\s+)?(?:buffer\s+|security\s+|demilitari[sz]ed\s+)?(?:zone|зон\w*)\b|\s*no[-\s]man['’]s[-\s]land\b",
+    re.I,
+)
 _ZONE_OR_PULLBACK = re.compile(
     r"\b(?:zone|зон\w*)|(?P<pull>\b(?:withdr\w*|pull\w*|mov\w*|distance|отвод\w*|отвест\w*|отвед\w*|відвед\w*|відвест\w*|"
     r"расстояни\w*|відстан\w*|\w*отвел\w*|\w*відвел\w*))",
@@ -554,17 +568,29 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
         if _RUNS_FOR_BEFORE.search(before) and not (_DEPTH_AFTER.match(after) or _PER_SIDE_AFTER.match(after)):
             return False
         from_border = kind in (KIND_WITHDRAWAL, KIND_DISTANCE) and _border_tail(sentence, q)
-        if (
-            from_border
-            and kind == KIND_WITHDRAWAL
-            and place_before_figure(sentence, q)
-            and not _local_verb(sentence, q)
-        ):
+        governed = _local_verb(sentence, q)
+        placed = place_before_figure(sentence, q)
+        if kind == KIND_WITHDRAWAL and placed and not governed:
             return False  # "withdrew from Khiam, a town 6 km from the border": where the town is
+        if (
+            kind == KIND_WITHDRAWAL
+            and not governed
+            and (
+                observed_at(sentence, q)
+                or thing_at(sentence, q)
+                or struck_at(sentence, q)
+                or last_cue_wins(sentence, q, EVACUATION, _WITHDRAWAL_CUE)
+            )
+        ):
+            return False  # "tanks were seen 20 km from the line", "blew up a bridge 3 km outside the town"
+        if kind == KIND_DISTANCE and placed and not governed and not from_border:
+            return False  # "retreated to Kramatorsk, 20 km to the south": where the town is
         if _LOCATION_BEFORE.search(before) and not from_border:
             return False
-        if _PLACE_AFTER.match(tail) and not from_border:
-            return False
+        # "withdrew 3 km from the town" is the pull-back; not "withdrew from positions 2 km from the village"
+        pulled_from = governed and not placed and not FROM_SOURCE_BEFORE.search(before) and _FROM_A_PLACE.match(tail)
+        if _PLACE_AFTER.match(tail) and not from_border and not pulled_from:
+            return False  # "30 km away from Donetsk", "900 meters apart"
         if kind == KIND_WITHDRAWAL and zone_length(sentence, q):
             return False  # a zone or line along itself, not a pull-back or a breadth across it
         if locates_or_reaches(sentence, q) and not (from_border or _local_verb(sentence, q)):

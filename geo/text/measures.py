@@ -9,20 +9,36 @@ Small rules shared by :mod:`geo.text.figures`; each reads only the words right a
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from geo.text.quantities import Quantity
 
 __all__ = [
     "COUNTRY_AREA_BEFORE",
+    "DEPTH_IS_BEFORE",
+    "EVACUATION",
+    "FORCED_BEFORE",
+    "FROM_SOURCE_BEFORE",
+    "INSTITUTION",
+    "SEEN_BEFORE",
+    "STRIKE_BEFORE",
+    "THING_BEFORE",
     "NOT_GROUND_AFTER",
     "WIDE_FRONT_AFTER",
+    "CueRule",
     "after_brackets",
+    "depth_is",
+    "forced_back",
+    "last_cue_wins",
+    "observed_at",
+    "thing_at",
     "forces_inside",
     "front_breadth",
     "locates_or_reaches",
     "measured_advance",
     "place_before_figure",
     "places_covered",
+    "struck_at",
     "zone_length",
 ]
 
@@ -36,6 +52,46 @@ def after_brackets(sentence: str, q: Quantity) -> str:
     ' from the border'
     """
     return re.sub(r"^\s*[(\[][^()\[\]]{1,25}[)\]]", "", sentence[q.end : q.end + 70])
+
+
+@dataclass(frozen=True)
+class CueRule:
+    r"""A rule on the words right around a figure, given by its patterns (one table row, not a function).
+
+    ``before`` is searched in the ``span`` characters before the figure, ``after`` is matched right
+    after it, past a bracketed conversion (:func:`after_brackets`); with ``both`` every given pattern
+    must hit, otherwise one is enough. ``not_after`` (matched after the figure) and ``not_before``
+    (searched in the ``not_span`` characters before it) veto the rule.
+
+    >>> from geo.text.quantities import find_quantities
+    >>> rule = CueRule(before=re.compile(r"pulled back\s+$"), after=re.compile(r"\s*from"))
+    >>> s = "Rebels pulled back 15 km from the line."
+    >>> rule(s, find_quantities(s)[0])
+    True
+    """
+
+    before: re.Pattern[str] | None = None
+    after: re.Pattern[str] | None = None
+    span: int = 50
+    both: bool = True
+    not_after: re.Pattern[str] | None = None
+    not_before: re.Pattern[str] | None = None
+    not_span: int = 80
+
+    def __call__(self, sentence: str, q: Quantity) -> bool:
+        """Whether the rule holds for figure ``q`` of ``sentence``."""
+        if self.not_before is not None and self.not_before.search(sentence[max(0, q.start - self.not_span) : q.start]):
+            return False
+        hits = []
+        if self.before is not None:
+            hits.append(bool(self.before.search(sentence[max(0, q.start - self.span) : q.start])))
+        if self.after is not None or self.not_after is not None:
+            tail = after_brackets(sentence, q)
+            if self.not_after is not None and self.not_after.match(tail):
+                return False
+            if self.after is not None:
+                hits.append(bool(self.after.match(tail)))
+        return all(hits) if self.both else any(hits)
 
 
 # a figure that measures something other than ground: "40 km of trenches", "a 1,000-km front"
@@ -57,17 +113,8 @@ _FRONT_IS_BEFORE = re.compile(
 _WIDE_AFTER = re.compile(r"\s*(?:-|\s)?(?:wide|across|in\s+width)\b", re.IGNORECASE)
 
 
-def front_breadth(sentence: str, q: Quantity) -> bool:
-    """The breadth of the front or breach of an advance ("The frontline is 8.5 kilometres wide").
-
-    >>> from geo.text.quantities import find_quantities
-    >>> s = "The frontline is 8.5 kilometres wide, he added."
-    >>> front_breadth(s, find_quantities(s)[0])
-    True
-    """
-    return bool(_FRONT_IS_BEFORE.search(sentence[max(0, q.start - 50) : q.start])) and bool(
-        _WIDE_AFTER.match(after_brackets(sentence, q))
-    )
+#: the breadth of the front or breach of an advance ("The frontline is 8.5 kilometres wide")
+front_breadth = CueRule(before=_FRONT_IS_BEFORE, after=_WIDE_AFTER)
 
 
 # right after the figure: it measures the advance itself ("15 km deep", "30 km wide", "на глибину")
@@ -80,20 +127,8 @@ _ADVANCE_WORD = re.compile(
 )
 
 
-def measured_advance(sentence: str, q: Quantity) -> bool:
-    """In a sentence about an advance, a length given as its depth or breadth ("15 km deep and 30 km wide").
-
-    >>> from geo.text.quantities import find_quantities
-    >>> s = "The breakthrough was 15 km deep and 30 km wide."
-    >>> [measured_advance(s, q) for q in find_quantities(s)]
-    [True, True]
-    """
-    tail = after_brackets(sentence, q)
-    return (
-        bool(_MEASURE_AFTER.match(tail))
-        and not NOT_GROUND_AFTER.match(tail)
-        and bool(_ADVANCE_WORD.search(sentence[max(0, q.start - 80) : q.start]))
-    )
+#: in a sentence about an advance, a length given as its depth or breadth ("15 km deep and 30 km wide")
+measured_advance = CueRule(before=_ADVANCE_WORD, span=80, after=_MEASURE_AFTER, not_after=NOT_GROUND_AFTER)
 
 
 # after the figure: the breadth of the front an advance was made on ("advanced 12 km along a 40 km wide front")
@@ -137,41 +172,16 @@ _FROM_PLACE_AFTER_UKRU = re.compile(
 )
 
 
-def zone_length(sentence: str, q: Quantity) -> bool:
-    """A length a zone or line has along itself ("180 km long", "протяжністю 100 км", "the 121-km Blue Line").
-
-    >>> from geo.text.quantities import find_quantities
-    >>> s = "The security zone, 180 km long and up to 7 km wide, is patrolled by the UN."
-    >>> [zone_length(s, q) for q in find_quantities(s)]
-    [True, False]
-    """
-    return bool(_ALONG_ITSELF_AFTER.match(after_brackets(sentence, q))) or bool(
-        _ALONG_ITSELF_BEFORE.search(sentence[max(0, q.start - 40) : q.start])
-    )
+#: a length a zone or line has along itself ("180 km long", "протяжністю 100 км", "the 121-km Blue Line")
+zone_length = CueRule(before=_ALONG_ITSELF_BEFORE, span=40, after=_ALONG_ITSELF_AFTER, both=False)
 
 
-def locates_or_reaches(sentence: str, q: Quantity) -> bool:
-    """A length that is a reach ("a range of 40 km") or a distance from a named place ("в 60 км от Луганска").
-
-    >>> from geo.text.quantities import find_quantities
-    >>> s = "Отвод войск начался в Золотом, в 60 км от Луганска."
-    >>> locates_or_reaches(s, find_quantities(s)[0])
-    True
-    """
-    return bool(_REACH_BEFORE.search(sentence[max(0, q.start - 50) : q.start])) or bool(
-        _FROM_PLACE_AFTER_UKRU.match(after_brackets(sentence, q))
-    )
+#: a length that is a reach ("a range of 40 km") or a distance from a named place ("в 60 км от Луганска")
+locates_or_reaches = CueRule(before=_REACH_BEFORE, after=_FROM_PLACE_AFTER_UKRU, both=False)
 
 
-def places_covered(sentence: str, q: Quantity) -> bool:
-    """The places a measure covers, not a pull-back: "villages up to 10 km from the border".
-
-    >>> from geo.text.quantities import find_quantities
-    >>> s = "Evacuations continued in villages up to 10 km from the border."
-    >>> places_covered(s, find_quantities(s)[0])
-    True
-    """
-    return bool(_PLACES_UP_TO_BEFORE.search(sentence[max(0, q.start - 50) : q.start]))
+#: the places a measure covers, not a pull-back: "villages up to 10 km from the border"
+places_covered = CueRule(before=_PLACES_UP_TO_BEFORE)
 
 
 # --- how far forces are inside the other side -----------------------------------------------
@@ -184,6 +194,7 @@ _DEPTH_OF_BEFORE = re.compile(
 # "30 km inside Russia", "15 km into Russian territory", "5 km inside Lebanon"
 _INSIDE_AFTER = re.compile(
     r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:deep\s+)?(?:inside|into|within)\s+(?:the\s+)?"
+    r"(?:(?:southern|northern|eastern|western|north-?(?:east|west)ern|south-?(?:east|west)ern)\s+)?"
     r"(?-i:[A-Z][\w'’-]+)(?:\s+(?:territory|soil|lines?|region|oblast|province))?\b",
     re.IGNORECASE,
 )
@@ -253,3 +264,71 @@ def place_before_figure(sentence: str, q: Quantity) -> bool:
         return True
     m = _NAMED_PLACE_BEFORE.search(before)
     return bool(m) and m.group("name").split()[-1] not in _LINE_NAMES
+
+
+# --- who moved the figure: a forced retreat, a depth named as a noun, an observed position ---
+# a retreat forced by the other side ("forced the enemy to retreat 2 km", "after counterattacks ... відступили
+# на 2 км") is the depth of that side's advance, not a pull-back (as "pushed Ukraine 8 km back")
+FORCED_BEFORE = re.compile(
+    r"\b(?:forced|forcing|compell\w*|counter-?attack\w*|заставил\w*|заставив\w*|вынудил\w*|вынуди\w*|"
+    r"змусил\w*|змуси\w*|примусил\w*|примуси\w*|контратак\w*)",
+    re.IGNORECASE,
+)
+forced_back = CueRule(before=FORCED_BEFORE, span=160)
+# "the depth of the Russian breakthrough is about 8 km": the depth of an advance, named as a noun
+DEPTH_IS_BEFORE = re.compile(
+    r"\bdepth\s+of\s+(?:the\s+|their\s+|its\s+)?(?:[\w'’-]+\s+){0,2}"
+    r"(?:advance|breakthrough|penetration|push|incursion|offensive|wedge)\s+"
+    r"(?:is|was|has\s+reached|reached|stands\s+at|amounts\s+to)\s+"
+    r"(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|almost\s+|up\s+to\s+|more\s+than\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+depth_is = CueRule(before=DEPTH_IS_BEFORE, span=90)
+# "heavy weapons were seen 5 km from the contact line": where something was observed, not how far it went
+SEEN_BEFORE = re.compile(
+    r"\b(?:seen|spotted|saw|observed|recorded|detected|sighted|noticed|фіксу\w*|зафіксува\w*|зафіксовано|"
+    r"помітил\w*|помічен\w*|зафиксирова\w*|замечен\w*|заметил\w*)\b",
+    re.IGNORECASE,
+)
+observed_at = CueRule(before=SEEN_BEFORE, span=70)
+# the verb's source right before the figure: the verb governs the place left, not the figure
+FROM_SOURCE_BEFORE = re.compile(r"\b(?:from|out\s+of)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+# a thing or place right before the figure in a pull-back story: where it is ("mines in villages 30 km from")
+THING_BEFORE = re.compile(
+    r"\b(?:town|village|city|settlement|bridge|checkpoint|depot|base|hill|airfield|село|села|селах|міст\w*|город\w*|"
+    r"мост\w*|міст)s?\s+(?:located\s+|lying\s+|situated\s+)?(?:about\s+|some\s+|around\s+|only\s+|just\s+)?(?:в\s+|у\s+|за\s+)?$",
+    re.IGNORECASE,
+)
+thing_at = CueRule(before=THING_BEFORE, span=50)
+# a strike or shelling right before the figure in a pull-back story: where it hit ("struck 20 km behind the line")
+STRIKE_BEFORE = re.compile(
+    r"\b(?:struck|strikes?|hit|shell(?:ed|ing)|attack(?:ed|s)?|bombed|обстріл\w*|обстрел\w*|удар\w*|влучи\w*|"
+    r"атакува\w*|атаковал\w*)\b[^,;]{0,30}$",
+    re.IGNORECASE,
+)
+struck_at = CueRule(before=STRIKE_BEFORE, span=60)
+# an evacuation of people: the villages a measure covers, not a pull-back
+EVACUATION = re.compile(r"\b(?:евакуа\w*|евакую\w*|эвакуа\w*|эвакуи\w*|evacuat\w*)", re.IGNORECASE)
+# a state body named after security ("Служба безпеки", "Совет безопасности", "Security Council"): no zone
+INSTITUTION = re.compile(
+    r"\b(?:Служб\w*|Рад\w*|Совет\w*|Совбез\w*|Комітет\w*|Комитет\w*)\s+(?:національної\s+|национальной\s+)?"
+    r"(?:безпеки|безопасности)\b|\bSecurity\s+(?:Service|Council|Committee)\b",
+)
+
+
+def last_cue_wins(sentence: str, q: Quantity, cue: re.Pattern[str], rival: re.Pattern[str], span: int = 100) -> bool:
+    r"""``cue`` is found before the figure, and later than any ``rival`` (an evacuation, not a pull-back).
+
+    >>> from geo.text.quantities import find_quantities
+    >>> pull = re.compile(r"отвел\w*")
+    >>> s = "После эвакуации жителей войска отвели на 15 км от линии."
+    >>> last_cue_wins(s, find_quantities(s)[0], EVACUATION, pull)
+    False
+    >>> s = "Жителей эвакуировали из сел в 15 км от линии."
+    >>> last_cue_wins(s, find_quantities(s)[0], EVACUATION, pull)
+    True
+    """
+    before = sentence[max(0, q.start - span) : q.start]
+    found = [m.end() for m in cue.finditer(before)]
+    rivals = [m.end() for m in rival.finditer(before)]
+    return bool(found) and (not rivals or found[-1] > rivals[-1])
