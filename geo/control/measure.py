@@ -28,7 +28,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.control.delta import Outline, areal, changed_box, changed_box_between, gained_lost
+from geo.control.delta import Outline, areal, changed_box, changed_boxes_between, gained_lost
 from geo.control.store import DEFAULT_SERIES, ControlStore, check_date
 from geo.measure import geodesic_area_km2
 from geo.shapes import valid_polygonal
@@ -164,12 +164,13 @@ def measure_from(prev_geom, prev_measure: dict, geom, regions: gpd.GeoDataFrame,
     ``outlines``: the :class:`geo.control.delta.Outline` of both, when known.
     """
     if outlines[0] is not None and outlines[1] is not None:
-        box = changed_box_between(*outlines)
+        box = changed_boxes_between(*outlines)  # several disjoint boxes, one per stretch of front redrawn
     else:
         box = changed_box(prev_geom, geom)
     if box is None:
         return prev_measure
-    if box.area > INCREMENT_MAX_SHARE * max(_box_area(geom), 1e-12):
+    boxed = sum(b.area for b in box) if isinstance(box, list) else box.area
+    if boxed > INCREMENT_MAX_SHARE * max(_box_area(geom), 1e-12):
         return area_in_regions(geom, regions)
     gained, lost = gained_lost(prev_geom, geom, box)
     return _plus(prev_measure, area_in_regions(gained, regions), area_in_regions(lost, regions))

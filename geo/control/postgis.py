@@ -58,32 +58,39 @@ _SCHEMA = (
         regions_key TEXT NOT NULL REFERENCES control_region_sets(regions_key), name TEXT NOT NULL,
         geom geometry(MultiPolygon, 4326) NOT NULL, PRIMARY KEY (regions_key, name))""",
     "CREATE INDEX IF NOT EXISTS control_regions_gix ON control_regions USING GIST (geom)",
+    """CREATE TABLE IF NOT EXISTS control_region_parts (
+        regions_key TEXT NOT NULL REFERENCES control_region_sets(regions_key), name TEXT NOT NULL,
+        geom geometry(Polygon, 4326) NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS control_region_parts_gix ON control_region_parts USING GIST (geom)",
     """CREATE TABLE IF NOT EXISTS control_measures (
         hash TEXT NOT NULL, regions_key TEXT NOT NULL, total_km2 DOUBLE PRECISION NOT NULL,
         outside_km2 DOUBLE PRECISION NOT NULL, per_region JSONB NOT NULL, PRIMARY KEY (hash, regions_key))""",
 )
 
-# The area (km²) of the geometry @g@ in each region of set %(rk)s, the GiST index picking the candidates.
-_PER_REGION = """
-    SELECT COALESCE(jsonb_object_agg(name, km2) FILTER (WHERE km2 > %(sliver)s), '{}'::jsonb)
-    FROM (
-        SELECT r.name, CASE WHEN ST_Contains(r.geom, @g@) THEN ST_Area(@g@::geography) / 1e6
-                            ELSE ST_Area(ST_Intersection(@g@, r.geom)::geography) / 1e6 END AS km2
-        FROM control_regions r WHERE r.regions_key = %(rk)s AND r.geom && @g@ AND ST_Intersects(r.geom, @g@)
+# Total, per-region and outside areas (km²) of the geometry @g@ (densified) in region set %(rk)s. The regions are
+# held cut into pieces of at most PART_VERTICES vertices (ST_Subdivide), so the GiST index picks the few pieces @g@
+# touches and each intersection is small; a piece's cut edges are densified like every edge, so pieces add up.
+# Outside = total - the regions' sum (the regions of a set do not overlap: admin-1 regions).
+_MEASURE = """
+    SELECT tot.km2, COALESCE(per.j, '{}'::jsonb), GREATEST(tot.km2 - COALESCE(per.s, 0.0), 0.0)
+    FROM (SELECT ST_Area((@g@)::geography) / 1e6 AS km2) tot
+    CROSS JOIN LATERAL (
+        SELECT jsonb_object_agg(name, km2) FILTER (WHERE km2 > %(sliver)s) AS j, sum(km2) AS s FROM (
+            SELECT p.name, sum(CASE WHEN ST_Contains(p.geom, @g@) THEN tot.km2
+                ELSE ST_Area(ST_Segmentize(ST_CollectionExtract(ST_Intersection(@g@, p.geom), 3), %(edge)s)::geography)
+                     / 1e6 END) AS km2
+            FROM control_region_parts p WHERE p.regions_key = %(rk)s AND p.geom && @g@ AND ST_Intersects(p.geom, @g@)
+            GROUP BY p.name
+        ) x
     ) per"""
 
-_OUTSIDE = """
-    SELECT CASE WHEN ST_Contains(s.geom, @g@) THEN 0.0
-                ELSE ST_Area(ST_Difference(@g@, s.geom)::geography) / 1e6 END
-    FROM control_region_sets s WHERE s.regions_key = %(rk)s"""
+#: Most vertices of a region piece in the database (``ST_Subdivide``).
+PART_VERTICES = 256
 
 
 def _measure_sql(g: str) -> str:
-    """Total, per-region and outside areas of the expression ``g`` (a densified geometry column)."""
-    return (
-        f"ST_Area(({g})::geography) / 1e6, ({_PER_REGION.replace('@g@', g)}), "
-        f"COALESCE(({_OUTSIDE.replace('@g@', g)}), 0.0)"
-    )
+    """The :data:`_MEASURE` query of the expression ``g`` (a densified geometry)."""
+    return _MEASURE.replace("@g@", g)
 
 
 def _multi(geom) -> Any:
@@ -187,22 +194,29 @@ class PostgisControl:
                         for name, g in zip(regions["name"], geoms, strict=True)
                     ],
                 )
+                cur.execute(
+                    "INSERT INTO control_region_parts(regions_key, name, geom) "
+                    "SELECT regions_key, name, ST_Subdivide(geom, %s) FROM control_regions WHERE regions_key=%s",
+                    (PART_VERTICES, key),
+                )
+            self._conn.execute("ANALYZE control_region_parts")
         return key
 
     # -- measuring -----------------------------------------------------------------------------
     def _measure_missing(self, theatre: str, series: str, party: str, rkey: str) -> int:
         """Measure (in one statement) every geometry of the party not measured in ``rkey`` yet; how many."""
-        dense = f"ST_Segmentize(g.geom, {MAX_EDGE_DEG!r})"
+        # MATERIALIZED: each densified geometry is computed once, not at every use in the measure
         sql = f"""
+            WITH d AS MATERIALIZED (
+                SELECT t.hash, ST_Segmentize(g.geom, %(edge)s) AS geom
+                FROM (SELECT DISTINCT hash FROM control_snapshots
+                      WHERE theatre=%(theatre)s AND series=%(series)s AND party=%(party)s) t
+                JOIN control_geometries g ON g.hash = t.hash
+                WHERE NOT EXISTS (SELECT 1 FROM control_measures c WHERE c.hash = t.hash AND c.regions_key = %(rk)s))
             INSERT INTO control_measures(hash, regions_key, total_km2, per_region, outside_km2)
-            SELECT t.hash, %(rk)s, m.*
-            FROM (SELECT DISTINCT hash FROM control_snapshots
-                  WHERE theatre=%(theatre)s AND series=%(series)s AND party=%(party)s) t
-            JOIN control_geometries g ON g.hash = t.hash
-            CROSS JOIN LATERAL (SELECT {_measure_sql("d.geom")}
-                                FROM (SELECT {dense} AS geom) d) m
-            WHERE NOT EXISTS (SELECT 1 FROM control_measures c WHERE c.hash = t.hash AND c.regions_key = %(rk)s)"""
+            SELECT d.hash, %(rk)s, m.* FROM d CROSS JOIN LATERAL ({_measure_sql("d.geom")}) m"""
         args = {"rk": rkey, "theatre": theatre, "series": series, "party": party, "sliver": SLIVER_KM2}
+        args["edge"] = MAX_EDGE_DEG
         with self._conn.transaction():
             return self._conn.execute(sql, args).rowcount
 
@@ -238,13 +252,13 @@ class PostgisControl:
         rkey = self.put_regions(regions)
         a_day, a_key = self._on_or_before(theatre, series, party, date_from)
         b_day, b_key = self._on_or_before(theatre, series, party, date_to)
-        dense = f"ST_Segmentize(ST_CollectionExtract(d.geom, 3), {MAX_EDGE_DEG!r})"
+        # MATERIALIZED: the difference is computed once, not at every use in the measure
         sql = f"""
-            SELECT {_measure_sql("x.geom")}
-            FROM (SELECT ST_Difference(p.geom, q.geom) AS geom
-                  FROM control_geometries p, control_geometries q WHERE p.hash=%(p)s AND q.hash=%(q)s) d
-            CROSS JOIN LATERAL (SELECT {dense} AS geom) x"""
-        args = {"rk": rkey, "sliver": SLIVER_KM2}
+            WITH x AS MATERIALIZED (
+                SELECT ST_Segmentize(ST_CollectionExtract(ST_Difference(p.geom, q.geom), 3), %(edge)s) AS geom
+                FROM control_geometries p, control_geometries q WHERE p.hash=%(p)s AND q.hash=%(q)s)
+            SELECT m.* FROM x CROSS JOIN LATERAL ({_measure_sql("x.geom")}) m"""
+        args = {"rk": rkey, "sliver": SLIVER_KM2, "edge": MAX_EDGE_DEG}
         gained = self._conn.execute(sql, {**args, "p": b_key, "q": a_key}).fetchone()
         lost = self._conn.execute(sql, {**args, "p": a_key, "q": b_key}).fetchone()
         self._conn.commit()
