@@ -203,20 +203,21 @@ class PostgisControl:
         return key
 
     # -- measuring -----------------------------------------------------------------------------
-    def _measure_missing(self, theatre: str, series: str, party: str, rkey: str) -> int:
-        """Measure (in one statement) every geometry of the party not measured in ``rkey`` yet; how many."""
+    def _measure_missing(self, theatre: str, series: str, party: str, rkey: str, only: str | None = None) -> int:
+        """Measure (in one statement) every geometry of the party (or only hash ``only``) not measured yet; how many."""
         # MATERIALIZED: each densified geometry is computed once, not at every use in the measure
         sql = f"""
             WITH d AS MATERIALIZED (
                 SELECT t.hash, ST_Segmentize(g.geom, %(edge)s) AS geom
                 FROM (SELECT DISTINCT hash FROM control_snapshots
-                      WHERE theatre=%(theatre)s AND series=%(series)s AND party=%(party)s) t
+                      WHERE theatre=%(theatre)s AND series=%(series)s AND party=%(party)s
+                        AND (%(only)s::text IS NULL OR hash = %(only)s::text)) t
                 JOIN control_geometries g ON g.hash = t.hash
                 WHERE NOT EXISTS (SELECT 1 FROM control_measures c WHERE c.hash = t.hash AND c.regions_key = %(rk)s))
             INSERT INTO control_measures(hash, regions_key, total_km2, per_region, outside_km2)
             SELECT d.hash, %(rk)s, m.* FROM d CROSS JOIN LATERAL ({_measure_sql("d.geom")}) m"""
         args = {"rk": rkey, "theatre": theatre, "series": series, "party": party, "sliver": SLIVER_KM2}
-        args["edge"] = MAX_EDGE_DEG
+        args.update(edge=MAX_EDGE_DEG, only=only)
         with self._conn.transaction():
             return self._conn.execute(sql, args).rowcount
 
@@ -235,6 +236,23 @@ class PostgisControl:
             {"date": d.isoformat(), "total_km2": t, "per_region": dict(sorted(p.items())), "outside_km2": o}
             for d, t, p, o in rows
         ]
+
+    def area_on(self, theatre: str, series: str, party: str, date, regions: gpd.GeoDataFrame) -> dict:
+        """As :func:`geo.control.measure.area_on`, measured in the database (that snapshot only, once)."""
+        rkey = self.put_regions(regions)
+        day, key = self._on_or_before(theatre, series, party, date)
+        self._measure_missing(theatre, series, party, rkey, only=key)
+        total, per, outside = self._conn.execute(
+            "SELECT total_km2, per_region, outside_km2 FROM control_measures WHERE hash=%s AND regions_key=%s",
+            (key, rkey),
+        ).fetchone()
+        self._conn.commit()
+        return {
+            "date": day.isoformat(),
+            "total_km2": total,
+            "per_region": dict(sorted(per.items())),
+            "outside_km2": outside,
+        }
 
     def _on_or_before(self, theatre: str, series: str, party: str, date) -> tuple[dt.date, str]:
         day = check_date(date)

@@ -87,3 +87,36 @@ def test_a_date_before_the_series_is_refused_with_a_message(loaded, regions):
     pg.sync(store, THEATRE, SERIES, PARTY)
     with pytest.raises(Exception, match="no snapshot of 'ru' on or before 2020-01-01"):
         pg.change(THEATRE, SERIES, PARTY, "2020-01-01", "2024-07-10", regions)
+
+
+def test_cli_area_and_change_in_the_database_print_the_python_figures(
+    tmp_path,
+    monkeypatch,
+    capsys,
+    pg_store_url,  # noqa: F811 - the fixture above
+):
+    import json
+
+    from geo.__main__ import main
+    from tests.support.synthetic_control import START, write_series
+
+    monkeypatch.setenv("CONTESTED_DATA_DIR", str(tmp_path / "data"))
+    write_series(tmp_path / "series", 4)
+    assert main(["import", str(tmp_path / "series"), "--theatre", THEATRE, "--as", "control", "--party", PARTY]) == 0
+    d0, d3 = START.isoformat(), (START.replace(day=START.day + 3)).isoformat()
+    common = ["--theatre", THEATRE, "--party", PARTY, "--json"]
+    out = {}
+    for where in ((), ("--in-db", "--db", pg_store_url)):
+        capsys.readouterr()
+        assert main(["control", "change", *common, "--from", d0, "--to", d3, *where]) == 0
+        assert main(["control", "area", *common, "--date", d3, *where]) == 0
+        text = capsys.readouterr().out
+        first, second = json.JSONDecoder().raw_decode(text)[0], json.loads(text[text.index("}\n{") + 2 :])
+        out[bool(where)] = (first, second)
+    (py_change, py_area), (db_change, db_area) = out[False], out[True]
+    assert db_change.keys() == py_change.keys() and (db_change["from"], db_change["to"]) == (d0, d3)
+    assert _close(db_change["net_km2"], py_change["net_km2"], py_change["gained_km2"])
+    assert _close(db_area["total_km2"], py_area["total_km2"], py_area["total_km2"]) and db_area["date"] == d3
+    capsys.readouterr()
+    assert main(["control", "area", *common, "--date", d3, "--in-db", "--db", "sqlite:///x.db"]) == 1
+    assert "--in-db needs a postgresql:// URL" in capsys.readouterr().err
