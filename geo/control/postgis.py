@@ -68,18 +68,21 @@ _SCHEMA = (
 )
 
 # Total, per-region and outside areas (km²) of the geometry @g@ (densified) in region set %(rk)s. The regions are
-# held cut into pieces of at most PART_VERTICES vertices (ST_Subdivide), so the GiST index picks the few pieces @g@
-# touches and each intersection is small; a piece's cut edges are densified like every edge, so pieces add up.
+# held cut into pieces of at most PART_VERTICES vertices (ST_Subdivide), and @g@ is cut the same way, so the GiST
+# index pairs the pieces that meet and each intersection is small; cut edges are densified like every edge, so
+# the pieces' areas add up.
 # Outside = total - the regions' sum (the regions of a set do not overlap: admin-1 regions).
 _MEASURE = """
     SELECT tot.km2, COALESCE(per.j, '{}'::jsonb), GREATEST(tot.km2 - COALESCE(per.s, 0.0), 0.0)
     FROM (SELECT ST_Area((@g@)::geography) / 1e6 AS km2) tot
     CROSS JOIN LATERAL (
         SELECT jsonb_object_agg(name, km2) FILTER (WHERE km2 > %(sliver)s) AS j, sum(km2) AS s FROM (
-            SELECT p.name, sum(CASE WHEN ST_Contains(p.geom, @g@) THEN tot.km2
-                ELSE ST_Area(ST_Segmentize(ST_CollectionExtract(ST_Intersection(@g@, p.geom), 3), %(edge)s)::geography)
+            SELECT p.name, sum(CASE WHEN ST_Contains(p.geom, s.geom) THEN ST_Area(s.geom::geography) / 1e6
+                ELSE ST_Area(ST_Segmentize(ST_CollectionExtract(ST_Intersection(s.geom, p.geom), 3), %(edge)s)::geography)
                      / 1e6 END) AS km2
-            FROM control_region_parts p WHERE p.regions_key = %(rk)s AND p.geom && @g@ AND ST_Intersects(p.geom, @g@)
+            FROM (SELECT ST_Segmentize(ST_Subdivide(@g@, %(part)s), %(edge)s) AS geom) s
+            JOIN control_region_parts p
+              ON p.regions_key = %(rk)s AND p.geom && s.geom AND ST_Intersects(p.geom, s.geom)
             GROUP BY p.name
         ) x
     ) per"""
@@ -217,7 +220,7 @@ class PostgisControl:
             INSERT INTO control_measures(hash, regions_key, total_km2, per_region, outside_km2)
             SELECT d.hash, %(rk)s, m.* FROM d CROSS JOIN LATERAL ({_measure_sql("d.geom")}) m"""
         args = {"rk": rkey, "theatre": theatre, "series": series, "party": party, "sliver": SLIVER_KM2}
-        args.update(edge=MAX_EDGE_DEG, only=only)
+        args.update(edge=MAX_EDGE_DEG, only=only, part=PART_VERTICES)
         with self._conn.transaction():
             return self._conn.execute(sql, args).rowcount
 
@@ -276,7 +279,7 @@ class PostgisControl:
                 SELECT ST_Segmentize(ST_CollectionExtract(ST_Difference(p.geom, q.geom), 3), %(edge)s) AS geom
                 FROM control_geometries p, control_geometries q WHERE p.hash=%(p)s AND q.hash=%(q)s)
             SELECT m.* FROM x CROSS JOIN LATERAL ({_measure_sql("x.geom")}) m"""
-        args = {"rk": rkey, "sliver": SLIVER_KM2, "edge": MAX_EDGE_DEG}
+        args = {"rk": rkey, "sliver": SLIVER_KM2, "edge": MAX_EDGE_DEG, "part": PART_VERTICES}
         gained = self._conn.execute(sql, {**args, "p": b_key, "q": a_key}).fetchone()
         lost = self._conn.execute(sql, {**args, "p": a_key, "q": b_key}).fetchone()
         self._conn.commit()
