@@ -46,6 +46,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,8 +57,10 @@ import geopandas as gpd  # noqa: E402
 import shapely  # noqa: E402
 
 from bench.run import reference_area_km2  # noqa: E402 - plain Geod, polygon by polygon
-from geo.control import ControlStore, area_series, import_series, read_series, regions_for  # noqa: E402
+from geo.control import ControlStore, area_series, change, import_series, read_series, regions_for  # noqa: E402
 from geo.control.measure import area_in_regions  # noqa: E402
+from geo.control.postgis import PostgisControl  # noqa: E402
+from tests.support.pg_server import with_search_path  # noqa: E402
 from tests.support.synthetic_control import write_series  # noqa: E402
 
 THEATRE = "ukraine-2022"
@@ -113,8 +116,71 @@ def _copy_series(source: Path, target: Path, days: int) -> list[Path]:
     return paths
 
 
+def postgis_steps(url: str, store: ControlStore, regions: gpd.GeoDataFrame, rows: list[dict], sample: int) -> dict:
+    """The PostGIS path (:mod:`geo.control.postgis`) against the Python one on the same store, in a fresh schema.
+
+    ``rows``: the Python area series of every date. The database measures a
+    sample of ``sample`` dates afresh (extrapolated to all), then the change
+    from the first date to the last; both are compared with the Python figures.
+    """
+    import psycopg
+
+    schema = "bench_" + uuid.uuid4().hex[:10]
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        with PostgisControl(with_search_path(url, schema)) as pg:
+            t0 = time.perf_counter()
+            pg.sync(store, THEATRE, "default", PARTY)
+            sync_s = time.perf_counter() - t0
+            pg.put_regions(regions)
+            # the sample: a copy of the series holding only the sampled dates (so only those are measured)
+            held = store.held(THEATRE, "default", PARTY)
+            picked = _sample(held, sample)
+            pg._conn.execute(
+                "INSERT INTO control_snapshots SELECT theatre, 'sample', party, date, hash FROM control_snapshots "
+                "WHERE date = ANY(%s)",
+                ([d for d, _ in picked],),
+            )
+            pg._conn.commit()
+            t0 = time.perf_counter()
+            in_db = pg.area_series(THEATRE, "sample", PARTY, regions)
+            sample_s = time.perf_counter() - t0
+            by_date = {r["date"]: r for r in rows}
+            series_rel = max(
+                abs(r["total_km2"] - by_date[r["date"]]["total_km2"]) / by_date[r["date"]]["total_km2"] for r in in_db
+            )
+            first, last = held[0][0].isoformat(), held[-1][0].isoformat()
+            t0 = time.perf_counter()
+            change_db = pg.change(THEATRE, "default", PARTY, first, last, regions)
+            change_db_s = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            change_py = change(store, THEATRE, PARTY, first, last, regions)
+            change_py_s = time.perf_counter() - t0
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    return {
+        "pg_sync_s": sync_s,
+        "pg_series_cold_s": sample_s * len(held) / len(picked),
+        "pg_series_sample": len(picked),
+        "pg_series_rel_diff": series_rel,
+        "pg_change_s": change_db_s,
+        "py_change_s": change_py_s,
+        "pg_change_rel_diff": max(
+            abs(change_db[k] - change_py[k]) / change_py["gained_km2"] for k in ("gained_km2", "lost_km2", "net_km2")
+        ),
+        "change_gained_km2": change_py["gained_km2"],
+    }
+
+
 def run(
-    days: int = 800, sample: int = 40, workdir: str | None = None, series: str | None = None, jobs: int = 2
+    days: int = 800,
+    sample: int = 40,
+    workdir: str | None = None,
+    series: str | None = None,
+    jobs: int = 2,
+    pg_url: str | None = None,
 ) -> dict:
     """Run every step on ``days`` synthetic days (or a real series' first days); print the table; return the figures."""
     t_start = time.perf_counter()
@@ -197,6 +263,8 @@ def run(
                 abs(r["total_km2"] - sum(r["per_region"].values()) - r["outside_km2"]) / r["total_km2"]
                 for r in rows_after
             )
+            pg = postgis_steps(pg_url, store, regions, rows_after, sample) if pg_url else {}
+            rss["postgis"] = peak_rss_mb()
     per_day_s = cold_s / len(held)
     figures = {
         "days": days,
@@ -236,6 +304,7 @@ def run(
         "peak_rss_mb_by_step": rss,
         "bench_s": time.perf_counter() - t_start,
         "load_average": os.getloadavg(),
+        **pg,
     }
     print(table(figures))
     print(json.dumps(figures, sort_keys=True))
@@ -291,6 +360,24 @@ def table(f: dict) -> str:
         ),
         ("load average (1, 5, 15 min) at the end", ", ".join(f"{x:.1f}" for x in f["load_average"]), "", ""),
     ]
+    if "pg_sync_s" in f:
+        rows += [
+            ("PostGIS: copy the series in (s)", f"{f['pg_sync_s']:.1f}", "", ""),
+            (
+                "PostGIS: area series, cold (s)",
+                f"{f['pg_series_cold_s']:.1f} ({f['pg_series_sample']} dates timed)",
+                f"{f['series_cold_s']:.1f} (Python, incremental)",
+                f"{f['series_cold_s'] / f['pg_series_cold_s']:.2f}x",
+            ),
+            ("  PostGIS vs Python totals (rel.)", f"{f['pg_series_rel_diff']:.1e}", "", "goal <= 1e-6"),
+            (
+                "PostGIS: change first -> last date (s)",
+                f"{f['pg_change_s']:.2f}",
+                f"{f['py_change_s']:.2f} (Python)",
+                f"{f['py_change_s'] / f['pg_change_s']:.2f}x",
+            ),
+            ("  PostGIS vs Python gained/lost/net (rel.)", f"{f['pg_change_rel_diff']:.1e}", "", "goal <= 1e-6"),
+        ]
     head = ("measure", "ours", "naive baseline (same run)", "ratio / goal")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(4)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in [head, *rows]]
@@ -305,10 +392,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--series", help="a directory of real daily GeoJSON files to use instead of the synthetic ones")
     parser.add_argument("--jobs", type=int, default=2, help="processes parsing the series files (default 2)")
     parser.add_argument("--workdir", help="where the temporary series and store go (default the system temp dir)")
+    parser.add_argument(
+        "--pg", help="a postgresql:// URL (PostGIS): time the database path against the Python one (own schema)"
+    )
     args = parser.parse_args(argv)
     if args.days < 2 or args.sample < 1:
         parser.error("--days must be at least 2 and --sample at least 1")
-    run(args.days, min(args.sample, args.days), args.workdir, args.series, max(1, args.jobs))
+    run(args.days, min(args.sample, args.days), args.workdir, args.series, max(1, args.jobs), args.pg)
     return 0
 
 

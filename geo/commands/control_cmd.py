@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from geo.config import db_url
 from geo.control import (
     DEFAULT_SERIES,
     PERIODS,
@@ -35,7 +36,9 @@ from geo.control import (
     resample,
 )
 from geo.control.claims_check import check_claims, figure_claims, theatre_claims
+from geo.control.postgis import PostgisControl
 from geo.control.states import disagreement, resolve_state
+from geo.control.store import check_date
 from geo.errors import GeoError, ValidationError
 
 #: The fields ``compare-states`` prints (issue 17), in order.
@@ -44,6 +47,12 @@ SPEC_HELP = "series:NAME@YYYY-MM-DD, line:LINE_ID or file:PATH"
 
 
 def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--in-db",
+        action="store_true",
+        help="area and change: compute in the PostGIS database of --db or $CONTESTED_DB_URL (team mode)",
+    )
+    p.add_argument("--db", help="postgresql:// URL for --in-db (default $CONTESTED_DB_URL)")
     p.add_argument("--theatre", required=True, help="theatre id, e.g. donbas-2014-15")
     p.add_argument("--party", required=True, help="the party whose control area is read")
     p.add_argument("--series", default=DEFAULT_SERIES, help=f"series name (default {DEFAULT_SERIES!r})")
@@ -115,6 +124,16 @@ def _compare_states(args: argparse.Namespace, store: ControlStore) -> None:
     _print(args, data, lines)
 
 
+def _postgis(args: argparse.Namespace, store: ControlStore) -> PostgisControl:
+    """The PostGIS control tables of ``--db`` (or ``$CONTESTED_DB_URL``), the party's snapshots copied in."""
+    url = (args.db or db_url()).strip()
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise ValidationError("--in-db needs a postgresql:// URL (--db URL or $CONTESTED_DB_URL)")
+    pg = PostgisControl(url)
+    pg.sync(store, args.theatre, args.series, args.party)
+    return pg
+
+
 def run(args: argparse.Namespace) -> int:
     with ControlStore(args.store) as store:
         if args.control_command == "compare-states":
@@ -127,15 +146,24 @@ def run(args: argparse.Namespace) -> int:
             _print(args, dates, dates or [f"no snapshots of {party!r} in {theatre!r} (series {series!r})"])
             return 0
         regions = regions_for(theatre)
+        pg = _postgis(args, store) if args.in_db and cmd in ("area", "change") else None
         if cmd == "area":
-            got = area_on(store, theatre, party, args.date, regions, series)
+            if pg is not None:
+                got = pg.area_on(theatre, series, party, args.date, regions)
+            else:
+                got = area_on(store, theatre, party, args.date, regions, series)
             data = {"date": got["date"], "total_km2": got["total_km2"], "per_region": got["per_region"]}
             data["outside_km2"] = got["outside_km2"]
             lines = [f"{party} on {got['date']}: {_km2(got['total_km2'])}"]
             lines += [f"  {name}: {_km2(v)}" for name, v in got["per_region"].items()]
             _print(args, data, lines)
         elif cmd == "change":
-            got = change(store, theatre, party, args.date_from, args.date_to, regions, series)
+            if pg is not None:
+                got = pg.change(theatre, series, party, args.date_from, args.date_to, regions)
+                got["from_requested"] = check_date(args.date_from).isoformat()
+                got["to_requested"] = check_date(args.date_to).isoformat()
+            else:
+                got = change(store, theatre, party, args.date_from, args.date_to, regions, series)
             keys = ("from", "to", "gained_km2", "lost_km2", "net_km2", "per_region", "from_requested", "to_requested")
             data = {k: got[k] for k in keys}
             lines = [
@@ -164,4 +192,6 @@ def run(args: argparse.Namespace) -> int:
                 f"{_km2(got['a_only_km2'])}, only in {args.other_series} {_km2(got['b_only_km2'])}"
             ]
             _print(args, data, lines)
+        if pg is not None:
+            pg.close()
     return 0

@@ -7,6 +7,7 @@
   settlements that changed hands, two states compared.
 * :mod:`geo.control.regions`: the regions of a theatre.
 * :mod:`geo.control.view`: what the Control maps page shows (uploads, two dates, two monitors).
+* :mod:`geo.control.postgis`: the same areas and changes computed in PostGIS (team mode).
 """
 
 from geo.control.importer import ImportReport, import_series

@@ -28,9 +28,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.control.delta import Outline, areal, changed_box, changed_box_between, gained_lost
+from geo.control.delta import Outline, areal, changed_box, changed_boxes_between, gained_lost
 from geo.control.store import DEFAULT_SERIES, ControlStore, check_date
-from geo.measure import geodesic_area_km2
+from geo.measure import geodesic_area_km2, geodesic_areas_km2
 from geo.shapes import valid_polygonal
 
 #: Periods :func:`resample` understands.
@@ -117,24 +117,30 @@ def area_in_regions(geom, regions: gpd.GeoDataFrame) -> dict:
     per: dict[str, float] = {}
     if geom is None or geom.is_empty:
         return {"total_km2": 0.0, "per_region": per, "outside_km2": 0.0}
-    geom = densified(geom)
-    total = geodesic_area_km2(geom)
-    for i in prep.tree.query(geom, predicate="intersects"):
-        region = prep.geoms[i]
-        if region.contains(geom):
-            part_km2 = total
+    # part by part: a part inside one region (most of them) is measured once and needs no overlay
+    parts = np.asarray([p for p in shapely.get_parts(densified(geom)) if not p.is_empty], dtype=object)
+    km2 = geodesic_areas_km2(parts)
+    total = float(km2.sum())
+    part_of, region_of = prep.tree.query(parts, predicate="intersects")
+    inside = shapely.contains(prep.geoms[region_of], parts[part_of]) if len(part_of) else np.zeros(0, bool)
+    for i, r, whole in zip(part_of.tolist(), region_of.tolist(), inside.tolist(), strict=True):
+        part, region = parts[i], prep.geoms[r]
+        if whole:
+            part_km2 = float(km2[i])
         else:
             local = region
-            if _box_area(geom) < 0.25 * _box_area(region):  # a small piece: clip the region to it first
-                local = shapely.clip_by_rect(region, *shapely.bounds(geom))
+            if _box_area(part) < 0.25 * _box_area(region):  # a small piece: clip the region to it first
+                local = shapely.clip_by_rect(region, *shapely.bounds(part))
                 local = local if local.is_valid else region
-            part_km2 = geodesic_area_km2(shapely.intersection(geom, local))
+            part_km2 = geodesic_area_km2(shapely.intersection(part, local))
         if part_km2 > SLIVER_KM2:
-            per[prep.names[i]] = per.get(prep.names[i], 0.0) + part_km2
-    if prep.union.contains(geom):
-        outside = 0.0
-    else:
-        outside = geodesic_area_km2(shapely.difference(geom, prep.union))
+            per[prep.names[r]] = per.get(prep.names[r], 0.0) + part_km2
+    # parts in no region, or crossing the regions' outer edge, are (partly) outside
+    covered = shapely.contains(prep.union, parts)
+    outside = 0.0
+    for i in np.flatnonzero(~covered).tolist():
+        outside += geodesic_area_km2(shapely.difference(parts[i], prep.union))
+    per = {k: v for k, v in per.items() if v > SLIVER_KM2}
     return {"total_km2": total, "per_region": dict(sorted(per.items())), "outside_km2": outside}
 
 
@@ -164,12 +170,13 @@ def measure_from(prev_geom, prev_measure: dict, geom, regions: gpd.GeoDataFrame,
     ``outlines``: the :class:`geo.control.delta.Outline` of both, when known.
     """
     if outlines[0] is not None and outlines[1] is not None:
-        box = changed_box_between(*outlines)
+        box = changed_boxes_between(*outlines)  # several disjoint boxes, one per stretch of front redrawn
     else:
         box = changed_box(prev_geom, geom)
     if box is None:
         return prev_measure
-    if box.area > INCREMENT_MAX_SHARE * max(_box_area(geom), 1e-12):
+    boxed = sum(b.area for b in box) if isinstance(box, list) else box.area
+    if boxed > INCREMENT_MAX_SHARE * max(_box_area(geom), 1e-12):
         return area_in_regions(geom, regions)
     gained, lost = gained_lost(prev_geom, geom, box)
     return _plus(prev_measure, area_in_regions(gained, regions), area_in_regions(lost, regions))

@@ -186,3 +186,21 @@ def test_corrupt_file_mid_series_is_named_rest_imported_stored_unchanged(tmp_pat
         rows = area_series(store, THEATRE, PARTY, regions)
         assert rows[:4] == before_rows
         assert rel(rows[-1]["total_km2"], geod_km2(geometry_of(paths[9]))) <= REL
+
+
+def test_changes_far_apart_get_boxes_of_their_own_and_the_same_gains(regions):
+    from geo.control.delta import Outline, changed_boxes_between, gained_lost
+    from tests.support.synthetic_control import iter_geometries
+
+    a = shapely.geometry.shape(next(iter_geometries(1)))
+    west, east = shapely.Point(35.46, 47.9).buffer(0.05), shapely.Point(39.34, 47.9).buffer(0.05)
+    b = shapely.difference(shapely.union(a, west), east)  # an advance in the west, a loss in the east
+    boxes = changed_boxes_between(Outline(a), Outline(b))
+    assert len(boxes) > 1
+    assert all(not p.intersects(q) for i, p in enumerate(boxes) for q in boxes[i + 1 :])
+    gained, lost = gained_lost(a, b, boxes)
+    whole_gained, whole_lost = shapely.difference(b, a), shapely.difference(a, b)
+    assert gained.area == pytest.approx(whole_gained.area, rel=1e-9) and gained.area > 0
+    assert lost.area == pytest.approx(whole_lost.area, rel=1e-9) and lost.area > 0
+    assert shapely.symmetric_difference(gained, whole_gained).area < 1e-9 * whole_gained.area
+    assert changed_boxes_between(Outline(a), Outline(a)) is None
