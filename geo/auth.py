@@ -237,6 +237,16 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.strip().encode("utf-8")).hexdigest()
 
 
+def authorize(user: Principal | str | None, action: Action | str) -> Principal:
+    """:func:`require` for a library write outside the store (theatres, lines, control maps, migrations).
+
+    ``user`` is the caller's principal (a plain name is taken as by
+    :func:`as_principal`); None means the embedded mode's :func:`local_principal`.
+    Read-only mode refuses the write either way.
+    """
+    return require(as_principal(user) if user is not None else local_principal(), action)
+
+
 def parse_role_map(text: str) -> dict[str, Role]:
     """``"ana=admin, bo@x.org=editor"`` as ``{identity: Role}``.
 
@@ -366,6 +376,7 @@ __all__ = [
     "Principal",
     "Role",
     "as_principal",
+    "authorize",
     "check_identity",
     "default_role",
     "identity_from_headers",

@@ -54,7 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from geo import schema as S
-from geo.auth import Action
+from geo.auth import Action, authorize
 from geo.claims.store import registry
 from geo.claims.store.migrate import copy_store
 from geo.claims.store.sql import SQLStore
@@ -386,6 +386,7 @@ class PostgisStore(SQLStore):
         the ``roles`` and ``tokens`` tables. Not owning the tables, it cannot drop or disable
         their triggers. Returns the statements run.
         """
+        authorize(None, Action.MIGRATE)  # the owner's own credentials vouch; read-only mode refuses
         if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role or ""):
             raise StoreError(f"{role!r} is not a plain PostgreSQL role name (lower case letters, digits, _)")
         schema = '"' + self._schema.replace('"', '""') + '"'
