@@ -87,7 +87,7 @@ def store(tmp_path):
     s.close()
 
 
-def _store_writes(store, tmp_path) -> dict:
+def store_writes(store) -> dict:
     """One call of every store write method, as the principal ``who``."""
     cid = store.list_claims()[S.CLAIM_ID].iloc[0]
     sid = SEED_SOURCE[S.SOURCE_ID]
@@ -107,16 +107,16 @@ def _store_writes(store, tmp_path) -> dict:
     }
 
 
-def _state(store) -> tuple:
+def registry_state(store) -> tuple:
     return store.revision(), store.roles(), store.tokens(), len(store.list_claims(include_deleted=True))
 
 
 def test_every_store_method_is_a_read_or_a_write_refused_in_read_only_mode(store, tmp_path, monkeypatch):
-    writes = _store_writes(store, tmp_path)
+    writes = store_writes(store)
     methods = _public_methods(SQLiteStore)
     assert methods - STORE_READS == set(writes), "a store method is neither a listed read nor tried as a write"
     assert _public_methods(PostgisStore) - methods == {"grant_app_role"}  # tried below and in test_auth_postgis
-    before = _state(store)
+    before = registry_state(store)
     monkeypatch.setenv(ENV_READ_ONLY, "1")
     for name, write in writes.items():
         for who in (ADMIN, "a-typed-name"):
@@ -125,15 +125,15 @@ def test_every_store_method_is_a_read_or_a_write_refused_in_read_only_mode(store
                 pytest.fail(f"{name} was allowed in read-only mode")
     with pytest.raises(PermissionDenied, match="read-only"):
         PostgisStore.grant_app_role(store, "contested_app")  # refused before it touches any database
-    assert _state(store) == before
+    assert registry_state(store) == before
     cid = store.list_claims()[S.CLAIM_ID].iloc[0]  # reading still works
     assert store.get_claim(cid).version == 1 and store.history(cid) and store.verify_audit()["ok"]
     assert store.backup(tmp_path / "copy.sqlite").is_file()
 
 
 def test_a_viewer_is_refused_every_store_write_and_an_editor_every_admin_one(store, tmp_path):
-    writes = _store_writes(store, tmp_path)
-    before = _state(store)
+    writes = store_writes(store)
+    before = registry_state(store)
     admin_only = {"delete_claim", "undo_delete", "delete_source", "restore_source", "set_role"}
     admin_only |= {"issue_token", "revoke_tokens"}
     for name, write in writes.items():
@@ -144,7 +144,7 @@ def test_a_viewer_is_refused_every_store_write_and_an_editor_every_admin_one(sto
             with pytest.raises(PermissionDenied, match="the admin role is needed"):
                 write(EDITOR)
                 pytest.fail(f"an editor was allowed {name}")
-    assert _state(store) == before
+    assert registry_state(store) == before
 
 
 # ----------------------------------------------------------------- writes outside the store
@@ -199,7 +199,13 @@ def test_every_write_outside_the_store_checks_the_principal_and_read_only_mode(s
         "copy_store": (Role.ADMIN, lambda who: copy_store(store, target, user=who)),
     }
     assert _functions_taking_user() == set(calls), "a function taking a user is not tried here"
-    before = (_state(store), R.line_history(None, lines_dir), _user_files(), control.counts(), target.revision())
+    before = (
+        registry_state(store),
+        R.line_history(None, lines_dir),
+        _user_files(),
+        control.counts(),
+        target.revision(),
+    )
     for name, (least, call) in calls.items():
         for who in (VIEWER, EDITOR):
             if who.role.rank < least.rank:
@@ -212,7 +218,7 @@ def test_every_write_outside_the_store_checks_the_principal_and_read_only_mode(s
             with pytest.raises(PermissionDenied, match="read-only"):
                 call(who)
                 pytest.fail(f"{name} was allowed in read-only mode")
-    after = (_state(store), R.line_history(None, lines_dir), _user_files(), control.counts(), target.revision())
+    after = (registry_state(store), R.line_history(None, lines_dir), _user_files(), control.counts(), target.revision())
     control.close()
     target.close()
     assert after == before
