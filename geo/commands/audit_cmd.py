@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         if action == "issue-token":
             token = store.issue_token(args.identity, args.role, cli_principal(store))
             print(token)
-            print(f"a {args.role} token for {args.identity}; it is shown only now", file=sys.stderr)
+            print(f"token for {args.identity} (role {args.role}); it is shown only now", file=sys.stderr)
             return 0
         if action == "revoke-token":
             count = store.revoke_tokens(args.identity, cli_principal(store))
