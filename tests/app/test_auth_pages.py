@@ -204,6 +204,7 @@ def test_read_only_theatres_control_extract_import_and_lines_offer_no_write(monk
     extract.run()
     assert "(1)" in extract.button(key="ex_save").label  # one row ticked, and still no way to save it
     assert extract.button(key="ex_save").disabled  # (AppTest, like a browser, cannot click it)
+    assert "Read-only: you may read and export" in _texts(extract) and "audit view" not in _texts(extract)
 
     imports = _switch("import_export")
     imports.radio(key="ie_as").set_value("line")
