@@ -13,6 +13,7 @@ from pages import _identity
 
 REPO = Path(__file__).resolve().parents[2]
 PROXY = "10.0.0.2"
+READ_ST_USER = _identity.oidc_identity  # the real reader of st.user (the fixture below stubs it)
 
 
 @pytest.fixture(autouse=True)
@@ -104,6 +105,25 @@ def test_an_oidc_admin_sees_delete_and_the_sidebar_names_them(team, monkeypatch)
     at = _page("claims")
     select_first_claim(at)
     assert "Delete claim" in _buttons(at)
+
+
+def test_oidc_through_st_user_signs_in_and_signed_out_sees_the_sign_in_button(team, monkeypatch):
+    monkeypatch.setattr(_identity, "oidc_identity", READ_ST_USER)  # AppTest's own st.user, no stub
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"}
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Sign in to Contested Lines" in _texts(at) and "Sign in" in _buttons(at)  # st.login configured
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+    at.user = {"is_logged_in": True, "email": "ad@desk.example", "sub": "1234"}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Working as **ad@" in _texts(at) and "(admin; signed in)" in _texts(at) and "Sign out" in _buttons(at)
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+    at.user = {"is_logged_in": True, "sub": "only-a-subject"}  # no e-mail: the subject is the identity
+    at.run()
+    assert "Working as **only-a-subject** (viewer; signed in)" in _texts(at)
 
 
 def test_a_viewer_gets_no_form(team, monkeypatch):
