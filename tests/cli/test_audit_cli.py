@@ -151,6 +151,16 @@ def test_lowering_or_revoking_a_role_revokes_the_tokens_above_it(db):
             store.issue_token("x", "viewer", Principal("ed", Role.EDITOR, "oidc"))
 
 
+def test_a_migrated_or_backed_up_registry_keeps_its_tokens(capsys, db, tmp_path):
+    with open_store(db) as store:
+        token = store.issue_token("bot@desk.example", "editor", "setup")
+    copy = tmp_path / "copy.sqlite"
+    code, _, err = run_cli(capsys, "migrate", "--from", db, "--to", str(copy))
+    assert code == 0, err
+    with open_store(copy) as store:
+        assert store.token_principal(token) == Principal("bot@desk.example", Role.EDITOR, "token")
+
+
 def test_lock_app_needs_a_database(capsys, db):
     code, _, err = run_cli(capsys, "audit", "lock-app", "contested_app", "--db", db)
     assert code == 1 and "postgresql://" in err

@@ -36,11 +36,13 @@ AUDIT_COLUMNS = [
     "row_hash",
 ]
 ROLE_COLUMNS = ["identity", "role", "granted_by", "granted_at"]
+TOKEN_COLUMNS = ["token_hash", "identity", "role", "issued_by", "issued_at"]
 _TABLES = (
     ("sources", SOURCE_TABLE_COLUMNS, S.SOURCE_ID),
     ("claims", CLAIM_TABLE_COLUMNS, S.CLAIM_ID),
     ("audit_log", AUDIT_COLUMNS, "audit_id"),
     ("roles", ROLE_COLUMNS, "identity"),
+    ("tokens", TOKEN_COLUMNS, "token_hash"),  # hashes only: a copy gives nobody a usable token
 )
 _BATCH = 500
 
