@@ -31,6 +31,7 @@ import argparse
 import json
 import sys
 
+from geo.auth import Action, authorize
 from geo.claims.store import open_store
 from geo.commands.identity import cli_principal
 from geo.errors import StoreError
@@ -77,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"TAMPERED: audit record {bad['audit_id']}: {bad['reason']}")
             return 0 if report["ok"] else 1
         if action == "lock-app":
+            authorize(None, Action.MIGRATE)  # read-only mode refuses before anything else is said
             grant = getattr(store, "grant_app_role", None)
             if grant is None:
                 raise StoreError("lock-app needs a postgresql:// store (an embedded file has no database roles)")
