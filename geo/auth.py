@@ -38,8 +38,10 @@ True
 from __future__ import annotations
 
 import getpass
+import hashlib
 import ipaddress
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -120,7 +122,7 @@ class Principal:
         What the audit log records (an e-mail from OIDC or the proxy, an OS user name).
     role : Role
     source : str
-        How the identity was established: ``os``, ``oidc``, ``header``, ``caller``.
+        How the identity was established: ``os``, ``oidc``, ``header``, ``token``, ``caller``.
     """
 
     identity: str
@@ -212,6 +214,37 @@ def as_principal(user: Principal | str | None, *, accept_names: bool = True) -> 
     if not accept_names:
         raise PermissionDenied("this registry takes writes from signed-in users only, not from a typed name")
     return Principal(check_identity(user), Role.ADMIN, "caller")
+
+
+#: What every token :func:`new_token` makes starts with (so a leaked one is easy to recognise).
+TOKEN_PREFIX = "ctl_"
+
+
+def new_token() -> str:
+    """A fresh command-line token: :data:`TOKEN_PREFIX` and 43 random URL-safe characters (256 bits)."""
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    """The SHA-256 (hex) a store keeps instead of ``token``; surrounding blanks are ignored.
+
+    A token carries 256 random bits, so a plain hash is enough: there is no
+    password to guess from it.
+
+    >>> token_digest(" abc ") == token_digest("abc") != token_digest("abd")
+    True
+    """
+    return hashlib.sha256(token.strip().encode("utf-8")).hexdigest()
+
+
+def authorize(user: Principal | str | None, action: Action | str) -> Principal:
+    """:func:`require` for a library write outside the store (theatres, lines, control maps, migrations).
+
+    ``user`` is the caller's principal (a plain name is taken as by
+    :func:`as_principal`); None means the embedded mode's :func:`local_principal`.
+    Read-only mode refuses the write either way.
+    """
+    return require(as_principal(user) if user is not None else local_principal(), action)
 
 
 def parse_role_map(text: str) -> dict[str, Role]:
@@ -338,18 +371,22 @@ __all__ = [
     "ENV_TRUSTED_PROXIES",
     "NEEDS",
     "READ_ACTIONS",
+    "TOKEN_PREFIX",
     "Action",
     "Principal",
     "Role",
     "as_principal",
+    "authorize",
     "check_identity",
     "default_role",
     "identity_from_headers",
     "local_principal",
+    "new_token",
     "os_user",
     "parse_role_map",
     "read_only",
     "require",
     "role_for",
     "team_mode",
+    "token_digest",
 ]

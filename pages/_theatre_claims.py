@@ -51,6 +51,13 @@ def read_only() -> bool:
     return _state.recorded_by() is not None or not _state.may(Action.ADD)
 
 
+def read_only_reason() -> str:
+    """Why :func:`read_only` is on, in one sentence (the audit view, or read-only mode or the role)."""
+    if _state.recorded_by() is not None:
+        return "The sidebar shows the registry as recorded on a past date (audit view): clear it to save."
+    return "Read-only: you may read and export the registry, not change it."
+
+
 def lines() -> gpd.GeoDataFrame:
     """The chosen theatre's reference lines: the layers' lines (imported and drawn ones too) or its own tables."""
     return _state.layers()["lines"] if has_layers() else _state.chosen_theatre_lines()

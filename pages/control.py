@@ -18,6 +18,7 @@ import time
 import pandas as pd
 import streamlit as st
 
+from geo.auth import Action
 from geo.control import PERIODS, ControlStore, area_series, import_series, regions_for, store_path
 from geo.control.states import FILE, LINE, SERIES, state_lines, theatre_lines_for_states
 from geo.control.view import (
@@ -47,7 +48,7 @@ from geo.io import DEFAULT_MAX_BYTES, MB
 from geo.maps import fmt_km2
 from geo.maps.controlcharts import area_frame, area_spec, change_frame, change_spec
 from geo.maps.controlmap import control_map, part_labels, states_labels, states_map
-from pages import _state
+from pages import _identity, _state
 
 REPORT_KEY = "control_report"
 PENDING_KEY = "_control_pending_date"
@@ -176,7 +177,7 @@ def _run_import(path: str, theatre_id: str, uploads, series: str, party, field) 
         )
         bar.progress(1.0, text="Storing the snapshots…")
         with ControlStore(path) as store:
-            report = import_series(store, read, theatre_id, name)
+            report = import_series(store, read, theatre_id, name, user=_identity.user())
     except GeoError as exc:
         bar.empty()
         st.session_state.pop(REPORT_KEY, None)
@@ -375,7 +376,8 @@ except GeoError as exc:
     st.stop()
 
 held = _picks(path, theatre_id)
-_import_section(path, theatre, bool(held))
+if _state.may(Action.IMPORT):  # the library checks it too (geo.auth.authorize)
+    _import_section(path, theatre, bool(held))
 held = _picks(path, theatre_id)
 if not held:
     st.info("No control series is held for this theatre yet: import one above.")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from geo.auth import Action
 from geo.claims.store.seed import registry_tables
 from geo.errors import GeoError
 from geo.html import md_escape
@@ -15,7 +16,7 @@ from geo.io import read_vector
 from geo.theatres import catalogue_problems, export_theatre, get_theatre, import_theatre, summary
 from geo.theatres.forms import country_names, create_from_form
 from geo.theatres.tables import LINE_KINDS, SIDE_RULES, add_line
-from pages import _state
+from pages import _identity, _state
 
 DONE_KEY = "theatres_done"  # a message about the last action, shown once after the rerun
 RULE_LABELS = {
@@ -68,6 +69,9 @@ for t in theatres:
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="theatres_table")
 
 # ---- create ------------------------------------------------------------------
+manage = _state.may(Action.MANAGE_THEATRES)  # the library checks it too (geo.auth.authorize)
+if not manage:
+    st.caption("Creating theatres, adding lines and importing theatres needs the admin role: the buttons are off.")
 names = country_names()
 with st.expander("Create a theatre", expanded=False):
     with st.form("theatre_create"):
@@ -98,7 +102,7 @@ with st.expander("Create a theatre", expanded=False):
             help="Short name and colour (#rrggbb) are optional: the name and the next colour of the palette.",
         )
         description = st.text_area("Description (optional)", key="tc_description")
-        if st.form_submit_button("Create theatre", type="primary", key="tc_submit"):
+        if st.form_submit_button("Create theatre", type="primary", key="tc_submit", disabled=not manage):
             try:
                 t = create_from_form(
                     new_id,
@@ -108,6 +112,7 @@ with st.expander("Create a theatre", expanded=False):
                     parties,
                     region_word=word,
                     description=description,
+                    user=_identity.user(),
                 )
             except (GeoError, ValueError) as exc:
                 _state.show_error(exc)
@@ -153,7 +158,7 @@ else:
     )
     lon = p3.number_input("Point longitude", value=None, min_value=-180.0, max_value=180.0, format="%.5f", key="tl_lon")
     lat = p4.number_input("Point latitude", value=None, min_value=-90.0, max_value=90.0, format="%.5f", key="tl_lat")
-    if st.button("Import line", key="tl_import", disabled=upload is None):
+    if st.button("Import line", key="tl_import", disabled=upload is None or not manage):
         try:
             result = read_vector(upload.getvalue(), upload.name, as_="line")
             if len(result.gdf) != 1:
@@ -168,6 +173,7 @@ else:
                 kind=kind,
                 side=(rule, side_party, other_party, lon, lat),
                 method=f"Imported from {upload.name}",
+                user=_identity.user(),
             )
         except (GeoError, ValueError) as exc:
             _state.show_error(exc)
@@ -198,12 +204,12 @@ with e2:
     archive = st.file_uploader("Theatre file to import (zip)", type=["zip"], key="ti_file")
     new_id = st.text_input("Import under another id (optional)", key="ti_id")
     replace = st.checkbox("Replace one of my theatres with the same id", key="ti_replace")
-    if st.button("Import theatre", key="ti_import", disabled=archive is None):
+    if st.button("Import theatre", key="ti_import", disabled=archive is None or not manage):
         try:
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / "theatre.zip"
                 path.write_bytes(archive.getvalue())
-                t = import_theatre(path, replace=replace, new_id=new_id.strip() or None)
+                t = import_theatre(path, replace=replace, new_id=new_id.strip() or None, user=_identity.user())
         except (GeoError, ValueError) as exc:
             _state.show_error(exc)
         else:

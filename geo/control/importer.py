@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 import shapely
 
+from geo.auth import Action, Principal, authorize
 from geo.control.series import Refusal, SeriesRead
 from geo.control.store import DEFAULT_SERIES, ControlStore, canonical
 
@@ -75,8 +76,18 @@ class ImportReport:
         }
 
 
-def import_series(store: ControlStore, read: SeriesRead, theatre: str, series: str = DEFAULT_SERIES) -> ImportReport:
+def import_series(
+    store: ControlStore,
+    read: SeriesRead,
+    theatre: str,
+    series: str = DEFAULT_SERIES,
+    *,
+    user: Principal | str | None = None,
+) -> ImportReport:
     """Store the snapshots of ``read`` for ``theatre``/``series`` (one transaction); see the module rules.
+
+    ``user`` must be an editor (:func:`geo.auth.authorize`; None: the embedded mode's
+    local admin); read-only mode refuses.
 
     Parameters
     ----------
@@ -90,6 +101,7 @@ def import_series(store: ControlStore, read: SeriesRead, theatre: str, series: s
     -------
     ImportReport
     """
+    authorize(user, Action.IMPORT)
     report = ImportReport(refused=list(read.refused), warnings=list(read.warnings), files=read.files)
     held: dict[str, tuple[list[dt.date], list[str]]] = {}
     with store.transaction() as conn:

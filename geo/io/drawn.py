@@ -35,7 +35,7 @@ from shapely.geometry import LineString, Polygon, shape
 
 from geo import schema as S
 from geo.atomic import locked
-from geo.auth import Action, Principal, as_principal, local_principal, require
+from geo.auth import Action, Principal, authorize
 from geo.errors import InvalidGeometryError, ValidationError
 from geo.html import safe_url
 from geo.reference.user_lines import (
@@ -212,7 +212,7 @@ def save_drawn(record: DrawnLine, path: str | Path | None = None, *, user: Princ
     directory (:func:`geo.atomic.locked`) and the file is replaced atomically,
     so concurrent saves from several processes all land.
     """
-    require(as_principal(user) if user is not None else local_principal(), Action.ADD)
+    authorize(user, Action.ADD)
     record.validate()
     p = Path(path) if path else drawn_file()
     with locked(p.parent):

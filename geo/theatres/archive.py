@@ -45,6 +45,7 @@ import pandas as pd
 
 from geo import schema as S
 from geo.atomic import write_atomic
+from geo.auth import Action, Principal, authorize
 from geo.errors import DataFileError, TheatreError
 from geo.reference.lines import lines_from_frames
 from geo.theatres.catalogue import get_theatre, shipped_root, user_root
@@ -316,9 +317,17 @@ def read_archive(path: str | Path, new_id: str | None = None) -> tuple[Theatre, 
 
 
 def import_theatre(
-    path: str | Path, *, replace: bool = False, new_id: str | None = None, data_dir: str | Path | None = None
+    path: str | Path,
+    *,
+    replace: bool = False,
+    new_id: str | None = None,
+    data_dir: str | Path | None = None,
+    user: Principal | str | None = None,
 ) -> Theatre:
     """Import a theatre archive as a user theatre and return it as loaded back from disk.
+
+    ``user`` must be an admin (:func:`geo.auth.authorize`; None: the embedded mode's
+    local admin); read-only mode refuses.
 
     Parameters
     ----------
@@ -336,6 +345,7 @@ def import_theatre(
     geo.errors.TheatreError
         For a bad archive (see :func:`read_archive`) or a taken id; nothing stored is changed.
     """
+    authorize(user, Action.MANAGE_THEATRES)
     theatre, files = read_archive(path, new_id)
     tid = theatre.id
     if (shipped_root() / tid).exists():

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from geo.atomic import write_atomic
+from geo.auth import Action, Principal, authorize
 from geo.errors import TheatreError
 from geo.reference.regions import is_country, missing_regions, no_regions_message, unit_codes
 from geo.theatres.catalogue import get_theatre, is_taken, shipped_root, user_root
@@ -188,8 +189,12 @@ def create_theatre(
     region_word_plural: str = "",
     description: str = "",
     data_dir: str | Path | None = None,
+    user: Principal | str | None = None,
 ) -> Theatre:
     """Create a user theatre and return it as loaded back from disk.
+
+    ``user`` must be an admin (:func:`geo.auth.authorize`; None: the embedded mode's
+    local admin); read-only mode refuses.
 
     Parameters
     ----------
@@ -214,6 +219,7 @@ def create_theatre(
     geo.errors.TheatreError
         For a malformed or taken id, a bad code, fewer than two parties or an empty name.
     """
+    authorize(user, Action.MANAGE_THEATRES)
     check_new_id(theatre_id, data_dir)
     if not (name or "").strip():
         raise TheatreError("a theatre needs a name (--name)")

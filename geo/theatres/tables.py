@@ -43,6 +43,7 @@ import pandas as pd
 from geo import config
 from geo import schema as S
 from geo.atomic import write_atomic
+from geo.auth import Action, Principal, authorize
 from geo.errors import DataFileError, TheatreError
 from geo.reference.lines import lines_from_frames
 from geo.reference.seed import load_seed_claims
@@ -170,8 +171,12 @@ def add_line(
     precision_km: float | None = None,
     method: str = "",
     data_dir: str | Path | None = None,
+    user: Principal | str | None = None,
 ) -> gpd.GeoDataFrame:
     """Add a reference line with its side rule to a user theatre; return the theatre's lines.
+
+    ``user`` must be an admin (:func:`geo.auth.authorize`; None: the embedded mode's
+    local admin); read-only mode refuses.
 
     Parameters
     ----------
@@ -192,6 +197,7 @@ def add_line(
     geo.errors.DataFileError
         When the line cannot be built (fewer than two vertices, crossing itself...).
     """
+    authorize(user, Action.MANAGE_THEATRES)
     theatre = get_theatre(theatre_id, data_dir)
     if theatre.shipped:
         raise TheatreError(f"theatre '{theatre.id}' is shipped with the app and read-only; create or import a copy")

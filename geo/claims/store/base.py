@@ -194,6 +194,22 @@ class Store(abc.ABC):
         """Grant ``role`` to ``identity`` (None revokes it); needs an admin."""
 
     @abc.abstractmethod
+    def issue_token(self, identity: str, role: str, user: Principal | str) -> str:
+        """Issue a command-line token for ``identity`` with ``role``; return it (only its hash is kept); needs an admin."""
+
+    @abc.abstractmethod
+    def revoke_tokens(self, identity: str, user: Principal | str) -> int:
+        """Revoke every token of ``identity``; return how many; needs an admin."""
+
+    @abc.abstractmethod
+    def tokens(self) -> list[dict[str, str]]:
+        """The tokens issued: ``token_id`` (the start of the hash), ``identity``, ``role``, ``issued_by``, ``issued_at``."""
+
+    @abc.abstractmethod
+    def token_principal(self, token: str) -> Principal | None:
+        """The principal a token stands for, or None if this store never issued it (or revoked it)."""
+
+    @abc.abstractmethod
     def verify_audit(self) -> dict[str, Any]:
         """Recompute the audit log's hash chain; see :func:`geo.claims.store.audit_chain.verify_rows`."""
 

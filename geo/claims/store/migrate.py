@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo import schema as S
-from geo.auth import Action, Principal, as_principal, local_principal, require
+from geo.auth import Action, Principal, authorize
 from geo.claims.store.base import Store
 from geo.claims.store.sql_base import CLAIM_TABLE_COLUMNS, SOURCE_TABLE_COLUMNS, SQLBase
 from geo.errors import StoreError
@@ -36,11 +36,13 @@ AUDIT_COLUMNS = [
     "row_hash",
 ]
 ROLE_COLUMNS = ["identity", "role", "granted_by", "granted_at"]
+TOKEN_COLUMNS = ["token_hash", "identity", "role", "issued_by", "issued_at"]
 _TABLES = (
     ("sources", SOURCE_TABLE_COLUMNS, S.SOURCE_ID),
     ("claims", CLAIM_TABLE_COLUMNS, S.CLAIM_ID),
     ("audit_log", AUDIT_COLUMNS, "audit_id"),
     ("roles", ROLE_COLUMNS, "identity"),
+    ("tokens", TOKEN_COLUMNS, "token_hash"),  # hashes only: a copy gives nobody a usable token
 )
 _BATCH = 500
 
@@ -112,7 +114,7 @@ def copy_store(
 
     The same with a ``postgresql://`` URL for ``b`` moves the registry to PostGIS.
     """
-    require(as_principal(user) if user is not None else local_principal(), action)
+    authorize(user, action)
     src = _sql_store(source, "source")
     dst = _sql_store(target, "target")
     if src is dst or (src.location == dst.location and type(src) is type(dst)):

@@ -54,7 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from geo import schema as S
-from geo.auth import Action
+from geo.auth import Action, authorize
 from geo.claims.store import registry
 from geo.claims.store.migrate import copy_store
 from geo.claims.store.sql import SQLStore
@@ -66,6 +66,7 @@ from geo.claims.store.sql_tables import (
     interval_columns,
     tables_v1,
     theatre_column,
+    tokens_table,
 )
 from geo.errors import StoreError
 
@@ -170,6 +171,7 @@ MIGRATIONS: list[Migration] = [
     (4, "claim value interval, dimension and period of the change", interval_columns(_TYPES)),
     (5, "audit hash chain, roles, and no claim or source write without its audit record", _migration_5()),
     (6, "the theatre of each claim (existing claims: the legacy seed theatre)", theatre_column()),
+    (7, "command-line tokens, stored hashed", tokens_table()),
 ]
 
 
@@ -381,9 +383,10 @@ class PostgisStore(SQLStore):
         The app role may read everything, insert and update claims and
         sources (the triggers refuse a change without its audit record),
         insert into the audit log but never update or delete it, and manage
-        the ``roles`` table. Not owning the tables, it cannot drop or disable
+        the ``roles`` and ``tokens`` tables. Not owning the tables, it cannot drop or disable
         their triggers. Returns the statements run.
         """
+        authorize(None, Action.MIGRATE)  # the owner's own credentials vouch; read-only mode refuses
         if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role or ""):
             raise StoreError(f"{role!r} is not a plain PostgreSQL role name (lower case letters, digits, _)")
         schema = '"' + self._schema.replace('"', '""') + '"'
@@ -394,6 +397,7 @@ class PostgisStore(SQLStore):
             f"GRANT INSERT, UPDATE ON claims, sources TO {role}",
             f"GRANT INSERT ON audit_log TO {role}",
             f"GRANT INSERT, UPDATE, DELETE ON roles TO {role}",
+            f"GRANT INSERT, DELETE ON tokens TO {role}",
             f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role}",
         ]
         with self._write_cursor() as cur:

@@ -32,6 +32,7 @@ from geo.claims.store.query import FILTER_NAMES, as_of_bound, claims_frame, filt
 from geo.claims.store.seed import SeedReport, read_seed_tables
 from geo.claims.store.sql_claims import ClaimWrites
 from geo.claims.store.sql_sources import SourceWrites
+from geo.claims.store.sql_tokens import TokenWrites
 from geo.claims.theatre_rules import check_theatre_id, rules_for
 from geo.errors import DataFileError, StoreError, ValidationError
 from geo.theatres import get_theatre, list_theatres
@@ -46,7 +47,7 @@ def _at_row(exc: ValidationError, row: int | None) -> ValidationError:
     return ValidationError(message, field=exc.field, row=row)
 
 
-class SQLStore(ClaimWrites, SourceWrites):
+class SQLStore(ClaimWrites, SourceWrites, TokenWrites):
     """:class:`Store` implemented with portable SQL over a DB-API connection.
 
     A backend subclass provides:
@@ -367,16 +368,25 @@ class SQLStore(ClaimWrites, SourceWrites):
         return {r["identity"]: r["role"] for r in rows}
 
     def set_role(self, identity: str, role: str | None, user: Principal | str) -> None:
-        """Grant ``role`` (viewer, editor, admin) to ``identity``, or revoke it with None; admins only."""
+        """Grant ``role`` (viewer, editor, admin) to ``identity``, or revoke it with None; admins only.
+
+        The identity's tokens that rank above the new role (all of them, on a
+        revoke) are revoked with it.
+        """
         who = self._authorize(user, Action.MANAGE_ROLES)
         identity = check_identity(identity)
-        new = None if role is None else str(Role.parse(role, field="role"))
+        new = None if role is None else Role.parse(role, field="role")
+        above = [str(r) for r in Role if new is None or r.rank > new.rank]
         with self._lock, self._write_cursor() as cur:
             cur.execute(self._sql("DELETE FROM roles WHERE identity = ?"), (identity,))
+            if above:
+                marks = ", ".join("?" for _ in above)
+                query = f"DELETE FROM tokens WHERE identity = ? AND role IN ({marks})"
+                cur.execute(self._sql(query), (identity, *above))
             if new is not None:
                 cur.execute(
                     self._sql("INSERT INTO roles (identity, role, granted_by, granted_at) VALUES (?, ?, ?, ?)"),
-                    (identity, new, who, self._now(cur)),
+                    (identity, str(new), who, self._now(cur)),
                 )
 
     def verify_audit(self) -> dict[str, Any]:

@@ -140,6 +140,20 @@ def audit_chain_and_roles() -> list[str]:
     ]
 
 
+def tokens_table() -> list[str]:
+    """The ``tokens`` table: command-line tokens an admin issued, stored as their SHA-256 only."""
+    return [
+        """CREATE TABLE tokens (
+            token_hash TEXT PRIMARY KEY NOT NULL,
+            identity TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+            issued_by TEXT NOT NULL,
+            issued_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX tokens_identity ON tokens (identity)",
+    ]
+
+
 def theatre_column() -> list[str]:
     """``ALTER TABLE`` adding the theatre a claim belongs to, and its index (issue 16).
 
@@ -154,4 +168,12 @@ def theatre_column() -> list[str]:
     ]
 
 
-__all__ = ["ColumnTypes", "audit_chain_and_roles", "indexes_v2", "interval_columns", "tables_v1", "theatre_column"]
+__all__ = [
+    "ColumnTypes",
+    "audit_chain_and_roles",
+    "indexes_v2",
+    "interval_columns",
+    "tables_v1",
+    "theatre_column",
+    "tokens_table",
+]

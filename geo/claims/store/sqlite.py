@@ -56,6 +56,7 @@ from geo.claims.store.sql_tables import (
     interval_columns,
     tables_v1,
     theatre_column,
+    tokens_table,
 )
 from geo.errors import StoreError
 
@@ -102,6 +103,7 @@ MIGRATIONS: list[Migration] = [
     (3, "claim value interval, dimension and period of the change", interval_columns(_TYPES)),
     (4, "audit hash chain and the roles table", audit_chain_and_roles()),
     (5, "the theatre of each claim (existing claims: the legacy seed theatre)", theatre_column()),
+    (6, "command-line tokens, stored hashed", tokens_table()),
 ]
 
 

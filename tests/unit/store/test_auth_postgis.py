@@ -28,6 +28,7 @@ from geo.claims.store.postgis import MIGRATIONS as PG_MIGRATIONS
 from geo.errors import PermissionDenied
 from tests.support.claims_helpers import claim_row, write_seed
 from tests.support.pg_server import ENV_URL, unavailable, with_search_path
+from tests.unit.store.test_auth_write_paths import registry_state, store_writes
 
 if os.environ.get("CI", "").lower() == "true":
     import psycopg
@@ -36,6 +37,9 @@ else:
 
 EDITOR = Principal("ed@desk.example", Role.EDITOR, "oidc")
 VIEWER = Principal("vi@desk.example", Role.VIEWER, "header")
+ADMIN = Principal("ad@desk.example", Role.ADMIN, "oidc")
+ADMIN_ONLY = {"delete_claim", "undo_delete", "delete_source", "restore_source", "set_role", "issue_token"}
+ADMIN_ONLY |= {"revoke_tokens"}
 
 
 SCRIPT = Path(__file__).resolve().parents[3] / ".ci" / "postgres.sh"
@@ -167,3 +171,43 @@ def test_the_app_role_cannot_migrate_and_a_forged_record_is_found(desk, capsys):
     report = json.loads(capsys.readouterr().out)
     assert code == 1 and report["first_tampered"]["audit_id"] == first + 2
     assert "password" not in report["store"]
+
+
+def test_each_role_s_allowed_and_refused_writes_through_the_app_role(desk, capsys, monkeypatch):
+    _, app_url, app = desk
+    with open_store(app_url) as store:
+        store.accept_names = False  # as the app in team mode: principals only
+        before = registry_state(store)
+        for name, write in store_writes(store).items():
+            with pytest.raises(PermissionDenied, match="vi@desk.example"):
+                write(VIEWER)
+            with pytest.raises(PermissionDenied, match="typed name"):
+                write("someone")
+            if name in ADMIN_ONLY:
+                with pytest.raises(PermissionDenied, match="the admin role is needed"):
+                    write(EDITOR)
+        monkeypatch.setenv("CONTESTED_READ_ONLY", "1")
+        for _name, write in store_writes(store).items():
+            with pytest.raises(PermissionDenied, match="read-only"):
+                write(ADMIN)
+        code = main(["audit", "lock-app", app, "--db", app_url])
+        assert code == 1 and "read-only" in capsys.readouterr().err
+        monkeypatch.delenv("CONTESTED_READ_ONLY")
+        assert registry_state(store) == before
+        # what each role may do, as the app role
+        (cid,) = store.add_claims([claim_row(1)], EDITOR)
+        store.update_claim(cid, {S.CLAIM_NOTES: "checked"}, user=EDITOR, expected_version=1)
+        store.delete_claim(cid, ADMIN, expected_version=2)
+        store.undo_delete(cid, ADMIN)
+        store.set_role("bo@desk.example", "editor", ADMIN)
+        token = store.issue_token("bot@desk.example", "editor", ADMIN)
+        assert store.token_principal(token) == Principal("bot@desk.example", Role.EDITOR, "token")
+        assert store.revoke_tokens("bot@desk.example", ADMIN) == 1 and store.token_principal(token) is None
+        assert [(r["user"], r["action"]) for r in store.history(cid)] == [
+            ("ed@desk.example", "insert"),
+            ("ed@desk.example", "update"),
+            ("ad@desk.example", "delete"),
+            ("ad@desk.example", "restore"),
+        ]
+        assert store.roles() == {"bo@desk.example": "editor"} and store.verify_audit()["ok"]
+    assert "permission denied" in _refused(app_url, "UPDATE tokens SET role = 'admin'")  # insert and delete only
