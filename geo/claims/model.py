@@ -21,9 +21,8 @@ import datetime as _dt
 import math
 import numbers
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -56,6 +55,10 @@ ADMIRALTY_INFO = ("1", "2", "3", "4", "5", "6")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+#: Characters no text field may hold: control characters (Unicode category Cc), lone surrogates (Cs),
+#: and U+2028/U+2029, which break JSON inside JavaScript. Multi-line fields may hold newlines and tabs.
+_BAD_CHAR = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+_BAD_CHAR_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -75,8 +78,12 @@ class Source:
     version: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the record as a plain dict (schema columns plus meta columns)."""
-        return asdict(self)
+        """Return the record as a plain dict (schema columns plus meta columns).
+
+        Every field holds an immutable scalar, so a shallow copy equals
+        ``dataclasses.asdict`` (without its per-field deep copies).
+        """
+        return dict(self.__dict__)
 
 
 @dataclass(frozen=True)
@@ -121,8 +128,12 @@ class Claim:
     version: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the record as a plain dict (schema columns plus meta columns)."""
-        return asdict(self)
+        """Return the record as a plain dict (schema columns plus meta columns).
+
+        Every field holds an immutable scalar, so a shallow copy equals
+        ``dataclasses.asdict`` (without its per-field deep copies).
+        """
+        return dict(self.__dict__)
 
 
 assert [f.name for f in fields(Claim)][: len(S.CLAIM_COLUMNS)] == S.CLAIM_COLUMNS
@@ -161,17 +172,13 @@ def _text(
             field=name,
             row=row,
         )
-    for ch in text:
-        if multiline and ch in "\n\t":
-            continue
-        cat = unicodedata.category(ch)
-        # control characters and lone surrogates; U+2028/9 break JSON inside JavaScript
-        if cat in ("Cc", "Cs") or ch in "\u2028\u2029":
-            raise ValidationError(
-                f"contains a control or invalid character (U+{ord(ch):04X})",
-                field=name,
-                row=row,
-            )
+    bad = (_BAD_CHAR_MULTILINE if multiline else _BAD_CHAR).search(text)
+    if bad:
+        raise ValidationError(
+            f"contains a control or invalid character (U+{ord(bad.group()):04X})",
+            field=name,
+            row=row,
+        )
     return text
 
 
