@@ -1,18 +1,30 @@
 """Benchmark: the whole map path with many figure claims in the registry (issue 19 item 5).
 
-For each size N (default 1,000 and 10,000 synthetic figure claims; ``--sizes``
-takes any, e.g. 100000) the script fills a fresh registry in a temporary
-directory and times every stage the map page goes through:
+For each size N (default 1,000 and 10,000 synthetic figure claims; ``--claims``
+or ``--sizes`` takes any, e.g. 100000) the script fills a fresh registry in a
+temporary directory and times every stage the map page goes through:
 
-``import``      claims CSV read and stored (one ``add_claims`` call);
-``listing``     ``list_claims()`` of the whole registry;
+``generate``    drawing the synthetic claims (numpy);
+``import``      claims CSV read and stored (one ``add_claims`` call, one transaction);
+                its baseline adds ``--baseline-max`` rows one call (one transaction)
+                each, scaled to N, and ``import_agree`` checks both store the same claims;
+``listing``     ``list_claims()`` of the whole registry, and ``listing_filtered`` with
+                :data:`LIST_FILTER`; their baseline is the listing before it filtered in
+                SQL (:func:`old_listing`, a ``Claim`` per row), on the whole registry,
+                and ``listing_agree`` checks both give the same frames;
 ``verdicts``    claimed vs measured (:func:`geo.analysis.layers.verdict_table`),
                 cold (every cache of ``geo`` emptied), warm (again), and after
                 an edit of one claim's figure;
 ``implied``     the implied bands (:func:`geo.analysis.layers.implied_layer`), the same three;
 ``layers``      :func:`geo.analysis.layers.build_layers` cold and warm;
 ``map``         :func:`geo.maps.build_map` with the implied layer drawn, rendered to
-                HTML: build time and bytes (``map_default_bytes``: the default view).
+                HTML: build time and bytes (``map_default_bytes``: the default view);
+                ``map_warm`` the same again;
+``peak_rss_mb`` the peak resident memory of the process after this size.
+
+``--lines`` sizes (default 100, 500, 2,000 lines of 20 vertices) time the line
+import (:func:`geo.reference.lines.lines_from_frames`) against its code at
+:data:`LINES_BASELINE_COMMIT`, which scanned every vertex for each line.
 
 The *baseline* is the code of commit :data:`BASELINE_COMMIT` (before the
 per-combination caches), loaded from git into this same process, on the same
@@ -28,7 +40,7 @@ figures drawn from rounded values as reports give them (:data:`FIGURES`),
 every qualifier, one in ten a range. Generated with a fixed seed.
 
 Prints a table, then one JSON line. Run: ``python bench/scale_bench.py``
-(``--sizes 200 --baseline-max 50`` for a smoke run).
+(``--claims 200 --baseline-max 50 --lines 20`` for a smoke run).
 """
 
 from __future__ import annotations
@@ -503,9 +515,8 @@ def table(results: list[dict]) -> str:
             if stage.endswith("bytes") or stage.startswith("implied_r") or stage.startswith("implied_b"):
                 if r.get("baseline_extrapolated") and base is not None and not note:
                     cell += f" (at {r['baseline_claims_run']:,})"
-            if stage == "peak_rss_mb":
+            if stage == "peak_rss_mb":  # of the process when this size was done
                 row += [f"{r[stage]:,.0f} MB" if stage in r else "-", "-"]
-                rows.append(row)
                 continue
             row += [_fmt(r.get(stage)), cell]
         rows.append(row)
