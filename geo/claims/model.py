@@ -343,7 +343,9 @@ def _geometry(record: Mapping[str, Any], row: int | None) -> str:
 def _check_keys(record: Any, allowed: Iterable[str], row: int | None) -> None:
     if not isinstance(record, Mapping):
         raise ValidationError(f"a record must be an object/mapping, got {type(record).__name__}", row=row)
-    allowed = set(allowed)
+    allowed = allowed if isinstance(allowed, frozenset) else frozenset(allowed)
+    if record.keys() <= allowed:  # the usual case, in one set operation
+        return
     for key in record:
         if not isinstance(key, str) or key not in allowed:
             shown = str(key)[:40]
@@ -418,6 +420,11 @@ def _in_base(value: float, unit: str, dimension: str, row: int | None) -> float:
     return value * udef.factor
 
 
+#: The keys a claim record may have (with or without the source fields ``claims list`` prints).
+_CLAIM_KEYS = frozenset([*S.CLAIM_COLUMNS, S.CLAIM_THEATRE, *META_COLUMNS])
+_CLAIM_KEYS_WITH_SOURCE = _CLAIM_KEYS | frozenset(EMBEDDED_SOURCE_COLUMNS)
+
+
 def validate_claim(
     record: Mapping[str, Any],
     row: int | None = None,
@@ -459,8 +466,7 @@ def validate_claim(
     ValidationError
         Naming the field (and row) that is missing or wrong.
     """
-    extra = EMBEDDED_SOURCE_COLUMNS if allow_source_fields else ()
-    _check_keys(record, [*S.CLAIM_COLUMNS, S.CLAIM_THEATRE, *META_COLUMNS, *extra], row)
+    _check_keys(record, _CLAIM_KEYS_WITH_SOURCE if allow_source_fields else _CLAIM_KEYS, row)
     lines = frozenset(known_lines) if known_lines is not None else known_line_ids()
 
     claim_id = _identifier(record, S.CLAIM_ID, row)

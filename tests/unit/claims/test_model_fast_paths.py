@@ -42,3 +42,12 @@ def test_the_message_names_the_first_refused_character():
         validate_claim(claim_row(1, actor="Ki\nev"))
     with pytest.raises(ValidationError, match=r"U\+2028"):
         validate_claim(claim_row(1, actor="Ki\u2028ev"))
+
+
+def test_unknown_keys_are_named_in_record_order_with_or_without_source_fields():
+    row = {**claim_row(2), "publisher": "Wire", "zzz": 1, "aaa": 2}
+    with pytest.raises(ValidationError, match=r"row 3, field 'zzz': unknown field"):
+        validate_claim(row, row=3)
+    with pytest.raises(ValidationError, match=r"field 'publisher': unknown field"):
+        validate_claim({**claim_row(2), "publisher": "Wire"}, allow_source_fields=False)
+    assert validate_claim({**claim_row(2), "publisher": "Wire", "version": 4}).quote == claim_row(2)["quote"]
