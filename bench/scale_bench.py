@@ -1,18 +1,30 @@
 """Benchmark: the whole map path with many figure claims in the registry (issue 19 item 5).
 
-For each size N (default 1,000 and 10,000 synthetic figure claims; ``--sizes``
-takes any, e.g. 100000) the script fills a fresh registry in a temporary
-directory and times every stage the map page goes through:
+For each size N (default 1,000 and 10,000 synthetic figure claims; ``--claims``
+or ``--sizes`` takes any, e.g. 100000) the script fills a fresh registry in a
+temporary directory and times every stage the map page goes through:
 
-``import``      claims CSV read and stored (one ``add_claims`` call);
-``listing``     ``list_claims()`` of the whole registry;
+``generate``    drawing the synthetic claims (numpy);
+``import``      claims CSV read and stored (one ``add_claims`` call, one transaction);
+                its baseline adds ``--baseline-max`` rows one call (one transaction)
+                each, scaled to N, and ``import_agree`` checks both store the same claims;
+``listing``     ``list_claims()`` of the whole registry, and ``listing_filtered`` with
+                :data:`LIST_FILTER`; their baseline is the listing before it filtered in
+                SQL (:func:`old_listing`, a ``Claim`` per row), on the whole registry,
+                and ``listing_agree`` checks both give the same frames;
 ``verdicts``    claimed vs measured (:func:`geo.analysis.layers.verdict_table`),
                 cold (every cache of ``geo`` emptied), warm (again), and after
                 an edit of one claim's figure;
 ``implied``     the implied bands (:func:`geo.analysis.layers.implied_layer`), the same three;
 ``layers``      :func:`geo.analysis.layers.build_layers` cold and warm;
 ``map``         :func:`geo.maps.build_map` with the implied layer drawn, rendered to
-                HTML: build time and bytes (``map_default_bytes``: the default view).
+                HTML: build time and bytes (``map_default_bytes``: the default view);
+                ``map_warm`` the same again;
+``peak_rss_mb`` the peak resident memory of the process after this size.
+
+``--lines`` sizes (default 100, 500, 2,000 lines of 20 vertices) time the line
+import (:func:`geo.reference.lines.lines_from_frames`) against its code at
+:data:`LINES_BASELINE_COMMIT`, which scanned every vertex for each line.
 
 The *baseline* is the code of commit :data:`BASELINE_COMMIT` (before the
 per-combination caches), loaded from git into this same process, on the same
@@ -28,7 +40,7 @@ figures drawn from rounded values as reports give them (:data:`FIGURES`),
 every qualifier, one in ten a range. Generated with a fixed seed.
 
 Prints a table, then one JSON line. Run: ``python bench/scale_bench.py``
-(``--sizes 200 --baseline-max 50`` for a smoke run).
+(``--claims 200 --baseline-max 50 --lines 20`` for a smoke run).
 """
 
 from __future__ import annotations
@@ -40,7 +52,6 @@ import gc
 import importlib
 import json
 import os
-import random
 import resource
 import subprocess
 import sys
@@ -55,6 +66,8 @@ if str(ROOT) not in sys.path:
 
 #: The code before the per-combination caches (main at the time this bench was written).
 BASELINE_COMMIT = "a99c788"
+#: The line import before it found each line's vertices in one pass (the integration head of this work).
+LINES_BASELINE_COMMIT = "9c35a2b"
 #: Modules replaced by their baseline version, in import order (each may import the ones before it).
 #: Other modules (contested areas, sides, settlements, simplification, the store) are shared: unchanged.
 BASELINE_MODULES = (
@@ -75,6 +88,7 @@ N_SOURCES = 25
 STAGES = (
     "import",
     "listing",
+    "listing_filtered",
     "verdicts_cold",
     "verdicts_warm",
     "verdicts_edit",
@@ -84,7 +98,10 @@ STAGES = (
     "layers_cold",
     "layers_warm",
     "map",
+    "map_warm",
 )
+#: The filtered listing timed (a desk's everyday question: one actor's claims since a date, against one line).
+LIST_FILTER = {"actor": ["DPR"], "date_from": "2015-01-01"}
 
 
 # --- synthetic registry ---------------------------------------------------------
@@ -105,37 +122,75 @@ def synthetic_sources(n: int = N_SOURCES) -> list[dict]:
 
 
 def synthetic_claims(n: int, line_ids: list[str], seed: int = 19) -> list[dict]:
-    """``n`` figure claims as CSV rows of the claims schema (deterministic for a seed)."""
-    rnd = random.Random(seed)
-    refs = [line_ids[0]] * 6 + list(line_ids[1:])  # most claims name the agreed line
+    """``n`` figure claims as CSV rows of the claims schema (deterministic for a seed).
+
+    Every column is drawn at once with numpy (100,000 rows in well under a second).
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    refs = np.array([line_ids[0]] * 6 + list(line_ids[1:]))  # most claims name the agreed line
+    value = rng.choice(np.array(FIGURES), n)
+    side = rng.choice(np.array(SIDES), n)
+    day = rng.integers(0, 280, n)
+    dates = (np.datetime64("2014-09-20") + day).astype(str)  # from 2014-09-20
+    actor = rng.choice(np.array(("Kiev", "DPR", "OSCE SMM", "NSDC", "LPR")), n)
+    qualifier = rng.choice(np.array(QUALIFIERS), n)
+    ref = rng.choice(refs, n)
+    source = rng.integers(0, N_SOURCES, n)
+    rel_source = rng.choice(np.array(list("ABC")), n)
+    rel_info = rng.choice(np.array(list("123")), n)
+    ranged = rng.random(n) < 0.1
     rows = []
     for i in range(n):
-        value = rnd.choice(FIGURES)
-        side = rnd.choice(SIDES)
-        day = rnd.randrange(0, 280)
-        date = time.strftime("%Y-%m-%d", time.gmtime(1411171200 + day * 86400))  # from 2014-09-20
+        v = int(value[i])
         row = {
             "claim_id": f"b{i:06d}",
-            "quote": f"They hold {value} square km more beyond the line (bench claim {i}).",
-            "actor": rnd.choice(("Kiev", "DPR", "OSCE SMM", "NSDC", "LPR")),
-            "party": side,
+            "quote": f"They hold {v} square km more beyond the line (bench claim {i}).",
+            "actor": str(actor[i]),
+            "party": str(side[i]),
             "stance": "asserts",
             "kind": "area",
-            "value": value,
+            "value": v,
             "unit": "sq km",
-            "qualifier": rnd.choice(QUALIFIERS),
-            "reference_line": rnd.choice(refs),
-            "side": side,
-            "event_date": date,
-            "source_id": f"bench_src_{rnd.randrange(N_SOURCES):03d}",
-            "reliability_source": rnd.choice("ABC"),
-            "reliability_info": rnd.choice("123"),
+            "qualifier": "" if ranged[i] else str(qualifier[i]),
+            "reference_line": str(ref[i]),
+            "side": str(side[i]),
+            "event_date": str(dates[i]),
+            "source_id": f"bench_src_{int(source[i]):03d}",
+            "reliability_source": str(rel_source[i]),
+            "reliability_info": str(rel_info[i]),
         }
-        if rnd.random() < 0.1:
-            row["value_max"] = value * 3 // 2
-            row["qualifier"] = ""
+        if ranged[i]:
+            row["value_max"] = v * 3 // 2
         rows.append(row)
     return rows
+
+
+def synthetic_lines(n: int, seed: int = 7):
+    """``n`` simple reference lines (metadata and vertex frames, 20 vertices each, rows shuffled)."""
+    import numpy as np
+    import pandas as pd
+
+    from geo import schema as S
+
+    rng = np.random.default_rng(seed)
+    k = 20
+    ids = np.repeat([f"bench_line_{i:05d}" for i in range(n)], k)
+    lon = 36 + np.sort(rng.uniform(0, 3, (n, k)), axis=1).ravel()
+    lat = (47 + np.arange(n)[:, None] * 1e-3 + rng.uniform(0, 5e-4, (n, k))).ravel()
+    seq = np.tile(np.arange(k), n)
+    vertices = pd.DataFrame({S.V_LINE_ID: ids, S.V_SEQ: seq, S.V_LON: lon, S.V_LAT: lat})
+    vertices = vertices.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+    meta = pd.DataFrame(
+        {
+            S.LINE_ID: [f"bench_line_{i:05d}" for i in range(n)],
+            S.LINE_NAME: [f"Bench line {i}" for i in range(n)],
+            S.LINE_DATE: "2015-01-20",
+            S.LINE_PRECISION_KM: "1",
+        }
+    )
+    return meta, vertices
 
 
 def write_csv(path: Path, rows: list[dict]) -> None:
@@ -235,6 +290,7 @@ def map_path(claims, sources, layers_mod, mapview_mod, extra_modules=()) -> dict
         return m.get_root().render()
 
     html, out["map"] = timed(render)
+    _, out["map_warm"] = timed(render)
     default = mapview_mod.build_map(layers, claims, sources=sources, optional_layers=()).get_root().render()
     out["map_bytes"] = len(html.encode("utf-8"))
     out["map_default_bytes"] = len(default.encode("utf-8"))
@@ -286,7 +342,7 @@ def run_baseline(claims, sources, baseline: dict, baseline_max: int, ours: dict)
         half = sample.iloc[::2]
         at_half = map_path(half.copy(), sources, layers_b, mapview_b, extra_modules=mods)
         for key in STAGES:
-            if key in at_k and key != "map":
+            if key in at_k and not key.startswith("map"):
                 slope = max(0.0, (at_k[key] - at_half[key]) / (k - len(half)))
                 out[f"baseline_{key}"] = at_k[key] + slope * (n - k)
     for key, value in at_k.items():
@@ -295,6 +351,46 @@ def run_baseline(claims, sources, baseline: dict, baseline_max: int, ours: dict)
     reset_caches(mods)
     out.update(_agree(ours, at_k, k))
     return out
+
+
+def old_listing(store, **filters):
+    """``list_claims`` as it was before it filtered in SQL: a Claim per stored row, a frame, then the filters."""
+    from geo.claims.store.base import claim_from_record
+    from geo.claims.store.query import claims_frame, filter_claims
+
+    with store._lock, store._read_cursor() as cur:
+        claims = [claim_from_record(r) for r in store._rows(cur, "SELECT * FROM claims WHERE deleted = 0")]
+        sources = store._sources_by_id(cur)
+    frame = claims_frame(claims, sources)
+    return filter_claims(frame, **filters) if filters else frame
+
+
+def row_by_row_import(rows: list[dict], sources: list[dict], workdir: Path, k: int) -> tuple[float, list]:
+    """Seconds to add the first ``k`` rows one ``add_claims`` call (one transaction) each, and the stored claims."""
+    from geo.claims.store import open_store
+
+    path = workdir / f"row_by_row_{len(rows)}_{k}.sqlite"
+    store = open_store(path, seed=False)
+    store.add_sources(sources, user="bench")
+    t0 = time.perf_counter()
+    for row in rows[:k]:
+        store.add_claims([row], user="bench", keep_ids=True)
+    seconds = time.perf_counter() - t0
+    stored = store.list_claims()
+    store.close()
+    return seconds, stored
+
+
+def _same_claims(a, b) -> bool:
+    """The same claims in two listings, record times aside."""
+    import pandas as pd
+
+    drop = ["record_time"]
+    try:
+        pd.testing.assert_frame_equal(a.drop(columns=drop), b.drop(columns=drop))
+    except AssertionError:
+        return False
+    return True
 
 
 def run_size(n: int, baseline, baseline_max: int, workdir: Path) -> dict:
@@ -306,25 +402,72 @@ def run_size(n: int, baseline, baseline_max: int, workdir: Path) -> dict:
     from geo.reference.lines import reference_lines
 
     lines = list(reference_lines()["line_id"])
-    rows = synthetic_claims(n, lines)
+    rows, gen_seconds = timed(synthetic_claims, n, lines)
     csv_path = workdir / f"claims_{n}.csv"
     write_csv(csv_path, rows)
     store = open_store(workdir / f"claims_{n}.sqlite", seed=False)  # only the synthetic claims
     store.add_sources(synthetic_sources(), user="bench")
-    result: dict = {"n_claims": n}
+    result: dict = {"n_claims": n, "generate": gen_seconds}
 
     def do_import():
-        return store.add_claims(read_records(str(csv_path)), user="bench")
+        return store.add_claims(read_records(str(csv_path)), user="bench", keep_ids=True)
 
     _, result["import"] = timed(do_import)
     claims, result["listing"] = timed(store.list_claims)
+    filtered, result["listing_filtered"] = timed(store.list_claims, **LIST_FILTER)
+    result["listing_filtered_rows"] = len(filtered)
+    if baseline is not None:
+        # The old paths of the store in this process: the listing before SQL filters, the import row by row.
+        old, result["baseline_listing"] = timed(old_listing, store)
+        old_filtered, result["baseline_listing_filtered"] = timed(old_listing, store, **LIST_FILTER)
+        result["listing_agree"] = _same_claims(claims, old) and _same_claims(filtered, old_filtered)
+        k = min(n, baseline_max)
+        seconds, one_by_one = row_by_row_import(read_records(str(csv_path)), synthetic_sources(), workdir, k)
+        result["baseline_import"] = seconds * n / k  # one transaction per row: linear
+        result["import_agree"] = _same_claims(one_by_one, old_listing(store, claim_ids=list(one_by_one["claim_id"])))
     sources = store.list_sources()
     ours = map_path(claims, sources, layers_mod, mapview_mod)
     result.update({k: v for k, v in ours.items() if not k.startswith("_")})
     if baseline is not None:
         result.update(run_baseline(claims, sources, baseline, baseline_max, ours))
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     store.close()
     return result
+
+
+def load_old_lines(commit: str = LINES_BASELINE_COMMIT) -> types.ModuleType | None:
+    """``geo.reference.lines`` as it was at ``commit`` (its scan of every vertex per line), or None."""
+    path = "geo/reference/lines.py"
+    done = subprocess.run(["git", "-C", str(ROOT), "show", f"{commit}:{path}"], capture_output=True, text=True)
+    if done.returncode != 0:
+        return None
+    mod = types.ModuleType("baseline_lines")
+    mod.__file__ = f"{commit}:{path}"
+    exec(compile(done.stdout, f"<baseline {commit}:{path}>", "exec"), mod.__dict__)
+    return mod
+
+
+def run_lines(sizes: list[int], with_baseline: bool) -> list[dict]:
+    """``lines_from_frames`` on ``n`` synthetic lines, ours and the old code's, with a check that they agree."""
+    import shapely
+
+    from geo.reference.lines import lines_from_frames
+
+    old = load_old_lines() if with_baseline else None
+    out = []
+    for n in sizes:
+        meta, vertices = synthetic_lines(n)
+        ours, seconds = timed(lines_from_frames, meta, vertices)
+        r = {"n_lines": n, "n_vertices": len(vertices), "lines": seconds}
+        if old is not None:
+            theirs, r["baseline_lines"] = timed(old.lines_from_frames, meta, vertices)
+            r["lines_agree"] = bool(
+                list(ours["line_id"]) == list(theirs["line_id"])
+                and all(shapely.equals_exact(a, b, 0) for a, b in zip(ours.geometry, theirs.geometry, strict=True))
+                and list(ours["length_km"]) == list(theirs["length_km"])
+            )
+        out.append(r)
+    return out
 
 
 # --- output ------------------------------------------------------------------------
@@ -347,25 +490,34 @@ def table(results: list[dict]) -> str:
         head += [f"ours {r['n_claims']:,}", f"baseline {r['n_claims']:,}"]
     rows = [head]
     for stage in (
+        "generate",
         *STAGES,
         "map_bytes",
         "map_default_bytes",
         "implied_rows",
         "implied_bands_drawn",
+        "listing_filtered_rows",
+        "peak_rss_mb",
+        "import_agree",
+        "listing_agree",
         "verdicts_agree",
         "implied_agree",
     ):
         row = [stage]
         for r in results:
-            ext = r.get("baseline_extrapolated", False) and stage in STAGES and stage != "map"
-            note = stage == "map" and r.get("baseline_extrapolated")
+            ext = r.get("baseline_extrapolated", False) and stage in STAGES and not stage.startswith("map")
+            ext = ext and not stage.startswith("listing")  # the old listing runs on the whole registry
+            note = stage.startswith("map") and r.get("baseline_extrapolated")
             base = r.get(f"baseline_{stage}")
             cell = _fmt(base, ext)
             if note and base is not None:
                 cell += f" (at {r['baseline_claims_run']:,})"
             if stage.endswith("bytes") or stage.startswith("implied_r") or stage.startswith("implied_b"):
-                if r.get("baseline_extrapolated") and base is not None:
+                if r.get("baseline_extrapolated") and base is not None and not note:
                     cell += f" (at {r['baseline_claims_run']:,})"
+            if stage == "peak_rss_mb":  # of the process when this size was done
+                row += [f"{r[stage]:,.0f} MB" if stage in r else "-", "-"]
+                continue
             row += [_fmt(r.get(stage)), cell]
         rows.append(row)
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(head))]
@@ -377,27 +529,40 @@ def table(results: list[dict]) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="numbers of figure claims")
+    parser.add_argument("--claims", type=int, nargs="+", help="numbers of figure claims (instead of --sizes)")
+    parser.add_argument(
+        "--lines", type=int, nargs="*", default=[100, 500, 2000], help="numbers of lines for the line import"
+    )
     parser.add_argument("--baseline-max", type=int, default=1000, help="largest registry the baseline runs on")
     parser.add_argument("--no-baseline", action="store_true", help="time only the current code")
     args = parser.parse_args(argv)
-    if any(n < 1 for n in args.sizes) or args.baseline_max < 1:
-        parser.error("sizes and --baseline-max must be positive")
+    sizes = args.claims or args.sizes
+    if any(n < 1 for n in [*sizes, *args.lines]) or args.baseline_max < 1:
+        parser.error("sizes, lines and --baseline-max must be positive")
     saved = os.environ.get("CONTESTED_DATA_DIR")
     with tempfile.TemporaryDirectory(prefix="scale_bench_") as tmp:
         os.environ["CONTESTED_DATA_DIR"] = tmp  # never touch a shared store
         try:
             baseline = None if args.no_baseline else load_baseline()
-            results = [run_size(n, baseline, args.baseline_max, Path(tmp)) for n in args.sizes]
+            results = [run_size(n, baseline, args.baseline_max, Path(tmp)) for n in sizes]
+            line_results = run_lines(args.lines, not args.no_baseline)
         finally:
             if saved is None:
                 os.environ.pop("CONTESTED_DATA_DIR", None)
             else:
                 os.environ["CONTESTED_DATA_DIR"] = saved
     print(table(results))
+    for r in line_results:
+        base = r.get("baseline_lines")
+        print(
+            f"lines {r['n_lines']:,} ({r['n_vertices']:,} vertices): ours {_fmt(r['lines'])}, "
+            f"baseline {_fmt(base)}, agree {_fmt(r.get('lines_agree'))}"
+        )
     if baseline is None and not args.no_baseline:
         print(f"(baseline commit {BASELINE_COMMIT} not available from git: baseline columns empty)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"baseline_commit": BASELINE_COMMIT, "peak_rss_mb": round(peak, 1), "results": results}))
+    figures = {"baseline_commit": BASELINE_COMMIT, "peak_rss_mb": round(peak, 1), "results": results}
+    print(json.dumps({**figures, "lines_baseline_commit": LINES_BASELINE_COMMIT, "lines": line_results}))
     return 0
 
 

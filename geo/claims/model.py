@@ -21,9 +21,8 @@ import datetime as _dt
 import math
 import numbers
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -56,6 +55,10 @@ ADMIRALTY_INFO = ("1", "2", "3", "4", "5", "6")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+#: Characters no text field may hold: control characters (Unicode category Cc), lone surrogates (Cs),
+#: and U+2028/U+2029, which break JSON inside JavaScript. Multi-line fields may hold newlines and tabs.
+_BAD_CHAR = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+_BAD_CHAR_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -75,8 +78,12 @@ class Source:
     version: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the record as a plain dict (schema columns plus meta columns)."""
-        return asdict(self)
+        """Return the record as a plain dict (schema columns plus meta columns).
+
+        Every field holds an immutable scalar, so a shallow copy equals
+        ``dataclasses.asdict`` (without its per-field deep copies).
+        """
+        return dict(self.__dict__)
 
 
 @dataclass(frozen=True)
@@ -121,8 +128,12 @@ class Claim:
     version: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the record as a plain dict (schema columns plus meta columns)."""
-        return asdict(self)
+        """Return the record as a plain dict (schema columns plus meta columns).
+
+        Every field holds an immutable scalar, so a shallow copy equals
+        ``dataclasses.asdict`` (without its per-field deep copies).
+        """
+        return dict(self.__dict__)
 
 
 assert [f.name for f in fields(Claim)][: len(S.CLAIM_COLUMNS)] == S.CLAIM_COLUMNS
@@ -161,17 +172,13 @@ def _text(
             field=name,
             row=row,
         )
-    for ch in text:
-        if multiline and ch in "\n\t":
-            continue
-        cat = unicodedata.category(ch)
-        # control characters and lone surrogates; U+2028/9 break JSON inside JavaScript
-        if cat in ("Cc", "Cs") or ch in "\u2028\u2029":
-            raise ValidationError(
-                f"contains a control or invalid character (U+{ord(ch):04X})",
-                field=name,
-                row=row,
-            )
+    bad = (_BAD_CHAR_MULTILINE if multiline else _BAD_CHAR).search(text)
+    if bad:
+        raise ValidationError(
+            f"contains a control or invalid character (U+{ord(bad.group()):04X})",
+            field=name,
+            row=row,
+        )
     return text
 
 
@@ -336,7 +343,9 @@ def _geometry(record: Mapping[str, Any], row: int | None) -> str:
 def _check_keys(record: Any, allowed: Iterable[str], row: int | None) -> None:
     if not isinstance(record, Mapping):
         raise ValidationError(f"a record must be an object/mapping, got {type(record).__name__}", row=row)
-    allowed = set(allowed)
+    allowed = allowed if isinstance(allowed, frozenset) else frozenset(allowed)
+    if record.keys() <= allowed:  # the usual case, in one set operation
+        return
     for key in record:
         if not isinstance(key, str) or key not in allowed:
             shown = str(key)[:40]
@@ -411,6 +420,11 @@ def _in_base(value: float, unit: str, dimension: str, row: int | None) -> float:
     return value * udef.factor
 
 
+#: The keys a claim record may have (with or without the source fields ``claims list`` prints).
+_CLAIM_KEYS = frozenset([*S.CLAIM_COLUMNS, S.CLAIM_THEATRE, *META_COLUMNS])
+_CLAIM_KEYS_WITH_SOURCE = _CLAIM_KEYS | frozenset(EMBEDDED_SOURCE_COLUMNS)
+
+
 def validate_claim(
     record: Mapping[str, Any],
     row: int | None = None,
@@ -452,8 +466,7 @@ def validate_claim(
     ValidationError
         Naming the field (and row) that is missing or wrong.
     """
-    extra = EMBEDDED_SOURCE_COLUMNS if allow_source_fields else ()
-    _check_keys(record, [*S.CLAIM_COLUMNS, S.CLAIM_THEATRE, *META_COLUMNS, *extra], row)
+    _check_keys(record, _CLAIM_KEYS_WITH_SOURCE if allow_source_fields else _CLAIM_KEYS, row)
     lines = frozenset(known_lines) if known_lines is not None else known_line_ids()
 
     claim_id = _identifier(record, S.CLAIM_ID, row)

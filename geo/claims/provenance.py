@@ -53,15 +53,25 @@ SOURCE_FIELDS = (
 _text = cell_text
 
 
-def source_records(claims: pd.DataFrame) -> dict[str, dict[str, str]]:
-    """Claim id -> its source object (keys :data:`SOURCE_FIELDS`, all text)."""
+def source_records(claims: pd.DataFrame, only: set[str] | None = None) -> dict[str, dict[str, str]]:
+    """Claim id -> its source object (keys :data:`SOURCE_FIELDS`, all text).
+
+    With ``only``, just the claims of those ids (what a layer's features cite).
+    """
     out: dict[str, dict[str, str]] = {}
     if claims is None or claims.empty or S.CLAIM_ID not in claims.columns:
         return out
-    for row in claims.to_dict(orient="records"):
-        rec = {k: _text(row.get(k)) for k in SOURCE_FIELDS if k != "grade"}
-        rec["grade"] = rec[S.CLAIM_REL_SOURCE] + rec[S.CLAIM_REL_INFO]
-        out[rec[S.CLAIM_ID]] = {k: rec[k] for k in SOURCE_FIELDS}
+    if only is not None:
+        claims = claims[claims[S.CLAIM_ID].map(_text).isin(only)]
+    columns = {
+        k: claims[k].map(_text).tolist() if k in claims.columns else [""] * len(claims)
+        for k in SOURCE_FIELDS
+        if k != "grade"
+    }
+    columns["grade"] = [a + b for a, b in zip(columns[S.CLAIM_REL_SOURCE], columns[S.CLAIM_REL_INFO], strict=True)]
+    for values in zip(*(columns[k] for k in SOURCE_FIELDS), strict=True):
+        record = dict(zip(SOURCE_FIELDS, values, strict=True))
+        out[record[S.CLAIM_ID]] = record
     return out
 
 
@@ -91,7 +101,7 @@ def attach_sources(gdf: gpd.GeoDataFrame, claims: pd.DataFrame) -> gpd.GeoDataFr
         ids = [_ids(v) for v in gdf[S.CLAIM_ID]]
     else:
         return gdf
-    records = source_records(claims)
+    records = source_records(claims, only={i for each in ids for i in each})
     out = gdf.copy()
     out[SOURCES_COLUMN] = [sources_json(i, records) for i in ids]
     return out

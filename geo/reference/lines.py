@@ -56,13 +56,19 @@ def lines_from_frames(meta: pd.DataFrame, vertices: pd.DataFrame, *, origin: str
         raise DataFileError(f"{origin}: row {i + 2}: field 'lon'/'lat' is not a WGS84 coordinate")
     geoms, lengths = [], []
     meta = meta.copy()
+    # The vertices of every line found in one pass (a scan per line would cost lines x vertices).
+    rows_of = v.groupby(S.V_LINE_ID, sort=False).indices
+    none = np.empty(0, dtype=np.intp)
+    lonlat = v[[S.V_LON, S.V_LAT]].to_numpy(dtype=float)
+    seq = v[S.V_SEQ].to_numpy()
     for line_id in meta[S.LINE_ID]:
-        pts = v[v[S.V_LINE_ID] == line_id].sort_values(S.V_SEQ)
-        if len(pts) < 2:
-            raise DataFileError(f"{origin}: line '{line_id}' has {len(pts)} vertices, needs at least 2")
-        if pts[S.V_SEQ].duplicated().any():
+        rows = rows_of.get(line_id, none)
+        if len(rows) < 2:
+            raise DataFileError(f"{origin}: line '{line_id}' has {len(rows)} vertices, needs at least 2")
+        rows = rows[np.argsort(seq[rows], kind="stable")]
+        if (np.diff(seq[rows]) == 0).any():
             raise DataFileError(f"{origin}: line '{line_id}' repeats a seq number")
-        geom = LineString(pts[[S.V_LON, S.V_LAT]].to_numpy())
+        geom = LineString(lonlat[rows])
         if not geom.is_simple:
             raise DataFileError(f"{origin}: line '{line_id}' crosses itself")
         geoms.append(geom)

@@ -27,6 +27,7 @@ def test_synthetic_claims_are_deterministic_figure_claims(bench):
     assert a == b and len(a) == 60
     assert {r["reference_line"] for r in a} <= set(ids)
     assert all(r["kind"] == "area" and r["value"] > 0 for r in a)
+    assert len({r["event_date"] for r in a}) > 10 and all(r["event_date"] >= "2014-09-20" for r in a)
     assert any("value_max" in r for r in a) and len({r["value"] for r in a}) < 30
     assert bench.synthetic_claims(60, ids, seed=1) != a
 
@@ -43,7 +44,16 @@ def test_the_baseline_is_the_code_of_its_commit(bench):
 
 def test_tiny_run_prints_a_table_then_json_with_every_stage():
     done = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "scale_bench.py"), "--sizes", "24", "--baseline-max", "12"],
+        [
+            sys.executable,
+            str(REPO / "bench" / "scale_bench.py"),
+            "--claims",
+            "24",
+            "--baseline-max",
+            "12",
+            "--lines",
+            "8",
+        ],
         capture_output=True,
         text=True,
         timeout=900,
@@ -55,8 +65,11 @@ def test_tiny_run_prints_a_table_then_json_with_every_stage():
     figures = json.loads(lines[-1])
     (r,) = figures["results"]
     assert r["n_claims"] == 24
-    for stage in ("import", "listing"):  # the store's own code: no baseline of this bench
-        assert r[stage] > 0 and f"baseline_{stage}" not in r, stage
+    for stage in ("import", "listing", "listing_filtered"):  # against the row-by-row import, the old listing
+        assert r[stage] > 0 and r[f"baseline_{stage}"] > 0, stage
+    assert r["import_agree"] is True and r["listing_agree"] is True
+    assert 0 < r["listing_filtered_rows"] < 24
+    assert r["map_warm"] > 0 and r["peak_rss_mb"] > 0
     for stage in ("verdicts_cold", "verdicts_edit", "implied_cold", "implied_edit", "layers_cold", "map"):
         assert r[stage] > 0 and r[f"baseline_{stage}"] > 0, stage
     assert r["baseline_claims_run"] == 12 and r["baseline_extrapolated"] is True
@@ -64,3 +77,6 @@ def test_tiny_run_prints_a_table_then_json_with_every_stage():
     assert r["map_bytes"] > r["map_default_bytes"] > 0
     assert 0 < r["implied_bands_drawn"] <= r["implied_rows"]
     assert figures["peak_rss_mb"] > 0
+    (small,) = figures["lines"]
+    assert small["n_lines"] == 8 and small["n_vertices"] == 160
+    assert small["lines"] > 0 and small["baseline_lines"] > 0 and small["lines_agree"] is True

@@ -227,6 +227,8 @@ class PostgisStore(SQLStore):
         Seconds to wait for another writer (and to connect).
     """
 
+    _COLLATE_CODEPOINTS = ' COLLATE "C"'
+
     def __init__(
         self,
         url: str,

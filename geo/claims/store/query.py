@@ -21,7 +21,8 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -225,6 +226,111 @@ def _reported_by_mask(frame: pd.DataFrame, reported_by: _dt.date | str) -> pd.Se
     return (when != "") & (when <= day.isoformat())
 
 
+#: Filters on a column with a set of accepted values (exact match), as :func:`filter_claims` names them.
+SET_FILTERS = {
+    "actor": S.CLAIM_ACTOR,
+    "party": S.CLAIM_PARTY,
+    "stance": S.CLAIM_STANCE,
+    "kind": S.CLAIM_KIND,
+    "reference_line": S.CLAIM_REFERENCE_LINE,
+    "source_id": S.CLAIM_SOURCE_ID,
+    "reliability_source": S.CLAIM_REL_SOURCE,
+    "reliability_info": S.CLAIM_REL_INFO,
+    "claim_ids": S.CLAIM_ID,
+}
+#: Above this many accepted values a set filter is applied to the frame, not in SQL (parameter limits).
+MAX_SQL_VALUES = 500
+
+
+def sql_filters(filters: Mapping[str, Any], *, alias: str = "c", collate: str = "") -> tuple[list[str], list, dict]:
+    """Translate :func:`filter_claims` keywords into SQL conditions on the ``claims`` table.
+
+    Parameters
+    ----------
+    filters : mapping
+        Keywords of :func:`filter_claims`.
+    alias : str, default "c"
+        The alias of the ``claims`` table in the query.
+    collate : str, default ""
+        A ``COLLATE`` clause for date comparisons, so that they compare
+        code points as Python does (``' COLLATE "C"'`` in PostgreSQL; SQLite
+        compares text that way already).
+
+    Returns
+    -------
+    (list of str, list, dict)
+        SQL conditions with ``?`` placeholders (to be joined with ``AND``),
+        their parameters in order, and the filters left for :func:`filter_claims`
+        on the selected rows (the text search, "reported by", very large sets).
+        Together they select the same rows as :func:`filter_claims` alone.
+
+    Examples
+    --------
+    >>> sql_filters({"actor": ["DPR", "LPR"], "date_from": "2015-01-01", "text": "km"})
+    (['c.actor IN (?, ?)', 'c.event_date >= ?'], ['DPR', 'LPR', '2015-01-01'], {'text': 'km'})
+    """
+    clauses: list[str] = []
+    params: list = []
+    rest: dict = {}
+    for name, wanted in filters.items():
+        column = SET_FILTERS.get(name)
+        if column is not None:
+            values = _as_set(wanted)
+            if values is None:
+                continue
+            if len(values) > MAX_SQL_VALUES:
+                rest[name] = wanted
+                continue
+            if not values:
+                clauses.append("1 = 0")
+                continue
+            ordered = sorted(values)
+            test = f"{alias}.{column} IN ({', '.join('?' for _ in ordered)})"
+            if "" in values:  # a missing cell is "" in the frame
+                test = f"({test} OR {alias}.{column} IS NULL)"
+            clauses.append(test)
+            params.extend(ordered)
+        elif name in ("date_from", "date_to"):
+            if wanted:
+                op = ">=" if name == "date_from" else "<="
+                clauses.append(f"{alias}.{S.CLAIM_EVENT_DATE}{collate} {op} ?")
+                params.append(str(wanted))
+        else:
+            rest[name] = wanted
+    return clauses, params, rest
+
+
+def frame_from_rows(names: Sequence[str], rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
+    """A claims frame (as :func:`claims_frame` builds it) straight from joined claim and source rows.
+
+    Parameters
+    ----------
+    names : sequence of str
+        The column names of ``rows``: :data:`LIST_COLUMNS` in any order.
+    rows : sequence of tuples
+        ``claims`` rows, each with its source's :data:`JOINED_SOURCE_COLUMNS`
+        (NULL where the claim's source is not stored).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``LIST_COLUMNS``, missing text as ``""``, figures as float,
+        sorted by ``event_date`` then ``claim_id``; no :class:`Claim` is built.
+    """
+    frame = pd.DataFrame.from_records(rows, columns=list(names))
+    frame = frame.reindex(columns=LIST_COLUMNS)
+    for column in LIST_COLUMNS:
+        if column in FLOAT_COLUMNS:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        elif column == VERSION:
+            frame[column] = frame[column].fillna(0).astype("int64")
+        elif column == DELETED:
+            frame[column] = frame[column].fillna(0).astype(bool)
+        else:  # text: "" for NULL, the dtype pandas infers for the same Python strings
+            frame[column] = frame[column].fillna("").infer_objects()
+    return frame.sort_values([S.CLAIM_EVENT_DATE, S.CLAIM_ID], kind="stable").reset_index(drop=True)
+
+
 def claims_frame(claims: Iterable[Claim], sources: Mapping[str, Source]) -> pd.DataFrame:
     """Claims joined with their sources, as :meth:`Store.list_claims` returns them.
 
@@ -260,6 +366,8 @@ __all__ = [
     "as_of_bound",
     "claims_frame",
     "filter_claims",
+    "frame_from_rows",
     "parse_stamp",
+    "sql_filters",
     "utc_stamp",
 ]

@@ -21,6 +21,7 @@ from geo.claims.model import DELETED, VERSION, Claim, validate_source
 from geo.claims.store.audit_chain import verify_rows
 from geo.claims.store.base import (
     AUDIT_LOG_COLUMNS,
+    JOINED_SOURCE_COLUMNS,
     SEED_USER,
     SOURCE_LIST_COLUMNS,
     AuditEntity,
@@ -28,8 +29,17 @@ from geo.claims.store.base import (
     claim_from_record,
     source_from_record,
 )
-from geo.claims.store.query import FILTER_NAMES, as_of_bound, claims_frame, filter_claims, utc_stamp
+from geo.claims.store.query import (
+    FILTER_NAMES,
+    as_of_bound,
+    claims_frame,
+    filter_claims,
+    frame_from_rows,
+    sql_filters,
+    utc_stamp,
+)
 from geo.claims.store.seed import SeedReport, read_seed_tables
+from geo.claims.store.sql_base import CLAIM_TABLE_COLUMNS
 from geo.claims.store.sql_claims import ClaimWrites
 from geo.claims.store.sql_sources import SourceWrites
 from geo.claims.store.sql_tokens import TokenWrites
@@ -74,6 +84,10 @@ class SQLStore(ClaimWrites, SourceWrites, TokenWrites):
     * and registers itself for its URL scheme with
       :func:`geo.claims.store.registry.register`.
     """
+
+    #: A ``COLLATE`` clause making text comparisons follow code points, as Python's do
+    #: (SQLite's default already does; PostgreSQL's default collation follows the locale).
+    _COLLATE_CODEPOINTS = ""
 
     # ---- migrations and seeding -------------------------------------------
     def _migrate(self) -> None:
@@ -260,13 +274,30 @@ class SQLStore(ClaimWrites, SourceWrites, TokenWrites):
             Sorted by event date and id.
         """
         wanted = None if theatre is None else check_theatre_id(theatre)
+        unknown = set(filters) - FILTER_NAMES
+        if unknown:
+            raise ValidationError(f"unknown filter {min(unknown)!r}", field="filters")
         with self._lock, self._read_cursor() as cur:
             if as_of is None:
-                clauses = ([] if include_deleted else ["deleted = 0"]) + ([] if wanted is None else ["theatre = ?"])
+                # Selected, joined and filtered in SQL; the frame is built from the rows kept (no Claim objects).
+                clauses, params, rest = sql_filters(filters, collate=self._COLLATE_CODEPOINTS)
+                clauses = (
+                    ([] if include_deleted else ["c.deleted = 0"])
+                    + ([] if wanted is None else ["c.theatre = ?"])
+                    + clauses
+                )
+                params = ([] if wanted is None else [wanted]) + params
                 where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-                params = () if wanted is None else (wanted,)
-                claims = [claim_from_record(r) for r in self._rows(cur, "SELECT * FROM claims" + where, params)]
-                sources = self._sources_by_id(cur)
+                names = [f"c.{c}" for c in CLAIM_TABLE_COLUMNS] + [f"s.{c}" for c in JOINED_SOURCE_COLUMNS]
+                cur.execute(
+                    self._sql(
+                        f"SELECT {', '.join(names)} FROM claims c LEFT JOIN sources s ON s.source_id = c.source_id"
+                        + where
+                    ),
+                    tuple(params),
+                )
+                frame = frame_from_rows([n[2:] for n in names], cur.fetchall())
+                return filter_claims(frame, **rest) if rest else frame
             else:
                 bound = as_of_bound(as_of)
                 claims = [claim_from_record(r) for r in self._state_as_of(cur, AuditEntity.CLAIM, bound).values()]
@@ -278,9 +309,6 @@ class SQLStore(ClaimWrites, SourceWrites, TokenWrites):
                     k: source_from_record(v) for k, v in self._state_as_of(cur, AuditEntity.SOURCE, bound).items()
                 }
         frame = claims_frame(claims, sources)
-        unknown = set(filters) - FILTER_NAMES
-        if unknown:
-            raise ValidationError(f"unknown filter {min(unknown)!r}", field="filters")
         return filter_claims(frame, **filters) if filters else frame
 
     def list_sources(self, *, as_of: Any = None, include_deleted: bool = False) -> pd.DataFrame:
