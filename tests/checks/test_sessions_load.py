@@ -33,14 +33,15 @@ def test_percentile_is_nearest_rank(bench):
 
 def test_summary_counts_failed_sessions_and_keeps_their_times_out(bench):
     results = [
-        {"map_s": 2.0, "pages": {"claims": 1.0}},
-        {"map_s": 4.0, "pages": {"claims": 3.0}},
+        {"map_s": 2.0, "map_page_done_s": 5.0, "pages": {"claims": 1.0}},
+        {"map_s": 4.0, "map_page_done_s": 6.0, "pages": {"claims": 3.0}},
         {"map_s": 9.0, "pages": {}, "error": "TimeoutError: claims: not within the run's time"},
         {"pages": {}, "error": "TimeoutError: not within 5 s"},
     ]
     out = bench.summarise(results, ["claims"])
     assert (out["sessions"], out["ok"], out["failed"]) == (4, 2, 2)
     assert out["map_median_s"] == 4.0 and out["map_max_s"] == 9.0 and out["map_min_s"] == 2.0
+    assert out["map_page_done_median_s"] == 5.5 and out["map_page_done_p95_s"] == 6.0
     assert out["claims_median_s"] == 2.0 and out["claims_p95_s"] == 3.0
     assert out["first_error"].startswith("TimeoutError")
 
@@ -76,6 +77,7 @@ def test_two_sessions_report_every_figure(chromium, bench):
     assert (out["sessions"], out["ok"], out["failed"]) == (2, 2, 0), out.get("first_error")
     assert len(out["per_session_map_s"]) == 2
     assert 0 < out["map_min_s"] <= out["map_median_s"] <= out["map_p95_s"] <= out["map_max_s"]
+    assert out["map_page_done_p95_s"] >= out["map_page_done_median_s"] >= out["map_min_s"]
     assert out["map_max_s"] <= out["wall_s"] <= out["timeout_s"] == 300
     assert out["claims_median_s"] > 0 and out["warmup_s"] > 0
     assert out["server_peak_rss_mb"] >= out["server_rss_before_mb"] > 10  # a Python server with Streamlit
