@@ -25,7 +25,8 @@ instead. No test asserts any timing (``tests/checks/test_sessions_load.py`` runs
 it with N=2).
 
 ``--claims K`` first adds K synthetic figure claims (``bench/scale_bench.py``'s) to the
-registry, to see how the sessions' cost grows with it.
+registry, to see how the sessions' cost grows with it. ``--app`` serves another checkout's
+``dashboard.py`` (its own ``pages/`` and ``geo/``), to compare two versions under the same load.
 
 Run: ``python bench/sessions_load.py [--sessions 20] [--pages claims,compare] [--claims 1000] [--timeout 600] [--json]``.
 """
@@ -326,6 +327,7 @@ def run(
     warmup: bool = True,
     sample_s: float = 0.2,
     claims: int = 0,
+    app: str | None = None,
 ) -> dict:
     """Start the app, run the sessions, stop it; the figures as a dict."""
     from tests.support.browser_util import browser_missing_reason, running_app
@@ -343,7 +345,7 @@ def run(
     ):
         if claims:
             seed_registry(data_dir, claims)
-        url = stack.enter_context(running_app(env={"CONTESTED_DATA_DIR": data_dir}))
+        url = stack.enter_context(running_app(env={"CONTESTED_DATA_DIR": data_dir}, script=Path(app) if app else None))
         pid = server_pid(int(url.rsplit(":", 1)[1]))
         rss_before = rss_bytes(process_tree(pid))
         # The warm-up session runs outside the sampled part: the figures are the N sessions'.
@@ -365,6 +367,7 @@ def run(
         timeout_s=float(timeout_s),
         bench_s=time.perf_counter() - t_start,
         extra_claims=claims,
+        app=str(app or ROOT / "dashboard.py"),
     )
     out["per_session_map_s"] = [r.get("map_s") for r in results]
     return out
@@ -378,10 +381,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-warmup", action="store_true", help="no warm-up session first: the N meet a cold server")
     ap.add_argument("--sample", type=float, default=0.2, help="seconds between samples of the server's memory")
     ap.add_argument("--claims", type=int, default=0, help="synthetic figure claims added to the registry first")
+    ap.add_argument("--app", help="the app to serve (default this checkout's dashboard.py; another's, to compare)")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args(argv)
     try:
-        out = run(args.sessions, args.pages.split(","), args.timeout, not args.no_warmup, args.sample, args.claims)
+        out = run(
+            args.sessions, args.pages.split(","), args.timeout, not args.no_warmup, args.sample, args.claims, args.app
+        )
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback
         print(f"sessions load failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
