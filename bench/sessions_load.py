@@ -168,31 +168,37 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[int(rank) - 1]
 
 
-async def _shape_count(page) -> int:
+#: In the page: the map's iframe has at least ``MIN_SHAPES`` Leaflet shapes (the iframe is the app's own origin).
+MAP_DRAWN_JS = f"""() => {{
+  const f = document.querySelector("{MAP_IFRAME}");
+  const d = f && f.contentDocument;
+  return !!d && d.querySelectorAll("{SHAPES}").length >= {MIN_SHAPES};
+}}"""
+#: In the page: the script run is over (what ``browser_timing`` waits for before a change).
+SCRIPT_IDLE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const state = app && app.getAttribute('data-test-script-state');
+  return !!state && state !== 'initial' && state !== 'running'
+    && document.querySelector('[data-testid="stSpinner"]') === null;
+}"""
+
+
+async def _wait(page, condition_js: str, deadline: float, what: str, poll_ms: int) -> float:
+    """Wait until ``condition_js`` holds, polled inside the browser (no round trip per poll: with many
+    sessions, polling from here would load the machine that is measured); the time it was seen."""
+    left = deadline - time.perf_counter()
+    if left <= 0:
+        raise TimeoutError(f"{what}: not within the run's time")
     try:
-        return await page.frame_locator(MAP_IFRAME).locator(SHAPES).count()
-    except Exception:  # noqa: BLE001 - the iframe is being replaced
-        return 0
+        await page.wait_for_function(condition_js, polling=poll_ms, timeout=min(left, 3600) * 1000)
+    except Exception as exc:  # noqa: BLE001 - Playwright's timeout, or the page went away
+        raise TimeoutError(f"{what}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+    return time.perf_counter()
 
 
-async def _script_idle(page) -> bool:
-    try:
-        state = await page.get_attribute('[data-testid="stApp"]', "data-test-script-state", timeout=1000)
-        spinning = await page.locator('[data-testid="stSpinner"]').count()
-    except Exception:  # noqa: BLE001 - navigating
-        return False
-    return state not in (None, "initial", "running") and not spinning
-
-
-async def _wait(page, condition, deadline: float, what: str) -> float:
-    while time.perf_counter() < deadline:
-        if await condition():
-            return time.perf_counter()
-        await asyncio.sleep(POLL_MS / 1000)
-    raise TimeoutError(f"{what}: not within the run's time")
-
-
-async def _session(browser, url: str, pages: list[str], deadline: float, start: asyncio.Event, ready=None) -> dict:
+async def _session(
+    browser, url: str, pages: list[str], deadline: float, start: asyncio.Event, ready=None, poll_ms: int = POLL_MS
+) -> dict:
     """One fresh browser context: the Map page, then ``pages``; its times (or the error that stopped it)."""
     from tests.support.browser_util import OUTSIDE_URL
 
@@ -206,25 +212,21 @@ async def _session(browser, url: str, pages: list[str], deadline: float, start: 
         await start.wait()  # every session's tab is sent at once
         t0 = time.perf_counter()
         await page.goto(url + "/", wait_until="commit")
-        out["map_s"] = await _wait(page, lambda: _more_shapes(page), deadline, "map") - t0
+        out["map_s"] = await _wait(page, MAP_DRAWN_JS, deadline, "map", poll_ms) - t0
         # A user stays on the page: its run goes on below the map (tables), until the script is idle.
-        out["map_page_done_s"] = await _wait(page, lambda: _script_idle(page), deadline, "map page run") - t0
+        out["map_page_done_s"] = await _wait(page, SCRIPT_IDLE_JS, deadline, "map page run", poll_ms) - t0
         for name in pages:
             t0 = time.perf_counter()
             await page.goto(f"{url}/{name}", wait_until="commit")
             await page.wait_for_selector(
                 '[data-testid="stApp"]', timeout=min(max(1, deadline - time.perf_counter()), 600) * 1000
             )
-            out["pages"][name] = await _wait(page, lambda: _script_idle(page), deadline, name) - t0
+            out["pages"][name] = await _wait(page, SCRIPT_IDLE_JS, deadline, name, poll_ms) - t0
     except Exception as exc:  # noqa: BLE001 - counted, reported in one line
         out["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
     finally:
         await context.close()
     return out
-
-
-async def _more_shapes(page) -> bool:
-    return await _shape_count(page) >= MIN_SHAPES
 
 
 async def _run_sessions(url: str, n: int, pages: list[str], timeout_s: float, warmup: bool) -> tuple[float, list]:
