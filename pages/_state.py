@@ -405,6 +405,36 @@ def _claim_tables(
     return verdict_display(verdict_table(claims), names), claims_view(claims, names)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _implied_display(data_key: tuple) -> pd.DataFrame:
+    # data_key identifies what layers() returns.
+    from geo.labels import labels
+    from geo.maps import fmt_km2
+
+    imp = layers()["implied"]
+    return pd.DataFrame(
+        {
+            "claim": imp["claim_id"],
+            "actor": imp["actor"],
+            "claimed": imp["claimed_km2"].map(fmt_km2),
+            "qualifier": labels("qualifier", imp["qualifier"]),
+            "bound": labels("bound", imp["bound"]),
+            "band depth (km)": imp["width_km"].round(2),
+            "band area": imp["area_km2"].map(fmt_km2),
+            "measured": imp["measured_km2"].map(fmt_km2),
+            "verdict": labels("verdict", imp["verdict"]),
+            "settlements inside": imp["settlements"],
+            "could not be drawn": imp["error"].fillna("") if "error" in imp else "",
+        }
+    )
+
+
+def implied_view() -> pd.DataFrame:
+    """The areas implied by figure claims as a display table, made once per registry revision and
+    sidebar dates for every session (one row per figure claim: with many, its formatting is not free)."""
+    return _implied_display((location(), revision(), *view_dates(), user_lines_signature()))
+
+
 def verdict_view() -> pd.DataFrame:
     """Claimed vs measured for every figure claim, as people read it, once per revision and as-of date."""
     return _claim_tables(location(), revision(), *view_dates())[0]

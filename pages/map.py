@@ -6,7 +6,6 @@ import streamlit as st
 
 from geo import schema as S
 from geo.html import md_escape
-from geo.labels import labels
 from geo.maps import (
     BASEMAPS,
     OPTIONAL_LAYERS,
@@ -157,21 +156,8 @@ with t_implied:
     st.caption(
         "Implied by the figure, not a reported line: the band beyond the reference line whose area equals the claim."
     )
-    imp = layers["implied"]
     st.dataframe(
-        {
-            "claim": imp["claim_id"],
-            "actor": imp["actor"],
-            "claimed": imp["claimed_km2"].map(fmt_km2),
-            "qualifier": labels("qualifier", imp["qualifier"]),
-            "bound": labels("bound", imp["bound"]),
-            "band depth (km)": imp["width_km"].round(2),
-            "band area": imp["area_km2"].map(fmt_km2),
-            "measured": imp["measured_km2"].map(fmt_km2),
-            "verdict": labels("verdict", imp["verdict"]),
-            "settlements inside": imp["settlements"],
-            "could not be drawn": imp["error"].fillna("") if "error" in imp else "",
-        },
+        _state.implied_view(),
         hide_index=True,
         width="stretch",
         key="map_implied_table",
