@@ -54,3 +54,50 @@ def test_the_claims_beside_the_map_are_labelled_once_for_every_session(tmp_path,
     first.multiselect(key="map_to_lines").set_value(shown[:1]).run()  # another view: its own list
     assert not first.exception, [e.value for e in first.exception]
     assert len(labelled) > len(listed.options)
+
+
+def test_the_implied_areas_table_is_formatted_once_for_every_session(tmp_path, monkeypatch):
+    import geo.labels
+
+    monkeypatch.setenv("CONTESTED_DATA_DIR", str(tmp_path))
+    kinds, real = [], geo.labels.labels
+
+    def counting(kind, values):
+        kinds.append(kind)
+        return real(kind, values)
+
+    monkeypatch.setattr(geo.labels, "labels", counting)
+    first = _session()
+    table = next(t.value for t in first.dataframe if "band depth (km)" in t.value.columns)
+    assert len(table) > 0 and kinds.count("bound") == 1
+    _session()  # another session, same registry: the table is not made again
+    first.run()
+    assert kinds.count("bound") == 1
+    with open_store(tmp_path / "claims.sqlite") as s:  # the registry changes: made again
+        s.add_claims(
+            [
+                {
+                    "quote": "They hold 300 square km beyond the line.",
+                    "actor": "Tester",
+                    "stance": "asserts",
+                    "kind": "area",
+                    "value": 300,
+                    "unit": "sq km",
+                    "reference_line": "minsk_2014_09_19",
+                    "side": "separatists",
+                    "party": "separatists",
+                    "event_date": "2015-01-25",
+                    "publisher": "Test Wire",
+                    "title": "t",
+                    "url": "https://example.org/shared",
+                    "published": "2015-01-26",
+                    "source_kind": "news",
+                }
+            ],
+            "tester",
+        )
+    first.run()
+    assert not first.exception, [e.value for e in first.exception]
+    assert kinds.count("bound") == 2
+    again = next(t.value for t in first.dataframe if "band depth (km)" in t.value.columns)
+    assert len(again) == len(table) + 1
