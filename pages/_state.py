@@ -193,6 +193,24 @@ def layers():
     return _layers(location(), revision(), as_of(), user_lines_signature(), recorded_by())
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _view_claims(
+    loc: str, rev: int, as_of_date, user_lines_sig: tuple, recorded, to_lines: tuple
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    from geo.maps import claim_choice_label, claims_in_view
+
+    contested = _layers(loc, rev, as_of_date, user_lines_sig, recorded)["contested"]
+    view = claims_in_view(contested[contested[S.C_TO_LINE].isin(to_lines)], _claims(loc, rev, as_of_date, recorded))
+    return view, {row[S.CLAIM_ID]: md_escape(claim_choice_label(row)) for _, row in view.iterrows()}
+
+
+def view_claims(to_lines) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The registry's claims about the contested areas against ``to_lines`` (:func:`geo.maps.claims_in_view`)
+    and how each is listed beside the map (markdown-escaped), computed once per view for every session:
+    with many claims the labels cost more than the rest of a warm run."""
+    return _view_claims(location(), revision(), as_of(), user_lines_signature(), recorded_by(), tuple(to_lines))
+
+
 class _Recorder:
     """Stands in for streamlit-folium's component function: records what it would send."""
 
@@ -385,6 +403,36 @@ def _claim_tables(
     lines = reference_lines()
     names = dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME]))
     return verdict_display(verdict_table(claims), names), claims_view(claims, names)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _implied_display(data_key: tuple) -> pd.DataFrame:
+    # data_key identifies what layers() returns.
+    from geo.labels import labels
+    from geo.maps import fmt_km2
+
+    imp = layers()["implied"]
+    return pd.DataFrame(
+        {
+            "claim": imp["claim_id"],
+            "actor": imp["actor"],
+            "claimed": imp["claimed_km2"].map(fmt_km2),
+            "qualifier": labels("qualifier", imp["qualifier"]),
+            "bound": labels("bound", imp["bound"]),
+            "band depth (km)": imp["width_km"].round(2),
+            "band area": imp["area_km2"].map(fmt_km2),
+            "measured": imp["measured_km2"].map(fmt_km2),
+            "verdict": labels("verdict", imp["verdict"]),
+            "settlements inside": imp["settlements"],
+            "could not be drawn": imp["error"].fillna("") if "error" in imp else "",
+        }
+    )
+
+
+def implied_view() -> pd.DataFrame:
+    """The areas implied by figure claims as a display table, made once per registry revision and
+    sidebar dates for every session (one row per figure claim: with many, its formatting is not free)."""
+    return _implied_display((location(), revision(), *view_dates(), user_lines_signature()))
 
 
 def verdict_view() -> pd.DataFrame:

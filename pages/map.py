@@ -6,15 +6,12 @@ import streamlit as st
 
 from geo import schema as S
 from geo.html import md_escape
-from geo.labels import labels
 from geo.maps import (
     BASEMAPS,
     OPTIONAL_LAYERS,
     claim_areas,
-    claim_choice_label,
     claim_detail_html,
     claim_focus,
-    claims_in_view,
     default_claim,
     encode_choices,
     fmt_km2,
@@ -73,7 +70,7 @@ shown = ss["map_to_lines"] = [lid for lid in ss["map_to_lines"] if lid in later]
 extra = ss["map_extra_layers"] = [k for k in ss["map_extra_layers"] if k in OPTIONAL_LAYERS]
 
 shown_areas = contested[contested[S.C_TO_LINE].isin(shown)]
-view_claims = claims_in_view(shown_areas, _state.claims_table())
+view_claims, choice_labels = _state.view_claims(shown)  # shared by the sessions
 claim_ids = list(view_claims[S.CLAIM_ID])
 if st.session_state.get("map_claim") not in claim_ids:  # first load, or the view lost the claim
     st.session_state["map_claim"] = default_claim(view_claims)
@@ -118,7 +115,7 @@ with col_claims:
         st.container(height=300, border=False, key="map_claims_box").radio(
             "Choose a claim to outline its area and zoom to it",
             claim_ids,
-            format_func=lambda cid: md_escape(claim_choice_label(by_id.loc[cid])),
+            format_func=choice_labels.get,
             key="map_claim",
             on_change=lambda: st.session_state.__setitem__("map_claim_zoom", True),
         )
@@ -159,21 +156,8 @@ with t_implied:
     st.caption(
         "Implied by the figure, not a reported line: the band beyond the reference line whose area equals the claim."
     )
-    imp = layers["implied"]
     st.dataframe(
-        {
-            "claim": imp["claim_id"],
-            "actor": imp["actor"],
-            "claimed": imp["claimed_km2"].map(fmt_km2),
-            "qualifier": labels("qualifier", imp["qualifier"]),
-            "bound": labels("bound", imp["bound"]),
-            "band depth (km)": imp["width_km"].round(2),
-            "band area": imp["area_km2"].map(fmt_km2),
-            "measured": imp["measured_km2"].map(fmt_km2),
-            "verdict": labels("verdict", imp["verdict"]),
-            "settlements inside": imp["settlements"],
-            "could not be drawn": imp["error"].fillna("") if "error" in imp else "",
-        },
+        _state.implied_view(),
         hide_index=True,
         width="stretch",
         key="map_implied_table",
