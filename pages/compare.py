@@ -146,8 +146,9 @@ if not TC.has_layers():  # another theatre: its own lines under their side rules
     st.stop()
 
 theatre = _state.theatre()
-# The analysis measures gains on the side its contested areas give this party (the other loses).
-GAINER, LOSER = _state.party_label(S.PARTY_SEPARATISTS), _state.party_label(S.PARTY_UKRAINE)
+# The analysis measures gains on the side its contested areas give the theatre's first party (the other loses).
+GAINER_ID = theatre.parties[0].id
+GAINER, LOSER = _state.party_label(GAINER_ID), _state.party_label(theatre.parties[1].id)
 st.title("Compare lines")
 st.caption(
     md_escape(
@@ -384,7 +385,7 @@ if submitted:
         rec = DrawnLine(name=name, geometry=geom, source_url=url, quote=quote, date=when.isoformat()).validate()
         claim = None
         if register:
-            claim = claim_record(rec, actor=actor, source_kind=source_kind, reference_line=ref_id)
+            claim = claim_record(rec, actor=actor, source_kind=source_kind, reference_line=ref_id, side=GAINER_ID)
         rec = save_drawn(rec, user=_identity.user())
         _drawn.clear()
         st.session_state["compare_last_saved"] = rec.line_id

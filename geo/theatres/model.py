@@ -48,6 +48,7 @@ TABLES = (
     "claims.csv",
     "sources.csv",
     "aliases.csv",
+    "actors.csv",
     "settlements.csv",
     "boundaries.geojson",
 )

@@ -193,7 +193,7 @@ def test_claim_record_for_the_registry():
         quote="they hold this ground",
         date="2015-01-21",
     )
-    rec = D.claim_record(poly, actor="Kiev", reference_line=S.AGREED_LINE)
+    rec = D.claim_record(poly, actor="Kiev", reference_line=S.AGREED_LINE, side=S.PARTY_SEPARATISTS)
     assert rec[S.CLAIM_SIDE] == S.PARTY_SEPARATISTS and rec[S.CLAIM_KIND] == ""
     assert rec[S.SOURCE_PUBLISHER] == "news.example.org" and rec[S.CLAIM_EVENT_DATE] == "2015-01-21"
     assert D.geometry_from_text(rec[S.CLAIM_GEOMETRY]).equals(poly.geometry)
