@@ -13,8 +13,8 @@ import argparse
 
 from geo.auth import local_principal
 from geo.claims.store import open_store
-from geo.commands.identity import cli_principal
 from geo.claims.theatre_rules import check_theatre_id, rules_for
+from geo.commands.identity import cli_principal
 from geo.commands.import_control import AS_CONTROL, add_control_arguments, run_control
 from geo.errors import ValidationError
 from geo.io import AS_CLAIMS, AS_LINE, DEFAULT_MAX_BYTES, IMPORT_TARGETS, MB, read_vector, save_import, user_lines_paths

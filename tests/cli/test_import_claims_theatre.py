@@ -15,7 +15,9 @@ HEADER = "quote,actor,stance,event_date,reference_line,side,publisher,url,publis
 
 
 def _row(quote: str, line: str, side: str, wkt: str) -> str:
-    return f'"{quote}",Test Office,asserts,1953-07-28,{line},{side},Wire,https://example.org/k,1953-07-29,news,"{wkt}"\n'
+    return (
+        f'"{quote}",Test Office,asserts,1953-07-28,{line},{side},Wire,https://example.org/k,1953-07-29,news,"{wkt}"\n'
+    )
 
 
 KOREA_WKT = "POLYGON((126.9 37.9, 127.0 37.9, 127.0 38.0, 126.9 37.9))"
@@ -86,7 +88,9 @@ def test_a_line_or_side_of_another_theatre_is_refused_and_nothing_stored(cli, tm
     side = donbas.parties[0].id if what == "side" else korea.parties[0].id
     src = tmp_path / "bad.csv"
     src.write_text(
-        HEADER + _row("A good row.", korea.reference_line, korea.parties[0].id, KOREA_WKT) + _row("Bad.", line, side, KOREA_WKT),
+        HEADER
+        + _row("A good row.", korea.reference_line, korea.parties[0].id, KOREA_WKT)
+        + _row("Bad.", line, side, KOREA_WKT),
         encoding="utf-8",
     )
     store = tmp_path / "claims.sqlite"
