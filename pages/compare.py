@@ -322,7 +322,8 @@ if series is not None and not series.empty:
             key="compare_history_map",
             height=420,
         )
-    st.vega_lite_chart(H.history_chart_spec(series), width="stretch", key="compare_history_chart")
+    names = {p.id: p.short for p in theatre.parties}
+    st.vega_lite_chart(H.history_chart_spec(series, names), width="stretch", key="compare_history_chart")
     st.caption("km² held beyond the 19 Sep 2014 Memorandum line by each party, per dated line.")
     st.dataframe(
         links,
