@@ -28,6 +28,7 @@ from geo.text.figures import TERRITORY_CUE
 
 __all__ = [
     "ACTORS",
+    "ACTOR_PARTIES",
     "PERSONS",
     "Actor",
     "Mention",
@@ -40,8 +41,10 @@ __all__ = [
 ]
 
 # --- actors ---------------------------------------------------------------------
-#: Columns of an actors table (``data/text/actors.csv``, ``data/theatres/<id>/actors.csv``).
+#: Columns of an actors table (``data/text/actors.csv``, ``data/theatres/<id>/actors.csv``);
+#: ``party`` (the party id the actor stands for, or blank) may be left out.
 ACTOR_COLUMNS = ("name", "kind", "pattern")
+_PARTY_ID = re.compile(r"^[a-z0-9_]*$")
 #: Kinds of actor, in the order their spellings are tried where two match at the same place
 #: (a person before an organisation, "Russian forces" before "Russia").
 ACTOR_KINDS = ("person", "organisation", "forces", "capital", "group", "country")
@@ -53,11 +56,12 @@ THEATRE_ACTORS = "actors.csv"
 
 @dataclass(frozen=True)
 class Actor:
-    """One canonical actor: its name, kind (:data:`ACTOR_KINDS`) and spellings (a regex)."""
+    """One canonical actor: its name, kind (:data:`ACTOR_KINDS`), spellings (a regex) and party id ("" for none)."""
 
     name: str
     kind: str
     pattern: str
+    party: str = ""
 
 
 def parse_actor_rows(rows: Iterable[dict[str, str]], where: str) -> list[Actor]:
@@ -75,6 +79,7 @@ def parse_actor_rows(rows: Iterable[dict[str, str]], where: str) -> list[Actor]:
         name = (row.get("name") or "").strip()
         kind = (row.get("kind") or "").strip()
         pattern = (row.get("pattern") or "").strip()
+        party = (row.get("party") or "").strip()
         if not name:
             raise DataFileError(f"{where}: row {i}: field 'name': missing")
         if kind not in ACTOR_KINDS:
@@ -85,7 +90,9 @@ def parse_actor_rows(rows: Iterable[dict[str, str]], where: str) -> list[Actor]:
             re.compile(pattern)
         except re.error as exc:
             raise DataFileError(f"{where}: row {i}: field 'pattern': not a regular expression ({exc})") from None
-        out.append(Actor(name, kind, pattern))
+        if not _PARTY_ID.match(party):
+            raise DataFileError(f"{where}: row {i}: field 'party': {party!r} is not a party id (a-z, 0-9, '_')")
+        out.append(Actor(name, kind, pattern, party))
     return out
 
 
@@ -131,6 +138,8 @@ _LOADED = load_actors(shipped_actor_files())
 ACTORS: dict[str, str] = {a.name: a.pattern for a in _LOADED}
 #: actors that are people (preferred over organisations named in apposition)
 PERSONS = frozenset(a.name for a in _LOADED if a.kind == "person")
+#: canonical actor -> the party id it stands for (actors standing for none left out)
+ACTOR_PARTIES: dict[str, str] = {a.name: a.party for a in _LOADED if a.party}
 # one word-start check before the alternatives: tried only where a word begins
 _ACTOR_RE = re.compile(
     r"(?<!\w)(?=\w)(?:" + "|".join(f"(?P<a{i}>(?:{p})(?!\\w))" for i, p in enumerate(ACTORS.values())) + ")",

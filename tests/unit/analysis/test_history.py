@@ -12,8 +12,9 @@ from geo.analysis import history as H
 from geo.analysis.layers import build_layers
 from geo.reference.boundaries import front_oblasts
 from geo.reference.lines import reference_lines
+from tests.support.parties import PARTY_SEPARATISTS, PARTY_UKRAINE
 
-SEP, UKR = H.beyond_column(S.PARTY_SEPARATISTS), H.beyond_column(S.PARTY_UKRAINE)
+SEP, UKR = H.beyond_column(PARTY_SEPARATISTS), H.beyond_column(PARTY_UKRAINE)
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +62,7 @@ def test_series_matches_the_contested_layer(series):
     assert first[SEP] == 0.0 and first[UKR] == 0.0
     contested = build_layers()["contested"]
     for _, row in series.iloc[1:].iterrows():
-        got = contested[(contested[S.C_TO_LINE] == row[H.H_LINE_ID]) & (contested[S.C_HELD_BY] == S.PARTY_SEPARATISTS)]
+        got = contested[(contested[S.C_TO_LINE] == row[H.H_LINE_ID]) & (contested[S.C_HELD_BY] == PARTY_SEPARATISTS)]
         assert row[SEP] == pytest.approx(float(got[S.AREA_KM2].iloc[0]), rel=1e-9)
         assert row[H.H_NET] == pytest.approx(row[SEP] - row[UKR])
     # The front moved west between January and February 2015 (Debaltseve).
@@ -109,7 +110,7 @@ def test_history_chart_has_a_real_time_axis(series):
 def test_columns_follow_the_reference_lines_parties(series):
     """Parties are the side rule's: renamed in the lines, the series names the new ids with the same km²."""
     lines = reference_lines().copy()
-    rename = {S.PARTY_SEPARATISTS: "north", S.PARTY_UKRAINE: "south"}
+    rename = {PARTY_SEPARATISTS: "north", PARTY_UKRAINE: "south"}
     for col in (S.LINE_SIDE_PARTY, S.LINE_SIDE_OTHER):
         lines[col] = lines[col].replace(rename)
     other = H.beyond_agreed_series(lines, front_oblasts())
