@@ -19,8 +19,6 @@ ROOT = Path(__file__).resolve().parents[2]
 THEATRES = ROOT / "data" / "theatres"
 #: Countries and parties of the disputes the app ships or the issue names (stems, case-insensitive).
 WORDS = ("separatist", "ukrain", "russia", "armenia", "azerbaijan", "korea", "china", "chinese", "india")
-#: Files that still name parties, each with the reason; to be emptied (see the report of h2/parties).
-KNOWN: dict[str, str] = {}
 
 
 def _shipped_party_words() -> set[str]:
@@ -92,15 +90,8 @@ def test_no_party_or_country_named_in_geo_or_pages():
     for path in _files():
         rel = path.relative_to(ROOT).as_posix()
         hits = offenders(path.read_text(encoding="utf-8"), rx)
-        if hits and rel not in KNOWN:
+        if hits:
             found[rel] = hits[:5]
     assert not found, "parties or countries named in code (move them to the theatre data):\n" + "\n".join(
         f"{f}: {h}" for f, h in found.items()
     )
-
-
-def test_known_files_are_still_offenders():
-    """A file that no longer names a party leaves :data:`KNOWN` (the list only shrinks)."""
-    rx = _pattern()
-    clean = [f for f in KNOWN if not offenders((ROOT / f).read_text(encoding="utf-8"), rx)]
-    assert not clean, f"remove from KNOWN: {clean}"
