@@ -67,8 +67,12 @@ ROW_COLUMNS = (
 )
 
 
+#: Parties a proposal may name: the party ids of the actors tables (:mod:`geo.text.actors`), and "" (none).
+PARTIES = (*dict.fromkeys(ACTOR_PARTIES.values()), "")
+
+
 def guess_party(target: str) -> str:
-    """The party id the target stands for (the ``party`` column of the actors tables), or ``""``.
+    """The party id (:data:`PARTIES`) the target stands for (the actors tables' ``party`` column), or ``""``.
 
     A canonical actor is looked up; any other phrase by the first actor it names.
 
