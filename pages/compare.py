@@ -322,8 +322,8 @@ if series is not None and not series.empty:
             key="compare_history_map",
             height=420,
         )
-    names = {p.id: p.short for p in theatre.parties}
-    st.vega_lite_chart(H.history_chart_spec(series, names), width="stretch", key="compare_history_chart")
+    party_names = {p.id: p.short for p in theatre.parties}
+    st.vega_lite_chart(H.history_chart_spec(series, party_names), width="stretch", key="compare_history_chart")
     st.caption("km² held beyond the 19 Sep 2014 Memorandum line by each party, per dated line.")
     st.dataframe(
         links,
