@@ -76,10 +76,8 @@ LABELS: dict[str, dict[str, str]] = {
         "6": "6: truth cannot be judged",
     },
 }
-# Parties are data (theatres name their own); this is the fallback for the shipped ones.
-LABELS["party"] = {"separatists": "Separatists", "ukraine": "Ukraine", "russia": "Russia"}
-LABELS["side"] = LABELS["party"]
-LABELS["held_by"] = LABELS["party"]
+# Parties are data (each theatre's manifest names its own): a party id with no label here reads
+# as its words, capitalised (``separatists`` -> ``Separatists``).
 
 
 def _fallback(field: str, text: str) -> str:

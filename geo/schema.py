@@ -86,7 +86,7 @@ CLAIM_QUALIFIER = "qualifier"
 CLAIM_VALUE_KM2 = "value_km2"
 CLAIM_VALUE_KM = "value_km"
 CLAIM_REFERENCE_LINE = "reference_line"  # a LINE_ID or ""
-CLAIM_SIDE = "side"  # separatists | ukraine | "": who holds the ground beyond the line
+CLAIM_SIDE = "side"  # a party id of the claim's theatre, or "": who holds the ground beyond the line
 CLAIM_EVENT_DATE = "event_date"
 CLAIM_VALID_FROM = "valid_from"
 CLAIM_VALID_TO = "valid_to"
@@ -136,9 +136,7 @@ CLAIM_DIMENSIONS = ("depth", "width", "length", "distance", "withdrawal", "")
 STANCES = ("asserts", "acknowledges", "denies")
 CLAIM_KINDS = ("area", "distance", "withdrawal_distance", "")
 QUALIFIERS = ("more_than", "at_least", "about", "up_to", "less_than", "exactly", "")
-SIDES = ("separatists", "ukraine", "")
-PARTY_SEPARATISTS = "separatists"
-PARTY_UKRAINE = "ukraine"
+# Sides and parties are each theatre's (``theatre.json``); see geo.claims.theatre_rules.
 
 # --- boundaries ------------------------------------------------------------
 B_NAME = "name"

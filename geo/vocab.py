@@ -4,6 +4,7 @@ The values are the strings stored in the CSV files, in SQLite and in PostGIS, so
 enum member compares equal to the stored text and existing data stays unchanged.
 Each enum's :meth:`parse` turns user input into a member, or raises
 :class:`geo.errors.ValidationError` naming the field and the valid choices.
+Parties are not a vocabulary: each theatre names its own (``theatre.json``, :mod:`geo.theatres.model`).
 
 Examples
 --------
@@ -92,14 +93,6 @@ class Qualifier(Vocabulary):
     NONE = ""
 
 
-class Side(Vocabulary):
-    """Which party holds the ground beyond a line (``NONE``: not stated)."""
-
-    SEPARATISTS = "separatists"
-    UKRAINE = "ukraine"
-    NONE = ""
-
-
 class SourceKind(Vocabulary):
     """What kind of publication a source is."""
 
@@ -153,7 +146,6 @@ __all__ = [
     "Layer",
     "LineKind",
     "Qualifier",
-    "Side",
     "SourceKind",
     "Stance",
     "UserLineOrigin",

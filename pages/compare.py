@@ -146,8 +146,9 @@ if not TC.has_layers():  # another theatre: its own lines under their side rules
     st.stop()
 
 theatre = _state.theatre()
-# The analysis measures gains on the side its contested areas give this party (the other loses).
-GAINER, LOSER = _state.party_label(S.PARTY_SEPARATISTS), _state.party_label(S.PARTY_UKRAINE)
+# The analysis measures gains on the side its contested areas give the theatre's first party (the other loses).
+GAINER_ID = theatre.parties[0].id
+GAINER, LOSER = _state.party_label(GAINER_ID), _state.party_label(theatre.parties[1].id)
 st.title("Compare lines")
 st.caption(
     md_escape(
@@ -321,7 +322,8 @@ if series is not None and not series.empty:
             key="compare_history_map",
             height=420,
         )
-    st.vega_lite_chart(H.history_chart_spec(series), width="stretch", key="compare_history_chart")
+    party_names = {p.id: p.short for p in theatre.parties}
+    st.vega_lite_chart(H.history_chart_spec(series, party_names), width="stretch", key="compare_history_chart")
     st.caption("km² held beyond the 19 Sep 2014 Memorandum line by each party, per dated line.")
     st.dataframe(
         links,
@@ -384,7 +386,7 @@ if submitted:
         rec = DrawnLine(name=name, geometry=geom, source_url=url, quote=quote, date=when.isoformat()).validate()
         claim = None
         if register:
-            claim = claim_record(rec, actor=actor, source_kind=source_kind, reference_line=ref_id)
+            claim = claim_record(rec, actor=actor, source_kind=source_kind, reference_line=ref_id, side=GAINER_ID)
         rec = save_drawn(rec, user=_identity.user())
         _drawn.clear()
         st.session_state["compare_last_saved"] = rec.line_id

@@ -20,6 +20,7 @@ import streamlit as st
 
 from geo.auth import Action
 from geo.control import PERIODS, ControlStore, area_series, import_series, regions_for, store_path
+from geo.control.claims_check import check_claims_on, figure_claims
 from geo.control.states import FILE, LINE, SERIES, state_lines, theatre_lines_for_states
 from geo.control.view import (
     STATE_KIND_LABELS,
@@ -74,6 +75,8 @@ KM2_COLUMNS = {
     "km2": "km² held",
     "total_km2": "km² held",
 }
+#: Columns of the claims check table, in order.
+CHECK_COLUMNS = ["claim_id", "verdict", "claimed_km2", "measured_km2", "from", "to", "quote", "actor", "explanation"]
 
 
 # ---------------------------------------------------------------- data (cached by store content)
@@ -474,6 +477,19 @@ elif other is not None:
         key="control_disagreement_table",
         column_config=_km2_columns(),
     )
+
+st.subheader("Published figures checked against this series")
+# the claims registry's claims of this theatre (shipped ones and those added in the app), as of the sidebar dates
+checked = check_claims_on(figure_claims(_state.registry_claims(theatre_id), pick.party), rows, pick.party, pick.series)
+if checked:
+    st.dataframe(
+        pd.DataFrame(checked, columns=CHECK_COLUMNS).round(1),
+        hide_index=True,
+        key="control_claims_check",
+        column_config={"claimed_km2": "claimed km²", "measured_km2": "measured km²"},
+    )
+else:
+    st.info(f"The claims registry holds no claim about {md_escape(pick.label)} with an area figure in this theatre.")
 
 _states_section(path, theatre)
 

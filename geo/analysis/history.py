@@ -3,8 +3,8 @@
 Each dated line (``agreed`` or ``contact``; drawn or claimed lines are not a
 record of the front and are left out unless asked for) is one version of the
 front. For every version, :func:`beyond_agreed_series` measures against the
-19 Sep 2014 Memorandum line (or another reference) the km² held by the
-separatists beyond it and the km² held by Ukraine beyond it, with the line's
+19 Sep 2014 Memorandum line (or another reference) the km² held beyond it by
+each of the reference line's two parties (its side rule), with the line's
 id and the ids and URLs of its sources, so that every point of a chart can be
 traced to where it came from.
 
@@ -30,6 +30,7 @@ from geo.analysis.sides import rule_for, rule_from_row
 from geo.config import SOURCES_FILE
 from geo.errors import DataFileError, InvalidGeometryError
 from geo.html import safe_url
+from geo.labels import label
 from geo.measure import geodesic_area_km2
 from geo.reference.lines import line_in_force
 from geo.vocab import LineKind
@@ -38,21 +39,30 @@ HISTORY_KINDS = (LineKind.AGREED, LineKind.CONTACT)
 H_DATE = "date"
 H_LINE_ID = "line_id"
 H_LINE_NAME = "line_name"
-H_SEPARATISTS = "separatists_beyond_km2"
-H_UKRAINE = "ukraine_beyond_km2"
+#: Suffix of the columns of km² held beyond the reference line, one per party (``<party id>_beyond_km2``).
+BEYOND_SUFFIX = "_beyond_km2"
 H_NET = "net_km2"
 H_SOURCES = "sources"
 H_SOURCE_URLS = "source_urls"
-HISTORY_COLUMNS = [
-    H_DATE,
-    H_LINE_ID,
-    H_LINE_NAME,
-    H_SEPARATISTS,
-    H_UKRAINE,
-    H_NET,
-    H_SOURCES,
-    H_SOURCE_URLS,
-]
+
+
+def beyond_column(party_id: str) -> str:
+    """The column of km² held by ``party_id`` beyond the reference line.
+
+    >>> beyond_column("unc")
+    'unc_beyond_km2'
+    """
+    return f"{party_id}{BEYOND_SUFFIX}"
+
+
+def history_columns(party: str, other: str) -> list[str]:
+    """The columns of :func:`beyond_agreed_series` for the reference line's two parties."""
+    return [H_DATE, H_LINE_ID, H_LINE_NAME, beyond_column(party), beyond_column(other), H_NET, H_SOURCES, H_SOURCE_URLS]
+
+
+def beyond_columns(series: pd.DataFrame) -> list[str]:
+    """The per-party columns of a series, in order (the reference line's side party first)."""
+    return [c for c in series.columns if c.endswith(BEYOND_SUFFIX)]
 
 
 def line_versions(lines: gpd.GeoDataFrame, kinds: tuple[str, ...] = HISTORY_KINDS) -> gpd.GeoDataFrame:
@@ -111,9 +121,10 @@ def beyond_agreed_series(
     -------
     DataFrame
         One row per version, oldest first: ``date``, ``line_id``,
-        ``line_name``, ``separatists_beyond_km2``, ``ukraine_beyond_km2``,
-        ``net_km2`` (separatists minus Ukraine), ``sources`` (list of source
-        ids) and ``source_urls`` (list of http(s) URLs).
+        ``line_name``, ``<P>_beyond_km2``, ``<Q>_beyond_km2`` (P the reference
+        line's side party, Q the other: ``separatists`` and ``ukraine`` in Donbas),
+        ``net_km2`` (P minus Q), ``sources`` (list of source ids) and
+        ``source_urls`` (list of http(s) URLs).
     """
     by_id = lines.set_index(S.LINE_ID)
     if reference not in by_id.index:
@@ -121,30 +132,31 @@ def beyond_agreed_series(
     region = shapely.union_all(oblasts.geometry.values)
     ref = by_id.loc[reference].geometry
     ref_rule = rule_for(lines, reference)
+    p_col, q_col = beyond_column(ref_rule.party), beyond_column(ref_rule.other)
     rows = []
     for _, ln in line_versions(lines, kinds).iterrows():
         if ln[S.LINE_ID] == reference:
-            sep = ukr = 0.0
+            held_p = held_q = 0.0
         else:
             own = rule_from_row(ln, line_id=str(ln[S.LINE_ID]))
             areas = contested_between(ref, ln.geometry, region, ref_rule, own, ids=(reference, str(ln[S.LINE_ID])))
             empty = shapely.MultiPolygon()
-            sep = geodesic_area_km2(areas.get(S.PARTY_SEPARATISTS, empty))
-            ukr = geodesic_area_km2(areas.get(S.PARTY_UKRAINE, empty))
+            held_p = geodesic_area_km2(areas.get(ref_rule.party, empty))
+            held_q = geodesic_area_km2(areas.get(ref_rule.other, empty))
         ids = [s for s in str(ln.get(S.LINE_SOURCES) or "").split(";") if s]
         rows.append(
             {
                 H_DATE: dt.date.fromisoformat(ln[S.LINE_DATE]),
                 H_LINE_ID: ln[S.LINE_ID],
                 H_LINE_NAME: ln[S.LINE_NAME],
-                H_SEPARATISTS: sep,
-                H_UKRAINE: ukr,
-                H_NET: sep - ukr,
+                p_col: held_p,
+                q_col: held_q,
+                H_NET: held_p - held_q,
                 H_SOURCES: ids,
                 H_SOURCE_URLS: _source_urls(ids, sources),
             }
         )
-    return pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+    return pd.DataFrame(rows, columns=history_columns(ref_rule.party, ref_rule.other))
 
 
 def load_sources(path=None) -> pd.DataFrame:
@@ -178,34 +190,36 @@ def source_links(series: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[H_DATE, H_LINE_ID, S.SOURCE_ID, S.SOURCE_TITLE, S.SOURCE_URL])
 
 
-#: Party labels of the history chart's colour legend.
-CHART_PARTIES = {H_SEPARATISTS: "Separatists", H_UKRAINE: "Ukraine"}
-
-
-def history_chart_spec(series: pd.DataFrame) -> dict:
+def history_chart_spec(series: pd.DataFrame, names: dict[str, str] | None = None) -> dict:
     """A Vega-Lite spec of :func:`beyond_agreed_series` on a real time axis.
 
     One point per (version, party): ``date`` (ISO ``YYYY-MM-DD``, encoded
     ``temporal`` so that versions a month apart sit a month apart, not evenly
     spaced), ``party`` and ``km2``, plus the line's name for the tooltip. The
-    spec carries its data inline and needs no Streamlit.
+    spec carries its data inline and needs no Streamlit. ``party`` is ``names[party id]``
+    (e.g. the theatre's short names), else the id's label (:func:`geo.labels.label`).
 
     Examples
     --------
-    >>> s = pd.DataFrame({H_DATE: [dt.date(2014, 9, 19)], H_LINE_NAME: ["Minsk"], H_SEPARATISTS: [0.0], H_UKRAINE: [0.0]})
+    >>> s = pd.DataFrame({H_DATE: [dt.date(2014, 9, 19)], H_LINE_NAME: ["Minsk"], "a_beyond_km2": [0.0], "b_beyond_km2": [0.0]})
     >>> spec = history_chart_spec(s)
     >>> spec["encoding"]["x"]["type"], spec["data"]["values"][0]["date"]
     ('temporal', '2014-09-19')
     """
+    names = names or {}
+    chart_parties = {}
+    for col in beyond_columns(series):
+        pid = col[: -len(BEYOND_SUFFIX)]
+        chart_parties[col] = names.get(pid) or label("party", pid)
     values = [
         {
             "date": pd.Timestamp(r[H_DATE]).date().isoformat(),
-            "party": label,
+            "party": who,
             "km2": float(r[col]),
             "line": str(r[H_LINE_NAME]),
         }
         for _, r in series.iterrows()
-        for col, label in CHART_PARTIES.items()
+        for col, who in chart_parties.items()
     ]
     return {
         "data": {"values": values},

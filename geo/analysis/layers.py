@@ -36,6 +36,7 @@ from geo.errors import UnknownLayerError
 from geo.measure import geodesic_area_km2, geodesic_length_km
 from geo.reference.boundaries import front_oblasts, national_outline, oblasts
 from geo.reference.lines import reference_lines
+from geo.reference.regions import country_table
 from geo.reference.seed import load_seed_claims
 from geo.reference.settlements import settlements
 from geo.reference.user_lines import drawn_file, load_drawn, load_user_lines, user_lines_paths
@@ -151,11 +152,17 @@ def implied_with_verdicts(claims: pd.DataFrame) -> gpd.GeoDataFrame:
     return attach_sources(_per_band(out, attach_settlements), claims[[c for c in SOURCE_FIELDS if c in claims.columns]])
 
 
+def _country_name() -> str:
+    """The name of the seed theatre's (first) country, from ``data/world/countries.csv``."""
+    code = read_manifest(config.SEED_THEATRE_DIR, shipped=True).countries[0]
+    return str(country_table().set_index("iso_a2").loc[code, "name"])
+
+
 def outline_layer() -> gpd.GeoDataFrame:
     """The national outline as one feature (``name``, ``area_km2``)."""
     geom = national_outline()
     return gpd.GeoDataFrame(
-        {S.B_NAME: ["Ukraine"], S.AREA_KM2: [geodesic_area_km2(geom)]},
+        {S.B_NAME: [_country_name()], S.AREA_KM2: [geodesic_area_km2(geom)]},
         geometry=[geom],
         crs=S.CRS,
     )

@@ -31,7 +31,7 @@ import shapely  # local import: validation of figures does not need GEOS
 from geo import schema as S
 from geo.cells import is_missing
 from geo.claims.interval import check_dimension_and_period, interval
-from geo.claims.theatre_rules import check_theatre_id, known_line_ids
+from geo.claims.theatre_rules import check_theatre_id, default_sides, known_line_ids
 from geo.errors import ValidationError
 from geo.units import AREA, LENGTH, spellings, unit_of
 
@@ -453,7 +453,7 @@ def validate_claim(
         Whether embedded source columns are tolerated.
     known_sides : iterable of str, optional
         The values ``side`` may take (the theatre's party ids and ``""``);
-        ``schema.SIDES`` by default.
+        the seed theatre's by default (:func:`geo.claims.theatre_rules.default_sides`).
 
     Returns
     -------
@@ -487,7 +487,7 @@ def validate_claim(
             field=S.CLAIM_REFERENCE_LINE,
             row=row,
         )
-    side = _choice(record, S.CLAIM_SIDE, row, (*known_sides, "") if known_sides is not None else S.SIDES)
+    side = _choice(record, S.CLAIM_SIDE, row, (*known_sides, "") if known_sides is not None else default_sides())
     theatre = "" if _is_missing(record.get(S.CLAIM_THEATRE)) else check_theatre_id(record[S.CLAIM_THEATRE], row)
     event_date = _date(record, S.CLAIM_EVENT_DATE, row, required=True)
     valid_from = _date(record, S.CLAIM_VALID_FROM, row, not_future=False)

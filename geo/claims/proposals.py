@@ -19,9 +19,11 @@ from typing import Any
 
 from geo import schema as S
 from geo.cells import cell_text
+from geo.claims.theatre_rules import default_sides
 from geo.errors import DataFileError, ValidationError
 from geo.html import esc
 from geo.text import Proposal
+from geo.text.actors import ACTOR_PARTIES, find_actors
 
 #: Column of the editable table telling whether a row is saved.
 SAVE = "save"
@@ -64,23 +66,20 @@ ROW_COLUMNS = (
     WARNINGS,
 )
 
-#: Parties a claim may concern, as offered on the pages.
-PARTIES = ("separatists", "ukraine", "russia", "")
 
-_PARTY_WORDS = (
-    ("separatists", r"separatist|rebel|insurgent|militant|militia|\bdnr\b|\blnr\b|\bdpr\b|\blpr\b|pro-russian"),
-    ("russia", r"russia|moscow|kremlin|putin|lavrov"),
-    ("ukraine", r"ukrain|kiev|kyiv|\bato\b|poroshenko|national guard|government forces|army"),
-)
+#: Parties a proposal may name: the party ids of the actors tables (:mod:`geo.text.actors`), and "" (none).
+PARTIES = (*dict.fromkeys(ACTOR_PARTIES.values()), "")
 
 
 def guess_party(target: str) -> str:
-    """The party (:data:`PARTIES`) a target phrase names, or ``""``.
+    """The party id (:data:`PARTIES`) the target stands for (the actors tables' ``party`` column), or ``""``.
+
+    A canonical actor is looked up; any other phrase by the first actor it names.
 
     Parameters
     ----------
     target : str
-        Who the sentence says acted, e.g. ``"separatists"`` or ``"Kiev"``.
+        Who the sentence says acted, e.g. ``"rebels"`` (a canonical actor) or ``"the DNR"``.
 
     Returns
     -------
@@ -88,14 +87,14 @@ def guess_party(target: str) -> str:
 
     Examples
     --------
-    >>> guess_party("pro-Russian rebels"), guess_party("Kiev"), guess_party("")
-    ('separatists', 'ukraine', '')
+    >>> guess_party("rebels"), guess_party("pro-Russian rebels"), guess_party("OSCE"), guess_party("")
+    ('separatists', 'separatists', '', '')
     """
-    text = (target or "").lower()
-    for party, pattern in _PARTY_WORDS:
-        if re.search(pattern, text):
-            return party
-    return ""
+    text = (target or "").strip()
+    if text in ACTOR_PARTIES:
+        return ACTOR_PARTIES[text]
+    mentions = find_actors(text)
+    return ACTOR_PARTIES.get(mentions[0].name, "") if mentions else ""
 
 
 def _num(value: Any) -> float | None:
@@ -198,7 +197,7 @@ def proposal_row(p: Proposal) -> dict[str, Any]:
         S.CLAIM_ACTOR: p.actor,
         TARGET: p.target,
         S.CLAIM_PARTY: party,
-        S.CLAIM_SIDE: party if party in S.SIDES else "",
+        S.CLAIM_SIDE: party if party in default_sides() else "",
         S.CLAIM_STANCE: S.STANCES[0],
         S.CLAIM_EVENT_DATE: p.event_date,
         WARNINGS: "; ".join(p.warnings),

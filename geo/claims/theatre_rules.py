@@ -20,6 +20,7 @@ geo.errors.ValidationError: field 'theatre': no theatre 'atlantis' (known: ...)
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from geo import schema as S
 from geo.config import SEED_THEATRE_DIR
 from geo.errors import GeoError, UnknownTheatreError, ValidationError
 from geo.theatres import get_theatre, line_ids
+from geo.theatres.model import read_manifest
 
 #: The theatre every claim of a registry made before claims carried a theatre was seeded from.
 #: A released migration fills it in; it never changes.
@@ -45,6 +47,16 @@ class ClaimRules:
     theatre: str
     lines: frozenset[str]
     sides: tuple[str, ...]
+
+
+@functools.cache
+def default_sides() -> tuple[str, ...]:
+    """The sides a claim of the seed theatre may name: its parties' ids (``theatre.json``) and ``""``.
+
+    >>> default_sides()
+    ('separatists', 'ukraine', '')
+    """
+    return (*read_manifest(SEED_THEATRE_DIR).party_ids, "")
 
 
 def repo_data_dir() -> Path:

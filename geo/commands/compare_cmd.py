@@ -1,6 +1,6 @@
 """``python -m geo compare LINE_A LINE_B [--format json|table]``: compare two lines.
 
-Prints the ground gained and lost by the separatists going from A to B
+Prints the ground gained and lost by line A's side party going from A to B
 (geodesic km², total and per oblast), the maximum and mean displacement in km
 and the settlements that changed side. Lines are the shipped ones plus the
 lines drawn in the app (``$CONTESTED_DATA_DIR/drawn_lines.geojson``).
@@ -13,6 +13,7 @@ import json
 
 import geopandas as gpd
 
+from geo import config
 from geo import schema as S
 from geo.analysis import compare as C
 from geo.analysis.sides import rule_for, rule_from_row
@@ -20,6 +21,7 @@ from geo.errors import InvalidGeometryError
 from geo.io.drawn import all_lines, comparable_line, load_drawn
 from geo.reference.boundaries import front_oblasts
 from geo.reference.lines import reference_lines
+from geo.theatres.model import party_table
 from geo.vocab import LineKind
 
 
@@ -75,10 +77,18 @@ def compare_by_id(
     )
 
 
+def _possessive(party_id: str) -> str:
+    """The party as a sentence names it, possessive: "separatists'", "Ukraine's"."""
+    party = party_table(config.THEATRES_DIR).get(party_id)
+    name = party.in_sentence if party is not None else party_id
+    return name + ("'" if name.endswith("s") else "'s")
+
+
 def _table(lines: list[str], result: C.Comparison, id_a: str, id_b: str) -> None:
-    lines.append(f"Compare {id_a} (A) -> {id_b} (B); km² from the separatists' point of view")
-    lines.append(f"gained_km2 (Ukraine's side of A, separatists' side of B)\t{result[C.GAINED]:.1f}")
-    lines.append(f"lost_km2 (separatists' side of A, Ukraine's side of B)\t{result[C.LOST]:.1f}")
+    p, q = (_possessive(x) for x in list(result[C.BY_PARTY])[:2])  # line A's side party first
+    lines.append(f"Compare {id_a} (A) -> {id_b} (B); km² from the {p} point of view")
+    lines.append(f"gained_km2 ({q} side of A, {p} side of B)\t{result[C.GAINED]:.1f}")
+    lines.append(f"lost_km2 ({p} side of A, {q} side of B)\t{result[C.LOST]:.1f}")
     for oblast, v in result[C.PER_OBLAST].items():
         lines.append(f"  {oblast}\tgained {v[C.GAINED]:.1f}\tlost {v[C.LOST]:.1f}")
     lines.append(f"max_displacement_km (Hausdorff)\t{result[C.MAX_DISP]:.2f}")

@@ -1,7 +1,9 @@
-"""``python -m geo import FILE [--as line|claim-geometry|claims]``: import a GIS file.
+"""``python -m geo import FILE [--as line|claim-geometry|claims [--theatre ID]]``: import a GIS file.
 
 Reads and validates the whole file first (see :mod:`geo.io.reader`), then
-stores every feature or none. Prints what was imported, its notes and
+stores every feature or none. Claims go to the theatre ``--theatre`` (default: the
+store's default theatre), their lines and sides checked against that theatre's
+(:mod:`geo.claims.theatre_rules`), as the Import page does for the sidebar's theatre. Prints what was imported, its notes and
 warnings; on any problem one line of reason and exit status 1.
 """
 
@@ -11,8 +13,10 @@ import argparse
 
 from geo.auth import local_principal
 from geo.claims.store import open_store
+from geo.claims.theatre_rules import check_theatre_id, rules_for
 from geo.commands.identity import cli_principal
 from geo.commands.import_control import AS_CONTROL, add_control_arguments, run_control
+from geo.errors import ValidationError
 from geo.io import AS_CLAIMS, AS_LINE, DEFAULT_MAX_BYTES, IMPORT_TARGETS, MB, read_vector, save_import, user_lines_paths
 
 
@@ -72,6 +76,11 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError("--max-mb must be positive")
     if args.as_ == AS_CONTROL:
         return run_control(args)
+    theatre = None
+    if args.theatre is not None:
+        if args.as_ != AS_CLAIMS:
+            raise ValidationError(f"--theatre applies to --as {AS_CLAIMS} or --as {AS_CONTROL}, not --as {args.as_}")
+        theatre = rules_for(check_theatre_id(args.theatre)).theatre  # an unknown theatre before the file is read
     result = read_vector(
         args.file,
         as_=args.as_,
@@ -97,8 +106,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"imported {len(ids)} line(s) into {where}: {', '.join(ids)}")
     elif args.as_ == AS_CLAIMS:
         with open_store(args.store) as store:
-            ids = save_import(result, mapping, store, user=cli_principal(store, args.user))
-        print(f"imported {len(ids)} claim(s): {', '.join(ids)}")
+            ids = save_import(result, mapping, store, user=cli_principal(store, args.user), theatre=theatre)
+        where = f" into theatre {theatre}" if theatre else ""
+        print(f"imported {len(ids)} claim(s){where}: {', '.join(ids)}")
     else:
         wkts = save_import(result, mapping)
         print(f"{len(wkts)} claim geometry(ies) validated (nothing stored):")

@@ -43,9 +43,9 @@ import pandas as pd
 
 from geo import schema as S
 from geo.analysis.verdict import Interval, claimed_interval, decide
+from geo.claims.store import open_store
 from geo.control.measure import area_series, latest_on_or_before
 from geo.control.store import DEFAULT_SERIES, ControlStore
-from geo.reference.seed import load_seed_claims
 from geo.text.periods import find_period
 from geo.theatres.catalogue import get_theatre
 
@@ -203,12 +203,19 @@ def check_claim(claim: dict, rows: list[dict] | None) -> dict:
     return out
 
 
-def theatre_claims(theatre_id: str) -> pd.DataFrame:
-    """The shipped or user theatre's claims joined with its sources (empty when it has none)."""
-    theatre = get_theatre(theatre_id)
-    if not theatre.has_table("claims.csv") or not theatre.has_table("sources.csv"):
-        return pd.DataFrame(columns=S.CLAIM_COLUMNS)
-    return load_seed_claims(theatre.table_path("claims.csv"), theatre.table_path("sources.csv"))
+def theatre_claims(theatre_id: str, claims_store: Any = None) -> pd.DataFrame:
+    """The theatre's claims in the claims registry, joined with their sources.
+
+    The registry holds the shipped theatres' own claims (seeded) and every claim added since,
+    in the app or the CLI, so all of them are checked. ``claims_store``: a
+    :class:`geo.claims.store.Store`, or ``None`` for the default store (opened and closed here).
+    An unknown theatre raises :class:`geo.errors.UnknownTheatreError`.
+    """
+    get_theatre(theatre_id)
+    if claims_store is not None:
+        return claims_store.list_claims(theatre=theatre_id)
+    with open_store() as store:
+        return store.list_claims(theatre=theatre_id)
 
 
 def figure_claims(claims: pd.DataFrame, party: str) -> list[dict]:
@@ -229,6 +236,13 @@ def check_claims(
 ) -> list[dict]:
     """:func:`check_claim` for each claim, against the party's series in the store (measured once)."""
     rows = area_series(store, theatre, party, regions, series) if store.dates(theatre, series, party) else None
+    return check_claims_on(claims, rows, party, series)
+
+
+def check_claims_on(
+    claims: Iterable[dict], rows: list[dict] | None, party: str, series: str = DEFAULT_SERIES
+) -> list[dict]:
+    """:func:`check_claim` for each claim against an area series already measured (``None``: none held)."""
     out = []
     for claim in claims:
         checked = check_claim(claim, rows)

@@ -52,7 +52,7 @@ from geo.reference.user_lines import (
 )
 from geo.reference.user_lines import read_drawn_features as read_features
 from geo.reference.user_lines import write_drawn_features as write_features
-from geo.vocab import ClaimKind, LineKind, Side, SourceKind, Stance
+from geo.vocab import ClaimKind, LineKind, SourceKind, Stance
 
 __all__ = [
     "DRAWN_COLUMNS",
@@ -237,12 +237,14 @@ def claim_record(
     source_kind: str = SourceKind.NEWS.value,
     reference_line: str = "",
     publisher: str = "",
+    side: str = "",
 ) -> dict:
     """A claims-registry record (``schema.CLAIM_COLUMNS`` plus an inline source) for a drawing.
 
     The drawing's quote, date and geometry (WKT) become the claim's; its
     source URL becomes an inline source (publisher: ``publisher`` or the URL's
-    host). A polygon is ground said to be held by the separatists (``side``);
+    host). A polygon is ground said to be held by the party ``side`` (a party id of
+    the theatre; a line carries no side);
     the claim carries no figure (``kind`` empty): the area is measured from
     the geometry. Validation is left to the store (:mod:`geo.claims.model`).
     """
@@ -257,7 +259,7 @@ def claim_record(
         S.CLAIM_STANCE: Stance.ASSERTS.value,
         S.CLAIM_KIND: ClaimKind.NONE.value,
         S.CLAIM_REFERENCE_LINE: reference_line,
-        S.CLAIM_SIDE: (Side.SEPARATISTS if polygon else Side.NONE).value,
+        S.CLAIM_SIDE: side if polygon else "",
         S.CLAIM_EVENT_DATE: str(record.date),
         S.CLAIM_NOTES: f"Drawn on the Compare page as {record.line_id} ({record.name}).",
         S.CLAIM_TAGS: LineKind.DRAWN.value,

@@ -20,14 +20,15 @@ from geo.html import esc
 from geo.maps.basemap import base_map
 from geo.maps.draw_assets import draw_css, draw_js
 from geo.maps.popups import fmt_km2
-from geo.maps.style import PARTY_COLOURS
+from geo.maps.style import PARTIES, PARTY_COLOURS
 from geo.vocab import LineKind
 
 STYLE_A = {"color": "#000000", "weight": 3, "dashArray": "8 6"}
 STYLE_B = {"color": "#CC79A7", "weight": 4}
 STYLE_IN_FORCE = {"color": "#E69F00", "weight": 4}
 STYLE_DRAWN = {"color": "#009E73", "weight": 3}
-PARTY_LABELS = {S.PARTY_SEPARATISTS: "separatists", S.PARTY_UKRAINE: "Ukraine"}
+#: Each party as a sentence names it ("gained by separatists"), from the theatres' manifests.
+PARTY_LABELS = {pid: p.in_sentence for pid, p in PARTIES.items()}
 
 
 def _oblasts(m: folium.Map, oblasts: gpd.GeoDataFrame) -> None:

@@ -73,6 +73,20 @@ def add_user_lines(m: folium.Map, user_lines: gpd.GeoDataFrame | None, legend: L
     fg.add_to(m)
 
 
+def disputed_suffix(disputed, note) -> str:
+    """What a region's label adds when it is disputed: the boundaries' note up to its first ';'.
+
+    >>> disputed_suffix(True, "Annexed in 2014 (not recognised); filed elsewhere."), disputed_suffix(False, "x")
+    (' (disputed: Annexed in 2014 (not recognised))', '')
+    >>> disputed_suffix(True, None)
+    ' (disputed)'
+    """
+    if not bool(disputed):
+        return ""
+    text = "" if note is None or (isinstance(note, float) and np.isnan(note)) else str(note).split(";")[0].strip()
+    return f" (disputed: {text})" if text else " (disputed)"
+
+
 def _feature_geojson(geom, props: dict | None = None) -> dict:
     # Coordinates rounded to ~1 m: shared vertices stay identical, the payload shrinks.
     return {
@@ -160,13 +174,14 @@ def build_map(
     feats = [
         _feature_geojson(
             g,
-            {"label": esc(f"{n}: {fmt_km2(a)}" + (" (disputed: annexed by Russia 2014)" if d else ""))},
+            {"label": esc(f"{n}: {fmt_km2(a)}" + disputed_suffix(d, note))},
         )
-        for g, n, a, d in zip(
+        for g, n, a, d, note in zip(
             oblasts.geometry,
             oblasts[S.B_NAME],
             oblasts[S.AREA_KM2],
             oblasts[S.B_DISPUTED],
+            oblasts[S.B_NOTE] if S.B_NOTE in oblasts.columns else [""] * len(oblasts),
         )
     ]
     gj = folium.GeoJson(

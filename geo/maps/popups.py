@@ -15,7 +15,7 @@ from geo import schema as S
 from geo.cells import is_missing
 from geo.html import esc, link, safe_url
 from geo.labels import label, labels
-from geo.maps.style import IMPLIED_TITLE, QUALIFIER_SIGNS
+from geo.maps.style import IMPLIED_TITLE, PARTIES, QUALIFIER_SIGNS
 
 
 def fmt_km2(value) -> str:
@@ -172,13 +172,13 @@ def claims_view(claims: pd.DataFrame, line_names: dict | None = None) -> pd.Data
 
 
 def held_by_phrase(value) -> str:
-    """Who holds an area, as written inside a sentence: 'separatists', 'Ukraine' (a common noun stays lower-case).
+    """Who holds an area, as written inside a sentence: the party's ``phrase`` in its theatre.json, else its label.
 
-    >>> held_by_phrase("separatists"), held_by_phrase("ukraine")
-    ('separatists', 'Ukraine')
+    >>> held_by_phrase("separatists"), held_by_phrase("ukraine"), held_by_phrase("side_x")
+    ('separatists', 'Ukraine', 'Side x')
     """
-    text = label("held_by", value)
-    return text.lower() if str(value) == S.PARTY_SEPARATISTS else text
+    party = PARTIES.get(str(value))
+    return party.in_sentence if party is not None else label("held_by", value)
 
 
 BOUND_WORDS = {

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geo import config
 from geo import schema as S
+from geo.theatres.model import party_table
 from geo.vocab import LineKind
 
-# Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
-PARTY_COLOURS = {S.PARTY_SEPARATISTS: "#D55E00", S.PARTY_UKRAINE: "#0072B2"}
+#: The shipped theatres' parties by id (names, colours, how a sentence names them).
+PARTIES = party_table(config.THEATRES_DIR)
+#: Map colour of each party id, from its theatre's manifest (Donbas: Okabe-Ito, safe for colour-blind readers).
+PARTY_COLOURS = {pid: p.colour.upper() for pid, p in PARTIES.items()}
 #: Agreed lines: a wide translucent black band drawn under every other line, so a later line
 #: that follows it for most of its course stays visible on top of it.
 AGREED_LINE_STYLE = {"color": "#000000", "weight": 7, "opacity": 0.35}

@@ -141,11 +141,11 @@ def line_in_force(
 
 
 def check_convention(line: LineString, line_id: str = "") -> None:
-    """Raise DataFileError unless the line runs from the Russian border (NE) to the sea (S)."""
+    """Raise DataFileError unless the line runs from the Russian border (NE) to the sea (S): the Donbas convention."""
     (x0, y0), (x1, y1) = line.coords[0], line.coords[-1]
     if not (x0 > 39.0 and y0 > y1 and y1 < 47.4):
         raise DataFileError(
-            f"line '{line_id}' must start at the Russian border in the north-east and end in "
+            f"line '{line_id}' must start at the state border in the north-east (east of 39°E) and end in "
             f"the Sea of Azov (starts at {x0:.3f},{y0:.3f}, ends at {x1:.3f},{y1:.3f})"
         )
 

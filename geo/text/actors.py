@@ -1,7 +1,9 @@
 """Who asserts a claim (actor) and who is said to have acted (target).
 
-:data:`ACTORS` maps each canonical actor to its spellings in English, Ukrainian
-and Russian; :func:`find_actors` lists the mentions of a sentence and
+:data:`ACTORS` maps each canonical actor to its spellings (a regex), read from data:
+``data/text/actors.csv`` (actors of several theatres or of none shipped) and each
+theatre's ``actors.csv`` (:func:`load_actors`), so a new theatre carries its own
+actors without code; :func:`find_actors` lists the mentions of a sentence and
 :func:`find_actor_target` picks the asserting party (speech verb, "according
 to", "accused X of") and the party said to have taken or held the ground.
 
@@ -13,99 +15,131 @@ Examples
 
 from __future__ import annotations
 
+import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from geo import config
+from geo.errors import DataFileError
 from geo.text.figures import TERRITORY_CUE
 
-__all__ = ["ACTORS", "PERSONS", "Mention", "find_actor_target", "find_actors"]
+__all__ = [
+    "ACTORS",
+    "ACTOR_PARTIES",
+    "PERSONS",
+    "Actor",
+    "Mention",
+    "find_actor_target",
+    "find_actors",
+    "load_actors",
+    "merge_actors",
+    "read_actor_table",
+    "shipped_actor_files",
+]
 
 # --- actors ---------------------------------------------------------------------
-#: canonical actor -> spellings (regex) in English, Ukrainian and Russian
-ACTORS: dict[str, str] = {
-    "Poroshenko": r"(?:President\s+)?(?:Petro\s+)?Poroshenko|Порошенк\w*",
-    "Zelensky": r"(?:President\s+)?(?:Volodymyr\s+)?Zelensk[yi]y?|Зеленськ\w*|Зеленск\w*",
-    "Putin": r"(?:President\s+)?(?:Vladimir\s+)?Putin|Путін\w*|Путин\w*",
-    "Lavrov": r"(?:Sergei\s+|Sergey\s+)?Lavrov|Лавров\w*",
-    "Zakharchenko": r"(?:Alexander\s+|Oleksandr\s+)?Zakharchenko|Захарченк\w*",
-    "Lysenko": r"(?:Andriy\s+)?Lysenko|Лисенк\w*|Лысенк\w*",
-    "Klimkin": r"(?:Pavlo\s+)?Klimkin|Клімкін\w*|Климкин\w*",
-    "Stelmakh": r"(?:Anatoly\s+)?Stelmakh",
-    "Basurin": r"(?:Eduard\s+)?Basurin|Басурин\w*",
-    "Pushilin": r"(?:Denis\s+)?Pushilin|Пушилин\w*",
-    "Maliar": r"(?:Hanna\s+)?Maliar|Маляр",
-    "Poltorak": r"Poltorak",
-    "Syrskyi": r"(?:Oleksandr\s+)?Syrskyi?|Сирськ\w*|Сырск\w*",
-    "Belousov": r"(?:Andrei\s+)?Belousov|Белоусов\w*",
-    "Shoigu": r"(?:Sergei\s+)?Shoigu|Шойгу",
-    "Gerasimov": r"Gerasimov",
-    "Hagari": r"Hagari",
-    "Aliyev": r"Aliyev",
-    "Pashinyan": r"Pashinyan",
-    "Netanyahu": r"Netanyahu",
-    "NSDC": r"NSDC|National\s+Security\s+and\s+Defen[cs]e\s+Council|РНБО",
-    "OSCE": r"OSCE|ОБСЄ|ОБСЕ",
-    "NATO": r"NATO|НАТО",
-    "ISW": r"ISW|Institute\s+for\s+the\s+Study\s+of\s+War",
-    "AFP": r"AFP|Agence\s+France-Presse",
-    "DPR": r"DPR|DNR|Donetsk\s+People['’]?s\s+Republic|ДНР",
-    "LPR": r"LPR|LNR|Luhansk\s+People['’]?s\s+Republic|Lugansk\s+People['’]?s\s+Republic|ЛНР",
-    "Ukrainian military": (
-        r"Ukrainian\s+(?:military|forces|troops|army|soldiers|defenders|General\s+Staff|defen[cs]e\s+ministry|"
-        r"armed\s+forces|commanders?|officials?)|Ukraine['’]?s\s+(?:\w+\s+)?(?:military|army|forces|troops|"
-        r"defen[cs]e\s+ministry|General\s+Staff|armed\s+forces)|Armed\s+Forces\s+of\s+Ukraine|"
-        r"ATO\s+(?:headquarters|press\s+centre|press\s+center|spokesman)|Ukrainian\s+Armed\s+Forces|"
-        r"government\s+(?:forces|troops)|Kyiv['’]?s\s+forces|Kiev['’]?s\s+forces|ЗСУ|ВСУ|Генштаб\w*"
-    ),
-    "Russian military": (
-        r"Russian\s+(?:military|forces|troops|army|soldiers|defen[cs]e\s+ministry|Defen[cs]e\s+Ministry|"
-        r"armed\s+forces)|Russia['’]?s\s+(?:military|army|forces|troops|defen[cs]e\s+ministry)|Міноборони\s+РФ|"
-        r"Минобороны\s+России|Российск\w+\s+(?:арми\w+|войск\w*)|российск\w+\s+(?:арми\w+|войск\w*)|"
-        r"Вооруж[её]нн\w+\s+сил\w*\s+России|ВС\s+РФ|Russian\s+army"
-    ),
-    "Kiev": r"Kiev|Kyiv|Київ\w*|Киев\w*",
-    "Moscow": r"Moscow|Kremlin|Москв\w*|Кремл\w*",
-    "separatists": r"(?:pro-Russian\s+|Russian-backed\s+|Moscow-backed\s+)?separatists?|сепаратист\w*",
-    "rebels": (
-        r"(?:pro-Russian\s+|Russian-backed\s+|Moscow-backed\s+)?(?:rebels?|insurgents?|militants?|militias?)|"
-        r"бойовик\w*|ополченц\w*|боевик\w*"
-    ),
-    "Israel": r"Israeli\s+(?:military|army|forces|troops)|IDF|Israel\b",
-    "Hamas": r"Hamas",
-    "Azerbaijan": r"Azerbaijani\s+(?:forces|army|troops|military)|Azerbaijan|Baku",
-    "Armenia": r"Armenian\s+(?:forces|army|troops|military)|Armenia|Yerevan",
-    "China": r"Chinese\s+(?:forces|army|troops|military)|PLA|China|Beijing|Chinese",
-    "India": r"Indian\s+(?:forces|army|troops|military)|India|New\s+Delhi",
-    "United States": r"United\s+States|U\.S\.|Washington|Pentagon",
-    "Ukraine": r"Ukraine|Ukrainians|Україн[аиоуі]|Украин[аыуе]",
-    "Russia": r"Russia|Russians|Росі[яїю]|Росси[яию]",
-}
+#: Columns of an actors table (``data/text/actors.csv``, ``data/theatres/<id>/actors.csv``);
+#: ``party`` (the party id the actor stands for, or blank) may be left out.
+ACTOR_COLUMNS = ("name", "kind", "pattern")
+_PARTY_ID = re.compile(r"^[a-z0-9_]*$")
+#: Kinds of actor, in the order their spellings are tried where two match at the same place
+#: (a person before an organisation, "Russian forces" before "Russia").
+ACTOR_KINDS = ("person", "organisation", "forces", "capital", "group", "country")
+#: The actors table shared by every theatre (actors of several theatres or of none shipped).
+SHARED_ACTORS = config.DATA_DIR / "text" / "actors.csv"
+#: A theatre's own actors table, beside its ``theatre.json``.
+THEATRE_ACTORS = "actors.csv"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One canonical actor: its name, kind (:data:`ACTOR_KINDS`), spellings (a regex) and party id ("" for none)."""
+
+    name: str
+    kind: str
+    pattern: str
+    party: str = ""
+
+
+def parse_actor_rows(rows: Iterable[dict[str, str]], where: str) -> list[Actor]:
+    """Actors from the rows of an actors table; :class:`DataFileError` naming file, row and field.
+
+    >>> [a.name for a in parse_actor_rows([{"name": "Aliyev", "kind": "person", "pattern": "Aliyev"}], "t.csv")]
+    ['Aliyev']
+    >>> parse_actor_rows([{"name": "X", "kind": "army", "pattern": "X"}], "t.csv")
+    Traceback (most recent call last):
+    ...
+    geo.errors.DataFileError: t.csv: row 2: field 'kind': 'army' is not one of: person, organisation, forces, capital, group, country
+    """
+    out: list[Actor] = []
+    for i, row in enumerate(rows, start=2):
+        name = (row.get("name") or "").strip()
+        kind = (row.get("kind") or "").strip()
+        pattern = (row.get("pattern") or "").strip()
+        party = (row.get("party") or "").strip()
+        if not name:
+            raise DataFileError(f"{where}: row {i}: field 'name': missing")
+        if kind not in ACTOR_KINDS:
+            raise DataFileError(f"{where}: row {i}: field 'kind': {kind!r} is not one of: {', '.join(ACTOR_KINDS)}")
+        if not pattern:
+            raise DataFileError(f"{where}: row {i}: field 'pattern': missing")
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise DataFileError(f"{where}: row {i}: field 'pattern': not a regular expression ({exc})") from None
+        if not _PARTY_ID.match(party):
+            raise DataFileError(f"{where}: row {i}: field 'party': {party!r} is not a party id (a-z, 0-9, '_')")
+        out.append(Actor(name, kind, pattern, party))
+    return out
+
+
+def read_actor_table(path: str | Path) -> list[Actor]:
+    """The actors of one table file; an absent file has none."""
+    path = Path(path)
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in ACTOR_COLUMNS if c not in (reader.fieldnames or ())]
+        if missing:
+            raise DataFileError(f"{path}: missing column(s): {', '.join(missing)}")
+        return parse_actor_rows(reader, str(path))
+
+
+def merge_actors(tables: Iterable[list[Actor]]) -> list[Actor]:
+    """One list of the tables' actors: first spelling of a name kept, ordered by kind (stable).
+
+    >>> a = [Actor("Baku", "capital", "Baku"), Actor("Aliyev", "person", "Aliyev")]
+    >>> [x.name for x in merge_actors([a, [Actor("Aliyev", "person", "Ilham Aliyev")]])]
+    ['Aliyev', 'Baku']
+    """
+    seen: dict[str, Actor] = {}
+    for table in tables:
+        for actor in table:
+            seen.setdefault(actor.name, actor)
+    return sorted(seen.values(), key=lambda a: ACTOR_KINDS.index(a.kind))
+
+
+def shipped_actor_files(shared: Path = SHARED_ACTORS, theatres_dir: Path = config.THEATRES_DIR) -> list[Path]:
+    """The shared actors table, then each shipped theatre's ``actors.csv`` (by theatre id)."""
+    return [shared, *sorted(p / THEATRE_ACTORS for p in theatres_dir.iterdir() if (p / THEATRE_ACTORS).is_file())]
+
+
+def load_actors(paths: Iterable[str | Path]) -> list[Actor]:
+    """The merged actors of the given table files (:func:`merge_actors`)."""
+    return merge_actors(read_actor_table(p) for p in paths)
+
+
+_LOADED = load_actors(shipped_actor_files())
+#: canonical actor -> spellings (regex) in English, Ukrainian and Russian, from the data files
+ACTORS: dict[str, str] = {a.name: a.pattern for a in _LOADED}
 #: actors that are people (preferred over organisations named in apposition)
-PERSONS = frozenset(
-    {
-        "Poroshenko",
-        "Zelensky",
-        "Putin",
-        "Lavrov",
-        "Zakharchenko",
-        "Lysenko",
-        "Klimkin",
-        "Stelmakh",
-        "Basurin",
-        "Pushilin",
-        "Maliar",
-        "Poltorak",
-        "Syrskyi",
-        "Belousov",
-        "Shoigu",
-        "Gerasimov",
-        "Hagari",
-        "Aliyev",
-        "Pashinyan",
-        "Netanyahu",
-    }
-)
+PERSONS = frozenset(a.name for a in _LOADED if a.kind == "person")
+#: canonical actor -> the party id it stands for (actors standing for none left out)
+ACTOR_PARTIES: dict[str, str] = {a.name: a.party for a in _LOADED if a.party}
 # one word-start check before the alternatives: tried only where a word begins
 _ACTOR_RE = re.compile(
     r"(?<!\w)(?=\w)(?:" + "|".join(f"(?P<a{i}>(?:{p})(?!\\w))" for i, p in enumerate(ACTORS.values())) + ")",

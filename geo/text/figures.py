@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+from geo import config
 from geo.text.measures import (
     COUNTRY_AREA_BEFORE,
     EVACUATION,
@@ -453,12 +455,21 @@ def conversion_warning(sentence: str, q: Quantity, others: list[Quantity]) -> tu
     return None, None
 
 
+def read_word_list(path: Path) -> list[str]:
+    """The words of a word-list file (``data/text/*.txt``): one per line, ``#`` comments and blanks skipped."""
+    lines = (ln.strip() for ln in path.read_text(encoding="utf-8").splitlines())
+    return [ln for ln in lines if ln and not ln.startswith("#")]
+
+
+#: Word starts after "from" that are not a place (``data/text/not_places.txt``: agreements, states).
+NOT_PLACES = read_word_list(config.DATA_DIR / "text" / "not_places.txt")
+_NOT_PLACE = "|".join(re.escape(w) for w in NOT_PLACES)
 # after the figure, even in a withdrawal story: "30 km away from Donetsk", "20 km from the buffer zone"
 _PLACE_AFTER = re.compile(
     r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:away\b(?!\s+from\s+(?:the\s+)?(?:\w+\s+)?(?:line|contact|front|border|positions?))|"
     r"(?:away\s+)?from\s+(?:each\s+other|one\s+another)|apart\b|radius\b|"
     r"from\s+(?:the\s+)?(?:buffer|facility|city|town|village|"
-    r"(?!Minsk|Ukrain|Russia)[A-ZА-ЯІЇЄҐ][\w'’-]+)|of\s+the\s+buffer)",
+    rf"(?!{_NOT_PLACE})[A-ZА-ЯІЇЄҐ][\w'’-]+)|of\s+the\s+buffer)",
 )
 _FROM_A_PLACE = re.compile(r"\s*(?:away\s+)?from\s+(?!each\s+other|one\s+another)", re.I)
 _WIDTH_AFTER = re.compile(

@@ -48,6 +48,7 @@ TABLES = (
     "claims.csv",
     "sources.csv",
     "aliases.csv",
+    "actors.csv",
     "settlements.csv",
     "boundaries.geojson",
 )
@@ -64,12 +65,24 @@ PALETTE = ("#b2182b", "#2166ac", "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#6
 
 @dataclass(frozen=True)
 class Party:
-    """One party to a dispute: ``id`` (``^[a-z0-9_]+$``), full and short name, map colour."""
+    """One party to a dispute: ``id`` (``^[a-z0-9_]+$``), full and short name, map colour.
+
+    ``phrase`` is how a sentence names it ("held by separatists"; default: ``short``).
+
+    >>> Party("a", "Side A", "A", "#000000").in_sentence, Party("r", "Rebels", "Rebels", "#000000", "rebels").in_sentence
+    ('A', 'rebels')
+    """
 
     id: str
     name: str
     short: str
     colour: str
+    phrase: str = ""
+
+    @property
+    def in_sentence(self) -> str:
+        """The party as written inside a sentence: ``phrase``, else ``short``."""
+        return self.phrase or self.short
 
 
 @dataclass(frozen=True)
@@ -201,7 +214,8 @@ def _parties(r: _Reader, raw: dict) -> tuple[Party, ...]:
         colour = r.get(obj, "colour", prefix, str, default="") or PALETTE[i % len(PALETTE)]
         if not COLOUR_RE.match(colour):
             r.fail(prefix + "colour", f"{colour!r} is not a colour '#rrggbb'")
-        parties.append(Party(pid, name, short, colour.lower()))
+        phrase = r.get(obj, "phrase", prefix, str, default="")
+        parties.append(Party(pid, name, short, colour.lower(), phrase))
     if len(parties) < 2:
         r.fail("parties", f"a theatre needs at least two parties, found {len(parties)}")
     ids = [p.id for p in parties]
@@ -314,6 +328,28 @@ def parse_json(text: str, where: str | Path, *, path: Path | None = None, shippe
     return parse_manifest(raw, where, path=path, shipped=shipped)
 
 
+def _party_dict(p: Party) -> dict:
+    out = {"id": p.id, "name": p.name, "short": p.short, "colour": p.colour}
+    if p.phrase:
+        out["phrase"] = p.phrase
+    return out
+
+
+def parties_by_id(theatres: list[Theatre]) -> dict[str, Party]:
+    """Every party of ``theatres`` by id, the first theatre naming an id winning.
+
+    >>> a = Theatre("a", "A", parties=(Party("x", "X", "X", "#000000"),))
+    >>> b = Theatre("b", "B", parties=(Party("x", "X2", "X2", "#111111"), Party("y", "Y", "Y", "#222222")))
+    >>> {k: p.name for k, p in parties_by_id([a, b]).items()}
+    {'x': 'X', 'y': 'Y'}
+    """
+    out: dict[str, Party] = {}
+    for t in theatres:
+        for p in t.parties:
+            out.setdefault(p.id, p)
+    return out
+
+
 def manifest_dict(theatre: Theatre) -> dict:
     """The ``theatre.json`` object of ``theatre`` (empty optional fields left out).
 
@@ -334,7 +370,7 @@ def manifest_dict(theatre: Theatre) -> dict:
         "admin1": list(theatre.admin1),
         "region_word": theatre.region_word,
         "region_word_plural": theatre.region_word_plural,
-        "parties": [{"id": p.id, "name": p.name, "short": p.short, "colour": p.colour} for p in theatre.parties],
+        "parties": [_party_dict(p) for p in theatre.parties],
         "reference_line": theatre.reference_line,
         "default": theatre.default,
     }
@@ -350,3 +386,13 @@ def manifest_dict(theatre: Theatre) -> dict:
 def manifest_text(theatre: Theatre) -> str:
     """``theatre.json`` as written: indented UTF-8 JSON ending in a newline."""
     return json.dumps(manifest_dict(theatre), ensure_ascii=False, indent=2) + "\n"
+
+
+def party_table(root: str | Path) -> dict[str, Party]:
+    """The parties of every theatre under ``root`` by id (the ``default`` theatre's first, then by id).
+
+    What the maps colour and name a stored party id with, read from the theatres' manifests.
+    """
+    dirs = sorted(d for d in Path(root).iterdir() if (d / MANIFEST).is_file())
+    theatres = sorted((read_manifest(d, shipped=True) for d in dirs), key=lambda t: not t.default)
+    return parties_by_id(theatres)

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import schema as S
 from geo.io import drawn as D
+from tests.support.parties import PARTY_SEPARATISTS
 
 REPO = Path(__file__).resolve().parents[2]
 PAGE = str(REPO / "pages" / "compare.py")
@@ -164,7 +165,7 @@ def test_a_drawn_area_can_be_added_to_the_claims_registry():
     claim_id = at.session_state["compare_last_claim"]
     claims = open_store().list_claims()
     row = claims[claims[S.CLAIM_ID] == claim_id].iloc[0]
-    assert row[S.CLAIM_GEOMETRY].startswith("POLYGON") and row[S.CLAIM_SIDE] == S.PARTY_SEPARATISTS
+    assert row[S.CLAIM_GEOMETRY].startswith("POLYGON") and row[S.CLAIM_SIDE] == PARTY_SEPARATISTS
     assert row[S.CLAIM_QUOTE] == "the separatists hold this ground"
     # An area is compared as ground added to the separatists' side of the chosen line.
     assert at.selectbox(key="compare_a").value == S.LINE_MINSK_2014

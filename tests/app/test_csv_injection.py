@@ -18,6 +18,7 @@ from geo.__main__ import main
 from geo.claims.store import open_store
 from geo.commands.claims_cmd import _read_csv
 from geo.io import CSV_TRIGGERS, csv_safe_cell, csv_unsafe_cell, export_bytes
+from tests.support.parties import PARTY_SEPARATISTS
 
 REPO = Path(__file__).resolve().parents[2]
 HOSTILE = [
@@ -59,7 +60,7 @@ def _store_with_hostile_claims():
             {
                 S.CLAIM_QUOTE: value,
                 S.CLAIM_ACTOR: "@actor",
-                S.CLAIM_PARTY: S.PARTY_SEPARATISTS,
+                S.CLAIM_PARTY: PARTY_SEPARATISTS,
                 S.CLAIM_STANCE: "asserts",
                 S.CLAIM_KIND: "area",
                 S.CLAIM_VALUE: 10 + i,

@@ -10,6 +10,7 @@ from geo import schema as S
 from geo.analysis.layers import build_layers
 from geo.maps import build_map, contested_popup_html
 from geo.reference.seed import load_seed_claims
+from tests.support.parties import PARTY_SEPARATISTS
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -55,7 +56,7 @@ def test_seed_claim_popup_has_claimed_and_measured():
     layers = build_layers()
     claims = load_seed_claims()
     c = layers["contested"]
-    row = c[(c[S.C_TO_LINE] == S.LINE_CONTACT_2015_01) & (c[S.C_HELD_BY] == S.PARTY_SEPARATISTS)].iloc[0]
+    row = c[(c[S.C_TO_LINE] == S.LINE_CONTACT_2015_01) & (c[S.C_HELD_BY] == PARTY_SEPARATISTS)].iloc[0]
     html = contested_popup_html(row, claims)
     assert "claimed &gt; 500 km² / measured" in html
     assert f"{row[S.AREA_KM2]:,.0f} km²" in html

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import schema as S
 from geo.claims.store import open_store
+from tests.support.parties import PARTY_SEPARATISTS
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -18,12 +19,12 @@ def _add(rows):
         source = str(store.list_claims()[S.CLAIM_SOURCE_ID].iloc[0])
         base = {
             S.CLAIM_ACTOR: "Kiev",
-            S.CLAIM_PARTY: S.PARTY_SEPARATISTS,
+            S.CLAIM_PARTY: PARTY_SEPARATISTS,
             S.CLAIM_STANCE: "asserts",
             S.CLAIM_KIND: "area",
             S.CLAIM_UNIT: "sq km",
             S.CLAIM_EVENT_DATE: "2015-03-01",
-            S.CLAIM_SIDE: S.PARTY_SEPARATISTS,
+            S.CLAIM_SIDE: PARTY_SEPARATISTS,
             S.CLAIM_SOURCE_ID: source,
         }
         return store.add_claims([{**base, **r} for r in rows], user="tester")

@@ -46,6 +46,7 @@ from tests.support.e2e_util import (
     warm_up,
     watch_reruns,
 )
+from tests.support.parties import PARTY_SEPARATISTS
 from tests.support.xss_payloads import MD_EVIL_HOST, MD_PAYLOADS, NOT_HTTP_URLS, PAYLOADS, url_payloads
 
 pytestmark = pytest.mark.browser
@@ -59,13 +60,13 @@ def _claim(n: int, payload: str, url: str) -> dict:
     return {
         S.CLAIM_QUOTE: payload,
         S.CLAIM_ACTOR: payload,
-        S.CLAIM_PARTY: S.PARTY_SEPARATISTS,
+        S.CLAIM_PARTY: PARTY_SEPARATISTS,
         S.CLAIM_STANCE: "asserts",
         S.CLAIM_KIND: "area",
         S.CLAIM_VALUE: str(400 + n),
         S.CLAIM_UNIT: "sq km",
         S.CLAIM_REFERENCE_LINE: S.LINE_MINSK_2014,
-        S.CLAIM_SIDE: S.PARTY_SEPARATISTS,
+        S.CLAIM_SIDE: PARTY_SEPARATISTS,
         S.CLAIM_EVENT_DATE: "2015-01-25",
         S.CLAIM_NOTES: payload,
         S.CLAIM_TAGS: "xss",
@@ -86,9 +87,9 @@ def _geojson_with_payloads() -> bytes:
             "quote": f"imported {n} {p}",
             "actor": p[:200],
             "stance": "asserts",
-            "party": S.PARTY_SEPARATISTS,
+            "party": PARTY_SEPARATISTS,
             "reference_line": S.LINE_MINSK_2014,
-            "side": S.PARTY_SEPARATISTS,
+            "side": PARTY_SEPARATISTS,
             "event_date": "2015-01-25",
             "source_id": f"xss_geojson_{n}",
             "publisher": p[:200],

@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from geo import schema as S
+from tests.support.parties import PARTY_SEPARATISTS
 
 SEED_SOURCE = {
     S.SOURCE_ID: "mt-2015-01-21",
@@ -24,14 +25,14 @@ SEED_CLAIMS = [
         S.CLAIM_ID: "seed-kiev-500",
         S.CLAIM_QUOTE: "seized more than 500 sq km beyond the agreed separation lines",
         S.CLAIM_ACTOR: "Kiev",
-        S.CLAIM_PARTY: S.PARTY_SEPARATISTS,
+        S.CLAIM_PARTY: PARTY_SEPARATISTS,
         S.CLAIM_STANCE: "asserts",
         S.CLAIM_KIND: "area",
         S.CLAIM_VALUE: "500",
         S.CLAIM_UNIT: "sq km",
         S.CLAIM_QUALIFIER: "more_than",
         S.CLAIM_REFERENCE_LINE: S.LINE_MINSK_2014,
-        S.CLAIM_SIDE: S.PARTY_SEPARATISTS,
+        S.CLAIM_SIDE: PARTY_SEPARATISTS,
         S.CLAIM_EVENT_DATE: "2015-01-20",
         S.CLAIM_SOURCE_ID: "mt-2015-01-21",
         S.CLAIM_REL_SOURCE: "B",
@@ -42,7 +43,7 @@ SEED_CLAIMS = [
         S.CLAIM_ID: "seed-lavrov",
         S.CLAIM_QUOTE: "the separatists held more than the Minsk lines gave them",
         S.CLAIM_ACTOR: "Sergei Lavrov",
-        S.CLAIM_PARTY: S.PARTY_SEPARATISTS,
+        S.CLAIM_PARTY: PARTY_SEPARATISTS,
         S.CLAIM_STANCE: "acknowledges",
         S.CLAIM_REFERENCE_LINE: S.LINE_MINSK_2014,
         S.CLAIM_EVENT_DATE: "2015-01-21",
@@ -96,7 +97,7 @@ def claim_row(n: int = 0, **changes: object) -> dict[str, object]:
     row: dict[str, object] = {
         S.CLAIM_QUOTE: f"claim number {n}: more than {n} sq km",
         S.CLAIM_ACTOR: "Kiev",
-        S.CLAIM_PARTY: S.PARTY_SEPARATISTS,
+        S.CLAIM_PARTY: PARTY_SEPARATISTS,
         S.CLAIM_STANCE: "asserts",
         S.CLAIM_KIND: "area",
         S.CLAIM_VALUE: n,

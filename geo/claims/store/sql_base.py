@@ -33,7 +33,14 @@ from geo.claims.store.base import (
     source_from_record,
 )
 from geo.claims.store.query import parse_stamp, utc_stamp
-from geo.claims.theatre_rules import DEFAULT_THEATRE, ClaimRules, known_line_ids, repo_data_dir, rules_for
+from geo.claims.theatre_rules import (
+    DEFAULT_THEATRE,
+    ClaimRules,
+    default_sides,
+    known_line_ids,
+    repo_data_dir,
+    rules_for,
+)
 from geo.errors import StoreError, ValidationError
 
 #: One migration: ``(version, description, [SQL statements])``.
@@ -82,7 +89,7 @@ class SQLBase(Store):
             try:
                 sides = rules_for(theatre_id).sides
             except ValidationError:  # a seed directory that is not a theatre
-                sides = S.SIDES
+                sides = default_sides()
             return ClaimRules(theatre_id, self.known_lines, sides)
         return rules_for(theatre_id)
 

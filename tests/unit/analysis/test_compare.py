@@ -20,10 +20,11 @@ from geo.errors import InvalidGeometryError
 from geo.measure import GEOD, geodesic_area_km2
 from geo.reference.boundaries import front_oblasts
 from geo.reference.lines import reference_lines
+from tests.support.parties import PARTY_SEPARATISTS, PARTY_UKRAINE
 
 REGION = gpd.GeoDataFrame({S.B_NAME: ["West", "East"]}, geometry=[box(37, 47, 38, 49), box(38, 47, 39, 49)], crs=S.CRS)
 #: The synthetic lines run north-south through REGION; the separatists hold the east.
-EAST = SideRule("point", S.PARTY_SEPARATISTS, S.PARTY_UKRAINE, 38.9, 48.0)
+EAST = SideRule("point", PARTY_SEPARATISTS, PARTY_UKRAINE, 38.9, 48.0)
 
 
 def _rule():
@@ -53,25 +54,23 @@ def test_a_line_compared_with_itself_gives_zero(line_id):
 
 def test_sep_2014_to_feb_2015_gain_equals_the_contested_layer(sep_feb):
     contested = build_layers()["contested"]
-    row = contested[
-        (contested[S.C_TO_LINE] == S.LINE_CONTACT_2015_02) & (contested[S.C_HELD_BY] == S.PARTY_SEPARATISTS)
-    ]
+    row = contested[(contested[S.C_TO_LINE] == S.LINE_CONTACT_2015_02) & (contested[S.C_HELD_BY] == PARTY_SEPARATISTS)]
     assert len(row) == 1
     expected = float(row[S.AREA_KM2].iloc[0])
     assert expected > 0
     assert abs(sep_feb[C.GAINED] - expected) / expected < 0.005
-    uk = contested[(contested[S.C_TO_LINE] == S.LINE_CONTACT_2015_02) & (contested[S.C_HELD_BY] == S.PARTY_UKRAINE)]
+    uk = contested[(contested[S.C_TO_LINE] == S.LINE_CONTACT_2015_02) & (contested[S.C_HELD_BY] == PARTY_UKRAINE)]
     assert abs(sep_feb[C.LOST] - float(uk[S.AREA_KM2].iloc[0])) <= 0.005 * float(uk[S.AREA_KM2].iloc[0])
 
 
 def test_sep_2014_to_feb_2015_lists_debaltseve(sep_feb):
     by_name = {s["name"]: s for s in sep_feb[C.SETTLEMENTS_CHANGED]}
     assert "Debaltseve" in by_name
-    assert by_name["Debaltseve"]["from_side"] == S.PARTY_UKRAINE
-    assert by_name["Debaltseve"]["to_side"] == S.PARTY_SEPARATISTS
+    assert by_name["Debaltseve"]["from_side"] == PARTY_UKRAINE
+    assert by_name["Debaltseve"]["to_side"] == PARTY_SEPARATISTS
     assert by_name["Debaltseve"]["population"] > 10_000
     # Shyrokyne went the other way (Azov offensive, Feb 2015).
-    assert by_name["Shyrokyne"]["to_side"] == S.PARTY_UKRAINE
+    assert by_name["Shyrokyne"]["to_side"] == PARTY_UKRAINE
 
 
 def test_per_oblast_and_difference_polygons_add_up(sep_feb):
@@ -79,17 +78,17 @@ def test_per_oblast_and_difference_polygons_add_up(sep_feb):
     assert sum(v[C.GAINED] for v in sep_feb[C.PER_OBLAST].values()) == pytest.approx(sep_feb[C.GAINED], rel=1e-4)
     assert sum(v[C.LOST] for v in sep_feb[C.PER_OBLAST].values()) == pytest.approx(sep_feb[C.LOST], rel=1e-4)
     diff = sep_feb[C.DIFFERENCE]
-    assert set(diff[C.D_GAINED_BY]) == {S.PARTY_SEPARATISTS, S.PARTY_UKRAINE}
-    sep = diff[diff[C.D_GAINED_BY] == S.PARTY_SEPARATISTS][S.AREA_KM2].sum()
+    assert set(diff[C.D_GAINED_BY]) == {PARTY_SEPARATISTS, PARTY_UKRAINE}
+    sep = diff[diff[C.D_GAINED_BY] == PARTY_SEPARATISTS][S.AREA_KM2].sum()
     assert sep == pytest.approx(sep_feb[C.GAINED], rel=1e-4)
     assert diff.crs.to_epsg() == 4326
 
 
 def test_by_party_mirrors_gained_and_lost(sep_feb):
     bp = sep_feb[C.BY_PARTY]
-    assert bp[S.PARTY_SEPARATISTS][C.GAINED] == sep_feb[C.GAINED]
-    assert bp[S.PARTY_UKRAINE][C.GAINED] == sep_feb[C.LOST]
-    assert bp[S.PARTY_UKRAINE][C.LOST] == sep_feb[C.GAINED]
+    assert bp[PARTY_SEPARATISTS][C.GAINED] == sep_feb[C.GAINED]
+    assert bp[PARTY_UKRAINE][C.GAINED] == sep_feb[C.LOST]
+    assert bp[PARTY_UKRAINE][C.LOST] == sep_feb[C.GAINED]
 
 
 def test_swapping_a_and_b_swaps_gained_and_lost(sep_feb):
@@ -159,7 +158,7 @@ def test_settlements_changed_strictly_inside_only():
     b = LineString([(37.5, 49.5), (37.5, 46.5)])
     changed = C.compare_lines(a, b, REGION, pts, rule_a=EAST)[C.SETTLEMENTS_CHANGED]
     assert [s["name"] for s in changed] == ["in"]
-    assert changed[0]["from_side"] == S.PARTY_UKRAINE and changed[0]["population"] == 10
+    assert changed[0]["from_side"] == PARTY_UKRAINE and changed[0]["population"] == 10
 
 
 @settings(max_examples=15, deadline=None)

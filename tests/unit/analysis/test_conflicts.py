@@ -4,6 +4,7 @@ from geo import schema as S
 from geo.analysis.conflicts import conflicting_groups, disagreement_reason
 from geo.analysis.layers import base_contested
 from geo.reference.lines import reference_lines
+from tests.support.parties import PARTY_SEPARATISTS
 
 
 def _claims(rows):
@@ -38,7 +39,7 @@ def test_conflicting_claims_about_the_same_area_are_grouped_not_merged():
     ]
     claims = _claims(rows)
     claims[S.CLAIM_REFERENCE_LINE] = S.AGREED_LINE
-    claims[S.CLAIM_SIDE] = S.PARTY_SEPARATISTS
+    claims[S.CLAIM_SIDE] = PARTY_SEPARATISTS
     claims.loc[claims[S.CLAIM_EVENT_DATE] == "", S.CLAIM_EVENT_DATE] = "2015-01-25"
     out = conflicting_groups(claims, base_contested(), reference_lines())
     assert sorted(out[S.CLAIM_ID]) == ["k1", "k2", "k3"]  # k4 is about another date: not in the group

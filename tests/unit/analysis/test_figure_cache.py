@@ -31,17 +31,18 @@ from geo.analysis.verdict import (
 from geo.reference.boundaries import front_oblasts
 from geo.reference.lines import line_in_force, reference_lines
 from geo.vocab import Grade
+from tests.support.parties import PARTY_SEPARATISTS, PARTY_UKRAINE
 
 FIGURES = (40.0, 100.0, 250.0, 500.0, 1200.0, 3000.0)
 DATES = ("2014-09-25", "2015-01-20", "2015-01-25", "2015-02-25", "2015-06-01", "2014-01-01", "", "not a date")
-SIDES = (S.PARTY_SEPARATISTS, S.PARTY_UKRAINE, "")
+SIDES = (PARTY_SEPARATISTS, PARTY_UKRAINE, "")
 
 
 def _line_ids() -> list[str]:
     return list(reference_lines()[S.LINE_ID])
 
 
-def _claim(cid, km2, qualifier="", date="2015-01-25", side=S.PARTY_SEPARATISTS, ref=S.LINE_MINSK_2014, vmax=None):
+def _claim(cid, km2, qualifier="", date="2015-01-25", side=PARTY_SEPARATISTS, ref=S.LINE_MINSK_2014, vmax=None):
     row = {c: "" for c in S.CLAIM_COLUMNS}
     row.update(
         {

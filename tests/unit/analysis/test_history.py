@@ -12,6 +12,9 @@ from geo.analysis import history as H
 from geo.analysis.layers import build_layers
 from geo.reference.boundaries import front_oblasts
 from geo.reference.lines import reference_lines
+from tests.support.parties import PARTY_SEPARATISTS, PARTY_UKRAINE
+
+SEP, UKR = H.beyond_column(PARTY_SEPARATISTS), H.beyond_column(PARTY_UKRAINE)
 
 
 @pytest.fixture(scope="module")
@@ -56,14 +59,14 @@ def test_drawn_lines_are_not_versions():
 def test_series_matches_the_contested_layer(series):
     assert list(series[H.H_LINE_ID]) == [S.LINE_MINSK_2014, S.LINE_CONTACT_2015_01, S.LINE_CONTACT_2015_02]
     first = series.iloc[0]
-    assert first[H.H_SEPARATISTS] == 0.0 and first[H.H_UKRAINE] == 0.0
+    assert first[SEP] == 0.0 and first[UKR] == 0.0
     contested = build_layers()["contested"]
     for _, row in series.iloc[1:].iterrows():
-        got = contested[(contested[S.C_TO_LINE] == row[H.H_LINE_ID]) & (contested[S.C_HELD_BY] == S.PARTY_SEPARATISTS)]
-        assert row[H.H_SEPARATISTS] == pytest.approx(float(got[S.AREA_KM2].iloc[0]), rel=1e-9)
-        assert row[H.H_NET] == pytest.approx(row[H.H_SEPARATISTS] - row[H.H_UKRAINE])
+        got = contested[(contested[S.C_TO_LINE] == row[H.H_LINE_ID]) & (contested[S.C_HELD_BY] == PARTY_SEPARATISTS)]
+        assert row[SEP] == pytest.approx(float(got[S.AREA_KM2].iloc[0]), rel=1e-9)
+        assert row[H.H_NET] == pytest.approx(row[SEP] - row[UKR])
     # The front moved west between January and February 2015 (Debaltseve).
-    assert series[H.H_SEPARATISTS].iloc[2] > series[H.H_SEPARATISTS].iloc[1] > 0
+    assert series[SEP].iloc[2] > series[SEP].iloc[1] > 0
 
 
 def test_each_point_carries_its_sources(series):
@@ -101,4 +104,18 @@ def test_history_chart_has_a_real_time_axis(series):
     dates = sorted({dt.date.fromisoformat(v["date"]) for v in values})
     assert dates == sorted(series[H.H_DATE])
     sep = {v["date"]: v["km2"] for v in values if v["party"] == "Separatists"}
-    assert sep == {d.isoformat(): km2 for d, km2 in zip(series[H.H_DATE], series[H.H_SEPARATISTS])}
+    assert sep == {d.isoformat(): km2 for d, km2 in zip(series[H.H_DATE], series[SEP])}
+
+
+def test_columns_follow_the_reference_lines_parties(series):
+    """Parties are the side rule's: renamed in the lines, the series names the new ids with the same km²."""
+    lines = reference_lines().copy()
+    rename = {PARTY_SEPARATISTS: "north", PARTY_UKRAINE: "south"}
+    for col in (S.LINE_SIDE_PARTY, S.LINE_SIDE_OTHER):
+        lines[col] = lines[col].replace(rename)
+    other = H.beyond_agreed_series(lines, front_oblasts())
+    assert H.beyond_columns(other) == ["north_beyond_km2", "south_beyond_km2"]
+    assert list(other["north_beyond_km2"]) == pytest.approx(list(series[SEP]), rel=1e-12)
+    assert list(other["south_beyond_km2"]) == pytest.approx(list(series[UKR]), rel=1e-12)
+    spec = H.history_chart_spec(other, names={"north": "North side"})
+    assert {v["party"] for v in spec["data"]["values"]} == {"North side", "South"}

@@ -27,6 +27,7 @@ from geo.measure import geodesic_area_km2, rel_diff
 from geo.reference.boundaries import front_oblasts
 from geo.reference.lines import reference_lines
 from geo.reference.seed import load_seed_claims
+from tests.support.parties import PARTY_SEPARATISTS, PARTY_UKRAINE
 
 
 @functools.lru_cache(maxsize=1)
@@ -35,7 +36,7 @@ def _region():
 
 
 #: Synthetic lines east of 38°E are held by the separatists on their east side.
-EAST = SideRule("point", S.PARTY_SEPARATISTS, S.PARTY_UKRAINE, 38.9, 48.0)
+EAST = SideRule("point", PARTY_SEPARATISTS, PARTY_UKRAINE, 38.9, 48.0)
 
 
 def _minsk_rule() -> SideRule:
@@ -49,7 +50,7 @@ def _solver(side: str) -> BandSolver:
 
 
 @pytest.mark.parametrize("km2", [10, 25, 100, 500, 1000, 2500, 5000])
-@pytest.mark.parametrize("side", [S.PARTY_SEPARATISTS, S.PARTY_UKRAINE])
+@pytest.mark.parametrize("side", [PARTY_SEPARATISTS, PARTY_UKRAINE])
 def test_band_area_matches_figure_within_half_percent(km2, side):
     band = _solver(side).solve(km2)
     assert band.width_km > 0
@@ -67,15 +68,15 @@ def test_width_grows_with_the_figure(a, b):
     if abs(a - b) < 0.02 * max(a, b):  # within the solver tolerance the order may tie
         return
     lo, hi = sorted((a, b))
-    s = _solver(S.PARTY_SEPARATISTS)
+    s = _solver(PARTY_SEPARATISTS)
     assert s.solve(lo).width_km < s.solve(hi).width_km
 
 
 def test_band_lies_on_the_named_side_and_in_the_region():
     line = reference_lines().set_index(S.LINE_ID).geometry[S.LINE_MINSK_2014]
-    sep_side = control_from_line(line, _region(), _minsk_rule())[S.PARTY_SEPARATISTS]
-    band_sep = _solver(S.PARTY_SEPARATISTS).solve(800).geometry
-    band_ukr = _solver(S.PARTY_UKRAINE).solve(800).geometry
+    sep_side = control_from_line(line, _region(), _minsk_rule())[PARTY_SEPARATISTS]
+    band_sep = _solver(PARTY_SEPARATISTS).solve(800).geometry
+    band_ukr = _solver(PARTY_UKRAINE).solve(800).geometry
     # separatists' gains lie on Ukraine's side of the line, and vice versa
     assert geodesic_area_km2(shapely.intersection(band_sep, sep_side)) < 1.0
     assert geodesic_area_km2(shapely.difference(band_ukr, sep_side)) < 1.0
@@ -87,7 +88,7 @@ def test_simple_geometry_width_is_area_over_length():
     # a 2-degree N-S line through a box: a band of area A has width ~ A / length
     line = LineString([(38.0, 49.5), (38.0, 46.5)])
     region = box(37.0, 47.0, 39.0, 49.0)
-    band = BandSolver(line, region, S.PARTY_SEPARATISTS, EAST).solve(1000.0)
+    band = BandSolver(line, region, PARTY_SEPARATISTS, EAST).solve(1000.0)
     length_km = 222.4  # 47..49 N along a meridian
     assert band.width_km == pytest.approx(1000.0 / length_km, rel=0.01)
     # separatists gained on Ukraine's side = west of the line
@@ -101,9 +102,9 @@ def test_side_beyond_rejects_unknown_side():
 
 def test_figure_larger_than_the_ground_is_refused():
     with pytest.raises(ValueError, match="more than"):
-        _solver(S.PARTY_SEPARATISTS).solve(10_000_000)
+        _solver(PARTY_SEPARATISTS).solve(10_000_000)
     with pytest.raises(ValueError, match="positive"):
-        _solver(S.PARTY_SEPARATISTS).solve(-5)
+        _solver(PARTY_SEPARATISTS).solve(-5)
 
 
 def test_bound_of_qualifiers():
@@ -114,7 +115,7 @@ def test_bound_of_qualifiers():
     assert bound_of("") == S.BOUND_ESTIMATE
 
 
-def _claim(cid, km2, qualifier="", side=S.PARTY_SEPARATISTS, **extra):
+def _claim(cid, km2, qualifier="", side=PARTY_SEPARATISTS, **extra):
     row = {c: "" for c in S.CLAIM_COLUMNS}
     row.update(
         {
@@ -206,7 +207,7 @@ _FEB_CLAIM = {
 def test_band_beyond_the_february_line_for_the_separatists_is_drawn():
     # This side polygon self-intersects once projected to the local CRS: GEOS TopologyException.
     line = reference_lines().set_index(S.LINE_ID).geometry[S.LINE_CONTACT_2015_02]
-    band = BandSolver(line, _region(), S.PARTY_SEPARATISTS, _minsk_rule()).solve(300.0)
+    band = BandSolver(line, _region(), PARTY_SEPARATISTS, _minsk_rule()).solve(300.0)
     assert band.geometry.is_valid
     assert rel_diff(geodesic_area_km2(band.geometry), 300.0) < 0.005
 
@@ -254,7 +255,7 @@ def _line_ids() -> tuple[str, ...]:
     km2=st.floats(min_value=1, max_value=50_000),
     km2_max=st.one_of(st.none(), st.floats(min_value=1, max_value=50_000)),
     qualifier=st.sampled_from(S.QUALIFIERS),
-    side=st.sampled_from([S.PARTY_SEPARATISTS, S.PARTY_UKRAINE]),
+    side=st.sampled_from([PARTY_SEPARATISTS, PARTY_UKRAINE]),
     line_index=st.integers(min_value=0, max_value=10),
 )
 def test_random_valid_area_claims_against_every_shipped_line_never_raise(km2, km2_max, qualifier, side, line_index):
@@ -277,7 +278,7 @@ def test_random_valid_area_claims_against_every_shipped_line_never_raise(km2, km
 @given(
     km2=st.floats(min_value=1, max_value=50_000),
     qualifier=st.sampled_from(S.QUALIFIERS),
-    side=st.sampled_from([S.PARTY_SEPARATISTS, S.PARTY_UKRAINE]),
+    side=st.sampled_from([PARTY_SEPARATISTS, PARTY_UKRAINE]),
     line_index=st.integers(min_value=0, max_value=10),
 )
 def test_random_valid_area_claims_through_build_layers_never_raise(km2, qualifier, side, line_index):

@@ -13,6 +13,7 @@ from geo.analysis.layers import build_layers, get_layer, layer_names
 from geo.errors import UnknownLayerError
 from geo.io import to_geojson_dict, write_geojson
 from geo.reference.lines import line_in_force, reference_lines
+from tests.support.parties import PARTY_SEPARATISTS, PARTY_UKRAINE
 
 REPO = __import__("pathlib").Path(__file__).resolve().parents[3]
 
@@ -35,7 +36,7 @@ def test_required_properties():
 
 def test_seed_claim_is_joined_to_the_january_contested_area():
     c = build_layers()["contested"]
-    row = c[(c[S.C_TO_LINE] == S.LINE_CONTACT_2015_01) & (c[S.C_HELD_BY] == S.PARTY_SEPARATISTS)].iloc[0]
+    row = c[(c[S.C_TO_LINE] == S.LINE_CONTACT_2015_01) & (c[S.C_HELD_BY] == PARTY_SEPARATISTS)].iloc[0]
     claims = build_layers()["claims"]
     seed = claims[(claims[S.CLAIM_VALUE_KM2] == 500) & (claims[S.CLAIM_EVENT_DATE] == "2015-01-20")]
     assert len(seed) >= 1
@@ -59,11 +60,11 @@ def test_join_respects_side_reference_and_date():
     joined_side = dict(zip(pairs[S.CLAIM_ID], contested.loc[pairs["area_index"], S.C_HELD_BY]))
     expected = {"a": S.LINE_CONTACT_2015_01}
     jan = contested[contested[S.C_TO_LINE] == S.LINE_CONTACT_2015_01]
-    if (jan[S.C_HELD_BY] == S.PARTY_UKRAINE).any():
+    if (jan[S.C_HELD_BY] == PARTY_UKRAINE).any():
         expected["b"] = S.LINE_CONTACT_2015_01
     # c names no line; d is dated when the Memorandum line itself was in force
     assert joined == expected
-    assert joined_side["a"] == S.PARTY_SEPARATISTS and joined_side.get("b", "ukraine") == S.PARTY_UKRAINE
+    assert joined_side["a"] == PARTY_SEPARATISTS and joined_side.get("b", "ukraine") == PARTY_UKRAINE
 
 
 def test_line_in_force():

@@ -18,6 +18,7 @@ from geo.measure import geodesic_area_km2, local_aeqd, to_local
 from geo.reference.boundaries import national_outline
 from geo.reference.lines import reference_lines
 from geo.theatres import get_theatre
+from tests.support.parties import PARTY_SEPARATISTS, PARTY_UKRAINE
 
 DONBAS = get_theatre("donbas-2014-15")
 MEMORANDUM_AGREEMENT, MINSK2_AGREEMENT = DONBAS.agreements
@@ -27,7 +28,7 @@ MINSK2_UKRAINE_LINE = S.LINE_CONTACT_2015_02
 
 GEOD = Geod(ellps="WGS84")
 #: Synthetic lines on 38°E: the separatists hold the east.
-EAST = SideRule("point", S.PARTY_SEPARATISTS, S.PARTY_UKRAINE, 39.0, 48.0)
+EAST = SideRule("point", PARTY_SEPARATISTS, PARTY_UKRAINE, 39.0, 48.0)
 
 
 def _densify(line: LineString, step_deg: float = 0.002) -> np.ndarray:
@@ -74,14 +75,14 @@ def lines():
 
 def test_layer_has_every_rule_and_party(zones):
     assert len(zones) == 8
-    assert set(zones[S.Z_PARTY]) == {S.PARTY_UKRAINE, S.PARTY_SEPARATISTS}
+    assert set(zones[S.Z_PARTY]) == {PARTY_UKRAINE, PARTY_SEPARATISTS}
     assert sorted(set(zones[S.Z_ZONE_WIDTH_KM])) == [30.0, 50.0, 70.0, 140.0]
     assert (zones[S.I_WIDTH_KM] * 2 == zones[S.Z_ZONE_WIDTH_KM]).all()
     memo = zones[zones[Z_AGREEMENT_ID] == MEMORANDUM]
     assert set(memo[S.C_FROM_LINE]) == {S.LINE_MINSK_2014}
     m2 = zones[zones[Z_AGREEMENT_ID] == MINSK2]
-    assert set(m2[m2[S.Z_PARTY] == S.PARTY_SEPARATISTS][S.C_FROM_LINE]) == {S.LINE_MINSK_2014}
-    assert set(m2[m2[S.Z_PARTY] == S.PARTY_UKRAINE][S.C_FROM_LINE]) == {MINSK2_UKRAINE_LINE}
+    assert set(m2[m2[S.Z_PARTY] == PARTY_SEPARATISTS][S.C_FROM_LINE]) == {S.LINE_MINSK_2014}
+    assert set(m2[m2[S.Z_PARTY] == PARTY_UKRAINE][S.C_FROM_LINE]) == {MINSK2_UKRAINE_LINE}
     assert (zones[S.AREA_KM2] > 0).all()
     # geodesic area recomputed agrees with the stored one
     for g, a in zip(zones.geometry, zones[S.AREA_KM2]):
@@ -103,10 +104,10 @@ def test_zone_on_the_party_side_and_inside_ukraine(zones, lines):
     outline = national_outline()
     for _, z in zones.iterrows():
         lid = z[S.C_FROM_LINE]
-        sep = control_from_line(lines.loc[lid].geometry, outline, rule_for(reference_lines(), lid))[S.PARTY_SEPARATISTS]
+        sep = control_from_line(lines.loc[lid].geometry, outline, rule_for(reference_lines(), lid))[PARTY_SEPARATISTS]
         wrong = (
             shapely.difference(z.geometry, sep)
-            if z[S.Z_PARTY] == S.PARTY_SEPARATISTS
+            if z[S.Z_PARTY] == PARTY_SEPARATISTS
             else shapely.intersection(z.geometry, sep)
         )
         assert geodesic_area_km2(wrong) < 1.0
@@ -114,7 +115,7 @@ def test_zone_on_the_party_side_and_inside_ukraine(zones, lines):
 
 
 def test_wider_zone_contains_narrower(zones):
-    uk = zones[(zones[S.Z_PARTY] == S.PARTY_UKRAINE) & (zones[Z_AGREEMENT_ID] == MINSK2)]
+    uk = zones[(zones[S.Z_PARTY] == PARTY_UKRAINE) & (zones[Z_AGREEMENT_ID] == MINSK2)]
     uk = uk.sort_values(S.I_WIDTH_KM)
     geoms = list(uk.geometry)
     areas = list(uk[S.AREA_KM2])
@@ -127,7 +128,7 @@ def test_band_on_a_simple_line_has_expected_area():
     # 15 km west of a 222 km meridian segment inside a large box: ~15 * 222 km²
     line = LineString([(38.0, 49.0), (38.0, 47.0)])
     region = box(36.0, 47.0, 40.0, 49.0)
-    band = withdrawal_band(line, region, S.PARTY_UKRAINE, 15.0, EAST)
+    band = withdrawal_band(line, region, PARTY_UKRAINE, 15.0, EAST)
     assert geodesic_area_km2(band) == pytest.approx(15.0 * 222.4, rel=0.01)
     assert band.centroid.x < 38.0
 
@@ -137,7 +138,7 @@ def test_bad_inputs():
     with pytest.raises(ValueError, match="party"):
         withdrawal_band(line, box(36, 47, 40, 49), "russia", 10, EAST)
     with pytest.raises(ValueError, match="positive"):
-        withdrawal_band(line, box(36, 47, 40, 49), S.PARTY_UKRAINE, 0, EAST)
+        withdrawal_band(line, box(36, 47, 40, 49), PARTY_UKRAINE, 0, EAST)
     from geo.errors import InvalidGeometryError
 
     moved = replace(MINSK2_AGREEMENT, zones=(replace(MINSK2_AGREEMENT.zones[0], line="nowhere_line"),))

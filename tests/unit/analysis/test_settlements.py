@@ -16,6 +16,7 @@ from geo.analysis.settlements import (
     settlements_by_area,
     settlements_in,
 )
+from tests.support.parties import PARTY_SEPARATISTS, PARTY_UKRAINE
 from tests.support.settlement_points import write_points
 
 
@@ -25,15 +26,13 @@ def test_debaltseve_in_area_between_sep_2014_and_feb_2015_lines():
     sel = contested[
         (contested[S.C_FROM_LINE] == S.LINE_MINSK_2014)
         & (contested[S.C_TO_LINE] == S.LINE_CONTACT_2015_02)
-        & (contested[S.C_HELD_BY] == S.PARTY_SEPARATISTS)
+        & (contested[S.C_HELD_BY] == PARTY_SEPARATISTS)
     ]
     assert len(sel) == 1
     inside = pairs[pairs[AREA_INDEX] == sel.index[0]]
     assert "Debaltseve" in set(inside[S.S_NAME])
     # not in the (Jan 2015) area: the salient was still held by Ukraine then
-    jan = contested[
-        (contested[S.C_TO_LINE] == S.LINE_CONTACT_2015_01) & (contested[S.C_HELD_BY] == S.PARTY_SEPARATISTS)
-    ]
+    jan = contested[(contested[S.C_TO_LINE] == S.LINE_CONTACT_2015_01) & (contested[S.C_HELD_BY] == PARTY_SEPARATISTS)]
     assert "Debaltseve" not in set(pairs[pairs[AREA_INDEX].isin(jan.index)][S.S_NAME])
 
 
@@ -75,10 +74,10 @@ def test_summary_caps_the_list(tmp_path):
 def test_layer_sides():
     layer = settlements_layer()
     deb = layer[layer[S.S_NAME] == "Debaltseve"].iloc[0]
-    assert deb[f"side_{S.LINE_MINSK_2014}"] == S.PARTY_UKRAINE
-    assert deb[f"side_{S.LINE_CONTACT_2015_02}"] == S.PARTY_SEPARATISTS
+    assert deb[f"side_{S.LINE_MINSK_2014}"] == PARTY_UKRAINE
+    assert deb[f"side_{S.LINE_CONTACT_2015_02}"] == PARTY_SEPARATISTS
     donetsk = layer[layer[S.S_NAME] == "Donetsk"].iloc[0]
-    assert donetsk[f"side_{S.LINE_MINSK_2014}"] == S.PARTY_SEPARATISTS
+    assert donetsk[f"side_{S.LINE_MINSK_2014}"] == PARTY_SEPARATISTS
     assert Point(donetsk[S.S_LON], donetsk[S.S_LAT]).equals(donetsk.geometry)
 
 
@@ -99,14 +98,14 @@ def test_sides_of_a_line_through_the_middle(tmp_path):
     ]
     pts = write_points(tmp_path, rows)
     # Heading south, the left is the east: the separatists hold the east.
-    rule = {S.LINE_SIDE_RULE: "left", S.LINE_SIDE_PARTY: S.PARTY_SEPARATISTS, S.LINE_SIDE_OTHER: S.PARTY_UKRAINE}
+    rule = {S.LINE_SIDE_RULE: "left", S.LINE_SIDE_PARTY: PARTY_SEPARATISTS, S.LINE_SIDE_OTHER: PARTY_UKRAINE}
     lines = gpd.GeoDataFrame(
         {S.LINE_ID: ["mid", "norule"], **{k: [v, ""] for k, v in rule.items()}},
         geometry=[LineString([(38.0, 49.5), (38.0, 46.5)])] * 2,
         crs=S.CRS,
     )
     out = settlement_sides(pts, lines, box(37.0, 47.0, 39.0, 49.0))
-    assert list(out["side_mid"]) == [S.PARTY_UKRAINE, S.PARTY_SEPARATISTS, ""]
+    assert list(out["side_mid"]) == [PARTY_UKRAINE, PARTY_SEPARATISTS, ""]
     assert list(out["side_norule"]) == ["", "", ""]  # no side rule: no side, never a compass guess
     assert "side_mid" not in pts.columns  # the gazetteer passed in is not changed
 

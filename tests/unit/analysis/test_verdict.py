@@ -24,9 +24,10 @@ from geo.analysis.verdict import (
 from geo.reference.boundaries import front_oblasts
 from geo.reference.lines import reference_lines
 from geo.reference.seed import load_seed_claims
+from tests.support.parties import PARTY_SEPARATISTS, PARTY_UKRAINE
 
 
-def _claim(cid, km2, qualifier="", date="2015-01-20", side=S.PARTY_SEPARATISTS, **extra):
+def _claim(cid, km2, qualifier="", date="2015-01-20", side=PARTY_SEPARATISTS, **extra):
     row = {c: "" for c in S.CLAIM_COLUMNS}
     row.update(
         {
@@ -57,7 +58,7 @@ def test_seed_claim_claimed_vs_measured():
     assert row[S.CLAIM_QUALIFIER] == "more_than"
     assert row[S.C_FROM_LINE] == S.LINE_MINSK_2014
     assert row[S.C_TO_LINE] == S.LINE_CONTACT_2015_01
-    measured = _area(S.LINE_CONTACT_2015_01, S.PARTY_SEPARATISTS)
+    measured = _area(S.LINE_CONTACT_2015_01, PARTY_SEPARATISTS)
     assert row[S.M_MEASURED_KM2] == pytest.approx(measured)
     assert row[S.M_RATIO] == pytest.approx(measured / 500.0)
     shown = measured_interval(measured, row[S.M_MEASURED_LOW_KM2], row[S.M_MEASURED_HIGH_KM2])
@@ -70,7 +71,7 @@ def test_line_in_force_follows_event_date():
         [
             _claim("a", 700.0, date="2015-02-25"),
             _claim("b", 700.0, date="2014-10-01"),
-            _claim("c", 100.0, date="2015-02-25", side=S.PARTY_UKRAINE),
+            _claim("c", 100.0, date="2015-02-25", side=PARTY_UKRAINE),
             _claim("d", 100.0, date="2015-02-25", side=""),
             _claim("e", 100.0, date="not a date"),
         ]
@@ -78,13 +79,13 @@ def test_line_in_force_follows_event_date():
     t = claimed_vs_measured(claims, base_contested(), reference_lines(), front_oblasts()).set_index(S.CLAIM_ID)
     assert "e" not in t.index
     assert t.loc["a", S.C_TO_LINE] == S.LINE_CONTACT_2015_02
-    assert t.loc["a", S.M_MEASURED_KM2] == pytest.approx(_area(S.LINE_CONTACT_2015_02, S.PARTY_SEPARATISTS))
+    assert t.loc["a", S.M_MEASURED_KM2] == pytest.approx(_area(S.LINE_CONTACT_2015_02, PARTY_SEPARATISTS))
     # before any later line, the line in force is the reference itself: nothing measured
     assert t.loc["b", S.C_TO_LINE] == S.LINE_MINSK_2014
     assert t.loc["b", S.M_MEASURED_KM2] == 0.0
     assert t.loc["b", S.M_VERDICT] == S.VERDICT_SMALLER
-    assert t.loc["c", S.M_MEASURED_KM2] == pytest.approx(_area(S.LINE_CONTACT_2015_02, S.PARTY_UKRAINE))
-    both = _area(S.LINE_CONTACT_2015_02, S.PARTY_UKRAINE) + _area(S.LINE_CONTACT_2015_02, S.PARTY_SEPARATISTS)
+    assert t.loc["c", S.M_MEASURED_KM2] == pytest.approx(_area(S.LINE_CONTACT_2015_02, PARTY_UKRAINE))
+    both = _area(S.LINE_CONTACT_2015_02, PARTY_UKRAINE) + _area(S.LINE_CONTACT_2015_02, PARTY_SEPARATISTS)
     assert t.loc["d", S.M_MEASURED_KM2] == pytest.approx(both)
 
 
@@ -199,7 +200,7 @@ def test_verdict_never_contradicts_the_intervals(value, value_max, qualifier, me
 def _table_claims():
     rows = []
     for i, (km2, q) in enumerate([(500, "more_than"), (100, "about"), (5000, "up_to"), (40, "exactly"), (3, "")]):
-        for j, side in enumerate([S.PARTY_SEPARATISTS, S.PARTY_UKRAINE, ""]):
+        for j, side in enumerate([PARTY_SEPARATISTS, PARTY_UKRAINE, ""]):
             for k, date in enumerate(["2015-01-20", "2015-02-25", "2014-10-01"]):
                 rows.append(_claim(f"t{i}{j}{k}", float(km2), q, date=date, side=side))
     rows.append(_claim("rng", 200.0, "about", **{S.CLAIM_VALUE_MAX_KM2: 2000.0}))

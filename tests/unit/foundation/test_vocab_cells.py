@@ -11,7 +11,7 @@ import pytest
 from geo import schema as S
 from geo.cells import cell_text, is_missing
 from geo.errors import ValidationError
-from geo.vocab import ClaimKind, Grade, Qualifier, Side, SourceKind, Stance
+from geo.vocab import ClaimKind, Grade, Qualifier, SourceKind, Stance
 
 
 @pytest.mark.parametrize(
@@ -20,7 +20,6 @@ from geo.vocab import ClaimKind, Grade, Qualifier, Side, SourceKind, Stance
         (Stance, S.STANCES),
         (ClaimKind, S.CLAIM_KINDS),
         (Qualifier, S.QUALIFIERS),
-        (Side, S.SIDES),
         (SourceKind, S.SOURCE_KINDS),
         (Grade, (S.VERDICT_CONSISTENT, S.VERDICT_LARGER, S.VERDICT_SMALLER)),
     ],

@@ -16,6 +16,7 @@ from geo.io import drawn as D
 from geo.maps import draw_assets as DA
 from geo.reference.boundaries import front_oblasts
 from geo.reference.lines import reference_lines
+from tests.support.parties import PARTY_SEPARATISTS
 
 # What st_folium returns as last_active_drawing after a polyline is drawn.
 FOLIUM_LINE = {
@@ -193,8 +194,8 @@ def test_claim_record_for_the_registry():
         quote="they hold this ground",
         date="2015-01-21",
     )
-    rec = D.claim_record(poly, actor="Kiev", reference_line=S.AGREED_LINE)
-    assert rec[S.CLAIM_SIDE] == S.PARTY_SEPARATISTS and rec[S.CLAIM_KIND] == ""
+    rec = D.claim_record(poly, actor="Kiev", reference_line=S.AGREED_LINE, side=PARTY_SEPARATISTS)
+    assert rec[S.CLAIM_SIDE] == PARTY_SEPARATISTS and rec[S.CLAIM_KIND] == ""
     assert rec[S.SOURCE_PUBLISHER] == "news.example.org" and rec[S.CLAIM_EVENT_DATE] == "2015-01-21"
     assert D.geometry_from_text(rec[S.CLAIM_GEOMETRY]).equals(poly.geometry)
     line = D.DrawnLine(name="l", geometry=D.geometry_from_drawing(FOLIUM_LINE), source_url="https://x.org")

@@ -14,6 +14,7 @@ from geo.maps import build_map
 from geo.maps.mapview import band_groups
 from geo.maps.popups import POPUP_CLAIMS, band_group_popup_html, contested_popup_html
 from geo.reference.seed import load_seed_claims
+from tests.support.parties import PARTY_SEPARATISTS, PARTY_UKRAINE
 
 FIGURES = (50.0, 100.0, 200.0, 500.0, 1000.0)
 
@@ -31,7 +32,7 @@ def _claims(n: int, seed: int = 3) -> pd.DataFrame:
                 S.CLAIM_VALUE_KM2: float(rnd.choice(FIGURES)),
                 S.CLAIM_QUALIFIER: str(rnd.choice(["more_than", "", "about"])),
                 S.CLAIM_REFERENCE_LINE: S.LINE_MINSK_2014,
-                S.CLAIM_SIDE: str(rnd.choice([S.PARTY_SEPARATISTS, S.PARTY_UKRAINE])),
+                S.CLAIM_SIDE: str(rnd.choice([PARTY_SEPARATISTS, PARTY_UKRAINE])),
                 S.CLAIM_EVENT_DATE: str(rnd.choice(["2015-01-25", "2015-02-25"])),
                 S.CLAIM_ACTOR: f"Actor {i}",
                 S.CLAIM_QUOTE: f"They took {i} more villages",

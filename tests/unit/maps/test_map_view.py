@@ -26,6 +26,7 @@ from geo.maps import (
     line_styles,
 )
 from geo.reference.seed import load_seed_claims
+from tests.support.parties import PARTY_SEPARATISTS
 
 JAN, FEB = S.LINE_CONTACT_2015_01, S.LINE_CONTACT_2015_02
 
@@ -170,7 +171,7 @@ def test_scale_bar_and_map_legend_are_on_the_map(layers, claims):
 
 def test_popups_show_labels_not_stored_values(layers, claims):
     c = layers["contested"]
-    row = c[(c[S.C_TO_LINE] == JAN) & (c[S.C_HELD_BY] == S.PARTY_SEPARATISTS)].iloc[0]
+    row = c[(c[S.C_TO_LINE] == JAN) & (c[S.C_HELD_BY] == PARTY_SEPARATISTS)].iloc[0]
     html = contested_popup_html(row, claims)
     assert "B: usually reliable; 3: possibly true" in html
     assert "(asserts)" in html or "(acknowledges)" in html

@@ -14,6 +14,7 @@ import pytest
 from shapely.geometry import LineString
 
 from geo import schema as S
+from tests.support.parties import PARTY_SEPARATISTS, PARTY_UKRAINE, SIDES
 
 DATA = Path(__file__).resolve().parents[3] / "data" / "theatres" / "donbas-2014-15"
 DONBAS_BBOX = (36.5, 46.9, 40.3, 50.1)  # lon_min, lat_min, lon_max, lat_max
@@ -103,7 +104,7 @@ def test_claim_vocabularies(claims, sources) -> None:
     assert set(claims[S.CLAIM_STANCE]) <= set(S.STANCES)
     assert set(claims[S.CLAIM_KIND]) <= set(S.CLAIM_KINDS)
     assert set(claims[S.CLAIM_QUALIFIER]) <= set(S.QUALIFIERS)
-    assert set(claims[S.CLAIM_SIDE]) <= set(S.SIDES)
+    assert set(claims[S.CLAIM_SIDE]) <= set(SIDES)
     assert set(claims[S.CLAIM_REL_SOURCE]) <= set("ABCDEF")
     assert set(claims[S.CLAIM_REL_INFO]) <= set("123456")
     assert set(sources[S.SOURCE_KIND]) <= set(S.SOURCE_KINDS)
@@ -138,7 +139,7 @@ def test_seed_claim_present(claims) -> None:
         & (claims[S.CLAIM_QUALIFIER] == "more_than")
         & (claims[S.CLAIM_EVENT_DATE] == "2015-01-20")
         & (claims[S.CLAIM_REFERENCE_LINE] == S.LINE_MINSK_2014)
-        & (claims[S.CLAIM_SIDE] == S.PARTY_SEPARATISTS)
+        & (claims[S.CLAIM_SIDE] == PARTY_SEPARATISTS)
     ]
     assert (seed[S.CLAIM_VALUE_KM2].astype(float) == 500).any()
     stances = set(claims[S.CLAIM_STANCE])
@@ -216,5 +217,5 @@ def test_settlements_have_no_city_districts_or_near_duplicates():
 def test_every_donbas_line_has_a_point_side_rule_on_donetsk() -> None:
     for _, row in _read("lines.csv").iterrows():
         assert row[S.LINE_SIDE_RULE] == "point", row[S.LINE_ID]
-        assert (row[S.LINE_SIDE_PARTY], row[S.LINE_SIDE_OTHER]) == (S.PARTY_SEPARATISTS, S.PARTY_UKRAINE)
+        assert (row[S.LINE_SIDE_PARTY], row[S.LINE_SIDE_OTHER]) == (PARTY_SEPARATISTS, PARTY_UKRAINE)
         assert (float(row[S.LINE_SIDE_LON]), float(row[S.LINE_SIDE_LAT])) == (37.8028, 48.0159)

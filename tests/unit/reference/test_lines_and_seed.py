@@ -37,7 +37,7 @@ def test_line_in_force_is_the_latest_on_or_before_the_date(date, expected):
 def test_convention_rejects_a_line_drawn_the_wrong_way():
     minsk = reference_lines().set_index(S.LINE_ID).geometry[S.LINE_MINSK_2014]
     check_convention(minsk, S.LINE_MINSK_2014)  # shipped direction passes
-    with pytest.raises(DataFileError, match="reversed.*Russian border"):
+    with pytest.raises(DataFileError, match="reversed.*state border in the north-east"):
         check_convention(LineString(list(minsk.coords)[::-1]), "reversed")
 
 

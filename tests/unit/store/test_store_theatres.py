@@ -21,6 +21,7 @@ from geo.errors import DataFileError, ValidationError
 from geo.theatres import create_theatre, get_theatre
 from tests.support.claims_helpers import claim_row, write_seed
 from tests.support.old_store import build_old_store, old_claim
+from tests.support.parties import PARTY_SEPARATISTS
 from tests.support.pg_server import pg_server_url, pg_store_url  # noqa: F401 (fixtures)
 
 REPO = Path(__file__).resolve().parents[3]
@@ -159,7 +160,7 @@ def test_lines_and_sides_are_checked_against_the_claims_theatre(target, tmp_path
         with pytest.raises(ValidationError, match="row 1, field 'reference_line': unknown reference line 'minsk"):
             store.add_claims([_korea_row(reference_line=S.LINE_MINSK_2014)], user="ana", theatre=KOREA)
         with pytest.raises(ValidationError, match="row 1, field 'side'"):
-            store.add_claims([_korea_row(side=S.PARTY_SEPARATISTS)], user="ana", theatre=KOREA)
+            store.add_claims([_korea_row(side=PARTY_SEPARATISTS)], user="ana", theatre=KOREA)
         with pytest.raises(ValidationError, match="row 1, field 'side'"):
             store.add_claims([claim_row(1, side="unc")], user="ana")  # Donbas has no party 'unc'
         with pytest.raises(ValidationError, match="row 2, field 'theatre': no theatre 'atlantis'"):
