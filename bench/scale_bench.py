@@ -71,6 +71,7 @@ LINES_BASELINE_COMMIT = "9c35a2b"
 #: Modules replaced by their baseline version, in import order (each may import the ones before it).
 #: Other modules (contested areas, sides, settlements, simplification, the store) are shared: unchanged.
 BASELINE_MODULES = (
+    "geo.schema",  # it named the Donbas parties then (they are theatre data now)
     "geo.measure",  # its transformers were built per call then
     "geo.analysis.join",  # its line in force was looked up per date then
     "geo.analysis.implied",
@@ -227,6 +228,7 @@ def load_baseline(commit: str = BASELINE_COMMIT) -> dict[str, types.ModuleType] 
             mod = types.ModuleType(name)
             mod.__file__ = f"{commit}:{path}"
             sys.modules[name] = mod
+            _set_in_package(name, mod)  # ``from geo import schema`` reads the package's attribute
             exec(compile(text, f"<baseline {commit}:{path}>", "exec"), mod.__dict__)
             out[name] = mod
     finally:
@@ -235,7 +237,14 @@ def load_baseline(commit: str = BASELINE_COMMIT) -> dict[str, types.ModuleType] 
                 sys.modules.pop(name, None)
             else:
                 sys.modules[name] = mod
+                _set_in_package(name, mod)
     return out
+
+
+def _set_in_package(name: str, mod: types.ModuleType) -> None:
+    parent, _, child = name.rpartition(".")
+    if parent in sys.modules:
+        setattr(sys.modules[parent], child, mod)
 
 
 def reset_caches(extra_modules=()) -> None:

@@ -145,7 +145,7 @@ if found is not None:
         )
         ticked = int(edited[P.SAVE].fillna(False).astype(bool).sum())
         if read_only:
-            st.info(TC.read_only_reason())
+            st.info(md_escape(TC.read_only_reason()))
         if st.button(f"Save selected to registry ({ticked:d})", key="ex_save", disabled=read_only or ticked == 0):
             source = P.source_record(
                 publisher=publisher,

@@ -127,7 +127,7 @@ with tab_in:
             st.dataframe(preview_table(result), hide_index=True, width="stretch", key="ie_preview_table")
 
         if read_only and result.as_ == imp.AS_CLAIMS:
-            st.info(TC.read_only_reason())
+            st.info(md_escape(TC.read_only_reason()))
         if st.button("Save import", key="ie_save", type="primary", disabled=read_only):
             try:
                 target = _state.store() if result.as_ == imp.AS_CLAIMS else None

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from geo import config
 from geo.text.measures import (
     COUNTRY_AREA_BEFORE,
     EVACUATION,
+    FROM_A_PLACE,
     FROM_SOURCE_BEFORE,
     INSTITUTION,
     NOT_GROUND_AFTER,
+    PLACE_AFTER,
     WIDE_FRONT_AFTER,
     CueRule,
     after_brackets,
@@ -455,23 +455,6 @@ def conversion_warning(sentence: str, q: Quantity, others: list[Quantity]) -> tu
     return None, None
 
 
-def read_word_list(path: Path) -> list[str]:
-    """The words of a word-list file (``data/text/*.txt``): one per line, ``#`` comments and blanks skipped."""
-    lines = (ln.strip() for ln in path.read_text(encoding="utf-8").splitlines())
-    return [ln for ln in lines if ln and not ln.startswith("#")]
-
-
-#: Word starts after "from" that are not a place (``data/text/not_places.txt``: agreements, states).
-NOT_PLACES = read_word_list(config.DATA_DIR / "text" / "not_places.txt")
-_NOT_PLACE = "|".join(re.escape(w) for w in NOT_PLACES)
-# after the figure, even in a withdrawal story: "30 km away from Donetsk", "20 km from the buffer zone"
-_PLACE_AFTER = re.compile(
-    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:away\b(?!\s+from\s+(?:the\s+)?(?:\w+\s+)?(?:line|contact|front|border|positions?))|"
-    r"(?:away\s+)?from\s+(?:each\s+other|one\s+another)|apart\b|radius\b|"
-    r"from\s+(?:the\s+)?(?:buffer|facility|city|town|village|"
-    rf"(?!{_NOT_PLACE})[A-ZА-ЯІЇЄҐ][\w'’-]+)|of\s+the\s+buffer)",
-)
-_FROM_A_PLACE = re.compile(r"\s*(?:away\s+)?from\s+(?!each\s+other|one\s+another)", re.I)
 _WIDTH_AFTER = re.compile(
     r"\s*(?:-|\s)?(?:wide|width|broad|across)\b|\s*(?:завширшки|шириной|ширин\w*)|"
     r"\s*(?:по\s+фронт\w*|по\s+(?:всей\s+)?линии\s+фронта|"
@@ -599,8 +582,8 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
         if _LOCATION_BEFORE.search(before) and not from_border:
             return False
         # "withdrew 3 km from the town" is the pull-back; not "withdrew from positions 2 km from the village"
-        pulled_from = governed and not placed and not FROM_SOURCE_BEFORE.search(before) and _FROM_A_PLACE.match(tail)
-        if _PLACE_AFTER.match(tail) and not from_border and not pulled_from:
+        pulled_from = governed and not placed and not FROM_SOURCE_BEFORE.search(before) and FROM_A_PLACE.match(tail)
+        if PLACE_AFTER.match(tail) and not from_border and not pulled_from:
             return False  # "30 km away from Donetsk", "900 meters apart"
         if kind == KIND_WITHDRAWAL and zone_length(sentence, q):
             return False  # a zone or line along itself, not a pull-back or a breadth across it

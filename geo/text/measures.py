@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+from geo import config
 from geo.text.quantities import Quantity
 
 __all__ = [
+    "FROM_A_PLACE",
+    "NOT_PLACES",
+    "PLACE_AFTER",
+    "read_word_list",
     "COUNTRY_AREA_BEFORE",
     "DEPTH_IS_BEFORE",
     "EVACUATION",
@@ -332,3 +338,22 @@ def last_cue_wins(sentence: str, q: Quantity, cue: re.Pattern[str], rival: re.Pa
     found = [m.end() for m in cue.finditer(before)]
     rivals = [m.end() for m in rival.finditer(before)]
     return bool(found) and (not rivals or found[-1] > rivals[-1])
+
+
+def read_word_list(path: Path) -> list[str]:
+    """The words of a word-list file (``data/text/*.txt``): one per line, ``#`` comments and blanks skipped."""
+    lines = (ln.strip() for ln in path.read_text(encoding="utf-8").splitlines())
+    return [ln for ln in lines if ln and not ln.startswith("#")]
+
+
+#: Word starts after "from" that are not a place (``data/text/not_places.txt``: agreements, states).
+NOT_PLACES = read_word_list(config.DATA_DIR / "text" / "not_places.txt")
+_NOT_PLACE = "|".join(re.escape(w) for w in NOT_PLACES)
+# after the figure, even in a withdrawal story: "30 km away from Donetsk", "20 km from the buffer zone"
+PLACE_AFTER = re.compile(
+    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:away\b(?!\s+from\s+(?:the\s+)?(?:\w+\s+)?(?:line|contact|front|border|positions?))|"
+    r"(?:away\s+)?from\s+(?:each\s+other|one\s+another)|apart\b|radius\b|"
+    r"from\s+(?:the\s+)?(?:buffer|facility|city|town|village|"
+    rf"(?!{_NOT_PLACE})[A-ZА-ЯІЇЄҐ][\w'’-]+)|of\s+the\s+buffer)",
+)
+FROM_A_PLACE = re.compile(r"\s*(?:away\s+)?from\s+(?!each\s+other|one\s+another)", re.I)

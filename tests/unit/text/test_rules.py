@@ -147,12 +147,12 @@ FIGURE_RULES = {
         "Troops advanced; the distance between the towns is 12 km.",
         "Troops advanced 12 km between the towns.",
     ),
-    "_PLACE_AFTER away from a city": (
+    "PLACE_AFTER away from a city": (
         lambda s: not _claim(s),
         "Guns were withdrawn to a base 30 km away from Donetsk.",
         "Guns were withdrawn 30 km away from the contact line.",
     ),
-    "_PLACE_AFTER from a town": (
+    "PLACE_AFTER from a town": (
         lambda s: not _claim(s),
         "The buffer zone lies 20 km from the town.",
         "The buffer zone is 20 km wide.",
