@@ -5,10 +5,10 @@ kind, who drew or agreed it, its sources and the method used. Lines are read
 from ``data/lines.csv`` (one row per line) and ``data/line_vertices.csv``
 (one row per vertex).
 
-Convention relied on by :mod:`geo.analysis.contested`: vertex 0 lies just beyond the
-Russian state border at the north-east end of the line and the last vertex
-just offshore in the Sea of Azov; the separatist-held side is the side that
-touches the Russian border (east/south).
+Which party holds which side of a line is not read from its direction or
+compass bearing: each line carries an explicit side rule (a point on the
+party's side, or left/right of the line's direction), applied by
+:mod:`geo.analysis.sides`.
 """
 
 from __future__ import annotations
@@ -138,16 +138,6 @@ def line_in_force(
     if len(before):
         return str(before.iloc[-1][S.LINE_ID])
     return str(cand.iloc[0][S.LINE_ID]) if fallback else None
-
-
-def check_convention(line: LineString, line_id: str = "") -> None:
-    """Raise DataFileError unless the line runs from the Russian border (NE) to the sea (S): the Donbas convention."""
-    (x0, y0), (x1, y1) = line.coords[0], line.coords[-1]
-    if not (x0 > 39.0 and y0 > y1 and y1 < 47.4):
-        raise DataFileError(
-            f"line '{line_id}' must start at the state border in the north-east (east of 39°E) and end in "
-            f"the Sea of Azov (starts at {x0:.3f},{y0:.3f}, ends at {x1:.3f},{y1:.3f})"
-        )
 
 
 def simple_lines(lines) -> bool:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from shapely.geometry import LineString
 
 from geo import schema as S
 from geo.errors import DataFileError
-from geo.reference.lines import check_convention, line_in_force, load_lines, reference_lines
+from geo.reference.lines import line_in_force, load_lines, reference_lines
 from geo.reference.seed import load_seed_claims
 
 
@@ -32,13 +31,6 @@ def test_shipped_lines_are_the_three_dated_lines_in_wgs84():
 )
 def test_line_in_force_is_the_latest_on_or_before_the_date(date, expected):
     assert line_in_force(reference_lines(), date) == expected
-
-
-def test_convention_rejects_a_line_drawn_the_wrong_way():
-    minsk = reference_lines().set_index(S.LINE_ID).geometry[S.LINE_MINSK_2014]
-    check_convention(minsk, S.LINE_MINSK_2014)  # shipped direction passes
-    with pytest.raises(DataFileError, match="reversed.*state border in the north-east"):
-        check_convention(LineString(list(minsk.coords)[::-1]), "reversed")
 
 
 def test_missing_vertices_file_names_the_file(tmp_path):

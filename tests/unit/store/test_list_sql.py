@@ -12,6 +12,7 @@ from geo.claims.store import open_store
 from geo.claims.store.base import claim_from_record
 from geo.claims.store.query import MAX_SQL_VALUES, claims_frame, filter_claims, sql_filters
 from tests.support.claims_helpers import SEED_SOURCE, claim_row, write_seed
+from tests.support.parties import PARTY_SEPARATISTS
 from tests.support.pg_server import pg_server_url, pg_store_url  # noqa: F401 (fixtures)
 
 ACTORS = ("Kiev", "DPR", "OSCE SMM", "Ärzte ohne Grenzen", "")
@@ -28,7 +29,7 @@ def store(request, tmp_path):
             claim_row(
                 n,
                 actor=actor or "Unnamed",
-                party="" if n % 3 == 0 else S.PARTY_SEPARATISTS,
+                party="" if n % 3 == 0 else PARTY_SEPARATISTS,
                 event_date=date,
                 stance=("asserts", "denies")[n % 2],
                 reliability_source="ABC"[n % 3],
@@ -64,7 +65,7 @@ FILTERS = [
     {"actor": "DPR"},
     {"actor": ["DPR", "Kiev"], "stance": "denies"},
     {"party": ""},
-    {"party": ["", S.PARTY_SEPARATISTS]},
+    {"party": ["", PARTY_SEPARATISTS]},
     {"actor": []},
     {"reliability_source": {"A", "C"}, "kind": "area"},
     {"reference_line": S.LINE_MINSK_2014, "source_id": SEED_SOURCE[S.SOURCE_ID]},
