@@ -23,6 +23,7 @@ from tests.support.e2e_util import (
     nav_pages,
     open_offline,
     poll_until,
+    select_first_grid_row,
     settle,
     slug,
     wait_idle,
@@ -181,13 +182,7 @@ def test_claims_filter_and_select(chromium, app_url, screenshot_dir):
         assert t == total and 1 <= n < total, (n, t)
 
         # Select the first row through the row-selection column of the grid (a canvas).
-        grid = page.locator('[data-testid="stDataFrame"]').first
-        grid.scroll_into_view_if_needed()
-        bb = grid.bounding_box()
-        page.mouse.move(bb["x"] + 18, bb["y"] + 35 + 17)
-        page.mouse.click(bb["x"] + 18, bb["y"] + 35 + 17)
-        head = page.get_by_role("heading", name=re.compile(r"^Claim \S+"))
-        head.wait_for(timeout=30_000)
+        select_first_grid_row(page, page.get_by_role("heading", name=re.compile(r"^Claim \S+")))
         wait_idle(page)
         assert "Lavrov" in page.locator('[data-testid="stMain"]').inner_text()
         full_screenshot(page, screenshot_dir / "claims-selected.png")

@@ -40,6 +40,7 @@ from tests.support.e2e_util import (
     nav_pages,
     open_offline,
     poll_until,
+    select_first_grid_row,
     settle,
     wait_idle,
     wait_rerun,
@@ -338,10 +339,7 @@ def test_claims_page_table_filters_and_details(chromium, xss_url, screenshot_dir
         box.press("Enter")
         wait_rerun(page)
         # Select the first row.
-        grid = page.locator('[data-testid="stDataFrame"]').first
-        bb = grid.bounding_box()
-        page.mouse.click(bb["x"] + 18, bb["y"] + 35 + 17)
-        page.get_by_role("heading", name=re.compile(r"^Claim ")).wait_for(timeout=30_000)
+        select_first_grid_row(page, page.get_by_role("heading", name=re.compile(r"^Claim ")))
         wait_idle(page)
         page.screenshot(path=str(screenshot_dir / "xss-claims.png"), full_page=True)
         _assert_clean(op, "claims")
@@ -357,11 +355,7 @@ def test_claims_page_selected_payload_claim(chromium, xss_url, xss_data):
             box.fill(p)
             box.press("Enter")
             wait_idle(page)
-            grid = page.locator('[data-testid="stDataFrame"]').first
-            grid.wait_for(state="visible", timeout=60_000)  # a loaded machine draws the filtered grid late
-            bb = grid.bounding_box()
-            page.mouse.click(bb["x"] + 18, bb["y"] + 35 + 17)
-            page.get_by_role("heading", name=re.compile(r"^Claim ")).wait_for(timeout=60_000)
+            select_first_grid_row(page, page.get_by_role("heading", name=re.compile(r"^Claim ")), timeout_ms=60_000)
             wait_idle(page)
             # The expander comes after the claim's own map, which a loaded machine draws late.
             hist = page.get_by_text("History (audit log)").first

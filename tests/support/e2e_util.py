@@ -244,6 +244,28 @@ def poll_until(page, condition, timeout_ms: int = 60_000, what: str = "the condi
         waited += 100
 
 
+def select_first_grid_row(page, heading, attempts: int = 3, timeout_ms: int = 30_000) -> None:
+    """Tick the first row of the main area's first data grid until ``heading`` (a locator) shows.
+
+    The grid is a canvas: the row's tick box is clicked by position. Playwright's
+    click waits until the grid is visible and stable, so a grid that a rerun is
+    replacing is not clicked while it moves; a click that a rerun swallowed (the
+    heading never came, the script is idle again) is made once more.
+    """
+    grid = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first
+    for attempt in range(1, attempts + 1):
+        grid.click(position={"x": 18, "y": 35 + 17}, timeout=timeout_ms)
+        try:
+            heading.first.wait_for(state="visible", timeout=timeout_ms)
+            return
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: look again once the script is idle
+            wait_idle(page)
+            if heading.first.is_visible():
+                return
+            if attempt == attempts:
+                raise
+
+
 def settle(page) -> None:
     """Wait until the browser has laid out and painted the current DOM (two animation frames)."""
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
