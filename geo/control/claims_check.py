@@ -18,8 +18,9 @@ the unmoved one is the central estimate. The verdict is the app's one rule,
 (:func:`geo.analysis.verdict.claimed_interval`: the figure's qualifier and tolerance) and
 that measured interval; ``smaller`` (measured below the claim) reads **overstated**,
 ``larger`` reads **understated**. With no series held for the party the verdict is
-**needs a control series**; a series that does not reach back to the period is
-**not covered by the series**.
+**needs a control series**; a series that does not reach back to the period, or
+ends more than a day before the period's last day (or the date of an area held), is
+**not covered by the series**: an older snapshot never stands in for a later date.
 
 Examples
 --------
@@ -173,6 +174,14 @@ def check_claim(claim: dict, rows: list[dict] | None) -> dict:
         return out
     if start is None and held_on is None:
         out.update(verdict=NOT_COVERED, explanation="the claim gives neither a period nor a date to measure on")
+        return out
+    reach, last = (end if start is not None else held_on), _date(rows[-1]["date"])
+    if last is not None and last < reach - dt.timedelta(days=SLACK_DAYS):  # an older snapshot would stand in
+        out.update(
+            verdict=NOT_COVERED,
+            explanation=f"the series runs from {rows[0]['date']} to {rows[-1]['date']}; "
+            f"it does not reach {reach.isoformat()}, the last day the claim covers",
+        )
         return out
     got = _measure_change(rows, start, end) if start is not None else _measure_held(rows, held_on)
     if got is None:

@@ -139,6 +139,18 @@ def test_no_series_and_series_not_reaching_the_period(january):
     assert late["verdict"] == NOT_COVERED and "2024-12-28" in late["explanation"]
 
 
+def test_a_series_ending_before_the_claims_last_day_does_not_check_it(january):
+    _, rows = january  # daily 2024-12-28 .. 2025-01-20
+    period = check_claim(_claim("Russia took 50 km² in January", 50.0, published="2025-02-01"), rows)
+    assert period["period_end"] == "2025-01-31" and period["verdict"] == NOT_COVERED
+    assert "2025-01-20" in period["explanation"] and "2025-01-31" in period["explanation"]
+    held = check_claim(_claim("Russia holds", 1000.0, event_date="2025-03-01"), rows)
+    assert held["verdict"] == NOT_COVERED and held["measured_km2"] is None
+    # one day short is within the one-day sensitivity: measured on the last snapshot
+    near = check_claim(_claim("Russia holds", 1000.0, event_date="2025-01-21"), rows)
+    assert near["verdict"] != NOT_COVERED and near["to"] == "2025-01-20"
+
+
 def test_shipped_ukraine_theatre_loads_and_joins():
     theatre = get_theatre(THEATRE)
     assert theatre.countries == ("UA",)
