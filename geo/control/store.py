@@ -37,6 +37,7 @@ from pathlib import Path
 
 import shapely
 
+from geo.auth import Action, Principal, authorize
 from geo.config import data_dir
 from geo.errors import StoreError, ValidationError
 
@@ -170,8 +171,21 @@ class ControlStore:
             (theatre, series, party, date.isoformat(), key, source, stamp),
         )
 
-    def delete(self, theatre: str, series: str, party: str, date: dt.date | None = None) -> int:
-        """Delete a party's snapshots (one date, or all); geometries no longer used go too. Rows deleted."""
+    def delete(
+        self,
+        theatre: str,
+        series: str,
+        party: str,
+        date: dt.date | None = None,
+        *,
+        user: Principal | str | None = None,
+    ) -> int:
+        """Delete a party's snapshots (one date, or all); geometries no longer used go too. Rows deleted.
+
+        ``user`` must be an admin (:func:`geo.auth.authorize`; None: the embedded mode's
+        local user); read-only mode refuses it, and nothing is deleted.
+        """
+        authorize(user, Action.DELETE)
         where, args = "theatre=? AND series=? AND party=?", [theatre, series, party]
         if date is not None:
             where, args = where + " AND date=?", [*args, check_date(date).isoformat()]

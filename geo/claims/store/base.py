@@ -74,6 +74,8 @@ class AuditEntity(Vocabulary):
 
     CLAIM = "claim"
     SOURCE = "source"
+    ROLE = "role"  # a role granted, changed or revoked (entity_id: the identity)
+    TOKEN = "token"  # a command-line token issued or revoked (entity_id: the start of its hash)
 
 
 class AuditAction(Vocabulary):

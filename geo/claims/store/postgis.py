@@ -62,6 +62,7 @@ from geo.claims.store.sql_base import Migration
 from geo.claims.store.sql_tables import (
     ColumnTypes,
     audit_chain_and_roles,
+    audit_entity_check_postgres,
     indexes_v2,
     interval_columns,
     tables_v1,
@@ -172,6 +173,7 @@ MIGRATIONS: list[Migration] = [
     (5, "audit hash chain, roles, and no claim or source write without its audit record", _migration_5()),
     (6, "the theatre of each claim (existing claims: the legacy seed theatre)", theatre_column()),
     (7, "command-line tokens, stored hashed", tokens_table()),
+    (8, "role grants and tokens audited (the log's entity check widened)", audit_entity_check_postgres()),
 ]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from geo import schema as S
-from geo.auth import Action, Principal, Role, check_identity
+from geo.auth import Action, Principal
 from geo.claims.model import DELETED, VERSION, Claim, validate_source
 from geo.claims.store.audit_chain import verify_rows
 from geo.claims.store.base import (
@@ -388,35 +388,7 @@ class SQLStore(ClaimWrites, SourceWrites, TokenWrites):
             (last,) = cur.fetchone()
         return int(last or 0)
 
-    # ---- roles and the audit chain ------------------------------------------
-    def roles(self) -> dict[str, str]:
-        """Return the roles granted in this store, ``{identity: role}``."""
-        with self._lock, self._read_cursor() as cur:
-            rows = self._rows(cur, "SELECT identity, role FROM roles ORDER BY identity")
-        return {r["identity"]: r["role"] for r in rows}
-
-    def set_role(self, identity: str, role: str | None, user: Principal | str) -> None:
-        """Grant ``role`` (viewer, editor, admin) to ``identity``, or revoke it with None; admins only.
-
-        The identity's tokens that rank above the new role (all of them, on a
-        revoke) are revoked with it.
-        """
-        who = self._authorize(user, Action.MANAGE_ROLES)
-        identity = check_identity(identity)
-        new = None if role is None else Role.parse(role, field="role")
-        above = [str(r) for r in Role if new is None or r.rank > new.rank]
-        with self._lock, self._write_cursor() as cur:
-            cur.execute(self._sql("DELETE FROM roles WHERE identity = ?"), (identity,))
-            if above:
-                marks = ", ".join("?" for _ in above)
-                query = f"DELETE FROM tokens WHERE identity = ? AND role IN ({marks})"
-                cur.execute(self._sql(query), (identity, *above))
-            if new is not None:
-                cur.execute(
-                    self._sql("INSERT INTO roles (identity, role, granted_by, granted_at) VALUES (?, ?, ?, ?)"),
-                    (identity, str(new), who, self._now(cur)),
-                )
-
+    # ---- the audit chain ------------------------------------------------------
     def verify_audit(self) -> dict[str, Any]:
         """Recompute the audit log's hash chain (:func:`~geo.claims.store.audit_chain.verify_rows`).
 

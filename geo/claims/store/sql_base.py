@@ -46,7 +46,7 @@ from geo.errors import StoreError, ValidationError
 #: One migration: ``(version, description, [SQL statements])``.
 Migration = tuple[int, str, list[str]]
 #: One audit record to write: ``(at, who, action, entity, entity_id, version, before, after)``.
-AuditRow = tuple[str, str, str, str, str, int, dict | None, dict | None]
+AuditRow = tuple[str, str, str, str, str, int | None, dict | None, dict | None]
 
 #: Columns of the ``claims`` and ``sources`` tables.
 CLAIM_TABLE_COLUMNS = [*S.CLAIM_COLUMNS, S.CLAIM_THEATRE, RECORD_TIME, VERSION, DELETED]

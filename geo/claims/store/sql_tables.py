@@ -154,6 +154,46 @@ def tokens_table() -> list[str]:
     ]
 
 
+#: What an audit record may be about once grants and tokens are audited (migration "audited grants").
+AUDIT_ENTITIES = ("claim", "source", "role", "token")
+
+
+def _entity_check() -> str:
+    names = ", ".join(f"'{e}'" for e in AUDIT_ENTITIES)
+    return f"CHECK (entity IN ({names}))"
+
+
+def audit_log_table(types: ColumnTypes, table: str = "audit_log") -> str:
+    """``CREATE TABLE`` of the audit log as it stands after the audited-grants migration.
+
+    The same columns as migration 1's table plus ``row_hash``, with ``entity``
+    widened to roles and tokens. The embedded store, which cannot alter a
+    ``CHECK``, rebuilds its log into this table (rows and hashes copied as
+    they are, so the chain still verifies).
+    """
+    return f"""
+    CREATE TABLE {table} (
+        audit_id {types.audit_id},
+        at {types.time} NOT NULL,
+        who TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete', 'restore')),
+        entity TEXT NOT NULL {_entity_check()},
+        entity_id TEXT NOT NULL,
+        version INTEGER,
+        before_json TEXT,
+        after_json TEXT,
+        row_hash TEXT
+    )"""
+
+
+def audit_entity_check_postgres() -> list[str]:
+    """PostgreSQL: widen the audit log's ``entity`` check to roles and tokens (rows untouched)."""
+    return [
+        "ALTER TABLE audit_log DROP CONSTRAINT audit_log_entity_check",
+        f"ALTER TABLE audit_log ADD CONSTRAINT audit_log_entity_check {_entity_check()}",
+    ]
+
+
 def theatre_column() -> list[str]:
     """``ALTER TABLE`` adding the theatre a claim belongs to, and its index (issue 16).
 
@@ -169,8 +209,11 @@ def theatre_column() -> list[str]:
 
 
 __all__ = [
+    "AUDIT_ENTITIES",
     "ColumnTypes",
     "audit_chain_and_roles",
+    "audit_entity_check_postgres",
+    "audit_log_table",
     "indexes_v2",
     "interval_columns",
     "tables_v1",

@@ -52,6 +52,7 @@ from geo.claims.store.sql_base import Migration
 from geo.claims.store.sql_tables import (
     ColumnTypes,
     audit_chain_and_roles,
+    audit_log_table,
     indexes_v2,
     interval_columns,
     tables_v1,
@@ -70,13 +71,35 @@ _TYPES = ColumnTypes(
 )
 
 
-def _migration_1() -> list[str]:
-    append_only = [
+def _append_only() -> list[str]:
+    return [
         f"""CREATE TRIGGER audit_log_no_{op.lower()} BEFORE {op} ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"""
         for op in ("UPDATE", "DELETE")
     ]
-    return [*tables_v1(_TYPES), *append_only]
+
+
+def _migration_1() -> list[str]:
+    return [*tables_v1(_TYPES), *_append_only()]
+
+
+def _audited_grants() -> list[str]:
+    """Rebuild the audit log with ``entity`` widened to roles and tokens (SQLite cannot alter a CHECK).
+
+    Every record is copied with its id, columns and hash, in one transaction
+    with the rest of the migration; the table's indexes and append-only
+    triggers are made again on the new table (``DROP TABLE`` fires no trigger).
+    """
+    columns = "audit_id, at, who, action, entity, entity_id, version, before_json, after_json, row_hash"
+    audit_indexes = [statement for statement in indexes_v2() if " ON audit_log " in statement]
+    return [
+        audit_log_table(_TYPES, "audit_log_rebuilt"),
+        f"INSERT INTO audit_log_rebuilt ({columns}) SELECT {columns} FROM audit_log ORDER BY audit_id",
+        "DROP TABLE audit_log",
+        "ALTER TABLE audit_log_rebuilt RENAME TO audit_log",
+        *audit_indexes,
+        *_append_only(),
+    ]
 
 
 def _writable(path: Path) -> bool:
@@ -104,6 +127,7 @@ MIGRATIONS: list[Migration] = [
     (4, "audit hash chain and the roles table", audit_chain_and_roles()),
     (5, "the theatre of each claim (existing claims: the legacy seed theatre)", theatre_column()),
     (6, "command-line tokens, stored hashed", tokens_table()),
+    (7, "role grants and tokens audited (the log's entity check widened)", _audited_grants()),
 ]
 
 

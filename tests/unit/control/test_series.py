@@ -137,9 +137,13 @@ def test_a_directory_read_over_two_processes_equals_the_serial_read(tmp_path):
     parallel = read_series(tmp_path / "s", party="russia", jobs=2, progress=lambda d, t, n: seen.append(n))
     assert [s.date for s in parallel.snapshots] == [s.date for s in serial.snapshots]
     assert len(parallel.snapshots) == len(paths)
-    assert all(a.geometry.equals_exact(b.geometry, 0) for a, b in zip(parallel.snapshots, serial.snapshots, strict=True))
-    assert [r.name for r in parallel.refused] == [r.name for r in serial.refused] == [
-        "deepstatemap_data_20240709_bad.geojson"
-    ]
+    assert all(
+        a.geometry.equals_exact(b.geometry, 0) for a, b in zip(parallel.snapshots, serial.snapshots, strict=True)
+    )
+    assert (
+        [r.name for r in parallel.refused]
+        == [r.name for r in serial.refused]
+        == ["deepstatemap_data_20240709_bad.geojson"]
+    )
     assert parallel.files == serial.files == len(paths) + 1
     assert seen == sorted(p.name for p in (tmp_path / "s").iterdir())

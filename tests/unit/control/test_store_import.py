@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 import shapely
 
+from geo.auth import ENV_READ_ONLY, PermissionDenied, Principal, Role
 from geo.control import ControlStore, import_series, read_series
 from geo.control.series import SeriesRead, Snapshot
 from geo.control.store import geometry_hash
@@ -99,3 +100,17 @@ def test_geometry_round_trip_and_delete(store):
     assert store.geometry(key).equals(g)
     assert store.delete(THEATRE, "default", "ru") == 1
     assert store.counts() == {"geometries": 0, "snapshots": 0, "measures": 0}
+
+
+def test_delete_needs_an_admin_and_is_refused_in_read_only_mode(store, monkeypatch):
+    g = shapely.box(37, 48, 38, 49)
+    import_series(store, SeriesRead([Snapshot(dt.date(2024, 1, 5), "ru", g, "x")]), THEATRE)
+    editor = Principal("ed@desk.example", Role.EDITOR, "oidc")
+    with pytest.raises(PermissionDenied):
+        store.delete(THEATRE, "default", "ru", user=editor)
+    monkeypatch.setenv(ENV_READ_ONLY, "1")
+    with pytest.raises(PermissionDenied):
+        store.delete(THEATRE, "default", "ru")
+    assert store.counts()["snapshots"] == 1
+    monkeypatch.delenv(ENV_READ_ONLY)
+    assert store.delete(THEATRE, "default", "ru", user=Principal("ad@desk.example", Role.ADMIN, "oidc")) == 1
