@@ -41,6 +41,7 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
+from geo.claims.store.postgis import psycopg_driver, redact_url
 from geo.control.measure import MAX_EDGE_DEG, SLIVER_KM2, regions_key
 from geo.control.store import ControlStore, check_date
 from geo.errors import StoreError, ValidationError
@@ -106,16 +107,6 @@ def _multi(geom) -> Any:
     return shapely.MultiPolygon(parts)
 
 
-def _driver() -> Any:
-    try:
-        import psycopg  # optional driver, imported only when a PostgreSQL URL is used
-    except ModuleNotFoundError:
-        raise StoreError(
-            "a postgresql:// store needs psycopg 3 (the PostgreSQL driver): pip install 'psycopg[binary]'"
-        ) from None
-    return psycopg
-
-
 class PostgisControl:
     """Control snapshots mirrored in PostGIS and measured there (see the module docstring).
 
@@ -127,14 +118,15 @@ class PostgisControl:
     """
 
     def __init__(self, url: str) -> None:
-        psycopg = _driver()
+        psycopg = psycopg_driver()
         try:
             self._conn = psycopg.connect(url, connect_timeout=30)
             with self._conn.transaction():
                 for statement in _SCHEMA:
                     self._conn.execute(statement)
         except psycopg.Error as exc:
-            raise StoreError(f"cannot open the PostGIS control tables: {str(exc).strip().splitlines()[0]}") from None
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(f"cannot open the PostGIS control tables: {redact_url(first)}") from None
 
     def close(self) -> None:
         """Close the connection."""

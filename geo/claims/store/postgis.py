@@ -185,7 +185,7 @@ def redact_url(url: str) -> str:
     return _PASSWORD.sub(r"\1***@", url)
 
 
-def _driver() -> Any:
+def psycopg_driver() -> Any:
     """The psycopg 3 module, imported on first use.
 
     Only a ``postgresql://`` store needs the driver, so it is the one import
@@ -240,7 +240,7 @@ class PostgisStore(SQLStore):
         timeout: float = 60.0,
     ) -> None:
         super().__init__(seed_dir=seed_dir, seed=seed)
-        self._pg = _driver()
+        self._pg = psycopg_driver()
         # SQLStore serialises operations with one lock; here each operation
         # has its own connection and the server does the locking.
         self._lock = contextlib.nullcontext()
@@ -454,4 +454,4 @@ class PostgisStore(SQLStore):
 registry.register("postgresql", PostgisStore)
 registry.register("postgres", PostgisStore)
 
-__all__ = ["MIGRATIONS", "PostgisStore", "redact_url"]
+__all__ = ["MIGRATIONS", "PostgisStore", "psycopg_driver", "redact_url"]

@@ -10,6 +10,7 @@ import pytest
 
 from geo.control import ControlStore, area_series, change, import_series, read_series
 from geo.control.postgis import PostgisControl
+from geo.errors import StoreError
 from tests.support.geodesic import geod_km2
 from tests.support.pg_server import pg_server_url, pg_store_url  # noqa: F401 (fixtures)
 from tests.support.synthetic_control import geometry_of
@@ -120,3 +121,9 @@ def test_cli_area_and_change_in_the_database_print_the_python_figures(
     capsys.readouterr()
     assert main(["control", "area", *common, "--date", d3, "--in-db", "--db", "sqlite:///x.db"]) == 1
     assert "--in-db needs a postgresql:// URL" in capsys.readouterr().err
+
+
+def test_a_server_that_refuses_the_connection_is_named_without_the_password():
+    with pytest.raises(StoreError, match="cannot open the PostGIS control tables") as info:
+        PostgisControl("postgresql://desk:hunter2@127.0.0.1:1/claims")
+    assert "hunter2" not in str(info.value)
