@@ -269,12 +269,13 @@ if result is not None:
     claims = _state.claims_table()
     area_claims = claims[claims[S.CLAIM_VALUE_KM2].notna()]
     claim_ids = [""] + list(area_claims[S.CLAIM_ID])
+    labels = dict(zip(area_claims[S.CLAIM_ID], area_claims[S.CLAIM_QUOTE].astype(str).str[:90], strict=True))
     if "compare_claim" not in st.session_state:
         st.session_state["compare_claim"] = choice_or_default(qp.get("claim", ""), claim_ids, "")
     cid = st.selectbox(
         "Hold a claim against this comparison",
         claim_ids,
-        format_func=lambda c: "—" if not c else f"{c}: {area_claims.set_index(S.CLAIM_ID).loc[c, S.CLAIM_QUOTE][:90]}",
+        format_func=lambda c: f"{c}: {labels[c]}" if c in labels else "—",
         key="compare_claim",
     )
     if cid:
