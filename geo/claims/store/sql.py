@@ -288,15 +288,16 @@ class SQLStore(ClaimWrites, SourceWrites, TokenWrites):
                 )
                 params = ([] if wanted is None else [wanted]) + params
                 where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-                names = [f"c.{c}" for c in CLAIM_TABLE_COLUMNS] + [f"s.{c}" for c in JOINED_SOURCE_COLUMNS]
-                cur.execute(
-                    self._sql(
-                        f"SELECT {', '.join(names)} FROM claims c LEFT JOIN sources s ON s.source_id = c.source_id"
-                        + where
-                    ),
-                    tuple(params),
-                )
-                frame = frame_from_rows([n[2:] for n in names], cur.fetchall())
+                # Claims only; each source's columns are looked up once per source, not fetched
+                # again with each of its claims.
+                names = ", ".join(f"c.{c}" for c in CLAIM_TABLE_COLUMNS)
+                cur.execute(self._sql(f"SELECT {names} FROM claims c" + where), tuple(params))
+                rows = cur.fetchall()
+                sources = {
+                    r[S.SOURCE_ID]: r
+                    for r in self._rows(cur, f"SELECT {', '.join([S.SOURCE_ID, *JOINED_SOURCE_COLUMNS])} FROM sources")
+                }
+                frame = frame_from_rows(CLAIM_TABLE_COLUMNS, rows, sources=sources)
                 return filter_claims(frame, **rest) if rest else frame
             else:
                 bound = as_of_bound(as_of)
