@@ -26,17 +26,21 @@ from geo.text.measures import (
     CueRule,
     after_brackets,
     depth_is,
+    depth_is_ukru,
     forced_back,
     forces_inside,
     front_breadth,
     last_cue_wins,
     locates_or_reaches,
     measured_advance,
+    moved_forward,
     observed_at,
     place_before_figure,
     places_covered,
+    stationed_at,
     struck_at,
     thing_at,
+    zone_extent,
     zone_length,
 )
 from geo.text.quantities import Quantity
@@ -87,7 +91,7 @@ TERRITORY_CUE = re.compile(
     r"занима\w*|занял\w*|взял\w*|взят\w*|просун\w*|просува\w*|продвину\w*|продвига\w*|відвел\w*|отвел\w*|"
     r"освобо\w*|захват\w*|захвач\w*|оккуп\w*|отвод\w*|отвест\w*|отошл\w*|територ\w*|территор\w*|"
     r"відтісн\w*|оттесн\w*|витісн\w*|вытесн\w*|площ\w*\s+(?:бойових\s+дій|боевых\s+действий)|продвижени\w*|"
-    r"успех\w*|успіх\w*)",
+    r"успех\w*|успіх\w*|утриму\w*|утрима\w*|удержива\w*|удержа\w*)",
     re.IGNORECASE,
 )
 _WITHDRAWAL_CUE = re.compile(
@@ -390,7 +394,9 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
         local = _local_verb(sentence, q)
         if local:
             return local
-        if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]) or front_breadth(sentence, q) or depth_is(sentence, q):
+        if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]) or any(
+            rule(sentence, q) for rule in (front_breadth, depth_is, depth_is_ukru, moved_forward)
+        ):
             return KIND_DISTANCE
     if q.dimension == LENGTH and cues.territory and _captured_from_border(sentence, q):
         return KIND_DISTANCE
@@ -477,30 +483,6 @@ _LENGTH_AFTER = re.compile(r"\s*(?:-|\s)?(?:long|length)\b|\s*(?:завдовж�
 _WIDTH_BEFORE = re.compile(
     r"\b(?:width|wide|widening)\b[^,;]{0,20}$|(?:шириной|шириною|завширшки|ширин\w*)\s+(?:[\w-]+\s+){0,3}$", re.I
 )
-# a buffer or security zone named right before or after the figure: its extent, not a pull-back
-_ZONE_AFTER = re.compile(
-    r"\s*(?:[\w-]+\s+)?(?:buffer\s+|security\s+|demilitari[sz]ed\s+)?(?:zone|зон\w*)\b|\s*no[-\s]man['’]s[-\s]land\b",
-    re.I,
-)
-_ZONE_OR_PULLBACK = re.compile(
-    r"\b(?:zone|зон\w*)|(?P<pull>\b(?:withdr\w*|pull\w*|mov\w*|distance|отвод\w*|отвест\w*|отвед\w*|відвед\w*|відвест\w*|"
-    r"расстояни\w*|відстан\w*|\w*отвел\w*|\w*відвел\w*))",
-    re.I,
-)
-
-
-def _zone_extent(sentence: str, q: Quantity) -> bool:
-    """The figure states how wide a zone is ("30-km zone", "zone ... from 50 to 140 km").
-
-    >>> from geo.text.quantities import find_quantities
-    >>> s = "Зона безпеки повинна становити від 50 до 140 км."
-    >>> _zone_extent(s, find_quantities(s)[0])
-    True
-    """
-    if _ZONE_AFTER.match(sentence[q.end : q.end + 40]):
-        return True
-    found = list(_ZONE_OR_PULLBACK.finditer(sentence[max(0, q.start - 60) : q.start]))
-    return bool(found) and found[-1].group("pull") is None
 
 
 def dimension_of(sentence: str, q: Quantity, kind: str) -> str:
@@ -509,14 +491,14 @@ def dimension_of(sentence: str, q: Quantity, kind: str) -> str:
         return ""
     tail = after_brackets(sentence, q)[:30]
     deep_after = _DEPTH_AFTER.match(tail) and not re.match(r"\s*(?:into|inside)\b", tail, re.I)
-    if _WIDTH_AFTER.match(tail) or (_WIDTH_BEFORE.search(sentence[max(0, q.start - 30) : q.start]) and not deep_after):
+    if _WIDTH_AFTER.match(tail) or (_WIDTH_BEFORE.search(sentence[max(0, q.start - 45) : q.start]) and not deep_after):
         return "width"
     if _LENGTH_AFTER.match(tail):
         return "length"
     if kind == KIND_WITHDRAWAL:
         if _PER_SIDE_AFTER.match(tail):
             return "withdrawal"
-        return "width" if _zone_extent(sentence, q) else "withdrawal"
+        return "width" if zone_extent(sentence, q) else "withdrawal"
     if _DEPTH_AFTER.match(tail) or kind == KIND_DISTANCE:
         return "depth"
     return "distance"
@@ -573,6 +555,7 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
                 observed_at(sentence, q)
                 or thing_at(sentence, q)
                 or struck_at(sentence, q)
+                or stationed_at(sentence, q)
                 or last_cue_wins(sentence, q, EVACUATION, _WITHDRAWAL_CUE)
             )
         ):

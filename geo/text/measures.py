@@ -45,7 +45,15 @@ __all__ = [
     "place_before_figure",
     "places_covered",
     "struck_at",
+    "ZONE_AFTER",
+    "ZONE_OR_PULLBACK",
+    "zone_extent",
     "zone_length",
+    "PRESSURE_AFTER",
+    "DEPTH_IS_BEFORE_UKRU",
+    "depth_is_ukru",
+    "moved_forward",
+    "stationed_at",
 ]
 
 
@@ -194,7 +202,7 @@ places_covered = CueRule(before=_PLACES_UP_TO_BEFORE)
 # "broke through to a depth of 8 km", "на глибину 12 км": the depth named right before the figure
 _DEPTH_OF_BEFORE = re.compile(
     r"\b(?:(?:to\s+)?a\s+depth\s+of|deep\s+as)\s+(?:about\s+|some\s+|up\s+to\s+|nearly\s+|almost\s+|over\s+)?$|"
-    r"(?:на\s+)?(?:глибину|глубину)\s+(?:до\s+|понад\s+|более\s+|свыше\s+|майже\s+|почти\s+)?$",
+    r"(?:(?:на\s+)?(?:глибину|глубину)|глибиною|глубиной|завглибшки)\s+(?:до\s+|понад\s+|более\s+|свыше\s+|майже\s+|почти\s+)?$",
     re.IGNORECASE,
 )
 # "30 km inside Russia", "15 km into Russian territory", "5 km inside Lebanon"
@@ -206,7 +214,8 @@ _INSIDE_AFTER = re.compile(
 )
 _FORCES = re.compile(
     r"\b(?:troops|forces|soldiers|army|units|brigades?|IDF|military|tanks|fighters|militants|"
-    r"війська|військові|ЗСУ|армія|войска|военные|ВСУ|армия)\b",
+    r"війська|військові|ЗСУ|армія|войска|военные|ВСУ|армия|enemy|occupiers|invaders|ворог\w*|противник\w*|"
+    r"враг\w*|окупант\w*|оккупант\w*)\b",
     re.IGNORECASE,
 )
 # a place right before the figure: the place is inside, not the forces ("a town 10 km inside Russia")
@@ -280,7 +289,14 @@ FORCED_BEFORE = re.compile(
     r"змусил\w*|змуси\w*|примусил\w*|примуси\w*|контратак\w*)",
     re.IGNORECASE,
 )
-forced_back = CueRule(before=FORCED_BEFORE, span=160)
+# after the figure: the retreat was made under the other side's pressure ("retreated 2 km under Russian
+# pressure", "відступили на 3 км під тиском ворога", "отошли на 2 км под натиском")
+PRESSURE_AFTER = re.compile(
+    r"\s*(?:under|під|под)\s+(?:[\w'’-]+\s+){0,2}(?:pressure|fire|assault|attack|тиском|натиском|напором|давлением|"
+    r"ударами|атаками|обстрілами|обстрелами)\b",
+    re.IGNORECASE,
+)
+forced_back = CueRule(before=FORCED_BEFORE, span=160, after=PRESSURE_AFTER, both=False)
 # "the depth of the Russian breakthrough is about 8 km": the depth of an advance, named as a noun
 DEPTH_IS_BEFORE = re.compile(
     r"\bdepth\s+of\s+(?:the\s+|their\s+|its\s+)?(?:[\w'’-]+\s+){0,2}"
@@ -289,7 +305,38 @@ DEPTH_IS_BEFORE = re.compile(
     r"(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|almost\s+|up\s+to\s+|more\s+than\s+|over\s+)?$",
     re.IGNORECASE,
 )
+# the same in Ukrainian and Russian, an advance named as a noun: "Вклинение составило 4 км", "Ширина прорыва
+# составила около 10 км"; not the depth of a zone ("Глибина буферної зони становить 8 км": a buffer's extent)
+DEPTH_IS_BEFORE_UKRU = re.compile(
+    r"(?:\b(?:глибин\w*|глубин\w*|ширин\w*)\s+(?:[\w'’-]+\s+){0,2}?)?"
+    r"\b(?:вклинен\w*|прорыв\w*|прорив\w*|продвижени\w*|просуванн\w*|наступ\w*|плацдарм\w*|выступ\w*|виступ\w*)"
+    r"\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:становить|становило|становила|склада\w*|склал\w*|сяга\w*|сягну\w*|досяга\w*|досягл\w*|досягну\w*|составля\w*|составил\w*|достига\w*|достигл\w*)\s+"
+    r"(?:(?:от|від|до|около|порядка|близько|приблизно|примерно|понад|более|свыше|майже|почти)\s+)?$",
+    re.IGNORECASE,
+)
 depth_is = CueRule(before=DEPTH_IS_BEFORE, span=90)
+depth_is_ukru = CueRule(before=DEPTH_IS_BEFORE_UKRU, span=140)
+# "moved 7 km forward", "went 3 km ahead": a movement forward given by its length
+_MOVED_BEFORE = re.compile(
+    r"\b(?:mov(?:e|es|ed|ing)|push(?:es|ed|ing)?|went|gone|go(?:es)?|got|came|come)\s+(?:[\w'’-]+\s+){0,2}"
+    r"(?:(?:some|about|around|nearly|almost|roughly|up\s+to|another|a\s+further)\s+)?$",
+    re.IGNORECASE,
+)
+moved_forward = CueRule(before=_MOVED_BEFORE, span=50, after=re.compile(r"\s*(?:forward|ahead)\b", re.IGNORECASE))
+# right before the figure: where forces are kept, not how far they went ("troops were stationed 3 km away
+# from the front"); a stand-off they must keep ("remain at least 10 km from the line") is a pull-back
+_STATIONED_BEFORE = re.compile(
+    r"\b(?:stationed|deployed|positioned|based|dug\s+in|entrenched|camped|garrisoned|розташован\w*|розміщен\w*|"
+    r"дислоков\w*|расположен\w*|размещен\w*|дислоцирован\w*)\s+(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_STAND_OFF_BEFORE = re.compile(
+    r"(?:at\s+least|no\s+(?:closer|nearer|less)\s+than|не\s+ближч\w*(?:\s+(?:ніж|за))?|не\s+ближе(?:\s+чем)?|"
+    r"не\s+менше(?:\s+ніж)?|не\s+менее|щонайменше|как\s+минимум)\s*$",
+    re.IGNORECASE,
+)
+stationed_at = CueRule(before=_STATIONED_BEFORE, span=50, not_before=_STAND_OFF_BEFORE, not_span=30)
 # "heavy weapons were seen 5 km from the contact line": where something was observed, not how far it went
 SEEN_BEFORE = re.compile(
     r"\b(?:seen|spotted|saw|observed|recorded|detected|sighted|noticed|фіксу\w*|зафіксува\w*|зафіксовано|"
@@ -354,6 +401,33 @@ PLACE_AFTER = re.compile(
     r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:away\b(?!\s+from\s+(?:the\s+)?(?:\w+\s+)?(?:line|contact|front|border|positions?))|"
     r"(?:away\s+)?from\s+(?:each\s+other|one\s+another)|apart\b|radius\b|"
     r"from\s+(?:the\s+)?(?:buffer|facility|city|town|village|"
-    rf"(?!{_NOT_PLACE})[A-ZА-ЯІЇЄҐ][\w'’-]+)|of\s+the\s+buffer)",
+    rf"(?!{_NOT_PLACE})[A-ZА-ЯІЇЄҐ][\w'’-]+)|of\s+the\s+buffer|"
+    r"outside\s+(?:the\s+)?(?:city|town|village|(?-i:[A-Z][\w'’-]+)))",
 )
-FROM_A_PLACE = re.compile(r"\s*(?:away\s+)?from\s+(?!each\s+other|one\s+another)", re.I)
+FROM_A_PLACE = re.compile(r"\s*(?:away\s+)?(?:from|outside)\s+(?!each\s+other|one\s+another)", re.I)
+
+
+# a buffer or security zone named right before or after the figure: its extent, not a pull-back
+ZONE_AFTER = re.compile(
+    r"\s*(?:[\w-]+\s+)?(?:buffer\s+|security\s+|demilitari[sz]ed\s+)?(?:zone|зон\w*)\b|\s*no[-\s]man['’]s[-\s]land\b",
+    re.I,
+)
+ZONE_OR_PULLBACK = re.compile(
+    r"\b(?:zone|зон\w*)|(?P<pull>\b(?:withdr\w*|pull\w*|mov\w*|distance|отвод\w*|отвест\w*|отвед\w*|відвед\w*|відвест\w*|"
+    r"расстояни\w*|відстан\w*|\w*отвел\w*|\w*відвел\w*))",
+    re.I,
+)
+
+
+def zone_extent(sentence: str, q: Quantity) -> bool:
+    """The figure states how wide a zone is ("30-km zone", "zone ... from 50 to 140 km").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Зона безпеки повинна становити від 50 до 140 км."
+    >>> zone_extent(s, find_quantities(s)[0])
+    True
+    """
+    if ZONE_AFTER.match(sentence[q.end : q.end + 40]):
+        return True
+    found = list(ZONE_OR_PULLBACK.finditer(sentence[max(0, q.start - 60) : q.start]))
+    return bool(found) and found[-1].group("pull") is None

@@ -1,0 +1,108 @@
+"""Length rules added for issue 18 after the 41-row batch: each rule beside a near miss that must not fire.
+
+Synthetic sentences written for the failure patterns of distances and withdrawal distances (a forced
+retreat read as a pull-back, an advance named as a noun in Russian or Ukrainian, a move "N km forward",
+forces placed rather than pulled back, a source "from positions N km outside" a town, depth words in
+Ukrainian). Each first sentence gave no claim, or the wrong kind, before its rule.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.text import measures as ms
+from geo.text.quantities import find_quantities
+from tests.unit.text.common import kind_dim
+
+
+def _first(rule, sentence: str) -> bool:
+    return rule(sentence, find_quantities(sentence)[0])
+
+
+# --- the rules as table rows: the first fires, the second does not --------------------------------
+RULES = {
+    "forced_back under pressure": (
+        ms.forced_back,
+        "Ukrainian units retreated 2 km under Russian pressure near Chasiv Yar.",
+        "Ukrainian units retreated 2 km to new positions near Chasiv Yar.",
+    ),
+    "forced_back uk": (
+        ms.forced_back,
+        "Підрозділи відступили на 3 км під тиском ворога.",
+        "Підрозділи відступили на 3 км на нові позиції.",
+    ),
+    "depth_is_ukru advance noun": (
+        ms.depth_is_ukru,
+        "Вклинение составило 4 км.",
+        "Расстояние составило 4 км.",
+    ),
+    "depth_is_ukru breadth of a breach": (
+        ms.depth_is_ukru,
+        "Ширина прорыва составила около 10 км.",
+        "Ширина буферной зоны составила около 10 км.",
+    ),
+    "moved_forward": (
+        ms.moved_forward,
+        "Russia's troops have moved 7 km forward in the Zaporizhzhia region.",
+        "Russia's troops have moved 7 km along the road in the Zaporizhzhia region.",
+    ),
+    "stationed_at": (
+        ms.stationed_at,
+        "Troops were stationed 3 km away from the front.",
+        "Troops must be stationed at least 3 km away from the front.",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_length_rule_fires_and_its_near_miss_does_not(name):
+    rule, hit, miss = RULES[name]
+    assert _first(rule, hit), hit
+    assert not _first(rule, miss), miss
+
+
+# --- what the extractor's rules make of each figure ------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a retreat under the other side's pressure is the depth of that side's advance
+        ("Ukrainian units retreated 2 km under Russian pressure near Chasiv Yar.", ("distance", "depth")),
+        ("Українські підрозділи відступили на 3 км під тиском ворога.", ("distance", "depth")),
+        ("Российские войска отошли на 2 км под натиском ВСУ.", ("distance", "depth")),
+        # an advance named as a noun, its depth or its breadth
+        ("Вклинение составило 4 км.", ("distance", "depth")),
+        ("Вклинення ворога досягло 3 км.", ("distance", "depth")),
+        ("Ширина прорыва составила около 10 км.", ("distance", "width")),
+        # a move forward given by its length
+        ("Russia's troops have moved 7 km forward in the Zaporizhzhia region.", ("distance", "depth")),
+        # a bridgehead held, its depth named in Ukrainian or Russian before the figure
+        ("Ворог утримує плацдарм завглибшки 2 км.", ("distance", "depth")),
+    ],
+)
+def test_length_rules_give_the_kind_and_dimension(sentence, expected):
+    assert kind_dim(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an agreed or ordered pull-back stays a pull-back
+        ("Ukrainian units retreated 2 km to new positions near Chasiv Yar.", ("withdrawal_distance", "withdrawal")),
+        # the depth of a zone is a buffer's extent, not an advance
+        ("Глибина буферної зони становить 8 км.", ("withdrawal_distance", "width")),
+        # a distance to a town, and a road's length, are no claim
+        ("Відстань до міста становить 15 км.", ("", "")),
+        ("The column moved 7 km along the road.", ("", "")),
+        # forces placed somewhere are no pull-back; a stand-off they must keep is one
+        ("Troops were stationed 3 km away from the front.", ("", "")),
+        ("Troops must remain stationed at least 3 km away from the front.", ("withdrawal_distance", "withdrawal")),
+        # the source of a pull-back placed by its distance is where it was; the pull-back itself is a claim
+        ("Troops pulled back from positions 2 km outside the town.", ("", "")),
+        ("Troops pulled back 2 km outside the town.", ("withdrawal_distance", "withdrawal")),
+        # holding positions at a distance from a village locates them
+        ("Ворог утримує позиції за 2 км від села.", ("", "")),
+        ("Противник удерживает позиции в 3 км от села.", ("", "")),
+    ],
+)
+def test_length_rule_near_misses(sentence, expected):
+    assert kind_dim(sentence) == expected
