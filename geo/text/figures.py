@@ -24,6 +24,7 @@ from geo.text.measures import (
     PLACE_AFTER,
     WIDE_FRONT_AFTER,
     CueRule,
+    advanced_inside,
     after_brackets,
     depth_is,
     depth_is_ukru,
@@ -40,6 +41,8 @@ from geo.text.measures import (
     stationed_at,
     struck_at,
     thing_at,
+    travelled,
+    travelled_into,
     zone_extent,
     zone_length,
 )
@@ -395,7 +398,7 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
         if local:
             return local
         if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]) or any(
-            rule(sentence, q) for rule in (front_breadth, depth_is, depth_is_ukru, moved_forward)
+            rule(sentence, q) for rule in (front_breadth, depth_is, depth_is_ukru, moved_forward, travelled_into)
         ):
             return KIND_DISTANCE
     if q.dimension == LENGTH and cues.territory and _captured_from_border(sentence, q):
@@ -419,7 +422,7 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
     if withdrawal:
         if _COMPASS_AFTER.match(tail) and not _BORDER_AFTER.match(tail):
             return ""  # "10 km north of ..." locates a place even in a pull-back story
-        return KIND_WITHDRAWAL
+        return KIND_DISTANCE if advanced_inside(sentence, q) else KIND_WITHDRAWAL
     if located:
         return ""
     if cues.advance:
@@ -515,7 +518,10 @@ _SIZE_BEFORE = re.compile(
 # before the figure: the length of a line or zone along itself ("runs for more than 180 km")
 _RUNS_FOR_BEFORE = re.compile(
     r"\b(?:runs?|running|stretch(?:es|ing)?|extend(?:s|ing)?)\s+(?:for\s+)?"
-    r"(?:more\s+than\s+|over\s+|about\s+|some\s+|nearly\s+|almost\s+|roughly\s+)?$",
+    r"(?:more\s+than\s+|over\s+|about\s+|some\s+|nearly\s+|almost\s+|roughly\s+)?$|"
+    # "лінія зіткнення проходить за 2 км від села": where a line runs, not a pull-back
+    r"(?:проходить|проходит|пролягає|пролегает|тягнеться|тянется)\s+(?:за\s+|в\s+)?"
+    r"(?:(?:приблизно|близько|около|примерно)\s+)?$",
     re.IGNORECASE,
 )
 
@@ -572,6 +578,6 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
             return False  # a zone or line along itself, not a pull-back or a breadth across it
         if locates_or_reaches(sentence, q) and not (from_border or _local_verb(sentence, q)):
             return False
-        if places_covered(sentence, q):
-            return False
+        if places_covered(sentence, q) or (travelled(sentence, q) and not governed):
+            return False  # "villages up to 10 km from the border"; "refugees walked 30 km"
     return bool(kind)

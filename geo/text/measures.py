@@ -54,6 +54,9 @@ __all__ = [
     "depth_is_ukru",
     "moved_forward",
     "stationed_at",
+    "travelled",
+    "travelled_into",
+    "advanced_inside",
 ]
 
 
@@ -132,7 +135,7 @@ front_breadth = CueRule(before=_FRONT_IS_BEFORE, after=_WIDE_AFTER)
 
 
 # right after the figure: it measures the advance itself ("15 km deep", "30 km wide", "на глибину")
-_MEASURE_AFTER = re.compile(r"\s*(?:-|\s)?(?:deep|in\s+depth|wide|in\s+width)\b", re.IGNORECASE)
+_MEASURE_AFTER = re.compile(r"\s*(?:-|\s)?(?:deep|in\s+depth|wide|in\s+width|завглибшки|завширшки)\b", re.IGNORECASE)
 # an advance named by a verb or noun (not by "deep" or "wide" alone, which also measure rivers)
 _ADVANCE_WORD = re.compile(
     r"\b(?:advanc\w*|push\w*|penetrat\w*|breakthrough|broke\s+through|breach\w*|incursion|offensive|"
@@ -207,7 +210,8 @@ _DEPTH_OF_BEFORE = re.compile(
 )
 # "30 km inside Russia", "15 km into Russian territory", "5 km inside Lebanon"
 _INSIDE_AFTER = re.compile(
-    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:deep\s+)?(?:inside|into|within)\s+(?:the\s+)?"
+    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:beyond\s+the\s+(?:[\w-]+\s+){0,2}(?:zone|line|border|frontier)\s+)?"
+    r"(?:deep\s+)?(?:inside|into|within)\s+(?:the\s+)?"
     r"(?:(?:southern|northern|eastern|western|north-?(?:east|west)ern|south-?(?:east|west)ern)\s+)?"
     r"(?-i:[A-Z][\w'’-]+)(?:\s+(?:territory|soil|lines?|region|oblast|province))?\b",
     re.IGNORECASE,
@@ -215,7 +219,7 @@ _INSIDE_AFTER = re.compile(
 _FORCES = re.compile(
     r"\b(?:troops|forces|soldiers|army|units|brigades?|IDF|military|tanks|fighters|militants|"
     r"війська|військові|ЗСУ|армія|войска|военные|ВСУ|армия|enemy|occupiers|invaders|ворог\w*|противник\w*|"
-    r"враг\w*|окупант\w*|оккупант\w*)\b",
+    r"враг\w*|окупант\w*|оккупант\w*|штурмовик\w*|десантник\w*|бійц\w*|бойц\w*|marines|paratroopers)\b",
     re.IGNORECASE,
 )
 # a place right before the figure: the place is inside, not the forces ("a town 10 km inside Russia")
@@ -274,6 +278,8 @@ def place_before_figure(sentence: str, q: Quantity) -> bool:
     >>> place_before_figure(s, find_quantities(s)[0])
     False
     """
+    if _MEASURE_AFTER.match(after_brackets(sentence, q)):
+        return False  # "the breakthrough near Dobropillia, some 10 km deep": the figure measures, it does not place
     before = sentence[max(0, q.start - 70) : q.start]
     if _TOWN_BEFORE.search(before):
         return True
@@ -337,9 +343,60 @@ _STAND_OFF_BEFORE = re.compile(
     re.IGNORECASE,
 )
 stationed_at = CueRule(before=_STATIONED_BEFORE, span=50, not_before=_STAND_OFF_BEFORE, not_span=30)
+# a journey given by its length ("refugees walked 30 km", "біженці пройшли 20 км"), not an advance into the
+# other side ("units drove 20 km into Russia", "пройшли 5 км углиб")
+_TRAVEL_BEFORE = re.compile(
+    r"\b(?:walk(?:s|ed|ing)?|travel(?:l)?(?:ed|ing|s)?|hik(?:e|ed|ing)|drove|driven|driving|flew|flown|flying|marched|"
+    r"trekked|cycled|прошл\w*|пройшл\w*|проїха\w*|проеха\w*|пролеті\w*|пролете\w*)\s+(?:[\w'’-]+\s+){0,2}"
+    r"(?:(?:some|about|around|nearly|almost|more\s+than|over|близько|около|понад|более|майже|почти)\s+)?$",
+    re.IGNORECASE,
+)
+_INTO_AFTER = re.compile(r"\s*(?:-|\s)?(?:deep|into|inside|forward|ahead|вглиб\w*|углиб\w*|вглубь)\b", re.IGNORECASE)
+travelled = CueRule(before=_TRAVEL_BEFORE, span=50, not_after=_INTO_AFTER)
+_travel_into = CueRule(before=_TRAVEL_BEFORE, span=50, after=_INTO_AFTER)
+
+
+def travelled_into(sentence: str, q: Quantity) -> bool:
+    """Forces that went N km into the other side, named by a verb of travel ("пройшли 5 км углиб").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Штурмовики пройшли 5 км углиб оборони ворога."
+    >>> travelled_into(s, find_quantities(s)[0])
+    True
+    >>> s = "Біженці пройшли 5 км углиб країни."
+    >>> travelled_into(s, find_quantities(s)[0])
+    False
+    """
+    return _travel_into(sentence, q) and bool(_FORCES.search(sentence[: q.start]))
+
+
+# forces moving into the other side, even in a sentence that names a buffer zone ("moved up to 15 km beyond
+# the buffer zone into Syrian territory"): the depth of an advance
+_MOVE_IN_BEFORE = re.compile(
+    r"\b(?:mov(?:e|es|ed|ing)|advanc\w*|push(?:es|ed|ing)?|went|gone|penetrat\w*|entered|drove|driven|ventured)\b"
+    r"[^,;.]{0,40}$",
+    re.IGNORECASE,
+)
+_moved_in = CueRule(before=_MOVE_IN_BEFORE, span=60)
+
+
+def advanced_inside(sentence: str, q: Quantity) -> bool:
+    """Forces that moved N km into the other side, named by a movement verb before the figure.
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Israeli forces have moved up to 15 km beyond the buffer zone into Syrian territory."
+    >>> advanced_inside(s, find_quantities(s)[0])
+    True
+    >>> s = "Israeli forces hold a buffer zone up to 15 km into Syrian territory."
+    >>> advanced_inside(s, find_quantities(s)[0])
+    False
+    """
+    return _moved_in(sentence, q) and forces_inside(sentence, q)
+
+
 # "heavy weapons were seen 5 km from the contact line": where something was observed, not how far it went
 SEEN_BEFORE = re.compile(
-    r"\b(?:seen|spotted|saw|observed|recorded|detected|sighted|noticed|фіксу\w*|зафіксува\w*|зафіксовано|"
+    r"\b(?:seen|spotted|saw|observed|recorded|detected|sighted|noticed|heard|чули|чути|чутно|слышал\w*|слышны|фіксу\w*|зафіксува\w*|зафіксовано|"
     r"помітил\w*|помічен\w*|зафиксирова\w*|замечен\w*|заметил\w*)\b",
     re.IGNORECASE,
 )

@@ -106,3 +106,70 @@ def test_length_rules_give_the_kind_and_dimension(sentence, expected):
 )
 def test_length_rule_near_misses(sentence, expected):
     assert kind_dim(sentence) == expected
+
+
+# --- second round: kind confusions and lookalikes in pull-back stories ----------------------------
+RULES_2 = {
+    "advanced_inside": (
+        ms.advanced_inside,
+        "Israeli forces have moved up to 15 km beyond the buffer zone into Syrian territory.",
+        "Israeli forces hold a buffer zone up to 15 km into Syrian territory.",
+    ),
+    "travelled": (
+        ms.travelled,
+        "Беженцы прошли 20 километров до буферной зоны.",
+        "Ukrainian units drove 20 km into Russia.",
+    ),
+    "travelled_into": (
+        ms.travelled_into,
+        "Українські штурмовики пройшли 5 км углиб оборони ворога.",
+        "Біженці пройшли 5 км углиб країни.",
+    ),
+    "observed_at heard": (
+        ms.observed_at,
+        "The two sides pulled back heavy weapons, but small arms fire was heard 1 km from the line.",
+        "The two sides pulled back heavy weapons 1 km from the line.",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RULES_2))
+def test_second_round_rule_fires_and_its_near_miss_does_not(name):
+    rule, hit, miss = RULES_2[name]
+    assert _first(rule, hit), hit
+    assert not _first(rule, miss), miss
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # forces moving into the other side past a buffer zone: an advance, not a pull-back
+        ("Israeli forces have moved up to 15 km beyond the buffer zone into Syrian territory.", ("distance", "depth")),
+        # a measure after a named place measures the advance, it does not place the town
+        ("The breakthrough near Dobropillia, some 10 km deep, is the largest this year.", ("distance", "depth")),
+        ("Українські штурмовики пройшли 5 км углиб оборони ворога.", ("distance", "depth")),
+    ],
+)
+def test_second_round_rules_give_the_kind_and_dimension(sentence, expected):
+    assert kind_dim(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # where a line runs, a journey and a sound heard are no pull-back; the pull-backs beside them are
+        ("Кожна зі сторін має відвести техніку, а лінія зіткнення проходить за 2 км від села.", ("", "")),
+        ("Сторони відвели техніку на 2 км від лінії зіткнення.", ("withdrawal_distance", "withdrawal")),
+        ("Беженцы прошли 20 километров до буферной зоны.", ("", "")),
+        ("Ukrainian units drove 20 km into Russia.", ("distance", "depth")),
+        ("The two sides pulled back heavy weapons, but small arms fire was heard 1 km from the line.", ("", "")),
+        ("The two sides pulled back heavy weapons 1 km from the line.", ("withdrawal_distance", "withdrawal")),
+        # a pull-back past a buffer zone stays one; a town placed by its distance from the front stays no claim
+        ("Israeli forces pulled back up to 15 km beyond the buffer zone.", ("withdrawal_distance", "withdrawal")),
+        ("Russian troops entered Dobropillia, some 10 km from the front.", ("", "")),
+        # a shelled village placed inside a region is no advance
+        ("Обстріляно село, розташоване за 5 км вглиб території.", ("", "")),
+    ],
+)
+def test_second_round_near_misses(sentence, expected):
+    assert kind_dim(sentence) == expected
