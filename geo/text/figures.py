@@ -109,7 +109,9 @@ _WITHDRAWAL_CUE = re.compile(
     # a stand-off kept by forces: "troops are to stay at least 10 km from", "техніка не ближче ніж 15 км"
     r"(?:troops|forces|units|soldiers|weapons|artillery|guns|tanks|військ\w*|войск\w*|техні\w*|техник\w*|"
     r"озброєн\w*|вооружен\w*)\b[^.;]{0,60}?(?:no\s+(?:closer|nearer)\s+than|не\s+ближч\w*|не\s+ближе|"
-    r"(?:stay|remain)\w*\s+at\s+least))",
+    r"(?:stay|remain)\w*\s+at\s+least)|"
+    # forces kept back from a line: "agreed to keep their forces 10 km behind the line"
+    r"(?:keep|kept|keeping)\s+(?:[\w'’-]+\s+){0,2}(?:troops|forces|units|soldiers|weapons|artillery|guns|tanks)\b)",
     re.IGNORECASE,
 )
 _ADVANCE_CUE = re.compile(

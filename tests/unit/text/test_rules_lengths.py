@@ -173,3 +173,39 @@ def test_second_round_rules_give_the_kind_and_dimension(sentence, expected):
 )
 def test_second_round_near_misses(sentence, expected):
     assert kind_dim(sentence) == expected
+
+
+# --- third round: a spelled fraction, a bare "buffer", forces kept back from a line ------------------
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("advanced one and a half kilometres", 1.5), ("a two-and-a-half mile strip", 2.5)],
+)
+def test_spelled_fractions_before_a_unit(text, value):
+    assert [q.value for q in find_quantities(text)] == [value]
+
+
+def test_spelled_fraction_near_miss_without_a_unit():
+    assert find_quantities("one and a half million people fled, one and a half hours later") == []
+
+
+def test_a_bare_buffer_after_the_figure_is_its_width():
+    s = "The two sides will each pull back 10 km, creating a 20-km buffer."
+    assert kind_dim(s, 1) == ("withdrawal_distance", "width")
+    assert kind_dim(s, 0) == ("withdrawal_distance", "withdrawal")  # near miss: the pull-back itself
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Both armies agreed to keep their forces 10 kilometres behind the line.",
+            ("withdrawal_distance", "withdrawal"),
+        ),
+        ("Both armies agreed to keep their forces 10 kilometres from the line.", ("withdrawal_distance", "withdrawal")),
+        # near misses: forces kept near a town, and a road kept open
+        ("Kyiv wants to keep its troops 10 km from the city of Sumy.", ("", "")),
+        ("The army kept 5 km of road open.", ("", "")),
+    ],
+)
+def test_forces_kept_back_from_a_line_keep_a_stand_off(sentence, expected):
+    assert kind_dim(sentence) == expected
