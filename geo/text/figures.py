@@ -16,11 +16,13 @@ from dataclasses import dataclass
 
 from geo.text.measures import (
     COUNTRY_AREA_BEFORE,
+    DEMINED_BEFORE,
     EVACUATION,
     FROM_A_PLACE,
     FROM_SOURCE_BEFORE,
     INSTITUTION,
     NOT_GROUND_AFTER,
+    OR_GAP,
     PLACE_AFTER,
     WIDE_FRONT_AFTER,
     CueRule,
@@ -292,7 +294,11 @@ _BORDER_AFTER = re.compile(
     r"(?:[\w-]+\s+){0,2}(?:border|frontier|boundary)\b",
     re.IGNORECASE,
 )
-_CAPTURE_BEFORE = re.compile(r"\b(?:captur\w*|seiz\w*|took|taken|overr?an|overrun|entered)\b", re.IGNORECASE)
+_CAPTURE_BEFORE = re.compile(
+    r"\b(?:captur\w*|recaptur\w*|seiz\w*|took|taken|retook|retaken|overr?an|overrun|entered|liberat\w*|"
+    r"(?:established|took|taken|gained|seized|assumed)\s+control\s+(?:over|of))\b",
+    re.IGNORECASE,
+)
 
 
 #: the figure is a distance from a border ("30 km north of the Israeli border")
@@ -433,12 +439,15 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
 
 
 def conversion_warning(sentence: str, q: Quantity, others: list[Quantity]) -> tuple[str | None, Quantity | None]:
-    """Check a conversion in brackets right after ``q`` ("500 sq km (194 sq mi)")."""
+    """Check a conversion right after ``q``: in brackets ("500 sq km (194 sq mi)") or after "or" ("10 km or 6 miles")."""
     for o in others:
         if o.start <= q.end:
             continue
         gap = sentence[q.end : o.start]
-        if not re.fullmatch(r"\s*[(\[]\s*(?:[\w-]+\s+){0,3}", gap):
+        spelled = bool(OR_GAP.fullmatch(gap))  # another unit: a conversion only if it agrees
+        if not spelled and not re.fullmatch(r"\s*[(\[]\s*(?:[\w-]+\s+){0,3}", gap):
+            return None, None
+        if spelled and (o.dimension != q.dimension or o.canonical.name == q.canonical.name):
             return None, None
         if o.dimension != q.dimension:
             what = "an area" if q.dimension == AREA else "a length"
@@ -456,6 +465,8 @@ def conversion_warning(sentence: str, q: Quantity, others: list[Quantity]) -> tu
             (o.value_max * o.canonical.factor if o.value_max else b) + o.rounding,
         )
         if hi_b < lo_a or lo_b > hi_a:
+            if spelled:
+                return None, None  # "10 km or 20 miles": two figures, not one converted
             unit = "km²" if q.dimension == AREA else "km"
             message = (
                 f"conversion mismatch: {sentence[q.start : q.end]} = {a:.1f} {unit} but "
@@ -544,6 +555,8 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
         return False
     if _SIZE_BEFORE.search(sentence[max(0, q.start - 40) : q.start]):
         return False
+    if q.dimension == AREA and DEMINED_BEFORE.search(sentence[max(0, q.start - 80) : q.start]):
+        return False  # "обследовано 30 гектаров территории": an area searched for mines
     if q.dimension == AREA and COUNTRY_AREA_BEFORE.search(sentence[max(0, q.start - 80) : q.start]):
         return False
     if q.dimension == LENGTH:

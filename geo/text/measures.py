@@ -21,6 +21,8 @@ __all__ = [
     "PLACE_AFTER",
     "read_word_list",
     "COUNTRY_AREA_BEFORE",
+    "DEMINED_BEFORE",
+    "OR_GAP",
     "DEPTH_IS_BEFORE",
     "EVACUATION",
     "FORCED_BEFORE",
@@ -156,6 +158,17 @@ WIDE_FRONT_AFTER = re.compile(
 COUNTRY_AREA_BEFORE = re.compile(
     r"\b(?:country|nation|state)['’]s\s+(?:total\s+|overall\s+|whole\s+)?(?:area|landmass|surface)\b"
     r"(?:\s+(?:[\w-]+\s+){0,4}(?:from|to|at|of|by))?\s*(?:about\s+|some\s+|roughly\s+|around\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# between two figures: "10 kilometers or 6 miles", the same length spelled again in another unit
+OR_GAP = re.compile(r"\s*,?\s*(?:or|або|или)\s+", re.IGNORECASE)
+# before an area: a survey for mines or unexploded ordnance ("обследовано 30 гектаров территории", "sappers
+# surveyed 12 hectares"), not ground that changed hands
+DEMINED_BEFORE = re.compile(
+    r"\b(?:обследова\w*|обстеж\w*|розмінува\w*|розміновано|разминирова\w*|demin\w*|surveyed|"
+    r"cleared\s+(?:of\s+)?(?:mines|explosives|ordnance))\b",
     re.IGNORECASE,
 )
 

@@ -209,3 +209,33 @@ def test_a_bare_buffer_after_the_figure_is_its_width():
 )
 def test_forces_kept_back_from_a_line_keep_a_stand_off(sentence, expected):
     assert kind_dim(sentence) == expected
+
+
+# --- from the tune rows of the second batch -------------------------------------------------------
+def test_a_place_taken_under_control_n_km_from_the_border_is_the_depth():
+    hit = "The army had established control over the gas hub, which is about 8 kilometers from the border."
+    assert kind_dim(hit) == ("distance", "depth")
+    assert kind_dim("Shelling hit the gas hub, which is about 8 kilometers from the border.") == ("", "")
+
+
+def test_a_length_spelled_again_after_or_in_another_unit_is_one_claim():
+    from geo.text.extract import extract
+
+    hit = extract("Troops had advanced as much as 10 kilometers or 6 miles into Russian territory.", "2024-08-08")
+    assert [(p.kind, p.value, p.unit) for p in hit] == [("distance", 10.0, "kilometers")]
+    # near miss: figures that disagree after "or" are two figures, not a conversion
+    miss = extract("Troops had advanced 10 kilometers or 30 miles into Russian territory.", "2024-08-08")
+    assert len(miss) == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("«Обследовано 30 гектаров территории и изъято 158 взрывоопасных предметов», — говорится в сообщении.", ""),
+        ("Sappers surveyed 12 hectares of territory near the village.", ""),
+        # near miss: ground taken is an area claim
+        ("Troops liberated 12 hectares of territory near the village.", "area"),
+    ],
+)
+def test_an_area_searched_for_mines_is_no_claim(sentence, expected):
+    assert kind_dim(sentence)[0] == expected
