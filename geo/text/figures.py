@@ -28,6 +28,7 @@ from geo.text.measures import (
     CueRule,
     advanced_inside,
     after_brackets,
+    behind_line,
     depth_is,
     depth_is_ukru,
     forced_back,
@@ -40,6 +41,7 @@ from geo.text.measures import (
     observed_at,
     place_before_figure,
     places_covered,
+    separation_kept,
     stationed_at,
     struck_at,
     thing_at,
@@ -94,7 +96,10 @@ TERRITORY_CUE = re.compile(
     r"занима\w*|занял\w*|взял\w*|взят\w*|просун\w*|просува\w*|продвину\w*|продвига\w*|відвел\w*|отвел\w*|"
     r"освобо\w*|захват\w*|захвач\w*|оккуп\w*|отвод\w*|отвест\w*|отошл\w*|територ\w*|территор\w*|"
     r"відтісн\w*|оттесн\w*|витісн\w*|вытесн\w*|площ\w*\s+(?:бойових\s+дій|боевых\s+действий)|продвижени\w*|"
-    r"успех\w*|успіх\w*|утриму\w*|утрима\w*|удержива\w*|удержа\w*)",
+    r"успех\w*|успіх\w*|утриму\w*|утрима\w*|удержива\w*|удержа\w*|"
+    # ground fought over: "52 square kilometers of the region as disputed", "contested territory", "grey zone"
+    r"(?:as|are|is|remains?)\s+(?:disputed|contested)|(?:disputed|contested)\s+(?:land|territor\w*|areas?|zones?)|"
+    r"gr[ae]y\s+zone|сір\w*\s+зон\w*|сер\w*\s+зон\w*)",
     re.IGNORECASE,
 )
 _WITHDRAWAL_CUE = re.compile(
@@ -279,6 +284,8 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
         local = _local_verb(sentence, q)
         if local:
             return local
+        if behind_line(sentence, q) or separation_kept(sentence, q):
+            return KIND_WITHDRAWAL  # a pull-back behind a line N km from the border; a minimum gap between the sides
         if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]) or any(
             rule(sentence, q) for rule in (front_breadth, depth_is, depth_is_ukru, moved_forward, travelled_into)
         ):
@@ -388,7 +395,7 @@ def dimension_of(sentence: str, q: Quantity, kind: str) -> str:
     if kind == KIND_WITHDRAWAL:
         if _PER_SIDE_AFTER.match(tail):
             return "withdrawal"
-        return "width" if zone_extent(sentence, q) else "withdrawal"
+        return "width" if zone_extent(sentence, q) or separation_kept(sentence, q) else "withdrawal"
     if _DEPTH_AFTER.match(tail) or kind == KIND_DISTANCE:
         return "depth"
     return "distance"
@@ -436,7 +443,9 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
     if q.dimension == LENGTH:
         before = sentence[max(0, q.start - 80) : q.start]
         after = after_brackets(sentence, q)
-        if _RUNS_FOR_BEFORE.search(before) and not (_DEPTH_AFTER.match(after) or _PER_SIDE_AFTER.match(after)):
+        if _RUNS_FOR_BEFORE.search(before) and not (
+            _DEPTH_AFTER.match(after) or _PER_SIDE_AFTER.match(after) or behind_line(sentence, q)
+        ):
             return False
         from_border = kind in (KIND_WITHDRAWAL, KIND_DISTANCE) and _border_tail(sentence, q)
         governed = _local_verb(sentence, q)
@@ -457,7 +466,7 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
             return False  # "tanks were seen 20 km from the line", "blew up a bridge 3 km outside the town"
         if kind == KIND_DISTANCE and placed and not governed and not from_border:
             return False  # "retreated to Kramatorsk, 20 km to the south": where the town is
-        if _LOCATION_BEFORE.search(before) and not from_border:
+        if _LOCATION_BEFORE.search(before) and not from_border and not separation_kept(sentence, q):
             return False
         # "withdrew 3 km from the town" is the pull-back; not "withdrew from positions 2 km from the village"
         pulled_from = governed and not placed and not FROM_SOURCE_BEFORE.search(before) and FROM_A_PLACE.match(tail)

@@ -23,6 +23,8 @@ __all__ = [
     "COUNTRY_AREA_BEFORE",
     "DEMINED_BEFORE",
     "OR_GAP",
+    "behind_line",
+    "separation_kept",
     "DEPTH_IS_BEFORE",
     "EVACUATION",
     "FORCED_BEFORE",
@@ -162,6 +164,28 @@ COUNTRY_AREA_BEFORE = re.compile(
 )
 
 
+# a pull-back to a line given by its distance from the border: "Hezbollah would retreat from the areas south
+# of the Litani river, which runs some 30 km north of the border"
+_BEHIND_LINE_BEFORE = re.compile(
+    r"\b(?:retreat\w*|withdr[ae]w\w*|pull\w*\s+(?:[\w'’-]+\s+){0,2}back|f[ae]ll\w*\s+back|mov\w*\s+back|redeploy\w*)\b"
+    r"[^.;]{0,80}?\b(?:north|south|east|west)\s+of\s+the\s+(?-i:[A-Z][\w'’-]+)\s+(?:river|line)\b[^.;]{0,40}$",
+    re.IGNORECASE,
+)
+_FROM_BORDER_AFTER = re.compile(
+    r"\s*(?:(?:to\s+the\s+)?(?:north|south|east|west)\w*\s+of|(?:away\s+)?from)\s+the\s+(?:[\w-]+\s+){0,2}"
+    r"(?:border|frontier|boundary)\b",
+    re.IGNORECASE,
+)
+behind_line = CueRule(before=_BEHIND_LINE_BEFORE, span=160, after=_FROM_BORDER_AFTER)
+# a minimum gap kept between the two sides: "расстояние между ними будет не менее 2 км", "the distance between the
+# forces must be at least 2 km" (the width of the buffer, not the distance between two places)
+_SEPARATION_BEFORE = re.compile(
+    r"\b(?:расстояни\w*|відстан\w*|дистанци\w*|distance|gap|separation)\s+(?:между|між|between)\s+"
+    r"(?:ними|сторонами|войсками|військами|позициями|позиціями|them|the\s+(?:two\s+)?(?:sides|forces|armies|troops|positions))\b"
+    r"[^.;]{0,40}?(?:не\s+менее|не\s+менше(?:\s+ніж)?|щонайменше|как\s+минимум|at\s+least|no\s+less\s+than|a\s+minimum\s+of)\s*$",
+    re.IGNORECASE,
+)
+separation_kept = CueRule(before=_SEPARATION_BEFORE, span=120)
 # between two figures: "10 kilometers or 6 miles", the same length spelled again in another unit
 OR_GAP = re.compile(r"\s*,?\s*(?:or|або|или)\s+", re.IGNORECASE)
 # before an area: a survey for mines or unexploded ordnance ("обследовано 30 гектаров территории", "sappers

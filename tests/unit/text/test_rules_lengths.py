@@ -239,3 +239,48 @@ def test_a_length_spelled_again_after_or_in_another_unit_is_one_claim():
 )
 def test_an_area_searched_for_mines_is_no_claim(sentence, expected):
     assert kind_dim(sentence)[0] == expected
+
+
+# --- from the remaining tune failures of the first batch and the older rows ----------------------
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Under the deal the militia would retreat from the areas south of the Zahrani River, which runs some "
+            "20 km north of the border.",
+            ("withdrawal_distance", "withdrawal"),
+        ),
+        # near misses: people fleeing behind the river, and the river's course alone
+        ("Refugees fled south of the Litani River, which runs some 30 km north of the border.", ("", "")),
+        ("The river runs some 30 km north of the border.", ("", "")),
+    ],
+)
+def test_a_pull_back_behind_a_river_given_by_its_distance_from_the_border(sentence, expected):
+    assert kind_dim(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Отже, відстань між військами буде щонайменше 3 км.", ("withdrawal_distance", "width")),
+        ("The distance between the two armies must be at least 2 km.", ("withdrawal_distance", "width")),
+        # near misses: a gap with no minimum, and a minimum between villages
+        ("Таким образом расстояние между ними будет 2 км.", ("", "")),
+        ("Расстояние между селами не менее 2 км.", ("", "")),
+    ],
+)
+def test_a_minimum_gap_between_the_sides_is_a_buffer_width(sentence, expected):
+    assert kind_dim(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Maps show about 40 square kilometers of the district as contested.", "area"),
+        ("Близько 12 кв. км залишаються сірою зоною.", "area"),
+        # near miss: the size of a disputed region given for scale
+        ("The disputed region of Kashmir covers 222,000 sq km.", ""),
+    ],
+)
+def test_ground_fought_over_as_disputed_or_grey_zone(sentence, expected):
+    assert kind_dim(sentence)[0] == expected
