@@ -34,6 +34,7 @@ from geo.text.measures import (
     forced_back,
     forces_inside,
     front_breadth,
+    ground_taken,
     last_cue_wins,
     locates_or_reaches,
     measured_advance,
@@ -219,10 +220,10 @@ def _governing(verbs: str) -> re.Pattern[str]:
 
 _PULLBACK_BEFORE = _governing(
     r"retreat(?:s|ed|ing)?|withdr[ae]w[ns]?|withdrawing|pull(?:s|ed|ing)?\s+(?:[\w'’-]+\s+){0,2}back|f[ae]ll(?:s|en|ing)?\s+back|"
-    r"отойти|отошл\w*|отступи\w*|відійш\w*|відступи\w*"
+    r"отойти|отошл\w*|отош[её]л|отступи\w*|відійш\w*|відступи\w*"
 )
 _ADVANCE_BEFORE = _governing(
-    r"advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|push(?:es|ed|ing)?\s+(?:[\w'’-]+\s+){0,2}back|"
+    r"advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|intrud(?:e|es|ed|ing)|push(?:es|ed|ing)?(?:\s+(?:[\w'’-]+\s+){0,2}back)?|"
     r"просун\w*|продвину\w*|вклини\w*|"
     r"отброси\w*|отброше\w*|отбрасыва\w*|відкину\w*|відкида\w*|entered|mov(?:e|es|ed|ing)\s+forward|"
     r"відвою\w*|отвоева\w*|зашл\w*|зайшл\w*|увійшл\w*|вошл\w*|"
@@ -287,7 +288,8 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
         if behind_line(sentence, q) or separation_kept(sentence, q):
             return KIND_WITHDRAWAL  # a pull-back behind a line N km from the border; a minimum gap between the sides
         if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]) or any(
-            rule(sentence, q) for rule in (front_breadth, depth_is, depth_is_ukru, moved_forward, travelled_into)
+            rule(sentence, q)
+            for rule in (front_breadth, depth_is, depth_is_ukru, moved_forward, travelled_into, ground_taken)
         ):
             return KIND_DISTANCE
     if q.dimension == LENGTH and cues.territory and _captured_from_border(sentence, q):

@@ -58,6 +58,7 @@ __all__ = [
     "depth_is_ukru",
     "moved_forward",
     "stationed_at",
+    "ground_taken",
     "travelled",
     "travelled_into",
     "advanced_inside",
@@ -254,7 +255,7 @@ _INSIDE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _FORCES = re.compile(
-    r"\b(?:troops|forces|soldiers|army|units|brigades?|IDF|military|tanks|fighters|militants|"
+    r"\b(?:troops|forces|soldiers|army|units|brigades?|IDF|PLA|military|tanks|fighters|militants|"
     r"війська|військові|ЗСУ|армія|войска|военные|ВСУ|армия|enemy|occupiers|invaders|ворог\w*|противник\w*|"
     r"враг\w*|окупант\w*|оккупант\w*|штурмовик\w*|десантник\w*|бійц\w*|бойц\w*|marines|paratroopers)\b",
     re.IGNORECASE,
@@ -329,14 +330,17 @@ def place_before_figure(sentence: str, q: Quantity) -> bool:
 # на 2 км") is the depth of that side's advance, not a pull-back (as "pushed Ukraine 8 km back")
 FORCED_BEFORE = re.compile(
     r"\b(?:forced|forcing|compell\w*|counter-?attack\w*|заставил\w*|заставив\w*|вынудил\w*|вынуди\w*|"
-    r"змусил\w*|змуси\w*|примусил\w*|примуси\w*|контратак\w*)",
+    r"змусил\w*|змуси\w*|примусил\w*|примуси\w*|контратак\w*|контрудар\w*|контрнаступ\w*|counter-?offensive)",
     re.IGNORECASE,
 )
 # after the figure: the retreat was made under the other side's pressure ("retreated 2 km under Russian
 # pressure", "відступили на 3 км під тиском ворога", "отошли на 2 км под натиском")
 PRESSURE_AFTER = re.compile(
-    r"\s*(?:under|під|под)\s+(?:[\w'’-]+\s+){0,2}(?:pressure|fire|assault|attack|тиском|натиском|напором|давлением|"
-    r"ударами|атаками|обстрілами|обстрелами)\b",
+    r"\s*(?:under|під|под)\s+(?:[\w'’-]+\s+){0,2}(?:pressure|fire|assault|attack|blows|тиском|натиском|напором|давлением|"
+    r"ударами|атаками|обстрілами|обстрелами)\b|"
+    # "withdrew 2 km after Ukrainian counterattacks", "отошел на 3 км после контрудара"
+    r"\s*(?:after|following|після|после)\s+(?:[\w'’-]+\s+){0,2}(?:counter-?attacks?|counter-?offensive|контратак\w*|"
+    r"контрудар\w*|контрнаступ\w*)",
     re.IGNORECASE,
 )
 forced_back = CueRule(before=FORCED_BEFORE, span=160, after=PRESSURE_AFTER, both=False)
@@ -366,6 +370,16 @@ _MOVED_BEFORE = re.compile(
     r"(?:(?:some|about|around|nearly|almost|roughly|up\s+to|another|a\s+further)\s+)?$",
     re.IGNORECASE,
 )
+# ground taken given as a length, the verb right before it ("seized 2 km of territory", "звільнили 5 км")
+_TAKEN_BEFORE = re.compile(
+    r"\b(?:seiz(?:e|es|ed|ing)|captur(?:e|es|ed|ing)|took|taken|gain(?:s|ed|ing)?|liberat(?:e|es|ed|ing)|retook|"
+    r"recaptur(?:e|es|ed|ing)|звільни\w*|захопи\w*|освободи\w*|захвати\w*)\s+"
+    r"(?:(?:some|about|around|nearly|almost|over|more\s+than|up\s+to|another|a\s+further|майже|близько|понад|"
+    r"около|более|почти|свыше)\s+)?$",
+    re.IGNORECASE,
+)
+_OF_GROUND_AFTER = re.compile(r"\s*(?:of\s+(?:[\w-]+\s+)?(?:territory|ground|land)\b|(?:території|территории)\b)", re.I)
+ground_taken = CueRule(before=_TAKEN_BEFORE, span=40, after=_OF_GROUND_AFTER)
 moved_forward = CueRule(before=_MOVED_BEFORE, span=50, after=re.compile(r"\s*(?:forward|ahead)\b", re.IGNORECASE))
 # right before the figure: where forces are kept, not how far they went ("troops were stationed 3 km away
 # from the front"); a stand-off they must keep ("remain at least 10 km from the line") is a pull-back
@@ -410,7 +424,8 @@ def travelled_into(sentence: str, q: Quantity) -> bool:
 # forces moving into the other side, even in a sentence that names a buffer zone ("moved up to 15 km beyond
 # the buffer zone into Syrian territory"): the depth of an advance
 _MOVE_IN_BEFORE = re.compile(
-    r"\b(?:mov(?:e|es|ed|ing)|advanc\w*|push(?:es|ed|ing)?|went|gone|penetrat\w*|entered|drove|driven|ventured)\b"
+    r"\b(?:mov(?:e|es|ed|ing)|advanc\w*|push(?:es|ed|ing)?|went|gone|come|came|penetrat\w*|intrud\w*|entered|drove|"
+    r"driven|ventured)\b"
     r"[^,;.]{0,40}$",
     re.IGNORECASE,
 )

@@ -284,3 +284,35 @@ def test_a_minimum_gap_between_the_sides_is_a_buffer_width(sentence, expected):
 )
 def test_ground_fought_over_as_disputed_or_grey_zone(sentence, expected):
     assert kind_dim(sentence)[0] == expected
+
+
+# --- kind confusions in pull-back stories: advances beside a line, a zone or a withdrawal --------
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # forces pushing past a line of contact advance; pulling back past it is a pull-back
+        ("Russian troops have pushed 5 km beyond the line of contact near Donetsk.", ("distance", "depth")),
+        ("After crossing the disengagement line, Israeli tanks pushed 5 km deeper into Syria.", ("distance", "depth")),
+        (
+            "Russian troops have pulled back 5 km beyond the line of contact near Donetsk.",
+            ("withdrawal_distance", "withdrawal"),
+        ),
+        # ground taken given as a length; a village taken beyond the line is placed, not measured
+        ("Pro-Russian forces seized 2 km of territory beyond the line of separation.", ("distance", "depth")),
+        ("Pro-Russian forces seized a village 2 km beyond the line of separation.", ("", "")),
+        # a withdrawal after the other side's counterattack, or under its blows, is that side's depth
+        ("Russian units withdrew 2 km after Ukrainian counterattacks near Kupiansk.", ("distance", "depth")),
+        ("Противник отошел на 3 км после контрудара.", ("distance", "depth")),
+        ("The enemy retreated 2 km under the blows of our troops.", ("distance", "depth")),
+        ("Russian units withdrew 2 km after the ceasefire near Kupiansk.", ("withdrawal_distance", "withdrawal")),
+        ("Противник отошел на 3 км согласно договоренностям.", ("withdrawal_distance", "withdrawal")),
+        # an intrusion that has not been pulled back is an advance
+        ("Chinese troops who intruded 3 km into Indian territory have not pulled back.", ("distance", "depth")),
+        (
+            "The Chinese PLA has come 4 km inside the Indian side of the LAC and refuses to withdraw.",
+            ("distance", "depth"),
+        ),
+    ],
+)
+def test_advances_beside_pull_back_cues(sentence, expected):
+    assert kind_dim(sentence) == expected
