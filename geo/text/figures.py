@@ -191,6 +191,8 @@ _LOCATION_BEFORE = re.compile(
     r"\bsituated\b[^,;]{0,20}?|\bwhich\s+(?:are|is)\b[^,;]{0,15}?)\s*(?:a\s+|some\s+|about\s+|around\s+|only\s+|just\s+)?$",
     re.IGNORECASE,
 )
+# a river or a line named just before its distance ("the Litani River, located about 30 km")
+_LINE_BEFORE = re.compile(r"\b(?:River|river|Line|line)\b[^.;]{0,30}$")
 # before the figure: forces that went deep into the other side ("had driven deep into the country")
 _DEEP_INTO_BEFORE = re.compile(
     r"\b(?:driven|drove|pushed|advanced|penetrated|broken|broke|moved)\s+(?:deep\s+|deeper\s+|far\s+)?"
@@ -468,8 +470,11 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
             return False  # "tanks were seen 20 km from the line", "blew up a bridge 3 km outside the town"
         if kind == KIND_DISTANCE and placed and not governed and not from_border:
             return False  # "retreated to Kramatorsk, 20 km to the south": where the town is
-        if _LOCATION_BEFORE.search(before) and not from_border and not separation_kept(sentence, q):
-            return False
+        if _LOCATION_BEFORE.search(before) and not separation_kept(sentence, q):
+            # "withdrew from the temple, which lies 500 metres from the border": where the place left is,
+            # unless the place is the line forces go behind ("the Litani River, located 30 km north of")
+            if not from_border or (kind == KIND_WITHDRAWAL and not governed and not _LINE_BEFORE.search(before)):
+                return False
         # "withdrew 3 km from the town" is the pull-back; not "withdrew from positions 2 km from the village"
         pulled_from = governed and not placed and not FROM_SOURCE_BEFORE.search(before) and FROM_A_PLACE.match(tail)
         if PLACE_AFTER.match(tail) and not from_border and not pulled_from:

@@ -316,3 +316,24 @@ def test_ground_fought_over_as_disputed_or_grey_zone(sentence, expected):
 )
 def test_advances_beside_pull_back_cues(sentence, expected):
     assert kind_dim(sentence) == expected
+
+
+# --- places left in a pull-back story, placed by a relative clause -------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Thai troops withdrew from the temple, which lies 500 metres from the border.", ("", "")),
+        ("Отвод войск состоялся у села, в 5 км от которого проходит линия соприкосновения.", ("", "")),
+        # near misses: the pull-back itself, a line forces go behind, and a point taken across the border
+        ("Thai troops withdrew 500 metres from the border.", ("withdrawal_distance", "withdrawal")),
+        (
+            "Hezbollah must withdraw from areas south of the Litani River, located approximately 30 kilometers "
+            "north of the Israeli border.",
+            ("withdrawal_distance", "withdrawal"),
+        ),
+        ("Troops captured the temple, which lies 500 metres from the border.", ("distance", "depth")),
+        ("Отвод войск на 5 км от линии соприкосновения завершен.", ("withdrawal_distance", "withdrawal")),
+    ],
+)
+def test_a_place_left_is_placed_not_measured(sentence, expected):
+    assert kind_dim(sentence) == expected
