@@ -26,11 +26,13 @@ Predictors, all run in the same process on the same sentences:
 An older labelled file in the one-claim format (``tests/data/sentences.csv``) can still be
 given as the argument; it is scored with the one-claim metrics.
 
-Run: ``python bench/extract_scores.py [path/to/file.csv]``
+Run: ``python bench/extract_scores.py [path/to/file.csv]`` (``--help`` for the options).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import sys
 import time
 import warnings
@@ -53,6 +55,23 @@ from geo.text.evaluate import (  # noqa: E402
     score_fields,
 )
 from geo.units import AREA  # noqa: E402
+
+# The peer parsers are optional: imported once here, absent ones are reported by the run.
+try:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from quantulum3 import parser as q3_parser
+except ImportError:
+    q3_parser = None
+try:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from CQE import CQE  # type: ignore[import-not-found]
+except Exception:  # noqa: BLE001 - absent, or broken by its pinned dependencies
+    CQE = None
+
+#: The evaluation set scored when no path is given.
+DEFAULT_SET = ROOT / "tests" / "data" / "eval_sentences.csv"
 
 
 def naive_claims(rows: list[dict[str, str]]) -> list[list[Claim]]:
@@ -82,11 +101,7 @@ _Q3_FACTORS = {
 
 def quantulum_claims(rows: list[dict[str, str]]) -> list[list[Claim]] | None:
     """quantulum3's area and length quantities as claims, or ``None`` when it is not installed."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            from quantulum3 import parser
-    except ImportError:
+    if q3_parser is None:
         return None
     out = []
     for row in rows:
@@ -94,7 +109,7 @@ def quantulum_claims(rows: list[dict[str, str]]) -> list[list[Claim]] | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                found = parser.parse(row["sentence"])
+                found = q3_parser.parse(row["sentence"])
             except Exception:  # noqa: BLE001 - a peer parser's failure is a miss, not a crash
                 found = []
         for q in found:
@@ -127,13 +142,13 @@ _CQE_UNITS = {
 
 def cqe_claims(rows: list[dict[str, str]]) -> list[list[Claim]] | None:
     """CQE's area and length quantities as claims, or ``None`` when it cannot be imported or started."""
+    if CQE is None:
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            from CQE import CQE  # type: ignore[import-not-found]
-
             parser = CQE.CQE()
-    except Exception:  # noqa: BLE001 - absent, or its model cannot be loaded offline
+    except Exception:  # noqa: BLE001 - its model cannot be loaded offline
         return None
     out = []
     for row in rows:
@@ -177,7 +192,7 @@ def main_claims(rows: list[dict[str, str]]) -> int:
         if cq is not None:
             predictors["cqe"] = cq
         predictors["naive"] = naive_claims(part)
-        n_claims = sum(len(__import__("json").loads(r["claims"] or "[]")) for r in part)
+        n_claims = sum(len(json.loads(r["claims"] or "[]")) for r in part)
         print(f"== {split}: {len(part)} sentences, {n_claims} labelled claims (extractor {ms:.0f} ms)")
         if q3 is None:
             print("  quantulum3 not installed: pip install quantulum3==0.10.0")
@@ -219,9 +234,35 @@ def main_one_claim(rows: list[dict[str, str]]) -> int:
     return 0
 
 
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The command line: one optional labelled file (``--help`` prints the usage and exits)."""
+    parser = argparse.ArgumentParser(
+        prog="bench/extract_scores.py",
+        description=(
+            "Score the text extractor on a labelled set, per split (tune, holdout) and per kind, "
+            "beside the quantulum3 peer parser (and CQE when it imports) and a naive baseline."
+        ),
+    )
+    parser.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_SET,
+        help=(
+            "labelled CSV: the evaluation set format (a 'claims' column) or the older one-claim "
+            "format of tests/data/sentences.csv (default: %(default)s)"
+        ),
+    )
+    return parser.parse_args(argv)
+
+
 def main(argv: list[str]) -> int:
-    path = Path(argv[0]) if argv else ROOT / "tests" / "data" / "eval_sentences.csv"
-    rows = load_labelled(path)
+    """Score the file named on the command line (the evaluation set by default)."""
+    args = parse_args(argv)
+    if not args.path.is_file():
+        print(f"extract_scores: no such file: {args.path}", file=sys.stderr)
+        return 2
+    rows = load_labelled(args.path)
     if rows and "claims" in rows[0]:
         return main_claims(rows)
     return main_one_claim(rows)

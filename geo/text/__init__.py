@@ -4,7 +4,8 @@ The pipeline of :func:`extract`, one module per step:
 
 - :mod:`geo.text.sentences`: cut the text into sentences;
 - :mod:`geo.text.quantities`: figures with a unit of area or length (units from :mod:`geo.units`);
-- :mod:`geo.text.figures`: which figures are claims, their kind, dimension and qualifier;
+- :mod:`geo.text.figures`: which figures are claims, their kind and dimension;
+- :mod:`geo.text.qualifiers`: the qualifier read from the words before a figure;
 - :mod:`geo.text.measures`: the words right around a figure that say what it measures (not ground,
   the breadth of a front, the depth or width of an advance, a country's own area);
 - :mod:`geo.text.actors`: who asserts the claim and who is said to have acted;

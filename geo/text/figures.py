@@ -16,32 +16,45 @@ from dataclasses import dataclass
 
 from geo.text.measures import (
     COUNTRY_AREA_BEFORE,
+    DEMINED_BEFORE,
     EVACUATION,
     FROM_A_PLACE,
     FROM_SOURCE_BEFORE,
     INSTITUTION,
     NOT_GROUND_AFTER,
+    OR_GAP,
     PLACE_AFTER,
     WIDE_FRONT_AFTER,
     CueRule,
+    advanced_inside,
     after_brackets,
+    behind_line,
     depth_is,
+    depth_is_ukru,
     forced_back,
     forces_inside,
     front_breadth,
+    ground_taken,
     last_cue_wins,
     locates_or_reaches,
     measured_advance,
+    moved_forward,
     observed_at,
     place_before_figure,
     places_covered,
+    separation_kept,
+    stationed_at,
     struck_at,
     thing_at,
+    travelled,
+    travelled_into,
+    zone_extent,
     zone_length,
 )
+from geo.text.qualifiers import QUALIFIER_DETAILS, find_qualifier, qualifier_detail
 from geo.text.quantities import Quantity
 from geo.units import AREA, LENGTH
-from geo.vocab import ClaimKind, Qualifier
+from geo.vocab import ClaimKind
 
 __all__ = [
     "CONVERSION_TOLERANCE",
@@ -64,9 +77,6 @@ KIND_AREA: str = ClaimKind.AREA.value
 KIND_DISTANCE: str = ClaimKind.DISTANCE.value
 KIND_WITHDRAWAL: str = ClaimKind.WITHDRAWAL_DISTANCE.value
 
-#: Qualifiers of a figure as the extractor reads them (the stored ``qualifier``
-#: keeps the registry's vocabulary, :class:`geo.vocab.Qualifier`).
-QUALIFIER_DETAILS = ("about", "more_than", "at_least", "up_to", "at_most", "range", "exact", "")
 #: What a length measures.
 DIMENSIONS = ("depth", "width", "length", "distance", "withdrawal", "")
 
@@ -87,7 +97,10 @@ TERRITORY_CUE = re.compile(
     r"занима\w*|занял\w*|взял\w*|взят\w*|просун\w*|просува\w*|продвину\w*|продвига\w*|відвел\w*|отвел\w*|"
     r"освобо\w*|захват\w*|захвач\w*|оккуп\w*|отвод\w*|отвест\w*|отошл\w*|територ\w*|территор\w*|"
     r"відтісн\w*|оттесн\w*|витісн\w*|вытесн\w*|площ\w*\s+(?:бойових\s+дій|боевых\s+действий)|продвижени\w*|"
-    r"успех\w*|успіх\w*)",
+    r"успех\w*|успіх\w*|утриму\w*|утрима\w*|удержива\w*|удержа\w*|"
+    # ground fought over: "52 square kilometers of the region as disputed", "contested territory", "grey zone"
+    r"(?:as|are|is|remains?)\s+(?:disputed|contested)|(?:disputed|contested)\s+(?:land|territor\w*|areas?|zones?)|"
+    r"gr[ae]y\s+zone|сір\w*\s+зон\w*|сер\w*\s+зон\w*)",
     re.IGNORECASE,
 )
 _WITHDRAWAL_CUE = re.compile(
@@ -102,7 +115,9 @@ _WITHDRAWAL_CUE = re.compile(
     # a stand-off kept by forces: "troops are to stay at least 10 km from", "техніка не ближче ніж 15 км"
     r"(?:troops|forces|units|soldiers|weapons|artillery|guns|tanks|військ\w*|войск\w*|техні\w*|техник\w*|"
     r"озброєн\w*|вооружен\w*)\b[^.;]{0,60}?(?:no\s+(?:closer|nearer)\s+than|не\s+ближч\w*|не\s+ближе|"
-    r"(?:stay|remain)\w*\s+at\s+least))",
+    r"(?:stay|remain)\w*\s+at\s+least)|"
+    # forces kept back from a line: "agreed to keep their forces 10 km behind the line"
+    r"(?:keep|kept|keeping)\s+(?:[\w'’-]+\s+){0,2}(?:troops|forces|units|soldiers|weapons|artillery|guns|tanks)\b)",
     re.IGNORECASE,
 )
 _ADVANCE_CUE = re.compile(
@@ -128,130 +143,6 @@ _COMPASS_AFTER = re.compile(
     r"|\s*(?:(?:на|к|до)\s+)?(?:північ|південь|схід|захід|север|юг|восток|запад)\w*",
     re.IGNORECASE,
 )
-
-# --- qualifiers -----------------------------------------------------------------
-_QUALIFIERS: list[tuple[str, Qualifier]] = [
-    (
-        r"no\s+more\s+than|not\s+more\s+than|at\s+most|no\s+(?:greater|further)\s+than|a\s+maximum\s+of|"
-        r"не\s+більше(?:\s+ніж)?|не\s+більш\s+ніж|не\s+более(?:\s+чем)?|не\s+больше",
-        Qualifier.UP_TO,
-    ),
-    (
-        r"at\s+least|no\s+(?:less|fewer)\s+than|not\s+less\s+than|a\s+minimum\s+of|minimum\s+of|"
-        r"щонайменше|не\s+менше(?:\s+ніж)?|не\s+менее|как\s+минимум|по\s+меньшей\s+мере|минимум|"
-        r"no\s+(?:closer|nearer)\s+than|not\s+(?:closer|nearer)\s+than|не\s+ближч\w*(?:\s+(?:ніж|за))?|не\s+ближе(?:\s+чем)?",
-        Qualifier.AT_LEAST,
-    ),
-    (
-        (
-            r"more\s+than|over|above|in\s+excess\s+of|upwards\s+of|exceeding|beyond|"
-            r"понад|більше(?:\s+ніж)?|більш\s+ніж|свыше|более(?:\s+чем)?|больше(?:\s+чем)?"
-        ),
-        Qualifier.MORE_THAN,
-    ),
-    (
-        (
-            r"about|some|around|approximately|roughly|circa|ca\.|an\s+estimated|estimated|"
-            r"~|approx\.?|близько|приблизно|майже\s+близько|около|примерно|порядка|почти\s+около|"
-            r"(?:примерно|приблизно)\s+до"
-        ),
-        Qualifier.ABOUT,
-    ),
-    (
-        (
-            r"nearly|almost|up\s+to|as\s+much\s+as|as\s+many\s+as|close\s+to|as\s+far\s+as|"
-            r"майже|до|почти|вплоть\s+до"
-        ),
-        Qualifier.UP_TO,
-    ),
-    (
-        (
-            r"less\s+than|under|fewer\s+than|below|no\s+more\s+than|not\s+more\s+than|"
-            r"менше(?:\s+ніж)?|менее|меньше"
-        ),
-        Qualifier.LESS_THAN,
-    ),
-    (r"exactly|precisely|рівно|ровно", Qualifier.EXACTLY),
-]
-_QUALIFIER_RES = [
-    (re.compile(r"(?:^|[\s(,])(?:" + p + r")\s*(?:the\s+|of\s+)?$", re.IGNORECASE), q) for p, q in _QUALIFIERS
-]
-
-
-_AT_MOST_RE = re.compile(
-    r"(?:^|[\s(,])(?:no\s+more\s+than|not\s+more\s+than|at\s+most|no\s+(?:greater|further)\s+than|"
-    r"a\s+maximum\s+of|не\s+більше(?:\s+ніж)?|не\s+більш\s+ніж|не\s+более(?:\s+чем)?|не\s+больше)\s*$",
-    re.IGNORECASE,
-)
-_DETAIL_OF: dict[str, str] = {
-    Qualifier.MORE_THAN: "more_than",
-    Qualifier.AT_LEAST: "at_least",
-    Qualifier.ABOUT: "about",
-    Qualifier.UP_TO: "up_to",
-    Qualifier.LESS_THAN: "at_most",
-    Qualifier.EXACTLY: "exact",
-    Qualifier.NONE: "",
-}
-
-
-def qualifier_detail(before: str, stored: str, is_range: bool) -> str:
-    """The qualifier in the extractor's vocabulary (:data:`QUALIFIER_DETAILS`).
-
-    ``range`` for an interval ("300-400 sq km"); ``at_most`` for "no more than",
-    "at most", "less than"; ``exact`` for "exactly"; else the stored qualifier.
-
-    Examples
-    --------
-    >>> qualifier_detail("no more than ", "up_to", False)
-    'at_most'
-    """
-    if is_range:
-        return "range"
-    tail = before[-40:]
-    if stored == Qualifier.UP_TO and (_AT_MOST_RE.search(tail) or _AT_MOST_RE.search(_PREPOSITION_END.sub(" ", tail))):
-        return "at_most"
-    return _DETAIL_OF.get(stored, "")
-
-
-def find_qualifier(before: str) -> str:
-    """The qualifier of a figure from the words just before it.
-
-    Parameters
-    ----------
-    before : str
-        Text immediately before the figure.
-
-    Returns
-    -------
-    str
-        One of :class:`geo.vocab.Qualifier`; ``""`` when none.
-        "nearly", "almost" and "up to" all give ``up_to`` (the figure is a
-        ceiling that is approached, not passed).
-
-    Examples
-    --------
-    >>> find_qualifier("seizing more than ")
-    'more_than'
-    """
-    tail = before[-40:]
-    if _NOT_QUALIFIER_BEFORE.search(tail):
-        return Qualifier.NONE.value
-    # "більше ніж на 278", "приблизно про 80": a preposition between the qualifier and the figure
-    for text in (tail, _PREPOSITION_END.sub(" ", tail)):
-        for rx, q in _QUALIFIER_RES:
-            if rx.search(text):
-                return q.value
-    return Qualifier.NONE.value
-
-
-# "control over 2 sq km" (a preposition, not "more than"); "grew to 45 km²" (a result, not a ceiling)
-_NOT_QUALIFIER_BEFORE = re.compile(
-    r"\b(?:control|authority|sovereignty)\s+over\s*$|"
-    r"\b(?:above|over|below|under|beyond|than)\s+the\s*$|"
-    r"(?:розрісся|розрослася|розрослося|зріс|зросла|зросло|вырос|выросла|выросло)\s+до\s*$",
-    re.IGNORECASE,
-)
-_PREPOSITION_END = re.compile(r"(?<=[^\W\d_])\s+(?:на|про|об|о)\s*$", re.IGNORECASE)
 
 
 # --- which figures are claims, of what kind -----------------------------------
@@ -283,7 +174,11 @@ _BORDER_AFTER = re.compile(
     r"(?:[\w-]+\s+){0,2}(?:border|frontier|boundary)\b",
     re.IGNORECASE,
 )
-_CAPTURE_BEFORE = re.compile(r"\b(?:captur\w*|seiz\w*|took|taken|overr?an|overrun|entered)\b", re.IGNORECASE)
+_CAPTURE_BEFORE = re.compile(
+    r"\b(?:captur\w*|recaptur\w*|seiz\w*|took|taken|retook|retaken|overr?an|overrun|entered|liberat\w*|"
+    r"(?:established|took|taken|gained|seized|assumed)\s+control\s+(?:over|of))\b",
+    re.IGNORECASE,
+)
 
 
 #: the figure is a distance from a border ("30 km north of the Israeli border")
@@ -296,6 +191,8 @@ _LOCATION_BEFORE = re.compile(
     r"\bsituated\b[^,;]{0,20}?|\bwhich\s+(?:are|is)\b[^,;]{0,15}?)\s*(?:a\s+|some\s+|about\s+|around\s+|only\s+|just\s+)?$",
     re.IGNORECASE,
 )
+# a river or a line named just before its distance ("the Litani River, located about 30 km")
+_LINE_BEFORE = re.compile(r"\b(?:River|river|Line|line)\b[^.;]{0,30}$")
 # before the figure: forces that went deep into the other side ("had driven deep into the country")
 _DEEP_INTO_BEFORE = re.compile(
     r"\b(?:driven|drove|pushed|advanced|penetrated|broken|broke|moved)\s+(?:deep\s+|deeper\s+|far\s+)?"
@@ -325,10 +222,10 @@ def _governing(verbs: str) -> re.Pattern[str]:
 
 _PULLBACK_BEFORE = _governing(
     r"retreat(?:s|ed|ing)?|withdr[ae]w[ns]?|withdrawing|pull(?:s|ed|ing)?\s+(?:[\w'’-]+\s+){0,2}back|f[ae]ll(?:s|en|ing)?\s+back|"
-    r"отойти|отошл\w*|отступи\w*|відійш\w*|відступи\w*"
+    r"отойти|отошл\w*|отош[её]л|отступи\w*|відійш\w*|відступи\w*"
 )
 _ADVANCE_BEFORE = _governing(
-    r"advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|push(?:es|ed|ing)?\s+(?:[\w'’-]+\s+){0,2}back|"
+    r"advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|intrud(?:e|es|ed|ing)|push(?:es|ed|ing)?(?:\s+(?:[\w'’-]+\s+){0,2}back)?|"
     r"просун\w*|продвину\w*|вклини\w*|"
     r"отброси\w*|отброше\w*|отбрасыва\w*|відкину\w*|відкида\w*|entered|mov(?:e|es|ed|ing)\s+forward|"
     r"відвою\w*|отвоева\w*|зашл\w*|зайшл\w*|увійшл\w*|вошл\w*|"
@@ -390,7 +287,12 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
         local = _local_verb(sentence, q)
         if local:
             return local
-        if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]) or front_breadth(sentence, q) or depth_is(sentence, q):
+        if behind_line(sentence, q) or separation_kept(sentence, q):
+            return KIND_WITHDRAWAL  # a pull-back behind a line N km from the border; a minimum gap between the sides
+        if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]) or any(
+            rule(sentence, q)
+            for rule in (front_breadth, depth_is, depth_is_ukru, moved_forward, travelled_into, ground_taken)
+        ):
             return KIND_DISTANCE
     if q.dimension == LENGTH and cues.territory and _captured_from_border(sentence, q):
         return KIND_DISTANCE
@@ -413,7 +315,7 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
     if withdrawal:
         if _COMPASS_AFTER.match(tail) and not _BORDER_AFTER.match(tail):
             return ""  # "10 km north of ..." locates a place even in a pull-back story
-        return KIND_WITHDRAWAL
+        return KIND_DISTANCE if advanced_inside(sentence, q) else KIND_WITHDRAWAL
     if located:
         return ""
     if cues.advance:
@@ -422,12 +324,15 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
 
 
 def conversion_warning(sentence: str, q: Quantity, others: list[Quantity]) -> tuple[str | None, Quantity | None]:
-    """Check a conversion in brackets right after ``q`` ("500 sq km (194 sq mi)")."""
+    """Check a conversion right after ``q``: in brackets ("500 sq km (194 sq mi)") or after "or" ("10 km or 6 miles")."""
     for o in others:
         if o.start <= q.end:
             continue
         gap = sentence[q.end : o.start]
-        if not re.fullmatch(r"\s*[(\[]\s*(?:[\w-]+\s+){0,3}", gap):
+        spelled = bool(OR_GAP.fullmatch(gap))  # another unit: a conversion only if it agrees
+        if not spelled and not re.fullmatch(r"\s*[(\[]\s*(?:[\w-]+\s+){0,3}", gap):
+            return None, None
+        if spelled and (o.dimension != q.dimension or o.canonical.name == q.canonical.name):
             return None, None
         if o.dimension != q.dimension:
             what = "an area" if q.dimension == AREA else "a length"
@@ -445,6 +350,8 @@ def conversion_warning(sentence: str, q: Quantity, others: list[Quantity]) -> tu
             (o.value_max * o.canonical.factor if o.value_max else b) + o.rounding,
         )
         if hi_b < lo_a or lo_b > hi_a:
+            if spelled:
+                return None, None  # "10 km or 20 miles": two figures, not one converted
             unit = "km²" if q.dimension == AREA else "km"
             message = (
                 f"conversion mismatch: {sentence[q.start : q.end]} = {a:.1f} {unit} but "
@@ -477,30 +384,6 @@ _LENGTH_AFTER = re.compile(r"\s*(?:-|\s)?(?:long|length)\b|\s*(?:завдовж�
 _WIDTH_BEFORE = re.compile(
     r"\b(?:width|wide|widening)\b[^,;]{0,20}$|(?:шириной|шириною|завширшки|ширин\w*)\s+(?:[\w-]+\s+){0,3}$", re.I
 )
-# a buffer or security zone named right before or after the figure: its extent, not a pull-back
-_ZONE_AFTER = re.compile(
-    r"\s*(?:[\w-]+\s+)?(?:buffer\s+|security\s+|demilitari[sz]ed\s+)?(?:zone|зон\w*)\b|\s*no[-\s]man['’]s[-\s]land\b",
-    re.I,
-)
-_ZONE_OR_PULLBACK = re.compile(
-    r"\b(?:zone|зон\w*)|(?P<pull>\b(?:withdr\w*|pull\w*|mov\w*|distance|отвод\w*|отвест\w*|отвед\w*|відвед\w*|відвест\w*|"
-    r"расстояни\w*|відстан\w*|\w*отвел\w*|\w*відвел\w*))",
-    re.I,
-)
-
-
-def _zone_extent(sentence: str, q: Quantity) -> bool:
-    """The figure states how wide a zone is ("30-km zone", "zone ... from 50 to 140 km").
-
-    >>> from geo.text.quantities import find_quantities
-    >>> s = "Зона безпеки повинна становити від 50 до 140 км."
-    >>> _zone_extent(s, find_quantities(s)[0])
-    True
-    """
-    if _ZONE_AFTER.match(sentence[q.end : q.end + 40]):
-        return True
-    found = list(_ZONE_OR_PULLBACK.finditer(sentence[max(0, q.start - 60) : q.start]))
-    return bool(found) and found[-1].group("pull") is None
 
 
 def dimension_of(sentence: str, q: Quantity, kind: str) -> str:
@@ -509,14 +392,14 @@ def dimension_of(sentence: str, q: Quantity, kind: str) -> str:
         return ""
     tail = after_brackets(sentence, q)[:30]
     deep_after = _DEPTH_AFTER.match(tail) and not re.match(r"\s*(?:into|inside)\b", tail, re.I)
-    if _WIDTH_AFTER.match(tail) or (_WIDTH_BEFORE.search(sentence[max(0, q.start - 30) : q.start]) and not deep_after):
+    if _WIDTH_AFTER.match(tail) or (_WIDTH_BEFORE.search(sentence[max(0, q.start - 45) : q.start]) and not deep_after):
         return "width"
     if _LENGTH_AFTER.match(tail):
         return "length"
     if kind == KIND_WITHDRAWAL:
         if _PER_SIDE_AFTER.match(tail):
             return "withdrawal"
-        return "width" if _zone_extent(sentence, q) else "withdrawal"
+        return "width" if zone_extent(sentence, q) or separation_kept(sentence, q) else "withdrawal"
     if _DEPTH_AFTER.match(tail) or kind == KIND_DISTANCE:
         return "depth"
     return "distance"
@@ -533,7 +416,10 @@ _SIZE_BEFORE = re.compile(
 # before the figure: the length of a line or zone along itself ("runs for more than 180 km")
 _RUNS_FOR_BEFORE = re.compile(
     r"\b(?:runs?|running|stretch(?:es|ing)?|extend(?:s|ing)?)\s+(?:for\s+)?"
-    r"(?:more\s+than\s+|over\s+|about\s+|some\s+|nearly\s+|almost\s+|roughly\s+)?$",
+    r"(?:more\s+than\s+|over\s+|about\s+|some\s+|nearly\s+|almost\s+|roughly\s+)?$|"
+    # "лінія зіткнення проходить за 2 км від села": where a line runs, not a pull-back
+    r"(?:проходить|проходит|пролягає|пролегает|тягнеться|тянется)\s+(?:за\s+|в\s+)?"
+    r"(?:(?:приблизно|близько|около|примерно)\s+)?$",
     re.IGNORECASE,
 )
 
@@ -554,12 +440,16 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
         return False
     if _SIZE_BEFORE.search(sentence[max(0, q.start - 40) : q.start]):
         return False
+    if q.dimension == AREA and DEMINED_BEFORE.search(sentence[max(0, q.start - 80) : q.start]):
+        return False  # "обследовано 30 гектаров территории": an area searched for mines
     if q.dimension == AREA and COUNTRY_AREA_BEFORE.search(sentence[max(0, q.start - 80) : q.start]):
         return False
     if q.dimension == LENGTH:
         before = sentence[max(0, q.start - 80) : q.start]
         after = after_brackets(sentence, q)
-        if _RUNS_FOR_BEFORE.search(before) and not (_DEPTH_AFTER.match(after) or _PER_SIDE_AFTER.match(after)):
+        if _RUNS_FOR_BEFORE.search(before) and not (
+            _DEPTH_AFTER.match(after) or _PER_SIDE_AFTER.match(after) or behind_line(sentence, q)
+        ):
             return False
         from_border = kind in (KIND_WITHDRAWAL, KIND_DISTANCE) and _border_tail(sentence, q)
         governed = _local_verb(sentence, q)
@@ -573,14 +463,18 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
                 observed_at(sentence, q)
                 or thing_at(sentence, q)
                 or struck_at(sentence, q)
+                or stationed_at(sentence, q)
                 or last_cue_wins(sentence, q, EVACUATION, _WITHDRAWAL_CUE)
             )
         ):
             return False  # "tanks were seen 20 km from the line", "blew up a bridge 3 km outside the town"
         if kind == KIND_DISTANCE and placed and not governed and not from_border:
             return False  # "retreated to Kramatorsk, 20 km to the south": where the town is
-        if _LOCATION_BEFORE.search(before) and not from_border:
-            return False
+        if _LOCATION_BEFORE.search(before) and not separation_kept(sentence, q):
+            # "withdrew from the temple, which lies 500 metres from the border": where the place left is,
+            # unless the place is the line forces go behind ("the Litani River, located 30 km north of")
+            if not from_border or (kind == KIND_WITHDRAWAL and not governed and not _LINE_BEFORE.search(before)):
+                return False
         # "withdrew 3 km from the town" is the pull-back; not "withdrew from positions 2 km from the village"
         pulled_from = governed and not placed and not FROM_SOURCE_BEFORE.search(before) and FROM_A_PLACE.match(tail)
         if PLACE_AFTER.match(tail) and not from_border and not pulled_from:
@@ -589,6 +483,6 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
             return False  # a zone or line along itself, not a pull-back or a breadth across it
         if locates_or_reaches(sentence, q) and not (from_border or _local_verb(sentence, q)):
             return False
-        if places_covered(sentence, q):
-            return False
+        if places_covered(sentence, q) or (travelled(sentence, q) and not governed):
+            return False  # "villages up to 10 km from the border"; "refugees walked 30 km"
     return bool(kind)

@@ -21,6 +21,10 @@ __all__ = [
     "PLACE_AFTER",
     "read_word_list",
     "COUNTRY_AREA_BEFORE",
+    "DEMINED_BEFORE",
+    "OR_GAP",
+    "behind_line",
+    "separation_kept",
     "DEPTH_IS_BEFORE",
     "EVACUATION",
     "FORCED_BEFORE",
@@ -45,7 +49,19 @@ __all__ = [
     "place_before_figure",
     "places_covered",
     "struck_at",
+    "ZONE_AFTER",
+    "ZONE_OR_PULLBACK",
+    "zone_extent",
     "zone_length",
+    "PRESSURE_AFTER",
+    "DEPTH_IS_BEFORE_UKRU",
+    "depth_is_ukru",
+    "moved_forward",
+    "stationed_at",
+    "ground_taken",
+    "travelled",
+    "travelled_into",
+    "advanced_inside",
 ]
 
 
@@ -124,7 +140,7 @@ front_breadth = CueRule(before=_FRONT_IS_BEFORE, after=_WIDE_AFTER)
 
 
 # right after the figure: it measures the advance itself ("15 km deep", "30 km wide", "на глибину")
-_MEASURE_AFTER = re.compile(r"\s*(?:-|\s)?(?:deep|in\s+depth|wide|in\s+width)\b", re.IGNORECASE)
+_MEASURE_AFTER = re.compile(r"\s*(?:-|\s)?(?:deep|in\s+depth|wide|in\s+width|завглибшки|завширшки)\b", re.IGNORECASE)
 # an advance named by a verb or noun (not by "deep" or "wide" alone, which also measure rivers)
 _ADVANCE_WORD = re.compile(
     r"\b(?:advanc\w*|push\w*|penetrat\w*|breakthrough|broke\s+through|breach\w*|incursion|offensive|"
@@ -145,6 +161,39 @@ WIDE_FRONT_AFTER = re.compile(
 COUNTRY_AREA_BEFORE = re.compile(
     r"\b(?:country|nation|state)['’]s\s+(?:total\s+|overall\s+|whole\s+)?(?:area|landmass|surface)\b"
     r"(?:\s+(?:[\w-]+\s+){0,4}(?:from|to|at|of|by))?\s*(?:about\s+|some\s+|roughly\s+|around\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# a pull-back to a line given by its distance from the border: "Hezbollah would retreat from the areas south
+# of the Litani river, which runs some 30 km north of the border"
+_BEHIND_LINE_BEFORE = re.compile(
+    r"\b(?:retreat\w*|withdr[ae]w\w*|pull\w*\s+(?:[\w'’-]+\s+){0,2}back|f[ae]ll\w*\s+back|mov\w*\s+back|redeploy\w*)\b"
+    r"[^.;]{0,80}?\b(?:north|south|east|west)\s+of\s+the\s+(?-i:[A-Z][\w'’-]+)\s+(?:river|line)\b[^.;]{0,40}$",
+    re.IGNORECASE,
+)
+_FROM_BORDER_AFTER = re.compile(
+    r"\s*(?:(?:to\s+the\s+)?(?:north|south|east|west)\w*\s+of|(?:away\s+)?from)\s+the\s+(?:[\w-]+\s+){0,2}"
+    r"(?:border|frontier|boundary)\b",
+    re.IGNORECASE,
+)
+behind_line = CueRule(before=_BEHIND_LINE_BEFORE, span=160, after=_FROM_BORDER_AFTER)
+# a minimum gap kept between the two sides: "расстояние между ними будет не менее 2 км", "the distance between the
+# forces must be at least 2 km" (the width of the buffer, not the distance between two places)
+_SEPARATION_BEFORE = re.compile(
+    r"\b(?:расстояни\w*|відстан\w*|дистанци\w*|distance|gap|separation)\s+(?:между|між|between)\s+"
+    r"(?:ними|сторонами|войсками|військами|позициями|позиціями|them|the\s+(?:two\s+)?(?:sides|forces|armies|troops|positions))\b"
+    r"[^.;]{0,40}?(?:не\s+менее|не\s+менше(?:\s+ніж)?|щонайменше|как\s+минимум|at\s+least|no\s+less\s+than|a\s+minimum\s+of)\s*$",
+    re.IGNORECASE,
+)
+separation_kept = CueRule(before=_SEPARATION_BEFORE, span=120)
+# between two figures: "10 kilometers or 6 miles", the same length spelled again in another unit
+OR_GAP = re.compile(r"\s*,?\s*(?:or|або|или)\s+", re.IGNORECASE)
+# before an area: a survey for mines or unexploded ordnance ("обследовано 30 гектаров территории", "sappers
+# surveyed 12 hectares"), not ground that changed hands
+DEMINED_BEFORE = re.compile(
+    r"\b(?:обследова\w*|обстеж\w*|розмінува\w*|розміновано|разминирова\w*|demin\w*|surveyed|"
+    r"cleared\s+(?:of\s+)?(?:mines|explosives|ordnance))\b",
     re.IGNORECASE,
 )
 
@@ -174,7 +223,9 @@ _PLACES_UP_TO_BEFORE = re.compile(
 )
 # after the figure: from a named place, in Ukrainian or Russian ("в 60 км от Луганска")
 _FROM_PLACE_AFTER_UKRU = re.compile(
-    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:від|от)\s+(?!Мінськ|Минск|Україн|Украин|Росі|Росси)[А-ЯІЇЄҐ][\w'’-]+"
+    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:від|от)\s+(?:(?!Мінськ|Минск|Україн|Украин|Росі|Росси)[А-ЯІЇЄҐ][\w'’-]+|"
+    # a relative pronoun: "у села, в 5 км от которого проходит линия" places the village
+    r"(?:якого|якої|яких|которого|которой|которых)\b)"
 )
 
 
@@ -194,19 +245,21 @@ places_covered = CueRule(before=_PLACES_UP_TO_BEFORE)
 # "broke through to a depth of 8 km", "на глибину 12 км": the depth named right before the figure
 _DEPTH_OF_BEFORE = re.compile(
     r"\b(?:(?:to\s+)?a\s+depth\s+of|deep\s+as)\s+(?:about\s+|some\s+|up\s+to\s+|nearly\s+|almost\s+|over\s+)?$|"
-    r"(?:на\s+)?(?:глибину|глубину)\s+(?:до\s+|понад\s+|более\s+|свыше\s+|майже\s+|почти\s+)?$",
+    r"(?:(?:на\s+)?(?:глибину|глубину)|глибиною|глубиной|завглибшки)\s+(?:до\s+|понад\s+|более\s+|свыше\s+|майже\s+|почти\s+)?$",
     re.IGNORECASE,
 )
 # "30 km inside Russia", "15 km into Russian territory", "5 km inside Lebanon"
 _INSIDE_AFTER = re.compile(
-    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:deep\s+)?(?:inside|into|within)\s+(?:the\s+)?"
+    r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:beyond\s+the\s+(?:[\w-]+\s+){0,2}(?:zone|line|border|frontier)\s+)?"
+    r"(?:deep\s+)?(?:inside|into|within)\s+(?:the\s+)?"
     r"(?:(?:southern|northern|eastern|western|north-?(?:east|west)ern|south-?(?:east|west)ern)\s+)?"
     r"(?-i:[A-Z][\w'’-]+)(?:\s+(?:territory|soil|lines?|region|oblast|province))?\b",
     re.IGNORECASE,
 )
 _FORCES = re.compile(
-    r"\b(?:troops|forces|soldiers|army|units|brigades?|IDF|military|tanks|fighters|militants|"
-    r"війська|військові|ЗСУ|армія|войска|военные|ВСУ|армия)\b",
+    r"\b(?:troops|forces|soldiers|army|units|brigades?|IDF|PLA|military|tanks|fighters|militants|"
+    r"війська|військові|ЗСУ|армія|войска|военные|ВСУ|армия|enemy|occupiers|invaders|ворог\w*|противник\w*|"
+    r"враг\w*|окупант\w*|оккупант\w*|штурмовик\w*|десантник\w*|бійц\w*|бойц\w*|marines|paratroopers)\b",
     re.IGNORECASE,
 )
 # a place right before the figure: the place is inside, not the forces ("a town 10 km inside Russia")
@@ -265,6 +318,8 @@ def place_before_figure(sentence: str, q: Quantity) -> bool:
     >>> place_before_figure(s, find_quantities(s)[0])
     False
     """
+    if _MEASURE_AFTER.match(after_brackets(sentence, q)):
+        return False  # "the breakthrough near Dobropillia, some 10 km deep": the figure measures, it does not place
     before = sentence[max(0, q.start - 70) : q.start]
     if _TOWN_BEFORE.search(before):
         return True
@@ -277,10 +332,20 @@ def place_before_figure(sentence: str, q: Quantity) -> bool:
 # на 2 км") is the depth of that side's advance, not a pull-back (as "pushed Ukraine 8 km back")
 FORCED_BEFORE = re.compile(
     r"\b(?:forced|forcing|compell\w*|counter-?attack\w*|заставил\w*|заставив\w*|вынудил\w*|вынуди\w*|"
-    r"змусил\w*|змуси\w*|примусил\w*|примуси\w*|контратак\w*)",
+    r"змусил\w*|змуси\w*|примусил\w*|примуси\w*|контратак\w*|контрудар\w*|контрнаступ\w*|counter-?offensive)",
     re.IGNORECASE,
 )
-forced_back = CueRule(before=FORCED_BEFORE, span=160)
+# after the figure: the retreat was made under the other side's pressure ("retreated 2 km under Russian
+# pressure", "відступили на 3 км під тиском ворога", "отошли на 2 км под натиском")
+PRESSURE_AFTER = re.compile(
+    r"\s*(?:under|під|под)\s+(?:[\w'’-]+\s+){0,2}(?:pressure|fire|assault|attack|blows|тиском|натиском|напором|давлением|"
+    r"ударами|атаками|обстрілами|обстрелами)\b|"
+    # "withdrew 2 km after Ukrainian counterattacks", "отошел на 3 км после контрудара"
+    r"\s*(?:after|following|після|после)\s+(?:[\w'’-]+\s+){0,2}(?:counter-?attacks?|counter-?offensive|контратак\w*|"
+    r"контрудар\w*|контрнаступ\w*)",
+    re.IGNORECASE,
+)
+forced_back = CueRule(before=FORCED_BEFORE, span=160, after=PRESSURE_AFTER, both=False)
 # "the depth of the Russian breakthrough is about 8 km": the depth of an advance, named as a noun
 DEPTH_IS_BEFORE = re.compile(
     r"\bdepth\s+of\s+(?:the\s+|their\s+|its\s+)?(?:[\w'’-]+\s+){0,2}"
@@ -289,10 +354,103 @@ DEPTH_IS_BEFORE = re.compile(
     r"(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|almost\s+|up\s+to\s+|more\s+than\s+|over\s+)?$",
     re.IGNORECASE,
 )
+# the same in Ukrainian and Russian, an advance named as a noun: "Вклинение составило 4 км", "Ширина прорыва
+# составила около 10 км"; not the depth of a zone ("Глибина буферної зони становить 8 км": a buffer's extent)
+DEPTH_IS_BEFORE_UKRU = re.compile(
+    r"(?:\b(?:глибин\w*|глубин\w*|ширин\w*)\s+(?:[\w'’-]+\s+){0,2}?)?"
+    r"\b(?:вклинен\w*|прорыв\w*|прорив\w*|продвижени\w*|просуванн\w*|наступ\w*|плацдарм\w*|выступ\w*|виступ\w*)"
+    r"\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:становить|становило|становила|склада\w*|склал\w*|сяга\w*|сягну\w*|досяга\w*|досягл\w*|досягну\w*|составля\w*|составил\w*|достига\w*|достигл\w*)\s+"
+    r"(?:(?:от|від|до|около|порядка|близько|приблизно|примерно|понад|более|свыше|майже|почти)\s+)?$",
+    re.IGNORECASE,
+)
 depth_is = CueRule(before=DEPTH_IS_BEFORE, span=90)
+depth_is_ukru = CueRule(before=DEPTH_IS_BEFORE_UKRU, span=140)
+# "moved 7 km forward", "went 3 km ahead": a movement forward given by its length
+_MOVED_BEFORE = re.compile(
+    r"\b(?:mov(?:e|es|ed|ing)|push(?:es|ed|ing)?|went|gone|go(?:es)?|got|came|come)\s+(?:[\w'’-]+\s+){0,2}"
+    r"(?:(?:some|about|around|nearly|almost|roughly|up\s+to|another|a\s+further)\s+)?$",
+    re.IGNORECASE,
+)
+# ground taken given as a length, the verb right before it ("seized 2 km of territory", "звільнили 5 км")
+_TAKEN_BEFORE = re.compile(
+    r"\b(?:seiz(?:e|es|ed|ing)|captur(?:e|es|ed|ing)|took|taken|gain(?:s|ed|ing)?|liberat(?:e|es|ed|ing)|retook|"
+    r"recaptur(?:e|es|ed|ing)|звільни\w*|захопи\w*|освободи\w*|захвати\w*)\s+"
+    r"(?:(?:some|about|around|nearly|almost|over|more\s+than|up\s+to|another|a\s+further|майже|близько|понад|"
+    r"около|более|почти|свыше)\s+)?$",
+    re.IGNORECASE,
+)
+_OF_GROUND_AFTER = re.compile(r"\s*(?:of\s+(?:[\w-]+\s+)?(?:territory|ground|land)\b|(?:території|территории)\b)", re.I)
+ground_taken = CueRule(before=_TAKEN_BEFORE, span=40, after=_OF_GROUND_AFTER)
+moved_forward = CueRule(before=_MOVED_BEFORE, span=50, after=re.compile(r"\s*(?:forward|ahead)\b", re.IGNORECASE))
+# right before the figure: where forces are kept, not how far they went ("troops were stationed 3 km away
+# from the front"); a stand-off they must keep ("remain at least 10 km from the line") is a pull-back
+_STATIONED_BEFORE = re.compile(
+    r"\b(?:stationed|deployed|positioned|based|dug\s+in|entrenched|camped|garrisoned|розташован\w*|розміщен\w*|"
+    r"дислоков\w*|расположен\w*|размещен\w*|дислоцирован\w*)\s+(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_STAND_OFF_BEFORE = re.compile(
+    r"(?:at\s+least|no\s+(?:closer|nearer|less)\s+than|не\s+ближч\w*(?:\s+(?:ніж|за))?|не\s+ближе(?:\s+чем)?|"
+    r"не\s+менше(?:\s+ніж)?|не\s+менее|щонайменше|как\s+минимум)\s*$",
+    re.IGNORECASE,
+)
+stationed_at = CueRule(before=_STATIONED_BEFORE, span=50, not_before=_STAND_OFF_BEFORE, not_span=30)
+# a journey given by its length ("refugees walked 30 km", "біженці пройшли 20 км"), not an advance into the
+# other side ("units drove 20 km into Russia", "пройшли 5 км углиб")
+_TRAVEL_BEFORE = re.compile(
+    r"\b(?:walk(?:s|ed|ing)?|travel(?:l)?(?:ed|ing|s)?|hik(?:e|ed|ing)|drove|driven|driving|flew|flown|flying|marched|"
+    r"trekked|cycled|прошл\w*|пройшл\w*|проїха\w*|проеха\w*|пролеті\w*|пролете\w*)\s+(?:[\w'’-]+\s+){0,2}"
+    r"(?:(?:some|about|around|nearly|almost|more\s+than|over|близько|около|понад|более|майже|почти)\s+)?$",
+    re.IGNORECASE,
+)
+_INTO_AFTER = re.compile(r"\s*(?:-|\s)?(?:deep|into|inside|forward|ahead|вглиб\w*|углиб\w*|вглубь)\b", re.IGNORECASE)
+travelled = CueRule(before=_TRAVEL_BEFORE, span=50, not_after=_INTO_AFTER)
+_travel_into = CueRule(before=_TRAVEL_BEFORE, span=50, after=_INTO_AFTER)
+
+
+def travelled_into(sentence: str, q: Quantity) -> bool:
+    """Forces that went N km into the other side, named by a verb of travel ("пройшли 5 км углиб").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Штурмовики пройшли 5 км углиб оборони ворога."
+    >>> travelled_into(s, find_quantities(s)[0])
+    True
+    >>> s = "Біженці пройшли 5 км углиб країни."
+    >>> travelled_into(s, find_quantities(s)[0])
+    False
+    """
+    return _travel_into(sentence, q) and bool(_FORCES.search(sentence[: q.start]))
+
+
+# forces moving into the other side, even in a sentence that names a buffer zone ("moved up to 15 km beyond
+# the buffer zone into Syrian territory"): the depth of an advance
+_MOVE_IN_BEFORE = re.compile(
+    r"\b(?:mov(?:e|es|ed|ing)|advanc\w*|push(?:es|ed|ing)?|went|gone|come|came|penetrat\w*|intrud\w*|entered|drove|"
+    r"driven|ventured)\b"
+    r"[^,;.]{0,40}$",
+    re.IGNORECASE,
+)
+_moved_in = CueRule(before=_MOVE_IN_BEFORE, span=60)
+
+
+def advanced_inside(sentence: str, q: Quantity) -> bool:
+    """Forces that moved N km into the other side, named by a movement verb before the figure.
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Israeli forces have moved up to 15 km beyond the buffer zone into Syrian territory."
+    >>> advanced_inside(s, find_quantities(s)[0])
+    True
+    >>> s = "Israeli forces hold a buffer zone up to 15 km into Syrian territory."
+    >>> advanced_inside(s, find_quantities(s)[0])
+    False
+    """
+    return _moved_in(sentence, q) and forces_inside(sentence, q)
+
+
 # "heavy weapons were seen 5 km from the contact line": where something was observed, not how far it went
 SEEN_BEFORE = re.compile(
-    r"\b(?:seen|spotted|saw|observed|recorded|detected|sighted|noticed|фіксу\w*|зафіксува\w*|зафіксовано|"
+    r"\b(?:seen|spotted|saw|observed|recorded|detected|sighted|noticed|heard|чули|чути|чутно|слышал\w*|слышны|фіксу\w*|зафіксува\w*|зафіксовано|"
     r"помітил\w*|помічен\w*|зафиксирова\w*|замечен\w*|заметил\w*)\b",
     re.IGNORECASE,
 )
@@ -354,6 +512,34 @@ PLACE_AFTER = re.compile(
     r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:away\b(?!\s+from\s+(?:the\s+)?(?:\w+\s+)?(?:line|contact|front|border|positions?))|"
     r"(?:away\s+)?from\s+(?:each\s+other|one\s+another)|apart\b|radius\b|"
     r"from\s+(?:the\s+)?(?:buffer|facility|city|town|village|"
-    rf"(?!{_NOT_PLACE})[A-ZА-ЯІЇЄҐ][\w'’-]+)|of\s+the\s+buffer)",
+    rf"(?!{_NOT_PLACE})[A-ZА-ЯІЇЄҐ][\w'’-]+)|of\s+the\s+buffer|"
+    r"outside\s+(?:the\s+)?(?:city|town|village|(?-i:[A-Z][\w'’-]+)))",
 )
-FROM_A_PLACE = re.compile(r"\s*(?:away\s+)?from\s+(?!each\s+other|one\s+another)", re.I)
+FROM_A_PLACE = re.compile(r"\s*(?:away\s+)?(?:from|outside)\s+(?!each\s+other|one\s+another)", re.I)
+
+
+# a buffer or security zone named right before or after the figure: its extent, not a pull-back
+ZONE_AFTER = re.compile(
+    r"\s*(?:[\w-]+\s+)?(?:buffer\s+|security\s+|demilitari[sz]ed\s+)?(?:zone|зон\w*)\b|\s*no[-\s]man['’]s[-\s]land\b|"
+    r"\s*(?:-|\s)?buffer\b",
+    re.I,
+)
+ZONE_OR_PULLBACK = re.compile(
+    r"\b(?:zone|зон\w*)|(?P<pull>\b(?:withdr\w*|pull\w*|mov\w*|distance|отвод\w*|отвест\w*|отвед\w*|відвед\w*|відвест\w*|"
+    r"расстояни\w*|відстан\w*|\w*отвел\w*|\w*відвел\w*))",
+    re.I,
+)
+
+
+def zone_extent(sentence: str, q: Quantity) -> bool:
+    """The figure states how wide a zone is ("30-km zone", "zone ... from 50 to 140 km").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Зона безпеки повинна становити від 50 до 140 км."
+    >>> zone_extent(s, find_quantities(s)[0])
+    True
+    """
+    if ZONE_AFTER.match(sentence[q.end : q.end + 40]):
+        return True
+    found = list(ZONE_OR_PULLBACK.finditer(sentence[max(0, q.start - 60) : q.start]))
+    return bool(found) and found[-1].group("pull") is None

@@ -102,3 +102,19 @@ def test_bench_prints_both_splits_and_the_peer_parser():
         assert part in res.stdout
     last = res.stdout.strip().splitlines()[-1]
     assert "holdout_extractor_area_f1=" in last and "tune_quantulum3_area_f1=" in last
+
+
+def test_bench_help_prints_usage_and_a_missing_file_is_an_error():
+    res = subprocess.run(
+        [sys.executable, "bench/extract_scores.py", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.startswith("usage:") and "path" in res.stdout
+    res = subprocess.run(
+        [sys.executable, "bench/extract_scores.py", "no/such/file.csv"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert res.returncode == 2 and "no such file" in res.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from geo.text import figures as fg
+from geo.text import measures as ms
 from geo.text import quantities as qt
 from geo.text.quantities import find_quantities
 
@@ -193,7 +194,7 @@ FIGURE_RULES = {
         "Both sides agreed to pull back 30 km.",
     ),
     "_ZONE_OR_PULLBACK": (
-        lambda s: fg._zone_extent(s, _q(s)),
+        lambda s: ms.zone_extent(s, _q(s)),
         "The security zone must be from 50 to 140 km.",
         "The security zone means guns move back 50 to 140 km.",
     ),
