@@ -9,8 +9,9 @@ import pytest
 
 from geo import schema as S
 from geo.claims.store import open_store
-from geo.claims.store.base import claim_from_record
-from geo.claims.store.query import MAX_SQL_VALUES, claims_frame, filter_claims, sql_filters
+from geo.claims.store.base import JOINED_SOURCE_COLUMNS, claim_from_record
+from geo.claims.store.query import MAX_SQL_VALUES, claims_frame, filter_claims, frame_from_rows, sql_filters
+from geo.claims.store.sql_base import CLAIM_TABLE_COLUMNS
 from tests.support.claims_helpers import SEED_SOURCE, claim_row, write_seed
 from tests.support.parties import PARTY_SEPARATISTS
 from tests.support.pg_server import pg_server_url, pg_store_url  # noqa: F401 (fixtures)
@@ -106,3 +107,47 @@ def test_sql_filters_leave_to_python_what_sql_cannot_say_the_same_way():
     big = [str(i) for i in range(MAX_SQL_VALUES + 1)]
     assert sql_filters({"claim_ids": big}) == ([], [], {"claim_ids": big})
     assert sql_filters({"stance": []}) == (["1 = 0"], [], {})
+
+
+def _rows_and_sources():
+    """Claim rows as a store returns them (table columns, NULLs as None), and their sources."""
+    names = CLAIM_TABLE_COLUMNS
+    base = {c: None for c in names}
+    rows = []
+    for i, (date, value, source) in enumerate(
+        [("2015-02-01", 500.0, "s1"), (None, None, "s2"), ("2015-01-20", 12.5, "gone"), ("2015-01-20", 1.0, "s1")]
+    ):
+        row = {**base, S.CLAIM_ID: f"c{3 - i}", S.CLAIM_QUOTE: f"quote {i}", S.CLAIM_EVENT_DATE: date,
+               S.CLAIM_VALUE_KM2: value, S.CLAIM_SOURCE_ID: source, S.CLAIM_STANCE: "asserts",
+               S.CLAIM_THEATRE: "donbas-2014-15", "record_time": "2026-01-01", "version": 1, "deleted": 0}  # fmt: skip
+        rows.append(tuple(row[c] for c in names))
+    sources = {
+        "s1": {"source_id": "s1", **{c: f"{c} one" for c in JOINED_SOURCE_COLUMNS}},
+        "s2": {"source_id": "s2", **{c: None for c in JOINED_SOURCE_COLUMNS}},
+    }
+    return names, rows, sources
+
+
+def test_rows_to_frame_through_arrow_equals_pandas_own_conversion():
+    names, rows, sources = _rows_and_sources()
+    fast = frame_from_rows(names, rows, sources=sources)
+    joined_names = [*names, *JOINED_SOURCE_COLUMNS]
+    joined = [row + tuple((sources.get(row[names.index(S.CLAIM_SOURCE_ID)]) or {}).get(c) for c in JOINED_SOURCE_COLUMNS)
+              for row in rows]  # fmt: skip
+    slow = frame_from_rows(joined_names, list(reversed(joined)))
+    pd.testing.assert_frame_equal(fast, slow)
+    assert list(fast[S.CLAIM_ID]) == ["c2", "c0", "c1", "c3"]  # no date first, then by date and id
+    assert list(fast["publisher"]) == ["", "publisher one", "", "publisher one"]  # unknown source and NULLs: ""
+    assert fast[S.CLAIM_VALUE_KM2].isna().tolist() == [True, False, False, False]
+    assert fast["version"].dtype == "int64" and fast["deleted"].dtype == bool
+    assert fast[S.CLAIM_QUOTE].dtype == pd.Series(["x"]).dtype
+
+
+def test_text_in_a_figure_column_is_read_as_pandas_reads_it():
+    names, rows, sources = _rows_and_sources()
+    at = names.index(S.CLAIM_VALUE_KM2)
+    rows = [row[:at] + (text,) + row[at + 1 :] for row, text in zip(rows, ["500", "n/a", None, 7.0], strict=True)]
+    frame = frame_from_rows(names, rows, sources=sources).set_index(S.CLAIM_ID)
+    assert frame[S.CLAIM_VALUE_KM2].to_dict() == pytest.approx(
+        {"c3": 500.0, "c1": float("nan"), "c0": 7.0, "c2": float("nan")}, nan_ok=True
+    )
