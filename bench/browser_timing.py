@@ -25,16 +25,23 @@ own requests are not detoured through this process:
   new basemap's (outside requests are blocked: nothing leaves the machine);
 - ``change_max_s``: the slowest of the sidebar changes (median of each).
 
+``--registry FILE`` starts the app on a copy of that claims store (an embedded
+``claims.sqlite``, e.g. the one ``bench/scale_bench.py --claims 100000 --keep DIR``
+filled with 100,000 figure claims) instead of the shipped claims, to time the map page with a large
+registry; ``n_claims`` then says how many it holds.
+
 Prints a table and, last, ``key=value`` pairs. ``--quick`` measures each once.
 No test asserts any timing; ``tests/test_bench.py`` runs ``--quick`` to prove
 the script works.
 
-Run: ``python bench/browser_timing.py [--quick] [--warm-runs N] [--changes N]``.
+Run: ``python bench/browser_timing.py [--quick] [--warm-runs N] [--changes N] [--registry FILE]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -193,8 +200,14 @@ def change_basemap(page, timeout_s: float, name: str) -> float:
     return t1 - t0
 
 
-def run(quick: bool = False, warm_runs: int = 3, changes: int = 3, timeout_s: float = 120.0) -> dict:
-    """Start the app, measure, stop it; the figures as a dict."""
+def run(
+    quick: bool = False,
+    warm_runs: int = 3,
+    changes: int = 3,
+    timeout_s: float = 120.0,
+    registry: Path | None = None,
+) -> dict:
+    """Start the app (on a copy of ``registry``, if given), measure, stop it; the figures as a dict."""
     from playwright.sync_api import sync_playwright
 
     from tests.support.browser_util import CHROMIUM, CHROMIUM_ARGS, browser_missing_reason, running_app
@@ -208,6 +221,7 @@ def run(quick: bool = False, warm_runs: int = 3, changes: int = 3, timeout_s: fl
     t_start = time.perf_counter()
     with (
         tempfile.TemporaryDirectory(prefix="bench-browser-") as data_dir,
+        with_registry(registry, Path(data_dir), out),
         running_app(env={"CONTESTED_DATA_DIR": data_dir}) as url,
         sync_playwright() as p,
     ):
@@ -256,15 +270,30 @@ def run(quick: bool = False, warm_runs: int = 3, changes: int = 3, timeout_s: fl
     return out
 
 
+@contextlib.contextmanager
+def with_registry(registry: Path | None, data_dir: Path, out: dict):
+    """Copy ``registry`` (an embedded claims store) into ``data_dir`` as its ``claims.sqlite``; count its claims."""
+    if registry is not None:
+        target = data_dir / "claims.sqlite"
+        with sqlite3.connect(registry) as src, sqlite3.connect(target) as dst:
+            src.backup(dst)  # a consistent copy, its -wal file included
+            (out["n_claims"],) = dst.execute("SELECT COUNT(*) FROM claims WHERE deleted = 0").fetchone()
+    yield
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="measure each figure once")
     ap.add_argument("--warm-runs", type=int, default=3)
     ap.add_argument("--changes", type=int, default=3)
     ap.add_argument("--timeout", type=float, default=120.0)
+    ap.add_argument("--registry", type=Path, help="an embedded claims store to start the app on (a copy of it)")
     args = ap.parse_args(argv)
+    if args.registry is not None and not args.registry.is_file():
+        print(f"browser timing: no claims store at {args.registry}", file=sys.stderr)
+        return 2
     try:
-        out = run(args.quick, args.warm_runs, args.changes, args.timeout)
+        out = run(args.quick, args.warm_runs, args.changes, args.timeout, args.registry)
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback
         print(f"browser timing failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

@@ -53,6 +53,7 @@ import importlib
 import json
 import os
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -544,6 +545,12 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--baseline-max", type=int, default=1000, help="largest registry the baseline runs on")
     parser.add_argument("--no-baseline", action="store_true", help="time only the current code")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="keep each size's registry as DIR/claims_N.sqlite (for bench/browser_timing.py --registry)",
+    )
     args = parser.parse_args(argv)
     sizes = args.claims or args.sizes
     if any(n < 1 for n in [*sizes, *args.lines]) or args.baseline_max < 1:
@@ -554,6 +561,14 @@ def main(argv=None) -> int:
         try:
             baseline = None if args.no_baseline else load_baseline()
             results = [run_size(n, baseline, args.baseline_max, Path(tmp)) for n in sizes]
+            if args.keep is not None:
+                args.keep.mkdir(parents=True, exist_ok=True)
+                for n in sizes:
+                    with (
+                        sqlite3.connect(Path(tmp) / f"claims_{n}.sqlite") as src,
+                        sqlite3.connect(args.keep / f"claims_{n}.sqlite") as dst,
+                    ):
+                        src.backup(dst)
             line_results = run_lines(args.lines, not args.no_baseline)
         finally:
             if saved is None:

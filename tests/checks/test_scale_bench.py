@@ -80,3 +80,27 @@ def test_tiny_run_prints_a_table_then_json_with_every_stage():
     (small,) = figures["lines"]
     assert small["n_lines"] == 8 and small["n_vertices"] == 160
     assert small["lines"] > 0 and small["baseline_lines"] > 0 and small["lines_agree"] is True
+
+
+def test_kept_registry_starts_the_browser_bench_on_a_copy(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "scale_bench.py"), "--claims", "30", "--no-baseline", "--lines", "5",
+         "--keep", str(tmp_path / "kept")],
+        capture_output=True, text=True, timeout=900, cwd=REPO,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    kept = tmp_path / "kept" / "claims_30.sqlite"
+    spec = importlib.util.spec_from_file_location("browser_timing", REPO / "bench" / "browser_timing.py")
+    timing = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(timing)
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    out: dict = {}
+    with timing.with_registry(kept, data_dir, out):
+        assert (data_dir / "claims.sqlite").is_file()
+    assert out == {"n_claims": 30}
+    missing = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "browser_timing.py"), "--registry", str(tmp_path / "none.sqlite")],
+        capture_output=True, text=True, timeout=120, cwd=REPO,
+    )  # fmt: skip
+    assert missing.returncode == 2 and "no claims store" in missing.stderr and "Traceback" not in missing.stderr
