@@ -11,6 +11,7 @@ from geo import schema as S
 from geo.claims import proposals as P
 from geo.html import md_escape
 from geo.text import DIMENSIONS, QUALIFIER_DETAILS, extract
+from geo.text.actors import THEATRE_ACTORS, actor_table
 from pages import _identity, _state
 from pages import _theatre_claims as TC
 
@@ -66,9 +67,11 @@ if st.button("Propose claims", key="ex_propose", type="primary"):
         if not (text or "").strip():
             st.warning("Paste some text or upload a .txt file first.")
         else:
-            found = extract(text, published)
+            # the theatre's own actors.csv (a user theatre's too) beside the shipped actors
+            actors = actor_table([theatre.path / THEATRE_ACTORS])
+            found = extract(text, published, actors=actors)
             st.session_state[PROPOSALS_KEY] = found
-            table = pd.DataFrame([P.proposal_row(p) for p in found], columns=list(P.ROW_COLUMNS))
+            table = pd.DataFrame([P.proposal_row(p, actors) for p in found], columns=list(P.ROW_COLUMNS))
             # rows numbered from 1, as the list above and the error messages number them
             table.index = pd.RangeIndex(1, len(table) + 1, name="row")
             st.session_state[ROWS_KEY] = table

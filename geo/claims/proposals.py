@@ -23,7 +23,7 @@ from geo.claims.theatre_rules import default_sides
 from geo.errors import DataFileError, ValidationError
 from geo.html import esc
 from geo.text import Proposal
-from geo.text.actors import ACTOR_PARTIES, find_actors
+from geo.text.actors import ACTOR_PARTIES, ActorTable, actor_table
 
 #: Column of the editable table telling whether a row is saved.
 SAVE = "save"
@@ -71,7 +71,7 @@ ROW_COLUMNS = (
 PARTIES = (*dict.fromkeys(ACTOR_PARTIES.values()), "")
 
 
-def guess_party(target: str) -> str:
+def guess_party(target: str, actors: ActorTable | None = None) -> str:
     """The party id (:data:`PARTIES`) the target stands for (the actors tables' ``party`` column), or ``""``.
 
     A canonical actor is looked up; any other phrase by the first actor it names.
@@ -80,6 +80,8 @@ def guess_party(target: str) -> str:
     ----------
     target : str
         Who the sentence says acted, e.g. ``"rebels"`` (a canonical actor) or ``"the DNR"``.
+    actors : ActorTable, optional
+        The actors to look in (a theatre's own with the shipped ones); default the shipped ones.
 
     Returns
     -------
@@ -90,11 +92,7 @@ def guess_party(target: str) -> str:
     >>> guess_party("rebels"), guess_party("pro-Russian rebels"), guess_party("OSCE"), guess_party("")
     ('separatists', 'separatists', '', '')
     """
-    text = (target or "").strip()
-    if text in ACTOR_PARTIES:
-        return ACTOR_PARTIES[text]
-    mentions = find_actors(text)
-    return ACTOR_PARTIES.get(mentions[0].name, "") if mentions else ""
+    return (actors or actor_table()).party_of(target)
 
 
 def _num(value: Any) -> float | None:
@@ -171,13 +169,14 @@ def period_text(start: dt.date | None, end: dt.date | None) -> str:
     return f"{start.isoformat()} – {end.isoformat()}"
 
 
-def proposal_row(p: Proposal) -> dict[str, Any]:
+def proposal_row(p: Proposal, actors: ActorTable | None = None) -> dict[str, Any]:
     """An editable table row (:data:`ROW_COLUMNS`) for one proposal, not ticked.
 
-    ``party`` is guessed from the target; ``side`` (who holds the ground beyond
-    the line) defaults to it when it is a side; stance is ``asserts``.
+    ``party`` is guessed from the target (in ``actors``, default the shipped
+    actors); ``side`` (who holds the ground beyond the line) defaults to it
+    when it is a side; stance is ``asserts``.
     """
-    party = guess_party(p.target)
+    party = guess_party(p.target, actors)
     return {
         SAVE: False,
         SENTENCE: p.sentence,

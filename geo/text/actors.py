@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,7 +32,9 @@ __all__ = [
     "ACTOR_PARTIES",
     "PERSONS",
     "Actor",
+    "ActorTable",
     "Mention",
+    "actor_table",
     "find_actor_target",
     "find_actors",
     "load_actors",
@@ -133,19 +136,79 @@ def load_actors(paths: Iterable[str | Path]) -> list[Actor]:
     return merge_actors(read_actor_table(p) for p in paths)
 
 
-_LOADED = load_actors(shipped_actor_files())
-#: canonical actor -> spellings (regex) in English, Ukrainian and Russian, from the data files
-ACTORS: dict[str, str] = {a.name: a.pattern for a in _LOADED}
+class ActorTable:
+    """Actors and the matcher of their spellings: the shipped ones, or those and a theatre's own.
+
+    :func:`actor_table` makes (and keeps) one per set of table files; the
+    module's :data:`ACTORS`, :data:`PERSONS` and :data:`ACTOR_PARTIES` are the
+    shipped table's.
+
+    Examples
+    --------
+    >>> table = ActorTable([Actor("Aliyev", "person", "Aliyev"), Actor("Baku", "capital", "Baku", "az")])
+    >>> [(m.name, m.person) for m in table.find("Baku said Aliyev spoke")]
+    [('Baku', False), ('Aliyev', True)]
+    >>> table.party_of("Baku"), table.party_of("Aliyev")
+    ('az', '')
+    """
+
+    def __init__(self, actors: Iterable[Actor]) -> None:
+        self.actors: list[Actor] = list(actors)
+        #: canonical actor -> spellings (regex)
+        self.patterns: dict[str, str] = {a.name: a.pattern for a in self.actors}
+        #: actors that are people (preferred over organisations named in apposition)
+        self.persons = frozenset(a.name for a in self.actors if a.kind == "person")
+        #: canonical actor -> the party id it stands for (actors standing for none left out)
+        self.parties: dict[str, str] = {a.name: a.party for a in self.actors if a.party}
+        # one word-start check before the alternatives: tried only where a word begins
+        alternatives = "|".join(f"(?P<a{i}>(?:{p})(?!\\w))" for i, p in enumerate(self.patterns.values()))
+        self._matcher = re.compile(r"(?<!\w)(?=\w)(?:" + (alternatives or "(?!)") + ")", re.IGNORECASE)
+        self._names = list(self.patterns)
+
+    def find(self, sentence: str) -> list[Mention]:
+        """Every actor mention in ``sentence``, in order, with its canonical name."""
+        out: list[Mention] = []
+        for m in self._matcher.finditer(sentence):
+            for key, val in m.groupdict().items():
+                if val is not None:
+                    name = self._names[int(key[1:])]
+                    out.append(Mention(name, m.start(), m.end(), name in self.persons))
+                    break
+        return out
+
+    def party_of(self, text: str) -> str:
+        """The party id ``text`` stands for: a canonical actor's, else that of the first actor it names; or ``""``."""
+        text = (text or "").strip()
+        if text in self.parties:
+            return self.parties[text]
+        mentions = self.find(text)
+        return self.parties.get(mentions[0].name, "") if mentions else ""
+
+
+_SHIPPED = ActorTable(load_actors(shipped_actor_files()))
+#: canonical actor -> spellings (regex) in English, Ukrainian and Russian, from the shipped data files
+ACTORS: dict[str, str] = _SHIPPED.patterns
 #: actors that are people (preferred over organisations named in apposition)
-PERSONS = frozenset(a.name for a in _LOADED if a.kind == "person")
+PERSONS = _SHIPPED.persons
 #: canonical actor -> the party id it stands for (actors standing for none left out)
-ACTOR_PARTIES: dict[str, str] = {a.name: a.party for a in _LOADED if a.party}
-# one word-start check before the alternatives: tried only where a word begins
-_ACTOR_RE = re.compile(
-    r"(?<!\w)(?=\w)(?:" + "|".join(f"(?P<a{i}>(?:{p})(?!\\w))" for i, p in enumerate(ACTORS.values())) + ")",
-    re.IGNORECASE,
-)
-_ACTOR_NAMES = list(ACTORS)
+ACTOR_PARTIES: dict[str, str] = _SHIPPED.parties
+
+
+@functools.lru_cache(maxsize=16)
+def _table_of(files: tuple[tuple[str, float], ...]) -> ActorTable:
+    return ActorTable(load_actors([*shipped_actor_files(), *(Path(f) for f, _ in files)]))
+
+
+def actor_table(extra: Iterable[str | Path] = ()) -> ActorTable:
+    """The shipped actors and those of the ``extra`` table files (a user theatre's ``actors.csv``).
+
+    A spelling of a name already shipped stays the shipped one; files that do
+    not exist add nothing. Tables are read once per file and modification
+    time. Raises :class:`DataFileError` (file, row, field) for a bad table.
+    """
+    files = tuple((str(p), Path(p).stat().st_mtime) for p in extra if Path(p).is_file())
+    return _SHIPPED if not files else _table_of(files)
+
 
 _SPEECH = (
     r"said|says|say|claimed|claims|claim|stated|states|announced|announces|reported|reports|"
@@ -179,23 +242,18 @@ class Mention:
     name: str
     start: int
     end: int
+    person: bool = False  # the actor is a person (preferred over an organisation named in apposition)
 
 
-def find_actors(sentence: str) -> list[Mention]:
-    """Every actor mention in a sentence, in order, with its canonical name.
+def find_actors(sentence: str, table: ActorTable | None = None) -> list[Mention]:
+    """Every actor mention in a sentence, in order, with its canonical name (``table``: default the shipped actors).
 
     Examples
     --------
     >>> [m.name for m in find_actors("Zelensky said Russian forces took 5 sq km")]
     ['Zelensky', 'Russian military']
     """
-    out: list[Mention] = []
-    for m in _ACTOR_RE.finditer(sentence):
-        for key, val in m.groupdict().items():
-            if val is not None:
-                out.append(Mention(_ACTOR_NAMES[int(key[1:])], m.start(), m.end()))
-                break
-    return out
+    return (table or _SHIPPED).find(sentence)
 
 
 def _first_of_coordination(sentence: str, mentions: list[Mention], chosen: Mention) -> Mention:
@@ -207,7 +265,7 @@ def _first_of_coordination(sentence: str, mentions: list[Mention], chosen: Menti
 
 
 def _prefer_person(cands: list[Mention]) -> Mention | None:
-    people = [x for x in cands if x.name in PERSONS]
+    people = [x for x in cands if x.person]
     return people[0] if people else (cands[0] if cands else None)
 
 
@@ -290,7 +348,7 @@ def find_actor_target(
                 target = _first_of_coordination(sentence, mentions, before[-1])
             elif after:
                 target = after[0]
-        if target is None and actor is not None and actor.name not in PERSONS:
+        if target is None and actor is not None and not actor.person:
             if re.search(r"\b(?:it|they|its|their|we|our)\b|\bto\s+have\b", sentence[actor.end : action_pos], re.I):
                 target = actor
     return (actor.name if actor else unnamed), (target.name if target else "")
@@ -327,10 +385,10 @@ def _asserting_party(sentence: str, mentions: list[Mention], free: Any) -> tuple
                 if x.end <= m.start()
                 and m.start() - x.end <= 60
                 and free(x)
-                and (x.name in PERSONS or "," not in sentence[x.end : m.start()])
+                and (x.person or "," not in sentence[x.end : m.start()])
             ]
             after = [x for x in mentions if m.end() <= x.start <= m.end() + 45]
-            people_before = [x for x in before if x.name in PERSONS]
+            people_before = [x for x in before if x.person]
             if people_before:
                 actor = people_before[-1]
             elif before:

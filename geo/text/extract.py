@@ -42,10 +42,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from geo.text.actors import find_actor_target, find_actors
+from geo.text.actors import ActorTable, actor_table, find_actor_target, find_actors
 from geo.text.dates import date_candidates, nearest_date, to_date
 from geo.text.figures import (
     Cues,
@@ -151,6 +153,7 @@ def _extract_sentence(
     aliases: list[Alias],
     gazetteer: Gazetteer,
     alias_patterns: list[tuple[str, re.Pattern[str]]] | None = None,
+    actors: ActorTable | None = None,
 ) -> list[Proposal]:
     """Every claim of one sentence: each figure that states ground, skipping bracketed conversions."""
     quantities = find_quantities(sentence)
@@ -175,7 +178,7 @@ def _extract_sentence(
     places = gazetteer.find(sentence)
     period_start, period_end = find_period(sentence, published)
     dates = date_candidates(sentence, published, [ref_span] if ref_span else [])
-    mentions = find_actors(sentence)
+    mentions = find_actors(sentence, actors)
     lines: dict[dt.date, tuple[str, str]] = {}
     party_cache: dict[Any, Any] = {}
     out = []
@@ -225,6 +228,7 @@ def extract(
     source: str | None = None,
     aliases: Any = None,
     gazetteer: Any = None,
+    actors: ActorTable | Iterable[str | Path] | None = None,
 ) -> list[Proposal]:
     """Propose claims found in ``text``.
 
@@ -242,6 +246,10 @@ def extract(
     gazetteer : Gazetteer, DataFrame or iterable of dicts, optional
         Settlements with ``name``, ``name_alt``, ``lon``, ``lat``; default
         ``data/settlements.csv`` when present, else no places are found.
+    actors : ActorTable or iterable of paths, optional
+        Who may assert or act: by default the shipped actors tables; paths of
+        more tables (a user theatre's ``actors.csv``) add their actors
+        (:func:`geo.text.actors.actor_table`).
 
     Returns
     -------
@@ -270,11 +278,12 @@ def extract(
     alias_rows = as_aliases(aliases)
     patterns = alias_patterns(tuple(alias_rows))
     gaz = as_gazetteer(gazetteer)
+    table = actors if isinstance(actors, ActorTable) else actor_table(actors or ())
     proposals: list[Proposal] = []
     for start, end in split_sentences(text):
         sentence = text[start:end]
         try:
-            found = _extract_sentence(sentence, pub, alias_rows, gaz, patterns)
+            found = _extract_sentence(sentence, pub, alias_rows, gaz, patterns, table)
         except (
             ValueError,
             ArithmeticError,

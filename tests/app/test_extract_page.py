@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.__main__ import main
 from geo.claims.store import open_store
+from geo.theatres import get_theatre, user_root
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = (
@@ -258,3 +260,22 @@ def test_accept_refuses_an_upper_bound_below_the_figure_naming_the_row():
     assert not at.exception, [e.value for e in at.exception]
     assert at.error and "value_max" in at.error[0].value and "row 1" in at.error[0].value
     assert _count(SEED) == before
+
+
+def test_a_user_theatre_s_own_actors_are_proposed_with_their_party(capsys):
+    assert main(["theatre", "create", "harbour-desk", "--name", "Harbour", "--countries", "KR",
+                 "--party", "UNC", "--party", "KPA"]) == 0  # fmt: skip
+    capsys.readouterr()
+    unc, kpa = get_theatre("harbour-desk").party_ids
+    (user_root() / "harbour-desk" / "actors.csv").write_text(
+        f"name,kind,party,pattern\nHarbour Command,organisation,{unc},(?:the\\s+)?Harbour\\s+Command\n"
+        f"Ridge Brigade,forces,{kpa},(?:the\\s+)?Ridge\\s+Brigade\n",
+        encoding="utf-8",
+    )
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+    at.session_state["theatre_chosen"] = "harbour-desk"
+    at.switch_page("pages/extract.py")
+    at = _propose(at.run(), "The Harbour Command accused the Ridge Brigade of seizing 40 sq km of territory on Monday.")
+    assert not at.exception, [e.value for e in at.exception]
+    rows = at.data_editor[0].value
+    assert rows[["actor", "target", "party"]].values.tolist() == [["Harbour Command", "Ridge Brigade", kpa]]

@@ -174,3 +174,23 @@ def test_list_counts_each_theatres_claims_in_the_registry(capsys, tmp_path):
     undated = [i for i, r in enumerate(rows, start=1) if not r["event_date"]]
     for i in undated:
         assert f"korea-1953/claims.csv: row {i}, field 'event_date'" in err
+
+
+def test_extract_reads_a_user_theatre_s_own_actors_and_names_an_unknown_theatre(capsys):
+    code, _, _ = _run(capsys, "theatre", "create", "harbour-desk", "--name", "Harbour", "--countries", "KR",
+                      "--party", "UNC", "--party", "KPA")  # fmt: skip
+    assert code == 0
+    (user_root() / "harbour-desk" / "actors.csv").write_text(
+        "name,kind,party,pattern\nHarbour Command,organisation,,(?:the\\s+)?Harbour\\s+Command\n"
+        "Ridge Brigade,forces,,(?:the\\s+)?Ridge\\s+Brigade\n",
+        encoding="utf-8",
+    )
+    sentence = "The Harbour Command accused the Ridge Brigade of seizing 40 sq km of territory on Monday."
+    code, out, err = _run(capsys, "extract", "--published", "2026-03-04", "--theatre", "harbour-desk", sentence)
+    assert code == 0, err
+    (row,) = [json.loads(line) for line in out.splitlines()]
+    assert (row["actor"], row["target"], row["value_km2"]) == ("Harbour Command", "Ridge Brigade", 40.0)
+    code, out, err = _run(capsys, "extract", "--published", "2026-03-04", sentence)
+    assert code == 0 and json.loads(out.splitlines()[0])["actor"] != "Harbour Command"
+    code, out, err = _run(capsys, "extract", "--published", "2026-03-04", "--theatre", "no-such-desk", sentence)
+    assert code != 0 and "no-such-desk" in err and "Traceback" not in err

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
 from geo import config
+from geo.claims.proposals import guess_party, proposal_row
 from geo.errors import DataFileError
 from geo.text import actors as A
+from geo.text import extract
 
 
 def test_shipped_tables_give_the_extractors_actors():
@@ -60,3 +63,36 @@ def test_bad_rows_are_refused_naming_file_row_and_field(tmp_path, text, message)
     with pytest.raises(DataFileError, match=message) as err:
         A.read_actor_table(path)
     assert "actors.csv" in str(err.value)
+
+
+DESK_ACTORS = (
+    "name,kind,party,pattern\n"
+    "Harbour Command,organisation,unc,(?:the\\s+)?Harbour\\s+Command\n"
+    "Ridge Brigade,forces,kpa_cpv,(?:the\\s+)?Ridge\\s+Brigade\n"
+)
+DESK_SENTENCE = "The Harbour Command accused the Ridge Brigade of seizing 40 sq km of territory on Monday."
+
+
+def test_a_user_theatre_s_actors_are_read_by_the_extractor_and_give_the_party(tmp_path):
+    (tmp_path / "actors.csv").write_text(DESK_ACTORS, encoding="utf-8")
+    (plain,) = extract(DESK_SENTENCE, "2026-03-04")
+    assert plain.actor != "Harbour Command" and plain.target == ""  # the shipped tables know neither
+    table = A.actor_table([tmp_path / "actors.csv"])
+    (found,) = extract(DESK_SENTENCE, "2026-03-04", actors=[tmp_path / "actors.csv"])
+    assert (found.actor, found.target, found.value_km2) == ("Harbour Command", "Ridge Brigade", 40.0)
+    assert proposal_row(found, table)["party"] == "kpa_cpv" and guess_party("Ridge Brigade") == ""
+    assert A.actor_table([tmp_path / "absent.csv"]) is A.actor_table()  # nothing added: the shipped table
+    assert {m.name for m in A.find_actors("Zelensky said", table)} == {"Zelensky"}  # shipped ones kept
+
+
+def test_a_changed_theatre_table_is_read_again_and_a_bad_one_is_named(tmp_path):
+    path = tmp_path / "actors.csv"
+    path.write_text(DESK_ACTORS, encoding="utf-8")
+    first = A.actor_table([path])
+    path.write_text(DESK_ACTORS + "Lake Wing,forces,unc,Lake\\s+Wing\n", encoding="utf-8")
+    os.utime(path, (path.stat().st_atime, path.stat().st_mtime + 5))
+    assert "Lake Wing" in A.actor_table([path]).patterns and "Lake Wing" not in first.patterns
+    path.write_text("name,kind,pattern\nX,army,X\n", encoding="utf-8")
+    os.utime(path, (path.stat().st_atime, path.stat().st_mtime + 10))
+    with pytest.raises(DataFileError, match=r"actors.csv: row 2: field 'kind'"):
+        A.actor_table([path])
