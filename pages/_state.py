@@ -50,6 +50,7 @@ THEATRE_SCOPED_KEYS = (
     "map_to_lines",
     "map_claim",
     "map_claim_zoom",
+    "map_claim_find",
     "compare_a",
     "compare_b",
     "cf_ref",
@@ -160,7 +161,10 @@ def view_dates() -> tuple[dt.date | None, dt.date | None]:
     return as_of(), recorded_by()
 
 
-@st.cache_data(show_spinner="Loading claims…", max_entries=16)
+# The claims and layers are shared objects (st.cache_resource), not copies: with 100k claims,
+# unpickling a copy on every run cost seconds. Nothing may change them in place
+# (tests/app/test_shared_frames.py runs the pages and compares them with a fresh build).
+@st.cache_resource(show_spinner="Loading claims…", max_entries=16)
 def _claims(
     loc: str, rev: int, as_of_date: dt.date | None, recorded: dt.date | None = None, theatre_id: str = DEFAULT_THEATRE
 ) -> pd.DataFrame:
@@ -183,7 +187,7 @@ def claims_table() -> pd.DataFrame:
     return _claims(location(), revision(), *view_dates())
 
 
-@st.cache_data(show_spinner="Building layers…", max_entries=16)
+@st.cache_resource(show_spinner="Building layers…", max_entries=16)
 def _layers(loc: str, rev: int, as_of_date: dt.date | None, user_lines_sig: tuple, recorded: dt.date | None = None):
     return build_layers(_claims(loc, rev, as_of_date, recorded))
 
@@ -193,21 +197,23 @@ def layers():
     return _layers(location(), revision(), as_of(), user_lines_signature(), recorded_by())
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _view_claims(
     loc: str, rev: int, as_of_date, user_lines_sig: tuple, recorded, to_lines: tuple
-) -> tuple[pd.DataFrame, dict[str, str]]:
-    from geo.maps import claim_choice_label, claims_in_view
+) -> tuple[pd.DataFrame, dict[str, str], str | None]:
+    from geo.maps import claim_choice_label, claims_in_view, default_claim
 
     contested = _layers(loc, rev, as_of_date, user_lines_sig, recorded)["contested"]
     view = claims_in_view(contested[contested[S.C_TO_LINE].isin(to_lines)], _claims(loc, rev, as_of_date, recorded))
-    return view, {row[S.CLAIM_ID]: md_escape(claim_choice_label(row)) for _, row in view.iterrows()}
+    labels = {row[S.CLAIM_ID]: md_escape(claim_choice_label(row)) for _, row in view.iterrows()}
+    return view, labels, default_claim(view)
 
 
-def view_claims(to_lines) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The registry's claims about the contested areas against ``to_lines`` (:func:`geo.maps.claims_in_view`)
-    and how each is listed beside the map (markdown-escaped), computed once per view for every session:
-    with many claims the labels cost more than the rest of a warm run."""
+def view_claims(to_lines) -> tuple[pd.DataFrame, dict[str, str], str | None]:
+    """The registry's claims about the contested areas against ``to_lines`` (:func:`geo.maps.claims_in_view`),
+    how each is listed beside the map (markdown-escaped) and the one a first load selects
+    (:func:`geo.maps.default_claim`): computed once per view and shared by every session (not copied;
+    read-only): with many claims the labels cost more than the rest of a warm run."""
     return _view_claims(location(), revision(), as_of(), user_lines_signature(), recorded_by(), tuple(to_lines))
 
 

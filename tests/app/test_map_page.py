@@ -10,6 +10,7 @@ from geo import schema as S
 from geo.analysis.layers import build_layers
 from geo.maps import build_map, contested_popup_html
 from geo.reference.seed import load_seed_claims
+from tests.support.map_tabs import map_table
 from tests.support.parties import PARTY_SEPARATISTS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,9 +41,8 @@ def _all_text(at) -> str:
 
 
 def test_map_page_shows_the_seed_claim(map_app):
-    frames = [t.value for t in map_app.dataframe]
-    claims = next(f for f in frames if "quote" in f.columns)
-    contested = next(f for f in frames if "claims (ids)" in f.columns)
+    contested = map_table(map_app, "Contested areas", "claims (ids)")
+    claims = map_table(map_app, "Claims", "quote")
     seed = claims[claims["quote"].str.contains("more than 500 square km", regex=False)]
     assert len(seed) >= 1
     assert seed["figure"].iloc[0] == "> 500 km²"
@@ -95,19 +95,14 @@ def test_first_load_selects_the_seed_claim_beside_the_map(map_app):
 
 
 def test_map_page_tables_show_labels_not_stored_values(map_app):
-    frames = [t.value for t in map_app.dataframe]
-
-    def table(column):
-        return next(f for f in frames if column in f.columns)
-
-    areas = table("held by")
+    areas = map_table(map_app, "Contested areas", "held by")
     assert set(areas["held by"]) == {"Separatists", "Ukraine"}
-    implied = table("bound")
+    implied = map_table(map_app, "Implied by figures", "bound")
     assert "more_than" not in set(implied["qualifier"]) and "more than" in set(implied["qualifier"])
     assert set(implied["bound"]) <= {"lower bound", "upper bound", "estimate"}
-    zones = table("weapons")
+    zones = map_table(map_app, "Security zones", "weapons")
     assert not set(zones["side"]) & {"separatists", "ukraine"}
-    claims = table("quote")
+    claims = map_table(map_app, "Claims", "quote")
     assert "minsk_2014_09_19" not in set(claims["reference line"])
 
 

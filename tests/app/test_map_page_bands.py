@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import schema as S
 from geo.claims.store import open_store
+from tests.support.map_tabs import map_table
 from tests.support.parties import PARTY_SEPARATISTS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -50,7 +51,7 @@ def test_map_page_draws_the_february_claim_and_names_the_band_it_cannot_draw():
     at = AppTest.from_file(str(REPO / "pages" / "map.py"), default_timeout=180).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-    implied = next(t.value for t in at.dataframe if "could not be drawn" in t.value.columns)
+    implied = map_table(at, "Implied by figures", "could not be drawn")
     rows = implied.set_index("claim")
     assert rows.loc[feb, "could not be drawn"] == "" and rows.loc[feb, "band depth (km)"] > 0
     assert rows.loc[huge, "could not be drawn"].startswith("could not be drawn: ")

@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.claims.store import open_store
 from geo.html import md_escape
+from tests.support.map_tabs import map_table
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -68,9 +69,11 @@ def test_the_implied_areas_table_is_formatted_once_for_every_session(tmp_path, m
 
     monkeypatch.setattr(geo.labels, "labels", counting)
     first = _session()
-    table = next(t.value for t in first.dataframe if "band depth (km)" in t.value.columns)
+    assert kinds.count("bound") == 0  # a closed tab's table is not made
+    table = map_table(first, "Implied by figures", "band depth (km)")
     assert len(table) > 0 and kinds.count("bound") == 1
-    _session()  # another session, same registry: the table is not made again
+    second = _session()  # another session, same registry: the table is not made again
+    assert len(map_table(second, "Implied by figures", "band depth (km)")) == len(table)
     first.run()
     assert kinds.count("bound") == 1
     with open_store(tmp_path / "claims.sqlite") as s:  # the registry changes: made again
@@ -99,5 +102,5 @@ def test_the_implied_areas_table_is_formatted_once_for_every_session(tmp_path, m
     first.run()
     assert not first.exception, [e.value for e in first.exception]
     assert kinds.count("bound") == 2
-    again = next(t.value for t in first.dataframe if "band depth (km)" in t.value.columns)
+    again = next(t.value for t in first.dataframe if "band depth (km)" in t.value.columns)  # the tab stays open
     assert len(again) == len(table) + 1

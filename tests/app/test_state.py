@@ -5,12 +5,23 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from geo.claims.store import open_store
+from tests.support.map_tabs import TAB_KEY
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def _claims_table(at):
     return next(t.value for t in at.dataframe if "quote" in t.value.columns)
+
+
+def _dashboard(tab: str | None = None, **query):
+    """A new session of the app on the Map page, opened on ``tab`` of its tables, with the link's ``query``."""
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+    for name, value in query.items():
+        at.query_params[name] = value
+    if tab:
+        at.session_state[TAB_KEY] = tab  # before the first run: the router's run opens the tab
+    return at.run()
 
 
 def _record(quote):
@@ -32,17 +43,17 @@ def test_each_data_directory_gets_its_own_registry(tmp_path, monkeypatch):
     monkeypatch.setenv("CONTESTED_DATA_DIR", str(a))
     with open_store(a / "claims.sqlite") as s:
         s.add_claims([_record("Only in registry A.")], "tester")
-    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
+    at = _dashboard("Claims")
     assert _claims_table(at)["quote"].eq("Only in registry A.").any()
 
     monkeypatch.setenv("CONTESTED_DATA_DIR", str(b))
-    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
+    at = _dashboard("Claims")
     assert not _claims_table(at)["quote"].eq("Only in registry A.").any()
 
 
 def test_a_write_elsewhere_shows_on_the_next_rerun(tmp_path, monkeypatch):
     monkeypatch.setenv("CONTESTED_DATA_DIR", str(tmp_path))
-    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
+    at = _dashboard("Claims")
     n = len(_claims_table(at))
     with open_store(tmp_path / "claims.sqlite") as s:
         s.add_claims([_record("Added by another process.")], "tester")
@@ -68,14 +79,13 @@ def test_as_reported_by_shows_what_had_been_published_then(tmp_path, monkeypatch
     monkeypatch.setenv("CONTESTED_DATA_DIR", str(tmp_path))
     expected = _published_by("2015-02-01")
     assert 0 < len(expected) < 30
-    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
-    at.query_params["as_of"] = "2015-02-01"  # a shared link: as_of means "as reported by"
-    at.run()
+    at = _dashboard("Claims", as_of="2015-02-01")  # a shared link: as_of means "as reported by"
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["as_known_on"] == dt.date(2015, 2, 1)
     # the map page (default) lists only those claims and builds its layers from them
     assert set(_claims_table(at)["claim"]) == expected
-    contested = next(d.value for d in at.dataframe if "claims (ids)" in d.value.columns)
+    areas = _dashboard(as_of="2015-02-01")  # the first tab: contested areas
+    contested = next(d.value for d in areas.dataframe if "claims (ids)" in d.value.columns)
     joined = {c.strip() for ids in contested["claims (ids)"] for c in str(ids).split(",") if c.strip()}
     assert joined and joined <= expected
     # the claims page too, and editing stays possible in this (valid-time) view
@@ -95,15 +105,13 @@ def test_recorded_by_shows_the_registry_as_recorded_then_read_only(tmp_path, mon
         n_seed = len(s.list_claims(theatre=s.default_theatre))  # the map page shows the default theatre's
         time.sleep(0.01)
         s.add_claims([_record("Recorded after the seed.")], "tester")
-    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
+    at = _dashboard("Claims")
     assert len(_claims_table(at)) == n_seed + 1
     assert at.date_input(key="recorded_by").label == "As recorded in this registry by"
     assert at.date_input(key="as_known_on").label == "As reported by"
     yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
     # A link with recorded=... opens the audit view, on the map page and then on the claims page.
-    view = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
-    view.query_params["recorded"] = yesterday
-    view.run()
+    view = _dashboard("Claims", recorded=yesterday)
     assert view.session_state["recorded_by"] == dt.date.fromisoformat(yesterday)
     assert len(_claims_table(view)) == 0  # nothing was recorded in this registry before today
     view.switch_page("pages/claims.py").run()

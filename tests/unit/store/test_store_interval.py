@@ -75,7 +75,11 @@ def test_export_carries_the_new_fields(store):
         assert col in LIST_COLUMNS
     (record,) = [r for r in frame_to_records(frame) if r[S.CLAIM_ID] == cid]
     json.dumps(record)  # JSON-ready
-    assert (record[S.CLAIM_VALUE_MIN], record[S.CLAIM_VALUE_MAX], record[S.CLAIM_PERIOD_END]) == (10.0, 15.0, "2024-03-31")
+    assert (record[S.CLAIM_VALUE_MIN], record[S.CLAIM_VALUE_MAX], record[S.CLAIM_PERIOD_END]) == (
+        10.0,
+        15.0,
+        "2024-03-31",
+    )
 
 
 @pytest.mark.parametrize(
