@@ -94,7 +94,10 @@ def wait_until(page, condition, timeout_s: float, what: str) -> float:
 
 
 def _script_idle(page) -> bool:
-    state = page.get_attribute('[data-testid="stApp"]', "data-test-script-state")
+    app = page.locator('[data-testid="stApp"]')
+    if not app.count():  # not drawn yet (a cold server with a large registry): not idle, and no 30 s wait
+        return False
+    state = app.first.get_attribute("data-test-script-state")
     return state not in ("initial", "running") and not page.locator('[data-testid="stSpinner"]').count()
 
 
