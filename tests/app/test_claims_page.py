@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.support.map_tabs import map_table
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -72,10 +74,10 @@ def test_adding_a_claim_through_the_form_shows_in_table_and_map():
     # The map page sees the same registry (same data dir) and joins the new claim.
     m = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
     assert not m.exception
-    claims = _table(m, "quote")
+    contested = _table(m, "claims (ids)")  # the map page's contested-areas table (its first tab)
+    claims = map_table(m, "Claims", "quote")
     assert claims["quote"].str.startswith("Test quote").any()
     new_id = claims.loc[claims["quote"].str.startswith("Test quote"), "claim"].iloc[0]
-    contested = _table(m, "claims (ids)")  # the map page's contested-areas table
     assert contested["claims (ids)"].str.contains(new_id, regex=False).any()
 
 

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.theatres import create_theatre, get_theatre, list_theatres
 from geo.theatres.tables import theatre_lines
+from tests.support.map_tabs import TAB_KEY
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.usefixtures("router_ran", "fresh_caches")
@@ -177,7 +178,9 @@ def _claim_ids(at: AppTest) -> set[str]:
 
 
 def test_switching_the_theatre_changes_the_claims_shown():
-    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()  # the Map page, with the sidebar
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+    at.session_state[TAB_KEY] = "Claims"  # the registry theatre's Map page lists its claims in this tab
+    at.run()  # the Map page, with the sidebar
     _ok(at)
     picker = at.sidebar.selectbox(key="theatre_id")
     assert picker.value == "donbas-2014-15" and "theatre" not in at.query_params
