@@ -9,6 +9,7 @@ always offered, so choosing another claim never loses it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import islice
 
 #: At most this many claims are listed beside the map at once; a search box narrows a longer list.
 CLAIM_LIST_LIMIT = 200
@@ -34,16 +35,11 @@ def claims_to_list(
         raise ValueError(f"limit must be at least 1, got {limit}")
     words = [w.casefold() for w in str(query or "").split()]
     if words:
-        matches = [cid for cid, text in labels.items() if all(w in _plain(text) for w in words)]
-        n_match = len(matches)
-        listed = matches[:limit]
+        plain = ((cid, _plain(text)) for cid, text in labels.items())  # each label folded once
+        matches = [cid for cid, text in plain if all(w in text for w in words)]
+        n_match, listed = len(matches), matches[:limit]
     else:
-        n_match = len(labels)
-        listed = []
-        for cid in labels:
-            if len(listed) == limit:
-                break
-            listed.append(cid)
+        n_match, listed = len(labels), list(islice(labels, limit))
     if chosen is not None and chosen in labels and chosen not in listed:
         listed = [chosen, *listed[: limit - 1]]
     return listed, n_match
