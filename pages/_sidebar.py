@@ -9,7 +9,11 @@ A session's first run of the Map page in a browser draws them later
 kind of widget makes the browser fetch and compile its own script chunk, and
 those requests, sent together with the map, held up the map's frame by
 0.3-0.5 s. The widgets show the same values either way, since their state was
-restored first; every later run draws them at once.
+restored first; every later run draws them at once. Streamlit names a keyed
+widget by its key *and* the script that draws it, so the deferred widgets are
+drawn as the main script's (:func:`_as_main_script`): drawn by the Map page,
+they would be other widgets to the next run, which would reset them (the
+Theatre picker fell back to the first theatre after any click on the map page).
 
 The view dates:
 
@@ -20,10 +24,12 @@ The view dates:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from geo.html import md_escape
 from geo.maps import parse_date, value_preview
@@ -153,6 +159,14 @@ def sidebar(page_is_map: bool = False, headers=None) -> None:
         draw(slot)
 
 
+def _as_main_script():
+    """A context in which widgets get the ids they get when ``dashboard.py`` draws them (not a page)."""
+    ctx = get_script_run_ctx()
+    if ctx is None:  # bare mode: no ids to keep
+        return contextlib.nullcontext()
+    return ctx.run_with_active_hash(ctx.pages_manager.main_script_hash)
+
+
 def draw_deferred(after_s: float = 0.0) -> float:
     """Draw the shared widgets if this run deferred them, first waiting ``after_s`` seconds (so the
     browser starts on the map); returns the seconds waited (0 when nothing was deferred)."""
@@ -161,5 +175,6 @@ def draw_deferred(after_s: float = 0.0) -> float:
         return 0.0
     if after_s > 0:
         time.sleep(after_s)
-    draw(slot)
+    with _as_main_script():
+        draw(slot)
     return after_s

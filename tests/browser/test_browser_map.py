@@ -182,3 +182,30 @@ def test_sidebar_change_swaps_the_layers_in_the_same_map(chromium, app_url, scre
         assert all(a["hit"] for a in found if a["visible"]), found
         page.screenshot(path=str(screenshot_dir / "map-one-line.png"), full_page=True)
         assert not op.blocked and not op.errors, (op.blocked[:5], op.errors)
+
+
+def test_a_click_on_the_map_page_keeps_the_sidebar_pickers(chromium, app_url, screenshot_dir):
+    """The sidebar a session's first map run draws after the map keeps its values on the next run.
+
+    It once lost them: the Theatre picker fell back to the first theatre, and a date from the link
+    was emptied, as soon as the user clicked anything on the Map page."""
+    from tests.support.e2e_util import wait_idle, wait_rerun, watch_reruns
+
+    with open_offline(chromium, app_url + "/?as_of=2015-06-30") as op:
+        page = op.page
+        marked_map_frame(page)
+        wait_idle(page)
+        sidebar = page.locator("[data-testid=stSidebar]")
+        theatre = sidebar.locator("[data-testid=stSelectbox]").filter(has_text="Theatre").locator("input")
+        as_of = sidebar.locator("[data-testid=stDateInput]").filter(has_text="As reported by").locator("input")
+        assert theatre.input_value() == "Donbas 2014-15"
+        assert as_of.input_value() == "2015-06-30"
+        watch_reruns(page)
+        other = page.locator("[data-testid=stRadio] label").filter(has_not=page.locator("input:checked"))
+        other.nth(2).click()
+        wait_rerun(page)
+        assert theatre.input_value() == "Donbas 2014-15"
+        assert as_of.input_value() == "2015-06-30"
+        assert "as_of=2015-06-30" in page.url and "theatre=" not in page.url
+        page.screenshot(path=str(screenshot_dir / "map-after-claim-click.png"), full_page=True)
+        assert not op.blocked and not op.errors, (op.blocked[:5], op.errors)
