@@ -201,11 +201,13 @@ def layers():
 def _view_claims(
     loc: str, rev: int, as_of_date, user_lines_sig: tuple, recorded, to_lines: tuple
 ) -> tuple[pd.DataFrame, dict[str, str], str | None]:
-    from geo.maps import claim_choice_label, claims_in_view, default_claim
+    from geo.maps import claim_choice_labels, claims_in_view, default_claim
 
     contested = _layers(loc, rev, as_of_date, user_lines_sig, recorded)["contested"]
     view = claims_in_view(contested[contested[S.C_TO_LINE].isin(to_lines)], _claims(loc, rev, as_of_date, recorded))
-    labels = {row[S.CLAIM_ID]: md_escape(claim_choice_label(row)) for _, row in view.iterrows()}
+    labels = {
+        cid: md_escape(text) for cid, text in zip(view[S.CLAIM_ID].tolist(), claim_choice_labels(view), strict=True)
+    }
     return view, labels, default_claim(view)
 
 

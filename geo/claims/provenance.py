@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import json
+import json.encoder
 
 import geopandas as gpd
 import pandas as pd
@@ -53,26 +54,62 @@ SOURCE_FIELDS = (
 _text = cell_text
 
 
+def _texts(claims: pd.DataFrame, column: str) -> list[str]:
+    if column not in claims.columns:
+        return [""] * len(claims)
+    return [_text(v) for v in claims[column].tolist()]
+
+
+def _columns(claims: pd.DataFrame, only: set[str] | None) -> dict[str, list[str]]:
+    """The text of every field of :data:`SOURCE_FIELDS`, column by column (``grade`` made of the two grades)."""
+    ids = _texts(claims, S.CLAIM_ID)
+    if only is not None:
+        keep = [i in only for i in ids]
+        claims = claims[keep]
+        ids = [i for i, k in zip(ids, keep, strict=True) if k]
+    columns = {k: ids if k == S.CLAIM_ID else _texts(claims, k) for k in SOURCE_FIELDS if k != "grade"}
+    columns["grade"] = [a + b for a, b in zip(columns[S.CLAIM_REL_SOURCE], columns[S.CLAIM_REL_INFO], strict=True)]
+    return columns
+
+
 def source_records(claims: pd.DataFrame, only: set[str] | None = None) -> dict[str, dict[str, str]]:
     """Claim id -> its source object (keys :data:`SOURCE_FIELDS`, all text).
 
     With ``only``, just the claims of those ids (what a layer's features cite).
     """
-    out: dict[str, dict[str, str]] = {}
     if claims is None or claims.empty or S.CLAIM_ID not in claims.columns:
-        return out
-    if only is not None:
-        claims = claims[claims[S.CLAIM_ID].map(_text).isin(only)]
-    columns = {
-        k: claims[k].map(_text).tolist() if k in claims.columns else [""] * len(claims)
-        for k in SOURCE_FIELDS
-        if k != "grade"
-    }
-    columns["grade"] = [a + b for a, b in zip(columns[S.CLAIM_REL_SOURCE], columns[S.CLAIM_REL_INFO], strict=True)]
+        return {}
+    columns = _columns(claims, only)
+    out: dict[str, dict[str, str]] = {}
     for values in zip(*(columns[k] for k in SOURCE_FIELDS), strict=True):
         record = dict(zip(SOURCE_FIELDS, values, strict=True))
         out[record[S.CLAIM_ID]] = record
     return out
+
+
+def encoded_sources(claims: pd.DataFrame, only: set[str] | None = None) -> dict[str, str]:
+    """Claim id -> the JSON text of its source object (:func:`source_records`), as ``json.dumps`` writes it.
+
+    The text is exactly ``json.dumps(record, ensure_ascii=False)``.
+
+    Built column by column, each distinct value encoded once: with 100,000 claims, one
+    ``json.dumps`` per claim and per layer cost seconds on every cold map.
+    """
+    if claims is None or claims.empty or S.CLAIM_ID not in claims.columns:
+        return {}
+    columns = _columns(claims, only)
+    encode = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) uses for text
+    parts = []
+    for i, k in enumerate(SOURCE_FIELDS):
+        memo: dict[str, str] = {}
+        head = ("{" if i == 0 else ", ") + encode(k) + ": "
+        parts.append([head + (memo.get(v) or memo.setdefault(v, encode(v))) for v in columns[k]])
+    return {cid: "".join(row) + "}" for cid, *row in zip(columns[S.CLAIM_ID], *parts, strict=True)}
+
+
+def _joined(claim_ids, encoded: dict[str, str]) -> str:
+    """JSON text of the list of the encoded objects of ``claim_ids`` (unknown ids skipped, repeats once)."""
+    return "[" + ", ".join(encoded[c] for c in dict.fromkeys(claim_ids) if c in encoded) + "]"
 
 
 def sources_json(claim_ids, records: dict[str, dict[str, str]]) -> str:
@@ -89,11 +126,15 @@ def _ids(value) -> list[str]:
     return [p for p in _text(value).split(";") if p]
 
 
-def attach_sources(gdf: gpd.GeoDataFrame, claims: pd.DataFrame) -> gpd.GeoDataFrame:
+def attach_sources(
+    gdf: gpd.GeoDataFrame, claims: pd.DataFrame | None = None, *, encoded: dict[str, str] | None = None
+) -> gpd.GeoDataFrame:
     """Copy of ``gdf`` with a ``sources`` column (see the module docstring).
 
     The claims of a feature are its ``claim_ids`` (';'-joined) or else its
     ``claim_id``; a layer with neither column is returned unchanged.
+    ``encoded`` (:func:`encoded_sources` of the claims) stands in for ``claims``
+    when several layers cite the same claims.
     """
     if S.C_CLAIM_IDS in gdf.columns:
         ids = [_ids(v) for v in gdf[S.C_CLAIM_IDS]]
@@ -101,9 +142,10 @@ def attach_sources(gdf: gpd.GeoDataFrame, claims: pd.DataFrame) -> gpd.GeoDataFr
         ids = [_ids(v) for v in gdf[S.CLAIM_ID]]
     else:
         return gdf
-    records = source_records(claims, only={i for each in ids for i in each})
+    if encoded is None:
+        encoded = encoded_sources(claims, only={i for each in ids for i in each})
     out = gdf.copy()
-    out[SOURCES_COLUMN] = [sources_json(i, records) for i in ids]
+    out[SOURCES_COLUMN] = [_joined(i, encoded) for i in ids]
     return out
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from geo import config
 from geo import schema as S
-from geo.cells import is_missing
+from geo.cells import cell_text, is_missing
 from geo.html import esc, link, safe_url
 from geo.labels import label, labels
 from geo.maps.style import IMPLIED_TITLE, PARTIES, QUALIFIER_SIGNS
@@ -310,13 +310,35 @@ def zone_popup_html(zone: pd.Series) -> str:
     )
 
 
-def claim_choice_label(claim: pd.Series) -> str:
+def claim_choice_label(claim: pd.Series | dict) -> str:
     """'Kiev, 2015-01-20: > 500 km² (Reuters)': how a claim is listed beside the map."""
     figure = claim_figure(claim)
-    pub = claim.get(S.SOURCE_PUBLISHER) or ""
-    text = f"{claim.get(S.CLAIM_ACTOR) or 'unknown actor'}, {claim.get(S.CLAIM_EVENT_DATE) or 'undated'}"
+    pub = cell_text(claim.get(S.SOURCE_PUBLISHER))
+    text = f"{cell_text(claim.get(S.CLAIM_ACTOR)) or 'unknown actor'}, {cell_text(claim.get(S.CLAIM_EVENT_DATE)) or 'undated'}"
     text += f": {figure}" if figure else f" ({label('stance', claim.get(S.CLAIM_STANCE))})"
     return text + (f" ({pub})" if pub else "")
+
+
+#: The columns :func:`claim_choice_label` reads.
+CHOICE_LABEL_FIELDS = (
+    S.CLAIM_ACTOR,
+    S.CLAIM_EVENT_DATE,
+    S.CLAIM_STANCE,
+    S.CLAIM_QUALIFIER,
+    S.CLAIM_VALUE_KM2,
+    S.CLAIM_VALUE_KM,
+    S.SOURCE_PUBLISHER,
+)
+
+
+def claim_choice_labels(claims: pd.DataFrame) -> list[str]:
+    """:func:`claim_choice_label` of every row of ``claims``, in order.
+
+    Reads the rows as plain records of the few columns a label needs: a pandas row
+    per claim cost more than the labels themselves (4 s for 42,000 claims).
+    """
+    cols = [c for c in CHOICE_LABEL_FIELDS if c in claims.columns]
+    return [claim_choice_label(rec) for rec in claims[cols].to_dict(orient="records")]
 
 
 def claim_detail_html(claim: pd.Series, areas: pd.DataFrame) -> str:

@@ -12,16 +12,16 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _count_labels(monkeypatch):
-    """Patch the claim label of the map's list: (a list that grows by one per label made, the real label)."""
+    """Patch the claim labels of the map's list: (a list that grows by one per label made, the real label)."""
     import geo.maps as maps
 
-    calls, real = [], maps.claim_choice_label
+    calls, real, real_all = [], maps.claim_choice_label, maps.claim_choice_labels
 
-    def counting(claim):
-        calls.append(claim["claim_id"])
-        return real(claim)
+    def counting(claims):
+        calls.extend(claims["claim_id"])
+        return real_all(claims)
 
-    monkeypatch.setattr(maps, "claim_choice_label", counting)
+    monkeypatch.setattr(maps, "claim_choice_labels", counting)
     return calls, real
 
 

@@ -6,6 +6,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo import schema as S
 from geo.analysis.join import join_claims
@@ -13,6 +15,7 @@ from geo.analysis.layers import build_layers, get_layer, layer_names
 from geo.errors import UnknownLayerError
 from geo.io import to_geojson_dict, write_geojson
 from geo.reference.lines import line_in_force, reference_lines
+from geo.reference.seed import load_seed_claims
 from tests.support.parties import PARTY_SEPARATISTS, PARTY_UKRAINE
 
 REPO = __import__("pathlib").Path(__file__).resolve().parents[3]
@@ -128,3 +131,31 @@ def test_cli_bad_input_one_line_no_traceback(tmp_path):
     assert r.returncode != 0
     assert "Traceback" not in r.stderr and "unknown layer" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["c1", "c2", "c10", "b", "é"]), st.integers(0, 30)), max_size=40))
+def test_area_sets_are_each_claims_sorted_areas(rows):
+    """``_area_sets`` (one sort and split) equals a claim-by-claim grouping, repeats kept."""
+    from geo.analysis.layers import _area_sets
+
+    pairs = pd.DataFrame(rows, columns=[S.CLAIM_ID, "area_index"]).astype({"area_index": "int64"})
+    want = {cid: tuple(sorted(i for c, i in rows if c == cid)) for cid in {c for c, _ in rows}}
+    assert _area_sets(pairs).to_dict() == want
+
+
+def test_claims_layer_unions_the_areas_of_each_claim():
+    """A claim without its own geometry takes the union of the contested areas it is joined to."""
+    from geo.analysis.layers import base_contested, claims_layer
+
+    claims = load_seed_claims()
+    contested = base_contested()
+    pairs = join_claims(claims, contested, reference_lines())
+    layer = claims_layer(claims, contested, pairs).set_index(S.CLAIM_ID)
+    joined = pairs.groupby(S.CLAIM_ID)["area_index"].agg(lambda s: sorted(set(s)))
+    assert len(joined) > 5
+    for cid, areas in joined.items():
+        if layer.loc[cid, "geometry_from"] == "contested_area":
+            want = shapely.union_all(contested.geometry.values[areas])
+            assert layer.loc[cid, "geometry"].equals(want), cid
+    assert (layer["geometry_from"] == "contested_area").sum() > 5

@@ -8,10 +8,19 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo import schema as S
 from geo.cells import cell_text
-from geo.claims.provenance import SOURCE_FIELDS, SOURCES_COLUMN, attach_sources, source_records, sources_json
+from geo.claims.provenance import (
+    SOURCE_FIELDS,
+    SOURCES_COLUMN,
+    attach_sources,
+    encoded_sources,
+    source_records,
+    sources_json,
+)
 
 
 def claims(n: int = 40) -> pd.DataFrame:
@@ -59,3 +68,41 @@ def test_attach_sources_lists_each_features_claims():
     out = attach_sources(layer, frame)
     want = row_by_row(frame)
     assert [json.loads(v) for v in out[SOURCES_COLUMN]] == [[want["c1"], want["c2"]], [], [want["c5"], want["c1"]]]
+
+
+def test_encoded_sources_are_the_json_of_each_record():
+    frame = claims()
+    frame.loc[3, S.CLAIM_QUOTE] = 'He said "500 km²"\n\t\\ \u2028 ‹x›'
+    encoded, records = encoded_sources(frame), source_records(frame)
+    assert list(encoded) == list(records)
+    assert all(encoded[k] == json.dumps(records[k], ensure_ascii=False) for k in records)
+    assert encoded_sources(frame, only={"c3", "nope"}) == {"c3": encoded["c3"]}
+    assert encoded_sources(frame.iloc[:0]) == {}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=12), st.text(max_size=30), st.sampled_from(["A", "", "F"])), max_size=8))
+def test_encoded_sources_round_trip_any_text(rows):
+    frame = pd.DataFrame(
+        {
+            S.CLAIM_ID: [f"c{i}" for i in range(len(rows))],
+            S.CLAIM_QUOTE: [q for q, _, _ in rows],
+            S.SOURCE_TITLE: [t for _, t, _ in rows],
+            S.CLAIM_REL_SOURCE: [g for _, _, g in rows],
+        }
+    )
+    encoded, records = encoded_sources(frame), source_records(frame)
+    assert {k: json.loads(v) for k, v in encoded.items()} == records
+    assert all(encoded[k] == json.dumps(records[k], ensure_ascii=False) for k in records)
+
+
+def test_attach_sources_from_encoded_equals_from_claims():
+    frame = claims()
+    layer = gpd.GeoDataFrame(
+        {S.C_CLAIM_IDS: ["c1;c2", "", "c5;c1;c5", "gone;c9"]}, geometry=[shapely.Point(0, 0)] * 4, crs=S.CRS
+    )
+    by_claims = attach_sources(layer, frame)
+    by_encoded = attach_sources(layer, encoded=encoded_sources(frame))
+    assert by_claims[SOURCES_COLUMN].tolist() == by_encoded[SOURCES_COLUMN].tolist()
+    want = row_by_row(frame)
+    assert by_encoded[SOURCES_COLUMN].tolist() == [sources_json(i.split(";"), want) for i in layer[S.C_CLAIM_IDS]]

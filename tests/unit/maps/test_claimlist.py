@@ -1,9 +1,11 @@
 """The claims listed beside the map: at most a limit, narrowed by a search, the chosen claim kept."""
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from geo import schema as S
 from geo.html import md_escape
 from geo.maps import CLAIM_LIST_LIMIT, claim_list_caption, claims_to_list
 
@@ -73,3 +75,18 @@ def test_the_list_is_bounded_ordered_and_keeps_the_choice(labels, query, limit, 
         assert chosen in listed
     else:
         assert listed == matching[:limit]
+
+
+def test_the_labels_of_a_frame_are_each_rows_label():
+    """``claim_choice_labels`` (records of a few columns) labels each claim as ``claim_choice_label`` of its row."""
+    from geo.maps import claim_choice_label, claim_choice_labels
+    from geo.reference.seed import load_seed_claims
+
+    claims = load_seed_claims()
+    claims = pd.concat([claims, claims.head(3).assign(**{S.CLAIM_ACTOR: None, S.SOURCE_PUBLISHER: ""})])
+    claims.iloc[-1, claims.columns.get_loc(S.CLAIM_VALUE_KM2)] = float("nan")
+    claims.iloc[-2, claims.columns.get_loc(S.CLAIM_EVENT_DATE)] = None
+    want = [claim_choice_label(row) for _, row in claims.iterrows()]
+    assert claim_choice_labels(claims) == want
+    assert len(set(want)) > 5 and any("unknown actor" in w for w in want) and any("undated" in w for w in want)
+    assert claim_choice_labels(claims.iloc[:0]) == []
