@@ -31,7 +31,7 @@ from geo.analysis.join import attach_claim_ids, join_claims
 from geo.analysis.security_zones import theatre_zones
 from geo.analysis.settlements import attach_settlements, settlement_sides
 from geo.analysis.verdict import claimed_vs_measured
-from geo.claims.provenance import SOURCE_FIELDS, attach_sources, encoded_sources
+from geo.claims.provenance import attach_sources, encoded_sources
 from geo.errors import UnknownLayerError
 from geo.measure import geodesic_area_km2, geodesic_length_km
 from geo.reference.boundaries import front_oblasts, national_outline, oblasts
@@ -150,10 +150,7 @@ def implied_with_verdicts(claims: pd.DataFrame, encoded: dict[str, str] | None =
     lines = reference_lines()
     out["to_line_name"] = out[S.C_TO_LINE].map(dict(zip(lines[S.LINE_ID], lines[S.LINE_NAME])))
     out = gpd.GeoDataFrame(out, geometry="geometry", crs=S.CRS)
-    out = _per_band(out, attach_settlements)
-    if encoded is None:
-        return attach_sources(out, claims[[c for c in SOURCE_FIELDS if c in claims.columns]])
-    return attach_sources(out, encoded=encoded)
+    return attach_sources(_per_band(out, attach_settlements), encoded=encoded or encoded_sources(claims))
 
 
 def _country_name() -> str:
@@ -254,7 +251,7 @@ def build_layers(claims: pd.DataFrame | None = None, *, data_dir=None) -> dict[s
     contested = base_contested()
     pairs = join_claims(claims, contested, lines)
     # Every claim's source object as JSON text, made once for the three layers that cite claims.
-    encoded = encoded_sources(claims[[c for c in SOURCE_FIELDS if c in claims.columns]])
+    encoded = encoded_sources(claims)
     return {
         Layer.BOUNDARIES.value: oblasts(),
         Layer.OUTLINE.value: outline_layer(),
