@@ -212,7 +212,11 @@ _captured_from_border = CueRule(before=_CAPTURE_BEFORE, span=120, after=_BORDER_
 
 
 # the verb that governs the figure, right before it: "retreat 30 km", "advanced its positions for 400 m"
-_FILLER = r"(?:(?:by|to|for|some|about|around|nearly|almost|roughly|up\s+to|another|a\s+further|на|до|ще)\s+)*"
+_FILLER = (
+    r"(?:(?:by|to|for|some|about|around|nearly|almost|roughly|up\s+to|another|a\s+further|на|до|ще|"
+    # "advanced by at least 30 km", "retreated to a distance of 2 km": a qualifier or the measure named
+    r"at\s+least|more\s+than|over|just\s+over|less\s+than|approximately|an?\s+(?:distance|depth|radius)\s+of)\s+)*"
+)
 
 
 def _governing(verbs: str) -> re.Pattern[str]:
@@ -229,7 +233,9 @@ _ADVANCE_BEFORE = _governing(
     r"просун\w*|продвину\w*|вклини\w*|"
     r"отброси\w*|отброше\w*|отбрасыва\w*|відкину\w*|відкида\w*|entered|mov(?:e|es|ed|ing)\s+forward|"
     r"відвою\w*|отвоева\w*|зашл\w*|зайшл\w*|увійшл\w*|вошл\w*|"
-    r"front(?:\s*line)?\s+(?:has\s+|had\s+)?(?:moved|shifted)"
+    r"front(?:\s*line)?\s+(?:has\s+|had\s+)?(?:moved|shifted)|"
+    # "extended their reach by at least 30 km": the reach of an advance, not a line's length
+    r"extend(?:s|ed|ing)?\s+(?:their|its|the)\s+(?:reach|advance|gains?|positions?|foothold|bridgehead|salient|wedge)"
 )
 # after the figure: a held corridor or strip given by its breadth ("the five-kilometer-wide Lachin corridor")
 _CORRIDOR_AFTER = re.compile(
@@ -248,6 +254,13 @@ _MOVE_FROM_AFTER = re.compile(
 )
 
 _moved_from_line = CueRule(before=_MOVE_BEFORE, span=60, after=_MOVE_FROM_AFTER)
+# "Військові на кілометр мають відійти від околиць": the pull-back verb after the figure, a modal between
+_PULLBACK_AFTER = re.compile(
+    r"\s*(?:(?:мають|має|повинні|повинна|повинен|мусять|будуть|должны|должен|должна|будут|обязаны)\s+)?"
+    r"(?:відійти|відвести|відступити|відвести\s+\w+|отойти|отвести|отступить)\b",
+    re.IGNORECASE,
+)
+_pulled_back_after = CueRule(after=_PULLBACK_AFTER)
 
 
 def _local_verb(sentence: str, q: Quantity) -> str:
@@ -263,7 +276,7 @@ def _local_verb(sentence: str, q: Quantity) -> str:
         return KIND_DISTANCE
     if _PULLBACK_BEFORE.search(before):
         return KIND_DISTANCE if forced_back(sentence, q) else KIND_WITHDRAWAL
-    if _moved_from_line(sentence, q):
+    if _moved_from_line(sentence, q) or _pulled_back_after(sentence, q):
         return KIND_WITHDRAWAL
     return ""
 
@@ -386,10 +399,19 @@ _WIDTH_BEFORE = re.compile(
 )
 
 
+# before the figure: the length of a sector taken along the front ("район обороны протяженностью свыше 4 км")
+_SECTOR_LENGTH_BEFORE = re.compile(
+    r"(?:протяжн\w*|протяжен\w*)\s+(?:(?:свыше|более|около|почти|до|понад|близько|майже)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def dimension_of(sentence: str, q: Quantity, kind: str) -> str:
     """What a length measures: depth, width, length or withdrawal (``""`` for areas)."""
     if q.dimension != LENGTH:
         return ""
+    if kind == KIND_DISTANCE and _SECTOR_LENGTH_BEFORE.search(sentence[max(0, q.start - 40) : q.start]):
+        return "width"  # a sector taken, measured along the front: the breadth of the gain
     tail = after_brackets(sentence, q)[:30]
     deep_after = _DEPTH_AFTER.match(tail) and not re.match(r"\s*(?:into|inside)\b", tail, re.I)
     if _WIDTH_AFTER.match(tail) or (_WIDTH_BEFORE.search(sentence[max(0, q.start - 45) : q.start]) and not deep_after):
@@ -424,6 +446,23 @@ _RUNS_FOR_BEFORE = re.compile(
 )
 
 
+# before the figure: the distance still left to a place ("до адмінмеж міста лишається близько 2 кілометрів")
+_REMAINS_BEFORE = re.compile(
+    r"(?:лишається|залишається|лишилося|залишилося|лишилось|залишилось|остается|остаётся|осталось)\s+"
+    r"(?:(?:близько|приблизно|менше|понад|лише|ще|около|примерно|менее|более|всего|лишь|еще|ещё)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# after the figure: a strip or corridor that runs across the land, given by its length ("a four-mile strip of
+# land that bisects northern Gaza"), not the breadth of a held strip
+_STRIP_ACROSS_AFTER = re.compile(
+    r"\s*(?:-|\s)?(?:long\s+)?(?:[\w-]+\s+)?(?:strip|corridor)(?:\s+of\s+land)?,?\s+(?:that|which)\s+"
+    r"(?:bisects?|splits?|cuts?|divides?|runs?|stretch(?:es)?|links?|connects?|separates?)\b",
+    re.IGNORECASE,
+)
+
+
 def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
     """False for a figure that measures trenches, roads, a front or a country, or that locates a place.
 
@@ -447,6 +486,8 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
     if q.dimension == LENGTH:
         before = sentence[max(0, q.start - 80) : q.start]
         after = after_brackets(sentence, q)
+        if _REMAINS_BEFORE.search(before) or _STRIP_ACROSS_AFTER.match(after):
+            return False  # the distance left to a place; a strip's length across the land
         if _RUNS_FOR_BEFORE.search(before) and not (
             _DEPTH_AFTER.match(after) or _PER_SIDE_AFTER.match(after) or behind_line(sentence, q)
         ):

@@ -121,6 +121,8 @@ NOT_GROUND_AFTER = re.compile(
     r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:-?long\s+|-?wide\s+)?"
     r"(?:of\s+(?:new\s+|the\s+)?(?:trench\w*|roads?|railways?|rail|fortification\w*|defen[cs]ive\s+lines?|"
     r"fences?|walls?|pipelines?|power\s+lines?|coastline|border|frontier|front(?:\s*line)?)|"
+    # "12 kilometers of the Kyrgyz-Tajik border", "of the state border line": its length, not ground
+    r"of\s+the\s+(?:[\w-]+\s+){1,2}(?:border|frontier)(?!\s+(?:area|region|zone|strip|district|villages?))\b|"
     r"(?:stretch|section|segment)\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:highway|road|motorway|railway|rail\s+line|route)|"
     r"front(?:\s*line)?\b|(?:-|\s)?range\b)",
     re.IGNORECASE,
@@ -252,8 +254,10 @@ _DEPTH_OF_BEFORE = re.compile(
 _INSIDE_AFTER = re.compile(
     r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:beyond\s+the\s+(?:[\w-]+\s+){0,2}(?:zone|line|border|frontier)\s+)?"
     r"(?:deep\s+)?(?:inside|into|within)\s+(?:the\s+)?"
-    r"(?:(?:southern|northern|eastern|western|north-?(?:east|west)ern|south-?(?:east|west)ern)\s+)?"
-    r"(?-i:[A-Z][\w'’-]+)(?:\s+(?:territory|soil|lines?|region|oblast|province))?\b",
+    r"(?:(?:(?:southern|northern|eastern|western|north-?(?:east|west)ern|south-?(?:east|west)ern)\s+)?"
+    r"(?-i:[A-Z][\w'’-]+)(?:\s+(?:territory|soil|lines?|region|oblast|province))?|"
+    # "moving 3.5 km into the country", "10 km into enemy territory": the other side not named
+    r"country|enemy(?:['’]s)?\s+(?:territory|lines|rear|defen[cs]es)|hostile\s+territory)\b",
     re.IGNORECASE,
 )
 _FORCES = re.compile(
@@ -288,6 +292,7 @@ def forces_inside(sentence: str, q: Quantity) -> bool:
         bool(_INSIDE_AFTER.match(after_brackets(sentence, q)))
         and bool(_FORCES.search(sentence[: q.start]))
         and not _PLACE_NOUN_BEFORE.search(before)
+        and not EVACUATION.search(before)  # "called on residents to evacuate 30 miles into the country"
     )
 
 

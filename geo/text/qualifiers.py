@@ -41,14 +41,14 @@ _QUALIFIERS: list[tuple[str, Qualifier]] = [
     (
         (
             r"about|some|around|approximately|roughly|circa|ca\.|an\s+estimated|estimated|"
-            r"~|approx\.?|близько|приблизно|майже\s+близько|около|примерно|порядка|почти\s+около|"
+            r"~|approx\.?|близько|приблизно|орієнтовно|ориентировочно|майже\s+близько|около|примерно|порядка|почти\s+около|"
             r"(?:примерно|приблизно)\s+до"
         ),
         Qualifier.ABOUT,
     ),
     (
         (
-            r"nearly|almost|up\s+to|as\s+much\s+as|as\s+many\s+as|close\s+to|as\s+far\s+as|"
+            r"nearly|almost|up\s+to|as\s+much\s+as|as\s+many\s+as|close\s+to|as\s+far\s+as|as\s+(?:deep|wide)\s+as|"
             r"майже|до|почти|вплоть\s+до"
         ),
         Qualifier.UP_TO,
@@ -125,8 +125,9 @@ def find_qualifier(before: str) -> str:
     tail = before[-40:]
     if _NOT_QUALIFIER_BEFORE.search(tail):
         return Qualifier.NONE.value
-    # "більше ніж на 278", "приблизно про 80": a preposition between the qualifier and the figure
-    for text in (tail, _PREPOSITION_END.sub(" ", tail)):
+    # "більше ніж на 278", "приблизно про 80": a preposition between the qualifier and the figure;
+    # "advanced up to a radius of 30 km": the measure named between them
+    for text in (tail, _PREPOSITION_END.sub(" ", tail), _MEASURE_NAMED_END.sub(" ", tail)):
         for rx, q in _QUALIFIER_RES:
             if rx.search(text):
                 return q.value
@@ -141,3 +142,4 @@ _NOT_QUALIFIER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PREPOSITION_END = re.compile(r"(?<=[^\W\d_])\s+(?:на|про|об|о)\s*$", re.IGNORECASE)
+_MEASURE_NAMED_END = re.compile(r"\s+an?\s+(?:distance|depth|radius)\s+of\s*$", re.IGNORECASE)
