@@ -18,6 +18,7 @@ from geo.text.measures import (
     COUNTRY_AREA_BEFORE,
     DEMINED_BEFORE,
     EVACUATION,
+    FORCES,
     FROM_A_PLACE,
     FROM_SOURCE_BEFORE,
     INSTITUTION,
@@ -261,6 +262,38 @@ _PULLBACK_AFTER = re.compile(
     re.IGNORECASE,
 )
 _pulled_back_after = CueRule(after=_PULLBACK_AFTER)
+# a move back to a place given by its distance from the disputed line ("will move to the Tri Muk Pavilion,
+# located roughly 150-200 metres from the disputed zone"): a pull-back to a line, not where a town is
+_MOVED_TO_PLACE_BEFORE = re.compile(
+    r"\b(?:mov(?:e|es|ed|ing)|withdr[ae]w\w*|pull(?:s|ed|ing)?\s+back|retreat\w*|return\w*|redeploy\w*|relocat\w*)"
+    r"\s+(?:[\w'’-]+\s+){0,2}?(?:back\s+)?to\s+[^.;,]{1,50},\s*(?:(?:located|situated|lying)\s+)?"
+    r"(?:(?:roughly|about|some|around|approximately|only|just)\s+)?$",
+    re.IGNORECASE,
+)
+_FROM_DISPUTED_LINE_AFTER = re.compile(
+    r"\s*(?:away\s+)?from\s+the\s+(?:disputed|contested|demilitari[sz]ed|buffer|contact|separation)\s+"
+    r"(?:zone|area|line|border|frontier)\b",
+    re.IGNORECASE,
+)
+# "heading for previously agreed positions 20km north of Goma": a pull-back to positions set by agreement
+_AGREED_POSITIONS_BEFORE = re.compile(
+    r"\b(?:previously\s+)?(?:agreed|designated|assigned|former|original|pre-?war|rear)\s+"
+    r"(?:positions|lines|bases|barracks)\s+(?:(?:some|about|around|roughly)\s+)?$",
+    re.IGNORECASE,
+)
+_to_agreed_positions = CueRule(before=_AGREED_POSITIONS_BEFORE, span=60)
+_move_to_line = CueRule(before=_MOVED_TO_PLACE_BEFORE, span=110, after=_FROM_DISPUTED_LINE_AFTER)
+
+
+def _moved_to_line(sentence: str, q: Quantity) -> bool:
+    """Forces moved back to a place given by its distance from the disputed line (not refugees).
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "Soldiers will move to the pavilion, located 200 metres from the disputed zone."
+    >>> _moved_to_line(s, find_quantities(s)[0])
+    True
+    """
+    return _move_to_line(sentence, q) and bool(FORCES.search(sentence[: q.start]))
 
 
 def _local_verb(sentence: str, q: Quantity) -> str:
@@ -276,7 +309,7 @@ def _local_verb(sentence: str, q: Quantity) -> str:
         return KIND_DISTANCE
     if _PULLBACK_BEFORE.search(before):
         return KIND_DISTANCE if forced_back(sentence, q) else KIND_WITHDRAWAL
-    if _moved_from_line(sentence, q) or _pulled_back_after(sentence, q):
+    if any(rule(sentence, q) for rule in (_moved_from_line, _pulled_back_after, _moved_to_line, _to_agreed_positions)):
         return KIND_WITHDRAWAL
     return ""
 
@@ -486,6 +519,8 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
     if q.dimension == LENGTH:
         before = sentence[max(0, q.start - 80) : q.start]
         after = after_brackets(sentence, q)
+        if kind == KIND_WITHDRAWAL and _moved_to_line(sentence, q):
+            return True  # a move back to a place placed by its distance from the line: the pull-back's extent
         if _REMAINS_BEFORE.search(before) or _STRIP_ACROSS_AFTER.match(after):
             return False  # the distance left to a place; a strip's length across the land
         if _RUNS_FOR_BEFORE.search(before) and not (

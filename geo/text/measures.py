@@ -28,6 +28,7 @@ __all__ = [
     "DEPTH_IS_BEFORE",
     "EVACUATION",
     "FORCED_BEFORE",
+    "FORCES",
     "FROM_SOURCE_BEFORE",
     "INSTITUTION",
     "SEEN_BEFORE",
@@ -266,6 +267,8 @@ _FORCES = re.compile(
     r"враг\w*|окупант\w*|оккупант\w*|штурмовик\w*|десантник\w*|бійц\w*|бойц\w*|marines|paratroopers)\b",
     re.IGNORECASE,
 )
+#: forces named in a sentence ("troops", "ЗСУ", "окупанти"): who moves, not refugees or a drone
+FORCES = _FORCES
 # a place right before the figure: the place is inside, not the forces ("a town 10 km inside Russia")
 _PLACE_NOUN_BEFORE = re.compile(
     r"\b(?:town|village|city|settlement|target|depot|airfield|plant|refinery|bridge|site|drone|missile|jet|plane|"

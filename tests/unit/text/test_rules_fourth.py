@@ -150,3 +150,32 @@ def test_the_distance_left_to_a_place_is_no_claim_beside_the_advance():
 )
 def test_a_sector_taken_along_the_front_is_a_width(sentence, expected):
     assert kind_dim(sentence) == expected
+
+
+# --- second round: a pull-back to a place or positions given by their distance --------------------
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The soldiers will move back to the old pavilion, located roughly 150-200 metres from the disputed zone.",
+            ("withdrawal_distance", "withdrawal"),
+        ),
+        ("The rebels returned to agreed positions 20 km north of Goma.", ("withdrawal_distance", "withdrawal")),
+        (
+            "Rebel fighters drove out, heading for previously agreed positions 20km north of Goma.",
+            ("withdrawal_distance", "withdrawal"),
+        ),
+        # near misses: refugees moving, a shell hitting, a town placed from a city, positions attacked
+        ("Refugees moved to the old pavilion, located 200 metres from the disputed zone.", ("", "")),
+        ("A shell hit the old pavilion, located 200 metres from the disputed zone.", ("", "")),
+        ("Troops moved to the village, located 2 km from the city.", ("", "")),
+        ("The rebels attacked army positions 20 km north of Goma.", ("", "")),
+    ],
+)
+def test_pull_back_to_a_place_or_positions_given_by_their_distance(sentence, expected):
+    assert kind_dim(sentence) == expected
+
+
+def test_a_pull_back_to_a_place_keeps_its_range():
+    s = "The soldiers will move back to the old pavilion, located roughly 150-200 metres from the disputed zone."
+    assert _claims(s) == [("withdrawal_distance", 0.15, "range", "withdrawal")]
