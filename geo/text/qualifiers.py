@@ -63,12 +63,13 @@ _QUALIFIERS: list[tuple[str, Qualifier]] = [
     (r"exactly|precisely|рівно|ровно", Qualifier.EXACTLY),
 ]
 _QUALIFIER_RES = [
-    (re.compile(r"(?:^|[\s(,])(?:" + p + r")\s*(?:the\s+|of\s+)?$", re.IGNORECASE), q) for p, q in _QUALIFIERS
+    (re.compile(r"(?:^|[\s(,«“„\"‘])(?:" + p + r")\s*(?:the\s+|of\s+)?$", re.IGNORECASE), q) for p, q in _QUALIFIERS
 ]
 
 
 _AT_MOST_RE = re.compile(
-    r"(?:^|[\s(,])(?:no\s+more\s+than|not\s+more\s+than|at\s+most|no\s+(?:greater|further)\s+than|"
+    # after a space, a bracket or an opening quotation mark ("“Майже 6 тисяч", "«понад 500»")
+    r"(?:^|[\s(,«“„\"‘])(?:no\s+more\s+than|not\s+more\s+than|at\s+most|no\s+(?:greater|further)\s+than|"
     r"a\s+maximum\s+of|не\s+більше(?:\s+ніж)?|не\s+більш\s+ніж|не\s+более(?:\s+чем)?|не\s+больше)\s*$",
     re.IGNORECASE,
 )

@@ -179,3 +179,22 @@ def test_pull_back_to_a_place_or_positions_given_by_their_distance(sentence, exp
 def test_a_pull_back_to_a_place_keeps_its_range():
     s = "The soldiers will move back to the old pavilion, located roughly 150-200 metres from the disputed zone."
     assert _claims(s) == [("withdrawal_distance", 0.15, "range", "withdrawal")]
+
+
+# --- third round: a qualifier right after an opening quotation mark -------------------------------
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [
+        ("“Майже ", "up_to"),
+        ("Маляр: «понад ", "more_than"),
+        ('he said: "about ', "about"),
+        ("“Україна ", ""),  # near miss: a quoted word that is no qualifier
+    ],
+)
+def test_a_qualifier_after_an_opening_quotation_mark(before, expected):
+    assert find_qualifier(before) == expected
+
+
+def test_a_quoted_figure_keeps_its_qualifier():
+    assert _claims("Окупанти захопили «майже 6 тисяч квадратних кілометрів».") == [("area", 6000.0, "up_to", "")]
+    assert _claims("Окупанти захопили 6 тисяч квадратних кілометрів.") == [("area", 6000.0, "", "")]  # near miss
