@@ -490,8 +490,8 @@ _REMAINS_BEFORE = re.compile(
 # after the figure: a strip or corridor that runs across the land, given by its length ("a four-mile strip of
 # land that bisects northern Gaza"), not the breadth of a held strip
 _STRIP_ACROSS_AFTER = re.compile(
-    r"\s*(?:-|\s)?(?:long\s+)?(?:[\w-]+\s+)?(?:strip|corridor)(?:\s+of\s+land)?,?\s+(?:that|which)\s+"
-    r"(?:bisects?|splits?|cuts?|divides?|runs?|stretch(?:es)?|links?|connects?|separates?)\b",
+    r"\s*(?:-|\s)?(?:long\s+)?(?:(?!-?(?:wide|broad)\b)[\w-]+\s+)?(?:strip|corridor)(?:\s+of\s+land)?,?\s+(?:that|which)\s+"
+    r"(?:bisects?|splits?|cuts?|divides?|links?|connects?|separates?)\b",
     re.IGNORECASE,
 )
 

@@ -198,3 +198,17 @@ def test_a_qualifier_after_an_opening_quotation_mark(before, expected):
 def test_a_quoted_figure_keeps_its_qualifier():
     assert _claims("Окупанти захопили «майже 6 тисяч квадратних кілометрів».") == [("area", 6000.0, "up_to", "")]
     assert _claims("Окупанти захопили 6 тисяч квадратних кілометрів.") == [("area", 6000.0, "", "")]  # near miss
+
+
+# --- the strip rule kept to a strip across the land: a held strip or corridor keeps its breadth ----------
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Russia held the five-kilometre-wide corridor that links Armenia with Karabakh.", ("distance", "width")),
+        ("Azerbaijan controls the 5-km-wide strip that links the two regions.", ("distance", "width")),
+        ("The Israeli army seized a 1-km strip that runs along the border.", ("distance", "width")),
+        ("Israel keeps the four-mile corridor that splits Gaza.", ("", "")),  # near miss: its length across
+    ],
+)
+def test_a_held_strip_or_corridor_keeps_its_breadth(sentence, expected):
+    assert kind_dim(sentence) == expected
