@@ -25,6 +25,7 @@ from geo.text.measures import (
     NOT_GROUND_AFTER,
     OR_GAP,
     PLACE_AFTER,
+    STRIKE_BEFORE,
     WIDE_FRONT_AFTER,
     CueRule,
     advanced_inside,
@@ -277,12 +278,20 @@ _FROM_DISPUTED_LINE_AFTER = re.compile(
 )
 # "heading for previously agreed positions 20km north of Goma": a pull-back to positions set by agreement
 _AGREED_POSITIONS_BEFORE = re.compile(
-    r"\b(?:previously\s+)?(?:agreed|designated|assigned|former|original|pre-?war|rear)\s+"
+    r"\b(?:previously\s+)?(?:agreed|designated|assigned|original|pre-?war)\s+"
     r"(?:positions|lines|bases|barracks)\s+(?:(?:some|about|around|roughly)\s+)?$",
     re.IGNORECASE,
 )
-_to_agreed_positions = CueRule(before=_AGREED_POSITIONS_BEFORE, span=60)
-_move_to_line = CueRule(before=_MOVED_TO_PLACE_BEFORE, span=110, after=_FROM_DISPUTED_LINE_AFTER)
+_to_agreed_positions = CueRule(before=_AGREED_POSITIONS_BEFORE, span=60, not_before=STRIKE_BEFORE, not_span=60)
+# an advance in the same clause makes the move one forward, not back
+_ADVANCED_TOO = re.compile(r"\b(?:advanc\w*|push\w*|attack\w*|storm\w*|assault\w*|captur\w*|seiz\w*)", re.IGNORECASE)
+_move_to_line = CueRule(
+    before=_MOVED_TO_PLACE_BEFORE,
+    span=110,
+    after=_FROM_DISPUTED_LINE_AFTER,
+    not_before=_ADVANCED_TOO,
+    not_span=110,
+)
 
 
 def _moved_to_line(sentence: str, q: Quantity) -> bool:

@@ -212,3 +212,17 @@ def test_a_quoted_figure_keeps_its_qualifier():
 )
 def test_a_held_strip_or_corridor_keeps_its_breadth(sentence, expected):
     assert kind_dim(sentence) == expected
+
+
+# --- the second round's rules kept from strikes and advances ----------------------------------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russian drones struck rear positions 20 km from the front.",
+        "Artillery shelled former positions 5 km north of the town.",
+        "Artillery shelled the agreed positions 5 km north of the town.",
+        "Russian troops advanced and moved to the village, located 2 km from the contact line.",
+    ],
+)
+def test_positions_struck_and_a_move_forward_are_no_pull_back(sentence):
+    assert kind_dim(sentence) == ("", "")
