@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import schema as S
-from geo.analysis.conflicts import conflicting_groups
+from geo.analysis.conflicts import conflicting_groups, group_preview
 from geo.auth import Action
 from geo.claims.history import ACTION_LABELS, history_table, revert_changes, revertible_versions
 from geo.claims.model import ADMIRALTY_INFO, ADMIRALTY_SOURCE
@@ -383,16 +383,19 @@ if not read_only:
                     _dialogs.act(lambda d=d: _restore(d[S.CLAIM_ID], _excerpt(d[S.CLAIM_QUOTE])))
 
 # ---- disagreements -----------------------------------------------------------
+#: Claims drawn per disagreeing group (a large registry puts thousands in one).
+GROUP_PREVIEW = 8
 st.subheader("Claims that disagree")
 groups = conflicting_groups(claims, TC.contested(), TC.lines())
 if groups.empty:
     st.caption("No disagreeing claims about the same ground.")
 for _, g in groups.groupby("group"):
+    preview = group_preview(g, GROUP_PREVIEW)
     with st.container(border=True):
         st.markdown(f"**{md_escape(g['about'].iloc[0])}**")
         st.caption(md_escape(g["reason"].iloc[0]))
-        cols = st.columns(min(len(g), 4))
-        for i, (_, c) in enumerate(g.iterrows()):
+        cols = st.columns(min(len(preview), 4))
+        for i, (_, c) in enumerate(preview.iterrows()):
             with cols[i % len(cols)]:
                 st.text(f"{c[S.CLAIM_ACTOR]} ({label('stance', c[S.CLAIM_STANCE])}), {c[S.CLAIM_EVENT_DATE]}")
                 fig = claim_figure(c)
@@ -402,3 +405,8 @@ for _, g in groups.groupby("group"):
                     f"“{md_escape(c[S.CLAIM_QUOTE], 240)}” — {md_escape(c[S.SOURCE_PUBLISHER])}, "
                     f"{md_escape(c[S.SOURCE_PUBLISHED])}"
                 )
+        if len(g) > len(preview):
+            st.caption(
+                f"… and {len(g) - len(preview):,} more claims about this ground. Shown: the lowest and the "
+                "highest figure, then the earliest; filter the table above to list them all."
+            )

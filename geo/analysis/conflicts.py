@@ -79,3 +79,26 @@ def conflicting_groups(
     out = allc[keep].copy()
     out[GROUP] = pd.factorize(out[ABOUT], sort=True)[0] + 1 if len(out) else np.array([], dtype=int)
     return out.sort_values([GROUP, S.CLAIM_EVENT_DATE, S.CLAIM_ID]).reset_index(drop=True)
+
+
+def group_preview(group: pd.DataFrame, limit: int = 8) -> pd.DataFrame:
+    """The claims of one disagreeing group to show first: at most ``limit``, in the group's order.
+
+    A group of thousands of claims is not drawn claim by claim. The preview keeps the claims with
+    the lowest and the highest figure (the two ends of "figures differ: 10 to 2,000 km²"), then
+    the earliest others; the caller says how many it leaves out.
+
+    >>> g = pd.DataFrame({"claim_id": list("abcde"), "value_km2": [50.0, 10.0, 30.0, 2000.0, 40.0]})
+    >>> group_preview(g, 3)["claim_id"].tolist()
+    ['a', 'b', 'd']
+    """
+    if len(group) <= limit:
+        return group
+    figure = pd.Series(np.nan, index=group.index)
+    for column in (S.CLAIM_VALUE_KM2, S.CLAIM_VALUE_KM):
+        if column in group:
+            figure = figure.fillna(pd.to_numeric(group[column], errors="coerce"))
+    ends = [] if figure.isna().all() else list(dict.fromkeys([figure.idxmin(), figure.idxmax()]))[:limit]
+    others = [i for i in group.index if i not in ends][: limit - len(ends)]
+    keep = set(ends) | set(others)
+    return group.loc[[i for i in group.index if i in keep]]

@@ -38,9 +38,16 @@ def fmt_per_oblast(per_oblast: str | dict | None) -> str:
 
 def claim_figure(claim: pd.Series) -> str:
     """'> 500 km²' for an area claim, '15 km' for a distance, '' otherwise."""
-    sign = QUALIFIER_SIGNS.get(str(claim.get(S.CLAIM_QUALIFIER) or ""), "")
-    km2 = claim.get(S.CLAIM_VALUE_KM2)
-    km = claim.get(S.CLAIM_VALUE_KM)
+    return figure_text(claim.get(S.CLAIM_QUALIFIER), claim.get(S.CLAIM_VALUE_KM2), claim.get(S.CLAIM_VALUE_KM))
+
+
+def figure_text(qualifier, km2, km) -> str:
+    """:func:`claim_figure` from a claim's qualifier, km² and km values (what a table column gives).
+
+    >>> figure_text("more_than", 500.0, None), figure_text("", None, 15.0), figure_text(None, None, None)
+    ('> 500 km²', '15 km', '')
+    """
+    sign = QUALIFIER_SIGNS.get(str(qualifier or ""), "")
     if not is_missing(km2):
         return f"{sign} {fmt_km2(km2)}".strip()
     if not is_missing(km):
@@ -158,16 +165,32 @@ def claims_view(claims: pd.DataFrame, line_names: dict | None = None) -> pd.Data
             "actor": claims[S.CLAIM_ACTOR],
             "stance": labels("stance", claims[S.CLAIM_STANCE]),
             "event date": claims[S.CLAIM_EVENT_DATE],
-            "figure": [claim_figure(r) for _, r in claims.iterrows()],
+            "figure": [
+                figure_text(q, km2, km)
+                for q, km2, km in zip(
+                    claims[S.CLAIM_QUALIFIER], claims[S.CLAIM_VALUE_KM2], claims[S.CLAIM_VALUE_KM], strict=True
+                )
+            ],
             "reference line": [
                 (line_names or {}).get(v, v) for v in claims[S.CLAIM_REFERENCE_LINE].fillna("").astype(str)
             ],
             "quote": claims[S.CLAIM_QUOTE],
             "source": claims[S.SOURCE_PUBLISHER].fillna("") + ": " + claims[S.SOURCE_TITLE].fillna(""),
             "published": claims[S.SOURCE_PUBLISHED],
-            "source link": [safe_url(u) for u in claims[S.SOURCE_URL]],
+            "source link": _safe_urls(claims[S.SOURCE_URL]),
         }
     )
+    return out
+
+
+def _safe_urls(urls: pd.Series) -> list[str | None]:
+    """:func:`geo.html.safe_url` of each value, each distinct URL checked once (a source has many claims)."""
+    checked: dict = {}
+    out = []
+    for url in urls:
+        if url not in checked:
+            checked[url] = safe_url(url)
+        out.append(checked[url])
     return out
 
 

@@ -242,3 +242,41 @@ def test_a_write_elsewhere_keeps_the_claim_on_screen_and_its_edit():
     with _store() as s:
         assert s.get_claim("c004").quote == "Edited while another analyst added a claim."
     assert _edit_quote(at).value == "Edited while another analyst added a claim."
+
+
+def test_a_large_disagreeing_group_shows_its_two_ends_and_says_how_many_it_leaves_out():
+    import streamlit as st
+
+    from geo import schema as S
+
+    figures = [3, *range(100, 1100, 100), 9999]  # 12 claims about the same ground, 3 to 9,999 km²
+    with _store() as s:
+        source = s.list_sources()["source_id"].iloc[0]
+        s.add_claims(
+            [
+                {
+                    S.CLAIM_QUOTE: f"They hold {v} sq km beyond the line (desk claim {v}).",
+                    S.CLAIM_ACTOR: "Desk",
+                    S.CLAIM_STANCE: "asserts",
+                    S.CLAIM_KIND: "area",
+                    S.CLAIM_VALUE: v,
+                    S.CLAIM_UNIT: "sq km",
+                    S.CLAIM_REFERENCE_LINE: S.LINE_MINSK_2014,
+                    S.CLAIM_SIDE: "separatists",
+                    S.CLAIM_EVENT_DATE: "2015-05-05",
+                    S.CLAIM_SOURCE_ID: source,
+                }
+                for v in figures
+            ],
+            "tester",
+        )
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = _app("claims").run()
+    assert not at.exception, [e.value for e in at.exception]
+    left_out = [c.value for c in at.caption if "more claims about this ground" in c.value]
+    assert left_out and all(c.startswith("… and ") and "the lowest and the highest figure" in c for c in left_out)
+    shown = [m.value for m in at.metric]
+    assert "3.0 km²" in shown and "9,999 km²" in shown  # the two ends of the desk's figures
+    desk = [c.value for c in at.caption if "(desk claim" in c.value]
+    assert len(desk) <= 8 * len(left_out) < 12 * len(left_out)  # each group's preview, not its 12 claims

@@ -1,7 +1,10 @@
 import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geo import schema as S
-from geo.analysis.conflicts import conflicting_groups, disagreement_reason
+from geo.analysis.conflicts import conflicting_groups, disagreement_reason, group_preview
 from geo.analysis.layers import base_contested
 from geo.reference.lines import reference_lines
 from tests.support.parties import PARTY_SEPARATISTS
@@ -52,3 +55,42 @@ def test_no_groups_when_nothing_disagrees():
     claims = _claims([{S.CLAIM_ID: "x", S.CLAIM_STANCE: "asserts", S.CLAIM_KIND: "area", S.CLAIM_VALUE_KM2: 5}])
     out = conflicting_groups(claims, base_contested(), reference_lines())
     assert out.empty and "group" in out.columns
+
+
+def _group(figures, column=S.CLAIM_VALUE_KM2):
+    return pd.DataFrame(
+        {S.CLAIM_ID: [f"c{i:03d}" for i in range(len(figures))], column: pd.array(figures, dtype="float64")},
+        index=range(100, 100 + len(figures)),  # a group keeps the index it has in the whole frame
+    )
+
+
+def test_a_small_group_is_shown_whole():
+    g = _group([500, 1200, 300])
+    pd.testing.assert_frame_equal(group_preview(g, 8), g)
+
+
+@pytest.mark.parametrize("column", [S.CLAIM_VALUE_KM2, S.CLAIM_VALUE_KM])
+def test_a_large_group_shows_its_two_ends_then_the_earliest_in_order(column):
+    figures = [50, 40, 30, 20, 10, 60, 70, 2000, 5, 80]
+    out = group_preview(_group(figures, column), 4)
+    # the lowest (5, c008) and highest (2000, c007), then the two earliest others (c000, c001)
+    assert out[S.CLAIM_ID].tolist() == ["c000", "c001", "c007", "c008"]
+
+
+def test_without_figures_the_earliest_are_shown():
+    out = group_preview(_group([None] * 12), 3)
+    assert out[S.CLAIM_ID].tolist() == ["c000", "c001", "c002"]
+
+
+@given(
+    figures=st.lists(st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False)), min_size=1, max_size=40),
+    limit=st.integers(1, 12),
+)
+def test_any_preview_keeps_the_order_the_limit_and_the_extremes(figures, limit):
+    g = _group(figures)
+    out = group_preview(g, limit)
+    assert len(out) == min(len(g), limit)
+    assert list(out.index) == sorted(out.index) and set(out.index) <= set(g.index)
+    known = g[S.CLAIM_VALUE_KM2].dropna()
+    if len(g) > limit and len(known) and limit >= 2:
+        assert known.min() in out[S.CLAIM_VALUE_KM2].tolist() and known.max() in out[S.CLAIM_VALUE_KM2].tolist()
