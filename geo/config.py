@@ -92,6 +92,28 @@ def popup_claims() -> int:
     return int(text) if text.isdigit() and int(text) > 0 else POPUP_CLAIMS_DEFAULT
 
 
+#: Environment variable: how many claims of one disagreeing group the Claims page draws (default 8).
+ENV_GROUP_CLAIMS = "CONTESTED_GROUP_CLAIMS"
+GROUP_CLAIMS_DEFAULT = 8
+
+
+def group_claims() -> int:
+    """How many claims of one disagreeing group the Claims page draws before "… and N more".
+
+    ``$CONTESTED_GROUP_CLAIMS`` if it is a positive whole number, else :data:`GROUP_CLAIMS_DEFAULT`.
+
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {ENV_GROUP_CLAIMS: "40"}):
+    ...     group_claims()
+    40
+    >>> with mock.patch.dict(os.environ, {ENV_GROUP_CLAIMS: "0"}):
+    ...     group_claims()
+    8
+    """
+    text = _env(ENV_GROUP_CLAIMS)
+    return int(text) if text.isdigit() and int(text) > 0 else GROUP_CLAIMS_DEFAULT
+
+
 def db_url() -> str:
     """Return ``$CONTESTED_DB_URL`` (surrounding space removed), or ``""`` when it is not set."""
     return _env(ENV_DB_URL)

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import config
 from geo import schema as S
 from geo.analysis.conflicts import conflicting_groups, group_preview
 from geo.auth import Action
@@ -383,14 +384,12 @@ if not read_only:
                     _dialogs.act(lambda d=d: _restore(d[S.CLAIM_ID], _excerpt(d[S.CLAIM_QUOTE])))
 
 # ---- disagreements -----------------------------------------------------------
-#: Claims drawn per disagreeing group (a large registry puts thousands in one).
-GROUP_PREVIEW = 8
 st.subheader("Claims that disagree")
 groups = conflicting_groups(claims, TC.contested(), TC.lines())
 if groups.empty:
     st.caption("No disagreeing claims about the same ground.")
 for _, g in groups.groupby("group"):
-    preview = group_preview(g, GROUP_PREVIEW)
+    preview = group_preview(g, config.group_claims())  # a large registry puts thousands in a group
     with st.container(border=True):
         st.markdown(f"**{md_escape(g['about'].iloc[0])}**")
         st.caption(md_escape(g["reason"].iloc[0]))

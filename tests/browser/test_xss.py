@@ -169,7 +169,13 @@ def xss_data(tmp_path_factory):
 @pytest.fixture(scope="module")
 def xss_url(chromium, xss_data):
     (REPO / "test-artifacts").mkdir(exist_ok=True)
-    with running_app(env={"CONTESTED_DATA_DIR": str(xss_data["dir"]), "CONTESTED_POPUP_CLAIMS": "1000"}) as url:
+    with running_app(
+        env={
+            "CONTESTED_DATA_DIR": str(xss_data["dir"]),
+            "CONTESTED_POPUP_CLAIMS": "1000",
+            "CONTESTED_GROUP_CLAIMS": "1000",
+        }
+    ) as url:
         warm_up(chromium, url)
         yield url
 
