@@ -52,6 +52,12 @@ def _env(name: str) -> str:
     return os.environ.get(name, "").strip()
 
 
+def _positive_int(name: str, default: int) -> int:
+    """``$name`` as a whole number above zero, else ``default`` (unset, ``"lots"``, ``"0"``, ``"²"``, ``"-3"``)."""
+    text = _env(name)
+    return int(text) if text.isdecimal() and int(text) > 0 else default
+
+
 def data_dir() -> Path:
     """Return the user data directory.
 
@@ -88,8 +94,7 @@ def popup_claims() -> int:
     ...     popup_claims()
     10
     """
-    text = _env(ENV_POPUP_CLAIMS)
-    return int(text) if text.isdigit() and int(text) > 0 else POPUP_CLAIMS_DEFAULT
+    return _positive_int(ENV_POPUP_CLAIMS, POPUP_CLAIMS_DEFAULT)
 
 
 #: Environment variable: how many claims of one disagreeing group the Claims page draws (default 8).
@@ -110,8 +115,7 @@ def group_claims() -> int:
     ...     group_claims()
     8
     """
-    text = _env(ENV_GROUP_CLAIMS)
-    return int(text) if text.isdigit() and int(text) > 0 else GROUP_CLAIMS_DEFAULT
+    return _positive_int(ENV_GROUP_CLAIMS, GROUP_CLAIMS_DEFAULT)
 
 
 def db_url() -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from geo import config
 from geo.claims.store import default_store_location
 
@@ -60,3 +62,25 @@ def test_variable_names_and_shipped_paths():
     shipped += (config.SOURCES_FILE, config.SETTLEMENTS_FILE, config.ALIASES_FILE)
     for path in shipped:
         assert path.parent == config.SEED_THEATRE_DIR and path.is_file()
+
+
+@pytest.mark.parametrize(
+    "reader, name, default",
+    [(config.popup_claims, "CONTESTED_POPUP_CLAIMS", 10), (config.group_claims, "CONTESTED_GROUP_CLAIMS", 8)],
+)
+@pytest.mark.parametrize(
+    "text, expected",
+    [("25", 25), (" 1000\n", 1000), ("١٢", 12), ("0", None), ("-3", None), ("2.5", None), ("lots", None)]
+    + [("²", None), ("", None), ("1e3", None)],
+)
+def test_count_settings_take_a_positive_whole_number_else_their_default(
+    monkeypatch, reader, name, default, text, expected
+):
+    monkeypatch.setenv(name, text)
+    assert reader() == (default if expected is None else expected)
+
+
+def test_count_settings_default_when_unset(monkeypatch):
+    monkeypatch.delenv("CONTESTED_POPUP_CLAIMS", raising=False)
+    monkeypatch.delenv("CONTESTED_GROUP_CLAIMS", raising=False)
+    assert (config.popup_claims(), config.group_claims()) == (10, 8)
