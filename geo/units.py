@@ -130,7 +130,16 @@ UNIT_RE = re.compile("|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(UNIT_P
 
 #: Abbreviations read only as a written unit field ("m", "mi"), never after a figure
 #: in prose, where "5 m" is as often millions as metres.
-_FIELD_ONLY = {"m": METRE, "mi": MILE, "mi2": SQ_MI, "mi²": SQ_MI}
+_FIELD_ONLY = {
+    "m": METRE,
+    "mi": MILE,
+    "mi2": SQ_MI,
+    "mi²": SQ_MI,
+    # as a labelled or imported field: "м" (metres), "км кв." (a Ukrainian "5 км кв.", square kilometres)
+    "м": METRE,
+    "км кв.": SQ_KM,
+    "км кв": SQ_KM,
+}
 
 #: The spellings a claim's ``unit`` field is documented to accept (lower case).
 FIELD_SPELLINGS: dict[str, UnitDef] = {

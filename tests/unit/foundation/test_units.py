@@ -90,3 +90,16 @@ def test_units_imports_nothing_from_geo_but_errors():
     source = open(units.__file__, encoding="utf-8").read()
     imported = set(re.findall(r"^(?:from|import) (geo[\w.]*)", source, re.M))
     assert imported == {"geo.errors"}
+
+
+@pytest.mark.parametrize(
+    ("written", "name", "factor"),
+    [("м", "m", 0.001), (" М ", "m", 0.001), ("км кв.", "sq km", 1.0), ("км кв", "sq km", 1.0), ("mi", "miles", 1.609344)],
+)
+def test_short_field_spellings_of_labelled_rows(written, name, factor):
+    unit = unit_of(written)
+    assert unit is not None and unit.name == name and unit.factor == pytest.approx(factor)
+
+
+def test_field_only_spellings_are_not_whole_words_of_other_units():
+    assert unit_of("мм") is None and unit_of("км кв. м") is None
