@@ -120,10 +120,10 @@ UNIT_PATTERNS: list[tuple[str, UnitDef]] = [
     (r"гектар\w*|га\b", HECTARE),
     # length
     (r"(?:kms|km|kilomet(?:er|re)s?)\b\.?", KM),
-    (r"miles?\b", MILE),
+    (r"miles?\b|mi\b(?![-\d])\.?", MILE),
     (r"met(?:er|re)s?\b", METRE),
     (r"км\b|кілометр\w*|километр\w*", KM),
-    (r"метр\w*", METRE),
+    (r"метр\w*|м\b(?!\.\s*(?-i:[А-ЯІЇЄҐ]))", METRE),  # "250 м", not "5 м. Київ" (місто),
 ]
 #: All of :data:`UNIT_PATTERNS` as one pattern; group ``u<i>`` is pattern ``i``.
 UNIT_RE = re.compile("|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(UNIT_PATTERNS)), re.IGNORECASE)

@@ -92,10 +92,10 @@ TERRITORY_CUE = re.compile(
     r"retak\w*|retook|hold\w*|held|control\w*|occup\w*|liberat\w*|freed|free(?:d|ing)?|"
     r"reclaim\w*|regain\w*|annex\w*|grab\w*|overr?an|overrun|conquer\w*|territor\w*|land|"
     r"ground|advanc\w*|push\w*|withdr[ae]w\w*|pull\w*|retreat\w*|cede\w*|ceding|"
-    r"buffer|seized|expand\w*|cleared|de-?occup\w*|counter-?offensive|offensive|"
+    r"buffer|(?:security|demilitari[sz]ed|safe|exclusion)\s+zones?|seized|expand\w*|cleared|de-?occup\w*|counter-?offensive|offensive|"
     r"shr[ai]nk|shrunk|reduced\s+to|incursion|intru\w*|penetrat\w*|"
     r"глибин\w*|глубин\w*|вклини\w*|вклинил\w*|вклинен\w*|"
-    r"звільн\w*|захопи\w*|захопл\w*|захоплено|окуп\w*|деокуп\w*|деоккуп\w*|контрол\w*|відвед\w*|відвест\w*|"
+    r"звільн\w*|захопи\w*|захопл\w*|захоплено|окуп\w*|деокуп\w*|деоккуп\w*|контрол\w*|відвед\w*|відвест\w*|відтяг\w*|оттяг\w*|"
     r"занима\w*|занял\w*|взял\w*|взят\w*|просун\w*|просува\w*|продвину\w*|продвига\w*|відвел\w*|отвел\w*|"
     r"освобо\w*|захват\w*|захвач\w*|оккуп\w*|отвод\w*|отвест\w*|отошл\w*|територ\w*|территор\w*|"
     r"відтісн\w*|оттесн\w*|витісн\w*|вытесн\w*|площ\w*\s+(?:бойових\s+дій|боевых\s+действий)|продвижени\w*|"
@@ -111,9 +111,9 @@ _WITHDRAWAL_CUE = re.compile(
     r"from\s+the\s+(?:demarcation|contact|separation|disengagement)\s+line|line\s+of\s+(?:contact|separation)|"
     r"лінії\s+(?:розмежування|зіткнення)|линии\s+(?:разграничения|соприкосновения)|"
     r"zones?\s+(?:[\w-]+\s+){0,2}(?:wide|width)|зон\w*\s+(?:шириной|шириною|завширшки|глубиной|глибиною)|"
-    r"mov\w*\s+(?:[\w-]+\s+){0,4}back|away\s+from(?!\s+the\s+(?:[\w-]+\s+){0,2}(?:border|frontier))|remov(?:ed|al)\s+(?:[\w-]+\s+){0,3}(?:to|from)|"
+    r"mov\w*\s+(?:[\w-]+\s+){0,4}back|(?:mov|pull|withdr|push|kept|keep|stay|remain|relocat|redeploy)\w*\s+(?:[\w'’-]+\s+){0,5}away\s+from(?!\s+the\s+(?:[\w-]+\s+){0,2}(?:border|frontier))|remov(?:ed|al)\s+(?:[\w-]+\s+){0,3}(?:to|from)|"
     r"відвед\w*|відвест\w*|відвел\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|отвел\w*|безопасности|"
-    r"передислок\w*|передислоц\w*|отошл\w*|отошёл|отошел|отвед\w*|"
+    r"передислок\w*|передислоц\w*|отошл\w*|отошёл|отошел|отвед\w*|відтяг\w*|оттяг\w*|отступил\w*|відступил\w*|"
     # a stand-off kept by forces: "troops are to stay at least 10 km from", "техніка не ближче ніж 15 км"
     r"(?:troops|forces|units|soldiers|weapons|artillery|guns|tanks|військ\w*|войск\w*|техні\w*|техник\w*|"
     r"озброєн\w*|вооружен\w*)\b[^.;]{0,60}?(?:no\s+(?:closer|nearer)\s+than|не\s+ближч\w*|не\s+ближе|"
@@ -227,11 +227,11 @@ def _governing(verbs: str) -> re.Pattern[str]:
 
 
 _PULLBACK_BEFORE = _governing(
-    r"retreat(?:s|ed|ing)?|withdr[ae]w[ns]?|withdrawing|pull(?:s|ed|ing)?\s+(?:[\w'’-]+\s+){0,2}back|f[ae]ll(?:s|en|ing)?\s+back|"
+    r"retreat(?:s|ed|ing)?|withdr[ae]w[ns]?|withdrawing|(?:pull|mov)(?:e|es|s|ed|ing)?\s+(?:[\w'’-]+\s+){0,2}back|f[ae]ll(?:s|en|ing)?\s+back|"
     r"отойти|отошл\w*|отош[её]л|отступи\w*|відійш\w*|відступи\w*"
 )
 _ADVANCE_BEFORE = _governing(
-    r"advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|intrud(?:e|es|ed|ing)|push(?:es|ed|ing)?(?:\s+(?:[\w'’-]+\s+){0,2}back)?|"
+    r"advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|intrud(?:e|es|ed|ing)|push(?:es|ed|ing)?(?:\s+(?:[\w'’-]+\s+){0,2}back|\s+forward)?|"
     r"просун\w*|продвину\w*|вклини\w*|"
     r"отброси\w*|отброше\w*|отбрасыва\w*|відкину\w*|відкида\w*|entered|mov(?:e|es|ed|ing)\s+forward|"
     r"відвою\w*|отвоева\w*|зашл\w*|зайшл\w*|увійшл\w*|вошл\w*|"
@@ -418,9 +418,9 @@ def conversion_warning(sentence: str, q: Quantity, others: list[Quantity]) -> tu
 
 
 _WIDTH_AFTER = re.compile(
-    r"\s*(?:-|\s)?(?:wide|width|broad|across)\b|\s*(?:завширшки|шириной|ширин\w*)|"
+    r"\s*(?:-|\s)?(?:wide|width|broad|across|in\s+width|in\s+breadth)\b|\s*(?:завширшки|шириной|ширин\w*)|"
     r"\s*(?:по\s+фронт\w*|по\s+(?:всей\s+)?линии\s+фронта|"
-    r"(?:in\s+length\s+)?along\s+the\s+(?:whole\s+|entire\s+)?front(?:\s*line)?\b)|"
+    r"(?:in\s+length\s+)?along\s+the\s+(?:whole\s+|entire\s+)?(?:front(?:\s*line)?|contact\s+line|line\s+of\s+contact)\b)|"
     r"\s*(?:-|\s)?(?-i:(?:[A-Z][\w-]+\s+)?(?:corridor|strip))\b",
     re.I,
 )
@@ -454,7 +454,7 @@ def dimension_of(sentence: str, q: Quantity, kind: str) -> str:
         return ""
     if kind == KIND_DISTANCE and _SECTOR_LENGTH_BEFORE.search(sentence[max(0, q.start - 40) : q.start]):
         return "width"  # a sector taken, measured along the front: the breadth of the gain
-    tail = after_brackets(sentence, q)[:30]
+    tail = after_brackets(sentence, q)[:40]
     deep_after = _DEPTH_AFTER.match(tail) and not re.match(r"\s*(?:into|inside)\b", tail, re.I)
     if _WIDTH_AFTER.match(tail) or (_WIDTH_BEFORE.search(sentence[max(0, q.start - 45) : q.start]) and not deep_after):
         return "width"
@@ -480,7 +480,7 @@ _SIZE_BEFORE = re.compile(
 # before the figure: the length of a line or zone along itself ("runs for more than 180 km")
 _RUNS_FOR_BEFORE = re.compile(
     r"\b(?:runs?|running|stretch(?:es|ing)?|extend(?:s|ing)?)\s+(?:for\s+)?"
-    r"(?:more\s+than\s+|over\s+|about\s+|some\s+|nearly\s+|almost\s+|roughly\s+)?$|"
+    r"(?:more\s+than\s+|over\s+|upwards\s+of\s+|about\s+|some\s+|nearly\s+|almost\s+|roughly\s+)?$|"
     # "лінія зіткнення проходить за 2 км від села": where a line runs, not a pull-back
     r"(?:проходить|проходит|пролягає|пролегает|тягнеться|тянется)\s+(?:за\s+|в\s+)?"
     r"(?:(?:приблизно|близько|около|примерно)\s+)?$",

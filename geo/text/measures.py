@@ -186,7 +186,7 @@ behind_line = CueRule(before=_BEHIND_LINE_BEFORE, span=160, after=_FROM_BORDER_A
 _SEPARATION_BEFORE = re.compile(
     r"\b(?:расстояни\w*|відстан\w*|дистанци\w*|distance|gap|separation)\s+(?:между|між|between)\s+"
     r"(?:ними|сторонами|войсками|військами|позициями|позиціями|them|the\s+(?:two\s+)?(?:sides|forces|armies|troops|positions))\b"
-    r"[^.;]{0,40}?(?:не\s+менее|не\s+менше(?:\s+ніж)?|щонайменше|как\s+минимум|at\s+least|no\s+less\s+than|a\s+minimum\s+of)\s*$",
+    r"[^.;]{0,40}?(?:не\s+менее|не\s+меньше|по\s+меньшей\s+мере|не\s+менше(?:\s+ніж)?|щонайменше|принаймні|как\s+минимум|at\s+least|no\s+less\s+than|a\s+minimum\s+of)\s*$",
     re.IGNORECASE,
 )
 separation_kept = CueRule(before=_SEPARATION_BEFORE, span=120)
@@ -382,7 +382,7 @@ _MOVED_BEFORE = re.compile(
 )
 # ground taken given as a length, the verb right before it ("seized 2 km of territory", "звільнили 5 км")
 _TAKEN_BEFORE = re.compile(
-    r"\b(?:seiz(?:e|es|ed|ing)|captur(?:e|es|ed|ing)|took|taken|gain(?:s|ed|ing)?|liberat(?:e|es|ed|ing)|retook|"
+    r"\b(?:seiz(?:e|es|ed|ing)|captur(?:e|es|ed|ing)|took|taken|gain(?:s|ed|ing)?|liberat(?:e|es|ed|ing)|retook|acquir(?:e|es|ed|ing)|"
     r"recaptur(?:e|es|ed|ing)|звільни\w*|захопи\w*|освободи\w*|захвати\w*)\s+"
     r"(?:(?:some|about|around|nearly|almost|over|more\s+than|up\s+to|another|a\s+further|майже|близько|понад|"
     r"около|более|почти|свыше)\s+)?$",

@@ -94,7 +94,13 @@ def test_units_imports_nothing_from_geo_but_errors():
 
 @pytest.mark.parametrize(
     ("written", "name", "factor"),
-    [("м", "m", 0.001), (" М ", "m", 0.001), ("км кв.", "sq km", 1.0), ("км кв", "sq km", 1.0), ("mi", "miles", 1.609344)],
+    [
+        ("м", "m", 0.001),
+        (" М ", "m", 0.001),
+        ("км кв.", "sq km", 1.0),
+        ("км кв", "sq km", 1.0),
+        ("mi", "miles", 1.609344),
+    ],
 )
 def test_short_field_spellings_of_labelled_rows(written, name, factor):
     unit = unit_of(written)
