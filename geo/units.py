@@ -116,7 +116,7 @@ UNIT_PATTERNS: list[tuple[str, UnitDef]] = [
     # area, Ukrainian and Russian
     (r"кв\.?\s*(?:км|кілометр\w*|километр\w*)", SQ_KM),
     (r"квадратн\w+\s+(?:км|кілометр\w*|километр\w*)", SQ_KM),
-    (r"км\s*(?:2(?!\d)|²)", SQ_KM),
+    (r"км\s*(?:2(?!\d)|²)|км\s+кв\b\.?", SQ_KM),
     (r"гектар\w*|га\b", HECTARE),
     # length
     (r"(?:kms|km|kilomet(?:er|re)s?)\b\.?", KM),

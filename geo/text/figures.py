@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geo.text.depths import depth_named
+from geo.text.ellipsis import elided_kind
 from geo.text.measures import (
     COUNTRY_AREA_BEFORE,
     DEMINED_BEFORE,
@@ -111,7 +113,7 @@ _WITHDRAWAL_CUE = re.compile(
     r"from\s+the\s+(?:demarcation|contact|separation|disengagement)\s+line|line\s+of\s+(?:contact|separation)|"
     r"лінії\s+(?:розмежування|зіткнення)|линии\s+(?:разграничения|соприкосновения)|"
     r"zones?\s+(?:[\w-]+\s+){0,2}(?:wide|width)|зон\w*\s+(?:шириной|шириною|завширшки|глубиной|глибиною)|"
-    r"mov\w*\s+(?:[\w-]+\s+){0,4}back|(?:mov|pull|withdr|push|kept|keep|stay|remain|relocat|redeploy)\w*\s+(?:[\w'’-]+\s+){0,5}away\s+from(?!\s+the\s+(?:[\w-]+\s+){0,2}(?:border|frontier))|remov(?:ed|al)\s+(?:[\w-]+\s+){0,3}(?:to|from)|"
+    r"mov\w*\s+(?:[\w-]+\s+){0,4}back|(?:mov|pull|withdr|push|kept|keep|stay|remain|relocat|redeploy)\w*\s+(?:[\w'’-]+\s+){0,5}away\s+from(?!\s+the\s+(?:[\w-]+\s+){0,2}(?:border|frontier))|remov(?:ed|al)\s+(?:[\w-]+\s+){0,3}(?:to|from)|(?:tak(?:e|es|en|ing)|took)\s+away|"
     r"відвед\w*|відвест\w*|відвел\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|отвел\w*|безопасности|"
     r"передислок\w*|передислоц\w*|отошл\w*|отошёл|отошел|отвед\w*|відтяг\w*|оттяг\w*|отступил\w*|відступил\w*|"
     # a stand-off kept by forces: "troops are to stay at least 10 km from", "техніка не ближче ніж 15 км"
@@ -126,7 +128,7 @@ _ADVANCE_CUE = re.compile(
     r"\b(?:advanc\w*|push\w*|moved|deep|depth|penetrat\w*|intru\w*|incursion|breakthrough|broke\s+through|"
     r"gain\w*|captur\w*|seiz\w*|liberat\w*|recaptur\w*|retak\w*|retook|took|taken|"
     r"глибин\w*|глубин\w*|вклини\w*|вклинил\w*|"
-    r"control\w*|held|hold\w*|occup\w*|retreat\w*|forward|просун\w*|продвину\w*|"
+    r"control\w*|held|hold\w*|occup\w*|retreat\w*|forward|просун\w*|продвину\w*|продвига\w*|просува\w*|"
     r"звільн\w*|освобо\w*|захопи\w*|захват\w*|контрол\w*|зайня\w*|заня\w*|занял\w*|взял\w*|взят\w*|отвоева\w*|"
     r"відтісн\w*|оттесн\w*|витісн\w*|вытесн\w*|продвижени\w*|просуван\w*)",
     re.IGNORECASE,
@@ -215,7 +217,7 @@ _captured_from_border = CueRule(before=_CAPTURE_BEFORE, span=120, after=_BORDER_
 
 # the verb that governs the figure, right before it: "retreat 30 km", "advanced its positions for 400 m"
 _FILLER = (
-    r"(?:(?:by|to|for|some|about|around|nearly|almost|roughly|up\s+to|another|a\s+further|на|до|ще|"
+    r"(?:(?:by|to|for|some|about|around|nearly|almost|roughly|up\s+to|another|a\s+further|на|до|ще|расстояние|відстань|дистанци[юі]|"
     # "advanced by at least 30 km", "retreated to a distance of 2 km": a qualifier or the measure named
     r"at\s+least|more\s+than|over|just\s+over|less\s+than|approximately|an?\s+(?:distance|depth|radius)\s+of)\s+)*"
 )
@@ -228,7 +230,7 @@ def _governing(verbs: str) -> re.Pattern[str]:
 
 _PULLBACK_BEFORE = _governing(
     r"retreat(?:s|ed|ing)?|withdr[ae]w[ns]?|withdrawing|(?:pull|mov)(?:e|es|s|ed|ing)?\s+(?:[\w'’-]+\s+){0,2}back|f[ae]ll(?:s|en|ing)?\s+back|"
-    r"отойти|отошл\w*|отош[её]л|отступи\w*|відійш\w*|відступи\w*"
+    r"отойти|отойд\w*|отход\w*|отошл\w*|отош[её]л|отступи\w*|відійш\w*|відійд\w*|відход\w*|відступи\w*"
 )
 _ADVANCE_BEFORE = _governing(
     r"advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|intrud(?:e|es|ed|ing)|push(?:es|ed|ing)?(?:\s+(?:[\w'’-]+\s+){0,2}back|\s+forward)?|"
@@ -339,14 +341,22 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
     cues = cues or Cues.of(sentence)
     withdrawal = cues.withdrawal
     if q.dimension == LENGTH:
-        local = _local_verb(sentence, q)
+        local = _local_verb(sentence, q) or elided_kind(sentence, q, KIND_WITHDRAWAL, KIND_DISTANCE)
         if local:
             return local
         if behind_line(sentence, q) or separation_kept(sentence, q):
             return KIND_WITHDRAWAL  # a pull-back behind a line N km from the border; a minimum gap between the sides
         if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]) or any(
             rule(sentence, q)
-            for rule in (front_breadth, depth_is, depth_is_ukru, moved_forward, travelled_into, ground_taken)
+            for rule in (
+                front_breadth,
+                depth_is,
+                depth_is_ukru,
+                depth_named,
+                moved_forward,
+                travelled_into,
+                ground_taken,
+            )
         ):
             return KIND_DISTANCE
     if q.dimension == LENGTH and cues.territory and _captured_from_border(sentence, q):
@@ -426,7 +436,8 @@ _WIDTH_AFTER = re.compile(
 )
 # a pull-back measured on each side of a line: "2 km to the south and 2 to the north", "15 км с каждой стороны"
 _PER_SIDE_AFTER = re.compile(
-    r"\s*(?:to\s+the\s+(?:north|south|east|west)\s+and\b|(?:on\s+)?(?:each|either|both)\s+sides?\b|"
+    r"\s*(?:to\s+the\s+(?:north|south|east|west)\s+and\b|(?:north|south|east|west)\s+and\s+(?:north|south|east|west)\s+of\b|"
+    r"(?:on\s+)?(?:each|either|both)\s+sides?\b|"
     r"з\s+кожного\s+боку|з\s+обох\s+боків|с\s+каждой\s+стороны|в\s+каждую\s+сторону|по\s+обе\s+стороны)",
     re.I,
 )

@@ -125,7 +125,9 @@ NOT_GROUND_AFTER = re.compile(
     # "12 kilometers of the Kyrgyz-Tajik border", "of the state border line": its length, not ground
     r"of\s+the\s+(?:[\w-]+\s+){1,2}(?:border|frontier)(?!\s+(?:area|region|zone|strip|district|villages?))\b|"
     r"(?:stretch|section|segment)\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:highway|road|motorway|railway|rail\s+line|route)|"
-    r"front(?:\s*line)?\b|(?:-|\s)?range\b)",
+    r"front(?:\s*line)?\b|(?:-|\s)?range\b|"
+    # "the 3,488-km-long Line of Actual Control": the length of a line or border
+    r"(?<=long\s)(?:[\w-]+\s+){0,2}(?:line|border|frontier|boundary)\b)",
     re.IGNORECASE,
 )
 

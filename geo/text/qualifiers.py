@@ -34,7 +34,7 @@ _QUALIFIERS: list[tuple[str, Qualifier]] = [
     (
         (
             r"more\s+than|over|above|in\s+excess\s+of|upwards\s+of|exceeding|beyond|"
-            r"понад|більше(?:\s+ніж)?|більш\s+ніж|свыше|более(?:\s+чем)?|больше(?:\s+чем)?"
+            r"понад|більше(?:\s+(?:ніж|як))?|більш\s+(?:ніж|як)|свыше|более(?:\s+чем)?|больше(?:\s+чем)?"
         ),
         Qualifier.MORE_THAN,
     ),

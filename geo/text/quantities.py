@@ -65,8 +65,6 @@ _WORD_NUMBERS = {
     "a dozen": 12,
     "dozen": 12,
     "a couple of": 2,
-    "a few hundred": 300,
-    "several hundred": 300,
     "a kilometre": 1,
     "half a": 0.5,
     "half an": 0.5,

@@ -43,14 +43,14 @@ _UNITS: dict[str, list[tuple[str, str]]] = {
     ],
     "uk": [
         (r"\bкілометрів\b", "км"),
-        (r"\bкм\b(?!²)", "кілометрів"),
+        (r"\bкм\b(?!²|\s+кв)", "кілометрів"),
         (r"\bкв\. км\b", "квадратних кілометрів"),
         (r"\bкілометри\b", "км"),
         (r"\bметрів\b", "м"),
     ],
     "ru": [
         (r"\bкилометров\b", "км"),
-        (r"\bкм\b(?!²)", "километров"),
+        (r"\bкм\b(?!²|\s+кв)", "километров"),
         (r"\bкв\. км\b", "квадратных километров"),
         (r"\bкилометра\b", "км"),
         (r"\bметров\b", "м"),
@@ -211,7 +211,7 @@ def _swaps(sentence: str, table: list[tuple[str, str]], family: str) -> Iterator
 
 
 def _label(pattern: str) -> str:
-    return re.sub(r"\\b|\(\?!²\)|\\", "", pattern)
+    return re.sub(r"\\b|\(\?![^)]*\)|\\", "", pattern)
 
 
 def _numbers(sentence: str) -> Iterator[tuple[str, str]]:

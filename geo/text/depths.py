@@ -1,0 +1,51 @@
+"""Lengths that name the depth of a gain by a noun rather than a verb.
+
+"The fighting is taking place at a depth of about 20 kilometers from the border" and "forces carved out a
+10-mile-deep pocket" give the depth of an advance without a verb of advance right before the figure;
+:func:`depth_named` finds them. A zone measured the same way ("a buffer zone to a depth of 15 km", "a 30-km-deep
+zone") is the extent of a zone, not a gain, and is left to the zone rules of :mod:`geo.text.measures`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from geo.text.measures import CueRule
+from geo.text.quantities import Quantity
+
+__all__ = ["depth_named"]
+
+# before the figure: "at a depth of (about) ...", "на глубине ..." with fighting, an advance or a strike in the clause
+_AT_DEPTH_BEFORE = re.compile(
+    r"\b(?:at|to|reached|reaching|reach)\s+a\s+depth\s+of\s+"
+    r"(?:(?:about|some|around|roughly|nearly|almost|up\s+to|more\s+than|over|approximately)\s+)?$",
+    re.IGNORECASE,
+)
+# a zone, strip or belt named in the clause before: its own extent, not an advance's depth
+_ZONE_BEFORE = re.compile(r"\b(?:zones?|strip|belt|buffer|corridor|perimeter|зон\w*|смуг\w*|полос\w*)\b", re.IGNORECASE)
+_at_depth = CueRule(before=_AT_DEPTH_BEFORE, span=80, not_before=_ZONE_BEFORE, not_span=80)
+
+# after the figure: "10-mile-deep pocket", "a 5 km deep salient": a gain named by its depth
+_DEEP_GAIN_AFTER = re.compile(
+    r"\s*(?:-|\s)?deep\s+(?:[\w-]+\s+)?(?:pocket|salient|bulge|wedge|bridgehead|foothold|breach|breakthrough|"
+    r"incursion|penetration|thrust|push|advance|gains?)\b",
+    re.IGNORECASE,
+)
+_deep_gain = CueRule(after=_DEEP_GAIN_AFTER)
+
+
+def depth_named(sentence: str, q: Quantity) -> bool:
+    """Whether a length gives the depth of a gain named by a noun ("at a depth of", "a 10-mile-deep pocket").
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "The fighting is taking place at a depth of about 20 kilometers from the border."
+    >>> depth_named(s, find_quantities(s)[0])
+    True
+    >>> s = "They agreed a buffer zone to a depth of 15 km."
+    >>> depth_named(s, find_quantities(s)[0])
+    False
+    >>> s = "Russian forces have carved out a 10-mile-deep pocket around the town."
+    >>> depth_named(s, find_quantities(s)[0])
+    True
+    """
+    return _at_depth(sentence, q) or _deep_gain(sentence, q)
