@@ -516,6 +516,10 @@ _STRIP_ACROSS_AFTER = re.compile(
 )
 
 
+# a bracketed conversion ("(56,827 square miles)"), dropped from the words before a figure
+_CONVERSION = re.compile(r"\s*[(\[][^()\[\]]{1,25}[)\]]")
+
+
 def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
     """False for a figure that measures trenches, roads, a front or a country, or that locates a place.
 
@@ -534,8 +538,10 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
         return False
     if q.dimension == AREA and DEMINED_BEFORE.search(sentence[max(0, q.start - 80) : q.start]):
         return False  # "обследовано 30 гектаров территории": an area searched for mines
-    if q.dimension == AREA and COUNTRY_AREA_BEFORE.search(sentence[max(0, q.start - 80) : q.start]):
-        return False
+    if q.dimension == AREA and COUNTRY_AREA_BEFORE.search(
+        _CONVERSION.sub("", sentence[max(0, q.start - 110) : q.start])
+    ):
+        return False  # "the country's total area has increased from 147,181 sq km (56,827 sq mi) to"
     if q.dimension == LENGTH:
         before = sentence[max(0, q.start - 80) : q.start]
         after = after_brackets(sentence, q)

@@ -549,7 +549,7 @@ def zone_extent(sentence: str, q: Quantity) -> bool:
     >>> zone_extent(s, find_quantities(s)[0])
     True
     """
-    if ZONE_AFTER.match(sentence[q.end : q.end + 40]):
+    if ZONE_AFTER.match(after_brackets(sentence, q)[:40]):  # "a 30km (19 miles) buffer"
         return True
     found = list(ZONE_OR_PULLBACK.finditer(sentence[max(0, q.start - 60) : q.start]))
     return bool(found) and found[-1].group("pull") is None

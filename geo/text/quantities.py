@@ -341,10 +341,41 @@ _CYRILLIC_RE = re.compile(r"[а-яіїєґё]", re.IGNORECASE)
 _RANGE_JOIN_RE = re.compile(r"[\s\u00a0]*(?:-|–|—|to|до)[\s\u00a0]*")
 
 
+_OPEN_BRACKET_RE = re.compile(r"[\s\u00a0]*[(\[]")
+_CLOSE_BRACKET_RE = re.compile(r"[\s\u00a0]*[)\]]")
+
+
+def _converted_bound(text: str, out: list[Quantity], q: Quantity) -> bool:
+    """``out`` ends with a bound and its bracketed conversion, and ``q`` is the range's upper bound after it.
+
+    "from 147,181 sq km (56,827 sq mi) to 147,516 sq km": the conversion sits between the two bounds.
+    """
+    if len(out) < 2:
+        return False
+    low, conv = out[-2], out[-1]
+    close = _CLOSE_BRACKET_RE.match(text, conv.end)
+    return bool(
+        low.value_max is None
+        and q.value_max is None
+        and low.canonical == q.canonical
+        and q.value > low.value
+        and _OPEN_BRACKET_RE.fullmatch(text, low.end, conv.start)
+        and close
+        and _RANGE_JOIN_RE.fullmatch(text, close.end(), q.start)
+    )
+
+
 def _merge_unit_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
-    """Join "600 metres to 1,000 metres" (a unit after each bound) into one range."""
+    """Join "600 metres to 1,000 metres" (a unit after each bound) into one range.
+
+    A conversion in brackets after the lower bound is dropped with it ("147,181 sq km (56,827 sq mi) to 147,516 sq km").
+    """
     out: list[Quantity] = []
     for q in found:
+        if _converted_bound(text, out, q):
+            low = out[-2]
+            out[-2:] = [Quantity(low.value, q.value, low.unit, low.canonical, low.start, q.end, low.number_text)]
+            continue
         prev = out[-1] if out else None
         if (
             prev is not None

@@ -21,10 +21,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from geo.text.quantities import parse_number
+
 __all__ = ["FAMILIES", "Change", "reading_changes", "rewrites"]
 
 #: The families of rewrites, in the order :func:`rewrites` yields them.
-FAMILIES = ("unit", "lex", "num", "suffix", "prefix")
+FAMILIES = ("unit", "lex", "num", "convert", "suffix", "prefix", "dateline")
 
 # (pattern, replacement) pairs per language; each is applied alone, to every match in the sentence
 _UNITS: dict[str, list[tuple[str, str]]] = {
@@ -184,6 +186,7 @@ _NUMBER_WORDS = {
 _LENGTH_UNIT = r"(km|kilomet(?:re|er)s?|miles?|met(?:re|er)s)"
 
 _SUFFIX = {"en": ", the report said", "uk": ", йдеться у звіті", "ru": ", говорится в сообщении"}
+_DATELINE = {"en": "LONDON, March 3 (Reuters) - ", "uk": "ЛОНДОН, 3 березня – ", "ru": "ЛОНДОН, 3 марта – "}
 _PREFIX = {"en": "Officials said that ", "uk": "Офіційні особи заявили, що ", "ru": "Официальные лица заявили, что "}
 # a sentence may take the prefix when its first word is a common noun or adjective (lower-cased after it)
 _PREFIXABLE = {
@@ -224,6 +227,26 @@ def _numbers(sentence: str) -> Iterator[tuple[str, str]]:
             yield f"num {n}->{word}", re.sub(digits, lambda m, w=word: f"{w} {m.group(1)}", sentence)
 
 
+_KM_FIGURE = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*)(square kilomet(?:re|er)s|sq km|kilomet(?:re|er)s|km)\b"
+    r"(?![-\w²]|\s*[(\[]|\s+or\b)",
+    re.IGNORECASE,
+)
+
+
+def _conversions(sentence: str) -> Iterator[tuple[str, str]]:
+    """Each kilometre figure with its conversion to miles added in brackets, as English agencies write it."""
+    for m in _KM_FIGURE.finditer(sentence):
+        if sentence.rfind("(", 0, m.start()) > sentence.rfind(")", 0, m.start()):
+            continue  # the figure is itself a conversion in brackets
+        value = parse_number(m.group(1))
+        square = m.group(3).lower().startswith("sq")
+        miles = value / (1.609344**2 if square else 1.609344)
+        text = f"{miles:.0f}" if miles >= 10 else f"{miles:.1f}".rstrip("0").rstrip(".")
+        unit = "square miles" if square else ("mile" if text == "1" else "miles")
+        yield f"convert {m.group(0)}", sentence[: m.end()] + f" ({text} {unit})" + sentence[m.end() :]
+
+
 def rewrites(sentence: str, lang: str, extra: dict[str, list[tuple[str, str]]] | None = None) -> list[tuple[str, str]]:
     """The meaning-preserving rewrites of ``sentence`` (``en``, ``uk`` or ``ru``; blank is ``en``).
 
@@ -241,11 +264,14 @@ def rewrites(sentence: str, lang: str, extra: dict[str, list[tuple[str, str]]] |
     out += _swaps(sentence, _LEX[lang] + (extra or {}).get(lang, []), "lex")
     if lang == "en":
         out += _numbers(sentence)
+    if lang == "en":
+        out += _conversions(sentence)
     if sentence.endswith("."):
         out.append(("suffix", sentence[:-1] + _SUFFIX[lang] + "."))
     first = sentence.split(" ", 1)[0]
     if first[:1].isupper() and first.lower() in _PREFIXABLE:
         out.append(("prefix", _PREFIX[lang] + sentence[0].lower() + sentence[1:]))
+    out.append(("dateline", _DATELINE[lang] + sentence))
     return [(name, text) for name, text in out if text != sentence]
 
 

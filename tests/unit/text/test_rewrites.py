@@ -46,7 +46,7 @@ def test_rewrites_keep_a_capital_skip_decimals_and_never_return_the_sentence():
     assert out["lex withdrawal->pullback"] == "Pullback of weapons 1.2 km from the line was agreed."
     assert not any(name.startswith("num") for name in out)  # "1.2 km" is not "1.two km"
     assert all(text != "Withdrawal of weapons 1.2 km from the line was agreed." for text in out.values())
-    assert rewrites("No figure here", "") == []  # no final stop, no common first word, nothing to swap
+    assert [name for name, _ in rewrites("No figure here", "")] == ["dateline"]  # no final stop, no common first word
     assert (
         dict(rewrites("Troops left.", "xx"))["suffix"] == "Troops left, the report said."
     )  # unknown language: English
@@ -136,3 +136,13 @@ def test_extra_swaps_are_added_to_the_lexical_ones():
     out = dict(rewrites("Northland troops withdrew 3 km.", "en", extra))
     assert out["lex Northland->Southland"] == "Southland troops withdrew 3 km."
     assert "lex Northland->Southland" not in dict(rewrites("Northland troops withdrew 3 km.", "en"))
+
+
+def test_conversion_and_dateline_rewrites():
+    out = dict(rewrites("Troops took 1,200 sq km and advanced 15 km.", "en"))
+    assert out["convert 1,200 sq km"] == "Troops took 1,200 sq km (463 square miles) and advanced 15 km."
+    assert out["convert 15 km"] == "Troops took 1,200 sq km and advanced 15 km (9.3 miles)."
+    assert out["dateline"] == "LONDON, March 3 (Reuters) - Troops took 1,200 sq km and advanced 15 km."
+    already = dict(rewrites("Troops advanced 15 km (9 miles), or 10 km or 6 miles, and a 30-km zone.", "en"))
+    assert not any(name.startswith("convert") for name in already)  # converted, followed by "or", an adjective
+    assert dict(rewrites("Сили відійшли на 3 км.", "uk"))["dateline"].startswith("ЛОНДОН, 3 березня – ")

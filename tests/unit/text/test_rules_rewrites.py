@@ -128,3 +128,34 @@ def test_width_spelled_out(sentence, expected):
 )
 def test_ground_acquired(sentence, expected):
     assert _claims(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a conversion in brackets between a figure and what it measures or bounds
+        (
+            "Monday's withdrawal leaves a 30km (19 miles) buffer between the two sides.",
+            [(W, 30.0, "", "width")],
+        ),
+        ("Monday's withdrawal leaves a 30km buffer between the two sides.", [(W, 30.0, "", "width")]),
+        (
+            "The country's total area has increased from 147,181 sq km (56,827 square miles) to 147,516 sq km "
+            "after the addition of disputed land that is currently occupied.",
+            [],
+        ),
+        ("Troops occupied 147,181 sq km (56,827 square miles) of disputed land.", [(A, 147181.0, "", "")]),
+        ("Troops advanced from 600 metres (0.4 miles) to 1,000 metres.", [(D, 0.6, "range", "depth")]),
+    ],
+)
+def test_conversions_in_brackets(sentence, expected):
+    assert _claims(sentence) == expected
+
+
+def test_a_range_keeps_its_bounds_across_a_converted_lower_bound():
+    from geo.text.quantities import find_quantities
+
+    (q,) = find_quantities("from 147,181 sq km (56,827 square miles) to 147,516 sq km")
+    assert (q.value, q.value_max) == (147181.0, 147516.0)
+    two = find_quantities("from 10 km (6 miles) and 20 km")  # no range word after the bracket: two figures
+    assert [x.value for x in two] == [10.0, 6.0, 20.0]
