@@ -1,9 +1,10 @@
-"""Lengths that name the depth of a gain by a noun rather than a verb.
+"""Lengths that name a depth or breadth by a noun rather than a verb.
 
 "The fighting is taking place at a depth of about 20 kilometers from the border" and "forces carved out a
 10-mile-deep pocket" give the depth of an advance without a verb of advance right before the figure;
-:func:`depth_named` finds them. A zone measured the same way ("a buffer zone to a depth of 15 km", "a 30-km-deep
-zone") is the extent of a zone, not a gain, and is left to the zone rules of :mod:`geo.text.measures`.
+:func:`depth_named` finds them. A zone measured the same way ("a buffer zone to a depth of 15 km") is the extent
+of a zone, not a gain; :func:`zone_measured` finds a zone given its measure in a clause of its own ("a zone inside
+the border that was 30 km deep").
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from geo.text.measures import CueRule
 from geo.text.quantities import Quantity
 
-__all__ = ["depth_named"]
+__all__ = ["depth_named", "zone_measured"]
 
 # before the figure: "at a depth of (about) ...", "на глубине ..." with fighting, an advance or a strike in the clause
 _AT_DEPTH_BEFORE = re.compile(
@@ -49,3 +50,27 @@ def depth_named(sentence: str, q: Quantity) -> bool:
     True
     """
     return _at_depth(sentence, q) or _deep_gain(sentence, q)
+
+
+# before the figure: a zone, then "that/which is/was/will be/would be" ("a zone inside the borders that was")
+_ZONE_CLAUSE_BEFORE = re.compile(
+    r"\b(?:zone|buffer|strip)\b[^.;]{0,50}?\b(?:that|which)\s+(?:is|was|will\s+be|would\s+be|must\s+be|should\s+be)\s+"
+    r"(?:(?:about|some|around|roughly|at\s+least|up\s+to|more\s+than)\s+)?$",
+    re.IGNORECASE,
+)
+_DEEP_OR_WIDE_AFTER = re.compile(r"\s*(?:-|\s)?(?:deep|wide|in\s+depth|in\s+width)\b", re.IGNORECASE)
+_zone_clause = CueRule(before=_ZONE_CLAUSE_BEFORE, span=90, after=_DEEP_OR_WIDE_AFTER)
+
+
+def zone_measured(sentence: str, q: Quantity) -> bool:
+    """Whether a length is a zone's depth or width given in a clause of its own.
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "The aim is a zone inside the borders that was 30km (19 miles) deep."
+    >>> zone_measured(s, find_quantities(s)[0])
+    True
+    >>> s = "The aim is a zone inside the borders that was 30km (19 miles) away."
+    >>> zone_measured(s, find_quantities(s)[0])
+    False
+    """
+    return _zone_clause(sentence, q)

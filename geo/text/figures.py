@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geo.text.depths import depth_named
+from geo.text.depths import depth_named, zone_measured
 from geo.text.ellipsis import elided_kind
 from geo.text.measures import (
     COUNTRY_AREA_BEFORE,
@@ -112,7 +112,7 @@ _WITHDRAWAL_CUE = re.compile(
     r"buffer|security\s+zone|no[-\s]man(?:['’]s)?[-\s](?:zone|land)|demilitari[sz]\w*|heavy\s+weapons|disengage\w*|drawback|draw-?down|"
     r"from\s+the\s+(?:demarcation|contact|separation|disengagement)\s+line|line\s+of\s+(?:contact|separation)|"
     r"лінії\s+(?:розмежування|зіткнення)|линии\s+(?:разграничения|соприкосновения)|"
-    r"zones?\s+(?:[\w-]+\s+){0,2}(?:wide|width)|зон\w*\s+(?:шириной|шириною|завширшки|глубиной|глибиною)|"
+    r"zones?\s+(?:[\w-]+\s+){0,4}(?:wide|width|deep)\b|(?:wide|deep)\s+(?:[\w-]+\s+){0,1}zones?\b|зон\w*\s+(?:шириной|шириною|завширшки|глубиной|глибиною)|"
     r"mov\w*\s+(?:[\w-]+\s+){0,4}back|(?:mov|pull|withdr|push|kept|keep|stay|remain|relocat|redeploy)\w*\s+(?:[\w'’-]+\s+){0,5}away\s+from(?!\s+the\s+(?:[\w-]+\s+){0,2}(?:border|frontier))|remov(?:ed|al)\s+(?:[\w-]+\s+){0,3}(?:to|from)|(?:tak(?:e|es|en|ing)|took)\s+away|"
     r"відвед\w*|відвест\w*|відвел\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|отвел\w*|безопасности|"
     r"передислок\w*|передислоц\w*|отошл\w*|отошёл|отошел|отвед\w*|відтяг\w*|оттяг\w*|отступил\w*|відступил\w*|"
@@ -344,7 +344,7 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
         local = _local_verb(sentence, q) or elided_kind(sentence, q, KIND_WITHDRAWAL, KIND_DISTANCE)
         if local:
             return local
-        if behind_line(sentence, q) or separation_kept(sentence, q):
+        if behind_line(sentence, q) or separation_kept(sentence, q) or zone_measured(sentence, q):
             return KIND_WITHDRAWAL  # a pull-back behind a line N km from the border; a minimum gap between the sides
         if _CORRIDOR_AFTER.match(sentence[q.end : q.end + 40]) or any(
             rule(sentence, q)

@@ -530,7 +530,7 @@ FROM_A_PLACE = re.compile(r"\s*(?:away\s+)?(?:from|outside)\s+(?!each\s+other|on
 
 # a buffer or security zone named right before or after the figure: its extent, not a pull-back
 ZONE_AFTER = re.compile(
-    r"\s*(?:[\w-]+\s+)?(?:buffer\s+|security\s+|demilitari[sz]ed\s+)?(?:zone|зон\w*)\b|\s*no[-\s]man['’]s[-\s]land\b|"
+    r"\s*(?:[\w-]+\s+)?(?:buffer\s+|security\s+|secure\s+|safe\s+|demilitari[sz]ed\s+)?(?:zone|зон\w*)\b|\s*no[-\s]man['’]s[-\s]land\b|"
     r"\s*(?:-|\s)?buffer\b",
     re.I,
 )

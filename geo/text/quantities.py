@@ -312,6 +312,8 @@ def find_quantities(text: str) -> list[Quantity]:
         if unit is None:
             continue
         udef, written, uend = unit
+        if _NAMED_PLACE_RE.match(text, uend) and written[:1].isupper() and text[m.end() : m.end() + 1] == "-":
+            continue  # "the 14-Mile Area", "Kilometre-101": a place's name, not a figure
         if _CYRILLIC_RE.search(written):
             # Ukrainian and Russian write decimals with a comma: "1.000 кв. км" is a thousand
             hi_txt = m.group("HI") or m.group("HI2")
@@ -336,6 +338,8 @@ def find_quantities(text: str) -> list[Quantity]:
     return _merge_unit_ranges(text, found)
 
 
+# after a capitalised unit: a capitalised noun ("14-Mile Area", "the 38-Kilometre Zone" of a treaty's name)
+_NAMED_PLACE_RE = re.compile(r"\s+(?-i:[A-Z])[a-z]+")
 _DOT_THOUSANDS_RE = re.compile(r"\d{1,3}\.\d{3}")
 _CYRILLIC_RE = re.compile(r"[а-яіїєґё]", re.IGNORECASE)
 _RANGE_JOIN_RE = re.compile(r"[\s\u00a0]*(?:-|–|—|to|до)[\s\u00a0]*")

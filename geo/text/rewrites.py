@@ -26,7 +26,7 @@ from geo.text.quantities import parse_number
 __all__ = ["FAMILIES", "Change", "reading_changes", "rewrites"]
 
 #: The families of rewrites, in the order :func:`rewrites` yields them.
-FAMILIES = ("unit", "lex", "num", "convert", "suffix", "prefix", "dateline")
+FAMILIES = ("unit", "lex", "tense", "num", "convert", "suffix", "prefix", "dateline")
 
 # (pattern, replacement) pairs per language; each is applied alone, to every match in the sentence
 _UNITS: dict[str, list[tuple[str, str]]] = {
@@ -167,6 +167,22 @@ _LEX: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+# English verbs of gain and pull-back put in another tense (a verb already after an auxiliary is left alone)
+_TENSES = [
+    (r"(?<!had )(?<!have )(?<!has )\badvanced\b", "had advanced"),
+    (r"(?<!had )(?<!have )(?<!has )\bwithdrew\b", "had withdrawn"),
+    (r"(?<!had )(?<!have )(?<!has )(?<!be )\bpulled back\b", "have pulled back"),
+    (r"(?<!had )(?<!have )(?<!has )\bcaptured\b", "have captured"),
+    (r"(?<!had )(?<!have )(?<!has )\bretreated\b", "were retreating"),
+    (r"\bhave advanced\b", "advanced"),
+    (r"\bhas advanced\b", "advanced"),
+    (r"\bhad advanced\b", "advanced"),
+    (r"\bhave withdrawn\b", "withdrew"),
+    (r"\bhad withdrawn\b", "withdrew"),
+    (r"\bwill withdraw\b", "are to withdraw"),
+    (r"\bwill pull back\b", "are to pull back"),
+]
+
 _NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -262,6 +278,8 @@ def rewrites(sentence: str, lang: str, extra: dict[str, list[tuple[str, str]]] |
     lang = lang if lang in _LEX else "en"
     out = list(_swaps(sentence, _UNITS[lang], "unit"))
     out += _swaps(sentence, _LEX[lang] + (extra or {}).get(lang, []), "lex")
+    if lang == "en":
+        out += _swaps(sentence, _TENSES, "tense")
     if lang == "en":
         out += _numbers(sentence)
     if lang == "en":

@@ -119,3 +119,21 @@ def test_units_and_qualifiers_of_the_batch(sentence, expected):
 )
 def test_zones_lines_and_vague_amounts(sentence, expected):
     assert _claims(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The aim would be to create a zone inside the borders that was 30km (19 miles) deep.",
+            [(W, 30.0, "", "width")],
+        ),
+        ("The aim would be to create a zone inside the borders that was 30km (19 miles) away.", []),
+        ("Turkey aims to create a 30-kilometer (20-mile) deep secure zone in the region.", [(W, 30.0, "", "width")]),
+        ("The river is 30 km wide near the zone.", []),
+        ("Both sides pulled back 10 km, with the sole exception of the 14-Mile Area.", [(W, 10.0, "", "withdrawal")]),
+        ("Troops withdrew 14 miles from the area.", [(W, 22.531, "", "withdrawal")]),
+    ],
+)
+def test_zones_measured_in_a_clause_and_names_with_units(sentence, expected):
+    assert _claims(sentence) == expected
