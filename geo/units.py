@@ -139,6 +139,7 @@ _FIELD_ONLY = {
     "м": METRE,
     "км кв.": SQ_KM,
     "км кв": SQ_KM,
+    "квадратов": SQ_KM,  # Russian military slang for square kilometres, as a labelled field only
 }
 
 #: The spellings a claim's ``unit`` field is documented to accept (lower case).
