@@ -8,13 +8,17 @@ The pipeline of :func:`extract`, one module per step:
 - :mod:`geo.text.qualifiers`: the qualifier read from the words before a figure;
 - :mod:`geo.text.measures`: the words right around a figure that say what it measures (not ground,
   the breadth of a front, the depth or width of an advance, a country's own area);
+- :mod:`geo.text.depths`, :mod:`geo.text.incursions`, :mod:`geo.text.zones`, :mod:`geo.text.ellipsis`: a depth
+  named by a noun, how far into the other side, what a zone's figure measures, a verb left out of a clause;
+- :mod:`geo.text.conversions`: a conversion in brackets, checked against its figure;
 - :mod:`geo.text.actors`: who asserts the claim and who is said to have acted;
 - :mod:`geo.text.gazetteer`: reference phrases (``data/aliases.csv``) and places
   (``data/settlements.csv``);
 - :mod:`geo.text.dates`: event dates; :mod:`geo.text.periods`: the period of a change;
 - :mod:`geo.text.extract`: the pipeline and its result, :class:`Proposal`.
 
-:mod:`geo.text.evaluate` scores the extractor on a labelled set (not imported here).
+:mod:`geo.text.evaluate` scores the extractor on a labelled set and :mod:`geo.text.rewrites` rewrites a
+sentence in ways that keep its claims, to find rules tied to one wording (neither is imported here).
 
 Examples
 --------

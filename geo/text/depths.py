@@ -16,6 +16,13 @@ from geo.text.quantities import Quantity
 
 __all__ = ["depth_named", "zone_measured"]
 
+# before the figure, Ukrainian and Russian: "прорив ... вглиб близько 10 кілометрів", "вклинились вглубь на 3 км"
+_INWARD_BEFORE_UKRU = re.compile(
+    r"(?:вглиб|углиб|вглубь)\s+(?:(?:на|до|ще|еще|ещё|близько|приблизно|около|примерно|почти|майже|понад|более|свыше)\s+)*$",
+    re.IGNORECASE,
+)
+_inward = CueRule(before=_INWARD_BEFORE_UKRU, span=50)
+
 # before the figure: "at a depth of (about) ...", "на глубине ..." with fighting, an advance or a strike in the clause
 _AT_DEPTH_BEFORE = re.compile(
     r"\b(?:at|to|reached|reaching|reach)\s+a\s+depth\s+of\s+"
@@ -24,7 +31,7 @@ _AT_DEPTH_BEFORE = re.compile(
 )
 # a zone, strip or belt named in the clause before: its own extent, not an advance's depth
 _ZONE_BEFORE = re.compile(r"\b(?:zones?|strip|belt|buffer|corridor|perimeter|зон\w*|смуг\w*|полос\w*)\b", re.IGNORECASE)
-_at_depth = CueRule(before=_AT_DEPTH_BEFORE, span=80, not_before=_ZONE_BEFORE, not_span=80)
+_at_depth = CueRule(before=_AT_DEPTH_BEFORE, span=80, not_before=_ZONE_BEFORE, not_span=120)
 
 # after the figure: "10-mile-deep pocket", "a 5 km deep salient": a gain named by its depth
 _DEEP_GAIN_AFTER = re.compile(
@@ -49,7 +56,7 @@ def depth_named(sentence: str, q: Quantity) -> bool:
     >>> depth_named(s, find_quantities(s)[0])
     True
     """
-    return _at_depth(sentence, q) or _deep_gain(sentence, q)
+    return _at_depth(sentence, q) or _deep_gain(sentence, q) or _inward(sentence, q)
 
 
 # before the figure: a zone, then "that/which is/was/will be/would be" ("a zone inside the borders that was")

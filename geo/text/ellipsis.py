@@ -23,7 +23,7 @@ _ADVANCE = r"advanc\w*|push(?:es|ed|ing)?\s+(?:forward|on)|просунул\w*|�
 # the new subject opens with an article, a possessive, a capital or a quotation mark
 _TAIL = (
     r"\b[^.;!?]{0,120}?(?:,\s*|\s)(?:and|while|whereas|і|й|а|и)\s+"
-    r"(?=(?:the|its|their|his|her|our)\b|(?-i:[«“\"'‘A-ZА-ЯІЇЄҐ]))(?:[^\s.;!?,]+\s+){1,6}(?:by|на)\s+$"
+    r"(?=(?:the|its|their|his|her|our)\b|(?-i:[«“\"'‘A-ZА-ЯІЇЄҐ]))(?:[^\s.;!?,]+\s+){1,6}(?:by|на|to)\s+$"
 )
 _PULLBACK_ELIDED = re.compile(r"\b(?:" + _PULLBACK + r")" + _TAIL, re.IGNORECASE)
 _ADVANCE_ELIDED = re.compile(r"\b(?:" + _ADVANCE + r")" + _TAIL, re.IGNORECASE)

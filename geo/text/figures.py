@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geo.text.conversions import CONVERSION_TOLERANCE, conversion_warning
 from geo.text.depths import depth_named, zone_measured
 from geo.text.ellipsis import elided_kind
+from geo.text.incursions import across_line
 from geo.text.measures import (
     COUNTRY_AREA_BEFORE,
     DEMINED_BEFORE,
@@ -25,10 +27,10 @@ from geo.text.measures import (
     FROM_SOURCE_BEFORE,
     INSTITUTION,
     NOT_GROUND_AFTER,
-    OR_GAP,
     PLACE_AFTER,
     STRIKE_BEFORE,
     WIDE_FRONT_AFTER,
+    ZONE_AFTER,
     CueRule,
     advanced_inside,
     after_brackets,
@@ -57,6 +59,7 @@ from geo.text.measures import (
 )
 from geo.text.qualifiers import QUALIFIER_DETAILS, find_qualifier, qualifier_detail
 from geo.text.quantities import Quantity
+from geo.text.zones import zone_dimension, zone_named_after
 from geo.units import AREA, LENGTH
 from geo.vocab import ClaimKind
 
@@ -84,9 +87,6 @@ KIND_WITHDRAWAL: str = ClaimKind.WITHDRAWAL_DISTANCE.value
 #: What a length measures.
 DIMENSIONS = ("depth", "width", "length", "distance", "withdrawal", "")
 
-#: Relative tolerance when checking a parenthesised conversion ("500 sq km (194 sq mi)").
-CONVERSION_TOLERANCE = 0.03
-
 
 # --- cues: does a sentence speak of ground? -----------------------------------
 TERRITORY_CUE = re.compile(
@@ -95,7 +95,7 @@ TERRITORY_CUE = re.compile(
     r"reclaim\w*|regain\w*|annex\w*|grab\w*|overr?an|overrun|conquer\w*|territor\w*|land|"
     r"ground|advanc\w*|push\w*|withdr[ae]w\w*|pull\w*|retreat\w*|cede\w*|ceding|"
     r"buffer|(?:security|demilitari[sz]ed|safe|exclusion)\s+zones?|seized|expand\w*|cleared|de-?occup\w*|counter-?offensive|offensive|"
-    r"shr[ai]nk|shrunk|reduced\s+to|incursion|intru\w*|penetrat\w*|"
+    r"shr[ai]nk|shrunk|reduced\s+to|incursion|intru\w*|penetrat\w*|cling\w*\s+(?:on\s+)?to|"
     r"глибин\w*|глубин\w*|вклини\w*|вклинил\w*|вклинен\w*|"
     r"звільн\w*|захопи\w*|захопл\w*|захоплено|окуп\w*|деокуп\w*|деоккуп\w*|контрол\w*|відвед\w*|відвест\w*|відтяг\w*|оттяг\w*|"
     r"занима\w*|занял\w*|взял\w*|взят\w*|просун\w*|просува\w*|продвину\w*|продвига\w*|відвел\w*|отвел\w*|"
@@ -109,11 +109,11 @@ TERRITORY_CUE = re.compile(
 )
 _WITHDRAWAL_CUE = re.compile(
     r"\b(?:withdr[ae]w\w*|pull(?:ed|ing|s)?[\s-]+(?:back|out)|pullback|pull-back|"
-    r"buffer|security\s+zone|no[-\s]man(?:['’]s)?[-\s](?:zone|land)|demilitari[sz]\w*|heavy\s+weapons|disengage\w*|drawback|draw-?down|"
+    r"buffer|security\s+zone|safety\s+zone|exclusion\s+zone|\bDMZ\b|\bSDBZ\b|\bTSZ\b|демілітаризован\w*|демилитаризован\w*|no[-\s]man(?:['’]s)?[-\s](?:zone|land)|demilitari[sz]\w*|heavy\s+weapons|disengage\w*|drawback|draw-?down|"
     r"from\s+the\s+(?:demarcation|contact|separation|disengagement)\s+line|line\s+of\s+(?:contact|separation)|"
     r"лінії\s+(?:розмежування|зіткнення)|линии\s+(?:разграничения|соприкосновения)|"
     r"zones?\s+(?:[\w-]+\s+){0,4}(?:wide|width|deep)\b|(?:wide|deep)\s+(?:[\w-]+\s+){0,1}zones?\b|зон\w*\s+(?:шириной|шириною|завширшки|глубиной|глибиною)|"
-    r"mov\w*\s+(?:[\w-]+\s+){0,4}back|(?:mov|pull|withdr|push|kept|keep|stay|remain|relocat|redeploy)\w*\s+(?:[\w'’-]+\s+){0,5}away\s+from(?!\s+the\s+(?:[\w-]+\s+){0,2}(?:border|frontier))|remov(?:ed|al)\s+(?:[\w-]+\s+){0,3}(?:to|from)|(?:tak(?:e|es|en|ing)|took)\s+away|"
+    r"mov\w*\s+(?:[\w-]+\s+){0,4}back|mov\w*\s+(?:[\w-]+\s+){0,3}beyond|(?:mov|pull|withdr|push|kept|keep|stay|remain|relocat|redeploy)\w*\s+(?:[\w'’-]+\s+){0,5}away\s+from(?!\s+the\s+(?:[\w-]+\s+){0,2}(?:border|frontier))|remov(?:e|es|ed|al|ing)\W+(?:[\w'’-]+\W+){0,8}?(?:to|from)\b|(?:tak(?:e|es|en|ing)|took)\s+away|"
     r"відвед\w*|відвест\w*|відвел\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|отвел\w*|безопасности|"
     r"передислок\w*|передислоц\w*|отошл\w*|отошёл|отошел|отвед\w*|відтяг\w*|оттяг\w*|отступил\w*|відступил\w*|"
     # a stand-off kept by forces: "troops are to stay at least 10 km from", "техніка не ближче ніж 15 км"
@@ -218,6 +218,7 @@ _captured_from_border = CueRule(before=_CAPTURE_BEFORE, span=120, after=_BORDER_
 # the verb that governs the figure, right before it: "retreat 30 km", "advanced its positions for 400 m"
 _FILLER = (
     r"(?:(?:by|to|for|some|about|around|nearly|almost|roughly|up\s+to|another|a\s+further|на|до|ще|расстояние|відстань|дистанци[юі]|"
+    r"приблизно|приблизительно|примерно|около|близько|почти|майже|понад|более|свыше|"
     # "advanced by at least 30 km", "retreated to a distance of 2 km": a qualifier or the measure named
     r"at\s+least|more\s+than|over|just\s+over|less\s+than|approximately|an?\s+(?:distance|depth|radius)\s+of)\s+)*"
 )
@@ -236,6 +237,8 @@ _ADVANCE_BEFORE = _governing(
     r"advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|intrud(?:e|es|ed|ing)|push(?:es|ed|ing)?(?:\s+(?:[\w'’-]+\s+){0,2}back|\s+forward)?|"
     r"просун\w*|продвину\w*|вклини\w*|"
     r"отброси\w*|отброше\w*|отбрасыва\w*|відкину\w*|відкида\w*|entered|mov(?:e|es|ed|ing)\s+forward|"
+    r"отодвинут[ыао]?\b|посунули|посунув|посунула|"
+    r"(?:driv(?:e|es|ing)|drove|push(?:es|ed|ing)?|mov(?:e|es|ed|ing))\s+ahead|"
     r"відвою\w*|отвоева\w*|зашл\w*|зайшл\w*|увійшл\w*|вошл\w*|"
     r"front(?:\s*line)?\s+(?:has\s+|had\s+)?(?:moved|shifted)|"
     # "extended their reach by at least 30 km": the reach of an advance, not a line's length
@@ -341,6 +344,8 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
     cues = cues or Cues.of(sentence)
     withdrawal = cues.withdrawal
     if q.dimension == LENGTH:
+        if cues.withdrawal and zone_named_after(sentence, q):
+            return KIND_WITHDRAWAL  # "entered the 25-kilometer (15-mile) wide Temporary Security Zone": its width
         local = _local_verb(sentence, q) or elided_kind(sentence, q, KIND_WITHDRAWAL, KIND_DISTANCE)
         if local:
             return local
@@ -356,6 +361,7 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
                 moved_forward,
                 travelled_into,
                 ground_taken,
+                across_line,
             )
         ):
             return KIND_DISTANCE
@@ -388,45 +394,6 @@ def classify(sentence: str, q: Quantity, cues: Cues | None = None) -> str:
     return ""
 
 
-def conversion_warning(sentence: str, q: Quantity, others: list[Quantity]) -> tuple[str | None, Quantity | None]:
-    """Check a conversion right after ``q``: in brackets ("500 sq km (194 sq mi)") or after "or" ("10 km or 6 miles")."""
-    for o in others:
-        if o.start <= q.end:
-            continue
-        gap = sentence[q.end : o.start]
-        spelled = bool(OR_GAP.fullmatch(gap))  # another unit: a conversion only if it agrees
-        if not spelled and not re.fullmatch(r"\s*[(\[]\s*(?:[\w-]+\s+){0,3}", gap):
-            return None, None
-        if spelled and (o.dimension != q.dimension or o.canonical.name == q.canonical.name):
-            return None, None
-        if o.dimension != q.dimension:
-            what = "an area" if q.dimension == AREA else "a length"
-            return f"bracketed figure {sentence[o.start : o.end]!r} is not {what}", o
-        a, b = q.in_base, o.in_base
-        if a <= 0 or b <= 0:
-            return None, o
-        a_hi = (q.value_max * q.canonical.factor) if q.value_max else a
-        lo_a, hi_a = (
-            (a - q.rounding) * (1 - CONVERSION_TOLERANCE),
-            (a_hi + q.rounding) * (1 + CONVERSION_TOLERANCE),
-        )
-        lo_b, hi_b = (
-            b - o.rounding,
-            (o.value_max * o.canonical.factor if o.value_max else b) + o.rounding,
-        )
-        if hi_b < lo_a or lo_b > hi_a:
-            if spelled:
-                return None, None  # "10 km or 20 miles": two figures, not one converted
-            unit = "km²" if q.dimension == AREA else "km"
-            message = (
-                f"conversion mismatch: {sentence[q.start : q.end]} = {a:.1f} {unit} but "
-                f"{sentence[o.start : o.end]} = {b:.1f} {unit}"
-            )
-            return message, o
-        return None, o
-    return None, None
-
-
 _WIDTH_AFTER = re.compile(
     r"\s*(?:-|\s)?(?:wide|width|broad|across|in\s+width|in\s+breadth)\b|\s*(?:завширшки|шириной|ширин\w*)|"
     r"\s*(?:по\s+фронт\w*|по\s+(?:всей\s+)?линии\s+фронта|"
@@ -437,7 +404,7 @@ _WIDTH_AFTER = re.compile(
 # a pull-back measured on each side of a line: "2 km to the south and 2 to the north", "15 км с каждой стороны"
 _PER_SIDE_AFTER = re.compile(
     r"\s*(?:to\s+the\s+(?:north|south|east|west)\s+and\b|(?:north|south|east|west)\s+and\s+(?:north|south|east|west)\s+of\b|"
-    r"(?:on\s+)?(?:each|either|both)\s+sides?\b|"
+    r"(?:on\s+|along\s+)?(?:each|either|both)\s+sides?\b|"
     r"з\s+кожного\s+боку|з\s+обох\s+боків|с\s+каждой\s+стороны|в\s+каждую\s+сторону|по\s+обе\s+стороны)",
     re.I,
 )
@@ -474,6 +441,9 @@ def dimension_of(sentence: str, q: Quantity, kind: str) -> str:
     if kind == KIND_WITHDRAWAL:
         if _PER_SIDE_AFTER.match(tail):
             return "withdrawal"
+        zone = zone_dimension(sentence, q)  # out of a zone around a city; a zone's depth in uk/ru
+        if zone:
+            return zone
         return "width" if zone_extent(sentence, q) or separation_kept(sentence, q) else "withdrawal"
     if _DEPTH_AFTER.match(tail) or kind == KIND_DISTANCE:
         return "depth"
@@ -545,6 +515,8 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
     if q.dimension == LENGTH:
         before = sentence[max(0, q.start - 80) : q.start]
         after = after_brackets(sentence, q)
+        if kind == KIND_DISTANCE and across_line(sentence, q):
+            return True  # "Qatana, which is 10 km into Syrian territory": how deep the force got, not where a town is
         if kind == KIND_WITHDRAWAL and _moved_to_line(sentence, q):
             return True  # a move back to a place placed by its distance from the line: the pull-back's extent
         if _REMAINS_BEFORE.search(before) or _STRIP_ACROSS_AFTER.match(after):
@@ -561,6 +533,7 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
         if (
             kind == KIND_WITHDRAWAL
             and not governed
+            and not ZONE_AFTER.match(after)  # "stationed in a 25-km buffer zone": the zone's width
             and (
                 observed_at(sentence, q)
                 or thing_at(sentence, q)

@@ -125,7 +125,9 @@ NOT_GROUND_AFTER = re.compile(
     # "12 kilometers of the Kyrgyz-Tajik border", "of the state border line": its length, not ground
     r"of\s+the\s+(?:[\w-]+\s+){1,2}(?:border|frontier)(?!\s+(?:area|region|zone|strip|district|villages?))\b|"
     r"(?:stretch|section|segment)\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:highway|road|motorway|railway|rail\s+line|route)|"
-    r"front(?:\s*line)?\b|(?:-|\s)?range\b|"
+    r"front(?:\s*line)?\b|(?:-|\s)?range\b|(?:-|\s)?(?:city|town|village|island|enclave|exclave|lake)\b|"
+    # "36,000 square kilometers that make up Nineveh": the whole of a region
+    r"(?:that|which)\s+(?:make\s+up|comprise|constitute|form)\b|"
     # "the 3,488-km-long Line of Actual Control": the length of a line or border
     r"(?<=long\s)(?:[\w-]+\s+){0,2}(?:line|border|frontier|boundary)\b)",
     re.IGNORECASE,
@@ -341,7 +343,7 @@ def place_before_figure(sentence: str, q: Quantity) -> bool:
 # a retreat forced by the other side ("forced the enemy to retreat 2 km", "after counterattacks ... відступили
 # на 2 км") is the depth of that side's advance, not a pull-back (as "pushed Ukraine 8 km back")
 FORCED_BEFORE = re.compile(
-    r"\b(?:forced|forcing|compell\w*|counter-?attack\w*|заставил\w*|заставив\w*|вынудил\w*|вынуди\w*|"
+    r"\b(?:forced|forcing|compell\w*|counter-?attack\w*|(?:could|can)\s*not\s+withstand|unable\s+to\s+withstand|заставил\w*|заставив\w*|вынудил\w*|вынуди\w*|"
     r"змусил\w*|змуси\w*|примусил\w*|примуси\w*|контратак\w*|контрудар\w*|контрнаступ\w*|counter-?offensive)",
     re.IGNORECASE,
 )
@@ -351,7 +353,7 @@ PRESSURE_AFTER = re.compile(
     r"\s*(?:under|під|под)\s+(?:[\w'’-]+\s+){0,2}(?:pressure|fire|assault|attack|blows|тиском|натиском|напором|давлением|"
     r"ударами|атаками|обстрілами|обстрелами)\b|"
     # "withdrew 2 km after Ukrainian counterattacks", "отошел на 3 км после контрудара"
-    r"\s*(?:after|following|після|после)\s+(?:[\w'’-]+\s+){0,2}(?:counter-?attacks?|counter-?offensive|контратак\w*|"
+    r"\s*(?:after|following|після|после|as\s+(?:the|a)\s+result\s+of)\s+(?:[\w'’-]+\s+){0,2}(?:counter-?attacks?|counter-?offensive|контратак\w*|"
     r"контрудар\w*|контрнаступ\w*)",
     re.IGNORECASE,
 )
@@ -521,6 +523,7 @@ _NOT_PLACE = "|".join(re.escape(w) for w in NOT_PLACES)
 PLACE_AFTER = re.compile(
     r"\s*(?:[(\[][^()\[\]]{1,25}[)\]]\s*)?(?:away\b(?!\s+from\s+(?:the\s+)?(?:\w+\s+)?(?:line|contact|front|border|positions?))|"
     r"(?:away\s+)?from\s+(?:each\s+other|one\s+another)|apart\b|radius\b|"
+    r"from\s+the\s+(?:[\w'’-]+\s+){1,3}(?:city|town|village|capital)\s+of\b|"
     r"from\s+(?:the\s+)?(?:buffer|facility|city|town|village|"
     rf"(?!{_NOT_PLACE})[A-ZА-ЯІЇЄҐ][\w'’-]+)|of\s+the\s+buffer|"
     r"outside\s+(?:the\s+)?(?:city|town|village|(?-i:[A-Z][\w'’-]+)))",

@@ -41,7 +41,7 @@ _QUALIFIERS: list[tuple[str, Qualifier]] = [
     (
         (
             r"about|some|around|approximately|roughly|circa|ca\.|an\s+estimated|estimated|"
-            r"~|approx\.?|близько|приблизно|орієнтовно|ориентировочно|майже\s+близько|около|примерно|порядка|почти\s+около|"
+            r"~|approx\.?|близько|приблизно|приблизительно|орієнтовно|ориентировочно|майже\s+близько|около|примерно|порядка|почти\s+около|"
             r"(?:примерно|приблизно)\s+до"
         ),
         Qualifier.ABOUT,

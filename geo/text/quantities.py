@@ -343,6 +343,8 @@ _NAMED_PLACE_RE = re.compile(r"\s+(?-i:[A-Z])[a-z]+")
 _DOT_THOUSANDS_RE = re.compile(r"\d{1,3}\.\d{3}")
 _CYRILLIC_RE = re.compile(r"[а-яіїєґё]", re.IGNORECASE)
 _RANGE_JOIN_RE = re.compile(r"[\s\u00a0]*(?:-|–|—|to|до)[\s\u00a0]*")
+_AND_JOIN_RE = re.compile(r"[\s\u00a0]+(?:and|і|и)[\s\u00a0]+")
+_BETWEEN_BEFORE_RE = re.compile(r"\b(?:between|від|между|від)\s+$", re.IGNORECASE)
 
 
 _OPEN_BRACKET_RE = re.compile(r"[\s\u00a0]*[(\[]")
@@ -385,11 +387,15 @@ def _merge_unit_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
             prev is not None
             and prev.value_max is None
             and q.value_max is None
-            and prev.canonical == q.canonical
-            and q.value > prev.value
-            and _RANGE_JOIN_RE.fullmatch(text, prev.end, q.start)
+            and prev.canonical.dimension == q.canonical.dimension
+            and q.in_base > prev.in_base
+            and (
+                _RANGE_JOIN_RE.fullmatch(text, prev.end, q.start)
+                or (_AND_JOIN_RE.fullmatch(text, prev.end, q.start) and _BETWEEN_BEFORE_RE.search(text, 0, prev.start))
+            )
         ):
-            out[-1] = Quantity(prev.value, q.value, prev.unit, prev.canonical, prev.start, q.end, prev.number_text)
+            hi = q.value * q.canonical.factor / prev.canonical.factor  # "800 metres to 1 km": the bound in metres
+            out[-1] = Quantity(prev.value, hi, prev.unit, prev.canonical, prev.start, q.end, prev.number_text)
             continue
         out.append(q)
     return out
