@@ -30,7 +30,8 @@ _THOUSAND_WORDS = {
     "тысячи": 1e3,
     "тыс": 1e3,
 }
-_WORD_NUMBERS = {
+#: English number words the reader takes as figures ("two kilometres", "a dozen").
+WORD_NUMBERS = {
     "one": 1,
     "two": 2,
     "three": 3,
@@ -99,7 +100,7 @@ _SLAVIC_NUMBERS = {
 }
 for _n, _forms in _SLAVIC_NUMBERS.items():
     for _w in _forms.split():
-        _WORD_NUMBERS.setdefault(_w, _n)
+        WORD_NUMBERS.setdefault(_w, _n)
 #: "a kilometre", "an acre", "another square kilometre": the figure 1 only right before a unit word
 _ARTICLE_ONE = (
     r"(?:an?|another)(?=[\s\u00a0]+(?:kilomet|km\b|kms\b|mile|square\s+(?:kilomet|mile)|sq\b|sq\.|hectare|acre))"
@@ -110,7 +111,7 @@ _WORD_RE = (
     _ARTICLE_ONE
     + "|"
     + "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_WORD_NUMBERS, key=len, reverse=True) if w != "a kilometre"
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(WORD_NUMBERS, key=len, reverse=True) if w != "a kilometre"
     )
 )
 # a number: grouped thousands (comma, space, narrow space) or plain digits with
@@ -228,8 +229,8 @@ def parse_number(text: str) -> float:
     word = re.sub(r"\s+", " ", t.lower())
     if word in ("a", "an", "another", "на"):
         return 1.0
-    if word in _WORD_NUMBERS:
-        return float(_WORD_NUMBERS[word])
+    if word in WORD_NUMBERS:
+        return float(WORD_NUMBERS[word])
     if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", t):  # "1.000.000": dots group thousands
         return float(t.replace(".", ""))
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", t):

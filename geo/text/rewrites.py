@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from geo.text.quantities import parse_number
+from geo.text.quantities import WORD_NUMBERS, parse_number
 
 __all__ = ["FAMILIES", "Change", "reading_changes", "rewrites"]
 
@@ -183,21 +183,11 @@ _TENSES = [
     (r"\bwill pull back\b", "are to pull back"),
 ]
 
+# the English number words of the quantity reader for 1 to 12, 15 and 20
 _NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
+    w: int(n)
+    for w, n in WORD_NUMBERS.items()
+    if w.isascii() and w.isalpha() and w != "dozen" and n in {*range(1, 13), 15, 20}
 }
 _LENGTH_UNIT = r"(km|kilomet(?:re|er)s?|miles?|met(?:re|er)s)"
 

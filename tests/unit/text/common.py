@@ -30,3 +30,12 @@ def kind_dim(sentence: str, i: int = 0) -> tuple[str, str]:
     if not fg.is_claim_figure(sentence, q, kind):
         return "", ""
     return kind, fg.dimension_of(sentence, q, kind)
+
+
+def claims_of(sentence: str, published: str = "2025-01-01") -> list[tuple[str, float, str, str]]:
+    """The scored claims of one sentence, sorted: (kind, lower bound in km or km², qualifier, dimension)."""
+    from geo.text.evaluate import proposal_claims
+
+    return sorted(
+        (c.kind, round(c.lo, 3), c.qualifier, c.dimension) for c in proposal_claims(extract(sentence, published))
+    )

@@ -12,15 +12,10 @@ from __future__ import annotations
 
 import pytest
 
-from geo.text import extract
-from geo.text.evaluate import proposal_claims
 from geo.text.quantities import find_quantities
+from tests.unit.text.common import claims_of
 
-
-def _claims(sentence: str) -> list[tuple[str, float, str, str]]:
-    return sorted(
-        (c.kind, round(c.lo, 3), c.qualifier, c.dimension) for c in proposal_claims(extract(sentence, "2025-01-01"))
-    )
+_claims = claims_of
 
 
 W, D, A = "withdrawal_distance", "distance", "area"
