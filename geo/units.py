@@ -139,7 +139,8 @@ _FIELD_ONLY = {
     "м": METRE,
     "км кв.": SQ_KM,
     "км кв": SQ_KM,
-    "квадратов": SQ_KM,  # Russian military slang for square kilometres, as a labelled field only
+    "квадратов": SQ_KM,
+    "кілометрів квадратних": SQ_KM,  # the unit after the noun, as written in a Ukrainian report  # Russian military slang for square kilometres, as a labelled field only
 }
 
 #: The spellings a claim's ``unit`` field is documented to accept (lower case).
