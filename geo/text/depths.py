@@ -14,7 +14,7 @@ import re
 from geo.text.measures import CueRule
 from geo.text.quantities import Quantity
 
-__all__ = ["depth_named", "zone_measured"]
+__all__ = ["depth_named", "dug_work", "zone_measured"]
 
 # before the figure, Ukrainian and Russian: "прорив ... вглиб близько 10 кілометрів", "вклинились вглубь на 3 км"
 _INWARD_BEFORE_UKRU = re.compile(
@@ -22,6 +22,12 @@ _INWARD_BEFORE_UKRU = re.compile(
     re.IGNORECASE,
 )
 _inward = CueRule(before=_INWARD_BEFORE_UKRU, span=50)
+# a corridor given by its breadth in brackets or right after it: "Лачинский коридор (шириной 5 км)"
+_CORRIDOR_WIDTH_BEFORE = re.compile(
+    r"(?:коридор\w*|corridor)\s*\(?\s*(?:шириной|шириною|завширшки|width\s+of)\s+(?:(?:около|близько|до|about)\s+)?$",
+    re.IGNORECASE,
+)
+_corridor = CueRule(before=_CORRIDOR_WIDTH_BEFORE, span=50)
 
 # before the figure: "at a depth of (about) ...", "на глубине ..." with fighting, an advance or a strike in the clause
 _AT_DEPTH_BEFORE = re.compile(
@@ -56,7 +62,7 @@ def depth_named(sentence: str, q: Quantity) -> bool:
     >>> depth_named(s, find_quantities(s)[0])
     True
     """
-    return _at_depth(sentence, q) or _deep_gain(sentence, q) or _inward(sentence, q)
+    return _at_depth(sentence, q) or _deep_gain(sentence, q) or _inward(sentence, q) or _corridor(sentence, q)
 
 
 # before the figure: a zone, then "that/which is/was/will be/would be" ("a zone inside the borders that was")
@@ -81,3 +87,23 @@ def zone_measured(sentence: str, q: Quantity) -> bool:
     False
     """
     return _zone_clause(sentence, q)
+
+
+# before the figure: a ditch, a trench or a moat measured ("рів шириною 3,5 метра і глибиною від 2-3 метрів")
+_WORK_BEFORE = re.compile(
+    r"\b(?:ров|рів|окоп\w*|траншея|траншеи|траншею|траншей|ditch\w*|trench\w*|moat\w*|anti-tank\s+ditch\w*)\b"
+    r"[^.;]{0,40}?(?:глибиною|глубиной|шириною|шириной|deep|wide|depth\s+of|width\s+of)\s+(?:(?:від|от|до|about|up\s+to)\s+)?$",
+    re.IGNORECASE,
+)
+_dug = CueRule(before=_WORK_BEFORE, span=70)
+
+
+def dug_work(sentence: str, q: Quantity) -> bool:
+    """Whether a length measures a ditch, a trench or a moat: no ground.
+
+    >>> from geo.text.quantities import find_quantities
+    >>> s = "На рубежі вириють рів шириною 3,5 метра і глибиною від 2-3 метрів."
+    >>> [dug_work(s, q) for q in find_quantities(s)]
+    [True, True]
+    """
+    return _dug(sentence, q)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from geo.text.conversions import CONVERSION_TOLERANCE, conversion_warning
-from geo.text.depths import depth_named, zone_measured
+from geo.text.depths import depth_named, dug_work, zone_measured
 from geo.text.ellipsis import elided_kind
 from geo.text.incursions import across_line
 from geo.text.measures import (
@@ -112,7 +112,7 @@ _WITHDRAWAL_CUE = re.compile(
     r"buffer|security\s+zone|safety\s+zone|exclusion\s+zone|\bDMZ\b|\bSDBZ\b|\bTSZ\b|демілітаризован\w*|демилитаризован\w*|no[-\s]man(?:['’]s)?[-\s](?:zone|land)|demilitari[sz]\w*|heavy\s+weapons|disengage\w*|drawback|draw-?down|"
     r"from\s+the\s+(?:demarcation|contact|separation|disengagement)\s+line|line\s+of\s+(?:contact|separation)|"
     r"лінії\s+(?:розмежування|зіткнення)|линии\s+(?:разграничения|соприкосновения)|"
-    r"zones?\s+(?:[\w-]+\s+){0,4}(?:wide|width|deep)\b|(?:wide|deep)\s+(?:[\w-]+\s+){0,1}zones?\b|зон\w*\s+(?:шириной|шириною|завширшки|глубиной|глибиною)|"
+    r"zones?\s+(?:[\w-]+\s+){0,4}(?:wide|width|deep)\b|(?:wide|deep)\s+(?:[\w-]+\s+){0,1}zones?\b|зон\w*\s+(?:(?:имеет|має)\s+)?(?:шириной|шириною|ширину|завширшки|глубиной|глибиною)|"
     r"mov\w*\s+(?:[\w-]+\s+){0,4}back|mov\w*\s+(?:[\w-]+\s+){0,3}beyond|(?:mov|pull|withdr|push|kept|keep|stay|remain|relocat|redeploy)\w*\s+(?:[\w'’-]+\s+){0,5}away\s+from(?!\s+the\s+(?:[\w-]+\s+){0,2}(?:border|frontier))|remov(?:e|es|ed|al|ing)\W+(?:[\w'’-]+\W+){0,8}?(?:to|from)\b|(?:tak(?:e|es|en|ing)|took)\s+away|"
     r"відвед\w*|відвест\w*|відвел\w*|буферн\w*|безпеки|отвод\w*|отвест\w*|отвел\w*|безопасности|"
     r"передислок\w*|передислоц\w*|отошл\w*|отошёл|отошел|отвед\w*|відтяг\w*|оттяг\w*|отступил\w*|відступил\w*|"
@@ -234,7 +234,7 @@ _PULLBACK_BEFORE = _governing(
     r"отойти|отойд\w*|отход\w*|отошл\w*|отош[её]л|отступи\w*|відійш\w*|відійд\w*|відход\w*|відступи\w*"
 )
 _ADVANCE_BEFORE = _governing(
-    r"advanc(?:e|es|ed|ing)|penetrat\w*|encroach(?:es|ed|ing)?|intrud(?:e|es|ed|ing)|push(?:es|ed|ing)?(?:\s+(?:[\w'’-]+\s+){0,2}back|\s+forward)?|"
+    r"advanc(?:e|es|ed|ing)|progress(?:es|ed|ing)?|penetrat\w*|encroach(?:es|ed|ing)?|intrud(?:e|es|ed|ing)|push(?:es|ed|ing)?(?:\s+(?:[\w'’-]+\s+){0,2}back|\s+forward)?|"
     r"просун\w*|продвину\w*|вклини\w*|"
     r"отброси\w*|отброше\w*|отбрасыва\w*|відкину\w*|відкида\w*|entered|mov(?:e|es|ed|ing)\s+forward|"
     r"отодвинут[ыао]?\b|посунули|посунув|посунула|"
@@ -513,6 +513,8 @@ def is_claim_figure(sentence: str, q: Quantity, kind: str) -> bool:
     ):
         return False  # "the country's total area has increased from 147,181 sq km (56,827 sq mi) to"
     if q.dimension == LENGTH:
+        if dug_work(sentence, q):
+            return False  # "a ditch 3.5 metres wide and 2-3 metres deep"
         before = sentence[max(0, q.start - 80) : q.start]
         after = after_brackets(sentence, q)
         if kind == KIND_DISTANCE and across_line(sentence, q):

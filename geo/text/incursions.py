@@ -20,6 +20,7 @@ __all__ = ["across_line"]
 _ACROSS_AFTER = re.compile(
     r"\s*(?:deep\s+)?(?:into|inside|within)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}"
     r"(?:territory|territories|waters|land|soil|airspace|side|zone)\b|"
+    r"\s*on\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}side\s+of\b|"
     r"\s*(?:deep\s+)?(?:into|inside)\s+(?-i:[A-Z][\w'’-]+)(?!\s+(?-i:[A-Z])[\w'’-]*\s+(?:said|says|told))",
     re.IGNORECASE,
 )

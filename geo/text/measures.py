@@ -125,7 +125,8 @@ NOT_GROUND_AFTER = re.compile(
     # "12 kilometers of the Kyrgyz-Tajik border", "of the state border line": its length, not ground
     r"of\s+the\s+(?:[\w-]+\s+){1,2}(?:border|frontier)(?!\s+(?:area|region|zone|strip|district|villages?))\b|"
     r"(?:stretch|section|segment)\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:highway|road|motorway|railway|rail\s+line|route)|"
-    r"front(?:\s*line)?\b|(?:-|\s)?range\b|(?:-|\s)?(?:city|town|village|island|enclave|exclave|lake)\b|"
+    r"front(?:\s*line)?\b|(?:-|\s)?range\b|(?:-|\s)?length\s+of\b|рубеж\w*|"
+    r"(?:-|\s)?(?:city|town|village|island|enclave|exclave|lake)\b|"
     # "36,000 square kilometers that make up Nineveh": the whole of a region
     r"(?:that|which)\s+(?:make\s+up|comprise|constitute|form)\b|"
     # "the 3,488-km-long Line of Actual Control": the length of a line or border

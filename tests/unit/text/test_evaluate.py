@@ -88,9 +88,9 @@ def test_tune_split_scores_do_not_regress():
 
     rows = [r for r in load_labelled(EVAL) if r["split"] == "tune"]
     rep = evaluate(rows, predict_claims(rows))
-    # floors the rules hold on tune rows when a blind batch is appended (the seventh: distance 0.88), raised once
-    # the rules have been changed for them
-    assert rep.kinds["area"].f1 >= 0.95 and rep.kinds["distance"].f1 >= 0.85
+    assert (
+        rep.kinds["area"].f1 >= 0.95 and rep.kinds["distance"].f1 >= 0.88
+    )  # 0.900 after the seventh batch and its round
     assert rep.kinds["withdrawal_distance"].f1 >= 0.9
     assert rep.negative_precision >= 0.95 and rep.qualifier_accuracy >= 0.95
 
