@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import sys
 from collections import Counter
 from pathlib import Path
@@ -20,8 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo.text import extract  # noqa: E402
-from geo.text.evaluate import proposal_claims  # noqa: E402
+from geo.text.evaluate import claim_tuples  # noqa: E402
 from geo.text.rewrites import FAMILIES, reading_changes  # noqa: E402
 
 DEFAULT = ROOT / "tests" / "data" / "eval_sentences.csv"
@@ -53,12 +53,7 @@ NAME_SWAPS: dict[str, list[tuple[str, str]]] = {
 
 
 def _reader(published: str):
-    def read(sentence: str) -> list[tuple[str, float, str, str]]:
-        return [
-            (c.kind, round(c.lo, 3), c.qualifier, c.dimension) for c in proposal_claims(extract(sentence, published))
-        ]
-
-    return read
+    return functools.partial(claim_tuples, published=published)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -287,6 +287,20 @@ def evaluate(rows: list[dict[str, str]], predictions: list[list[Claim]]) -> Repo
     return Report(kinds, overall, fields, qual_right / matched if matched else 1.0, neg, neg_clean, len(rows))
 
 
+def claim_tuples(sentence: str, published: str) -> list[tuple[str, float, str, str]]:
+    """The extractor's claims of one sentence as comparable tuples, sorted.
+
+    Each is (kind, lower bound in km or km² rounded to 3 places, qualifier, dimension): what
+    :mod:`geo.text.rewrites` compares between a sentence and its rewrites.
+
+    >>> claim_tuples("Rebels pulled back 15 km from the line.", "2025-01-01")
+    [('withdrawal_distance', 15.0, '', 'withdrawal')]
+    """
+    return sorted(
+        (c.kind, round(c.lo, 3), c.qualifier, c.dimension) for c in proposal_claims(extract(sentence, published))
+    )
+
+
 def predict_claims(rows: list[dict[str, str]]) -> list[list[Claim]]:
     """The extractor's claims for each row, each sentence run alone with its publication date."""
     return [proposal_claims(extract(r["sentence"], r["published"])) for r in rows]

@@ -30,7 +30,7 @@ _THOUSAND_WORDS = {
     "тысячи": 1e3,
     "тыс": 1e3,
 }
-#: English number words the reader takes as figures ("two kilometres", "a dozen").
+#: Number words the reader takes as figures ("two kilometres", "a dozen"); Ukrainian and Russian forms are added below.
 WORD_NUMBERS = {
     "one": 1,
     "two": 2,
@@ -314,7 +314,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         udef, written, uend = unit
         if _NAMED_PLACE_RE.match(text, uend) and written[:1].isupper() and text[m.end() : m.end() + 1] == "-":
-            continue  # "the 14-Mile Area", "Kilometre-101": a place's name, not a figure
+            continue  # "the 14-Mile Area": a place's name, not a figure
         if _CYRILLIC_RE.search(written):
             # Ukrainian and Russian write decimals with a comma: "1.000 кв. км" is a thousand
             hi_txt = m.group("HI") or m.group("HI2")

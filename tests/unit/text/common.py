@@ -34,8 +34,6 @@ def kind_dim(sentence: str, i: int = 0) -> tuple[str, str]:
 
 def claims_of(sentence: str, published: str = "2025-01-01") -> list[tuple[str, float, str, str]]:
     """The scored claims of one sentence, sorted: (kind, lower bound in km or km², qualifier, dimension)."""
-    from geo.text.evaluate import proposal_claims
+    from geo.text.evaluate import claim_tuples
 
-    return sorted(
-        (c.kind, round(c.lo, 3), c.qualifier, c.dimension) for c in proposal_claims(extract(sentence, published))
-    )
+    return claim_tuples(sentence, published)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
+import functools
 import subprocess
 import sys
 
 import pytest
 
-from geo.text import extract
-from geo.text.evaluate import proposal_claims
+from geo.text.evaluate import claim_tuples
 from geo.text.rewrites import FAMILIES, reading_changes, rewrites
 from tests.unit.text.common import ROOT
 
@@ -17,12 +17,7 @@ EVAL = ROOT / "tests" / "data" / "eval_sentences.csv"
 
 
 def _reader(published: str):
-    def read(sentence: str):
-        return [
-            (c.kind, round(c.lo, 3), c.qualifier, c.dimension) for c in proposal_claims(extract(sentence, published))
-        ]
-
-    return read
+    return functools.partial(claim_tuples, published=published)
 
 
 def test_rewrites_by_family_and_language():
